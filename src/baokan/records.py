@@ -1,0 +1,135 @@
+"""The Article record: the one type that flows through segment → validate → publish.
+
+Field names and order follow `schema/article.schema.json`; `tests/test_records.py` checks that the
+dataclasses and the schema never drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = "1.0.0"
+
+ROLES = ("记者", "通讯员", "实习生", "特约记者", "见习记者")
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    role: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "role": self.role}
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    text: str
+    credit: str | None
+    photographers: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "credit": self.credit, "photographers": list(self.photographers)}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    publication: str
+    date: str | None
+    page: int | None
+    file: str
+    sha256: str
+    line_start: int
+    line_end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "publication": self.publication,
+            "date": self.date,
+            "page": self.page,
+            "file": self.file,
+            "sha256": self.sha256,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+        }
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    title: str | None
+    kicker: str | None
+    subtitle: str | None
+    dateline: str | None
+    byline: str | None
+    authors: list[Author]
+    paragraphs: list[str]
+    text: str
+    captions: list[Caption]
+    source: Source
+    script: str = "unknown"
+    flags: list[str] = field(default_factory=list)
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form of the record, keys in schema order."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "dateline": self.dateline,
+            "byline": self.byline,
+            "authors": [a.to_dict() for a in self.authors],
+            "paragraphs": list(self.paragraphs),
+            "text": self.text,
+            "captions": [c.to_dict() for c in self.captions],
+            "source": self.source.to_dict(),
+            "script": self.script,
+            "flags": list(self.flags),
+            "schema_version": self.schema_version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Build an Article from a record that has already passed schema validation."""
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            kicker=data["kicker"],
+            subtitle=data["subtitle"],
+            dateline=data["dateline"],
+            byline=data["byline"],
+            authors=[Author(a["name"], a["role"]) for a in data["authors"]],
+            paragraphs=list(data["paragraphs"]),
+            text=data["text"],
+            captions=[
+                Caption(c["text"], c["credit"], tuple(c["photographers"])) for c in data["captions"]
+            ],
+            source=Source(**data["source"]),
+            script=data["script"],
+            flags=list(data["flags"]),
+            schema_version=data["schema_version"],
+        )
+
+
+def page_key(publication: str, date: str | None, page: int | None, file: str) -> str:
+    """16 hex digits naming a page by where it came from.
+
+    The raw file's name only counts when the page number is unknown, so renaming files of a
+    well-described archive does not change ids.
+    """
+    where = file if page is None else ""
+    material = "\x1f".join([publication, date or "", "" if page is None else str(page), where])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
+
+
+def article_id(publication: str, date: str | None, page: int | None, file: str, body_line: int) -> str:
+    """Stable id: the page key and the raw line (1-based) where the article's body starts.
+
+    The body's first line moves far less than the article's span when the segmenter learns to
+    attach a headline or caption differently, so ids survive such improvements.
+    """
+    return f"{page_key(publication, date, page, file)}-{body_line:05d}"

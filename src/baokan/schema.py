@@ -1,0 +1,201 @@
+"""Load the JSON Schemas in `schema/` and derive everything else from them.
+
+The article schema is the single source of truth: the Arrow schema of the Parquet files, the
+Hugging Face `Features`, the Croissant fields and the dataset card's field table are all derived
+here, never restated by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pyarrow as pa
+
+ARTICLE_SCHEMA_FILE = "article.schema.json"
+MANIFEST_SCHEMA_FILE = "manifest.schema.json"
+
+
+class SchemaDerivationError(ValueError):
+    """The JSON Schema uses a construct that has no Arrow/Features equivalent here."""
+
+
+@lru_cache(maxsize=None)
+def schema_bytes(name: str = ARTICLE_SCHEMA_FILE) -> bytes:
+    return resources.files("baokan").joinpath("schemas", name).read_bytes()
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> str:
+    return schema_bytes(name).decode("utf-8")
+
+
+def load_schema(name: str = ARTICLE_SCHEMA_FILE) -> dict[str, Any]:
+    """A fresh copy of the named schema (callers may mutate it)."""
+    return json.loads(_load(name))
+
+
+def article_schema() -> dict[str, Any]:
+    return load_schema(ARTICLE_SCHEMA_FILE)
+
+
+def manifest_schema() -> dict[str, Any]:
+    return load_schema(MANIFEST_SCHEMA_FILE)
+
+
+def schema_sha256(name: str = ARTICLE_SCHEMA_FILE) -> str:
+    return hashlib.sha256(schema_bytes(name)).hexdigest()
+
+
+def schema_version() -> str:
+    """The version carried by the article schema's `$id` (…/article/X.Y.Z/…)."""
+    schema_id = article_schema()["$id"]
+    for part in schema_id.split("/"):
+        if part.count(".") == 2 and all(p.isdigit() for p in part.split(".")):
+            return part
+    raise SchemaDerivationError(f"$id {schema_id!r} carries no X.Y.Z version")
+
+
+def _types(node: dict[str, Any]) -> tuple[str, bool]:
+    """(the non-null JSON type, whether null is allowed)."""
+    declared = node.get("type")
+    if declared is None:
+        raise SchemaDerivationError(f"node without a type: {node}")
+    types = [declared] if isinstance(declared, str) else list(declared)
+    nullable = "null" in types
+    rest = [t for t in types if t != "null"]
+    if len(rest) != 1:
+        raise SchemaDerivationError(f"cannot map union type {types} to Arrow")
+    return rest[0], nullable
+
+
+def _arrow_type(node: dict[str, Any]) -> pa.DataType:
+    kind, _ = _types(node)
+    if kind == "string":
+        return pa.string()
+    if kind == "integer":
+        return pa.int64()
+    if kind == "number":
+        return pa.float64()
+    if kind == "boolean":
+        return pa.bool_()
+    if kind == "array":
+        return pa.list_(pa.field("item", _arrow_type(node["items"])))
+    if kind == "object":
+        return pa.struct(_arrow_fields(node))
+    raise SchemaDerivationError(f"unsupported JSON type {kind!r}")
+
+
+def _arrow_fields(node: dict[str, Any]) -> list[pa.Field]:
+    required = set(node.get("required", []))
+    fields = []
+    for name, prop in node["properties"].items():
+        _, nullable = _types(prop)
+        fields.append(
+            pa.field(
+                name,
+                _arrow_type(prop),
+                nullable=nullable or name not in required,
+                metadata={"description": prop.get("description", "")},
+            )
+        )
+    return fields
+
+
+@lru_cache(maxsize=None)
+def _arrow_schema_cached() -> pa.Schema:
+    return pa.schema(_arrow_fields(article_schema()))
+
+
+def arrow_schema(with_hf_metadata: bool = False) -> pa.Schema:
+    """The Arrow schema of a release's Parquet files, derived from the article schema.
+
+    With `with_hf_metadata`, the schema also carries the `huggingface` metadata key that
+    `datasets` reads its typed features from.
+    """
+    schema = _arrow_schema_cached()
+    if not with_hf_metadata:
+        return schema
+    features = hf_features()
+    metadata = {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}).encode()}
+    return schema.with_metadata(metadata)
+
+
+def hf_features() -> Any:
+    """`datasets.Features` for the article records (imports `datasets` lazily: it is heavy)."""
+    from datasets import Features
+
+    return Features.from_arrow_schema(_arrow_schema_cached())
+
+
+def hf_features_dict() -> dict[str, Any]:
+    """The features in the form the dataset card's `dataset_info.features` YAML takes."""
+    return _yaml_features(article_schema())
+
+
+def _yaml_features(node: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for name, prop in node["properties"].items():
+        out.append({"name": name, **_yaml_feature_type(prop)})
+    return out
+
+
+_YAML_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
+
+
+def _yaml_feature_type(node: dict[str, Any]) -> dict[str, Any]:
+    kind, _ = _types(node)
+    if kind in _YAML_DTYPES:
+        return {"dtype": _YAML_DTYPES[kind]}
+    if kind == "array":
+        item = node["items"]
+        item_kind, _ = _types(item)
+        if item_kind == "object":
+            return {"list": _yaml_features(item)}
+        return {"list": _YAML_DTYPES[item_kind]}
+    if kind == "object":
+        return {"struct": _yaml_features(node)}
+    raise SchemaDerivationError(f"unsupported JSON type {kind!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDoc:
+    """One row of the dataset card's field table."""
+
+    path: str
+    type: str
+    nullable: bool
+    description: str
+
+
+def field_docs() -> list[FieldDoc]:
+    """Every field, nested ones as `authors[].name`, with type and description from the schema."""
+    rows: list[FieldDoc] = []
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        required = set(node.get("required", []))
+        for name, prop in node["properties"].items():
+            kind, nullable = _types(prop)
+            path = f"{prefix}{name}"
+            if kind == "array":
+                item_kind, _ = _types(prop["items"])
+                type_name = f"list<{'struct' if item_kind == 'object' else item_kind}>"
+            elif kind == "object":
+                type_name = "struct"
+            else:
+                type_name = kind
+            if "enum" in prop:
+                values = ", ".join(str(v) for v in prop["enum"] if v is not None)
+                type_name += f" ({values})"
+            rows.append(FieldDoc(path, type_name, nullable or name not in required, prop.get("description", "")))
+            if kind == "object":
+                walk(prop, path + ".")
+            elif kind == "array" and _types(prop["items"])[0] == "object":
+                walk(prop["items"], path + "[].")
+
+    walk(article_schema(), "")
+    return rows
