@@ -1,0 +1,437 @@
+"""Raw page files: bytes → decoded text + page metadata (`RawPage`).
+
+Decoding (`decode_page_bytes`)
+------------------------------
+Strict decoders are tried first, in this order:
+
+1. a byte-order mark decides: UTF-8 with BOM (``utf-8-sig``), UTF-16 LE/BE, UTF-32 LE/BE;
+2. UTF-8 (``utf-8``);
+3. GB18030 (``gb18030``, a superset of GBK/GB2312) and Big5 (``big5``, then ``cp950``). Big5 bytes
+   very often also decode "successfully" as GB18030 into garbage, so when both decode, the text with
+   the larger share of very common Chinese characters (simplified or traditional) wins;
+4. near-UTF-8: a file that is UTF-8 except for a few invalid sequences (at most 1 per 1,000
+   characters, at least 2 allowed) is decoded with U+FFFD for them and a warning;
+5. charset-normalizer's best guess, as a last resort, with a warning; the guess is only accepted
+   when it gives plausible Chinese text (mostly CJK, with common characters among them).
+
+A UTF-8 file whose *last* character is cut off (a truncated multibyte sequence at the very end, as
+left by a copy or download that stopped early) is accepted: the incomplete character becomes U+FFFD
+and `RawPage.warnings` says so. Nothing else is silently repaired.
+
+Files that are not text raise `errors.InputError(path, message)`: a NUL byte in a file that is not
+UTF-16/32 (``binary file: NUL byte at offset 123``), many control characters (``binary file: 40
+control characters``) or bytes no decoder accepts (``cannot decode: not UTF-8/UTF-16/GB18030/Big5``).
+UTF-16 without a BOM is not supported (it is reported as binary: it contains NUL bytes).
+Empty and whitespace-only files decode fine (as ``utf-8``). CRLF and lone CR become LF; a leading
+BOM is never part of the text.
+
+Metadata (`resolve_meta`)
+-------------------------
+Each of publication, date and page is taken from the first of these sources that gives a non-null
+value for it:
+
+1. the options (``read_page(path, publication=..., date=..., page=...)``, i.e. the command line);
+2. a sidecar JSON file next to the page, ``<stem>.meta.json`` (``03.txt`` → ``03.meta.json``) with
+   keys ``publication`` (string), ``date`` (``YYYY-MM-DD`` or null), ``page`` (integer ≥ 1 or null);
+   unknown keys are ignored; invalid JSON or an invalid field raises `InputError` naming the sidecar
+   and the field;
+3. the folder convention ``<publication>/<YYYY-MM-DD>/<page>.txt``: when the page's folder is named
+   like a date, that folder gives the date, its parent folder the publication, and a number in the file
+   stem the page (``03.txt``, ``page-03.txt``, ``p3.txt``, ``A03.txt``);
+4. defaults: publication ``"unknown"``, date None, page None.
+
+Dates must be real calendar dates in ISO form (``2023-04-11``), pages integers ≥ 1. Invalid options
+raise `errors.UsageError`; an invalid sidecar or date-named folder raises `InputError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, UsageError
+
+__all__ = [
+    "PageMeta",
+    "RawPage",
+    "decode_page_bytes",
+    "decode_page",
+    "read_page",
+    "resolve_meta",
+    "sidecar_path",
+    "UNKNOWN_PUBLICATION",
+]
+
+UNKNOWN_PUBLICATION = "unknown"
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    publication: str
+    date: str | None
+    page: int | None
+
+
+@dataclass(frozen=True)
+class RawPage:
+    path: str
+    name: str
+    sha256: str
+    encoding: str
+    text: str
+    meta: PageMeta
+    warnings: tuple[str, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------------------- decoding
+
+# Very common characters: the simplified list plus traditional forms of the frequent ones. The share
+# of these among the CJK characters of a decoded text tells real text from mojibake.
+_COMMON_SIMPLIFIED = (
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子"
+    "说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机"
+    "当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心"
+    "反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程"
+    "展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期"
+    "根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志"
+    "世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每"
+    "目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律"
+    "叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感"
+    "劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片"
+    "始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+)
+_COMMON_TRADITIONAL = (
+    "這為個國們來時說會對發動過產種後經進著從與學現實當點業還機關問開體間長頭東電話員處見書車門題應"
+    "義萬與於當區強決戰則據處隊給導壓擊濟極聯認權證轉單場帶務達議聲報類離華確張節話傳廣記聽該鐵價嚴"
+    "龍飛劃選標寫親效養層專狀廠識屬圓滿縣參紅細調歷構稱準號團勞響約習藝農黨總員邊級統較組計別爭"
+)
+_COMMON = frozenset(_COMMON_SIMPLIFIED + _COMMON_TRADITIONAL)
+
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+def _plausibility(text: str) -> float:
+    """Share of very common characters among the CJK characters (0 when there are none)."""
+    cjk = 0
+    common = 0
+    for ch in text:
+        if _is_cjk(ch):
+            cjk += 1
+            if ch in _COMMON:
+                common += 1
+    if cjk == 0:
+        # No CJK at all: a pure-ASCII-ish decode is as plausible as it gets; punish PUA/odd symbols.
+        odd = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn", "Cc") and ch not in _ALLOWED_CONTROLS)
+        return 0.5 if odd == 0 else 0.0
+    return common / cjk
+
+
+def _looks_chinese(text: str) -> bool:
+    """Whether a guessed decoding gives plausible Chinese text (used for the last-resort guess)."""
+    non_ascii = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    if not non_ascii:
+        return False  # pure ASCII would have decoded as UTF-8 already
+    cjk = sum(1 for ch in non_ascii if _is_cjk(ch) or 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFFEF)
+    return cjk / len(non_ascii) >= 0.5 and _plausibility(text) >= 0.2
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _control_problem(text: str) -> str | None:
+    """A message when the decoded text looks binary, else None."""
+    nul = text.find("\x00")
+    if nul >= 0:
+        return f"binary file: NUL character at character {nul}"
+    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS]
+    if len(bad) > max(4, len(text) // 200):
+        return f"binary file: {len(bad)} control characters in {len(text)} characters"
+    return None
+
+
+_BOMS: tuple[tuple[bytes, str, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
+)
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
+    warnings: list[str] = []
+
+    # 1. BOM-marked Unicode.
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if codec == "utf-8-sig":
+                codec = "utf-8"
+            text = _strict(body, codec)
+            if text is None:
+                if codec == "utf-8":
+                    break  # fall through to the UTF-8 handling below (truncation etc.)
+                raise InputError(where, f"cannot decode: file starts with a {name} BOM but is not valid {name}")
+            problem = _control_problem(text)
+            if problem:
+                raise InputError(where, problem)
+            return _normalize_newlines(text), name, warnings
+
+    # Not UTF-16/32: a NUL byte means binary.
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(where, f"binary file: NUL byte at offset {nul}")
+
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    body = data[3:] if has_bom else data
+    utf8_name = "utf-8-sig" if has_bom else "utf-8"
+
+    # 2. UTF-8, including a character cut off at the very end.
+    text = _strict(body, "utf-8")
+    if text is None:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.reason == "unexpected end of data" and exc.end == len(body):
+                head = _strict(body[: exc.start], "utf-8")
+                if head is not None:
+                    text = head + "\ufffd"
+                    warnings.append(
+                        f"truncated UTF-8 sequence at end of file (byte offset {exc.start + (3 if has_bom else 0)}): "
+                        "the incomplete character was replaced by U+FFFD"
+                    )
+    if text is not None:
+        problem = _control_problem(text)
+        if problem:
+            raise InputError(where, problem)
+        return _normalize_newlines(text), utf8_name, warnings
+
+    # 3. GB18030 vs Big5.
+    candidates: list[tuple[float, int, str, str]] = []
+    for order, codec in enumerate(("gb18030", "big5", "cp950")):
+        if codec == "cp950" and any(c[2] == "big5" for c in candidates):
+            continue
+        decoded = _strict(body, codec)
+        if decoded is not None and _control_problem(decoded) is None:
+            candidates.append((_plausibility(decoded), -order, codec, decoded))
+    if candidates:
+        candidates.sort(reverse=True)
+        _, _, codec, decoded = candidates[0]
+        return _normalize_newlines(decoded), codec, warnings
+
+    # 4. Nearly UTF-8: a few bad sequences.
+    lenient = body.decode("utf-8", errors="replace")
+    n_bad = lenient.count("\ufffd") - body.count("\ufffd".encode("utf-8"))
+    if 0 < n_bad <= max(2, len(lenient) // 1000) and _control_problem(lenient) is None:
+        warnings.append(f"{n_bad} invalid UTF-8 sequence(s) replaced by U+FFFD")
+        return _normalize_newlines(lenient), utf8_name, warnings
+
+    # 5. Last resort: charset-normalizer.
+    guess = _charset_normalizer_guess(body)
+    if guess is not None:
+        codec, decoded = guess
+        if _control_problem(decoded) is None and _looks_chinese(decoded):
+            warnings.append(f"encoding guessed by charset-normalizer: {codec}")
+            return _normalize_newlines(decoded), codec, warnings
+
+    bad = [ch for ch in lenient if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS]
+    if len(bad) > max(4, len(lenient) // 200):
+        raise InputError(where, f"binary file: {len(bad)} control characters and undecodable bytes")
+    raise InputError(where, "cannot decode: not UTF-8/UTF-16/GB18030/Big5")
+
+
+def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - it is a dependency
+        return None
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        return None
+    if best.chaos > 0.3:
+        return None
+    return best.encoding, str(best)
+
+
+def decode_page(data: bytes, name: str) -> tuple[str, str, tuple[str, ...]]:
+    """Like `decode_page_bytes`, also returning the warnings (e.g. a truncated last character)."""
+    text, encoding, warnings = _decode(data, name)
+    return text, encoding, tuple(warnings)
+
+
+def decode_page_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode a raw page: ``(text with LF line ends, encoding name)``.
+
+    Raises `InputError(name, …)` when the bytes are not text. See the module docstring.
+    """
+    text, encoding, _ = _decode(data, name)
+    return text, encoding
+
+
+# --------------------------------------------------------------------------------------- metadata
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PAGE_STEM_RE = re.compile(r"^(?:page|pg|p|第)?[-_ ]?([A-Za-z]{0,2})[-_ ]?0*(\d{1,3})(?:版|页)?$", re.IGNORECASE)
+
+
+def _check_date(value: object) -> str | None:
+    """The ISO date if valid, else None."""
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        return None
+    try:
+        _dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value
+
+
+def _check_page(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        return None
+    return value
+
+
+def sidecar_path(path: str | Path) -> Path:
+    """``dir/03.txt`` → ``dir/03.meta.json`` (a file without suffix: ``name.meta.json``)."""
+    p = Path(path)
+    stem = p.stem if p.suffix else p.name
+    return p.with_name(stem + ".meta.json")
+
+
+def _read_sidecar(path: Path) -> dict[str, object]:
+    side = sidecar_path(path)
+    if not side.is_file():
+        return {}
+    where = str(side)
+    try:
+        raw = side.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot read sidecar: {exc.strerror or exc}") from exc
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(where, f"invalid sidecar JSON: {exc}") from exc
+    if not isinstance(obj, dict):
+        raise InputError(where, f"invalid sidecar: expected a JSON object, got {type(obj).__name__}")
+    out: dict[str, object] = {}
+    if "publication" in obj and obj["publication"] is not None:
+        pub = obj["publication"]
+        if not isinstance(pub, str) or not pub.strip():
+            raise InputError(where, f"invalid sidecar field 'publication': {pub!r} (expected a non-empty string)")
+        out["publication"] = pub.strip()
+    if "date" in obj and obj["date"] is not None:
+        date = _check_date(obj["date"])
+        if date is None:
+            raise InputError(
+                where, f"invalid sidecar field 'date': {obj['date']!r} (expected a real date as YYYY-MM-DD, or null)"
+            )
+        out["date"] = date
+    if "page" in obj and obj["page"] is not None:
+        page = _check_page(obj["page"])
+        if page is None:
+            raise InputError(where, f"invalid sidecar field 'page': {obj['page']!r} (expected an integer >= 1, or null)")
+        out["page"] = page
+    return out
+
+
+def _folder_meta(path: Path) -> dict[str, object]:
+    """Metadata from ``<publication>/<YYYY-MM-DD>/<page>.txt``; {} when the layout does not apply."""
+    parent = path.parent
+    if not _DATE_RE.match(parent.name):
+        return {}
+    date = _check_date(parent.name)
+    if date is None:
+        raise InputError(str(path), f"folder name {parent.name!r} looks like a date but is not a real calendar date")
+    out: dict[str, object] = {"date": date}
+    pub = parent.parent.name
+    if pub and pub not in (".", "..", "/"):
+        out["publication"] = pub
+    stem = path.stem if path.suffix else path.name
+    m = _PAGE_STEM_RE.match(stem)
+    if m:
+        page = int(m.group(2))
+        if page >= 1:
+            out["page"] = page
+    return out
+
+
+def resolve_meta(
+    path: str | Path, publication: str | None = None, date: str | None = None, page: int | None = None
+) -> PageMeta:
+    """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults."""
+    p = Path(path)
+    if publication is not None and (not isinstance(publication, str) or not publication.strip()):
+        raise UsageError(f"invalid publication {publication!r}: expected a non-empty name")
+    if date is not None and _check_date(date) is None:
+        raise UsageError(f"invalid date {date!r}: expected a real calendar date as YYYY-MM-DD")
+    if page is not None and _check_page(page) is None:
+        raise UsageError(f"invalid page {page!r}: expected an integer >= 1")
+    given: dict[str, object] = {}
+    if publication is not None:
+        given["publication"] = publication.strip()
+    if date is not None:
+        given["date"] = date
+    if page is not None:
+        given["page"] = page
+    sources = [given]
+    if len(given) < 3:
+        sources.append(_read_sidecar(p))
+    merged: dict[str, object] = {}
+    for src in sources:
+        for key, value in src.items():
+            merged.setdefault(key, value)
+    if len(merged) < 3:
+        for key, value in _folder_meta(p).items():
+            merged.setdefault(key, value)
+    return PageMeta(
+        publication=str(merged.get("publication", UNKNOWN_PUBLICATION)),
+        date=merged.get("date"),  # type: ignore[arg-type]
+        page=merged.get("page"),  # type: ignore[arg-type]
+    )
+
+
+# --------------------------------------------------------------------------------------- reading
+
+
+def read_page(
+    path: str | Path, publication: str | None = None, date: str | None = None, page: int | None = None
+) -> RawPage:
+    """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata."""
+    p = Path(path)
+    where = str(p)
+    if p.is_dir():
+        raise InputError(where, "is a directory, not a page file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
+    meta = resolve_meta(p, publication, date, page)
+    text, encoding, warnings = _decode(data, where)
+    return RawPage(
+        path=where,
+        name=p.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        encoding=encoding,
+        text=text,
+        meta=meta,
+        warnings=tuple(warnings),
+    )
