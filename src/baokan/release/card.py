@@ -1,0 +1,197 @@
+"""The dataset card (README.md of a release): YAML front matter for `datasets` and the Hub, and a
+body for people. Generated from the manifest, the statistics and the schema; never hand-edited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from baokan.release.stats import CorpusStats
+from baokan.schema import field_docs, hf_features_dict
+
+_SIZE_BUCKETS = [
+    (1_000, "n<1K"),
+    (10_000, "1K<n<10K"),
+    (100_000, "10K<n<100K"),
+    (1_000_000, "100K<n<1M"),
+    (10_000_000, "1M<n<10M"),
+    (100_000_000, "10M<n<100M"),
+    (1_000_000_000, "100M<n<1B"),
+]
+
+
+def size_category(rows: int) -> str:
+    for limit, label in _SIZE_BUCKETS:
+        if rows < limit:
+            return label
+    return "n>1B"
+
+
+@dataclass
+class CardInfo:
+    name: str
+    version: str
+    pretty_name: str
+    description: str
+    license: str
+    task_categories: list[str]
+    splits: dict[str, dict[str, Any]]  # split → {"rows", "num_bytes", "parquet": [...]}
+    stats: CorpusStats
+    tool_version: str
+    schema_version: str
+    schema_sha256: str
+    inputs: list[dict[str, Any]]
+    rejects: int = 0
+    duplicates: int = 0
+    created: str | None = None
+    citation_year: str | None = None
+    config: dict[str, Any] | None = None
+    limitations: list[str] = field(default_factory=list)
+
+
+def front_matter(info: CardInfo) -> dict[str, Any]:
+    nonempty = {name: s for name, s in info.splits.items() if s["rows"] > 0}
+    total = sum(s["rows"] for s in nonempty.values())
+    return {
+        "pretty_name": info.pretty_name,
+        "license": info.license,
+        "language": ["zh"],
+        "multilinguality": "monolingual",
+        "size_categories": [size_category(total)],
+        "task_categories": list(info.task_categories),
+        "source_datasets": ["original"],
+        "tags": ["news", "newspaper", "chinese"],
+        "configs": [
+            {
+                "config_name": "default",
+                "default": True,
+                "data_files": [
+                    {"split": name, "path": f"data/{name}-*.parquet"} for name in nonempty
+                ],
+            }
+        ],
+        "dataset_info": {
+            "config_name": "default",
+            "features": hf_features_dict(),
+            "splits": [
+                {"name": name, "num_bytes": s["num_bytes"], "num_examples": s["rows"]}
+                for name, s in nonempty.items()
+            ],
+            "dataset_size": sum(s["num_bytes"] for s in nonempty.values()),
+        },
+    }
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def field_table() -> str:
+    rows = ["| field | type | nullable | description |", "| --- | --- | --- | --- |"]
+    for doc in field_docs():
+        rows.append(
+            f"| `{doc.path}` | {_escape_cell(doc.type)} | {'yes' if doc.nullable else 'no'} | "
+            f"{_escape_cell(doc.description)} |"
+        )
+    return "\n".join(rows)
+
+
+def _pct(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def render_card(info: CardInfo) -> str:
+    yaml_text = yaml.safe_dump(front_matter(info), sort_keys=False, allow_unicode=True, width=1000)
+    stats = info.stats
+    split_lines = "\n".join(
+        f"| {name} | {s['rows']} | {', '.join(f'`{p}`' for p in s['parquet']) or '—'} |"
+        for name, s in info.splits.items()
+    )
+    pubs = "\n".join(f"| {pub} | {count} |" for pub, count in sorted(stats.publications.items()))
+    flags = (
+        "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10))
+        or "| — | 0 |"
+    )
+    date_range = (
+        f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
+    )
+    inputs = "\n".join(
+        f"| `{i['name']}` | `{i['sha256']}` | {i['records']} |" for i in info.inputs
+    )
+    first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
+    limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
+    year = info.citation_year or "n.d."
+    return f"""---
+{yaml_text}---
+
+# {info.pretty_name}
+
+{info.description.strip()}
+
+This is version **{info.version}** of the dataset `{info.name}`, built with baokan {info.tool_version}
+(article schema {info.schema_version}). Every record has been validated against the JSON Schema
+shipped beside this card (`article.schema.json`, sha256 `{info.schema_sha256}`), and every file is
+listed with its sha256 in `manifest.json`.
+
+## Load it
+
+```python
+from datasets import load_dataset
+
+ds = load_dataset("path/to/{info.name}/{info.version}")  # this folder
+# from a Hub copy, pin the version: load_dataset("ORG/{info.name}", revision="{info.version}")
+print(ds["{first_split}"][0]["title"])
+```
+
+The same records are in `jsonl/` as gzip-compressed JSON Lines for tools that do not read Parquet.
+
+## Statistics
+
+| split | articles | files |
+| --- | --- | --- |
+{split_lines}
+
+- Articles: {stats.articles}; characters of body text: {stats.characters}
+- Date range: {date_range}
+- With a title: {_pct(stats.share(stats.with_title))}; with authors: {_pct(stats.share(stats.with_authors))}; with captions: {_pct(stats.share(stats.with_captions))}
+- Records rejected as invalid: {info.rejects}; exact duplicates dropped: {info.duplicates}
+
+| publication | articles |
+| --- | --- |
+{pubs}
+
+Most common quality flags:
+
+| flag | articles |
+| --- | --- |
+{flags}
+
+## Fields
+
+{field_table()}
+
+## How it was built
+
+- Tool: baokan {info.tool_version}; schema {info.schema_version}.
+- Inputs:
+
+| file | sha256 | records |
+| --- | --- | --- |
+{inputs}
+
+## Known limitations
+
+{limitations}
+
+## Citation
+
+```bibtex
+@misc{{{info.name.replace('-', '_').replace('.', '_')}_{info.version.replace('.', '_').replace('-', '_')},
+  title  = {{{info.pretty_name}}},
+  note   = {{Version {info.version}, built with baokan {info.tool_version}}},
+  year   = {{{year}}}
+}}
+```
+"""

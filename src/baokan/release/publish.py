@@ -1,0 +1,367 @@
+"""`publish`: validated article records → an immutable, reproducible release folder.
+
+The release is assembled in a temporary folder beside its final place, checked, flushed to disk
+and renamed into place in one step, so an interrupted publish never leaves a half-written
+version visible. A lock file serializes publishers of the same version.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow
+
+from baokan import __version__
+from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
+from baokan.records import Article
+from baokan.release import card as card_mod
+from baokan.release.files import fsync_path, fsync_tree, sha256_file, write_bytes
+from baokan.release.layout import (
+    CARD,
+    MANIFEST,
+    REJECTS,
+    SCHEMA_COPY,
+    check_name,
+    check_version,
+)
+from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
+from baokan.release.stats import CorpusStats
+from baokan.release.writers import SplitSpool, WrittenShard, new_spool, write_split
+from baokan.schema import article_schema, schema_bytes, schema_sha256, schema_version
+
+DEFAULT_MAX_SHARD_BYTES = 256 * 1024 * 1024
+TMP_PREFIX = ".tmp-"
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class PublishOptions:
+    name: str
+    version: str
+    split_ratios: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SPLITS))
+    max_shard_bytes: int = DEFAULT_MAX_SHARD_BYTES
+    drop_invalid: bool = False
+    pretty_name: str | None = None
+    description: str = (
+        "Articles segmented from the raw text of printed Chinese newspaper pages by baokan: one "
+        "record per article with its title, kicker, subtitle, dateline, authors, paragraphs and "
+        "captions, and provenance back to the raw page."
+    )
+    license: str = "other"
+    task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
+    limitations: list[str] = field(
+        default_factory=lambda: [
+            "Text comes from PDF/OCR extraction of printed pages: characters may be missing or wrong.",
+            "Segmentation is automatic: a headline, caption or byline can be attached to the wrong "
+            "article, and articles can be split or merged; see each record's `flags`.",
+            "Articles name real people (reporters, officials, people quoted); the text is published "
+            "as printed and has not been anonymized.",
+        ]
+    )
+    config: dict[str, Any] | None = None
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    extra_files: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class PublishResult:
+    path: Path
+    records: int
+    rejected: int
+    splits: dict[str, int]
+    noop: bool
+    files: list[dict[str, Any]]
+    check: Any = None  # the validation CheckResult (errors of rejected records)
+
+
+def _source_date() -> tuple[str | None, str | None]:
+    """(created timestamp, year) from SOURCE_DATE_EPOCH; (None, None) when unset."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if not raw:
+        return None, None
+    try:
+        moment = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment.strftime("%Y")
+
+
+@contextmanager
+def _version_lock(dataset_dir: Path, version: str) -> Iterator[None]:
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = dataset_dir / f".{version}.lock"
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReleaseExistsError(
+                f"another process is publishing {dataset_dir.name} {version} right now; "
+                "wait for it to finish and check the result with `baokan verify`"
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def _remove_leftovers(dataset_dir: Path, version: str) -> None:
+    """Temporary folders of earlier, interrupted publishes of this version (we hold its lock)."""
+    for leftover in dataset_dir.glob(f"{TMP_PREFIX}{version}-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _input_entries(paths: Sequence[Path], counts: dict[str, int]) -> list[dict[str, Any]]:
+    entries = []
+    for path in paths:
+        digest, size = sha256_file(path) if path.is_file() else _dir_digest(path)
+        entries.append(
+            {"name": path.name, "sha256": digest, "bytes": size, "records": counts.get(str(path), 0)}
+        )
+    return entries
+
+
+def _dir_digest(path: Path) -> tuple[str, int]:
+    """A release folder given as input is named by its manifest."""
+    manifest = path / MANIFEST
+    if manifest.is_file():
+        return sha256_file(manifest)
+    raise UsageError(f"{path}: a folder input must be a release folder with {MANIFEST}")
+
+
+def _file_entries(release: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
+    entries = []
+    for file in sorted(p for p in release.rglob("*") if p.is_file()):
+        rel = file.relative_to(release).as_posix()
+        if rel == MANIFEST:
+            continue
+        digest, size = sha256_file(file)
+        entries.append({"path": rel, "sha256": digest, "bytes": size, "rows": rows.get(rel)})
+    return entries
+
+
+def _same_tree(a: Path, b: Path) -> bool:
+    def listing(root: Path) -> dict[str, tuple[str, int]]:
+        return {
+            p.relative_to(root).as_posix(): sha256_file(p) for p in root.rglob("*") if p.is_file()
+        }
+
+    return listing(a) == listing(b)
+
+
+def publish(
+    inputs: Sequence[Path],
+    out: Path,
+    options: PublishOptions,
+    progress: Progress | None = None,
+    records: Iterator[Any] | None = None,
+) -> PublishResult:
+    """Validate `inputs` and write `out/NAME/VERSION/`.
+
+    `records` may supply already-checked records (validate.CheckedRecord) instead of reading
+    `inputs` again; `inputs` are then only used for the manifest's checksums.
+    Raises InvalidDataError (with the CheckResult) when records are invalid and
+    `drop_invalid` is off, ReleaseExistsError when the version exists with other content.
+    """
+    from baokan import validate
+
+    name = check_name(options.name)
+    version = check_version(options.version)
+    assigner = SplitAssigner(options.split_ratios)
+    if options.max_shard_bytes < 1024:
+        raise UsageError(f"--max-shard-size {options.max_shard_bytes} is too small (minimum 1 KiB)")
+    for path in inputs:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    created, year = _source_date()
+    dataset_dir = out / name
+    final = dataset_dir / version
+    if final.is_symlink():
+        raise UsageError(f"{final} is a symbolic link; refusing to publish through it")
+
+    with _version_lock(dataset_dir, version):
+        _remove_leftovers(dataset_dir, version)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=dataset_dir))
+        try:
+            result = _assemble(inputs, tmp, options, assigner, created, year, progress, records)
+            if final.exists():
+                if _same_tree(tmp, final):
+                    shutil.rmtree(tmp)
+                    result.path, result.noop = final, True
+                    return result
+                raise ReleaseExistsError(
+                    f"{final} already exists with different content; releases are immutable: "
+                    "publish a new version instead"
+                )
+            fsync_tree(tmp)
+            os.rename(tmp, final)
+            fsync_path(dataset_dir)
+            result.path = final
+            return result
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _assemble(
+    inputs: Sequence[Path],
+    tmp: Path,
+    options: PublishOptions,
+    assigner: SplitAssigner,
+    created: str | None,
+    year: str | None,
+    progress: Progress | None,
+    checked_records: Iterator[Any] | None,
+) -> PublishResult:
+    from baokan import validate
+
+    spool_dir = tmp / ".spool"
+    spool_dir.mkdir()
+    spools: dict[str, SplitSpool] = {name: new_spool(name, spool_dir) for name in assigner.ratios}
+    stats = CorpusStats()
+    counts: dict[str, int] = {}
+    rejected: list[Any] = []
+    errors: list[Any] = []
+    total = 0
+    rejects_path = tmp / REJECTS
+    rejects_handle = None
+    source = checked_records if checked_records is not None else validate.iter_checked(list(inputs))
+    try:
+        for checked in source:
+            total += 1
+            counts[checked.file] = counts.get(checked.file, 0) + 1
+            if checked.errors:
+                errors.extend(checked.errors)
+                if options.drop_invalid:
+                    if rejects_handle is None:
+                        rejects_handle = open(rejects_path, "wb")
+                    rejects_handle.write(_reject_line(checked))
+                rejected.append(checked)
+                continue
+            record = Article.from_dict(checked.data).to_dict()
+            stats.add(record)
+            spools[assigner(record["id"])].add(record["id"], orjson.dumps(record) + b"\n")
+            if progress is not None:
+                progress("read", 1)
+    finally:
+        if rejects_handle is not None:
+            rejects_handle.close()
+
+    check = validate.CheckResult.from_errors(records=total, errors=errors, files=[str(p) for p in inputs])
+    if rejected and not options.drop_invalid:
+        raise InvalidDataError(
+            f"{len(rejected)} of {total} records are invalid; nothing was published "
+            "(use --drop-invalid to publish the valid ones and list the others in rejects.jsonl)",
+            check,
+        )
+
+    rows: dict[str, int] = {}
+    splits: dict[str, dict[str, Any]] = {}
+    for split, spool in spools.items():
+        shards: list[WrittenShard] = write_split(
+            spool, tmp, options.max_shard_bytes, on_rows=(lambda n: progress("write", n)) if progress else None
+        )
+        spool.handle.close()
+        for shard in shards:
+            rows[shard.parquet] = shard.rows
+            rows[shard.jsonl] = shard.rows
+        splits[split] = {
+            "rows": sum(s.rows for s in shards),
+            "num_bytes": sum(s.arrow_bytes for s in shards),
+            "parquet": [s.parquet for s in shards],
+            "jsonl": [s.jsonl for s in shards],
+        }
+    shutil.rmtree(spool_dir)
+    if rejected:
+        rows[REJECTS] = len(rejected)
+
+    write_bytes(tmp / SCHEMA_COPY, schema_bytes())
+    for rel, data in sorted(options.extra_files.items()):
+        write_bytes(tmp / rel, data)
+    input_entries = _input_entries(inputs, counts)
+    published = sum(s["rows"] for s in splits.values())
+    info = card_mod.CardInfo(
+        name=options.name,
+        version=options.version,
+        pretty_name=options.pretty_name or options.name,
+        description=options.description,
+        license=options.license,
+        task_categories=options.task_categories,
+        splits=splits,
+        stats=stats,
+        tool_version=__version__,
+        schema_version=schema_version(),
+        schema_sha256=schema_sha256(),
+        inputs=input_entries,
+        rejects=len(rejected),
+        duplicates=len(options.duplicates),
+        created=created,
+        citation_year=year,
+        config=options.config,
+        limitations=options.limitations,
+    )
+    write_bytes(tmp / CARD, card_mod.render_card(info).encode("utf-8"))
+
+    manifest = {
+        "manifest_version": "1.0.0",
+        "name": options.name,
+        "version": options.version,
+        "created": created,
+        "tool": {"name": "baokan", "version": __version__, "pyarrow": pyarrow.__version__},
+        "schema": {
+            "id": article_schema()["$id"],
+            "version": schema_version(),
+            "sha256": schema_sha256(),
+            "file": SCHEMA_COPY,
+        },
+        "inputs": input_entries,
+        "records": published,
+        "split_ratios": dict(assigner.ratios),
+        "splits": {
+            name: {"rows": s["rows"], "parquet": s["parquet"], "jsonl": s["jsonl"]}
+            for name, s in splits.items()
+        },
+        "files": _file_entries(tmp, rows),
+        "rejects": {"count": len(rejected), "file": REJECTS if rejected else None},
+        "duplicates": {"count": len(options.duplicates), "dropped": list(options.duplicates)},
+        "config": options.config,
+    }
+    write_bytes(
+        tmp / MANIFEST,
+        orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n",
+    )
+    return PublishResult(
+        path=tmp,
+        records=published,
+        rejected=len(rejected),
+        splits={name: s["rows"] for name, s in splits.items()},
+        noop=False,
+        files=manifest["files"],
+        check=check,
+    )
+
+
+def _reject_line(checked: Any) -> bytes:
+    return (
+        orjson.dumps(
+            {
+                "file": Path(checked.file).name,
+                "line": checked.line,
+                "errors": [
+                    {"path": e.path, "message": e.message, "kind": e.kind} for e in checked.errors
+                ],
+                "record": checked.data,
+            }
+        )
+        + b"\n"
+    )

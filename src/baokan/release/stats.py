@@ -1,0 +1,41 @@
+"""Corpus statistics gathered while records stream past, for the dataset card."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class CorpusStats:
+    articles: int = 0
+    characters: int = 0
+    with_title: int = 0
+    with_authors: int = 0
+    with_captions: int = 0
+    publications: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    scripts: Counter[str] = field(default_factory=Counter)
+    first_date: str | None = None
+    last_date: str | None = None
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.articles += 1
+        self.characters += len(record["text"])
+        self.with_title += record["title"] is not None
+        self.with_authors += bool(record["authors"])
+        self.with_captions += bool(record["captions"])
+        source = record["source"]
+        self.publications[source["publication"]] += 1
+        self.flags.update(record["flags"])
+        self.scripts[record["script"]] += 1
+        date = source["date"]
+        if date is not None:
+            if self.first_date is None or date < self.first_date:
+                self.first_date = date
+            if self.last_date is None or date > self.last_date:
+                self.last_date = date
+
+    def share(self, count: int) -> float:
+        return count / self.articles if self.articles else 0.0

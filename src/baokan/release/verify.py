@@ -1,0 +1,124 @@
+"""`verify`: recompute every checksum and row count of a release against its manifest and
+re-validate its records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow.parquet as pq
+from jsonschema import Draft202012Validator
+
+from baokan.errors import UsageError
+from baokan.release.files import sha256_file
+from baokan.release.layout import MANIFEST
+from baokan.release.writers import count_jsonl_gz_rows
+from baokan.schema import manifest_schema
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    message: str
+
+
+@dataclass
+class VerifyResult:
+    release: str
+    files_checked: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    check: Any = None  # validate.CheckResult of the re-validation
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and (self.check is None or self.check.valid)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "release": self.release,
+            "ok": self.ok,
+            "files_checked": self.files_checked,
+            "records": self.records,
+            "problems": [{"file": p.file, "message": p.message} for p in self.problems],
+            "validation_errors": [] if self.check is None else [
+                {"file": e.file, "line": e.line, "path": e.path, "message": e.message}
+                for e in self.check.errors
+            ],
+        }
+
+
+def _load_manifest(release: Path) -> dict[str, Any]:
+    path = release / MANIFEST
+    if not release.is_dir():
+        raise UsageError(f"{release}: not a folder")
+    if not path.is_file():
+        raise UsageError(f"{release}: not a release folder (no {MANIFEST})")
+    try:
+        return orjson.loads(path.read_bytes())
+    except orjson.JSONDecodeError as exc:
+        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _row_count(path: Path) -> int:
+    if path.name.endswith(".parquet"):
+        return pq.ParquetFile(path).metadata.num_rows
+    if path.name.endswith(".jsonl.gz"):
+        return count_jsonl_gz_rows(path)
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
+    """Problems are collected, never raised: a missing, extra, truncated or altered file each
+    gets its own entry naming the file."""
+    from baokan import validate
+
+    manifest = _load_manifest(release)
+    result = VerifyResult(release=str(release))
+    for error in Draft202012Validator(manifest_schema()).iter_errors(manifest):
+        path = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
+        result.problems.append(Problem(MANIFEST, f"{path}: {error.message}"))
+    if result.problems:
+        return result
+
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    present = {
+        p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()
+    } - {MANIFEST}
+    for rel in sorted(listed.keys() - present):
+        result.problems.append(Problem(rel, "missing: listed in the manifest but not in the release"))
+    for rel in sorted(present - listed.keys()):
+        result.problems.append(Problem(rel, "extra file: not listed in the manifest"))
+    for rel in sorted(listed.keys() & present):
+        entry = listed[rel]
+        path = release / rel
+        digest, size = sha256_file(path)
+        result.files_checked += 1
+        if size != entry["bytes"]:
+            result.problems.append(
+                Problem(rel, f"size {size} bytes, manifest says {entry['bytes']} (truncated or altered)")
+            )
+        if digest != entry["sha256"]:
+            result.problems.append(Problem(rel, f"sha256 {digest} differs from the manifest's {entry['sha256']}"))
+            continue
+        if entry["rows"] is not None:
+            try:
+                rows = _row_count(path)
+            except Exception as exc:  # a corrupt file with a matching checksum is still reported
+                result.problems.append(Problem(rel, f"cannot count rows: {exc}"))
+                continue
+            if rows != entry["rows"]:
+                result.problems.append(Problem(rel, f"{rows} rows, manifest says {entry['rows']}"))
+
+    split_rows = sum(s["rows"] for s in manifest["splits"].values())
+    if split_rows != manifest["records"]:
+        result.problems.append(
+            Problem(MANIFEST, f"splits hold {split_rows} rows but records says {manifest['records']}")
+        )
+    if revalidate and not result.problems:
+        result.check = validate.validate_paths([release])
+        result.records = result.check.records
+    return result

@@ -1,0 +1,41 @@
+"""Valid article records for tests, built through the Article dataclass."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from baokan.records import Article, Author, Caption, Source, article_id
+
+
+def make_article(i: int, *, publication: str = "测试日报", date: str | None = "2023-04-11", page: int | None = 1) -> Article:
+    paragraphs = [f"第{i}篇文章的第一段，记录了本地新闻。", f"第二段，编号{i * 7}。"]
+    file = f"page-{i % 5:02d}.txt"
+    body_line = 3 + 40 * i
+    return Article(
+        id=article_id(publication, date, page, file, body_line),
+        title=f"标题{i}" if i % 4 else None,
+        kicker="引题内容" if i % 3 == 0 else None,
+        subtitle=None,
+        dateline="本报讯" if i % 2 else None,
+        byline="本报讯（记者 高茜）" if i % 2 else None,
+        authors=[Author("高茜", "记者"), Author("李琦", "实习生")] if i % 2 else [],
+        paragraphs=paragraphs,
+        text="\n".join(paragraphs),
+        captions=[Caption("图为现场。", "记者 王益炜 摄", ("王益炜",))] if i % 5 == 0 else [],
+        source=Source(
+            publication=publication,
+            date=date,
+            page=page,
+            file=file,
+            sha256=hashlib.sha256(file.encode()).hexdigest(),
+            line_start=body_line - 2,
+            line_end=body_line + 10,
+        ),
+        script="simplified",
+        flags=[] if i % 4 else ["no_title"],
+    )
+
+
+def make_records(n: int, **kwargs: Any) -> list[dict[str, Any]]:
+    return [make_article(i, **kwargs).to_dict() for i in range(n)]

@@ -1,0 +1,86 @@
+"""The JSON Schema drives the records, the Arrow schema, the HF features and the field table."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pyarrow as pa
+from jsonschema import Draft202012Validator
+
+from baokan import records, schema
+from records_factory import make_records
+
+
+def test_schema_is_valid_draft_2020_12_with_descriptions() -> None:
+    for name in (schema.ARTICLE_SCHEMA_FILE, schema.MANIFEST_SCHEMA_FILE):
+        doc = schema.load_schema(name)
+        Draft202012Validator.check_schema(doc)
+        assert doc["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+    def walk(node: dict, path: str) -> None:
+        for key, prop in node.get("properties", {}).items():
+            assert prop.get("description"), f"{path}.{key} has no description"
+            walk(prop, f"{path}.{key}")
+            if "items" in prop:
+                walk(prop["items"], f"{path}.{key}[]")
+        if node.get("type") == "object" or "properties" in node:
+            assert node.get("additionalProperties") is False, f"{path} allows additional properties"
+
+    walk(schema.article_schema(), "$")
+
+
+def test_schema_version_in_id_matches_records() -> None:
+    assert schema.schema_version() == records.SCHEMA_VERSION
+    assert schema.article_schema()["properties"]["schema_version"]["const"] == records.SCHEMA_VERSION
+
+
+def test_dataclass_fields_follow_schema_order() -> None:
+    props = schema.article_schema()["properties"]
+    assert [f.name for f in dataclasses.fields(records.Article)] == list(props)
+    assert [f.name for f in dataclasses.fields(records.Source)] == list(props["source"]["properties"])
+    assert [f.name for f in dataclasses.fields(records.Author)] == list(props["authors"]["items"]["properties"])
+    assert [f.name for f in dataclasses.fields(records.Caption)] == list(props["captions"]["items"]["properties"])
+    assert list(props["authors"]["items"]["properties"]["role"]["enum"]) == [*records.ROLES, None]
+
+
+def test_arrow_schema_is_derived_with_nested_structs() -> None:
+    arrow = schema.arrow_schema()
+    assert arrow.names == list(schema.article_schema()["properties"])
+    authors = arrow.field("authors").type
+    assert pa.types.is_list(authors) and pa.types.is_struct(authors.value_type)
+    assert authors.value_type.field("role").nullable
+    assert not arrow.field("id").nullable
+    assert arrow.field("title").nullable
+    assert arrow.field("source").type.field("page").type == pa.int64()
+
+
+def test_records_convert_to_arrow_and_back() -> None:
+    rows = make_records(12)
+    table = pa.Table.from_pylist(rows, schema=schema.arrow_schema())
+    assert table.to_pylist() == rows
+
+
+def test_hf_features_follow_the_arrow_schema() -> None:
+    from datasets import Features
+
+    features = schema.hf_features()
+    assert list(features) == schema.arrow_schema().names
+    assert Features.from_dict(features.to_dict()) == features
+    meta = schema.arrow_schema(with_hf_metadata=True).metadata
+    assert b"huggingface" in meta
+
+
+def test_yaml_features_parse_as_the_same_features() -> None:
+    from datasets import Features
+    from datasets.info import DatasetInfo
+
+    info = DatasetInfo._from_yaml_dict({"features": schema.hf_features_dict()})
+    assert info.features == schema.hf_features()
+    assert isinstance(info.features, Features)
+
+
+def test_field_docs_cover_every_property_with_descriptions() -> None:
+    docs = {d.path: d for d in schema.field_docs()}
+    assert "authors[].role" in docs and "source.sha256" in docs and "captions[].photographers" in docs
+    assert all(d.description for d in docs.values())
+    assert docs["title"].nullable and not docs["id"].nullable
