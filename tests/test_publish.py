@@ -1,0 +1,263 @@
+"""publish → load_dataset round trips, reproducibility, immutability, rejects, verify."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import threading
+from pathlib import Path
+
+import orjson
+import pytest
+
+from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
+from baokan.release import PublishOptions, publish, verify_release
+from baokan.schema import hf_features
+from records_factory import make_records
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    return path
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def rows() -> list[dict]:
+    return make_records(60)
+
+
+@pytest.fixture
+def articles(tmp_path: Path, rows: list[dict]) -> Path:
+    return write_jsonl(tmp_path / "articles.jsonl", rows)
+
+
+def options(**kw) -> PublishOptions:
+    base = {"name": "demo", "version": "1.0.0", "split_ratios": {"train": 0.8, "test": 0.2}}
+    base.update(kw)
+    return PublishOptions(**base)
+
+
+def by_id(records) -> dict[str, dict]:
+    return {r["id"]: r for r in records}
+
+
+def test_round_trip_through_load_dataset(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    from datasets import load_dataset
+
+    result = publish([articles], tmp_path / "out", options())
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    assert result.path == release and result.records == len(rows) and not result.noop
+    ds = load_dataset(str(release), cache_dir=str(tmp_path / "cache"))
+    assert set(ds) == {"train", "test"}
+    assert sum(ds[s].num_rows for s in ds) == len(rows)
+    assert {s: ds[s].num_rows for s in ds} == result.splits
+    for split in ds:
+        assert ds[split].features == hf_features()
+    loaded = by_id(r for s in ds for r in ds[s])
+    assert loaded == by_id(rows)
+    # rows are in id order inside each split
+    for split in ds:
+        ids = ds[split]["id"]
+        assert list(ids) == sorted(ids)
+
+
+def test_streaming_and_jsonl_mirror_give_the_same_records(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    from datasets import load_dataset
+
+    publish([articles], tmp_path / "out", options())
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    streamed = load_dataset(str(release), streaming=True)
+    assert by_id(r for s in streamed for r in streamed[s]) == by_id(rows)
+    mirror = load_dataset(
+        "json",
+        data_files={s: str(release / "jsonl" / f"{s}-*.jsonl.gz") for s in ("train", "test")},
+        cache_dir=str(tmp_path / "cache"),
+    )
+    assert by_id(r for s in mirror for r in mirror[s]) == by_id(rows)
+
+
+def test_card_is_readable_by_huggingface_hub(tmp_path: Path, articles: Path) -> None:
+    from huggingface_hub import DatasetCard
+
+    publish([articles], tmp_path / "out", options(pretty_name="Demo 报"))
+    card = DatasetCard.load(tmp_path / "out" / "demo" / "1.0.0" / "README.md")
+    data = card.data.to_dict()
+    assert data["language"] == ["zh"] and data["pretty_name"] == "Demo 报"
+    splits = {s["name"]: s["num_examples"] for s in data["dataset_info"]["splits"]}
+    manifest = json.loads((tmp_path / "out" / "demo" / "1.0.0" / "manifest.json").read_text())
+    assert splits == {k: v["rows"] for k, v in manifest["splits"].items() if v["rows"]}
+    assert "| `authors[].role` |" in card.text
+
+
+def test_publishing_twice_is_byte_identical(tmp_path: Path, articles: Path) -> None:
+    publish([articles], tmp_path / "a", options())
+    publish([articles], tmp_path / "b", options())
+    a = tree_digest(tmp_path / "a" / "demo" / "1.0.0")
+    b = tree_digest(tmp_path / "b" / "demo" / "1.0.0")
+    assert a == b and len(a) >= 6
+
+
+def test_input_order_does_not_change_the_release(tmp_path: Path, rows: list[dict]) -> None:
+    first = write_jsonl(tmp_path / "x.jsonl", rows)
+    publish([first], tmp_path / "a", options())
+    (tmp_path / "sub").mkdir()
+    second = write_jsonl(tmp_path / "sub" / "x.jsonl", list(reversed(rows)))
+    publish([second], tmp_path / "b", options())
+    a = tree_digest(tmp_path / "a" / "demo" / "1.0.0")
+    b = tree_digest(tmp_path / "b" / "demo" / "1.0.0")
+    data_files = [k for k in a if k.startswith(("data/", "jsonl/"))]
+    assert data_files and all(a[k] == b[k] for k in data_files)
+
+
+def test_existing_version_is_immutable(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    out = tmp_path / "out"
+    publish([articles], out, options())
+    before = tree_digest(out / "demo" / "1.0.0")
+    again = publish([articles], out, options())
+    assert again.noop
+    changed = write_jsonl(tmp_path / "articles.jsonl", rows[:-1])
+    with pytest.raises(ReleaseExistsError, match="already exists"):
+        publish([changed], out, options())
+    assert tree_digest(out / "demo" / "1.0.0") == before
+    assert not [p for p in (out / "demo").iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_invalid_records_are_refused_with_the_report(tmp_path: Path, rows: list[dict]) -> None:
+    rows[3]["text"] = "not the paragraphs"
+    bad = write_jsonl(tmp_path / "bad.jsonl", rows)
+    with pytest.raises(InvalidDataError) as info:
+        publish([bad], tmp_path / "out", options())
+    errors = info.value.result.errors
+    assert [(e.line, e.path) for e in errors] == [(4, "$.text")]
+    assert not (tmp_path / "out" / "demo" / "1.0.0").exists()
+
+
+def test_drop_invalid_writes_rejects_with_reasons(tmp_path: Path, rows: list[dict]) -> None:
+    rows[3]["authors"] = [{"name": "某", "role": "主编"}]
+    raw = b"".join(orjson.dumps(r) + b"\n" for r in rows) + b"{not json\n"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(raw)
+    result = publish([bad], tmp_path / "out", options(drop_invalid=True))
+    assert result.rejected == 2 and result.records == len(rows) - 1
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    rejects = [json.loads(line) for line in (release / "rejects.jsonl").read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [4, len(rows) + 1]
+    assert rejects[0]["errors"][0]["path"] == "$.authors[0].role"
+    assert rejects[0]["record"]["id"] == rows[3]["id"]
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["rejects"] == {"count": 2, "file": "rejects.jsonl"}
+    assert verify_release(release).ok
+
+
+def test_shards_are_cut_at_deterministic_boundaries(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    from datasets import load_dataset
+
+    result = publish([articles], tmp_path / "out", options(split_ratios={"train": 1.0}, max_shard_bytes=4096))
+    release = result.path
+    shards = sorted((release / "data").glob("train-*.parquet"))
+    assert len(shards) > 2
+    n = len(shards)
+    assert [s.name for s in shards] == [f"train-{i:05d}-of-{n:05d}.parquet" for i in range(n)]
+    ds = load_dataset(str(release), cache_dir=str(tmp_path / "cache"))
+    assert list(ds["train"]["id"]) == sorted(r["id"] for r in rows)
+    again = publish([articles], tmp_path / "out2", options(split_ratios={"train": 1.0}, max_shard_bytes=4096))
+    assert tree_digest(release) == tree_digest(again.path)
+
+
+def test_split_of_an_article_does_not_depend_on_the_rest(tmp_path: Path, rows: list[dict]) -> None:
+    from baokan.release.splits import SplitAssigner
+
+    assign = SplitAssigner({"train": 0.8, "test": 0.2})
+    first = publish([write_jsonl(tmp_path / "a.jsonl", rows)], tmp_path / "out", options())
+    second = publish([write_jsonl(tmp_path / "b.jsonl", rows[:20])], tmp_path / "out", options(version="1.0.1"))
+    for release in (first.path, second.path):
+        for split in ("train", "test"):
+            for path in (release / "jsonl").glob(f"{split}-*.jsonl.gz"):
+                for line in gzip.open(path).read().splitlines():
+                    assert assign(json.loads(line)["id"]) == split
+
+
+@pytest.mark.parametrize("name", ["../x", "a/b", "..", "", " spaced", "x\ny", "/abs"])
+def test_hostile_names_are_refused(tmp_path: Path, articles: Path, name: str) -> None:
+    with pytest.raises(UsageError):
+        publish([articles], tmp_path / "out", options(name=name))
+    assert not any((tmp_path / "out").rglob("*.parquet")) if (tmp_path / "out").exists() else True
+
+
+@pytest.mark.parametrize("version", ["1.0", "../1", "1.0.0/..", "v1.0.0", "01.0.0", "1.0.0 "])
+def test_bad_versions_are_refused(tmp_path: Path, articles: Path, version: str) -> None:
+    with pytest.raises(UsageError):
+        publish([articles], tmp_path / "out", options(version=version))
+
+
+def test_source_date_epoch_is_the_only_date(tmp_path: Path, articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    plain = publish([articles], tmp_path / "a", options())
+    assert json.loads((plain.path / "manifest.json").read_text())["created"] is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1681171200")
+    dated = publish([articles], tmp_path / "b", options())
+    manifest = json.loads((dated.path / "manifest.json").read_text())
+    assert manifest["created"] == "2023-04-11T00:00:00Z"
+    assert "year   = {2023}" in (dated.path / "README.md").read_text()
+
+
+def test_concurrent_publishers_one_wins(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    other = write_jsonl(tmp_path / "other.jsonl", rows[:30])
+    outcomes: list[object] = []
+
+    def run(path: Path) -> None:
+        try:
+            outcomes.append(publish([path], tmp_path / "out", options()))
+        except ReleaseExistsError as exc:
+            outcomes.append(exc)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in (articles, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wins = [o for o in outcomes if not isinstance(o, Exception)]
+    assert len(wins) == 1 and len(outcomes) == 2
+    assert verify_release(tmp_path / "out" / "demo" / "1.0.0").ok
+
+
+class TestVerify:
+    @pytest.fixture
+    def release(self, tmp_path: Path, articles: Path) -> Path:
+        return publish([articles], tmp_path / "out", options()).path
+
+    def problems(self, release: Path) -> list[tuple[str, str]]:
+        result = verify_release(release)
+        assert not result.ok
+        return [(p.file, p.message) for p in result.problems]
+
+    def test_clean_release_verifies(self, release: Path) -> None:
+        result = verify_release(release)
+        assert result.ok and result.records == 60 and result.files_checked >= 6
+
+    def test_flipped_byte(self, release: Path) -> None:
+        shard = next((release / "data").glob("train-*.parquet"))
+        data = bytearray(shard.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        shard.write_bytes(bytes(data))
+        (file, message), = self.problems(release)
+        assert file == f"data/{shard.name}" and "sha256" in message
+
+    def test_missing_extra_and_truncated(self, release: Path) -> None:
+        (release / "README.md").unlink()
+        (release / "notes.txt").write_text("hello")
+        mirror = next((release / "jsonl").glob("test-*.jsonl.gz"))
+        mirror.write_bytes(mirror.read_bytes()[:-10])
+        found = self.problems(release)
+        assert ("README.md", "missing: listed in the manifest but not in the release") in found
+        assert ("notes.txt", "extra file: not listed in the manifest") in found
+        assert any(f == f"jsonl/{mirror.name}" and "truncated" in m for f, m in found)
