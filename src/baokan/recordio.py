@@ -1,0 +1,203 @@
+"""Read article records from JSONL, JSONL.gz, Parquet files and release folders, streaming.
+
+Every reader yields `RawRecord(file, line, data, error)` in input order: `data` is the parsed JSON
+value (None when the line could not be parsed) and `error` says why a line/row could not be parsed
+(None otherwise). `line` is 1-based: the line number in a JSON Lines file, the row number in a
+Parquet file. Nothing here loads a whole file into memory.
+
+Problems with an input as a whole are raised, never printed:
+- `UsageError` for inputs that cannot be meant as record files (missing path, a directory that is not
+  a release folder, an unknown file type); `resolve_inputs` finds these before anything is read.
+- `InputError` for a file that cannot be read (truncated/corrupt gzip, unreadable or foreign-schema
+  Parquet); it is raised from the iterator, after the records that could be read were yielded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from baokan.errors import InputError, UsageError
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+GZIP_SUFFIXES = tuple(s + ".gz" for s in JSONL_SUFFIXES)
+PARQUET_SUFFIXES = (".parquet",)
+RELEASE_DATA_DIR = "data"
+RELEASE_MANIFEST = "manifest.json"
+PARQUET_BATCH_ROWS = 1024
+
+_BOM = b"\xef\xbb\xbf"
+BLANK_LINE = "blank line (every line must hold one JSON record)"
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    file: str
+    line: int
+    data: Any | None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One record file to read; `kind` is "jsonl", "jsonl.gz" or "parquet"."""
+
+    path: str
+    kind: str
+
+
+def file_kind(path: str | Path) -> str | None:
+    """The reader for a file name ("jsonl", "jsonl.gz", "parquet"), or None when unknown."""
+    name = str(path).lower()
+    if name.endswith(GZIP_SUFFIXES):
+        return "jsonl.gz"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    return None
+
+
+def is_release_dir(path: str | Path) -> bool:
+    """A release folder `<root>/<name>/<version>/`: has a manifest or `data/*.parquet` files."""
+    p = Path(path)
+    if not p.is_dir():
+        return False
+    if (p / RELEASE_MANIFEST).is_file():
+        return True
+    data = p / RELEASE_DATA_DIR
+    return data.is_dir() and any(data.glob("*.parquet"))
+
+
+def release_parquet_files(path: str | Path) -> list[str]:
+    """The `data/*.parquet` files of a release folder, in sorted order (may be empty)."""
+    data = Path(path) / RELEASE_DATA_DIR
+    return sorted(str(f) for f in data.glob("*.parquet") if f.is_file()) if data.is_dir() else []
+
+
+def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
+    """Expand the paths given by a user into the record files to read, in order.
+
+    Raises `UsageError` naming the first path that is missing, a directory that is not a release
+    folder, or a file of unknown type. A release folder contributes its `data/*.parquet` files in
+    sorted order (its JSONL mirror is not read twice).
+    """
+    files: list[InputFile] = []
+    for raw in paths:
+        path = str(raw)
+        p = Path(path)
+        if not p.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        if p.is_dir():
+            if not is_release_dir(p):
+                raise UsageError(
+                    f"{path}: is a directory but not a release folder "
+                    f"(expected {RELEASE_DATA_DIR}/*.parquet or {RELEASE_MANIFEST})"
+                )
+            parquet = release_parquet_files(p)
+            if not parquet:
+                raise UsageError(f"{path}: release folder has no {RELEASE_DATA_DIR}/*.parquet files")
+            files.extend(InputFile(f, "parquet") for f in parquet)
+            continue
+        kind = file_kind(p)
+        if kind is None:
+            raise UsageError(
+                f"{path}: unknown file type (expected .jsonl, .jsonl.gz, .json, .ndjson or .parquet, "
+                "or a release folder)"
+            )
+        files.append(InputFile(path, kind))
+    return files
+
+
+def iter_records(path: str | Path) -> Iterator[RawRecord]:
+    """Stream the records of one input: a record file or a release folder.
+
+    Raises `UsageError` (eagerly, on the first `next`) for an input of the wrong kind and
+    `InputError` for a file that cannot be read to its end.
+    """
+    for f in resolve_inputs([path]):
+        yield from iter_file(f)
+
+
+def iter_file(f: InputFile) -> Iterator[RawRecord]:
+    if f.kind == "parquet":
+        return iter_parquet(f.path)
+    return iter_jsonl(f.path, gz=f.kind == "jsonl.gz")
+
+
+def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
+    """Lines of a JSON Lines file (gzip-compressed with `gz`), one record per line.
+
+    A UTF-8 BOM at the start of the file is skipped. A blank line or a line that is not JSON gives
+    a RawRecord with `error` set; reading goes on.
+    """
+    line = 0
+    try:
+        stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(path, f"cannot open: {exc.strerror or exc}") from exc
+    loads = orjson.loads
+    decode_error = orjson.JSONDecodeError
+    try:
+        with stream:
+            for raw in stream:
+                line += 1
+                if line == 1 and raw.startswith(_BOM):
+                    raw = raw[3:]
+                try:
+                    rec = RawRecord(path, line, loads(raw))
+                except decode_error as exc:
+                    if not raw.strip():
+                        rec = RawRecord(path, line, None, BLANK_LINE)
+                    else:
+                        rec = RawRecord(path, line, None, f"not valid JSON: {exc.msg} (column {exc.colno})")
+                yield rec
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        what = "truncated or corrupt gzip" if gz else "unreadable"
+        after = f"after line {line}" if line else "before the first line"
+        raise InputError(path, f"{what} ({exc}); stopped {after}", line=line or None) from exc
+    except OSError as exc:
+        raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
+
+
+def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[RawRecord]:
+    """Rows of a Parquet file as dicts, read batch by batch; `line` is the 1-based row number.
+
+    A file whose top-level columns differ from the article schema's raises one `InputError` that
+    names the missing and extra columns.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from baokan.schema import arrow_schema
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(path, f"not a readable Parquet file: {exc}") from exc
+    with pf:
+        expected = arrow_schema().names
+        actual = pf.schema_arrow.names
+        missing = [n for n in expected if n not in actual]
+        extra = [n for n in actual if n not in expected]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing columns: " + ", ".join(missing))
+            if extra:
+                parts.append("extra columns: " + ", ".join(extra))
+            raise InputError(path, "Parquet schema is not the article schema; " + "; ".join(parts))
+        row = 0
+        try:
+            for batch in pf.iter_batches(batch_size=batch_rows, columns=expected):
+                for data in batch.to_pylist():
+                    row += 1
+                    yield RawRecord(path, row, data)
+        except (pa.ArrowException, OSError) as exc:
+            raise InputError(path, f"cannot read Parquet data after row {row}: {exc}", line=row or None) from exc

@@ -1,0 +1,431 @@
+"""Check article records against the schema and the rules the schema cannot express.
+
+Results are data (`RecordError`, `CheckedRecord`, `CheckResult`); `render_text` and `render_json`
+turn a `CheckResult` into a report. Nothing here prints or exits.
+
+Speed: records are parsed with orjson (in `recordio`) and checked with a compiled validator
+(`jsonschema_rs`, format validation on, so `format: date` rejects `2023-02-30`). Only a record the
+fast validator rejects goes through `jsonschema`'s Draft 2020-12 validator, which gives the detailed
+messages and JSON paths.
+
+Rules beyond the schema (kind "semantic"): `text == "\\n".join(paragraphs)`; no paragraph and no
+text that is only whitespace; `source.line_end >= source.line_start`. Across all inputs (kind
+"duplicate"): ids are unique. Calendar dates are enforced by the schema's `format: date`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from baokan.errors import InputError
+from baokan.recordio import InputFile, iter_file, resolve_inputs
+from baokan.schema import article_schema
+
+KIND_PARSE = "parse"
+KIND_SCHEMA = "schema"
+KIND_SEMANTIC = "semantic"
+KIND_DUPLICATE = "duplicate"
+KIND_IO = "io"
+KINDS = (KIND_PARSE, KIND_SCHEMA, KIND_SEMANTIC, KIND_DUPLICATE, KIND_IO)
+
+MAX_MESSAGE_CHARS = 300
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class RecordError:
+    """One problem: where (file, 1-based line or Parquet row, JSON path) and what.
+
+    `line` is None (and `path` empty) for a problem with a file as a whole, e.g. truncated gzip.
+    """
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "path": self.path, "message": self.message, "kind": self.kind}
+
+
+@dataclass(slots=True)
+class CheckedRecord:
+    """One record with its errors, as `iter_checked` yields them.
+
+    A file that could not be read to its end gives one extra CheckedRecord with `line=None`,
+    `data=None` and the "io" error: it is not a record (`is_record` is False).
+    """
+
+    file: str
+    line: int | None
+    data: Any | None
+    errors: list[RecordError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def is_record(self) -> bool:
+        return self.line is not None
+
+
+@dataclass(slots=True)
+class CheckResult:
+    """The outcome of validating some inputs.
+
+    `errors` holds at most `max_errors` errors (`truncated` says whether some were left out);
+    `error_count` counts them all. `file_errors` counts files that could not be read to the end.
+    """
+
+    files: int = 0
+    records: int = 0
+    valid_records: int = 0
+    error_count: int = 0
+    file_errors: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    truncated: bool = False
+    max_errors: int | None = None
+
+    @property
+    def invalid_records(self) -> int:
+        return self.records - self.valid_records
+
+    @property
+    def valid(self) -> bool:
+        return self.error_count == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "valid": self.valid,
+            "records": self.records,
+            "valid_records": self.valid_records,
+            "invalid_records": self.invalid_records,
+            "files": self.files,
+            "file_errors": self.file_errors,
+            "error_count": self.error_count,
+            "truncated": self.truncated,
+            "max_errors": self.max_errors,
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """`$.authors[0].role` from ("authors", 0, "role"); odd keys as `$['a b']`."""
+    out = ["$"]
+    for part in parts:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif _IDENT.match(part):
+            out.append("." + part)
+        else:
+            out.append("[" + json.dumps(part, ensure_ascii=False).replace('"', "'") + "]")
+    return "".join(out)
+
+
+def _shorten(message: str) -> str:
+    message = message.replace("\r", "\\r").replace("\n", "\\n")
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return message
+
+
+def _first_difference(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    for i in range(n):
+        if a[i] != b[i]:
+            return i
+    return n
+
+
+class ArticleValidator:
+    """Schema and per-record semantic checks for one record at a time.
+
+    `check(obj)` returns the record's errors (empty when valid). Cross-record rules (unique ids)
+    are `iter_checked`'s job.
+    """
+
+    def __init__(self, schema: dict[str, Any] | None = None) -> None:
+        self.schema = schema if schema is not None else article_schema()
+        self._fast = jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
+        self._fast_is_valid = self._fast.is_valid
+        self._detail: Any = None
+        _assert_formats_enforced()
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    @property
+    def detail_validator(self) -> Any:
+        """jsonschema's Draft 2020-12 validator with format checking (built on first use)."""
+        if self._detail is None:
+            from jsonschema import Draft202012Validator
+
+            self._detail = Draft202012Validator(self.schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return self._detail
+
+    def is_schema_valid(self, obj: Any) -> bool:
+        """The compiled validator's verdict (jsonschema's when a value cannot be handed to it)."""
+        try:
+            return self._fast_is_valid(obj)
+        except Exception:  # values jsonschema_rs cannot convert, e.g. lone surrogates, date objects
+            return self.detail_validator.is_valid(obj)
+
+    def schema_errors(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
+        """Detailed schema errors, in jsonschema's order (empty when the record is schema-valid)."""
+        errors = [
+            RecordError(file, line, json_path(e.absolute_path), _shorten(e.message), KIND_SCHEMA)
+            for e in self.detail_validator.iter_errors(obj)
+        ]
+        if not errors:
+            # jsonschema accepted what the compiled validator rejects, e.g. a string ending in "\n"
+            # that Python's `$` lets through a `pattern`: report the compiled validator's reasons.
+            try:
+                errors = [
+                    RecordError(file, line, json_path(e.instance_path), _shorten(e.message), KIND_SCHEMA)
+                    for e in self._fast.iter_errors(obj)
+                ]
+            except Exception:
+                errors = []
+        return errors
+
+    # -- semantic -------------------------------------------------------------------------------
+
+    def semantic_errors(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
+        """The rules the schema cannot express; parts of the wrong type are skipped (the schema
+        check reports them)."""
+        if not isinstance(obj, dict):
+            return []
+        errors: list[RecordError] = []
+        text = obj.get("text")
+        paragraphs = obj.get("paragraphs")
+        if isinstance(paragraphs, list):
+            for i, p in enumerate(paragraphs):
+                if isinstance(p, str) and p.isspace():
+                    errors.append(
+                        RecordError(file, line, f"$.paragraphs[{i}]", "paragraph is only whitespace", KIND_SEMANTIC)
+                    )
+        if isinstance(text, str) and text.isspace():
+            errors.append(RecordError(file, line, "$.text", "text is only whitespace", KIND_SEMANTIC))
+        if (
+            isinstance(text, str)
+            and isinstance(paragraphs, list)
+            and all(isinstance(p, str) for p in paragraphs)
+        ):
+            joined = "\n".join(paragraphs)
+            if text != joined:
+                at = _first_difference(text, joined)
+                errors.append(
+                    RecordError(
+                        file,
+                        line,
+                        "$.text",
+                        f'text is not the paragraphs joined with "\\n" (first difference at character {at}; '
+                        f"text has {len(text)} characters, joined paragraphs {len(joined)})",
+                        KIND_SEMANTIC,
+                    )
+                )
+        source = obj.get("source")
+        if isinstance(source, dict):
+            start, end = source.get("line_start"), source.get("line_end")
+            if _is_number(start) and _is_number(end) and end < start:
+                errors.append(
+                    RecordError(
+                        file,
+                        line,
+                        "$.source.line_end",
+                        f"line_end {end} is before line_start {start}",
+                        KIND_SEMANTIC,
+                    )
+                )
+        return errors
+
+    # -- both -----------------------------------------------------------------------------------
+
+    def check(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
+        """Every schema and semantic error of one record (empty list: the record is valid)."""
+        try:
+            schema_ok = self._fast_is_valid(obj)
+        except UnicodeEncodeError:
+            return [
+                *self.schema_errors(obj, file, line),
+                RecordError(file, line, "$", "a string is not valid Unicode (lone surrogate)", KIND_SEMANTIC),
+                *self.semantic_errors(obj, file, line),
+            ]
+        except Exception:
+            schema_ok = False
+        if schema_ok:
+            # Hot path: the schema guarantees the types, so test all rules at once.
+            paragraphs = obj["paragraphs"]
+            text = obj["text"]
+            source = obj["source"]
+            if (
+                text == "\n".join(paragraphs)
+                and source["line_end"] >= source["line_start"]
+                and not text.isspace()
+                and not any(map(str.isspace, paragraphs))
+            ):
+                return []
+            return self.semantic_errors(obj, file, line)
+        return self.schema_errors(obj, file, line) + self.semantic_errors(obj, file, line)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+_FORMATS_CHECKED: bool | None = None
+
+
+def _assert_formats_enforced() -> None:
+    """Fail loudly if this jsonschema_rs build ignores `validate_formats` (dates would go unchecked)."""
+    global _FORMATS_CHECKED
+    if _FORMATS_CHECKED is None:
+        probe = jsonschema_rs.Draft202012Validator({"format": "date"}, validate_formats=True)
+        _FORMATS_CHECKED = not probe.is_valid("2023-02-30")
+    if not _FORMATS_CHECKED:
+        raise RuntimeError("jsonschema_rs does not validate formats; `format: date` would go unchecked")
+
+
+# -- streams of records -----------------------------------------------------------------------------
+
+
+def iter_checked(
+    paths: Iterable[str | Path], validator: ArticleValidator | None = None
+) -> Iterator[CheckedRecord]:
+    """Check every record of the inputs, in input order, one at a time.
+
+    Raises `UsageError` at once (before reading anything) for a missing path, a directory that is
+    not a release folder or a file of unknown type. A file that cannot be read to its end yields a
+    CheckedRecord with `line=None` carrying the "io" error, then the next file is read.
+    Memory: only the ids seen so far (id → where first seen) are kept.
+    """
+    inputs = resolve_inputs(paths)
+    return _iter_checked(inputs, validator or ArticleValidator())
+
+
+def _iter_checked(inputs: list[InputFile], validator: ArticleValidator) -> Iterator[CheckedRecord]:
+    seen: dict[str, tuple[str, int]] = {}
+    check = validator.check
+    for f in inputs:
+        try:
+            for raw in iter_file(f):
+                file, line, data = raw.file, raw.line, raw.data
+                if raw.error is not None:
+                    yield CheckedRecord(file, line, None, [RecordError(file, line, "$", raw.error, KIND_PARSE)])
+                    continue
+                errors = check(data, file, line)
+                if type(data) is dict:
+                    rid = data.get("id")
+                    if type(rid) is str:
+                        first = seen.get(rid)
+                        if first is None:
+                            seen[rid] = (file, line)
+                        else:
+                            errors.append(
+                                RecordError(
+                                    file,
+                                    line,
+                                    "$.id",
+                                    f"duplicate id {rid!r}, first seen at {first[0]}:{first[1]}",
+                                    KIND_DUPLICATE,
+                                )
+                            )
+                yield CheckedRecord(file, line, data, errors)
+        except InputError as exc:
+            yield CheckedRecord(exc.path, None, None, [RecordError(exc.path, None, "", exc.message, KIND_IO)])
+
+
+def validate_paths(
+    paths: Iterable[str | Path],
+    max_errors: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> CheckResult:
+    """Validate every record of the inputs and sum up.
+
+    `max_errors`: keep at most this many errors in `errors` (all are still counted).
+    `progress`: called now and then with the number of records checked since the last call
+    (e.g. a tqdm bar's `update`).
+    """
+    inputs = resolve_inputs(paths)
+    result = CheckResult(files=len(inputs), max_errors=max_errors)
+    kept = result.errors
+    records = valid = error_count = file_errors = 0
+    pending = 0
+    for checked in _iter_checked(inputs, ArticleValidator()):
+        errors = checked.errors
+        if checked.line is None:
+            file_errors += 1
+        else:
+            records += 1
+            pending += 1
+            if not errors:
+                valid += 1
+            if progress is not None and pending >= PROGRESS_EVERY:
+                progress(pending)
+                pending = 0
+        if errors:
+            error_count += len(errors)
+            if max_errors is None:
+                kept.extend(errors)
+            elif len(kept) < max_errors:
+                kept.extend(errors[: max_errors - len(kept)])
+    if progress is not None and pending:
+        progress(pending)
+    result.records = records
+    result.valid_records = valid
+    result.error_count = error_count
+    result.file_errors = file_errors
+    result.truncated = len(kept) < error_count
+    return result
+
+
+# -- reporters ----------------------------------------------------------------------------------------
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(result: CheckResult) -> str:
+    """`N records in M files: K invalid records, E errors` (+ unreadable files, cut list)."""
+    text = (
+        f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}: "
+        f"{_plural(result.invalid_records, 'invalid record')}, {_plural(result.error_count, 'error')}"
+    )
+    if result.file_errors:
+        text += f", {_plural(result.file_errors, 'unreadable file')}"
+    if result.truncated:
+        text += f" (first {len(result.errors)} shown)"
+    return text
+
+
+def format_error(error: RecordError) -> str:
+    """`FILE:LINE: PATH: MESSAGE` (`FILE: MESSAGE` for a problem with a whole file)."""
+    if error.line is None:
+        return f"{error.file}: {error.message}"
+    return f"{error.file}:{error.line}: {error.path}: {error.message}"
+
+
+def render_text(result: CheckResult) -> str:
+    """One line per error, then the summary line."""
+    lines = [format_error(e) for e in result.errors]
+    if result.truncated:
+        lines.append(f"... {result.error_count - len(result.errors)} more errors not listed")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: CheckResult) -> str:
+    """One JSON document: {"valid", "records", ..., "errors": [{"file", "line", "path", "message", "kind"}]}."""
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
