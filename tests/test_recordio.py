@@ -1,0 +1,160 @@
+"""baokan.recordio: streaming JSONL / JSONL.gz / Parquet / release folders."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import make_record
+
+from baokan.errors import InputError, UsageError
+from baokan.recordio import RawRecord, file_kind, is_release_dir, iter_records, resolve_inputs
+from baokan.schema import arrow_schema
+
+
+def jsonl_bytes(records: list) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+
+
+def write_parquet(path: Path, records: list[dict], row_group_size: int | None = None) -> Path:
+    table = pa.Table.from_pylist(records, schema=arrow_schema())
+    pq.write_table(table, path, row_group_size=row_group_size)
+    return path
+
+
+def make_release(root: Path, parts: list[list[dict]]) -> Path:
+    release = root / "lvliang" / "1.0.0"
+    (release / "data").mkdir(parents=True)
+    (release / "jsonl").mkdir()
+    for i, part in enumerate(parts):
+        write_parquet(release / "data" / f"train-{i:05d}.parquet", part)
+        (release / "jsonl" / f"train-{i:05d}.jsonl.gz").write_bytes(gzip.compress(jsonl_bytes(part)))
+    (release / "manifest.json").write_text("{}")
+    return release
+
+
+def test_jsonl_lines_numbered_from_one(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(jsonl_bytes([make_record(1), make_record(2)]))
+    got = list(iter_records(path))
+    assert got == [RawRecord(str(path), 1, make_record(1)), RawRecord(str(path), 2, make_record(2))]
+
+
+def test_jsonl_without_final_newline_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(orjson.dumps(make_record(1)) + b"\r\n" + orjson.dumps(make_record(2)))
+    got = list(iter_records(path))
+    assert [r.line for r in got] == [1, 2] and all(r.error is None for r in got)
+
+
+def test_bad_and_blank_lines_are_errors_and_reading_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"a": \n\n \t\n\xff\xfe\n[1]\n')
+    got = list(iter_records(path))
+    assert [r.line for r in got] == [1, 2, 3, 4, 5, 6]
+    assert got[0].data == {"a": 1} and got[0].error is None
+    assert got[1].data is None and "not valid JSON" in got[1].error
+    assert "blank line" in got[2].error and "blank line" in got[3].error
+    assert "not valid JSON" in got[4].error  # invalid UTF-8
+    assert got[5].data == [1]
+
+
+def test_bom_is_stripped_only_at_the_start(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + jsonl_bytes([{"a": 1}]) + b"\xef\xbb\xbf" + jsonl_bytes([{"a": 2}]))
+    got = list(iter_records(path))
+    assert got[0].data == {"a": 1}
+    assert got[1].error is not None
+
+
+def test_gzip(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl_bytes([make_record(i) for i in range(5)])))
+    assert [r.data["id"] for r in iter_records(path)] == [make_record(i)["id"] for i in range(5)]
+
+
+def test_truncated_gzip_names_file_and_last_line(tmp_path: Path) -> None:
+    data = gzip.compress(jsonl_bytes([make_record(i) for i in range(2000)]))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    seen: list[RawRecord] = []
+    with pytest.raises(InputError) as info:
+        for rec in iter_records(path):
+            seen.append(rec)
+    assert seen and all(r.error is None for r in seen)
+    assert info.value.path == str(path)
+    assert info.value.line == seen[-1].line
+    assert f"after line {seen[-1].line}" in info.value.message
+
+
+def test_not_gzip_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "fake.jsonl.gz"
+    path.write_bytes(b'{"a": 1}\n')
+    with pytest.raises(InputError, match="fake.jsonl.gz"):
+        list(iter_records(path))
+
+
+def test_parquet_rows_in_batches(tmp_path: Path) -> None:
+    records = [make_record(i) for i in range(2500)]
+    path = write_parquet(tmp_path / "a.parquet", records, row_group_size=700)
+    got = list(iter_records(path))
+    assert [r.line for r in got] == list(range(1, 2501))
+    assert [r.data for r in got] == records
+
+
+def test_foreign_parquet_names_missing_and_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "foreign.parquet"
+    pq.write_table(pa.table({"id": ["x"], "body": ["y"]}), path)
+    with pytest.raises(InputError) as info:
+        list(iter_records(path))
+    assert "missing columns: title" in info.value.message and "extra columns: body" in info.value.message
+    assert info.value.path == str(path)
+
+
+def test_garbage_parquet(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.parquet"
+    path.write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="garbage.parquet"):
+        list(iter_records(path))
+
+
+def test_release_folder_reads_data_parquet_in_sorted_order(tmp_path: Path) -> None:
+    release = make_release(tmp_path, [[make_record(1), make_record(2)], [make_record(3)]])
+    assert is_release_dir(release)
+    got = list(iter_records(release))
+    assert [r.data["id"] for r in got] == [make_record(i)["id"] for i in (1, 2, 3)]
+    assert [Path(r.file).name for r in got] == ["train-00000.parquet"] * 2 + ["train-00001.parquet"]
+    assert [f.kind for f in resolve_inputs([release])] == ["parquet", "parquet"]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("a.jsonl", "jsonl"), ("A.JSONL.GZ", "jsonl.gz"), ("a.json", "jsonl"), ("a.ndjson", "jsonl"),
+     ("a.parquet", "parquet"), ("a.csv", None), ("a.gz", None)],
+)  # fmt: skip
+def test_file_kind(name: str, kind: str | None) -> None:
+    assert file_kind(name) == kind
+
+
+def test_usage_errors_name_the_path(tmp_path: Path) -> None:
+    plain_dir = tmp_path / "plain"
+    plain_dir.mkdir()
+    csv = tmp_path / "a.csv"
+    csv.write_text("a,b\n")
+    empty_release = tmp_path / "r" / "1.0.0"
+    (empty_release / "data").mkdir(parents=True)
+    (empty_release / "manifest.json").write_text("{}")
+    for bad, why in [
+        (tmp_path / "missing.jsonl", "no such file"),
+        (plain_dir, "not a release folder"),
+        (csv, "unknown file type"),
+        (empty_release, "no data/*.parquet"),
+    ]:
+        with pytest.raises(UsageError, match=re.escape(why)) as info:
+            resolve_inputs([bad])
+        assert str(bad) in str(info.value)
