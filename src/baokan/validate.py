@@ -9,12 +9,15 @@ fast validator rejects goes through `jsonschema`'s Draft 2020-12 validator, whic
 messages and JSON paths.
 
 Rules beyond the schema (kind "semantic"): `text == "\\n".join(paragraphs)`; no paragraph and no
-text that is only whitespace; `source.line_end >= source.line_start`. Across all inputs (kind
-"duplicate"): ids are unique. Calendar dates are enforced by the schema's `format: date`.
+text that is only whitespace; `source.line_end >= source.line_start`; `source.date` is a real
+calendar date (the schema's `format: date` already rejects `2023-02-30`; RFC 3339 allows year 0000,
+which Python's `datetime.date` and any newspaper do not). Across all inputs (kind "duplicate"): ids
+are unique.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -118,6 +121,8 @@ class CheckResult:
         }
 
 
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_date_fromisoformat = datetime.date.fromisoformat
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -237,6 +242,15 @@ class ArticleValidator:
                 )
         source = obj.get("source")
         if isinstance(source, dict):
+            date = source.get("date")
+            if isinstance(date, str) and _DATE_SHAPE.match(date):
+                problem = _calendar_date_problem(date)
+                if problem is not None:
+                    errors.append(
+                        RecordError(
+                            file, line, "$.source.date", f"{date!r} is not a calendar date ({problem})", KIND_SEMANTIC
+                        )
+                    )
             start, end = source.get("line_start"), source.get("line_end")
             if _is_number(start) and _is_number(end) and end < start:
                 errors.append(
@@ -256,28 +270,37 @@ class ArticleValidator:
         """Every schema and semantic error of one record (empty list: the record is valid)."""
         try:
             schema_ok = self._fast_is_valid(obj)
-        except UnicodeEncodeError:
-            return [
-                *self.schema_errors(obj, file, line),
-                RecordError(file, line, "$", "a string is not valid Unicode (lone surrogate)", KIND_SEMANTIC),
-                *self.semantic_errors(obj, file, line),
-            ]
-        except Exception:
-            schema_ok = False
+        except Exception:  # values jsonschema_rs cannot convert: let jsonschema judge
+            schema_ok = self.detail_validator.is_valid(obj)
         if schema_ok:
             # Hot path: the schema guarantees the types, so test all rules at once.
             paragraphs = obj["paragraphs"]
             text = obj["text"]
             source = obj["source"]
+            date = source["date"]
             if (
                 text == "\n".join(paragraphs)
                 and source["line_end"] >= source["line_start"]
                 and not text.isspace()
                 and not any(map(str.isspace, paragraphs))
+                and (date is None or _calendar_date_problem(date) is None)
             ):
                 return []
             return self.semantic_errors(obj, file, line)
-        return self.schema_errors(obj, file, line) + self.semantic_errors(obj, file, line)
+        errors = self.schema_errors(obj, file, line)
+        flagged = {e.path for e in errors}
+        # One report per spot: a semantic rule adds nothing where the schema already complains.
+        errors.extend(e for e in self.semantic_errors(obj, file, line) if e.path not in flagged)
+        return errors
+
+
+def _calendar_date_problem(value: str) -> str | None:
+    """Why a YYYY-MM-DD string is not a real calendar date (None when it is)."""
+    try:
+        _date_fromisoformat(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _is_number(value: Any) -> bool:
