@@ -13,6 +13,7 @@ import pytest
 
 from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
 from baokan.release import PublishOptions, publish, verify_release
+from baokan.records import from_arrow_row
 from baokan.schema import hf_features
 from records_factory import make_records
 
@@ -47,7 +48,8 @@ def options(**kw) -> PublishOptions:
 
 
 def by_id(records) -> dict[str, dict]:
-    return {r["id"]: r for r in records}
+    """Records keyed by id, in their JSON form (the release types source.date as a date)."""
+    return {r["id"]: from_arrow_row(dict(r)) for r in records}
 
 
 def test_round_trip_through_load_dataset(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
@@ -80,6 +82,7 @@ def test_streaming_and_jsonl_mirror_give_the_same_records(tmp_path: Path, articl
     mirror = load_dataset(
         "json",
         data_files={s: str(release / "jsonl" / f"{s}-*.jsonl.gz") for s in ("train", "test")},
+        features=hf_features(),
         cache_dir=str(tmp_path / "cache"),
     )
     assert by_id(r for s in mirror for r in mirror[s]) == by_id(rows)

@@ -56,8 +56,9 @@ def test_arrow_schema_is_derived_with_nested_structs() -> None:
 
 def test_records_convert_to_arrow_and_back() -> None:
     rows = make_records(12)
-    table = pa.Table.from_pylist(rows, schema=schema.arrow_schema())
-    assert table.to_pylist() == rows
+    table = pa.Table.from_pylist(rows, schema=schema.json_arrow_schema()).cast(schema.arrow_schema())
+    assert table.schema.field("source").type.field("date").type == pa.date32()
+    assert [records.from_arrow_row(r) for r in table.to_pylist()] == rows
 
 
 def test_hf_features_follow_the_arrow_schema() -> None:

@@ -133,3 +133,14 @@ def article_id(publication: str, date: str | None, page: int | None, file: str, 
     attach a headline or caption differently, so ids survive such improvements.
     """
     return f"{page_key(publication, date, page, file)}-{body_line:05d}"
+
+
+def from_arrow_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row read from a release's Parquet (or `datasets`) in its JSON form: the typed date
+    column (date32 → `datetime.date`) back to its ISO string. Modifies and returns `row`."""
+    source = row.get("source")
+    if isinstance(source, dict):
+        date = source.get("date")
+        if date is not None and hasattr(date, "isoformat"):
+            source["date"] = date.isoformat()
+    return row

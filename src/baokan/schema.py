@@ -73,10 +73,12 @@ def _types(node: dict[str, Any]) -> tuple[str, bool]:
     return rest[0], nullable
 
 
-def _arrow_type(node: dict[str, Any]) -> pa.DataType:
+def _arrow_type(node: dict[str, Any], typed: bool = True) -> pa.DataType:
+    """Arrow type of a schema node. `typed`: strings with `format: date` become date32 (the
+    release's type); untyped keeps them as strings (the JSON form, before the cast)."""
     kind, _ = _types(node)
     if kind == "string":
-        return pa.string()
+        return pa.date32() if typed and node.get("format") == "date" else pa.string()
     if kind == "integer":
         return pa.int64()
     if kind == "number":
@@ -84,13 +86,13 @@ def _arrow_type(node: dict[str, Any]) -> pa.DataType:
     if kind == "boolean":
         return pa.bool_()
     if kind == "array":
-        return pa.list_(pa.field("item", _arrow_type(node["items"])))
+        return pa.list_(pa.field("item", _arrow_type(node["items"], typed)))
     if kind == "object":
-        return pa.struct(_arrow_fields(node))
+        return pa.struct(_arrow_fields(node, typed))
     raise SchemaDerivationError(f"unsupported JSON type {kind!r}")
 
 
-def _arrow_fields(node: dict[str, Any]) -> list[pa.Field]:
+def _arrow_fields(node: dict[str, Any], typed: bool = True) -> list[pa.Field]:
     required = set(node.get("required", []))
     fields = []
     for name, prop in node["properties"].items():
@@ -98,7 +100,7 @@ def _arrow_fields(node: dict[str, Any]) -> list[pa.Field]:
         fields.append(
             pa.field(
                 name,
-                _arrow_type(prop),
+                _arrow_type(prop, typed),
                 nullable=nullable or name not in required,
                 metadata={"description": prop.get("description", "")},
             )
@@ -109,6 +111,12 @@ def _arrow_fields(node: dict[str, Any]) -> list[pa.Field]:
 @lru_cache(maxsize=None)
 def _arrow_schema_cached() -> pa.Schema:
     return pa.schema(_arrow_fields(article_schema()))
+
+
+@lru_cache(maxsize=None)
+def json_arrow_schema() -> pa.Schema:
+    """The Arrow schema of records in their JSON form (dates as strings), to cast from."""
+    return pa.schema(_arrow_fields(article_schema(), typed=False))
 
 
 def arrow_schema(with_hf_metadata: bool = False) -> pa.Schema:
@@ -149,6 +157,8 @@ _YAML_DTYPES = {"string": "string", "integer": "int64", "number": "float64", "bo
 
 def _yaml_feature_type(node: dict[str, Any]) -> dict[str, Any]:
     kind, _ = _types(node)
+    if kind == "string" and node.get("format") == "date":
+        return {"dtype": "date32"}
     if kind in _YAML_DTYPES:
         return {"dtype": _YAML_DTYPES[kind]}
     if kind == "array":
@@ -186,6 +196,8 @@ def field_docs() -> list[FieldDoc]:
                 type_name = f"list<{'struct' if item_kind == 'object' else item_kind}>"
             elif kind == "object":
                 type_name = "struct"
+            elif prop.get("format") == "date":
+                type_name = "date"
             else:
                 type_name = kind
             if "enum" in prop:

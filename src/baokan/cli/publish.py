@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -14,17 +13,8 @@ from baokan.cli import cli
 from baokan.errors import BaokanError, InvalidDataError, UsageError
 from baokan.release import PublishOptions, publish, verify_release
 from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES
+from baokan.release.sizes import parse_size
 from baokan.release.splits import parse_split_option
-
-_UNITS = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "kib": 1024, "mib": 1024**2, "gib": 1024**3}
-
-
-def parse_size(text: str) -> int:
-    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
-    if not match or match.group(2).lower() not in _UNITS:
-        raise UsageError(f"invalid size {text!r}: use e.g. 500MB, 1GiB or a number of bytes")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
-
 
 def fail(exc: BaokanError) -> None:
     """Print a library error on stderr and exit with its code (2 usage, 1 bad data)."""

@@ -72,6 +72,8 @@ class PublishOptions:
     config: dict[str, Any] | None = None
     duplicates: list[dict[str, str]] = field(default_factory=list)
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    # The manifest's inputs when the records were not read from `inputs` (build: the raw pages).
+    input_entries: list[dict[str, Any]] | None = None
 
 
 @dataclass
@@ -173,8 +175,6 @@ def publish(
     Raises InvalidDataError (with the CheckResult) when records are invalid and
     `drop_invalid` is off, ReleaseExistsError when the version exists with other content.
     """
-    from baokan import validate
-
     name = check_name(options.name)
     version = check_version(options.version)
     assigner = SplitAssigner(options.split_ratios)
@@ -231,17 +231,21 @@ def _assemble(
     stats = CorpusStats()
     counts: dict[str, int] = {}
     rejected: list[Any] = []
-    errors: list[Any] = []
     total = 0
     rejects_path = tmp / REJECTS
     rejects_handle = None
     source = checked_records if checked_records is not None else validate.iter_checked(list(inputs))
+    check = validate.CheckResult(files=len(inputs))
     try:
         for checked in source:
-            total += 1
-            counts[checked.file] = counts.get(checked.file, 0) + 1
+            if checked.is_record:
+                total += 1
+                counts[checked.file] = counts.get(checked.file, 0) + 1
+            else:
+                check.file_errors += 1
             if checked.errors:
-                errors.extend(checked.errors)
+                check.error_count += len(checked.errors)
+                check.errors.extend(checked.errors)
                 if options.drop_invalid:
                     if rejects_handle is None:
                         rejects_handle = open(rejects_path, "wb")
@@ -256,31 +260,23 @@ def _assemble(
     finally:
         if rejects_handle is not None:
             rejects_handle.close()
+    check.records = total
+    check.valid_records = total - sum(1 for r in rejected if r.is_record)
 
-    check = validate.CheckResult.from_errors(records=total, errors=errors, files=[str(p) for p in inputs])
     if rejected and not options.drop_invalid:
         raise InvalidDataError(
-            f"{len(rejected)} of {total} records are invalid; nothing was published "
-            "(use --drop-invalid to publish the valid ones and list the others in rejects.jsonl)",
+            f"{check.invalid_records} of {total} records are invalid"
+            + (f" and {check.file_errors} inputs could not be read to the end" if check.file_errors else "")
+            + "; nothing was published (use --drop-invalid to publish the valid records and list "
+            "the others in rejects.jsonl)",
             check,
         )
 
-    rows: dict[str, int] = {}
-    splits: dict[str, dict[str, Any]] = {}
-    for split, spool in spools.items():
-        shards: list[WrittenShard] = write_split(
-            spool, tmp, options.max_shard_bytes, on_rows=(lambda n: progress("write", n)) if progress else None
-        )
-        spool.handle.close()
-        for shard in shards:
-            rows[shard.parquet] = shard.rows
-            rows[shard.jsonl] = shard.rows
-        splits[split] = {
-            "rows": sum(s.rows for s in shards),
-            "num_bytes": sum(s.arrow_bytes for s in shards),
-            "parquet": [s.parquet for s in shards],
-            "jsonl": [s.jsonl for s in shards],
-        }
+    try:
+        splits, rows = _write_splits(spools, tmp, options, progress)
+    finally:
+        for spool in spools.values():
+            spool.handle.close()
     shutil.rmtree(spool_dir)
     if rejected:
         rows[REJECTS] = len(rejected)
@@ -288,7 +284,9 @@ def _assemble(
     write_bytes(tmp / SCHEMA_COPY, schema_bytes())
     for rel, data in sorted(options.extra_files.items()):
         write_bytes(tmp / rel, data)
-    input_entries = _input_entries(inputs, counts)
+    input_entries = (
+        options.input_entries if options.input_entries is not None else _input_entries(inputs, counts)
+    )
     published = sum(s["rows"] for s in splits.values())
     info = card_mod.CardInfo(
         name=options.name,
@@ -349,6 +347,27 @@ def _assemble(
         files=manifest["files"],
         check=check,
     )
+
+
+def _write_splits(
+    spools: dict[str, SplitSpool], tmp: Path, options: PublishOptions, progress: Progress | None
+) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """Write every split's shards; returns per-split info and the row count of each file."""
+    rows: dict[str, int] = {}
+    splits: dict[str, dict[str, Any]] = {}
+    on_rows = (lambda n: progress("write", n)) if progress is not None else None
+    for split, spool in spools.items():
+        shards: list[WrittenShard] = write_split(spool, tmp, options.max_shard_bytes, on_rows=on_rows)
+        for shard in shards:
+            rows[shard.parquet] = shard.rows
+            rows[shard.jsonl] = shard.rows
+        splits[split] = {
+            "rows": sum(s.rows for s in shards),
+            "num_bytes": sum(s.arrow_bytes for s in shards),
+            "parquet": [s.parquet for s in shards],
+            "jsonl": [s.jsonl for s in shards],
+        }
+    return splits, rows
 
 
 def _reject_line(checked: Any) -> bytes:

@@ -8,10 +8,10 @@ bounded by one shard.
 from __future__ import annotations
 
 import gzip
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
 import pyarrow as pa
@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from baokan.release.files import open_gzip_writer
 from baokan.release.layout import DATA_DIR, JSONL_DIR, shard_name
-from baokan.schema import arrow_schema
+from baokan.schema import arrow_schema, json_arrow_schema
 
 PARQUET_COMPRESSION = "zstd"
 PARQUET_COMPRESSION_LEVEL = 9
@@ -41,7 +41,8 @@ class SplitSpool:
     """Canonical JSON lines of one split in arrival order, plus their index."""
 
     name: str
-    handle: tempfile._TemporaryFileWrapper  # type: ignore[type-arg]
+    path: Path
+    handle: BinaryIO
     entries: list[SpoolEntry] = field(default_factory=list)
     size: int = 0
 
@@ -55,8 +56,9 @@ class SplitSpool:
 
 
 def new_spool(name: str, folder: Path) -> SplitSpool:
-    handle = tempfile.NamedTemporaryFile(prefix=f"spool-{name}-", dir=folder, delete=True)
-    return SplitSpool(name, handle)
+    """A spool file inside the release's temporary folder (removed with it)."""
+    path = folder / f"spool-{name}.jsonl"
+    return SplitSpool(name, path, open(path, "w+b"))
 
 
 def shard_boundaries(entries: list[SpoolEntry], max_shard_bytes: int) -> list[tuple[int, int]]:
@@ -89,7 +91,7 @@ class WrittenShard:
 
 def _read_lines(spool: SplitSpool, entries: list[SpoolEntry]) -> Iterator[bytes]:
     spool.handle.flush()
-    with open(spool.handle.name, "rb") as reader:
+    with open(spool.path, "rb") as reader:
         for entry in entries:
             reader.seek(entry.offset)
             yield reader.read(entry.length)
@@ -115,7 +117,9 @@ def write_split(
         with open_gzip_writer(release / jsonl_rel, JSONL_GZIP_LEVEL) as gz:
             for line in lines:
                 gz.write(line)
-        table = pa.Table.from_pylist([orjson.loads(line) for line in lines], schema=schema)
+        # Built in the JSON form, then cast: ISO date strings become date32 values.
+        table = pa.Table.from_pylist([orjson.loads(line) for line in lines], schema=json_arrow_schema())
+        table = table.cast(schema)
         pq.write_table(
             table,
             release / parquet_rel,
