@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from baokan.errors import InputError, UsageError
+from baokan.records import from_arrow_row
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 GZIP_SUFFIXES = tuple(s + ".gz" for s in JSONL_SUFFIXES)
@@ -198,6 +199,6 @@ def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[Ra
             for batch in pf.iter_batches(batch_size=batch_rows, columns=expected):
                 for data in batch.to_pylist():
                     row += 1
-                    yield RawRecord(path, row, data)
+                    yield RawRecord(path, row, from_arrow_row(data))
         except (pa.ArrowException, OSError) as exc:
             raise InputError(path, f"cannot read Parquet data after row {row}: {exc}", line=row or None) from exc
