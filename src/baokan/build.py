@@ -1,0 +1,260 @@
+"""`build`: raw pages → segmented, validated, deduplicated, published release, in stages.
+
+Stages: read pages → segment → validate → drop exact duplicates → publish. The per-page stages
+(read + segment) run in worker processes; their results come back in page order, so the release
+is byte-identical whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from baokan.config import BuildConfig
+from baokan.errors import InputError, InvalidDataError, UsageError
+from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PageTask:
+    path: str
+    input_name: str
+    publication: str | None
+    date: str | None
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    input_name: str
+    sha256: str | None
+    size: int
+    chars_in: int
+    articles: list[bytes] = field(default_factory=list)  # canonical JSON lines of Article records
+    fragments: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class BuildSummary:
+    pages: int = 0
+    pages_failed: int = 0
+    articles: int = 0
+    fragments: int = 0
+    rejects: int = 0
+    duplicates: int = 0
+    chars_in: int = 0
+    chars_out: int = 0
+    release: PublishResult | None = None
+    failed_pages: list[dict[str, str]] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, int]]:
+        return [
+            ("pages", self.pages),
+            ("pages rejected", self.pages_failed),
+            ("articles", self.articles),
+            ("fragments", self.fragments),
+            ("records rejected", self.rejects),
+            ("duplicates dropped", self.duplicates),
+            ("published", self.release.records if self.release else 0),
+            ("characters in", self.chars_in),
+            ("characters out", self.chars_out),
+        ]
+
+
+def list_pages(config: BuildConfig) -> list[PageTask]:
+    """Every page file of every source, in a deterministic order."""
+    tasks: list[PageTask] = []
+    seen: set[str] = set()
+    for source in config.sources:
+        if source.path.is_file():
+            files = [source.path]
+            root = source.path.parent
+        else:
+            files = sorted(p for p in source.path.rglob(source.pattern) if p.is_file())
+            root = source.path
+        for file in files:
+            input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
+            if input_name in seen:
+                raise UsageError(f"{file}: page listed twice (as {input_name})")
+            seen.add(input_name)
+            tasks.append(PageTask(str(file), input_name, source.publication, source.date))
+    if not tasks:
+        raise UsageError(f"{config.path}: the sources hold no page files")
+    return tasks
+
+
+def process_page(task: PageTask) -> PageOutcome:
+    """Read and segment one page; errors become part of the outcome, never exceptions."""
+    from baokan.pages import read_page
+    from baokan.segment import segment_page
+
+    try:
+        raw = read_page(task.path, publication=task.publication, date=task.date)
+    except InputError as exc:
+        size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
+        return PageOutcome(task.input_name, None, size, 0, error=exc.message)
+    result = segment_page(raw)
+    return PageOutcome(
+        input_name=task.input_name,
+        sha256=raw.sha256,
+        size=len(raw.text.encode("utf-8")),
+        chars_in=sum(1 for ch in raw.text if not ch.isspace()),
+        articles=[orjson.dumps(a.to_dict()) + b"\n" for a in result.articles],
+        fragments=[
+            {
+                "file": task.input_name,
+                "text": f.text,
+                "line_start": f.line_start,
+                "line_end": f.line_end,
+                "reason": f.reason,
+            }
+            for f in result.fragments
+        ],
+        warnings=list(raw.warnings) + list(result.warnings),
+    )
+
+
+def run_pages(tasks: list[PageTask], workers: int) -> Iterator[PageOutcome]:
+    """Outcomes in task order, computed by `workers` processes."""
+    if workers <= 1 or len(tasks) <= 1:
+        yield from map(process_page, tasks)
+        return
+    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
+    chunk = max(1, min(64, len(tasks) // (workers * 8)))
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(process_page, tasks, chunksize=chunk)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_key(text: str) -> bytes:
+    """Duplicate key: the text under NFKC with all white space removed."""
+    return hashlib.sha256(_SPACE.sub("", unicodedata.normalize("NFKC", text)).encode("utf-8")).digest()
+
+
+def build(
+    config: BuildConfig,
+    *,
+    workers: int | None = None,
+    drop_invalid: bool = False,
+    progress: Progress | None = None,
+    extra_files: dict[str, bytes] | None = None,
+) -> BuildSummary:
+    from baokan import validate
+
+    workers = workers or os.cpu_count() or 1
+    tasks = list_pages(config)
+    summary = BuildSummary()
+    inputs: list[dict[str, Any]] = []
+    fragments: list[bytes] = []
+    keeper: dict[bytes, str] = {}
+    ids_by_key: dict[str, bytes] = {}
+    config.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=config.out) as work:
+        spool = Path(work) / "articles.jsonl"
+        with open(spool, "wb") as handle:
+            for outcome in run_pages(tasks, workers):
+                summary.pages += 1
+                if progress is not None:
+                    progress("segment", 1)
+                if outcome.error is not None:
+                    summary.pages_failed += 1
+                    summary.failed_pages.append({"file": outcome.input_name, "error": outcome.error})
+                    continue
+                summary.chars_in += outcome.chars_in
+                summary.articles += len(outcome.articles)
+                summary.fragments += len(outcome.fragments)
+                fragments.extend(orjson.dumps(f) + b"\n" for f in outcome.fragments)
+                inputs.append(
+                    {"name": outcome.input_name, "sha256": outcome.sha256, "bytes": outcome.size, "records": len(outcome.articles)}
+                )
+                for line in outcome.articles:
+                    handle.write(line)
+                    record = orjson.loads(line)
+                    key = text_key(record["text"])
+                    ids_by_key[record["id"]] = key
+                    if key not in keeper or record["id"] < keeper[key]:
+                        keeper[key] = record["id"]
+
+        if summary.failed_pages and not drop_invalid:
+            listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
+            raise InvalidDataError(
+                f"{summary.pages_failed} of {summary.pages} pages could not be read ({listing}); "
+                "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
+            )
+
+        def checked_records() -> Iterator[Any]:
+            for checked in validate.iter_checked([spool]):
+                if not checked.errors and isinstance(checked.data, dict):
+                    record_id = checked.data.get("id")
+                    key = ids_by_key.get(record_id)  # type: ignore[arg-type]
+                    if key is not None and keeper[key] != record_id:
+                        continue
+                    summary.chars_out += len(checked.data["text"])
+                yield checked
+
+        # Duplicates are known before publishing starts (from the keeper map), so the manifest
+        # can list them; the filter above only skips them.
+        duplicate_list = sorted(
+            ({"id": i, "kept": keeper[k]} for i, k in ids_by_key.items() if keeper[k] != i),
+            key=lambda d: d["id"],
+        )
+        files = dict(extra_files or {})
+        if fragments:
+            files["fragments.jsonl"] = b"".join(fragments)
+        if summary.failed_pages:
+            files["rejected-pages.jsonl"] = b"".join(orjson.dumps(p) + b"\n" for p in summary.failed_pages)
+        options = PublishOptions(
+            name=config.name,
+            version=config.version,
+            split_ratios=dict(config.splits),
+            max_shard_bytes=_shard_bytes(config),
+            drop_invalid=drop_invalid,
+            pretty_name=config.pretty_name,
+            license=config.license,
+            task_categories=list(config.task_categories),
+            config=_portable_config(config),
+            duplicates=duplicate_list,
+            extra_files=files,
+            input_entries=inputs,
+        )
+        if config.description:
+            options.description = config.description
+        if config.limitations:
+            options.limitations = list(config.limitations)
+
+        def publish_progress(stage: str, n: int) -> None:
+            if progress is not None:
+                progress("publish" if stage == "write" else "validate", n)
+
+        summary.release = publish([spool], config.out, options, progress=publish_progress, records=checked_records())
+    summary.duplicates = len(duplicate_list)
+    summary.rejects = summary.release.rejected
+    return summary
+
+
+def _shard_bytes(config: BuildConfig) -> int:
+    if config.max_shard_size is None:
+        return DEFAULT_MAX_SHARD_BYTES
+    from baokan.release.sizes import parse_size
+
+    return parse_size(config.max_shard_size)
+
+
+def _portable_config(config: BuildConfig) -> dict[str, Any]:
+    """The config as written (paths stay relative to the config file), for the manifest."""
+    return dict(config.raw)
