@@ -1,0 +1,211 @@
+"""Character and spacing normalization of extracted page text, and script detection.
+
+Two separate steps, both pure functions of their input:
+
+`normalize_chars(text)` — a character-for-character map applied to the raw page before anything
+else looks at it (it never changes the number of characters):
+
+- full-width digits and Latin letters (``２０１２``, ``ＶＩＰ``) become ASCII;
+- Kangxi radicals (U+2F00–U+2FD5), which PDF extraction emits for some ordinary ideographs, become
+  those ideographs (the map is built from the NFKC decomposition of those code points only);
+- U+3000 (ideographic space) and other Unicode spaces become an ASCII space; tabs too.
+
+NFKC is *not* applied to the whole text: it would turn Chinese punctuation into ASCII.
+
+`clean_text(text, headline=False)` — spacing of joined printed lines (SEED_README conventions):
+
+- whitespace between two characters is removed when at least one of them is CJK (an ideograph or
+  CJK/full-width punctuation): ``做 好 绿 色`` → ``做好绿色``, ``4 月 10 日`` → ``4月10日``,
+  ``乡村 e镇`` → ``乡村e镇``; between two non-CJK characters (Latin words, numbers) a run of
+  whitespace becomes a single space;
+- an ASCII comma between two CJK characters becomes ``，``;
+- with ``headline=True`` and a line that is not justified (letter-spaced), a gap between two
+  ideographs (or a closing and an opening quote/bracket) is kept as one space: the gap between two
+  parallel phrases of a headline (``夯基蓄势稳中进 步履铿锵勇向前``).
+
+`detect_script(text)` — ``simplified`` / ``traditional`` / ``mixed`` / ``unknown`` via hanzidentifier
+(text that is valid in both scripts, or has no Chinese at all, is ``unknown``). Text is never converted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import hanzidentifier
+
+__all__ = [
+    "normalize_chars",
+    "clean_text",
+    "clean_headline",
+    "is_cjk",
+    "is_ideograph",
+    "is_justified",
+    "display_width",
+    "detect_script",
+    "conserved_chars",
+]
+
+
+def _build_char_map() -> dict[int, str]:
+    table: dict[int, str] = {}
+    # Full-width digits and Latin letters → ASCII.
+    for cp in range(0xFF10, 0xFF1A):
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in range(0xFF21, 0xFF3B):
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in range(0xFF41, 0xFF5B):
+        table[cp] = chr(cp - 0xFEE0)
+    # Kangxi radicals → the ordinary ideographs (NFKC of those code points only).
+    for cp in range(0x2F00, 0x2FD6):
+        mapped = unicodedata.normalize("NFKC", chr(cp))
+        if len(mapped) == 1 and mapped != chr(cp):
+            table[cp] = mapped
+    # Spaces: ideographic space, no-break space, the U+2000 family, tabs.
+    for cp in (0x3000, 0x00A0, 0x1680, 0x202F, 0x205F, 0x0009):
+        table[cp] = " "
+    for cp in range(0x2000, 0x200B):
+        table[cp] = " "
+    return table
+
+
+_CHAR_MAP = _build_char_map()
+
+
+def normalize_chars(text: str) -> str:
+    """Map full-width alphanumerics, Kangxi radicals and Unicode spaces; same length as `text`."""
+    return text.translate(_CHAR_MAP)
+
+
+def is_ideograph(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0x20000 <= cp <= 0x3FFFF
+        or cp == 0x3007  # 〇
+    )
+
+
+def is_cjk(ch: str) -> bool:
+    """An ideograph or CJK / full-width punctuation (what spacing rules treat as Chinese)."""
+    cp = ord(ch)
+    return (
+        is_ideograph(ch)
+        or 0x3000 < cp <= 0x303F  # CJK symbols and punctuation (not U+3000 itself)
+        or 0xFF01 <= cp <= 0xFF65  # full-width forms
+        or 0x2010 <= cp <= 0x2027  # dashes, quotes “” ‘’, ellipsis …, ·
+        or 0x2E80 <= cp <= 0x2FDF  # radicals
+        or 0x3040 <= cp <= 0x30FF  # kana
+        or 0xFE30 <= cp <= 0xFE4F  # CJK compatibility forms
+        or cp in (0x00B7, 0x00D7)
+    )
+
+
+def conserved_chars(text: str) -> str:
+    """The characters the segmenter promises never to lose or duplicate: ideographs and digits."""
+    return "".join(ch for ch in text if ch.isascii() and ch.isdigit() or is_ideograph(ch))
+
+
+# Justified (letter-spaced) lines: a space between nearly every pair of characters.
+def is_justified(line: str) -> bool:
+    s = line.strip()
+    chars = len(s) - s.count(" ")
+    if chars < 2:
+        return False
+    gaps = len(_SPACE_RUN.findall(s))
+    return gaps >= max(1, int(0.6 * (chars - 1)))
+
+
+def display_width(text: str) -> float:
+    """Printed width in ems: CJK characters 1, ASCII letters/digits/punctuation ½, spaces 0."""
+    w = 0.0
+    for ch in text:
+        if ch == " " or ch.isspace():
+            continue
+        if ch.isascii():
+            w += 0.5
+        else:
+            w += 1.0
+    return w
+
+
+_SPACE_RUN = re.compile(r"\s+")
+_OPEN_Q = "“‘《〈（「『【〔"
+_CLOSE_Q = "”’》〉）」』】〕"
+
+
+def _cjk_comma(text: str) -> str:
+    if "," not in text:
+        return text
+    out = list(text)
+    n = len(out)
+    for i, ch in enumerate(out):
+        if ch != ",":
+            continue
+        j = i - 1
+        while j >= 0 and out[j] == " ":
+            j -= 1
+        k = i + 1
+        while k < n and out[k] == " ":
+            k += 1
+        if 0 <= j and k < n and is_cjk(out[j]) and is_cjk(out[k]):
+            out[i] = "，"
+    return "".join(out)
+
+
+def _space_repl(keep_phrase_gap: bool):
+    def repl(m: re.Match[str]) -> str:
+        s, e = m.start(), m.end()
+        text = m.string
+        if s == 0 or e == len(text):
+            return ""
+        a, b = text[s - 1], text[e]
+        if is_cjk(a) or is_cjk(b):
+            if keep_phrase_gap and (is_ideograph(a) or a in _CLOSE_Q) and (is_ideograph(b) or b in _OPEN_Q):
+                return " "
+            return ""
+        return " "
+
+    return repl
+
+
+_REPL_BODY = _space_repl(False)
+_REPL_HEAD = _space_repl(True)
+
+
+def clean_text(text: str, headline: bool = False) -> str:
+    """Spacing normalization of text whose printed lines were joined without separators."""
+    text = _cjk_comma(text)
+    if " " not in text and not any(ch.isspace() for ch in text):
+        return text
+    text = _SPACE_RUN.sub(" ", text).strip()
+    return _SPACE_RUN.sub(_REPL_HEAD if headline else _REPL_BODY, text)
+
+
+def clean_headline(lines: list[str]) -> str:
+    """Headline lines → one string: each line cleaned (phrase gaps kept unless letter-spaced), joined."""
+    parts = []
+    for line in lines:
+        parts.append(clean_text(line, headline=not is_justified(line)))
+    return "".join(parts)
+
+
+_SCRIPT = {
+    hanzidentifier.SIMPLIFIED: "simplified",
+    hanzidentifier.TRADITIONAL: "traditional",
+    hanzidentifier.MIXED: "mixed",
+    hanzidentifier.BOTH: "unknown",
+    hanzidentifier.UNKNOWN: "unknown",
+}
+
+
+def detect_script(text: str) -> str:
+    """``simplified``, ``traditional``, ``mixed`` or ``unknown`` (never converts the text)."""
+    if not text:
+        return "unknown"
+    try:
+        return _SCRIPT.get(hanzidentifier.identify(text), "unknown")
+    except Exception:  # pragma: no cover - defensive: the library is pure Python
+        return "unknown"

@@ -1,0 +1,365 @@
+"""Blocks → articles: body grouping, attachment of headlines, captions and bylines, records.
+
+Bodies: a new article starts at a dateline head, at the first body paragraph after a headline block
+(consecutive ``display`` blocks), and where the column width changes between two body paragraphs.
+Captions and standalone bylines do not end an article (extraction puts them anywhere).
+
+Attachment: a headline block, a caption and a standalone byline sit between the article before them
+and the article after them. Headline blocks and captions go to the one whose body shares more of their
+character bigrams (weighted by rarity on the page); when the text does not decide, the side most
+headline blocks of the page were attached to by their text decides (titles after bodies on some pages,
+before on most), and with no evidence at all the article after. A standalone byline goes to an adjacent
+article without a byline of its own, else it stays a page fragment.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from baokan.clean import clean_headline, clean_text, detect_script, is_ideograph
+from baokan.records import Article, Author, Caption, Source, article_id
+
+from .blocks import Block
+
+__all__ = ["Fragment", "assemble"]
+
+_KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
+_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
+
+
+@dataclass(frozen=True, slots=True)
+class Fragment:
+    """Page material that belongs to no article (kept, never dropped)."""
+
+    text: str
+    line_start: int
+    line_end: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "line_start": self.line_start, "line_end": self.line_end, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class _Art:
+    pos: int  # index of its first block
+    head: Block | None = None
+    body: list[Block] = field(default_factory=list)
+    titles: Block | None = None  # the headline group (a synthetic block of its display blocks)
+    title_group: list[Block] = field(default_factory=list)
+    captions: list[Block] = field(default_factory=list)
+    sbyline: Block | None = None
+    flags: list[str] = field(default_factory=list)
+    last_pos: int = 0
+    seg: int = -1
+    bigrams: set[str] = field(default_factory=set)
+
+
+def _bigrams(text: str) -> list[str]:
+    han = [ch for ch in text if is_ideograph(ch)]
+    return ["".join(p) for p in zip(han, han[1:])]
+
+
+def _fragment(blocks: list[Block], reason: str) -> Fragment:
+    lines = [ln for b in blocks for ln in b.lines]
+    text = "\n".join(ln.text for ln in lines)
+    return Fragment(text, min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
+
+
+def _split_headline(group: list[Block]) -> tuple[str | None, str | None, str | None]:
+    """Display lines of one headline block → (kicker, title, subtitle)."""
+    pieces: list[str] = [p for b in group for p in b.pieces]
+    if not pieces:
+        return None, None, None
+    sub_at = None
+    for i in range(1, len(pieces)):
+        if _SUBTITLE_RE.match(pieces[i]):
+            sub_at = i
+            break
+    main = pieces[:sub_at] if sub_at is not None else pieces
+    sub = pieces[sub_at:] if sub_at is not None else []
+    kicker_lines: list[str] = []
+    if len(main) >= 2:
+        first = clean_text(main[0])
+        if _KICKER_END_RE.search(first):
+            kicker_lines, main = main[:1], main[1:]
+        elif len(main) >= 3:
+            kicker_lines, main = main[:1], main[1:]
+    kicker = clean_headline(kicker_lines) or None
+    title = clean_headline(main) or None
+    subtitle = clean_headline(sub) or None
+    if title is None and kicker is not None:
+        title, kicker = kicker, None
+    return kicker, title, subtitle
+
+
+def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]]:
+    arts: list[_Art] = []
+    fragments: list[Fragment] = []
+    warnings: list[str] = []
+    groups: list[tuple[int, list[Block]]] = []  # (position, display blocks)
+    floating: list[tuple[int, Block]] = []  # captions, standalone bylines, credits
+    cur: _Art | None = None
+    closed = True
+    pending_group: list[Block] = []
+    gpos = 0
+
+    def flush_group() -> None:
+        nonlocal pending_group
+        if pending_group:
+            groups.append((gpos, pending_group))
+            pending_group = []
+
+    for idx, b in enumerate(blocks):
+        if b.kind == "display":
+            if not pending_group:
+                gpos = idx
+            pending_group.append(b)
+            closed = True
+            continue
+        flush_group()
+        if b.kind == "head":
+            cur = _Art(pos=idx, head=b, last_pos=idx)
+            arts.append(cur)
+            closed = False
+        elif b.kind == "body":
+            if cur is None or closed or (cur.body and cur.seg != b.seg and _width_change(cur.body[-1], b)):
+                cur = _Art(pos=idx, last_pos=idx)
+                if blocks[idx - 1].kind == "body" if idx else False:
+                    cur.flags.append("split_at_width_change")
+                arts.append(cur)
+                closed = False
+            cur.body.append(b)
+            cur.seg = b.seg
+            cur.last_pos = idx
+        else:
+            floating.append((idx, b))
+    flush_group()
+
+    # Articles without a body give their material back as fragments.
+    kept: list[_Art] = []
+    for a in arts:
+        if a.body:
+            kept.append(a)
+        elif a.head is not None:
+            fragments.append(_fragment([a.head], "byline_without_body"))
+    arts = kept
+    if not arts:
+        for _, g in groups:
+            fragments.append(_fragment(g, "headline_without_body"))
+        for _, b in floating:
+            fragments.append(_fragment([b], f"{b.kind}_without_article"))
+        fragments.sort(key=lambda f: f.line_start)
+        if blocks:
+            warnings.append("no article body found on the page")
+        return arts, fragments, warnings
+
+    # Bigram statistics for similarity.
+    df: dict[str, int] = {}
+    for a in arts:
+        a.bigrams = set()
+        for b in a.body:
+            a.bigrams.update(_bigrams(b.text))
+        for bg in a.bigrams:
+            df[bg] = df.get(bg, 0) + 1
+    N = len(arts)
+
+    def sim(text: str, a: _Art) -> float:
+        bgs = _bigrams(text)
+        if not bgs:
+            return 0.0
+        tot = hit = 0.0
+        for bg in bgs:
+            w = math.log((N + 1) / (df.get(bg, 0) + 0.5)) + 0.1
+            tot += w
+            if bg in a.bigrams:
+                hit += w
+        return hit / tot if tot else 0.0
+
+    starts = [a.pos for a in arts]
+
+    def neighbours(pos: int) -> tuple[_Art | None, _Art | None]:
+        prev = nxt = None
+        for a in arts:
+            if a.pos < pos:
+                prev = a
+            elif a.pos > pos and nxt is None:
+                nxt = a
+        return prev, nxt
+
+    del starts
+
+    # Headline groups.
+    scored = []
+    votes = {"prev": 0, "next": 0}
+    for gi, (pos, g) in enumerate(groups):
+        text = "".join(b.text for b in g)
+        prev, nxt = neighbours(pos)
+        sp = sim(text, prev) if prev else -1.0
+        sn = sim(text, nxt) if nxt else -1.0
+        if prev and nxt and abs(sp - sn) >= 0.2:
+            votes["prev" if sp > sn else "next"] += 1
+        scored.append((gi, pos, g, prev, nxt, sp, sn))
+    page_dir = "prev" if votes["prev"] > votes["next"] else "next"
+    scored.sort(key=lambda s: -abs(s[5] - s[6]))
+    for gi, pos, g, prev, nxt, sp, sn in scored:
+        options = []
+        for side, a, s in (("prev", prev, sp), ("next", nxt, sn)):
+            if a is not None and a.titles is None:
+                options.append((s, 1 if side == page_dir else 0, side, a))
+        if not options:
+            fragments.append(_fragment(g, "headline_without_article"))
+            continue
+        options.sort(key=lambda o: (round(o[0], 1) if abs(sp - sn) < 0.1 else o[0], o[1]), reverse=True)
+        s, _, side, a = options[0]
+        a.title_group = g
+        a.titles = g[0]
+        if side == "prev":
+            a.flags.append("title_after_body")
+        if prev is not None and nxt is not None and abs(sp - sn) >= 0.1 and side != page_dir:
+            a.flags.append("attached_by_similarity")
+
+    # Captions, credits and standalone bylines.
+    floating.sort(key=lambda t: t[0])
+    pending_credit: list[tuple[int, Block]] = []
+    caps: list[tuple[int, Block]] = []
+    # Pair a credit alone on its line with the caption just before (or after) it.
+    i = 0
+    items = floating
+    used = set()
+    for j, (pos, b) in enumerate(items):
+        if b.kind != "credit":
+            continue
+        partner = None
+        for k in (j - 1, j + 1):
+            if 0 <= k < len(items) and k not in used:
+                pk, pb = items[k]
+                if pb.kind == "caption" and pb.credit is None and abs(pk - pos) <= 2:
+                    partner = k
+                    break
+        if partner is not None:
+            pb = items[partner][1]
+            pb.credit, pb.photographers = b.credit, b.photographers
+            pb.lines = sorted(pb.lines + b.lines, key=lambda ln: ln.no)
+            used.add(j)
+            used.add(partner)
+        else:
+            pending_credit.append((pos, b))
+            used.add(j)
+    del i
+    for j, (pos, b) in enumerate(items):
+        if b.kind == "caption":
+            caps.append((pos, b))
+    for pos, b in pending_credit:
+        fragments.append(_fragment([b], "credit_without_caption"))
+
+    for pos, b in caps:
+        prev, nxt = neighbours(pos)
+        inside = prev if (prev is not None and prev.last_pos > pos) else None
+        if inside is not None:
+            inside.captions.append(b)
+            continue
+        sp = sim(b.pieces[0], prev) if prev else -1.0
+        sn = sim(b.pieces[0], nxt) if nxt else -1.0
+        if prev is None and nxt is None:
+            fragments.append(_fragment([b], "caption_without_article"))
+            continue
+        if abs(sp - sn) < 0.1 and prev is not None and nxt is not None:
+            target = prev if page_dir == "prev" else nxt
+        else:
+            target = prev if sp > sn else nxt
+        target.captions.append(b)  # type: ignore[union-attr]
+
+    for pos, b in floating:
+        if b.kind != "sbyline":
+            continue
+        prev, nxt = neighbours(pos)
+        target = None
+        between_next = [x for x in blocks[pos + 1 : nxt.pos]] if nxt else []
+        if nxt is not None and nxt.head is None and nxt.sbyline is None and all(
+            x.kind in ("display", "caption", "credit") for x in between_next
+        ):
+            target = nxt
+        elif (
+            prev is not None
+            and prev.head is None
+            and prev.sbyline is None
+            and prev.last_pos < pos
+            and all(x.kind in ("display", "caption", "credit") for x in blocks[prev.last_pos + 1 : pos])
+        ):
+            target = prev
+        if target is None:
+            fragments.append(_fragment([b], "orphan_byline"))
+        else:
+            target.sbyline = b
+
+    fragments.sort(key=lambda f: (f.line_start, f.line_end))
+    return arts, fragments, warnings
+
+
+def _width_change(a: Block, b: Block) -> bool:
+    if not a.width or not b.width:
+        return False
+    return abs(a.width - b.width) >= 3 and max(a.width, b.width) >= 1.2 * min(a.width, b.width)
+
+
+def build_records(
+    arts: list[_Art], *, publication: str, date: str | None, page: int | None, file: str, sha256: str
+) -> list[Article]:
+    out: list[Article] = []
+    seen_ids: set[str] = set()
+    for a in arts:
+        paragraphs = [b.text for b in a.body if b.text]
+        if not paragraphs:
+            continue
+        kicker = title = subtitle = None
+        if a.title_group:
+            kicker, title, subtitle = _split_headline(a.title_group)
+        dateline = byline = None
+        authors: list[Author] = []
+        if a.head is not None:
+            dateline = a.head.head.dateline if a.head.head else None
+            byline = a.head.byline
+            authors = list(a.head.authors)
+        elif a.sbyline is not None:
+            byline = a.sbyline.byline
+            authors = list(a.sbyline.authors)
+        captions = []
+        for c in a.captions:
+            text = clean_text(c.pieces[0]) if c.pieces else ""
+            if text:
+                captions.append(Caption(text, c.credit, tuple(c.photographers)))
+        flags = list(a.flags)
+        if title is None:
+            flags.append("no_title")
+        if byline is None:
+            flags.append("no_byline")
+        all_lines = [ln.no for b in a.body for ln in b.lines]
+        for part in ([a.head] if a.head else []) + a.title_group + a.captions + ([a.sbyline] if a.sbyline else []):
+            all_lines.extend(ln.no for ln in part.lines)
+        body_line = a.body[0].lines[0].no
+        aid = article_id(publication, date, page, file, body_line)
+        if aid in seen_ids:  # cannot happen (one body per line), but never emit duplicates
+            continue
+        seen_ids.add(aid)
+        text = "\n".join(paragraphs)
+        out.append(
+            Article(
+                id=aid,
+                title=title,
+                kicker=kicker,
+                subtitle=subtitle,
+                dateline=dateline,
+                byline=byline,
+                authors=authors,
+                paragraphs=paragraphs,
+                text=text,
+                captions=captions,
+                source=Source(publication, date, page, file, sha256, min(all_lines), max(all_lines)),
+                script=detect_script(text),
+                flags=sorted(set(flags), key=flags.index),
+            )
+        )
+    return out

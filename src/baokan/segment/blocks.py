@@ -1,0 +1,396 @@
+"""Printed lines → typed blocks in page order.
+
+Block kinds:
+
+- ``head``: a dateline head (``本报讯（记者 高茜）``); the body words after it on the same line start
+  the next ``body`` block;
+- ``sbyline``: a standalone byline line (``□ 本报记者 刘少伟``);
+- ``caption``: a photo caption (``图为…``), with its credit when printed on the same line(s);
+- ``credit``: a photo credit alone on its line (``记者 侯利军 摄``);
+- ``body``: one printed paragraph of body text (in-body subheads such as ``烦  恼`` included);
+- ``display``: one headline-like line or short unpunctuated paragraph (headline, kicker, subtitle).
+
+Paragraphs come from the printed geometry. Runs of text lines between other blocks are cut into
+column segments where the full-line width changes (`_segments`); inside a segment of full width W, a
+line that ends short (W − 3 or less, or W − 2 and ending a sentence) closes its paragraph, and a line
+about two characters short after a line ending a sentence (the indent) opens a new one. A line that
+is the first of a paragraph is expected to be two characters short.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from baokan.clean import clean_text, display_width, is_ideograph
+from baokan.records import Author
+
+from .bylines import ByHead, parse_byline_head, parse_standalone_byline, split_credit
+from .lines import Line, column_width
+
+__all__ = ["Block", "build_blocks"]
+
+_CAPTION_START_RE = re.compile(
+    r"^[▲△▼▽◆◇■□●○★☆◎]?\s*(?:图为|图：|图:|[上下左右中]图[：:为]?|图\s*[①-⑳\d]|组图|图片说明|图片)"
+)
+_END_STRONG = set("。！？!?…；;")
+_END_ANY = set("。！？!?…；;：:”’」』）)")
+_CLOSERS = set("”’」』）)")
+_SUBHEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.])")
+_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str
+    lines: list[Line]
+    text: str = ""
+    seg: int = -1
+    width: float = 0.0  # full-line width of the column segment (body/display)
+    pieces: list[str] = field(default_factory=list)  # printed line texts (display)
+    head: ByHead | None = None
+    byline: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    credit: str | None = None
+    photographers: list[str] = field(default_factory=list)
+    wide: bool = False
+
+    @property
+    def first(self) -> int:
+        return self.lines[0].no
+
+    @property
+    def last(self) -> int:
+        return self.lines[-1].no
+
+
+def ends_sentence(text: str, strong: bool = True) -> bool:
+    if not text:
+        return False
+    ch = text[-1]
+    if ch in _END_STRONG:
+        return True
+    if ch in _CLOSERS:
+        if not strong:
+            return True
+        return len(text) > 1 and text[-2] in _END_STRONG
+    if not strong and ch in _END_ANY:
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------------------- scanning
+
+
+def _is_caption_start(text: str) -> bool:
+    return bool(_CAPTION_START_RE.match(text))
+
+
+def _scan(lines: list[Line]) -> list[tuple[str, object]]:
+    """Lines → tokens: ('head', Block) / ('sbyline', Block) / ('caption', Block) / ('credit', Block)
+    / ('text', Line)."""
+    out: list[tuple[str, object]] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        t = line.text
+        # Dateline heads, possibly continued over the next lines while a parenthesis is open.
+        head = None
+        if t[0] in "本新中人据央光国□■◇◆●○" and parse_byline_head(t) is not None:
+            used = 1
+            joined = t
+            while used < 3 and i + used < n and _open_paren(joined):
+                joined = joined + "\n" + lines[i + used].text
+                used += 1
+            head = parse_byline_head(joined)
+            # Only keep the lines actually consumed by the head.
+            core_end = len(joined[: head.consumed].rstrip())
+            k = min(joined.count("\n", 0, core_end), used - 1)
+            line_start = joined.rfind("\n", 0, core_end) + 1
+            line_end = joined.find("\n", core_end)
+            rest = joined[core_end : line_end if line_end >= 0 else len(joined)]
+            del line_start
+            head_lines = lines[i : i + k + 1]
+            blk = Block("head", head_lines, head=head, byline=head.byline, authors=list(head.authors))
+            out.append(("head", blk))
+            rest = rest.strip()
+            if rest:
+                last = lines[i + k]
+                inner_spaces = sum(1 for ch in last.text if ch == " ")
+                out.append(
+                    (
+                        "text",
+                        Line(last.no, rest, last.width + min(inner_spaces, 4), 0, False, after_byline=True),
+                    )
+                )
+            i += k + 1
+            continue
+        sb = parse_standalone_byline(t)
+        if sb is not None:
+            # Merge a byline continued on the next line (记者 张三\n通讯员 李四).
+            j = i + 1
+            while j < n:
+                nxt = parse_standalone_byline(lines[j].text)
+                if nxt is None:
+                    break
+                merged = parse_standalone_byline(" ".join(x.text for x in lines[i : j + 1]))
+                if merged is None:
+                    break
+                sb = merged
+                j += 1
+            out.append(("sbyline", Block("sbyline", lines[i:j], byline=sb[0], authors=list(sb[1]))))
+            i = j
+            continue
+        if _is_caption_start(t) or (t.endswith(("摄", "摄影", "摄）", "摄)")) and split_credit(t)[1] is not None):
+            cap_text, credit, phot = split_credit(t)
+            used = 1
+            if credit is None and not ends_sentence(t, strong=False):
+                # A caption broken over lines: take up to two more plain lines ending the caption.
+                for k in (1, 2):
+                    if i + k >= n:
+                        break
+                    cand = lines[i + k].text
+                    if _line_kind_hint(cand) != "text":
+                        break
+                    c2, cr2, ph2 = split_credit(cand)
+                    if cr2 is not None or ends_sentence(cand, strong=False):
+                        used = k + 1
+                        joined = " ".join(x.text for x in lines[i : i + used])
+                        cap_text, credit, phot = split_credit(joined)
+                        break
+            if not cap_text.strip():
+                out.append(("credit", Block("credit", lines[i : i + used], credit=credit, photographers=phot)))
+            else:
+                blk = Block("caption", lines[i : i + used], credit=credit, photographers=phot)
+                blk.pieces = [cap_text]
+                out.append(("caption", blk))
+            i += used
+            continue
+        out.append(("text", line))
+        i += 1
+    return out
+
+
+def _open_paren(s: str) -> bool:
+    return (s.count("（") + s.count("(")) > (s.count("）") + s.count(")"))
+
+
+def _line_kind_hint(t: str) -> str:
+    if parse_byline_head(t) is not None or parse_standalone_byline(t) is not None:
+        return "byline"
+    if _is_caption_start(t):
+        return "caption"
+    return "text"
+
+
+# --------------------------------------------------------------------------------------- geometry
+
+
+def _segments(ws: list[float]) -> list[tuple[int, int]]:
+    """Cut a run of line widths where the column width changes → [(start, end)]."""
+    n = len(ws)
+    if n < 6:
+        return [(0, n)]
+    K = 8
+    cands: list[tuple[int, float, float, float]] = []
+    for i in range(3, n - 2):
+        wb = column_width(ws[max(0, i - K) : i])
+        wf = column_width(ws[i : i + K])
+        d = abs(wf - wb)
+        if d >= 3 and max(wb, wf) >= 1.25 * min(wb, wf):
+            cands.append((i, d, wb, wf))
+    if not cands:
+        return [(0, n)]
+    # Cluster nearby candidates, keep the strongest of each cluster.
+    cuts: list[int] = []
+    cluster: list[tuple[int, float, float, float]] = []
+
+    def flush() -> None:
+        if not cluster:
+            return
+        i, d, wb, wf = max(cluster, key=lambda c: (c[1], -c[0]))
+        j = i
+        if wf > wb:  # widening: first line clearly wider than the narrow column
+            for k in range(max(1, i - 3), min(n, i + 3)):
+                if ws[k] > wb + 1.5:
+                    j = k
+                    break
+        else:  # narrowing: first line from which the next ones fit the narrow column
+            for k in range(max(1, i - 3), min(n, i + 3)):
+                if all(w <= wf + 1 for w in ws[k : k + 3]):
+                    j = k
+                    break
+        if not cuts or j - cuts[-1] >= 2:
+            cuts.append(j)
+        cluster.clear()
+
+    for c in cands:
+        if cluster and c[0] - cluster[-1][0] > 2:
+            flush()
+        cluster.append(c)
+    flush()
+    bounds = [0] + [c for c in cuts if 0 < c < n] + [n]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
+    """Lines of one column segment → [(lines, wide)] paragraphs."""
+    out: list[tuple[list[Line], bool]] = []
+    cur: list[Line] = []
+    n = len(seg)
+    wide_limit = W + 2.0
+    for k, line in enumerate(seg):
+        if line.width > wide_limit and not line.after_byline and compressed_width(line.text) > wide_limit:
+            if cur:
+                out.append((cur, False))
+                cur = []
+            out.append(([line], True))
+            continue
+        if cur and line.lead >= 2 and not line.justified:
+            out.append((cur, False))
+            cur = []
+        cur.append(line)
+        starts = len(cur) == 1
+        exp = W if (not starts or line.after_byline) else W - 2
+        d = exp - line.width
+        t = line.text
+        brk = False
+        if line.after_byline:
+            brk = d >= 3 and ends_sentence(t, strong=False)
+        elif d >= 3:
+            brk = True
+        elif d >= 2 and ends_sentence(t, strong=False):
+            brk = True
+        if not brk and k + 1 < n and ends_sentence(t):
+            nxt = seg[k + 1]
+            if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
+                if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
+                    brk = True
+        if brk:
+            out.append((cur, False))
+            cur = []
+    if cur:
+        out.append((cur, False))
+    return out
+
+
+def _join(lines: list[Line]) -> str:
+    return clean_text("".join(x.text for x in lines))
+
+
+def _is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
+    if not text:
+        return False
+    han = sum(1 for ch in text if is_ideograph(ch))
+    if han == 0:
+        return False
+    if ends_sentence(text, strong=False) and not text.endswith(("！", "？", "!", "?", "”", "’", "」", "』")):
+        return False
+    if text[-1] in "，,、":
+        return False
+    if text.endswith(("”", "’", "」", "』")) and ends_sentence(text):
+        return False
+    if _SUBHEAD_RE.match(text):
+        return False
+    if len(lines) > 3 or len(text) > 64:
+        return False
+    if len(lines) >= 2 and W and len(text) >= 2.5 * W:
+        return False
+    if text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide:
+        return False
+    return True
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """All blocks of a page, in printed order."""
+    tokens = _scan(lines)
+    # Group text lines into runs.
+    runs: list[list[Line]] = []
+    layout: list[tuple[str, object]] = []  # ('run', idx) or (kind, Block)
+    for kind, obj in tokens:
+        if kind == "text":
+            line = obj  # type: ignore[assignment]
+            if layout and layout[-1][0] == "run" and not line.after_byline:  # type: ignore[union-attr]
+                runs[layout[-1][1]].append(line)  # type: ignore[index]
+            else:
+                runs.append([line])  # type: ignore[list-item]
+                layout.append(("run", len(runs) - 1))
+        else:
+            layout.append((kind, obj))
+
+    # Column segments and widths.
+    seg_counter = 0
+    run_segs: list[list[tuple[int, list[Line], float]]] = []
+    for run in runs:
+        ws = [x.width for x in run]
+        segs = []
+        for a, b in _segments(ws):
+            seg_lines = run[a:b]
+            W = column_width([x.width for x in seg_lines if not x.after_byline]) if len(seg_lines) >= 4 else 0.0
+            segs.append((seg_counter, seg_lines, W))
+            seg_counter += 1
+        run_segs.append(segs)
+    # Small segments borrow the width of the nearest substantial one (next first, then previous).
+    known = [(ri, si, W) for ri, segs in enumerate(run_segs) for si, (_, _, W) in enumerate(segs) if W > 0]
+    for ri, segs in enumerate(run_segs):
+        for si, (sid, seg_lines, W) in enumerate(segs):
+            if W > 0:
+                continue
+            best = None
+            for kri, ksi, kW in known:
+                key = (kri, ksi)
+                dist = abs(kri - ri) * 2 + (0 if key > (ri, si) else 1)
+                if best is None or dist < best[0]:
+                    best = (dist, kW)
+            if best is not None:
+                W = best[1]
+            else:
+                W = max((x.width for x in seg_lines), default=0.0)
+                own = column_width([x.width for x in seg_lines])
+                W = own if own else W
+            segs[si] = (sid, seg_lines, W)
+
+    blocks: list[Block] = []
+    for kind, obj in layout:
+        if kind != "run":
+            blocks.append(obj)  # type: ignore[arg-type]
+            continue
+        for sid, seg_lines, W in run_segs[obj]:  # type: ignore[index]
+            for plines, wide in _paragraphs(seg_lines, W):
+                text = _join(plines)
+                if not text:
+                    continue
+                disp = (not plines[0].after_byline) and _is_display(plines, text, wide, W)
+                blk = Block("display" if disp else "body", plines, text=text, seg=sid, width=W, wide=wide)
+                blk.pieces = [x.text for x in plines]
+                blocks.append(blk)
+    _demote_subheads(blocks)
+    return blocks
+
+
+def _demote_subheads(blocks: list[Block]) -> None:
+    """A short display line inside one column segment, between body paragraphs, is an in-body
+    subhead (``烦  恼``, ``一、…``): a body paragraph."""
+    for i in range(1, len(blocks) - 1):
+        b = blocks[i]
+        if b.kind != "display" or b.wide or len(b.lines) != 1:
+            continue
+        p, q = blocks[i - 1], blocks[i + 1]
+        if p.kind == "body" and q.kind == "body" and p.seg == b.seg == q.seg:
+            n = len(b.text)
+            if n <= 6 or (b.lines[0].justified and n <= 10):
+                b.kind = "body"
+
+
+def compressed_width(text: str) -> float:
+    """Width with CJK punctuation counted ½ (typesetters compress it to fit crowded lines)."""
+    w = display_width(text)
+    for ch in text:
+        if not ch.isascii() and not is_ideograph(ch) and not ch.isspace():
+            w -= 0.5
+    return w

@@ -1,0 +1,280 @@
+"""Datelines, bylines and photo credits: recognition and parsing.
+
+Forms handled (after character normalization; whitespace may be ASCII spaces or line breaks):
+
+- dateline heads at the start of a line, optionally followed by a parenthesized byline and then the
+  first words of the body: ``本报讯 （记者 高茜） 实干开新``, ``本报北京4月9日电 （记者 王政、刘温馨）``,
+  ``新华社北京4月9日电``; the parenthesis may continue on the next printed lines;
+- standalone bylines, a whole line of roles and names: ``□ 本报记者 刘少伟``, ``本报记者  金  歆``,
+  ``记者 X 通讯员 Y Z``, ``（记者 X）``;
+- photo credits at the end of a caption or on their own line: ``记者 王益炜 摄``.
+
+Names: a name broken over two lines (``李\\n琦``) or padded with spaces (``金  歆``) is one name — runs of
+one-character tokens are merged, and a lone one-character token left over joins the name before it.
+Roles: 记者, 通讯员, 实习生, 特约记者, 见习记者 (``本报记者`` / ``新华社记者`` count as 记者); a name without a
+role before it has role None.
+
+Every ideograph and digit of the input ends up either in the returned byline/credit string or in the
+returned remainder: parsing only drops whitespace, markers such as ``□`` and the parentheses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from baokan.records import Author
+
+__all__ = [
+    "ByHead",
+    "match_dateline_head",
+    "parse_byline_head",
+    "parse_standalone_byline",
+    "split_credit",
+    "parse_people",
+    "ROLE_WORDS",
+]
+
+# Role words as printed → the role recorded (longest first for prefix matching).
+ROLE_WORDS: dict[str, str] = {
+    "本报特约记者": "特约记者",
+    "本报见习记者": "见习记者",
+    "本报通讯员": "通讯员",
+    "本报实习生": "实习生",
+    "新华社记者": "记者",
+    "中新社记者": "记者",
+    "本报记者": "记者",
+    "特约记者": "特约记者",
+    "见习记者": "见习记者",
+    "摄影记者": "记者",
+    "通讯员": "通讯员",
+    "实习生": "实习生",
+    "记者": "记者",
+}
+_ROLES_SORTED = sorted(ROLE_WORDS, key=len, reverse=True)
+_ROLE_ALT = "|".join(_ROLES_SORTED)
+
+_MARKERS = "□■◇◆●○▲△☆★▼▽◎※"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|国际在线|光明网|中国日报网|本报)"
+
+# A dateline at the start of a line: 本报讯 / 本报北京4月9日电 / 新华社北京4月9日电 / 本报综合 ...
+_DATELINE_RE = re.compile(
+    rf"^[{_MARKERS}]?\s*("
+    rf"本报讯|本报综合讯|本报综合|本报特稿|"
+    rf"(?:据)?{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
+    rf")"
+)
+_OPEN = "（("
+_CLOSE = "）)"
+_SENT_PUNCT = set("。！？!?；;，,：:…")
+_NAME_CHARS_RE = re.compile(rf"^[{_HAN}·•]+$")
+_SEP_RE = re.compile(r"[\s、，,/／]+")
+_TOKEN_RE = re.compile(r"[^\s、，,/／]+|[\s、，,/／]+")
+
+
+@dataclass(slots=True)
+class ByHead:
+    """A parsed dateline/byline head."""
+
+    dateline: str | None
+    byline: str
+    authors: list[Author] = field(default_factory=list)
+    consumed: int = 0  # characters of the input consumed (dateline + byline + following spaces)
+
+
+def _collapse(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _split_role(token: str) -> tuple[str | None, str]:
+    for rw in _ROLES_SORTED:
+        if token.startswith(rw):
+            return rw, token[len(rw) :]
+    return None, token
+
+
+def parse_people(inner: str) -> tuple[str, list[Author]] | None:
+    """Parse roles and names (``记者 付永文 通讯员 卫海平 解德智``) → (normalized text, authors).
+
+    Returns None when `inner` does not look like a list of roles and names.
+    """
+    parts = _TOKEN_RE.findall(inner.strip())
+    # (kind, text, sep_before) with kind in {"role", "name"}
+    toks: list[list] = []
+    sep = ""
+    for part in parts:
+        if _SEP_RE.fullmatch(part):
+            sep = "、" if ("、" in part or "，" in part or "," in part) else " "
+            continue
+        rw, rest = _split_role(part)
+        if rw is not None:
+            toks.append(["role", rw, sep])
+            if rest:
+                if not _NAME_CHARS_RE.match(rest) or len(rest) > 4:
+                    return None
+                toks.append(["name", rest, " "])
+        else:
+            if not _NAME_CHARS_RE.match(part) or len(part) > 5:
+                return None
+            toks.append(["name", part, sep])
+        sep = ""
+    if not any(t[0] == "name" for t in toks):
+        return None
+    # Merge runs of one-character name tokens (padding, names broken over lines).
+    merged: list[list] = []
+    for t in toks:
+        if (
+            t[0] == "name"
+            and merged
+            and merged[-1][0] == "name"
+            and t[2] != "、"
+            and (len(merged[-1][1]) == 1 or (len(t[1]) == 1 and len(merged[-1][1]) + len(t[1]) <= 3))
+            and len(merged[-1][1]) + len(t[1]) <= 4
+        ):
+            merged[-1][1] += t[1]
+        else:
+            merged.append(list(t))
+    authors: list[Author] = []
+    out: list[str] = []
+    role: str | None = None
+    for kind, text, sp in merged:
+        if out:
+            out.append("、" if sp == "、" else " ")
+        out.append(text)
+        if kind == "role":
+            role = ROLE_WORDS[text]
+        else:
+            authors.append(Author(text, role))
+    normalized = "".join(out).replace(" 、", "、").replace("、 ", "、")
+    return normalized, authors
+
+
+def match_dateline_head(text: str) -> re.Match[str] | None:
+    return _DATELINE_RE.match(text)
+
+
+def parse_byline_head(text: str) -> ByHead | None:
+    """Parse a dateline head at the start of `text` (which may span lines joined with ``\\n``).
+
+    Returns the head and how many characters of `text` it consumed; the rest of `text` is body.
+    """
+    m = _DATELINE_RE.match(text)
+    if not m:
+        return None
+    dateline = "".join(m.group(1).split())
+    pos = m.end()
+    n = len(text)
+    j = pos
+    while j < n and text[j].isspace():
+        j += 1
+    if j < n and text[j] in _OPEN:
+        k = j + 1
+        while k < n and text[k] not in _CLOSE and text[k] not in _OPEN:
+            k += 1
+        if k < n and text[k] in _CLOSE:
+            inner = text[j + 1 : k]
+            people = parse_people(inner)
+            if people is not None and inner.strip():
+                normalized, authors = people
+                end = k + 1
+                while end < n and text[end].isspace():
+                    end += 1
+                return ByHead(dateline, f"{dateline}（{normalized}）", authors, end)
+    # Dateline only (e.g. 新华社北京4月9日电 followed directly by the body).
+    end = pos
+    while end < n and text[end].isspace():
+        end += 1
+    return ByHead(dateline, dateline, [], end)
+
+
+def _strip_markers(text: str) -> str:
+    return text.strip().lstrip(_MARKERS).strip()
+
+
+def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
+    """A whole line (or lines) of roles and names: ``□ 本报记者 刘少伟`` → ("本报记者 刘少伟", authors)."""
+    s = _strip_markers(text)
+    if not s or len(s) > 60 or _CREDIT_TAIL_RE.search(s):
+        return None
+    paren = False
+    if s[0] in _OPEN and s[-1] in _CLOSE:
+        s = s[1:-1].strip()
+        paren = True
+    if s.startswith(("文/", "文／", "文 /", "文图/", "文/图")):
+        return None
+    rw, _ = _split_role(s)
+    if rw is None:
+        return None
+    people = parse_people(s)
+    if people is None:
+        return None
+    normalized, authors = people
+    if not authors:
+        return None
+    return (f"（{normalized}）" if paren else normalized), authors
+
+
+_CREDIT_TAIL_RE = re.compile(r"(?:[/／]\s*)?摄(?:影)?\s*[）)]?\s*$")
+
+
+def split_credit(text: str) -> tuple[str, str | None, list[str]]:
+    """Split a caption into (caption text, credit, photographers); credit None when absent."""
+    s = text.rstrip()
+    m = _CREDIT_TAIL_RE.search(s)
+    if not m:
+        return text, None, []
+    head = s[: m.start()].rstrip()
+    # Walk tokens backwards from the end of `head`.
+    parts = _TOKEN_RE.findall(head)
+    i = len(parts)
+    taken: list[str] = []
+    names = 0
+    saw_role = False
+    while i > 0:
+        part = parts[i - 1]
+        if _SEP_RE.fullmatch(part):
+            taken.append(part)
+            i -= 1
+            continue
+        rw, rest = _split_role(part)
+        if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
+            taken.append(part)
+            i -= 1
+            saw_role = True
+            break
+        if _NAME_CHARS_RE.match(part) and len(part) <= 4 and not part.startswith("图"):
+            taken.append(part)
+            names += 1
+            i -= 1
+            continue
+        # A token like "座谈。记者王益炜": the credit starts after the last punctuation.
+        cut = max((part.rfind(p) for p in "。！？”）)；，"), default=-1)
+        if 0 <= cut < len(part) - 1:
+            tail = part[cut + 1 :]
+            rw, rest = _split_role(tail)
+            if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
+                taken.append(tail)
+                parts[i - 1] = part[: cut + 1]
+                saw_role = True
+        break
+    if not taken:
+        return text, None, []
+    credit_src = "".join(reversed(taken)).strip()
+    if not credit_src or (not saw_role and names == 0):
+        return text, None, []
+    people = parse_people(credit_src)
+    if people is None:
+        return text, None, []
+    normalized, authors = people
+    if not authors:
+        return text, None, []
+    caption = "".join(parts[:i]).rstrip()
+    caption = caption.rstrip("（(").rstrip()
+    suffix = "摄影" if "摄影" in m.group(0) else "摄"
+    credit = f"{normalized} {suffix}"
+    return caption, credit, [a.name for a in authors]
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(text) and text[-1] in _SENT_PUNCT
