@@ -259,6 +259,8 @@ def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     p = Path(path)
     if not p.exists():
         raise UsageError(f"{p}: no such file or directory")
+    if not p.is_dir() and not p.is_file():
+        raise UsageError(f"{p}: not a record file or directory")
     files = _pred_files(p)
     if not files:
         raise UsageError(f"{p}: no .jsonl/.jsonl.gz/.parquet record files in this directory")
