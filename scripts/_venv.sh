@@ -9,8 +9,8 @@ fi
 stamp="$VENV/.baokan-installed"
 want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || ! "$VENV/bin/python" -c "import baokan" 2>/dev/null; then
-  echo "baokan: installing baokan[dev] into $VENV" >&2
+  echo "baokan: installing baokan[dev,ray] into $VENV" >&2
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev]" >&2
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[dev,ray]" >&2
   echo "$want" > "$stamp"
 fi

@@ -8,7 +8,6 @@ is byte-identical whatever the number of workers.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import tempfile
@@ -21,6 +20,7 @@ from typing import Any
 import orjson
 
 from baokan.config import BuildConfig
+from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, UsageError
 from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
@@ -127,17 +127,6 @@ def process_page(task: PageTask) -> PageOutcome:
     )
 
 
-def run_pages(tasks: list[PageTask], workers: int) -> Iterator[PageOutcome]:
-    """Outcomes in task order, computed by `workers` processes."""
-    if workers <= 1 or len(tasks) <= 1:
-        yield from map(process_page, tasks)
-        return
-    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
-    chunk = max(1, min(64, len(tasks) // (workers * 8)))
-    with ctx.Pool(workers) as pool:
-        yield from pool.imap(process_page, tasks, chunksize=chunk)
-
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -150,6 +139,8 @@ def build(
     config: BuildConfig,
     *,
     workers: int | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
     drop_invalid: bool = False,
     progress: Progress | None = None,
     extra_files: dict[str, bytes] | None = None,
@@ -167,7 +158,8 @@ def build(
     with tempfile.TemporaryDirectory(prefix=".build-", dir=config.out) as work:
         spool = Path(work) / "articles.jsonl"
         with open(spool, "wb") as handle:
-            for outcome in run_pages(tasks, workers):
+            outcomes = run_pages(process_page, tasks, engine=engine, workers=workers, ray_address=ray_address)
+            for outcome in outcomes:
                 summary.pages += 1
                 if progress is not None:
                     progress("segment", 1)

@@ -18,6 +18,8 @@ from baokan.cli._common import err, handle_errors, progress_enabled
 @click.option("--name", help="Override the config's dataset name.")
 @click.option("--out", type=click.Path(path_type=Path), help="Override the folder releases are written to.")
 @click.option("--workers", "-j", type=click.IntRange(min=1), help="Processes for the per-page stages (default: all cores).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Run the per-page stages in local processes or as Ray tasks.")
+@click.option("--ray-address", help="Ray cluster to connect to (default: $RAY_ADDRESS, else start a local Ray).")
 @click.option("--drop-invalid", is_flag=True, help="Publish despite unreadable pages or invalid records; list them in the release.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary table on stderr.")
 def build_command(
@@ -26,6 +28,8 @@ def build_command(
     name: str | None,
     out: Path | None,
     workers: int | None,
+    engine: str,
+    ray_address: str | None,
     drop_invalid: bool,
     quiet: bool,
 ) -> None:
@@ -38,6 +42,7 @@ def build_command(
     Examples:
       baokan build data/lvliang-daily.toml
       baokan build data/lvliang-daily.toml --version 1.0.1 --out build/releases -j 2
+      RAY_ADDRESS=ray://head:10001 baokan build archive.toml --engine ray
     """
     from tqdm import tqdm
 
@@ -57,7 +62,14 @@ def build_command(
             bars[stage].update(n)
 
         try:
-            summary = build(config, workers=workers or os.cpu_count() or 1, drop_invalid=drop_invalid, progress=progress)
+            summary = build(
+                config,
+                workers=workers or os.cpu_count() or 1,
+                engine=engine,
+                ray_address=ray_address,
+                drop_invalid=drop_invalid,
+                progress=progress,
+            )
         finally:
             for bar in bars.values():
                 bar.close()
