@@ -14,7 +14,7 @@ from conftest import make_record
 
 from baokan.errors import InputError, UsageError
 from baokan.recordio import RawRecord, file_kind, is_release_dir, iter_records, resolve_inputs
-from baokan.schema import arrow_schema
+from baokan.schema import arrow_schema, json_arrow_schema
 
 
 def jsonl_bytes(records: list) -> bytes:
@@ -22,7 +22,7 @@ def jsonl_bytes(records: list) -> bytes:
 
 
 def write_parquet(path: Path, records: list[dict], row_group_size: int | None = None) -> Path:
-    table = pa.Table.from_pylist(records, schema=arrow_schema())
+    table = pa.Table.from_pylist(records, schema=json_arrow_schema()).cast(arrow_schema())
     pq.write_table(table, path, row_group_size=row_group_size)
     return path
 
@@ -158,3 +158,19 @@ def test_usage_errors_name_the_path(tmp_path: Path) -> None:
         with pytest.raises(UsageError, match=re.escape(why)) as info:
             resolve_inputs([bad])
         assert str(bad) in str(info.value)
+
+
+def test_parquet_rows_come_back_in_json_form(tmp_path: Path) -> None:
+    # Releases type source.date as date32; validation needs the ISO string of the JSON form.
+    assert arrow_schema().field("source").type.field("date").type == pa.date32()
+    path = write_parquet(tmp_path / "a.parquet", [make_record(1)])
+    [raw] = iter_records(path)
+    assert raw.data["source"]["date"] == "2023-04-11"
+    assert raw.data == make_record(1)
+
+
+def test_parquet_with_string_dates_also_reads(tmp_path: Path) -> None:
+    path = tmp_path / "json_form.parquet"
+    pq.write_table(pa.Table.from_pylist([make_record(1)], schema=json_arrow_schema()), path)
+    [raw] = iter_records(path)
+    assert raw.data == make_record(1)

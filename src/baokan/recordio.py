@@ -170,12 +170,14 @@ def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
 def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[RawRecord]:
     """Rows of a Parquet file as dicts, read batch by batch; `line` is the 1-based row number.
 
-    A file whose top-level columns differ from the article schema's raises one `InputError` that
+    Rows come back in their JSON form (`records.from_arrow_row`: the release's date32 column as
+    ISO strings), so they validate like the JSON Lines records they were written from. A file whose top-level columns differ from the article schema's raises one `InputError` that
     names the missing and extra columns.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    from baokan.records import from_arrow_row
     from baokan.schema import arrow_schema
 
     try:

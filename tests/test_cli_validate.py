@@ -1,0 +1,192 @@
+"""`baokan validate` through click's CliRunner: exit codes, output formats, input kinds."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+from conftest import make_record
+
+import baokan.cli.validate  # noqa: F401  (registers the command)
+from baokan.cli import cli
+from baokan.schema import arrow_schema, json_arrow_schema
+
+
+def jsonl_bytes(records: list) -> bytes:
+    return b"".join(orjson.dumps(r) + b"\n" for r in records)
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(cli, ["validate", *map(str, args)])
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "good.jsonl"
+    path.write_bytes(jsonl_bytes([make_record(i) for i in range(10, 13)]))
+    return path
+
+
+@pytest.fixture
+def bad(tmp_path: Path) -> Path:
+    path = tmp_path / "bad.jsonl"
+    broken = make_record(2)
+    broken["authors"][0]["role"] = "编辑"
+    path.write_bytes(jsonl_bytes([make_record(1), broken]) + b"{oops\n" + jsonl_bytes([make_record(1)]))
+    return path
+
+
+def test_valid_exit_0(good: Path) -> None:
+    result = run(good)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "3 records in 1 file: 0 invalid records, 0 errors\n"
+
+
+def test_invalid_exit_1_text_report(bad: Path) -> None:
+    result = run(bad)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{bad}:2: $.authors[0].role: ")
+    assert lines[1].startswith(f"{bad}:3: $: not valid JSON")
+    assert lines[2] == f"{bad}:4: $.id: duplicate id '0123456789abcdef-00001', first seen at {bad}:1"
+    assert lines[-1] == "4 records in 1 file: 3 invalid records, 3 errors"
+
+
+def test_json_format(bad: Path, good: Path) -> None:
+    result = run("--format", "json", good, bad)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["valid"] is False
+    assert doc["records"] == 7 and doc["invalid_records"] == 3 and doc["files"] == 2
+    assert [(e["line"], e["path"], e["kind"]) for e in doc["errors"]] == [
+        (2, "$.authors[0].role", "schema"),
+        (3, "$", "parse"),
+        (4, "$.id", "duplicate"),
+    ]
+    for e in doc["errors"]:
+        assert set(e) == {"file", "line", "path", "message", "kind"} and e["file"] == str(bad)
+    assert "7 records in 2 files" in result.stderr  # the summary, for humans, on stderr
+
+
+def test_json_format_valid_and_quiet(good: Path) -> None:
+    result = run("--format", "json", "--quiet", good)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["valid"] is True
+    assert result.stderr == ""
+
+
+def test_max_errors(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(jsonl_bytes([make_record(i, title="") for i in range(20)]))
+    result = run("--format", "json", "--max-errors", "5", path)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert len(doc["errors"]) == 5 and doc["error_count"] == 20 and doc["truncated"] is True
+    text = run("--max-errors", "5", path).stdout.splitlines()
+    assert len(text) == 5 + 2 and "15 more errors" in text[5] and "(first 5 shown)" in text[6]
+
+
+def test_gzip_input(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl.gz"
+    path.write_bytes(gzip.compress(jsonl_bytes([make_record(i) for i in range(4)])))
+    result = run(path)
+    assert result.exit_code == 0 and "4 records in 1 file" in result.stdout
+
+
+def test_truncated_gzip_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    data = gzip.compress(jsonl_bytes([make_record(i) for i in range(3000)]))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    result = run("--format", "json", path)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    doc = json.loads(result.stdout)
+    [error] = doc["errors"]
+    assert error["kind"] == "io" and error["file"] == str(path) and "after line" in error["message"]
+    assert 0 < doc["records"] < 3000 and doc["invalid_records"] == 0 and doc["valid"] is False
+
+
+def _write_parquet(path: Path, records: list[dict]) -> Path:
+    pq.write_table(pa.Table.from_pylist(records, schema=json_arrow_schema()).cast(arrow_schema()), path)
+    return path
+
+
+def test_parquet_input(tmp_path: Path) -> None:
+    records = [make_record(i) for i in range(5)]
+    records[3]["source"]["line_end"] = 1  # semantic error, still schema-valid Arrow
+    path = _write_parquet(tmp_path / "a.parquet", records)
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith(f"{path}:4: $.source.line_end: line_end 1 is before")
+
+
+def test_release_folder(tmp_path: Path) -> None:
+    release = tmp_path / "lvliang" / "1.0.0"
+    (release / "data").mkdir(parents=True)
+    _write_parquet(release / "data" / "train-00000.parquet", [make_record(1)])
+    _write_parquet(release / "data" / "train-00001.parquet", [make_record(2), make_record(1)])
+    (release / "manifest.json").write_text("{}")
+    result = run("--format", "json", release)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["files"] == 2 and doc["records"] == 3
+    [dup] = doc["errors"]
+    assert dup["kind"] == "duplicate" and dup["file"].endswith("train-00001.parquet") and dup["line"] == 2
+    assert "train-00000.parquet:1" in dup["message"]
+
+
+def test_foreign_parquet(tmp_path: Path, good: Path) -> None:
+    path = tmp_path / "foreign.parquet"
+    pq.write_table(pa.table({"id": ["a"], "headline": ["b"]}), path)
+    result = run("--format", "json", path, good)
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    [error] = doc["errors"]
+    assert error["file"] == str(path) and error["kind"] == "io"
+    assert "missing columns: title" in error["message"] and "extra columns: headline" in error["message"]
+    assert doc["records"] == 3  # the good file was still checked
+
+
+@pytest.mark.parametrize("kind", ["missing", "plain_dir", "unknown_type"])
+def test_usage_errors_exit_2_and_name_the_path(tmp_path: Path, good: Path, kind: str) -> None:
+    target = {
+        "missing": tmp_path / "nope.jsonl",
+        "plain_dir": tmp_path,
+        "unknown_type": tmp_path / "a.csv",
+    }[kind]
+    if kind == "unknown_type":
+        target.write_text("a,b\n")
+    result = run(good, target)
+    assert result.exit_code == 2
+    assert str(target) in result.stderr
+    assert result.stdout == ""
+
+
+def test_no_paths_is_a_usage_error() -> None:
+    assert run().exit_code == 2
+
+
+def test_bad_option_values_exit_2(good: Path) -> None:
+    assert run("--format", "xml", good).exit_code == 2
+    assert run("--max-errors", "-1", good).exit_code == 2
+
+
+def test_help() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "--max-errors" in result.stdout and "Exit codes" in result.stdout
+
+
+def test_bom_and_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + jsonl_bytes([make_record(1)]) + b"\n" + jsonl_bytes([make_record(2)]))
+    result = run(path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == f"{path}:2: $: blank line (every line must hold one JSON record)"
+    assert "3 records in 1 file: 1 invalid record, 1 error" in result.stdout
