@@ -1,0 +1,56 @@
+"""`baokan diff`: which articles two releases add, remove or change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from baokan.cli import cli
+from baokan.cli._common import EXIT_INVALID, EXIT_OK, handle_errors, out
+from baokan.release.diff import diff_releases, render_json, render_text
+
+EPILOG = """\b
+Examples:
+  baokan diff releases/lvliang/1.0.0 releases/lvliang/1.1.0
+  baokan diff releases/lvliang/1.0.0 releases/lvliang/1.1.0 --format json > diff.json
+  baokan diff OLD NEW --exit-code || echo "the releases differ"
+
+\b
+Articles are matched by id. A changed article lists its changed fields
+(top-level names; members of `source` as e.g. source.line_end). Per-split
+counts are shown, and an article found in different splits is reported as
+moved (this should never happen: the split is a hash of the id).
+\b
+Output: the report goes to stdout. JSON: one document
+{"old", "new", "identical", "counts", "splits", "added", "removed",
+"changed": [{"id", "fields"}], "moved": [{"id", "old", "new"}], "duplicates"}.
+\b
+Exit codes: 0 both are readable releases (even when they differ), 1 they
+differ and --exit-code was given, or a data file cannot be read, 2 usage
+error (a path that is not a release folder).
+"""
+
+
+@cli.command("diff", epilog=EPILOG)
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option(
+    "--exit-code",
+    is_flag=True,
+    help="Exit with 1 when the releases differ (like git diff --exit-code).",
+)
+def diff_command(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
+    """Compare the articles of two release folders OLD and NEW (<root>/<name>/<version>/)."""
+    with handle_errors():
+        result = diff_releases(old, new)
+    out(render_json(result) if fmt == "json" else render_text(result))
+    raise SystemExit(EXIT_INVALID if exit_code and not result.identical else EXIT_OK)

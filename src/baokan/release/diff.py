@@ -1,0 +1,332 @@
+"""`diff_releases`: what changed between two release folders, article by article.
+
+Records are matched by `id`. The Parquet shards of a release hold each split in id order (shard
+after shard), so both releases are read as streams merged by id and compared in one pass: memory
+stays bounded by the result (the ids listed) rather than by the releases. A release whose shards
+are not in id order (not written by baokan) is read into memory and sorted instead, so the result
+does not depend on that order.
+
+An article's split is a hash of its id and must never change between versions; an id found in
+different splits is reported in `moved`. An id present twice in one release is reported in
+`duplicates` (only its first occurrence is compared).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from baokan.errors import InputError, UsageError
+from baokan.release.layout import DATA_DIR, MANIFEST
+from baokan.schema import article_schema
+
+_SHARD = re.compile(r"^(?P<split>[a-z][a-z0-9_]*)-[0-9]{5,}-of-[0-9]{5,}\.parquet$")
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSide:
+    path: str
+    version: str | None
+    records: int = 0
+
+
+@dataclass
+class ReleaseDiff:
+    old: ReleaseSide
+    new: ReleaseSide
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    # split → {"old": rows, "new": rows}; splits of the old release first, in its order
+    splits: dict[str, dict[str, int]] = field(default_factory=dict)
+    moved: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old split, new split)
+    duplicates: dict[str, list[str]] = field(default_factory=lambda: {"old": [], "new": []})
+
+    @property
+    def identical(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.moved)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    id: str
+    split: str
+    data: dict[str, Any]
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path]]]:
+    """(version, split names, [(split, parquet path)]) of a release folder; UsageError if it is
+    not one. Without a manifest the version is the folder name and splits come from file names."""
+    if not release.exists():
+        raise UsageError(f"{release}: no such folder")
+    if not release.is_dir():
+        raise UsageError(f"{release}: not a folder (expected a release folder <root>/<name>/<version>/)")
+    manifest_path = release / MANIFEST
+    data_dir = release / DATA_DIR
+    if manifest_path.is_file():
+        try:
+            manifest = orjson.loads(manifest_path.read_bytes())
+            splits = manifest["splits"]
+            shards = [
+                (str(split), release / rel) for split, entry in splits.items() for rel in entry["parquet"]
+            ]
+            version = manifest.get("version")
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise UsageError(f"{manifest_path}: not a release manifest ({exc})") from None
+        for _, path in shards:
+            if not path.is_file():
+                raise InputError(str(path), "Parquet shard listed in the manifest is missing")
+        return (str(version) if version is not None else release.name), [str(s) for s in splits], shards
+    parquet = sorted(data_dir.glob("*.parquet")) if data_dir.is_dir() else []
+    if not parquet:
+        raise UsageError(
+            f"{release}: not a release folder (expected {MANIFEST} or {DATA_DIR}/*.parquet)"
+        )
+    shards = []
+    for path in parquet:
+        match = _SHARD.match(path.name)
+        if not match:
+            raise UsageError(
+                f"{path}: cannot tell its split (expected SPLIT-NNNNN-of-NNNNN.parquet) and the "
+                f"release has no {MANIFEST}"
+            )
+        shards.append((match["split"], path))
+    return release.name, list(dict.fromkeys(s for s, _ in shards)), shards
+
+
+def _iter_shard(split: str, path: Path) -> Iterator[_Row]:
+    from baokan.recordio import iter_parquet
+
+    for raw in iter_parquet(str(path)):
+        if raw.error is not None or not isinstance(raw.data, dict) or not isinstance(raw.data.get("id"), str):
+            raise InputError(str(path), raw.error or "row without a string id", line=raw.line)
+        yield _Row(raw.data["id"], split, raw.data)
+
+
+class _Unsorted(Exception):
+    pass
+
+
+def _sorted_stream(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
+    """Rows of all shards merged by id; raises _Unsorted if a split's shards are not in id order."""
+
+    def checked(split: str) -> Iterator[_Row]:
+        last: str | None = None
+        for s, path in shards:
+            if s != split:
+                continue
+            for row in _iter_shard(s, path):
+                if last is not None and row.id < last:
+                    raise _Unsorted
+                last = row.id
+                yield row
+
+    splits = list(dict.fromkeys(s for s, _ in shards))
+    return heapq.merge(*(checked(s) for s in splits), key=lambda r: r.id)
+
+
+def _sorted_in_memory(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
+    rows = [row for split, path in shards for row in _iter_shard(split, path)]
+    rows.sort(key=lambda r: r.id)  # stable: split order, then file order for equal ids
+    return iter(rows)
+
+
+# -- comparing -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _compared_fields() -> tuple[tuple[str, tuple[str, ...] | None], ...]:
+    """(top-level key, member keys or None) in schema order; objects are compared per member."""
+    units = []
+    for name, prop in article_schema()["properties"].items():
+        kinds = prop.get("type")
+        kinds = [kinds] if isinstance(kinds, str) else list(kinds or [])
+        members = tuple(prop["properties"]) if "object" in kinds and "properties" in prop else None
+        units.append((name, members))
+    return tuple(units)
+
+
+_MISSING = object()
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Names of the fields that differ, in schema order: top-level names, `source.line_end` for
+    members of an object field, then keys outside the schema (sorted)."""
+    out: list[str] = []
+    for name, members in _compared_fields():
+        a, b = old.get(name, _MISSING), new.get(name, _MISSING)
+        if a == b:
+            continue
+        if members is None or not (isinstance(a, dict) and isinstance(b, dict)):
+            out.append(name)
+            continue
+        extra = sorted((set(a) | set(b)) - set(members))
+        out.extend(
+            f"{name}.{key}"
+            for key in (*members, *extra)
+            if a.get(key, _MISSING) != b.get(key, _MISSING)
+        )
+    known = {name for name, _ in _compared_fields()}
+    out.extend(
+        key
+        for key in sorted((set(old) | set(new)) - known)
+        if old.get(key, _MISSING) != new.get(key, _MISSING)
+    )
+    return out
+
+
+def _count(counts: dict[str, dict[str, int]], split: str, side: str) -> None:
+    entry = counts.setdefault(split, {"old": 0, "new": 0})
+    entry[side] += 1
+
+
+def _compare(
+    result: ReleaseDiff, old_rows: Iterator[_Row], new_rows: Iterator[_Row]
+) -> tuple[int, int]:
+    """Merge-join two id-sorted streams into `result`; returns the record counts."""
+    n_old = n_new = 0
+
+    def dedup(rows: Iterator[_Row], side: str) -> Iterator[_Row]:
+        last: str | None = None
+        for row in rows:
+            if row.id == last:
+                result.duplicates[side].append(row.id)
+                continue
+            last = row.id
+            yield row
+
+    olds, news = dedup(old_rows, "old"), dedup(new_rows, "new")
+    a = next(olds, None)
+    b = next(news, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a.id < b.id):
+            assert a is not None
+            n_old += 1
+            _count(result.splits, a.split, "old")
+            result.removed.append(a.id)
+            a = next(olds, None)
+        elif a is None or b.id < a.id:
+            n_new += 1
+            _count(result.splits, b.split, "new")
+            result.added.append(b.id)
+            b = next(news, None)
+        else:
+            n_old += 1
+            n_new += 1
+            _count(result.splits, a.split, "old")
+            _count(result.splits, b.split, "new")
+            if a.split != b.split:
+                result.moved.append((a.id, a.split, b.split))
+            fields = changed_fields(a.data, b.data) if a.data != b.data else []
+            if fields:
+                result.changed.append((a.id, fields))
+            elif a.split == b.split:
+                result.unchanged += 1
+            a = next(olds, None)
+            b = next(news, None)
+    return n_old, n_new
+
+
+def diff_releases(old: Path, new: Path) -> ReleaseDiff:
+    """Compare the records of two release folders by article id.
+
+    Raises UsageError when a path is not a release folder and InputError when a shard cannot be
+    read.
+    """
+    old, new = Path(old), Path(new)
+    old_version, old_splits, old_shards = _release_shards(old)
+    new_version, new_splits, new_shards = _release_shards(new)
+
+    def attempt(sorted_old: bool, sorted_new: bool) -> ReleaseDiff:
+        result = ReleaseDiff(ReleaseSide(str(old), old_version), ReleaseSide(str(new), new_version))
+        for split in dict.fromkeys(old_splits + new_splits):
+            result.splits[split] = {"old": 0, "new": 0}
+        old_rows = _sorted_stream(old_shards) if sorted_old else _sorted_in_memory(old_shards)
+        new_rows = _sorted_stream(new_shards) if sorted_new else _sorted_in_memory(new_shards)
+        n_old, n_new = _compare(result, old_rows, new_rows)
+        result.old = ReleaseSide(str(old), old_version, n_old)
+        result.new = ReleaseSide(str(new), new_version, n_new)
+        return result
+
+    try:
+        return attempt(True, True)
+    except _Unsorted:
+        pass
+    # Not written by baokan: read both sides into memory and sort them (same result, more memory).
+    return attempt(False, False)
+
+
+# -- rendering -------------------------------------------------------------------------------
+
+
+def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
+    return {
+        "old": {"path": diff.old.path, "version": diff.old.version, "records": diff.old.records},
+        "new": {"path": diff.new.path, "version": diff.new.version, "records": diff.new.records},
+        "identical": diff.identical,
+        "counts": {
+            "added": len(diff.added),
+            "removed": len(diff.removed),
+            "changed": len(diff.changed),
+            "unchanged": diff.unchanged,
+            "moved": len(diff.moved),
+        },
+        "splits": {name: dict(counts) for name, counts in diff.splits.items()},
+        "added": list(diff.added),
+        "removed": list(diff.removed),
+        "changed": [{"id": i, "fields": list(f)} for i, f in diff.changed],
+        "moved": [{"id": i, "old": a, "new": b} for i, a, b in diff.moved],
+        "duplicates": {side: list(ids) for side, ids in diff.duplicates.items()},
+    }
+
+
+def render_json(diff: ReleaseDiff) -> str:
+    return json.dumps(to_dict(diff), ensure_ascii=False, indent=2) + "\n"
+
+
+def _label(side: ReleaseSide) -> str:
+    return f"{side.path} ({side.version})" if side.version else side.path
+
+
+def render_text(diff: ReleaseDiff) -> str:
+    """A human-readable report: summary, per-split counts, then every id that differs."""
+    lines = [
+        f"old: {_label(diff.old)}",
+        f"new: {_label(diff.new)}",
+        f"records: {diff.old.records} -> {diff.new.records} "
+        f"({len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
+        f"{diff.unchanged} unchanged)",
+        "splits:",
+    ]
+    for name, counts in diff.splits.items():
+        delta = counts["new"] - counts["old"]
+        lines.append(f"  {name}: {counts['old']} -> {counts['new']} ({delta:+d})")
+    if diff.identical:
+        lines.append("no differences")
+    for title, ids, mark in (("added", diff.added, "+"), ("removed", diff.removed, "-")):
+        if ids:
+            lines.append(f"{title} ({len(ids)}):")
+            lines.extend(f"  {mark} {i}" for i in ids)
+    if diff.changed:
+        lines.append(f"changed ({len(diff.changed)}):")
+        lines.extend(f"  ~ {i}: {', '.join(fields)}" for i, fields in diff.changed)
+    if diff.moved:
+        lines.append(f"moved between splits ({len(diff.moved)}; should never happen):")
+        lines.extend(f"  ! {i}: {a} -> {b}" for i, a, b in diff.moved)
+    for side in ("old", "new"):
+        if diff.duplicates[side]:
+            lines.append(f"duplicate ids in {side} ({len(diff.duplicates[side])}):")
+            lines.extend(f"  ! {i}" for i in diff.duplicates[side])
+    return "\n".join(lines) + "\n"
