@@ -47,8 +47,7 @@ class _Art:
     pos: int  # index of its first block
     head: Block | None = None
     body: list[Block] = field(default_factory=list)
-    titles: Block | None = None  # the headline group (a synthetic block of its display blocks)
-    title_group: list[Block] = field(default_factory=list)
+    title_units: list[tuple[str, Block, int]] = field(default_factory=list)  # (printed line, block, index)
     captions: list[Block] = field(default_factory=list)
     sbyline: Block | None = None
     flags: list[str] = field(default_factory=list)
@@ -68,9 +67,14 @@ def _fragment(blocks: list[Block], reason: str) -> Fragment:
     return Fragment(text, min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
 
 
-def _split_headline(group: list[Block]) -> tuple[str | None, str | None, str | None]:
-    """Display lines of one headline block → (kicker, title, subtitle)."""
-    pieces: list[str] = [p for b in group for p in b.pieces]
+def _split_headline(pieces: list[str], body: str) -> tuple[str | None, str | None, str | None]:
+    """Printed lines of one headline stack → (kicker, title, subtitle).
+
+    A line starting with —— (after the first) starts the subtitle. Of the lines before it, with three
+    or more the first is the kicker; with two, the first is the kicker when it ends like one (…强调,
+    …时, …：) or is quoted word for word in the body while the two lines together are not; otherwise
+    the two lines are one headline broken over two lines.
+    """
     if not pieces:
         return None, None, None
     sub_at = None
@@ -81,11 +85,12 @@ def _split_headline(group: list[Block]) -> tuple[str | None, str | None, str | N
     main = pieces[:sub_at] if sub_at is not None else pieces
     sub = pieces[sub_at:] if sub_at is not None else []
     kicker_lines: list[str] = []
-    if len(main) >= 2:
+    if len(main) >= 3:
+        kicker_lines, main = main[:1], main[1:]
+    elif len(main) == 2:
         first = clean_text(main[0])
-        if _KICKER_END_RE.search(first):
-            kicker_lines, main = main[:1], main[1:]
-        elif len(main) >= 3:
+        joined = clean_text("".join(main))
+        if _KICKER_END_RE.search(first) or (len(first) >= 6 and first in body and joined not in body):
             kicker_lines, main = main[:1], main[1:]
     kicker = clean_headline(kicker_lines) or None
     title = clean_headline(main) or None
@@ -93,6 +98,82 @@ def _split_headline(group: list[Block]) -> tuple[str | None, str | None, str | N
     if title is None and kicker is not None:
         title, kicker = kicker, None
     return kicker, title, subtitle
+
+
+def _is_sub(piece: str) -> bool:
+    return bool(_SUBTITLE_RE.match(piece.strip()))
+
+
+def _assign_groups(merged, sim) -> list[tuple[int, bool]]:
+    """For each headline group (prev, next, units), the split k (units[:k] to prev, the rest to
+    next) maximizing total similarity over the page, each article getting at most one stack.
+
+    Returns [(k, prev_already_titled)] per group.
+    """
+    m = len(merged)
+    if not m:
+        return []
+    sims = []
+    for prev, nxt, units in merged:
+        sp = [sim(u[0], prev) if prev is not None else 0.0 for u in units]
+        sn = [sim(u[0], nxt) if nxt is not None else 0.0 for u in units]
+        sims.append((sp, sn))
+
+    def options(j: int, titled: bool) -> list[tuple[float, int]]:
+        prev, nxt, units = merged[j]
+        sp, sn = sims[j]
+        n = len(units)
+        subs = [_is_sub(u[0]) for u in units]
+        out = []
+        for k in range(n + 1):
+            if k > 0 and (prev is None or titled):
+                score = -2.0 * k  # would become fragments
+            else:
+                score = sum(sp[:k])
+            if k < n and nxt is None:
+                score -= 2.0 * (n - k)
+            else:
+                score += sum(sn[k:])
+            if 0 < k < n and subs[k]:
+                score -= 1.0
+            if 0 < k < n and subs[k - 1]:
+                score += 0.3
+            if k < n and subs[k] and k == 0 and n > 1:
+                score -= 0.5
+            if k > 4 or n - k > 4:
+                score -= 0.5
+            score += 0.01 * (n - k) / max(n, 1)  # ties: headlines before their body
+            out.append((score, k))
+        return out
+
+    # Backward DP over (group, whether its prev article already has a headline).
+    best: list[dict[bool, tuple[float, int]]] = [dict() for _ in range(m)]
+    for j in range(m - 1, -1, -1):
+        for titled in (False, True):
+            top = None
+            for score, k in options(j, titled):
+                n = len(merged[j][2])
+                nxt_titled = k < n
+                if j + 1 < m:
+                    chain = merged[j][1] is not None and merged[j + 1][0] is merged[j][1]
+                    score += best[j + 1][nxt_titled if chain else False][0]
+                if top is None or score > top[0]:
+                    top = (score, k)
+            best[j][titled] = top  # type: ignore[assignment]
+    out = []
+    titled = False
+    for j in range(m):
+        k = best[j][titled][1]
+        out.append((k, titled))
+        n = len(merged[j][2])
+        chain = j + 1 < m and merged[j][1] is not None and merged[j + 1][0] is merged[j][1]
+        titled = (k < n) if chain else False
+    return out
+
+
+def _unit_fragment(units, reason: str) -> Fragment:
+    lines = [u[1].lines[u[2]] for u in units]
+    return Fragment("\n".join(ln.text for ln in lines), min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
 
 
 def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]]:
@@ -191,35 +272,36 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
 
     del starts
 
-    # Headline groups.
-    scored = []
-    votes = {"prev": 0, "next": 0}
-    for gi, (pos, g) in enumerate(groups):
-        text = "".join(b.text for b in g)
+    # Headline groups: merge groups with the same neighbours, then split/assign them by a DP.
+    merged: list[tuple[_Art | None, _Art | None, list[tuple[str, Block, int]]]] = []
+    for pos, g in groups:
         prev, nxt = neighbours(pos)
-        sp = sim(text, prev) if prev else -1.0
-        sn = sim(text, nxt) if nxt else -1.0
-        if prev and nxt and abs(sp - sn) >= 0.2:
-            votes["prev" if sp > sn else "next"] += 1
-        scored.append((gi, pos, g, prev, nxt, sp, sn))
+        units = [(piece, blk, k) for blk in g for k, piece in enumerate(blk.pieces)]
+        if merged and merged[-1][0] is prev and merged[-1][1] is nxt:
+            merged[-1][2].extend(units)
+        else:
+            merged.append((prev, nxt, units))
+    votes = {"prev": 0, "next": 0}
+    for (prev, nxt, units), (k, s_prev_titled) in zip(merged, _assign_groups(merged, sim)):
+        left, right = units[:k], units[k:]
+        if left:
+            if prev is None or s_prev_titled:
+                fragments.append(_unit_fragment(left, "headline_without_article"))
+            else:
+                prev.title_units = left
+                prev.flags.append("title_after_body")
+                if nxt is not None:
+                    prev.flags.append("attached_by_similarity")
+                votes["prev"] += 1
+        if right:
+            if nxt is None:
+                fragments.append(_unit_fragment(right, "headline_without_article"))
+            else:
+                nxt.title_units = right
+                if prev is not None:
+                    nxt.flags.append("attached_by_similarity")
+                votes["next"] += 1
     page_dir = "prev" if votes["prev"] > votes["next"] else "next"
-    scored.sort(key=lambda s: -abs(s[5] - s[6]))
-    for gi, pos, g, prev, nxt, sp, sn in scored:
-        options = []
-        for side, a, s in (("prev", prev, sp), ("next", nxt, sn)):
-            if a is not None and a.titles is None:
-                options.append((s, 1 if side == page_dir else 0, side, a))
-        if not options:
-            fragments.append(_fragment(g, "headline_without_article"))
-            continue
-        options.sort(key=lambda o: (round(o[0], 1) if abs(sp - sn) < 0.1 else o[0], o[1]), reverse=True)
-        s, _, side, a = options[0]
-        a.title_group = g
-        a.titles = g[0]
-        if side == "prev":
-            a.flags.append("title_after_body")
-        if prev is not None and nxt is not None and abs(sp - sn) >= 0.1 and side != page_dir:
-            a.flags.append("attached_by_similarity")
 
     # Captions, credits and standalone bylines.
     floating.sort(key=lambda t: t[0])
@@ -302,7 +384,8 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
 def _width_change(a: Block, b: Block) -> bool:
     if not a.width or not b.width:
         return False
-    return abs(a.width - b.width) >= 3 and max(a.width, b.width) >= 1.2 * min(a.width, b.width)
+    d = abs(a.width - b.width)
+    return d >= 3 and d >= 0.12 * min(a.width, b.width)
 
 
 def build_records(
@@ -315,8 +398,8 @@ def build_records(
         if not paragraphs:
             continue
         kicker = title = subtitle = None
-        if a.title_group:
-            kicker, title, subtitle = _split_headline(a.title_group)
+        if a.title_units:
+            kicker, title, subtitle = _split_headline([u[0] for u in a.title_units], "".join(paragraphs))
         dateline = byline = None
         authors: list[Author] = []
         if a.head is not None:
@@ -337,8 +420,9 @@ def build_records(
         if byline is None:
             flags.append("no_byline")
         all_lines = [ln.no for b in a.body for ln in b.lines]
-        for part in ([a.head] if a.head else []) + a.title_group + a.captions + ([a.sbyline] if a.sbyline else []):
+        for part in ([a.head] if a.head else []) + a.captions + ([a.sbyline] if a.sbyline else []):
             all_lines.extend(ln.no for ln in part.lines)
+        all_lines.extend(u[1].lines[u[2]].no for u in a.title_units)
         body_line = a.body[0].lines[0].no
         aid = article_id(publication, date, page, file, body_line)
         if aid in seen_ids:  # cannot happen (one body per line), but never emit duplicates

@@ -198,7 +198,7 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
         wb = column_width(ws[max(0, i - K) : i])
         wf = column_width(ws[i : i + K])
         d = abs(wf - wb)
-        if d >= 3 and max(wb, wf) >= 1.25 * min(wb, wf):
+        if d >= 3 and d >= 0.12 * min(wb, wf):
             cands.append((i, d, wb, wf))
     if not cands:
         return [(0, n)]
@@ -231,11 +231,38 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
         cluster.append(c)
     flush()
     bounds = [0] + [c for c in cuts if 0 < c < n] + [n]
+    # Keep a cut only when both sides look like columns: enough lines, several of them full.
+    changed = True
+    while changed and len(bounds) > 2:
+        changed = False
+        for t in range(1, len(bounds) - 1):
+            left, right = ws[bounds[t - 1] : bounds[t]], ws[bounds[t] : bounds[t + 1]]
+            if not (_column_like(left) and _column_like(right)):
+                del bounds[t]
+                changed = True
+                break
     out = []
     for a, b in zip(bounds, bounds[1:]):
         if b > a:
             out.append((a, b))
     return out
+
+
+def _squeezed_before_last(line: Line, nxt: Line, W: float) -> bool:
+    """A body line made wide by pulling the head of the paragraph's last line up into it."""
+    return (
+        not ends_sentence(line.text, strong=False)
+        and ends_sentence(nxt.text)
+        and nxt.width <= W - 1.5
+        and line.width <= W + 6
+    )
+
+
+def _column_like(ws: list[float]) -> bool:
+    if len(ws) < 4:
+        return False
+    W = column_width(ws)
+    return sum(1 for w in ws if abs(w - W) <= 1.0) >= 3
 
 
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
@@ -245,7 +272,12 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
     n = len(seg)
     wide_limit = W + 2.0
     for k, line in enumerate(seg):
-        if line.width > wide_limit and not line.after_byline and compressed_width(line.text) > wide_limit:
+        if (
+            line.width > wide_limit
+            and not line.after_byline
+            and compressed_width(line.text) > wide_limit
+            and not (cur and k + 1 < n and _squeezed_before_last(line, seg[k + 1], W))
+        ):
             if cur:
                 out.append((cur, False))
                 cur = []
@@ -268,6 +300,9 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
             brk = True
         if not brk and k + 1 < n and ends_sentence(t):
             nxt = seg[k + 1]
+            # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
+            if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
+                brk = True
             if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
                 if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
                     brk = True
