@@ -20,6 +20,7 @@ is the first of a paragraph is expected to be two characters short.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from baokan.clean import clean_text, display_width, is_ideograph
@@ -198,7 +199,7 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
         wb = column_width(ws[max(0, i - K) : i])
         wf = column_width(ws[i : i + K])
         d = abs(wf - wb)
-        if d >= 3 and d >= 0.12 * min(wb, wf):
+        if d >= 2.5:
             cands.append((i, d, wb, wf))
     if not cands:
         return [(0, n)]
@@ -212,8 +213,11 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
         i, d, wb, wf = max(cluster, key=lambda c: (c[1], -c[0]))
         j = i
         if wf > wb:  # widening: first line clearly wider than the narrow column
-            for k in range(max(1, i - 3), min(n, i + 3)):
-                if ws[k] > wb + 1.5:
+            left = ws[max(0, i - 8) : max(1, i - 6)] or ws[:1]
+            common = Counter(round(w) for w in ws[max(0, i - 10) : i]).most_common(1)[0][0]
+            del left
+            for k in range(max(1, i - 6), min(n, i + 3)):
+                if ws[k] > min(wb, common) + 1.5:
                     j = k
                     break
         else:  # narrowing: first line from which the next ones fit the narrow column
@@ -237,7 +241,7 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
         changed = False
         for t in range(1, len(bounds) - 1):
             left, right = ws[bounds[t - 1] : bounds[t]], ws[bounds[t] : bounds[t + 1]]
-            if not (_column_like(left) and _column_like(right)):
+            if not (_column_like(left) and _column_like(right)) or abs(column_width(left) - column_width(right)) < 2.5:
                 del bounds[t]
                 changed = True
                 break

@@ -9,7 +9,7 @@ from a set of nearby lines.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from baokan.clean import display_width, is_justified, normalize_chars
@@ -46,17 +46,18 @@ def split_lines(raw_lines: list[str]) -> list[Line]:
 
 
 def column_width(widths: list[float]) -> float:
-    """Width of a full line among `widths`: the value c maximizing #{w : c-1.5 < w <= c}.
+    """Width of a full line among `widths`: the c maximizing #{w : c-0.5 <= w <= c+1}.
 
-    Full lines of a column measure W or a little less (punctuation compression, justification), so
-    the densest band of width 1.5 ending at c finds W; ties go to the wider c. 0 for no widths.
+    Full lines of a column measure W, or up to an em more where closing punctuation hangs past the
+    margin (or less compressed punctuation), so the densest such band finds W; ties go to the wider.
+    0 for no widths.
     """
     if not widths:
         return 0.0
     vals = sorted(widths)
     best_c, best_n = vals[-1], 0
     for c in set(vals):
-        cnt = bisect_right(vals, c) - bisect_right(vals, c - 1.5)
+        cnt = bisect_right(vals, c + 1.0) - bisect_left(vals, c - 0.5)
         if cnt > best_n or (cnt == best_n and c > best_c):
             best_c, best_n = c, cnt
     return best_c
