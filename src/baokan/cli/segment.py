@@ -1,0 +1,165 @@
+"""`baokan segment`: raw page text files → article records (JSON Lines)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from baokan.cli import cli
+from baokan.cli._common import EXIT_INVALID, err, handle_errors, progress_bar
+from baokan.errors import InputError, UsageError
+
+EPILOG = """\b
+Examples:
+  baokan segment data/raw/lvliang-daily/ -o articles.jsonl
+  baokan segment page-03.txt -o out.jsonl --publication 吕梁日报 --date 2023-04-11 --page 3
+  baokan segment pages/ -o out.jsonl --report report.json --quiet
+
+\b
+PAGE may be a file or a directory (searched recursively for *.txt, in sorted
+order). Page metadata comes from the options, else a <stem>.meta.json sidecar,
+else the folder convention <publication>/<YYYY-MM-DD>/<page>.txt.
+\b
+Output: one article record per line (schema/article.schema.json), written
+atomically. The report (--report) lists per page: file, sha256, encoding,
+articles, fragments (text, lines, reason), warnings and errors.
+\b
+Exit codes: 0 every page segmented, 1 some page could not be read (the others
+are still segmented and written), 2 usage error.
+"""
+
+
+def _collect(paths: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(x for x in p.rglob("*.txt") if x.is_file()))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise UsageError(f"{p}: no such file or directory")
+    # keep the first occurrence of a file given twice
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@cli.command("segment", epilog=EPILOG)
+@click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="ARTICLES.jsonl",
+    help="Where to write the article records (JSON Lines).",
+)
+@click.option("--publication", default=None, metavar="NAME", help="Newspaper name for every page.")
+@click.option("--date", default=None, metavar="YYYY-MM-DD", help="Issue date for every page.")
+@click.option("--page", "page_no", type=int, default=None, metavar="N", help="Page number (one page only).")
+@click.option(
+    "--report", type=click.Path(dir_okay=False), default=None, metavar="REPORT.json",
+    help="Write a per-page JSON report (fragments, warnings, errors).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
+def segment_command(
+    pages: tuple[str, ...],
+    output: str,
+    publication: str | None,
+    date: str | None,
+    page_no: int | None,
+    report: str | None,
+    quiet: bool,
+) -> None:
+    """Segment raw newspaper PAGE text files into article records.
+
+    Each page is cut into articles (headline, kicker, subtitle, dateline,
+    byline and authors, paragraphs, captions); material that belongs to no
+    article is kept as a page fragment in the report, never dropped.
+    """
+    from baokan.pages import read_page
+    from baokan.segment import segment_page
+
+    with handle_errors():
+        files = _collect(pages)
+        if page_no is not None and len(files) > 1:
+            raise UsageError("--page applies to a single page; several pages were given")
+        if page_no is not None and page_no < 1:
+            raise UsageError("--page must be >= 1")
+        lines: list[bytes] = []
+        entries: list[dict[str, Any]] = []
+        rejected = n_articles = n_fragments = n_warnings = 0
+        with progress_bar(quiet, total=len(files), desc="segmenting", unit=" pages") as bar:
+            for f in files:
+                entry: dict[str, Any] = {
+                    "file": str(f), "sha256": None, "encoding": None,
+                    "articles": 0, "fragments": [], "warnings": [], "errors": [],
+                }
+                try:
+                    raw = read_page(f, publication=publication, date=date, page=page_no)
+                except InputError as exc:
+                    rejected += 1
+                    entry["errors"].append(str(exc))
+                    err(f"error: {exc}")
+                    entries.append(entry)
+                    if bar is not None:
+                        bar.update(1)
+                    continue
+                result = segment_page(raw)
+                entry.update(sha256=raw.sha256, encoding=raw.encoding, articles=len(result.articles))
+                entry["fragments"] = [
+                    {"text": fr.text, "lines": [fr.line_start, fr.line_end], "reason": fr.reason}
+                    for fr in result.fragments
+                ]
+                entry["warnings"] = list(raw.warnings) + list(result.warnings)
+                for a in result.articles:
+                    lines.append(orjson.dumps(a.to_dict()))
+                n_articles += len(result.articles)
+                n_fragments += len(result.fragments)
+                n_warnings += len(entry["warnings"])
+                entries.append(entry)
+                if bar is not None:
+                    bar.update(1)
+        out_path = Path(output)
+        _write_atomic(out_path, b"".join(x + b"\n" for x in lines))
+        if report:
+            doc = {
+                "pages": len(files),
+                "articles": n_articles,
+                "fragments": n_fragments,
+                "warnings": n_warnings,
+                "rejected": rejected,
+                "output": str(out_path),
+                "page_reports": entries,
+            }
+            _write_atomic(Path(report), orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+        if not quiet:
+            err(
+                f"{len(files)} pages, {n_articles} articles, {n_fragments} fragments, {n_warnings} warnings"
+            )
+            see = f" (see {report})" if report else ""
+            err(f"{len(files)} pages in, {n_articles} articles out, {rejected} pages rejected{see}")
+        if rejected:
+            raise SystemExit(EXIT_INVALID)

@@ -1,0 +1,110 @@
+"""`baokan segment` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baokan.cli import _register, cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "raw" / "lvliang-daily" / "000_1102c3be27cc357c.txt"
+
+_register()
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["segment", *args], catch_exceptions=False)
+
+
+@pytest.fixture()
+def pages(tmp_path: Path) -> Path:
+    d = tmp_path / "pages"
+    (d / "sub").mkdir(parents=True)
+    shutil.copy(SEED, d / "a.txt")
+    shutil.copy(SEED.with_suffix(".meta.json"), d / "a.meta.json")
+    (d / "sub" / "b.txt").write_text(
+        "烟花三月下扬州\n\n本报讯 （记者 王芳） 三月的扬州，游人如织，春意正浓，处处都是\n\n"
+        "好风景。\n",
+        encoding="utf-8",
+    )
+    (d / "notes.md").write_text("not a page", encoding="utf-8")
+    return d
+
+
+def test_segment_directory(pages: Path, tmp_path: Path):
+    out = tmp_path / "out.jsonl"
+    report = tmp_path / "report.json"
+    res = run(str(pages), "-o", str(out), "--report", str(report))
+    assert res.exit_code == 0, res.output
+    recs = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert len(recs) == 6
+    assert recs[0]["source"]["file"] == "a.txt" and recs[0]["source"]["publication"] == "吕梁日报"
+    assert recs[-1]["title"] == "烟花三月下扬州" and recs[-1]["authors"] == [{"name": "王芳", "role": "记者"}]
+    rep = json.loads(report.read_text("utf-8"))
+    assert rep["pages"] == 2 and rep["articles"] == 6 and rep["rejected"] == 0
+    first = rep["page_reports"][0]
+    assert first["file"].endswith("a.txt") and len(first["sha256"]) == 64 and first["encoding"] == "utf-8"
+    assert first["fragments"] == [{"text": "□ 本报记者 刘少伟", "lines": [1, 1], "reason": "orphan_byline"}]
+    assert "6 articles" in res.stderr and "2 pages in, 6 articles out, 0 pages rejected" in res.stderr
+
+
+def test_output_is_deterministic(pages: Path, tmp_path: Path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run(str(pages), "-o", str(a), "-q").exit_code == 0
+    assert run(str(pages), "-o", str(b), "-q").exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_options_override_metadata(tmp_path: Path):
+    out = tmp_path / "o.jsonl"
+    res = run(str(SEED), "-o", str(out), "--publication", "某报", "--date", "2023-04-11", "--page", "3", "-q")
+    assert res.exit_code == 0
+    rec = json.loads(out.read_text("utf-8").splitlines()[0])
+    assert rec["source"]["publication"] == "某报"
+    assert rec["source"]["date"] == "2023-04-11" and rec["source"]["page"] == 3
+    assert res.stderr == ""
+
+
+def test_unreadable_page_is_reported_and_others_go_on(pages: Path, tmp_path: Path):
+    (pages / "bad.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    out = tmp_path / "out.jsonl"
+    report = tmp_path / "r.json"
+    res = run(str(pages), "-o", str(out), "--report", str(report))
+    assert res.exit_code == 1
+    assert "bad.txt" in res.stderr
+    assert "1 pages rejected" in res.stderr
+    assert len(out.read_text("utf-8").splitlines()) == 6
+    rep = json.loads(report.read_text("utf-8"))
+    bad = [p for p in rep["page_reports"] if p["file"].endswith("bad.txt")][0]
+    assert bad["errors"] and bad["articles"] == 0
+
+
+def test_usage_errors(tmp_path: Path):
+    assert run(str(tmp_path / "missing.txt"), "-o", str(tmp_path / "o.jsonl")).exit_code == 2
+    assert run(str(SEED)).exit_code == 2  # -o is required
+    assert run(str(SEED), "-o", str(tmp_path / "o.jsonl"), "--date", "2023-13-45").exit_code == 2
+    other = tmp_path / "other.txt"
+    other.write_text("正文第一段。\n", encoding="utf-8")
+    res = run(str(SEED), str(other), "-o", str(tmp_path / "o.jsonl"), "--page", "2")
+    assert res.exit_code == 2
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_empty_page(tmp_path: Path):
+    p = tmp_path / "empty.txt"
+    p.write_text("\n\n   \n", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    res = run(str(p), "-o", str(out), "-q")
+    assert res.exit_code == 0
+    assert out.read_bytes() == b""
+
+
+def test_help_has_examples():
+    res = run("--help")
+    assert res.exit_code == 0
+    assert "Examples:" in res.output and "--report" in res.output
