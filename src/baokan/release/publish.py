@@ -26,13 +26,20 @@ from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
 from baokan.records import Article
 from baokan.release import card as card_mod
 from baokan.release.files import fsync_path, fsync_tree, sha256_file, write_bytes
+from baokan.release.changelog import changelog_entry, update_changelog
+from baokan.release.croissant import build_croissant, croissant_bytes
+from baokan.release.diff import diff_releases
 from baokan.release.layout import (
     CARD,
+    CHANGELOG,
+    CROISSANT,
     MANIFEST,
     REJECTS,
     SCHEMA_COPY,
     check_name,
     check_version,
+    existing_versions,
+    version_key,
 )
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.stats import CorpusStats
@@ -197,6 +204,7 @@ def publish(
             if final.exists():
                 if _same_tree(tmp, final):
                     shutil.rmtree(tmp)
+                    _update_dataset_changelog(dataset_dir, final, name)
                     result.path, result.noop = final, True
                     return result
                 raise ReleaseExistsError(
@@ -206,6 +214,7 @@ def publish(
             fsync_tree(tmp)
             os.rename(tmp, final)
             fsync_path(dataset_dir)
+            _update_dataset_changelog(dataset_dir, final, name)
             result.path = final
             return result
         finally:
@@ -309,6 +318,22 @@ def _assemble(
         limitations=options.limitations,
     )
     write_bytes(tmp / CARD, card_mod.render_card(info).encode("utf-8"))
+    croissant_doc = build_croissant(
+        tmp,
+        {
+            "name": options.name,
+            "version": options.version,
+            "created": created,
+            "tool": {"name": "baokan", "version": __version__},
+            "splits": {name: {"parquet": s["parquet"]} for name, s in splits.items()},
+        },
+        pretty_name=options.pretty_name or options.name,
+        description=options.description,
+        license=options.license,
+        limitations=options.limitations,
+    )
+    write_bytes(tmp / CROISSANT, croissant_bytes(croissant_doc))
+    write_bytes(tmp / CHANGELOG, _release_changelog(tmp, options, published).encode("utf-8"))
 
     manifest = {
         "manifest_version": "1.0.0",
@@ -347,6 +372,34 @@ def _assemble(
         files=manifest["files"],
         check=check,
     )
+
+
+def _previous_version(dataset_dir: Path, version: str) -> str | None:
+    older = [v for v in existing_versions(dataset_dir) if version_key(v) < version_key(version)]
+    return older[-1] if older else None
+
+
+def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> str:
+    """CHANGELOG.md of this release: what changed since the newest earlier version beside it."""
+    previous = _previous_version(tmp.parent, options.version)
+    if previous is None:
+        entry = f"## {options.version}\n\nFirst release: {published} articles.\n"
+    else:
+        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version)
+    return f"# Changelog of {options.name} {options.version}\n\n{entry}"
+
+
+def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str) -> None:
+    """Add this release's entry to the dataset-level CHANGELOG.md (atomically replaced)."""
+    text = (release / CHANGELOG).read_text(encoding="utf-8")
+    entry = text.split("\n\n", 1)[1]
+    path = dataset_dir / CHANGELOG
+    existing = path.read_text(encoding="utf-8") if path.exists() else None
+    updated = update_changelog(existing, entry, name)
+    if updated != existing:
+        tmp = dataset_dir / f".{CHANGELOG}.tmp-{os.getpid()}"
+        write_bytes(tmp, updated.encode("utf-8"))
+        os.replace(tmp, path)
 
 
 def _write_splits(
