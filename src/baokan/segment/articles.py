@@ -231,7 +231,8 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         for _, g in groups:
             fragments.append(_fragment(g, "headline_without_body"))
         for _, b in floating:
-            fragments.append(_fragment([b], f"{b.kind}_without_article"))
+            reason = {"sbyline": "orphan_byline", "credit": "credit_without_caption"}.get(b.kind, f"{b.kind}_without_article")
+            fragments.append(_fragment([b], reason))
         fragments.sort(key=lambda f: f.line_start)
         if blocks:
             warnings.append("no article body found on the page")

@@ -216,7 +216,7 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
             left = ws[max(0, i - 8) : max(1, i - 6)] or ws[:1]
             common = Counter(round(w) for w in ws[max(0, i - 10) : i]).most_common(1)[0][0]
             del left
-            for k in range(max(1, i - 6), min(n, i + 3)):
+            for k in range(max(1, i - 6), min(n, i + 8)):
                 if ws[k] > min(wb, common) + 1.5:
                     j = k
                     break

@@ -1,0 +1,139 @@
+"""Segmentation rules on small hand-made pages (layouts other than the seed's)."""
+
+from __future__ import annotations
+
+from baokan.segment import segment_text
+from baokan.segment.bylines import parse_byline_head, parse_standalone_byline, split_credit
+
+
+def seg(text: str):
+    return segment_text(text, publication="测试报", date="2023-04-11", page=2, file="p.txt", sha256="0" * 64)
+
+
+def wrap(text: str, width: int, indent: bool = True) -> list[str]:
+    """Print a paragraph in a column of `width` characters: first line two short (the indent), no
+    line starting with closing punctuation, last line short."""
+    out: list[str] = []
+    cap = width - 2 if indent else width
+    i = 0
+    while i < len(text):
+        take = cap
+        while i + take < len(text) and text[i + take] in "，。、；：！？”":
+            take += 1
+        out.append(text[i : i + take])
+        i += take
+        cap = width
+    while len(out) > 1 and len(out[-1]) > width - 2:
+        out[-2], out[-1] = out[-2] + out[-1][0], out[-1][1:]
+    return out
+
+
+P1 = "春耕时节，田间地头一派繁忙景象。农民们抢抓农时，翻地、播种、施肥，处处是忙碌的身影，处处是希望的田野。"
+P2 = "今年，全县共落实粮食播种面积二十万亩，新建高标准农田三万亩，为全年粮食丰收打下了坚实基础，群众信心满满。"
+P3 = "县农业农村局组织技术人员深入田间，手把手指导农民科学种田，推广良种良法，确保春播工作顺利进行，取得实效。"
+P4 = "城市书房的灯光每晚都亮到十点，附近的居民下班后常来这里看书学习，孩子们也在这里写作业，气氛十分安静温馨。"
+P5 = "据介绍，全市已建成城市书房五十余家，藏书超过三十万册，年接待读者一百多万人次，成为市民身边的文化客厅。"
+
+
+def test_title_before_body_with_kicker_subtitle_and_dateline():
+    lines = ["全县上下抢抓农时", "春耕生产热火朝天", "——我县扎实推进春季农业生产",
+             "本报北京4月9日电 （记者 王政、刘温馨） " + P1[:8]]
+    lines += wrap(P1[8:], 16, indent=False) + wrap(P2, 16) + wrap(P3, 16)
+    res = seg("\n\n".join(lines) + "\n")
+    assert len(res.articles) == 1
+    a = res.articles[0]
+    assert a.title == "春耕生产热火朝天"
+    assert a.kicker == "全县上下抢抓农时"
+    assert a.subtitle == "——我县扎实推进春季农业生产"
+    assert a.dateline == "本报北京4月9日电"
+    assert a.byline == "本报北京4月9日电（记者 王政、刘温馨）"
+    assert [(x.name, x.role) for x in a.authors] == [("王政", "记者"), ("刘温馨", "记者")]
+    assert a.paragraphs == [P1, P2, P3]
+    assert "title_after_body" not in a.flags
+    assert a.source.line_start == 1
+
+
+def test_two_articles_titles_before_bodies_and_width_change():
+    page = ["春耕生产热火朝天", "□ 本报记者 张  强"] + wrap(P1, 16) + wrap(P2, 16) + wrap(P3, 16)
+    page += ["城市书房点亮市民夜生活", "本报讯 （记者 韩笑 实习生 李", "琦） " + P4[:14]]
+    page += wrap(P4[14:], 24, indent=False) + wrap(P5, 24)
+    res = seg("\n".join(page))
+    assert [a.title for a in res.articles] == ["春耕生产热火朝天", "城市书房点亮市民夜生活"]
+    a, b = res.articles
+    assert a.byline == "本报记者 张强" and [(x.name, x.role) for x in a.authors] == [("张强", "记者")]
+    assert a.dateline is None
+    assert a.paragraphs == [P1, P2, P3]
+    assert b.byline == "本报讯（记者 韩笑 实习生 李琦）"
+    assert [(x.name, x.role) for x in b.authors] == [("韩笑", "记者"), ("李琦", "实习生")]
+    assert b.paragraphs == [P4, P5]
+    assert not res.fragments
+
+
+def test_untitled_articles_split_where_column_width_changes():
+    page = wrap(P1, 16) + wrap(P2, 16) + wrap(P3, 16) + wrap(P4 + P5, 28) + wrap(P5 + P4, 28)
+    res = seg("\n\n".join(page))
+    assert [a.paragraphs for a in res.articles] == [[P1, P2, P3], [P4 + P5, P5 + P4]]
+    assert all("no_title" in a.flags and "no_byline" in a.flags for a in res.articles)
+
+
+def test_in_body_subhead_is_a_paragraph():
+    page = ["春耕生产热火朝天"] + wrap(P1 + P2, 18) + wrap(P2 + P3, 18) + ["  烦  恼"] + wrap(P3 + P1, 18)
+    res = seg("\n".join(page))
+    assert len(res.articles) == 1
+    assert res.articles[0].paragraphs == [P1 + P2, P2 + P3, "烦恼", P3 + P1]
+
+
+def test_caption_with_credit_on_its_own_line_and_orphan_credit():
+    page = ["城市书房点亮市民夜生活"] + wrap(P4, 20) + wrap(P5, 20)
+    page += ["图为市民在城市书房看书学习。", "记者 王益炜 摄"]
+    res = seg("\n\n".join(page))
+    (a,) = res.articles
+    assert [(c.text, c.credit, c.photographers) for c in a.captions] == [
+        ("图为市民在城市书房看书学习。", "记者 王益炜 摄", ("王益炜",))
+    ]
+    res = seg("\n".join(wrap(P4, 20) + ["记者 王益炜 摄"]))
+    assert [f.reason for f in res.fragments] == ["credit_without_caption"]
+
+
+def test_headline_attached_by_similarity_across_positions():
+    # Seed-like: each headline printed after its body.
+    page = wrap(P1, 16) + wrap(P2, 16) + ["春耕时节田间地头抢农时"]
+    page += ["本报讯 （记者 高茜） " + P4[:6]] + wrap(P4[6:], 16, indent=False) + wrap(P5, 16)
+    page += ["城市书房成为市民文化客厅"]
+    res = seg("\n\n".join(page))
+    assert [a.title for a in res.articles] == ["春耕时节田间地头抢农时", "城市书房成为市民文化客厅"]
+    assert all("title_after_body" in a.flags for a in res.articles)
+
+
+def test_nothing_on_the_page_is_an_article():
+    res = seg("□ 本报记者 刘少伟\n\n")
+    assert res.articles == [] and [f.reason for f in res.fragments] == ["orphan_byline"]
+    assert seg("").articles == [] and seg("").fragments == []
+
+
+def test_dateline_heads():
+    h = parse_byline_head("本报讯 （记者 高茜） 实干开新")
+    assert (h.dateline, h.byline, [a.name for a in h.authors]) == ("本报讯", "本报讯（记者 高茜）", ["高茜"])
+    h = parse_byline_head("新华社北京4月9日电 今天上午")
+    assert (h.dateline, h.byline, h.authors) == ("新华社北京4月9日电", "新华社北京4月9日电", [])
+    h = parse_byline_head("本报讯 （记者 付永文 通讯员\n卫海平 解德智） 蓝图")
+    assert [(a.name, a.role) for a in h.authors] == [("付永文", "记者"), ("卫海平", "通讯员"), ("解德智", "通讯员")]
+    h = parse_byline_head("本报北京\n4月9日电（记者 王政） 今天")
+    assert h.dateline == "本报北京4月9日电"
+    assert parse_byline_head("本报记者从市里获悉") is None
+
+
+def test_standalone_bylines():
+    assert parse_standalone_byline("□ 本报记者 刘少伟")[0] == "本报记者 刘少伟"
+    assert parse_standalone_byline("本报记者  金  歆")[0] == "本报记者 金歆"
+    by, authors = parse_standalone_byline("记者 王芳 通讯员 李明 张强")
+    assert [(a.name, a.role) for a in authors] == [("王芳", "记者"), ("李明", "通讯员"), ("张强", "通讯员")]
+    assert parse_standalone_byline("记者从市里获悉，今年") is None
+    assert parse_standalone_byline("记者 侯利军 摄") is None
+
+
+def test_credits():
+    assert split_credit("图为座谈现场。 记者 王益炜 摄") == ("图为座谈现场。", "记者 王益炜 摄", ["王益炜"])
+    assert split_credit("图为座谈现场。记者王益炜摄") == ("图为座谈现场。", "记者 王益炜 摄", ["王益炜"])
+    assert split_credit("王益炜 侯利军 摄")[1:] == ("王益炜 侯利军 摄", ["王益炜", "侯利军"])
+    assert split_credit("图为座谈现场。")[1] is None
