@@ -117,3 +117,49 @@ def test_bad_toml_and_hostile_overrides(project: Path) -> None:
             config.with_overrides(version=version)
     with pytest.raises(UsageError):
         config.with_overrides(name="../x")
+
+
+def test_new_version_changelog_names_exactly_the_changed_articles(project: Path) -> None:
+    from baokan.release.diff import diff_releases
+
+    config = load_config(write_config(project, "[splits]\ntrain = 0.5\ntest = 0.5\n"))
+    first = build(config, workers=1).release
+    assert first is not None
+    page = project / "raw" / "p1.txt"
+    text = page.read_text(encoding="utf-8")
+    assert text.count("踔厉奋发") == 1
+    page.write_text(text.replace("踔厉奋发", "踔厉奋进"), encoding="utf-8")
+    second = build(config.with_overrides(version="1.0.1"), workers=1).release
+    assert second is not None and not second.noop
+
+    diff = diff_releases(first.path, second.path)
+    old_rows = {r["id"]: r for r in _rows(first.path)}
+    new_rows = {r["id"]: r for r in _rows(second.path)}
+    changed = [i for i in new_rows if i in old_rows and new_rows[i] != old_rows[i]]
+    # every article of the edited page gets the page's new sha256; one also has new text
+    content_changed = [i for i in changed if {k: v for k, v in new_rows[i].items() if k != "source"} != {k: v for k, v in old_rows[i].items() if k != "source"}]
+    assert len(content_changed) == 1 and "踔厉奋进" in new_rows[content_changed[0]]["text"]
+    assert [c[0] for c in diff.changed] == content_changed and not diff.added and not diff.removed
+    assert sorted(i for i, _ in diff.provenance_only) == sorted(set(changed) - set(content_changed))
+    changed = content_changed
+    # untouched articles keep their ids and splits
+    assert set(old_rows) == set(new_rows)
+    assert {i: r["split"] for i, r in old_rows.items()} == {i: r["split"] for i, r in new_rows.items()}
+
+    release_log = (second.path / "CHANGELOG.md").read_text(encoding="utf-8")
+    dataset_log = (project / "releases" / "demo" / "CHANGELOG.md").read_text(encoding="utf-8")
+    for log in (release_log, dataset_log):
+        assert "## 1.0.1" in log and changed[0] in log
+        assert not any(i in log for i in new_rows if i != changed[0])
+    assert dataset_log.index("## 1.0.1") < dataset_log.index("## 1.0.0")
+    assert verify_release(second.path).ok
+
+
+def _rows(release: Path) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    rows = []
+    for shard in sorted((release / "data").glob("*.parquet")):
+        split = shard.name.split("-")[0]
+        rows.extend({**r, "split": split} for r in pq.read_table(shard).to_pylist())
+    return rows

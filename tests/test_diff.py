@@ -87,7 +87,7 @@ def test_identical_releases_give_an_empty_diff(tmp_path: Path, rows: list[dict])
     assert (diff.added, diff.removed, diff.changed, diff.moved) == ([], [], [], [])
     assert diff.unchanged == len(rows)
     assert "no differences" in render_text(diff)
-    assert to_dict(diff)["counts"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": len(rows), "moved": 0}
+    assert to_dict(diff)["counts"] == {"added": 0, "removed": 0, "changed": 0, "provenance_only": 0, "unchanged": len(rows), "moved": 0}
 
 
 def test_nested_source_changes_are_named_by_member(tmp_path: Path, rows: list[dict]) -> None:
@@ -260,3 +260,27 @@ def test_empty_splits_are_counted(tmp_path: Path) -> None:
     assert set(diff.splits) == {"train", "test"}
     assert all(diff.splits[s]["old"] == 0 for s in empty)
     assert diff.added == [make_article(7).to_dict()["id"]]
+
+
+def test_provenance_only_changes_are_listed_apart(tmp_path: Path) -> None:
+    from baokan.release import PublishOptions, publish
+    from baokan.release.changelog import changelog_entry
+    from baokan.release.diff import diff_releases
+    from records_factory import make_records
+    import orjson
+
+    rows = make_records(10)
+    first = tmp_path / "a.jsonl"
+    first.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    moved = [dict(r, source=dict(r["source"], sha256="f" * 64)) if i < 3 else r for i, r in enumerate(rows)]
+    second = tmp_path / "b.jsonl"
+    second.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in moved))
+    a = publish([first], tmp_path / "out", PublishOptions(name="d", version="1.0.0")).path
+    b = publish([second], tmp_path / "out", PublishOptions(name="d", version="1.0.1")).path
+    diff = diff_releases(a, b)
+    assert diff.changed == [] and not diff.identical
+    assert sorted(i for i, _ in diff.provenance_only) == sorted(r["id"] for r in rows[:3])
+    assert all(fields == ["source.sha256"] for _, fields in diff.provenance_only)
+    entry = changelog_entry(diff, "1.0.0", "1.0.1")
+    assert "3 articles have the same content and only new provenance" in entry
+    assert not any(r["id"] in entry for r in rows)

@@ -38,6 +38,12 @@ def changelog_entry(diff: ReleaseDiff, old_version: str, new_version: str, max_i
     lines.extend(f"| {name} | {c['old']} | {c['new']} |" for name, c in diff.splits.items())
     if diff.identical:
         lines += ["", "No article was added, removed or changed."]
+    if diff.provenance_only:
+        lines += [
+            "",
+            f"{len(diff.provenance_only)} articles have the same content and only new provenance "
+            "(`source.*`: their raw page file changed); `baokan diff` lists them.",
+        ]
     sections = [
         ("Added", [f"- `{i}`" for i in diff.added]),
         ("Removed", [f"- `{i}`" for i in diff.removed]),

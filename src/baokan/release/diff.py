@@ -45,6 +45,9 @@ class ReleaseDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: list[tuple[str, list[str]]] = field(default_factory=list)
+    # ids whose content is the same and only their provenance (`source.*`) differs, e.g. because
+    # their raw page was re-extracted or another article on it was corrected
+    provenance_only: list[tuple[str, list[str]]] = field(default_factory=list)
     unchanged: int = 0
     # split → {"old": rows, "new": rows}; splits of the old release first, in its order
     splits: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -53,7 +56,7 @@ class ReleaseDiff:
 
     @property
     def identical(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.moved)
+        return not (self.added or self.removed or self.changed or self.provenance_only or self.moved)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +233,9 @@ def _compare(
             if a.split != b.split:
                 result.moved.append((a.id, a.split, b.split))
             fields = changed_fields(a.data, b.data) if a.data != b.data else []
-            if fields:
+            if fields and all(f.startswith("source.") for f in fields):
+                result.provenance_only.append((a.id, fields))
+            elif fields:
                 result.changed.append((a.id, fields))
             elif a.split == b.split:
                 result.unchanged += 1
@@ -280,6 +285,7 @@ def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
             "added": len(diff.added),
             "removed": len(diff.removed),
             "changed": len(diff.changed),
+            "provenance_only": len(diff.provenance_only),
             "unchanged": diff.unchanged,
             "moved": len(diff.moved),
         },
@@ -287,6 +293,7 @@ def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
         "added": list(diff.added),
         "removed": list(diff.removed),
         "changed": [{"id": i, "fields": list(f)} for i, f in diff.changed],
+        "provenance_only": [{"id": i, "fields": list(f)} for i, f in diff.provenance_only],
         "moved": [{"id": i, "old": a, "new": b} for i, a, b in diff.moved],
         "duplicates": {side: list(ids) for side, ids in diff.duplicates.items()},
     }
@@ -307,7 +314,7 @@ def render_text(diff: ReleaseDiff) -> str:
         f"new: {_label(diff.new)}",
         f"records: {diff.old.records} -> {diff.new.records} "
         f"({len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
-        f"{diff.unchanged} unchanged)",
+        f"{len(diff.provenance_only)} provenance only, {diff.unchanged} unchanged)",
         "splits:",
     ]
     for name, counts in diff.splits.items():
@@ -322,6 +329,9 @@ def render_text(diff: ReleaseDiff) -> str:
     if diff.changed:
         lines.append(f"changed ({len(diff.changed)}):")
         lines.extend(f"  ~ {i}: {', '.join(fields)}" for i, fields in diff.changed)
+    if diff.provenance_only:
+        lines.append(f"provenance only ({len(diff.provenance_only)}; same content, raw page changed):")
+        lines.extend(f"  . {i}: {', '.join(fields)}" for i, fields in diff.provenance_only)
     if diff.moved:
         lines.append(f"moved between splits ({len(diff.moved)}; should never happen):")
         lines.extend(f"  ! {i}: {a} -> {b}" for i, a, b in diff.moved)
