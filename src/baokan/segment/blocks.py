@@ -221,7 +221,7 @@ def _segments(ws: list[float]) -> list[tuple[int, int]]:
                     j = k
                     break
         else:  # narrowing: first line from which the next ones fit the narrow column
-            for k in range(max(1, i - 3), min(n, i + 3)):
+            for k in range(max(1, i - 3), min(n, i + 8)):
                 if all(w <= wf + 1 for w in ws[k : k + 3]):
                     j = k
                     break
@@ -266,7 +266,8 @@ def _column_like(ws: list[float]) -> bool:
     if len(ws) < 4:
         return False
     W = column_width(ws)
-    return sum(1 for w in ws if abs(w - W) <= 1.0) >= 3
+    full = sum(1 for w in ws if W - 1.0 <= w <= W + 1.0)
+    return full >= 4 and full >= 0.4 * len(ws)
 
 
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
