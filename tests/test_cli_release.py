@@ -1,0 +1,109 @@
+"""`baokan publish`, `verify` and `build` through click's CliRunner: exit codes and streams."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+import baokan.cli.build  # noqa: F401  (registers the commands)
+import baokan.cli.publish  # noqa: F401
+from baokan.cli import cli
+from records_factory import make_records
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def invoke(*args: object):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    path = tmp_path / "articles.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in make_records(20)))
+    return path
+
+
+@pytest.mark.parametrize("command", ["publish", "verify", "build"])
+def test_help_has_examples(command: str) -> None:
+    result = invoke(command, "--help")
+    assert result.exit_code == 0 and "Examples:" in result.output
+
+
+def test_publish_then_verify(tmp_path: Path, articles: Path) -> None:
+    result = invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["records"] == 20 and summary["noop"] is False
+    assert "20 records in, 20 out, 0 rejected" in result.stderr
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    verified = invoke("verify", release)
+    assert verified.exit_code == 0 and verified.stdout.startswith("ok: ")
+    again = invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    assert again.exit_code == 0 and "unchanged" in again.stdout
+
+
+def test_publish_usage_errors_exit_2(tmp_path: Path, articles: Path) -> None:
+    for extra in (["--version", "1.0"], ["--version", "1.0.0", "--split", "train=0.5"], ["--version", "1.0.0", "--max-shard-size", "lots"]):
+        result = invoke("publish", articles, "--name", "demo", "--out", tmp_path / "out", *extra)
+        assert result.exit_code == 2, (extra, result.output)
+        assert "Traceback" not in result.output
+    missing = invoke("publish", tmp_path / "nope.jsonl", "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    assert missing.exit_code == 2 and "nope.jsonl" in missing.stderr
+
+
+def test_publish_invalid_data_exit_1_with_report(tmp_path: Path) -> None:
+    rows = make_records(5)
+    rows[2]["title"] = ""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+    result = invoke("publish", bad, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert f"{bad}:3: $.title" in result.stdout
+    assert "nothing was published" in result.stderr
+    dropped = invoke("publish", bad, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--drop-invalid")
+    assert dropped.exit_code == 0
+    assert "5 records in, 4 out, 1 rejected (see" in dropped.stderr
+
+
+def test_changed_content_for_existing_version_exit_1(tmp_path: Path, articles: Path) -> None:
+    assert invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out").exit_code == 0
+    other = tmp_path / "other.jsonl"
+    other.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in make_records(3)))
+    result = invoke("publish", other, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "already exists" in result.stderr
+
+
+def test_verify_reports_each_bad_file(tmp_path: Path, articles: Path) -> None:
+    invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    shard = next((release / "data").glob("*.parquet"))
+    data = bytearray(shard.read_bytes())
+    data[100] ^= 0xFF
+    shard.write_bytes(bytes(data))
+    result = invoke("verify", release, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [p["file"] for p in report["problems"]] == [f"data/{shard.name}"]
+    assert invoke("verify", tmp_path).exit_code == 2
+
+
+def test_build_cli_on_bundled_config(tmp_path: Path) -> None:
+    result = invoke("build", REPO / "data" / "lvliang-daily.toml", "--out", tmp_path / "rel", "-j", "1")
+    assert result.exit_code == 0, result.output
+    release = Path(result.stdout.strip())
+    assert release == tmp_path / "rel" / "lvliang-daily" / "1.0.0"
+    assert "articles" in result.stderr and "records in" in result.stderr
+    assert invoke("verify", release).exit_code == 0
+
+
+def test_build_cli_config_error_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "x.toml"
+    bad.write_text('name = "x"\n', encoding="utf-8")
+    result = invoke("build", bad)
+    assert result.exit_code == 2 and "missing required field" in result.output
