@@ -103,9 +103,12 @@ def is_cjk(ch: str) -> bool:
     )
 
 
+_CONSERVED_RE = re.compile("[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3007]")
+
+
 def conserved_chars(text: str) -> str:
     """The characters the segmenter promises never to lose or duplicate: ideographs and digits."""
-    return "".join(ch for ch in text if ch.isascii() and ch.isdigit() or is_ideograph(ch))
+    return "".join(_CONSERVED_RE.findall(text))
 
 
 # Justified (letter-spaced) lines: a space between nearly every pair of characters.
@@ -118,17 +121,15 @@ def is_justified(line: str) -> bool:
     return gaps >= max(1, int(0.6 * (chars - 1)))
 
 
+_WS_RE = re.compile(r"\s")
+_ASCII_RE = re.compile(r"[!-~]")
+HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3007]")
+
+
 def display_width(text: str) -> float:
     """Printed width in ems: CJK characters 1, ASCII letters/digits/punctuation ½, spaces 0."""
-    w = 0.0
-    for ch in text:
-        if ch == " " or ch.isspace():
-            continue
-        if ch.isascii():
-            w += 0.5
-        else:
-            w += 1.0
-    return w
+    n = len(text) - len(_WS_RE.findall(text))
+    return n - 0.5 * len(_ASCII_RE.findall(text))
 
 
 _SPACE_RUN = re.compile(r"\s+")

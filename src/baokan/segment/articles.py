@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from baokan.clean import clean_headline, clean_text, detect_script, is_ideograph
+from baokan.clean import HAN_RE, clean_headline, clean_text, detect_script
 from baokan.records import Article, Author, Caption, Source, article_id
 
 from .blocks import Block
@@ -57,8 +57,8 @@ class _Art:
 
 
 def _bigrams(text: str) -> list[str]:
-    han = [ch for ch in text if is_ideograph(ch)]
-    return ["".join(p) for p in zip(han, han[1:])]
+    han = "".join(HAN_RE.findall(text))
+    return [han[i : i + 2] for i in range(len(han) - 1)]
 
 
 def _fragment(blocks: list[Block], reason: str) -> Fragment:

@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from baokan.clean import clean_text, display_width, is_ideograph
+from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 from baokan.records import Author
 
 from .bylines import ByHead, parse_byline_head, parse_standalone_byline, split_credit
@@ -326,8 +326,7 @@ def _join(lines: list[Line]) -> str:
 def _is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     if not text:
         return False
-    han = sum(1 for ch in text if is_ideograph(ch))
-    if han == 0:
+    if not HAN_RE.search(text):
         return False
     if ends_sentence(text, strong=False) and not text.endswith(("！", "？", "!", "?", "”", "’", "」", "』")):
         return False

@@ -1,0 +1,80 @@
+"""The segmenter on generated, unseen layouts (baokan.pagegen + baokan.evaluation).
+
+100 pages from seeds the rules were never tuned on. Source articles come from the development
+corpora next to the repository when present (../shared/corpora), else the built-in mini-corpus.
+
+The brief's targets are article F1 >= 0.95, title accuracy >= 0.9, author accuracy >= 0.9 and body
+CER <= 0.5%. Author accuracy meets its target; the others are not met yet and are pinned here as
+regression floors just below the measured values (seeds 1000-1099 with the corpora: article F1 0.94,
+title 0.87, author 0.95, CER 4.7%). `test_brief_targets` states the targets and is expected to fail
+(strict xfail) until the segmenter reaches them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+pagegen = pytest.importorskip("baokan.pagegen")
+evaluation = pytest.importorskip("baokan.evaluation")
+
+from baokan.clean import conserved_chars, normalize_chars  # noqa: E402
+from baokan.segment import conservation_text, segment_text  # noqa: E402
+
+CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+SEEDS = range(1000, 1100)
+
+
+@pytest.fixture(scope="module")
+def scored():
+    corpus = pagegen.load_corpus(CORPORA if CORPORA.is_dir() else None)
+    golds, preds, lost = [], [], []
+    for seed in SEEDS:
+        page = pagegen.render_page(seed, corpus, publication="样例日报", source=f"{seed}.txt")
+        result = segment_text(
+            page.raw, publication="样例日报", date=None, page=None, file=f"{seed}.txt", sha256="0" * 64
+        )
+        if Counter(conserved_chars(normalize_chars(page.raw))) != Counter(conserved_chars(conservation_text(result))):
+            lost.append(seed)
+        golds.append(
+            evaluation.GoldPage(
+                file=f"{seed}.txt", publication="样例日报", date=None, page=None,
+                articles=page.gold["articles"], fragments=page.gold["fragments"], path="",
+            )
+        )
+        preds += [a.to_dict() for a in result.articles]
+    return evaluation.evaluate(golds, preds).to_dict(), lost, CORPORA.is_dir()
+
+
+def test_nothing_lost_on_generated_pages(scored):
+    _, lost, _ = scored
+    assert lost == []
+
+
+def test_regression_floors(scored):
+    m, _, with_corpora = scored
+    if not with_corpora:  # the mini-corpus gives different pages: only loose floors
+        assert m["article_f1"] >= 0.85 and m["author_accuracy"] >= 0.85
+        return
+    assert m["article_f1"] >= 0.92
+    assert m["title_accuracy"] >= 0.85
+    assert m["author_accuracy"] >= 0.93
+    assert m["body_cer"] <= 0.055
+    assert m["paragraph_f1"] >= 0.93
+    assert m["unmatched_records"] == 0
+
+
+def test_author_target(scored):
+    m, _, _ = scored
+    assert m["author_accuracy"] >= 0.9
+
+
+@pytest.mark.xfail(strict=True, reason="article F1, title accuracy and body CER are below the brief's targets")
+def test_brief_targets(scored):
+    m, _, _ = scored
+    assert m["article_f1"] >= 0.95
+    assert m["title_accuracy"] >= 0.9
+    assert m["author_accuracy"] >= 0.9
+    assert m["body_cer"] <= 0.005
