@@ -271,3 +271,36 @@ def test_no_semantic_error_where_the_schema_already_complains() -> None:
     record["source"]["line_end"] = 0
     errors = ArticleValidator().check(record)
     assert [(e.path, e.kind) for e in errors] == [("$.source.date", "schema"), ("$.source.line_end", "schema")]
+
+
+def test_checked_records_own_their_error_lists(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [make_record(1), make_record(2), make_record(3)])
+    checked = list(iter_checked([path]))
+    checked[0].errors.append(RecordError("x", 1, "$", "added by a consumer", "semantic"))
+    assert checked[1].errors == [] and checked[2].errors == []
+    assert validate_paths([path]).valid
+
+
+def test_same_file_twice_reports_every_id_as_duplicate(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [make_record(1), make_record(2)])
+    result = validate_paths([path, path])
+    assert result.records == 4 and result.valid_records == 2
+    assert [(e.line, e.kind) for e in result.errors] == [(1, "duplicate"), (2, "duplicate")]
+    checked = list(iter_checked([path, path]))
+    assert [len(c.errors) for c in checked] == [0, 0, 1, 1]
+
+
+def test_invalid_record_ids_still_count_for_duplicates(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", [make_record(1, title=""), make_record(1)])
+    result = validate_paths([path])
+    assert [(e.line, e.kind) for e in result.errors] == [(1, "schema"), (2, "duplicate")]
+
+
+@pytest.mark.parametrize("case", VALID_CASES + INVALID_CASES, ids=lambda p: p.name)
+def test_iter_checked_and_validate_paths_agree(case: Path) -> None:
+    source = case / "input.jsonl"
+    checked = list(iter_checked([source, source]))  # twice: duplicates across inputs too
+    result = validate_paths([source, source])
+    assert [e for c in checked for e in c.errors] == result.errors
+    assert sum(c.is_record for c in checked) == result.records
+    assert sum(c.is_record and c.ok for c in checked) == result.valid_records

@@ -127,17 +127,32 @@ def iter_records(path: str | Path) -> Iterator[RawRecord]:
 
 
 def iter_file(f: InputFile) -> Iterator[RawRecord]:
+    """The records of one resolved input file."""
+    path = f.path
+    for line, data, error in iter_rows(f):
+        yield RawRecord(path, line, data, error)
+
+
+def iter_rows(f: InputFile) -> Iterator[tuple[int, Any, str | None]]:
+    """`(line, data, error)` tuples of one input file: `iter_file` without a RawRecord per row,
+    for hot loops (validation)."""
     if f.kind == "parquet":
-        return iter_parquet(f.path)
-    return iter_jsonl(f.path, gz=f.kind == "jsonl.gz")
+        return _parquet_rows(f.path, PARQUET_BATCH_ROWS)
+    return _jsonl_rows(f.path, f.kind == "jsonl.gz")
 
 
 def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
     """Lines of a JSON Lines file (gzip-compressed with `gz`), one record per line.
 
     A UTF-8 BOM at the start of the file is skipped. A blank line or a line that is not JSON gives
-    a RawRecord with `error` set; reading goes on.
+    a RawRecord with `error` set; reading goes on. Raises `InputError` (after yielding what could
+    be read) for a truncated or corrupt gzip stream, naming the last line read.
     """
+    for line, data, error in _jsonl_rows(path, gz):
+        yield RawRecord(path, line, data, error)
+
+
+def _jsonl_rows(path: str, gz: bool) -> Iterator[tuple[int, Any, str | None]]:
     line = 0
     try:
         stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
@@ -152,13 +167,13 @@ def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
                 if line == 1 and raw.startswith(_BOM):
                     raw = raw[3:]
                 try:
-                    rec = RawRecord(path, line, loads(raw))
+                    row = (line, loads(raw), None)
                 except decode_error as exc:
                     if not raw.strip():
-                        rec = RawRecord(path, line, None, BLANK_LINE)
+                        row = (line, None, BLANK_LINE)
                     else:
-                        rec = RawRecord(path, line, None, f"not valid JSON: {exc.msg} (column {exc.colno})")
-                yield rec
+                        row = (line, None, f"not valid JSON: {exc.msg} (column {exc.colno})")
+                yield row
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         what = "truncated or corrupt gzip" if gz else "unreadable"
         after = f"after line {line}" if line else "before the first line"
@@ -171,9 +186,15 @@ def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[Ra
     """Rows of a Parquet file as dicts, read batch by batch; `line` is the 1-based row number.
 
     Rows come back in their JSON form (`records.from_arrow_row`: the release's date32 column as
-    ISO strings), so they validate like the JSON Lines records they were written from. A file whose top-level columns differ from the article schema's raises one `InputError` that
-    names the missing and extra columns.
+    ISO strings), so they validate like the JSON Lines records they were written from. A file
+    whose top-level columns differ from the article schema's raises one `InputError` that names
+    the missing and extra columns.
     """
+    for line, data, error in _parquet_rows(path, batch_rows):
+        yield RawRecord(path, line, data, error)
+
+
+def _parquet_rows(path: str, batch_rows: int) -> Iterator[tuple[int, Any, str | None]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -201,6 +222,6 @@ def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[Ra
             for batch in pf.iter_batches(batch_size=batch_rows, columns=expected):
                 for data in batch.to_pylist():
                     row += 1
-                    yield RawRecord(path, row, from_arrow_row(data))
+                    yield (row, from_arrow_row(data), None)
         except (pa.ArrowException, OSError) as exc:
             raise InputError(path, f"cannot read Parquet data after row {row}: {exc}", line=row or None) from exc
