@@ -190,3 +190,18 @@ def test_bom_and_blank_lines(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == f"{path}:2: $: blank line (every line must hold one JSON record)"
     assert "3 records in 1 file: 1 invalid record, 1 error" in result.stdout
+
+
+def test_progress_bar_when_stderr_is_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # CliRunner's stderr is never a TTY; force the bar on to run the code a terminal user gets.
+    import baokan.cli._common as common
+
+    monkeypatch.setattr(common, "progress_enabled", lambda quiet: not quiet)
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(jsonl_bytes([make_record(i) for i in range(2500)]))
+    result = run("--format", "json", path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["records"] == 2500
+    assert "2500" in result.stderr  # tqdm's count (and the summary) on stderr, not stdout
+    quiet = run("--format", "json", "--quiet", path)
+    assert quiet.exit_code == 0 and quiet.stderr == ""

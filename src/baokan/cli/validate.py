@@ -57,7 +57,7 @@ def validate_command(paths: tuple[str, ...], fmt: str, max_errors: int | None, q
     """
     with handle_errors():
         with progress_bar(quiet, desc="validating", unit=" records") as bar:
-            result = validate_paths(paths, max_errors=max_errors, progress=bar.update if bar else None)
+            result = validate_paths(paths, max_errors=max_errors, progress=bar.update if bar is not None else None)
     if fmt == "json":
         out(render_json(result))
         if not quiet:
