@@ -248,5 +248,6 @@ def _shard_bytes(config: BuildConfig) -> int:
 
 
 def _portable_config(config: BuildConfig) -> dict[str, Any]:
-    """The config as written (paths stay relative to the config file), for the manifest."""
-    return dict(config.raw)
+    """The config as written (paths stay relative to the config file) with the name and version
+    actually used (flags may override them), for the manifest and the card."""
+    return {**config.raw, "name": config.name, "version": config.version}

@@ -4,8 +4,10 @@ body for people. Generated from the manifest, the statistics and the schema; nev
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import json
 from typing import Any
 
+import pyarrow
 import yaml
 
 from baokan.release.stats import CorpusStats
@@ -122,6 +124,14 @@ def render_card(info: CardInfo) -> str:
     )
     first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
     limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
+    if info.config is not None:
+        config_text = json.dumps(info.config, ensure_ascii=False, indent=2, sort_keys=True)
+        built_from = (
+            "- Built with `baokan build` from this configuration (paths relative to the config file):\n\n"
+            f"```json\n{config_text}\n```\n"
+        )
+    else:
+        built_from = "- Published with `baokan publish` from the inputs below.\n"
     year = info.citation_year or "n.d."
     return f"""---
 {yaml_text}---
@@ -145,7 +155,13 @@ ds = load_dataset("path/to/{info.name}/{info.version}")  # this folder
 print(ds["{first_split}"][0]["title"])
 ```
 
-The same records are in `jsonl/` as gzip-compressed JSON Lines for tools that do not read Parquet.
+The same records are in `jsonl/` as gzip-compressed JSON Lines for tools that do not read Parquet
+(load them with `load_dataset("json", data_files=..., features=baokan.schema.hf_features())` to
+keep the typed features). Beside them: `manifest.json` (every file's sha256, size and rows; check a
+copy with `baokan verify`), `croissant.json` (Croissant 1.1 metadata), `CHANGELOG.md` (what changed
+since the previous version), `article.schema.json`, and, when the build left anything out,
+`rejects.jsonl` (invalid records with their reasons), `rejected-pages.jsonl` and `fragments.jsonl`
+(page material that belongs to no article).
 
 ## Statistics
 
@@ -174,8 +190,9 @@ Most common quality flags:
 
 ## How it was built
 
-- Tool: baokan {info.tool_version}; schema {info.schema_version}.
-- Inputs:
+- Tool: baokan {info.tool_version} (pyarrow {pyarrow.__version__}); schema {info.schema_version}.
+  The same inputs and tool versions give a byte-identical release.
+{built_from}- Inputs:
 
 | file | sha256 | records |
 | --- | --- | --- |
