@@ -198,7 +198,6 @@ def _parquet_rows(path: str, batch_rows: int) -> Iterator[tuple[int, Any, str | 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from baokan.records import from_arrow_row
     from baokan.schema import arrow_schema
 
     try:
