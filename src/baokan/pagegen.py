@@ -244,7 +244,16 @@ def load_pku(path: str | Path) -> list[SourceArticle]:
         line = line.strip()
         if not line:
             continue
-        is_head = len(line) <= 32 and line[-1] not in "。！？…”」』；：，、）)" and not line.startswith(("●", "（", "·"))
+        # A headline may end with a closing quote (佳木斯大投入铺就“民心路”): short, and no sentence or
+        # clause punctuation anywhere in it (a quoted sentence ends “…。”).
+        is_head = (
+            len(line) <= 32
+            and (
+                line[-1] not in "。！？…”」』；：，、）)"
+                or (line[-1] in "”」』" and not re.search(r"[。！？…；：，]", line))
+            )
+            and not line.startswith(("●", "（", "·"))
+        )
         if is_head:
             if title is not None and not body:
                 continue  # a second short line right after a headline (编者的话 …): keep the first
