@@ -209,7 +209,7 @@ def test_pku_headline_ending_with_a_quote_starts_an_article(tmp_path: Path) -> N
         "佳木斯大投入铺就“民心路”\n"
         "本报哈尔滨1月1日电记者胡斌报道：日前，随着三条环路的建成通车，城市交通骨架已初具规模。\n"
         "多年来，佳木斯城市基础设施建设欠账较多，全市几乎找不到一条平整的马路。\n"
-        "“这是我们的家。”\n"
+        "“这是我们大家共同的幸福家园。”\n"
     )
     p = tmp_path / "pku.txt"
     p.write_text(text, encoding="utf-8")
@@ -217,4 +217,4 @@ def test_pku_headline_ending_with_a_quote_starts_an_article(tmp_path: Path) -> N
     assert [a.title for a in arts] == ["百米哈达献北京", "佳木斯大投入铺就“民心路”"]
     assert all("民心路" not in para for para in arts[0].paragraphs)
     assert arts[1].paragraphs[0].startswith("日前")
-    assert arts[1].paragraphs[-1] == "“这是我们的家。”"  # a quoted sentence stays a paragraph
+    assert arts[1].paragraphs[-1] == "“这是我们大家共同的幸福家园。”"  # a quoted sentence stays a paragraph
