@@ -264,3 +264,24 @@ class TestVerify:
         assert ("README.md", "missing: listed in the manifest but not in the release") in found
         assert ("notes.txt", "extra file: not listed in the manifest") in found
         assert any(f == f"jsonl/{mirror.name}" and "truncated" in m for f, m in found)
+
+
+def test_integral_floats_are_published_as_integers(tmp_path: Path, rows: list[dict]) -> None:
+    from datasets import load_dataset
+
+    rows[0]["source"]["page"] = 3.0
+    rows[0]["source"]["line_start"] = 1.0
+    result = publish([write_jsonl(tmp_path / "f.jsonl", rows)], tmp_path / "out", options(split_ratios={"train": 1.0}))
+    ds = load_dataset(str(result.path), cache_dir=str(tmp_path / "cache"))["train"]
+    row = next(r for r in ds if r["id"] == rows[0]["id"])
+    assert row["source"]["page"] == 3 and isinstance(row["source"]["page"], int)
+
+
+def test_out_of_range_integers_are_rejected_not_crashing(tmp_path: Path, rows: list[dict]) -> None:
+    rows[0]["source"]["line_end"] = 2**70
+    rows[1]["source"]["line_end"] = 2**40
+    big = tmp_path / "big.jsonl"
+    big.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(InvalidDataError) as info:
+        publish([big], tmp_path / "out", options())
+    assert [(e.line, e.path) for e in info.value.result.errors] == [(1, "$.source.line_end"), (2, "$.source.line_end")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ import orjson
 from baokan.config import BuildConfig
 from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, UsageError
+from baokan.release.files import process_alive
 from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
 Progress = Callable[[str, int], None]
@@ -155,7 +157,8 @@ def build(
     keeper: dict[bytes, str] = {}
     ids_by_key: dict[str, bytes] = {}
     config.out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".build-", dir=config.out) as work:
+    _remove_stale_work_dirs(config.out)
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out) as work:
         spool = Path(work) / "articles.jsonl"
         with open(spool, "wb") as handle:
             outcomes = run_pages(process_page, tasks, engine=engine, workers=workers, ray_address=ray_address)
@@ -237,6 +240,17 @@ def build(
     summary.duplicates = len(duplicate_list)
     summary.rejects = summary.release.rejected
     return summary
+
+
+WORK_PREFIX = ".build-"
+
+
+def _remove_stale_work_dirs(out: Path) -> None:
+    """Work folders of builds that were killed: their process no longer runs."""
+    for folder in out.glob(f"{WORK_PREFIX}*"):
+        pid = folder.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not process_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _shard_bytes(config: BuildConfig) -> int:

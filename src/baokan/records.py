@@ -108,11 +108,25 @@ class Article:
             captions=[
                 Caption(c["text"], c["credit"], tuple(c["photographers"])) for c in data["captions"]
             ],
-            source=Source(**data["source"]),
+            source=_source(data["source"]),
             script=data["script"],
             flags=list(data["flags"]),
             schema_version=data["schema_version"],
         )
+
+
+def _source(data: dict[str, Any]) -> Source:
+    # JSON Schema counts 3.0 as an integer; Arrow's int64 columns do not.
+    page = data["page"]
+    return Source(
+        publication=data["publication"],
+        date=data["date"],
+        page=None if page is None else int(page),
+        file=data["file"],
+        sha256=data["sha256"],
+        line_start=int(data["line_start"]),
+        line_end=int(data["line_end"]),
+    )
 
 
 def page_key(publication: str, date: str | None, page: int | None, file: str) -> str:

@@ -48,3 +48,14 @@ def write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as handle:
         handle.write(data)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs (used to tell leftovers of killed runs)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

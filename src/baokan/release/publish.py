@@ -25,7 +25,7 @@ from baokan import __version__
 from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
 from baokan.records import Article
 from baokan.release import card as card_mod
-from baokan.release.files import fsync_path, fsync_tree, sha256_file, write_bytes
+from baokan.release.files import fsync_path, fsync_tree, process_alive, sha256_file, write_bytes
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
 from baokan.release.diff import diff_releases
@@ -125,9 +125,13 @@ def _version_lock(dataset_dir: Path, version: str) -> Iterator[None]:
 
 
 def _remove_leftovers(dataset_dir: Path, version: str) -> None:
-    """Temporary folders of earlier, interrupted publishes of this version (we hold its lock)."""
+    """Temporary files of earlier, interrupted publishes of this version (we hold its lock)."""
     for leftover in dataset_dir.glob(f"{TMP_PREFIX}{version}-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in dataset_dir.glob(f".{CHANGELOG}.tmp-*"):
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not (pid.isdigit() and process_alive(int(pid))):
+            leftover.unlink(missing_ok=True)
 
 
 def _input_entries(paths: Sequence[Path], counts: dict[str, int]) -> list[dict[str, Any]]:
