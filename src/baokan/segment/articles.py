@@ -386,7 +386,7 @@ def _width_change(a: Block, b: Block) -> bool:
     if not a.width or not b.width:
         return False
     d = abs(a.width - b.width)
-    return d >= 3 and d >= 0.12 * min(a.width, b.width)
+    return d >= 2
 
 
 def build_records(

@@ -27,6 +27,8 @@ from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 from baokan.records import Author
 
 from .bylines import ByHead, parse_byline_head, parse_standalone_byline, split_credit
+from bisect import bisect_left, bisect_right
+
 from .lines import Line, column_width
 
 __all__ = ["Block", "build_blocks"]
@@ -188,68 +190,147 @@ def _line_kind_hint(t: str) -> str:
 # --------------------------------------------------------------------------------------- geometry
 
 
-def _segments(ws: list[float]) -> list[tuple[int, int]]:
-    """Cut a run of line widths where the column width changes → [(start, end)]."""
-    n = len(ws)
+_SEG_SHORT = 1.0  # a line shorter than the column: a paragraph's last line, a headline
+_SEG_INDENT = 0.3  # a line about two ems short: a paragraph's first line
+_SEG_OVER = 2.0  # a line up to two ems wider than the column (squeezed last line, several closers)
+_SEG_WIDE = 4.0  # a line clearly wider than the column: it belongs to another one
+_SEG_SWITCH = 5.0  # changing the column width
+
+
+def _line_cost(w: float, W: float) -> float:
+    if w > W + 3.0:
+        return _SEG_WIDE
+    if w > W + 1.5:
+        return _SEG_OVER
+    if w >= W - 1.0:
+        return 0.0
+    if w >= W - 2.5:
+        return _SEG_INDENT
+    return _SEG_SHORT
+
+
+def _segments(run: list[Line]) -> list[tuple[int, int]]:
+    """Cut a run of printed lines where the column width changes → [(start, end)].
+
+    The width of each line's column is decoded as a hidden state (Viterbi): a full line of a column
+    of width W measures W − ½ … W + 1 (hanging closing punctuation), a shorter line fits any wider
+    column at a small cost, a wider line costs much, and changing the width costs `_SEG_SWITCH`. So a
+    column is recognized by its full lines, wherever they are, however different the widths. Each cut
+    then moves to the nearest paragraph end among the lines both widths explain equally (the short
+    last line of one article, a headline, the indented first line of the next); a segment with fewer
+    than three full lines joins its neighbour.
+    """
+    n = len(run)
     if n < 6:
         return [(0, n)]
-    K = 8
-    cands: list[tuple[int, float, float, float]] = []
-    for i in range(3, n - 2):
-        wb = column_width(ws[max(0, i - K) : i])
-        wf = column_width(ws[i : i + K])
-        d = abs(wf - wb)
-        if d >= 2.5:
-            cands.append((i, d, wb, wf))
-    if not cands:
+    ws = [x.width for x in run]
+    usable = [w for x, w in zip(run, ws) if not x.after_byline]
+    vals = sorted(usable)
+    states = []
+    for W in sorted({round(w * 2) / 2 for w in usable if w >= 8}):
+        if bisect_right(vals, W + 1.5) - bisect_left(vals, W - 1.0) >= 3:
+            states.append(W)
+    if len(states) < 2:
         return [(0, n)]
-    # Cluster nearby candidates, keep the strongest of each cluster.
-    cuts: list[int] = []
-    cluster: list[tuple[int, float, float, float]] = []
+    S = len(states)
+    # Viterbi with back pointers only where the best path switches.
+    INF = float("inf")
+    cost = [0.0] * S
+    back: list[list[int] | None] = []
+    for i in range(n):
+        w = ws[i]
+        neutral = run[i].after_byline
+        if i == 0:
+            cost = [0.0 if neutral else _line_cost(w, W) for W in states]
+            back.append(None)
+            continue
+        bi = min(range(S), key=cost.__getitem__)
+        switch = cost[bi] + _SEG_SWITCH
+        row: list[int] | None = None
+        new = [0.0] * S
+        for k in range(S):
+            c = cost[k]
+            if switch < c:
+                c = switch
+                if row is None:
+                    row = list(range(S))
+                row[k] = bi
+            new[k] = c + (0.0 if neutral else _line_cost(w, states[k]))
+        cost = new
+        back.append(row)
+    k = min(range(S), key=cost.__getitem__)
+    path = [0] * n
+    for i in range(n - 1, -1, -1):
+        path[i] = k
+        row = back[i]
+        if row is not None:
+            k = row[k]
+    del INF
+    # Segments of equal state.
+    segs: list[list[int]] = []  # [start, end, state]
+    for i, k in enumerate(path):
+        if segs and segs[-1][2] == k:
+            segs[-1][1] = i + 1
+        else:
+            segs.append([i, i + 1, k])
 
-    def flush() -> None:
-        if not cluster:
-            return
-        i, d, wb, wf = max(cluster, key=lambda c: (c[1], -c[0]))
-        j = i
-        if wf > wb:  # widening: first line clearly wider than the narrow column
-            left = ws[max(0, i - 8) : max(1, i - 6)] or ws[:1]
-            common = Counter(round(w) for w in ws[max(0, i - 10) : i]).most_common(1)[0][0]
-            del left
-            for k in range(max(1, i - 6), min(n, i + 8)):
-                if ws[k] > min(wb, common) + 1.5:
-                    j = k
-                    break
-        else:  # narrowing: first line from which the next ones fit the narrow column
-            for k in range(max(1, i - 3), min(n, i + 8)):
-                if all(w <= wf + 1 for w in ws[k : k + 3]):
-                    j = k
-                    break
-        if not cuts or j - cuts[-1] >= 2:
-            cuts.append(j)
-        cluster.clear()
+    def full_count(a: int, b: int, W: float) -> int:
+        return sum(1 for j in range(a, b) if not run[j].after_byline and W - 1.0 <= ws[j] <= W + 1.5)
 
-    for c in cands:
-        if cluster and c[0] - cluster[-1][0] > 2:
-            flush()
-        cluster.append(c)
-    flush()
-    bounds = [0] + [c for c in cuts if 0 < c < n] + [n]
-    # Keep a cut only when both sides look like columns: enough lines, several of them full.
+    # Segments without enough full lines of their own width join a neighbour.
     changed = True
-    while changed and len(bounds) > 2:
+    while changed and len(segs) > 1:
         changed = False
-        for t in range(1, len(bounds) - 1):
-            left, right = ws[bounds[t - 1] : bounds[t]], ws[bounds[t] : bounds[t + 1]]
-            if not (_column_like(left) and _column_like(right)) or abs(column_width(left) - column_width(right)) < 2.5:
-                del bounds[t]
-                changed = True
+        for t, (a, b, k) in enumerate(segs):
+            if full_count(a, b, states[k]) >= 3:
+                continue
+            if t == 0:
+                segs[1][0] = a
+            elif t == len(segs) - 1:
+                segs[t - 1][1] = b
+            else:
+                p, q = segs[t - 1], segs[t + 1]
+                if abs(states[p[2]] - states[k]) <= abs(states[q[2]] - states[k]):
+                    p[1] = b
+                else:
+                    q[0] = a
+            del segs[t]
+            changed = True
+            break
+        # neighbours of equal state merge
+        t = 1
+        while t < len(segs):
+            if segs[t][2] == segs[t - 1][2]:
+                segs[t - 1][1] = segs[t][1]
+                del segs[t]
+            else:
+                t += 1
+    # Move each cut to a paragraph end among the lines both widths explain equally.
+    bounds = [0]
+    for t in range(1, len(segs)):
+        Wa, Wb = states[segs[t - 1][2]], states[segs[t][2]]
+        c = segs[t][0]
+        lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
+        hi_lim = segs[t][1] - 1
+
+        def indifferent(j: int) -> bool:
+            return run[j].after_byline or _line_cost(ws[j], Wa) == _line_cost(ws[j], Wb)
+
+        lo = c
+        while lo - 1 >= lo_lim and indifferent(lo - 1):
+            lo -= 1
+        hi = c
+        while hi < hi_lim and indifferent(hi):
+            hi += 1
+        cut = c
+        for k2 in range(lo, hi + 1):
+            if ends_sentence(run[k2 - 1].text, strong=False):
+                cut = k2
                 break
-    out = []
-    for a, b in zip(bounds, bounds[1:]):
-        if b > a:
-            out.append((a, b))
-    return out
+        if bounds[-1] < cut < n:
+            bounds.append(cut)
+    bounds.append(n)
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 def _squeezed_before_last(line: Line, nxt: Line, W: float) -> bool:
@@ -368,7 +449,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     for run in runs:
         ws = [x.width for x in run]
         segs = []
-        for a, b in _segments(ws):
+        for a, b in _segments(run):
             seg_lines = run[a:b]
             W = column_width([x.width for x in seg_lines if not x.after_byline]) if len(seg_lines) >= 4 else 0.0
             segs.append((seg_counter, seg_lines, W))
