@@ -137,3 +137,27 @@ def test_credits():
     assert split_credit("图为座谈现场。记者王益炜摄") == ("图为座谈现场。", "记者 王益炜 摄", ["王益炜"])
     assert split_credit("王益炜 侯利军 摄")[1:] == ("王益炜 侯利军 摄", ["王益炜", "侯利军"])
     assert split_credit("图为座谈现场。")[1] is None
+
+
+def test_dateline_inside_running_text_stays_a_paragraph():
+    # A body quoting another dispatch: no bracketed byline, same column, after a finished paragraph.
+    quoted = "本报厦门1月2日电记者郅振璞报道：" + P3
+    cited = "据新华社开罗1月1日电（记者邵杰）" + P5
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8]] + wrap(P1[8:] + P2, 22, indent=False)
+    page += wrap(P2 + P3, 22) + wrap(quoted, 22) + wrap(P4 + P1, 22) + wrap(cited, 22) + wrap(P4, 22)
+    res = seg("\n".join(page))
+    assert len(res.articles) == 1
+    a = res.articles[0]
+    assert a.byline == "本报讯（记者 王政）"
+    assert a.paragraphs == [P1 + P2, P2 + P3, quoted, P4 + P1, cited, P4]
+
+
+def test_dateline_after_a_headline_or_at_a_column_change_opens_an_article():
+    body = wrap(P1 + P2, 22) + wrap(P2 + P3, 22)
+    page = body + ["城市书房点亮市民夜生活", "本报讯 " + P4[:10]] + wrap(P4[10:] + P5, 22, indent=False) + wrap(P5, 22)
+    res = seg("\n".join(page))
+    assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5]]
+    assert res.articles[1].dateline == "本报讯"
+    page = body + ["本报讯 " + P4[:20]] + wrap(P4[20:] + P5, 30, indent=False) + wrap(P5 + P4, 30)
+    res = seg("\n".join(page))
+    assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]

@@ -100,7 +100,11 @@ def _scan(lines: list[Line]) -> list[tuple[str, object]]:
         t = line.text
         # Dateline heads, possibly continued over the next lines while a parenthesis is open.
         head = None
-        if t[0] in "本新中人据央光国□■◇◆●○" and parse_byline_head(t) is not None:
+        if (
+            t[0] in "本新中人央光国□■◇◆●○"
+            and parse_byline_head(t) is not None
+            and not _dateline_in_body(out, lines, i)
+        ):
             used = 1
             joined = t
             while used < 3 and i + used < n and _open_paren(joined):
@@ -173,6 +177,28 @@ def _scan(lines: list[Line]) -> list[tuple[str, object]]:
         out.append(("text", line))
         i += 1
     return out
+
+
+def _dateline_in_body(out: list[tuple[str, object]], lines: list[Line], i: int) -> bool:
+    """A dateline without a bracketed byline (``本报讯日前，…``, ``本报厦门1月2日电记者X报道：``) that
+    continues the running text of a column: right after a paragraph ending a sentence, in a column of
+    the same width before and after. A body quoting another dispatch prints it so; an article of its own
+    opens after a headline, at a column change, or names its reporters in brackets."""
+    head = parse_byline_head(lines[i].text)
+    if head is None or head.authors or not out or out[-1][0] != "text":
+        return False
+    prev = out[-1][1]
+    if not ends_sentence(prev.text):  # type: ignore[union-attr]
+        return False
+    before: list[float] = []
+    for kind, obj in reversed(out):
+        if kind != "text" or len(before) >= 8:
+            break
+        before.append(obj.width)  # type: ignore[union-attr]
+    after = [x.width for x in lines[i + 1 : i + 9]]
+    if len(before) < 3 or len(after) < 3:
+        return False
+    return abs(column_width(before) - column_width(after)) < 2.0
 
 
 def _open_paren(s: str) -> bool:

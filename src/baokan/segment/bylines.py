@@ -2,7 +2,8 @@
 
 Forms handled (after character normalization; whitespace may be ASCII spaces or line breaks):
 
-- dateline heads at the start of a line, optionally followed by a parenthesized byline and then the
+- dateline heads at the start of a line (``据新华社…电`` — "according to Xinhua" — is a citation inside
+  a body, never a head), optionally followed by a parenthesized byline and then the
   first words of the body: ``本报讯 （记者 高茜） 实干开新``, ``本报北京4月9日电 （记者 王政、刘温馨）``,
   ``新华社北京4月9日电``; the parenthesis may continue on the next printed lines;
 - standalone bylines, a whole line of roles and names: ``□ 本报记者 刘少伟``, ``本报记者  金  歆``,
@@ -62,7 +63,7 @@ _AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央�
 _DATELINE_RE = re.compile(
     rf"^[{_MARKERS}]?\s*("
     rf"本报讯|本报综合讯|本报综合|本报特稿|"
-    rf"(?:据)?{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
+    rf"{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
     rf")"
 )
 _OPEN = "（("
