@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -13,17 +12,11 @@ from baokan.build import build
 from baokan.config import load_config
 from baokan.errors import InvalidDataError, UsageError
 from baokan.release import verify_release
+from release_helpers import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "raw" / "lvliang-daily" / "000_1102c3be27cc357c.txt"
 
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 def write_config(folder: Path, body: str = "", sources: str | None = None) -> Path:

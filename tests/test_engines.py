@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +10,7 @@ from baokan.build import build
 from baokan.config import load_config
 from baokan.engines import run_local, run_pages
 from baokan.errors import UsageError
+from release_helpers import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,13 +29,6 @@ def test_unknown_engine_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown engine"):
         list(run_pages(square, [1], engine="spark"))
 
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import threading
 from pathlib import Path
@@ -16,19 +15,9 @@ from baokan.release import PublishOptions, publish, verify_release
 from baokan.records import from_arrow_row
 from baokan.schema import hf_features
 from records_factory import make_records
+from release_helpers import tree_digest, write_jsonl
 
 
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    return path
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture
