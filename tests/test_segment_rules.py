@@ -161,3 +161,8 @@ def test_dateline_after_a_headline_or_at_a_column_change_opens_an_article():
     page = body + ["本报讯 " + P4[:20]] + wrap(P4[20:] + P5, 30, indent=False) + wrap(P5 + P4, 30)
     res = seg("\n".join(page))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]
+    # Same column, but reporters named in brackets (broken over two lines): a new article.
+    page = body + ["本报北京2月23日讯 （记者 吕桂炜 实", "习生 莫秀）" + P4[:14]] + wrap(P4[14:] + P5, 22, indent=False)
+    res = seg("\n".join(page + wrap(P5, 22)))
+    assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5]]
+    assert res.articles[1].byline == "本报北京2月23日讯（记者 吕桂炜 实习生 莫秀）"

@@ -184,7 +184,12 @@ def _dateline_in_body(out: list[tuple[str, object]], lines: list[Line], i: int) 
     continues the running text of a column: right after a paragraph ending a sentence, in a column of
     the same width before and after. A body quoting another dispatch prints it so; an article of its own
     opens after a headline, at a column change, or names its reporters in brackets."""
-    head = parse_byline_head(lines[i].text)
+    joined = lines[i].text
+    for k in (1, 2):  # a bracketed byline may continue on the next lines
+        if not _open_paren(joined) or i + k >= len(lines):
+            break
+        joined += "\n" + lines[i + k].text
+    head = parse_byline_head(joined)
     if head is None or head.authors or not out or out[-1][0] != "text":
         return False
     prev = out[-1][1]
