@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pyarrow as pa
 from jsonschema import Draft202012Validator
@@ -68,7 +69,8 @@ def test_hf_features_follow_the_arrow_schema() -> None:
     assert list(features) == schema.arrow_schema().names
     assert Features.from_dict(features.to_dict()) == features
     meta = schema.arrow_schema(with_hf_metadata=True).metadata
-    assert b"huggingface" in meta
+    assert json.loads(meta[b"huggingface"]) == {"info": {"features": features.to_dict()}}
+    assert schema.hf_features_json() == features.to_dict()
 
 
 def test_yaml_features_parse_as_the_same_features() -> None:

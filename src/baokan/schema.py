@@ -128,9 +128,23 @@ def arrow_schema(with_hf_metadata: bool = False) -> pa.Schema:
     schema = _arrow_schema_cached()
     if not with_hf_metadata:
         return schema
-    features = hf_features()
-    metadata = {b"huggingface": json.dumps({"info": {"features": features.to_dict()}}).encode()}
+    metadata = {b"huggingface": json.dumps({"info": {"features": hf_features_json()}}).encode()}
     return schema.with_metadata(metadata)
+
+
+def hf_features_json() -> dict[str, Any]:
+    """`Features.to_dict()` of the records, derived without importing `datasets` (1.3 s and
+    ~85 MB that publishing does not need); tests check it equals `hf_features().to_dict()`."""
+
+    def feature(node: dict[str, Any]) -> dict[str, Any]:
+        kind, _ = _types(node)
+        if kind == "array":
+            return {"feature": feature(node["items"]), "_type": "List"}
+        if kind == "object":
+            return {name: feature(prop) for name, prop in node["properties"].items()}
+        return {**_yaml_feature_type(node), "_type": "Value"}
+
+    return {name: feature(prop) for name, prop in article_schema()["properties"].items()}
 
 
 def hf_features() -> Any:
