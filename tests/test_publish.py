@@ -274,3 +274,37 @@ def test_out_of_range_integers_are_rejected_not_crashing(tmp_path: Path, rows: l
     with pytest.raises(InvalidDataError) as info:
         publish([big], tmp_path / "out", options())
     assert [(e.line, e.path) for e in info.value.result.errors] == [(1, "$.source.line_end"), (2, "$.source.line_end")]
+
+
+@pytest.mark.parametrize("run_bytes", [1 << 26, 2048])
+def test_sorting_in_runs_gives_the_same_release(tmp_path: Path, rows: list[dict], run_bytes: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import baokan.release.spool as spool
+
+    articles = write_jsonl(tmp_path / "a.jsonl", rows)
+    reference = publish([articles], tmp_path / "ref", options())
+    monkeypatch.setattr(spool, "RUN_BYTES", run_bytes)
+    runs = publish([articles], tmp_path / "runs", options())
+    assert tree_digest(reference.path) == tree_digest(runs.path)
+
+
+def test_duplicate_ids_across_inputs_are_found_while_merging(tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch) -> None:
+    import baokan.release.spool as spool
+
+    monkeypatch.setattr(spool, "RUN_BYTES", 4096)  # many runs: duplicates meet only in the merge
+    first = write_jsonl(tmp_path / "a.jsonl", rows)
+    twin = dict(rows[5], title="另一个标题")
+    second = write_jsonl(tmp_path / "b.jsonl", [make_records(70)[65], twin])
+    with pytest.raises(InvalidDataError) as info:
+        publish([first, second], tmp_path / "out", options())
+    (error,) = info.value.result.errors
+    assert (error.file, error.line, error.path, error.kind) == (str(second), 2, "$.id", "duplicate")
+    assert f"first seen at {first}:6" in error.message
+    assert not (tmp_path / "out" / "demo" / "1.0.0").exists()
+
+    result = publish([first, second], tmp_path / "out", options(drop_invalid=True))
+    assert (result.records, result.rejected) == (len(rows) + 1, 1)
+    (reject,) = [json.loads(line) for line in (result.path / "rejects.jsonl").read_text().splitlines()]
+    assert reject["record"]["title"] == "另一个标题" and reject["errors"][0]["kind"] == "duplicate"
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["records"] == len(rows) + 1
+    assert verify_release(result.path).ok

@@ -24,6 +24,7 @@ from baokan.config import BuildConfig
 from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, UsageError
 from baokan.release.files import process_alive
+from baokan.release.spool import SortedSpool
 from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
 Progress = Callable[[str, int], None]
@@ -132,9 +133,22 @@ def process_page(task: PageTask) -> PageOutcome:
 _SPACE = re.compile(r"\s+")
 
 
-def text_key(text: str) -> bytes:
-    """Duplicate key: the text under NFKC with all white space removed."""
-    return hashlib.sha256(_SPACE.sub("", unicodedata.normalize("NFKC", text)).encode("utf-8")).digest()
+def text_key(text: str) -> str:
+    """Duplicate key: sha256 (hex) of the text under NFKC with all white space removed."""
+    return hashlib.sha256(_SPACE.sub("", unicodedata.normalize("NFKC", text)).encode("utf-8")).hexdigest()
+
+
+def _duplicates(text_keys: SortedSpool) -> dict[str, str]:
+    """Dropped id → kept id: among articles with the same text key, the smallest id is kept."""
+    dropped: dict[str, str] = {}
+    last_key = kept = ""
+    for entry in text_keys.sorted():
+        key, _, record_id = entry.id.partition("\x00")
+        if key == last_key:
+            dropped[record_id] = kept
+        else:
+            last_key, kept = key, record_id
+    return dropped
 
 
 def build(
@@ -145,7 +159,7 @@ def build(
     ray_address: str | None = None,
     drop_invalid: bool = False,
     progress: Progress | None = None,
-    extra_files: dict[str, bytes] | None = None,
+    extra_files: dict[str, bytes | Path] | None = None,
 ) -> BuildSummary:
     from baokan import validate
 
@@ -153,14 +167,14 @@ def build(
     tasks = list_pages(config)
     summary = BuildSummary()
     inputs: list[dict[str, Any]] = []
-    fragments: list[bytes] = []
-    keeper: dict[bytes, str] = {}
-    ids_by_key: dict[str, bytes] = {}
     config.out.mkdir(parents=True, exist_ok=True)
     _remove_stale_work_dirs(config.out)
     with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out) as work:
         spool = Path(work) / "articles.jsonl"
-        with open(spool, "wb") as handle:
+        fragments_path = Path(work) / "fragments.jsonl"
+        # (text key, id) pairs, sorted on disk: memory stays flat however many articles there are
+        text_keys = SortedSpool(Path(work), "text-keys")
+        with open(spool, "wb") as handle, open(fragments_path, "wb") as fragments:
             outcomes = run_pages(process_page, tasks, engine=engine, workers=workers, ray_address=ray_address)
             for outcome in outcomes:
                 summary.pages += 1
@@ -173,17 +187,14 @@ def build(
                 summary.chars_in += outcome.chars_in
                 summary.articles += len(outcome.articles)
                 summary.fragments += len(outcome.fragments)
-                fragments.extend(orjson.dumps(f) + b"\n" for f in outcome.fragments)
+                fragments.writelines(orjson.dumps(f) + b"\n" for f in outcome.fragments)
                 inputs.append(
                     {"name": outcome.input_name, "sha256": outcome.sha256, "bytes": outcome.size, "records": len(outcome.articles)}
                 )
                 for line in outcome.articles:
                     handle.write(line)
                     record = orjson.loads(line)
-                    key = text_key(record["text"])
-                    ids_by_key[record["id"]] = key
-                    if key not in keeper or record["id"] < keeper[key]:
-                        keeper[key] = record["id"]
+                    text_keys.add(f"{text_key(record['text'])}\x00{record['id']}", 0, 0, 0, b"")
 
         if summary.failed_pages and not drop_invalid:
             listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
@@ -192,25 +203,22 @@ def build(
                 "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
             )
 
+        # Duplicates are known before publishing starts, so the manifest can list them; only
+        # they are held in memory.
+        dropped = _duplicates(text_keys)
+
         def checked_records() -> Iterator[Any]:
-            for checked in validate.iter_checked([spool]):
+            for checked in validate.iter_checked([spool], unique_ids=False):
                 if not checked.errors and isinstance(checked.data, dict):
-                    record_id = checked.data.get("id")
-                    key = ids_by_key.get(record_id)  # type: ignore[arg-type]
-                    if key is not None and keeper[key] != record_id:
+                    if checked.data.get("id") in dropped:
                         continue
                     summary.chars_out += len(checked.data["text"])
                 yield checked
 
-        # Duplicates are known before publishing starts (from the keeper map), so the manifest
-        # can list them; the filter above only skips them.
-        duplicate_list = sorted(
-            ({"id": i, "kept": keeper[k]} for i, k in ids_by_key.items() if keeper[k] != i),
-            key=lambda d: d["id"],
-        )
-        files = dict(extra_files or {})
-        if fragments:
-            files["fragments.jsonl"] = b"".join(fragments)
+        duplicate_list = [{"id": i, "kept": dropped[i]} for i in sorted(dropped)]
+        files: dict[str, bytes | Path] = dict(extra_files or {})
+        if summary.fragments:
+            files["fragments.jsonl"] = fragments_path
         if summary.failed_pages:
             files["rejected-pages.jsonl"] = b"".join(orjson.dumps(p) + b"\n" for p in summary.failed_pages)
         options = PublishOptions(

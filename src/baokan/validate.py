@@ -337,21 +337,25 @@ def _assert_formats_enforced() -> None:
 
 
 def iter_checked(
-    paths: Iterable[str | Path], validator: ArticleValidator | None = None
+    paths: Iterable[str | Path], validator: ArticleValidator | None = None, unique_ids: bool = True
 ) -> Iterator[CheckedRecord]:
     """Check every record of the inputs, in input order, one at a time.
 
     Raises `UsageError` at once (before reading anything) for a missing path, a directory that is
     not a release folder or a file of unknown type. A file that cannot be read to its end yields a
     CheckedRecord with `line=None` carrying the "io" error, then the next file is read.
-    Memory: only the ids seen so far (id → where first seen) are kept.
+    Memory: only the ids seen so far (id → where first seen) are kept; with `unique_ids=False`
+    ids are not checked across records (the caller does it, e.g. publish while merging its
+    id-sorted runs) and memory stays flat.
     """
     inputs = resolve_inputs(paths)
-    return _iter_checked(inputs, validator or ArticleValidator())
+    return _iter_checked(inputs, validator or ArticleValidator(), unique_ids)
 
 
-def _iter_checked(inputs: list[InputFile], validator: ArticleValidator) -> Iterator[CheckedRecord]:
-    for file, line, data, errors in _check_stream(inputs, validator):
+def _iter_checked(
+    inputs: list[InputFile], validator: ArticleValidator, unique_ids: bool = True
+) -> Iterator[CheckedRecord]:
+    for file, line, data, errors in _check_stream(inputs, validator, unique_ids):
         yield CheckedRecord(file, line, data, errors)
 
 
@@ -392,7 +396,7 @@ def _io_error(exc: InputError) -> RecordError:
 
 
 def _check_stream(
-    inputs: list[InputFile], validator: ArticleValidator
+    inputs: list[InputFile], validator: ArticleValidator, unique_ids: bool = True
 ) -> Iterator[tuple[str, int | None, Any, list[RecordError]]]:
     """(file, line, data, errors) for every record, in input order; line None for an io error."""
     stream = _Stream(validator)
@@ -403,7 +407,14 @@ def _check_stream(
         try:
             for line, data, error in iter_rows(f):
                 quick = error is None and quick_ok(data)
-                if quick and data["id"] not in seen:
+                if not unique_ids:
+                    if quick:
+                        yield file, line, data, []
+                    elif error is not None:
+                        yield file, line, data, [RecordError(file, line, "$", error, KIND_PARSE)]
+                    else:
+                        yield file, line, data, validator.full_errors(data, file, line)
+                elif quick and data["id"] not in seen:
                     seen[data["id"]] = (file, line)
                     yield file, line, data, []
                 else:

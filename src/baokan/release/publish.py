@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 import pyarrow
@@ -43,10 +43,14 @@ from baokan.release.layout import (
 )
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.stats import CorpusStats
-from baokan.release.writers import SplitSpool, WrittenShard, new_spool, write_split
+from baokan.release.spool import SortedSpool, SpooledRecord
+from baokan.release.writers import WrittenShard, write_split
 from baokan.schema import article_schema, schema_bytes, schema_sha256, schema_version
 
 DEFAULT_MAX_SHARD_BYTES = 256 * 1024 * 1024
+# The report of a refused publish keeps this many errors (all are counted; with --drop-invalid
+# every rejected record is in rejects.jsonl with all its errors).
+MAX_REPORTED_ERRORS = 1000
 TMP_PREFIX = ".tmp-"
 
 Progress = Callable[[str, int], None]
@@ -78,7 +82,7 @@ class PublishOptions:
     )
     config: dict[str, Any] | None = None
     duplicates: list[dict[str, str]] = field(default_factory=list)
-    extra_files: dict[str, bytes] = field(default_factory=dict)
+    extra_files: dict[str, bytes | Path] = field(default_factory=dict)  # release path → content or file
     # The manifest's inputs when the records were not read from `inputs` (build: the raw pages).
     input_entries: list[dict[str, Any]] | None = None
 
@@ -240,15 +244,18 @@ def _assemble(
 
     spool_dir = tmp / ".spool"
     spool_dir.mkdir()
-    spools: dict[str, SplitSpool] = {name: new_spool(name, spool_dir) for name in assigner.ratios}
+    spools = {name: SortedSpool(spool_dir, name) for name in assigner.ratios}
     stats = CorpusStats()
     counts: dict[str, int] = {}
-    rejected: list[Any] = []
+    input_files: dict[str, int] = {}
+    rejects = _Rejects(tmp / REJECTS, options.drop_invalid)
     total = 0
-    rejects_path = tmp / REJECTS
-    rejects_handle = None
-    source = checked_records if checked_records is not None else validate.iter_checked(list(inputs))
-    check = validate.CheckResult(files=len(inputs))
+    source = (
+        checked_records
+        if checked_records is not None
+        else validate.iter_checked(list(inputs), unique_ids=False)
+    )
+    check = validate.CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
     try:
         for checked in source:
             if checked.is_record:
@@ -257,46 +264,52 @@ def _assemble(
             else:
                 check.file_errors += 1
             if checked.errors:
-                check.error_count += len(checked.errors)
-                check.errors.extend(checked.errors)
-                if options.drop_invalid:
-                    if rejects_handle is None:
-                        rejects_handle = open(rejects_path, "wb")
-                    rejects_handle.write(_reject_line(checked))
-                rejected.append(checked)
+                rejects.add(check, checked)
                 continue
             record = Article.from_dict(checked.data).to_dict()
             stats.add(record)
-            spools[assigner(record["id"])].add(record["id"], orjson.dumps(record) + b"\n")
+            index = input_files.setdefault(checked.file, len(input_files))
+            spools[assigner(record["id"])].add(
+                record["id"], total, index, checked.line, orjson.dumps(record) + b"\n"
+            )
             if progress is not None:
                 progress("read", 1)
-    finally:
-        if rejects_handle is not None:
-            rejects_handle.close()
-    check.records = total
-    check.valid_records = total - sum(1 for r in rejected if r.is_record)
+        check.records = total
+        if rejects.count and not options.drop_invalid:
+            check.valid_records = total - rejects.records
+            raise InvalidDataError(_refusal(check, total), check)
 
-    if rejected and not options.drop_invalid:
-        raise InvalidDataError(
-            f"{check.invalid_records} of {total} records are invalid"
-            + (f" and {check.file_errors} inputs could not be read to the end" if check.file_errors else "")
-            + "; nothing was published (use --drop-invalid to publish the valid records and list "
-            "the others in rejects.jsonl)",
-            check,
-        )
+        # Duplicate ids meet while the id-sorted runs are merged: the first to arrive is kept.
+        names = list(input_files)
 
-    try:
-        splits, rows = _write_splits(spools, tmp, options, progress)
+        def on_duplicate(dup: SpooledRecord, first: SpooledRecord) -> None:
+            error = validate.RecordError(
+                names[dup.input_index],
+                dup.line_no,
+                "$.id",
+                f"duplicate id {dup.id!r}, first seen at {names[first.input_index]}:{first.line_no}",
+                validate.KIND_DUPLICATE,
+            )
+            rejects.add(check, validate.CheckedRecord(error.file, error.line, orjson.loads(dup.line), [error]))
+            stats.remove(orjson.loads(dup.line))
+
+        splits, rows = _write_splits(spools, tmp, options, progress, on_duplicate)
     finally:
-        for spool in spools.values():
-            spool.handle.close()
+        rejects.close()
+    check.valid_records = total - rejects.records
+    if rejects.count and not options.drop_invalid:
+        raise InvalidDataError(_refusal(check, total), check)
     shutil.rmtree(spool_dir)
-    if rejected:
-        rows[REJECTS] = len(rejected)
+    if rejects.count:
+        rows[REJECTS] = rejects.count
+    rejected = rejects.count
 
     write_bytes(tmp / SCHEMA_COPY, schema_bytes())
     for rel, data in sorted(options.extra_files.items()):
-        write_bytes(tmp / rel, data)
+        if isinstance(data, Path):
+            shutil.copyfile(data, tmp / rel)
+        else:
+            write_bytes(tmp / rel, data)
     input_entries = (
         options.input_entries if options.input_entries is not None else _input_entries(inputs, counts)
     )
@@ -314,7 +327,7 @@ def _assemble(
         schema_version=schema_version(),
         schema_sha256=schema_sha256(),
         inputs=input_entries,
-        rejects=len(rejected),
+        rejects=rejected,
         duplicates=len(options.duplicates),
         created=created,
         citation_year=year,
@@ -359,7 +372,7 @@ def _assemble(
             for name, s in splits.items()
         },
         "files": _file_entries(tmp, rows),
-        "rejects": {"count": len(rejected), "file": REJECTS if rejected else None},
+        "rejects": {"count": rejected, "file": REJECTS if rejected else None},
         "duplicates": {"count": len(options.duplicates), "dropped": list(options.duplicates)},
         "config": options.config,
     }
@@ -370,7 +383,7 @@ def _assemble(
     return PublishResult(
         path=tmp,
         records=published,
-        rejected=len(rejected),
+        rejected=rejected,
         splits={name: s["rows"] for name, s in splits.items()},
         noop=False,
         files=manifest["files"],
@@ -407,14 +420,20 @@ def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str) -> No
 
 
 def _write_splits(
-    spools: dict[str, SplitSpool], tmp: Path, options: PublishOptions, progress: Progress | None
+    spools: dict[str, SortedSpool],
+    tmp: Path,
+    options: PublishOptions,
+    progress: Progress | None,
+    on_duplicate: Callable[[SpooledRecord, SpooledRecord], None],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     """Write every split's shards; returns per-split info and the row count of each file."""
     rows: dict[str, int] = {}
     splits: dict[str, dict[str, Any]] = {}
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
     for split, spool in spools.items():
-        shards: list[WrittenShard] = write_split(spool, tmp, options.max_shard_bytes, on_rows=on_rows)
+        shards: list[WrittenShard] = write_split(
+            split, spool.sorted(), tmp, options.max_shard_bytes, on_duplicate, on_rows=on_rows
+        )
         for shard in shards:
             rows[shard.parquet] = shard.rows
             rows[shard.jsonl] = shard.rows
@@ -425,6 +444,44 @@ def _write_splits(
             "jsonl": [s.jsonl for s in shards],
         }
     return splits, rows
+
+
+class _Rejects:
+    """Invalid records: counted, their errors reported (up to a limit), and with --drop-invalid
+    written with their reasons to rejects.jsonl, so nothing is lost."""
+
+    def __init__(self, path: Path, write: bool) -> None:
+        self.path = path
+        self.write = write
+        self.count = 0
+        self.records = 0  # rejects that are records (not unreadable-file errors)
+        self._handle: BinaryIO | None = None
+
+    def add(self, check: Any, checked: Any) -> None:
+        self.count += 1
+        self.records += checked.is_record
+        check.error_count += len(checked.errors)
+        room = MAX_REPORTED_ERRORS - len(check.errors)
+        if room > 0:
+            check.errors.extend(checked.errors[:room])
+        check.truncated = check.error_count > len(check.errors)
+        if self.write:
+            if self._handle is None:
+                self._handle = open(self.path, "wb")
+            self._handle.write(_reject_line(checked))
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def _refusal(check: Any, total: int) -> str:
+    return (
+        f"{check.invalid_records} of {total} records are invalid"
+        + (f" and {check.file_errors} inputs could not be read to the end" if check.file_errors else "")
+        + "; nothing was published (use --drop-invalid to publish the valid records and list "
+        "the others in rejects.jsonl)"
+    )
 
 
 def _reject_line(checked: Any) -> bytes:

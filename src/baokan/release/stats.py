@@ -37,5 +37,18 @@ class CorpusStats:
             if self.last_date is None or date > self.last_date:
                 self.last_date = date
 
+    def remove(self, record: dict[str, Any]) -> None:
+        """Undo `add` for a record left out after all (a duplicate id found while merging)."""
+        self.articles -= 1
+        self.characters -= len(record["text"])
+        self.with_title -= record["title"] is not None
+        self.with_authors -= bool(record["authors"])
+        self.with_captions -= bool(record["captions"])
+        self.publications[record["source"]["publication"]] -= 1
+        self.flags.subtract(record["flags"])
+        self.scripts[record["script"]] -= 1
+        # +self.* drops counts that fell to zero
+        self.publications, self.flags, self.scripts = +self.publications, +self.flags, +self.scripts
+
     def share(self, count: int) -> float:
         return count / self.articles if self.articles else 0.0

@@ -1,0 +1,85 @@
+"""External sort of canonical record lines by id, in memory bounded by one run.
+
+Records are buffered per split; a full buffer is sorted and written to a run file; at the end
+the runs are merged. Memory is bounded by `run_bytes` whatever the corpus size, and the merged
+order (id, then arrival) does not depend on how the input was cut into runs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(64 * 1024 * 1024)))
+_HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
+_READ_BUFFER = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledRecord:
+    id: str
+    seq: int
+    input_index: int
+    line_no: int
+    line: bytes
+
+
+class SortedSpool:
+    """Collects (id, line) records of one split and gives them back sorted by (id, arrival)."""
+
+    def __init__(self, folder: Path, name: str, run_bytes: int | None = None) -> None:
+        self.folder = folder
+        self.name = name
+        self.run_bytes = RUN_BYTES if run_bytes is None else run_bytes
+        self.count = 0
+        self._buffer: list[tuple[str, int, int, int, bytes]] = []
+        self._buffered = 0
+        self._runs: list[Path] = []
+
+    def add(self, record_id: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
+        self._buffer.append((record_id, seq, input_index, line_no, line))
+        self._buffered += len(line) + len(record_id) + 64
+        self.count += 1
+        if self._buffered >= self.run_bytes:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        self._buffer.sort()
+        path = self.folder / f"run-{self.name}-{len(self._runs):05d}"
+        with open(path, "wb", buffering=_READ_BUFFER) as out:
+            for record_id, seq, input_index, line_no, line in self._buffer:
+                raw_id = record_id.encode("utf-8")
+                out.write(_HEADER.pack(len(raw_id), seq, input_index, line_no, len(line)))
+                out.write(raw_id)
+                out.write(line)
+        self._runs.append(path)
+        self._buffer = []
+        self._buffered = 0
+
+    def sorted(self) -> Iterator[SpooledRecord]:
+        """All records, sorted by id then arrival. Call once, after the last `add`."""
+        self._buffer.sort()
+        tail = iter(self._buffer)
+        streams = [_read_run(path) for path in self._runs] + [tail]
+        for record_id, seq, input_index, line_no, line in heapq.merge(*streams):
+            yield SpooledRecord(record_id, seq, input_index, line_no, line)
+        self._buffer = []
+        for path in self._runs:
+            path.unlink(missing_ok=True)
+        self._runs = []
+
+
+def _read_run(path: Path) -> Iterator[tuple[str, int, int, int, bytes]]:
+    with open(path, "rb", buffering=_READ_BUFFER) as handle:
+        read = handle.read
+        size = _HEADER.size
+        while header := read(size):
+            id_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
+            record_id = read(id_len).decode("utf-8")
+            yield record_id, seq, input_index, line_no, read(line_len)
