@@ -60,3 +60,11 @@ def test_ray_engine_is_byte_identical_to_local(generated_project: Path, tmp_path
     assert local is not None and distributed is not None
     assert local.records > 24
     assert tree_digest(local.path) == tree_digest(distributed.path)
+
+
+def test_ray_engine_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray → ImportError
+    with pytest.raises(UsageError, match=r"pip install 'baokan\[ray\]'"):
+        list(run_pages(square, [1, 2], engine="ray"))
