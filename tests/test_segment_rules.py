@@ -166,3 +166,21 @@ def test_dateline_after_a_headline_or_at_a_column_change_opens_an_article():
     res = seg("\n".join(page + wrap(P5, 22)))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5]]
     assert res.articles[1].byline == "本报北京2月23日讯（记者 吕桂炜 实习生 莫秀）"
+
+
+def test_column_label_like_a_byline_is_an_in_body_subhead():
+    assert parse_standalone_byline("记 者 手 记") is None
+    assert parse_standalone_byline("记者  手记") is None
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8]] + wrap(P1[8:] + P2, 22, indent=False)
+    page += ["记 者 手 记"] + wrap(P3 + P4, 22)
+    res = seg("\n".join(page))
+    assert len(res.articles) == 1
+    assert res.articles[0].paragraphs == [P1 + P2, "记者手记", P3 + P4]
+
+
+def test_standalone_byline_over_a_body_opens_an_article_in_the_same_column():
+    page = ["春耕生产热火朝天"] + wrap(P1 + P2, 22) + wrap(P2 + P3, 22)
+    page += ["本报记者 李雅萍"] + wrap(P4 + P5, 22) + wrap(P5 + P4, 22) + ["城市书房点亮市民夜生活"]
+    res = seg("\n".join(page))
+    assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]
+    assert res.articles[1].byline == "本报记者 李雅萍" and res.articles[0].byline is None

@@ -217,6 +217,9 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
             cur.last_pos = idx
         else:
             floating.append((idx, b))
+            if b.kind == "sbyline" and idx + 1 < len(blocks) and blocks[idx + 1].kind == "body":
+                # A byline line opens the body printed right under it: a new article starts there.
+                closed = True
     flush_group()
 
     # Articles without a body give their material back as fragments.

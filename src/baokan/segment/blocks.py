@@ -200,10 +200,14 @@ def _dateline_in_body(out: list[tuple[str, object]], lines: list[Line], i: int) 
         if kind != "text" or len(before) >= 8:
             break
         before.append(obj.width)  # type: ignore[union-attr]
-    after = [x.width for x in lines[i + 1 : i + 9]]
-    if len(before) < 3 or len(after) < 3:
+    if len(before) < 3:
         return False
-    return abs(column_width(before) - column_width(after)) < 2.0
+    W = column_width(before)
+    if not W - 3.0 <= lines[i].width <= W + 1.5:  # not a first (or full) line of that column
+        return False
+    after = [x.width for x in lines[i + 1 : i + 7]]
+    # The lines after it stay in the column: none wider, some full or indented ones.
+    return bool(after) and max(after) <= W + 1.5 and any(w >= W - 2.5 for w in after)
 
 
 def _open_paren(s: str) -> bool:
@@ -238,6 +242,22 @@ def _line_cost(w: float, W: float) -> float:
     if w >= W - 2.5:
         return _SEG_INDENT
     return _SEG_SHORT
+
+
+def _segment_width(ws: list[float]) -> float:
+    """Full-line width of one column segment: the densest band (`column_width`), unless another width
+    explains the lines clearly better under the paragraph model of `_line_cost` — in a short article
+    the indented first lines (W − 2) can outnumber the full ones."""
+    W = column_width(ws)
+    if not ws:
+        return W
+    base = sum(_line_cost(w, W) for w in ws)
+    best, best_cost = W, base
+    for c in {round(w * 2) / 2 for w in ws if w >= 8}:
+        cost = sum(_line_cost(w, c) for w in ws)
+        if cost < best_cost:
+            best, best_cost = c, cost
+    return best if best_cost <= base - 2.0 else W
 
 
 def _segments(run: list[Line]) -> list[tuple[int, int]]:
@@ -482,7 +502,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         segs = []
         for a, b in _segments(run):
             seg_lines = run[a:b]
-            W = column_width([x.width for x in seg_lines if not x.after_byline]) if len(seg_lines) >= 4 else 0.0
+            W = _segment_width([x.width for x in seg_lines if not x.after_byline]) if len(seg_lines) >= 4 else 0.0
             segs.append((seg_counter, seg_lines, W))
             seg_counter += 1
         run_segs.append(segs)

@@ -211,9 +211,13 @@ def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
     if people is None:
         return None
     normalized, authors = people
-    if not authors:
+    if not authors or any(a.name in _COLUMN_WORDS for a in authors):
         return None
     return (f"（{normalized}）" if paren else normalized), authors
+
+
+# Column labels printed like a byline (记者手记 "reporter's notes", 记者观察 …): in-body subheads.
+_COLUMN_WORDS = frozenset(("手记", "观察", "调查", "来信", "札记", "述评", "随笔", "笔记", "视点", "聚焦", "感言", "点评"))
 
 
 _CREDIT_TAIL_RE = re.compile(r"(?:[/／]\s*)?摄(?:影)?\s*[）)]?\s*$")
