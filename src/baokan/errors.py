@@ -36,3 +36,28 @@ class ReleaseExistsError(BaokanError):
 
 class ReleaseMismatchError(BaokanError):
     """A release on disk does not match its manifest (exit code 1)."""
+
+
+class OutputError(BaokanError):
+    """An output cannot be written: full disk, read-only file system, no permission, a path
+    that is not a folder... (exit code 1). Names the path; nothing partial is left behind."""
+
+    def __init__(self, path: object, message: str) -> None:
+        self.path = str(path)
+        self.message = message
+        super().__init__(f"cannot write {self.path}: {message}")
+
+    @classmethod
+    def from_os_error(cls, exc: OSError, path: object | None = None) -> OutputError:
+        """`cannot write PATH: No space left on device (ENOSPC)`, PATH the given path or the
+        one the operating system names."""
+        import errno as _errno
+
+        where = path if path is not None else (exc.filename if exc.filename is not None else "<output>")
+        reason = exc.strerror or str(exc)
+        code = _errno.errorcode.get(exc.errno) if exc.errno is not None else None
+        if code:
+            reason = f"{reason} ({code})"
+        if path is not None and exc.filename is not None and str(exc.filename) != str(path):
+            reason = f"{reason} at {exc.filename}"
+        return cls(where, reason)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from baokan import __version__
@@ -23,6 +26,34 @@ def _register() -> None:
     from baokan.cli import build, diff, publish, segment, validate  # noqa: F401
 
 
+DEBUG_ENV = "BAOKAN_DEBUG"
+
+
 def main() -> None:
-    _register()
-    cli(prog_name="baokan")
+    """The console entry point, with a safety net: an exception nobody foresaw becomes one line
+    on stderr and exit code 1 (`BAOKAN_DEBUG=1` shows the traceback instead). Expected problems
+    never get here: the commands turn `baokan.errors` into messages and exit codes themselves."""
+    debug = os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    try:
+        _register()
+        cli(prog_name="baokan")
+    except KeyboardInterrupt:
+        click.echo("baokan: interrupted", err=True)
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        # stdout closed early (e.g. `baokan validate ... | head`): nothing more to say.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (silence the flush at exit)
+        except OSError:
+            pass
+        raise SystemExit(1) from None
+    except Exception as exc:
+        if debug:
+            raise
+        message = " ".join(str(exc).split()) or "(no message)"
+        click.echo(f"baokan: internal error: {type(exc).__name__}: {message}", err=True)
+        click.echo(
+            f"baokan: this is a bug; run again with {DEBUG_ENV}=1 to see the traceback and report it",
+            err=True,
+        )
+        raise SystemExit(1) from None
