@@ -26,7 +26,8 @@ JSONL_DIR = "jsonl"
 
 def check_name(name: str) -> str:
     """A dataset name: letters, digits, '.', '_', '-'; no path separators, no '..'."""
-    if not _NAME.match(name) or ".." in name:
+    # fullmatch, not match: `$` also matches before a final "\n", which would let "demo\n" through.
+    if not isinstance(name, str) or not _NAME.fullmatch(name) or ".." in name:
         raise UsageError(
             f"invalid dataset name {name!r}: use letters, digits, '.', '_' and '-' "
             "(starting with a letter or digit, no '..', at most 96 characters)"
@@ -36,14 +37,14 @@ def check_name(name: str) -> str:
 
 def check_version(version: str) -> str:
     """A release version: semantic versioning X.Y.Z (optionally -prerelease)."""
-    if not _SEMVER.match(version):
+    if not isinstance(version, str) or not _SEMVER.fullmatch(version):
         raise UsageError(f"invalid version {version!r}: expected semantic version X.Y.Z, e.g. 1.0.0")
     return version
 
 
 def version_key(version: str) -> tuple[int, int, int, int, str]:
     """Sort key: numeric X.Y.Z, a pre-release before its release."""
-    match = _SEMVER.match(version)
+    match = _SEMVER.fullmatch(version)
     if not match:
         raise UsageError(f"invalid version {version!r}")
     major, minor, patch, pre = match.groups()
@@ -62,5 +63,5 @@ def existing_versions(dataset_dir: Path) -> list[str]:
     """Published versions in a dataset folder, oldest first (temporary folders are ignored)."""
     if not dataset_dir.is_dir():
         return []
-    versions = [p.name for p in dataset_dir.iterdir() if p.is_dir() and _SEMVER.match(p.name)]
+    versions = [p.name for p in dataset_dir.iterdir() if p.is_dir() and _SEMVER.fullmatch(p.name)]
     return sorted(versions, key=version_key)

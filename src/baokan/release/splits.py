@@ -18,7 +18,7 @@ def check_ratios(ratios: Mapping[str, float]) -> dict[str, float]:
     if not ratios:
         raise UsageError("at least one split is needed, e.g. train=1.0")
     for name, share in ratios.items():
-        if not _SPLIT_NAME.match(name):
+        if not isinstance(name, str) or not _SPLIT_NAME.fullmatch(name):
             raise UsageError(f"invalid split name {name!r}: use lower-case letters, digits and '_'")
         if not (0 < share <= 1):
             raise UsageError(f"split {name}: ratio {share} must be in (0, 1]")
