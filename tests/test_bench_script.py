@@ -1,0 +1,105 @@
+"""scripts/bench.py runs end to end on a tiny corpus and reports every figure (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
+
+
+def _positive(x: object) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x) and x > 0
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("bench")
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--size", "300KB", "--skip-rss", "--json",
+         "--only", "segment,validate,publish", "--work", str(work)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+def test_report_has_machine_facts_and_corpus(report: dict) -> None:
+    assert "bench.py" in report["command"]
+    machine = report["machine"]
+    for key in ("cores", "python", "pyarrow", "loadavg_start", "loadavg_end"):
+        assert machine[key], key
+    corpus = report["corpus"]
+    assert corpus["pages"] > 0
+    assert corpus["bytes"] >= 300_000
+    assert corpus["seg_jsonl_records"] > 0
+    assert report["settings"]["stages"] == ["segment", "validate", "publish"]
+    assert report["failed"] == []
+
+
+def test_every_run_is_measured(report: dict) -> None:
+    runs = report["runs"]
+    expected = {
+        "segment", "floor_segment", "validate", "floor_orjson", "floor_jsonschema",
+        "publish", "floor_pyarrow", "floor_datasets",
+    }
+    assert expected <= set(runs)
+    assert not any(name.startswith(("build", "publish_")) for name in runs)  # stages not asked for
+    for name in expected:
+        run = runs[name]
+        assert run["rc"] == 0, name
+        assert _positive(run["seconds"]), name
+        assert _positive(run["maxrss_kib"]), name
+        assert _positive(run["peak_bytes"]), name
+        assert run["command"] and run["argv"], name
+
+
+def test_floors_saw_the_same_data(report: dict) -> None:
+    records = report["corpus"]["seg_jsonl_records"]
+    runs = report["runs"]
+    assert runs["floor_segment"]["output"]["pages"] == report["corpus"]["pages"]
+    for name in ("floor_orjson", "floor_jsonschema", "floor_pyarrow", "floor_datasets"):
+        assert runs[name]["output"]["records"] == records, name
+    assert runs["floor_jsonschema"]["output"]["errors"] == 0
+
+
+def test_figures_ratios_and_checks(report: dict) -> None:
+    figures, ratios, checks = report["figures"], report["ratios"], report["checks"]
+    assert _positive(figures["segment"]["pages_per_s"])
+    assert _positive(figures["segment"]["pages_per_s_per_core"])
+    for name in ("validate", "floor_orjson", "floor_jsonschema", "publish", "floor_pyarrow", "floor_datasets"):
+        assert _positive(figures[name]["records_per_s"]), name
+        assert _positive(figures[name]["mb_per_s"]), name
+    for key in ("segment_vs_floor", "validate_vs_orjson", "validate_vs_jsonschema", "publish_vs_pyarrow", "publish_vs_datasets"):
+        assert _positive(ratios[key]), key
+    for key in ("segment_pages_per_s_per_core", "validate_vs_orjson", "publish_vs_pyarrow", "publish_vs_datasets"):
+        assert checks[key]["pass"] in (True, False), key  # pass or miss, never asserted here
+        assert checks[key]["target"], key
+
+
+def test_corpus_is_reused_and_help_has_examples(report: dict) -> None:
+    work = Path(report["settings"]["work"])
+    # a second run on the same size and seed reuses the corpus
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--size", "300KB", "--only", "segment", "--json", "--work", str(work)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = json.loads(proc.stdout)
+    assert again["corpus"]["generated_now"] is False
+    assert again["corpus"]["pages"] == report["corpus"]["pages"]
+    help_text = subprocess.run([sys.executable, str(BENCH), "--help"], capture_output=True, text=True, timeout=60).stdout
+    assert "Examples:" in help_text and "--size" in help_text and "FALLS BACK" in help_text
+
+
+def test_bad_stage_is_a_usage_error() -> None:
+    proc = subprocess.run([sys.executable, str(BENCH), "--only", "nope"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "unknown stage" in proc.stderr
