@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
@@ -20,6 +21,17 @@ def fail(exc: BaokanError) -> None:
     """Print a library error on stderr and exit with its code (2 usage, 1 bad data)."""
     click.echo(f"baokan: error: {exc}", err=True)
     sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+def publish_summary(result: Any) -> str:
+    """`N records in, M out, K rejected[, U unreadable inputs] (see REJECTS)`: the wording every
+    command that transforms records uses."""
+    text = f"{result.records_in} records in, {result.records} out, {result.rejected_records} rejected"
+    if result.unreadable:
+        text += f", {result.unreadable} unreadable input{'s' if result.unreadable != 1 else ''}"
+    if result.rejected:
+        text += f" (see {result.path / 'rejects.jsonl'})"
+    return text
 
 
 @cli.command("publish")
@@ -106,12 +118,7 @@ def publish_command(
         for split, rows in result.splits.items():
             click.echo(f"  {split}: {rows} records")
     if not quiet:
-        rejects = f" (see {result.path / 'rejects.jsonl'})" if result.rejected else ""
-        click.echo(
-            f"{result.records + result.rejected} records in, {result.records} out, "
-            f"{result.rejected} rejected{rejects}",
-            err=True,
-        )
+        click.echo(publish_summary(result), err=True)
 
 
 @cli.command("verify")

@@ -22,7 +22,7 @@ import orjson
 import pyarrow
 
 from baokan import __version__
-from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
+from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError
 from baokan.records import Article
 from baokan.release import card as card_mod
 from baokan.release.files import fsync_path, fsync_tree, process_alive, sha256_file, write_bytes
@@ -96,6 +96,13 @@ class PublishResult:
     noop: bool
     files: list[dict[str, Any]]
     check: Any = None  # the validation CheckResult (errors of rejected records)
+    records_in: int = 0  # records read (valid or not; unreadable inputs are not records)
+    unreadable: int = 0  # inputs that could not be read to their end (listed in rejects.jsonl)
+
+    @property
+    def rejected_records(self) -> int:
+        """Records left out (invalid or duplicate id); `rejected` also counts unreadable inputs."""
+        return self.rejected - self.unreadable
 
 
 def _source_date() -> tuple[str | None, str | None]:
@@ -204,6 +211,26 @@ def publish(
     if final.is_symlink():
         raise UsageError(f"{final} is a symbolic link; refusing to publish through it")
 
+    try:
+        return _publish_locked(inputs, options, assigner, created, year, progress, records, dataset_dir, final)
+    except OSError as exc:
+        # ENOSPC, EROFS, EACCES, an --out that is a file...: the temporary folder is gone
+        # (see _publish_locked), no version was renamed into place.
+        raise OutputError.from_os_error(exc, final) from exc
+
+
+def _publish_locked(
+    inputs: Sequence[Path],
+    options: PublishOptions,
+    assigner: SplitAssigner,
+    created: str | None,
+    year: str | None,
+    progress: Progress | None,
+    records: Iterator[Any] | None,
+    dataset_dir: Path,
+    final: Path,
+) -> PublishResult:
+    name, version = options.name, options.version
     with _version_lock(dataset_dir, version):
         _remove_leftovers(dataset_dir, version)
         tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=dataset_dir))
@@ -219,6 +246,8 @@ def publish(
                     f"{final} already exists with different content; releases are immutable: "
                     "publish a new version instead"
                 )
+            # mkdtemp makes the folder private (0700); a release is for everyone who may read OUT.
+            os.chmod(tmp, 0o777 & ~_umask())
             fsync_tree(tmp)
             os.rename(tmp, final)
             fsync_path(dataset_dir)
@@ -228,6 +257,12 @@ def publish(
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _assemble(
@@ -388,6 +423,8 @@ def _assemble(
         noop=False,
         files=manifest["files"],
         check=check,
+        records_in=total,
+        unreadable=check.file_errors,
     )
 
 
@@ -415,8 +452,12 @@ def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str) -> No
     updated = update_changelog(existing, entry, name)
     if updated != existing:
         tmp = dataset_dir / f".{CHANGELOG}.tmp-{os.getpid()}"
-        write_bytes(tmp, updated.encode("utf-8"))
-        os.replace(tmp, path)
+        try:
+            write_bytes(tmp, updated.encode("utf-8"))
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _write_splits(
