@@ -179,7 +179,7 @@ _REPL_HEAD = _space_repl(True)
 def clean_text(text: str, headline: bool = False) -> str:
     """Spacing normalization of text whose printed lines were joined without separators."""
     text = _cjk_comma(text)
-    if " " not in text and not any(ch.isspace() for ch in text):
+    if _WS_RE.search(text) is None:
         return text
     text = _SPACE_RUN.sub(" ", text).strip()
     return _SPACE_RUN.sub(_REPL_HEAD if headline else _REPL_BODY, text)

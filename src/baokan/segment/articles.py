@@ -15,7 +15,9 @@ article without a byline of its own, else it stays a page fragment.
 from __future__ import annotations
 
 import math
+import operator
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from baokan.clean import HAN_RE, clean_headline, clean_text, detect_script
@@ -242,13 +244,11 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         return arts, fragments, warnings
 
     # Bigram statistics for similarity.
-    df: dict[str, int] = {}
-    for a in arts:
-        a.bigrams = set()
-        for b in a.body:
-            a.bigrams.update(_bigrams(b.text))
-        for bg in a.bigrams:
-            df[bg] = df.get(bg, 0) + 1
+    df: Counter[str] = Counter()
+    for a in arts:  # character bigram sets, computed once per article
+        han = "".join(HAN_RE.findall("".join(b.text for b in a.body)))
+        a.bigrams = set(map(operator.add, han, han[1:]))
+        df.update(a.bigrams)
     N = len(arts)
 
     def sim(text: str, a: _Art) -> float:

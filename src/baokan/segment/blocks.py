@@ -251,10 +251,20 @@ def _segment_width(ws: list[float]) -> float:
     W = column_width(ws)
     if not ws:
         return W
-    base = sum(_line_cost(w, W) for w in ws)
+    vals = sorted(ws)
+    n = len(vals)
+
+    def total(c: float) -> float:  # sum of _line_cost(w, c) over ws, by counting
+        wide = n - bisect_right(vals, c + 3.0)
+        over = n - bisect_right(vals, c + 1.5) - wide
+        short = bisect_left(vals, c - 2.5)
+        indent = bisect_left(vals, c - 1.0) - short
+        return _SEG_WIDE * wide + _SEG_OVER * over + _SEG_INDENT * indent + _SEG_SHORT * short
+
+    base = total(W)
     best, best_cost = W, base
-    for c in {round(w * 2) / 2 for w in ws if w >= 8}:
-        cost = sum(_line_cost(w, c) for w in ws)
+    for c in {round(w * 2) / 2 for w in vals if w >= 8}:
+        cost = total(c)
         if cost < best_cost:
             best, best_cost = c, cost
     return best if best_cost <= base - 2.0 else W
@@ -284,39 +294,39 @@ def _segments(run: list[Line]) -> list[tuple[int, int]]:
     if len(states) < 2:
         return [(0, n)]
     S = len(states)
-    # Viterbi with back pointers only where the best path switches.
-    INF = float("inf")
-    cost = [0.0] * S
+    # Viterbi with back pointers only where the best path switches; one cost vector per distinct width.
+    vectors: dict[float, list[float]] = {}
+    zero = [0.0] * S
+    cost: list[float] = []
     back: list[list[int] | None] = []
     for i in range(n):
-        w = ws[i]
-        neutral = run[i].after_byline
+        if run[i].after_byline:
+            cv = zero
+        else:
+            w = ws[i]
+            cv = vectors.get(w)
+            if cv is None:
+                cv = vectors[w] = [_line_cost(w, W) for W in states]
         if i == 0:
-            cost = [0.0 if neutral else _line_cost(w, W) for W in states]
+            cost = list(cv)
             back.append(None)
             continue
-        bi = min(range(S), key=cost.__getitem__)
-        switch = cost[bi] + _SEG_SWITCH
-        row: list[int] | None = None
-        new = [0.0] * S
-        for k in range(S):
-            c = cost[k]
-            if switch < c:
-                c = switch
-                if row is None:
-                    row = list(range(S))
-                row[k] = bi
-            new[k] = c + (0.0 if neutral else _line_cost(w, states[k]))
-        cost = new
-        back.append(row)
-    k = min(range(S), key=cost.__getitem__)
+        low = min(cost)
+        switch = low + _SEG_SWITCH
+        if max(cost) <= switch:  # nobody gains by switching
+            cost = [c + e for c, e in zip(cost, cv)]
+            back.append(None)
+            continue
+        bi = cost.index(low)
+        back.append([k if c <= switch else bi for k, c in enumerate(cost)])
+        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv)]
+    k = cost.index(min(cost))
     path = [0] * n
     for i in range(n - 1, -1, -1):
         path[i] = k
         row = back[i]
         if row is not None:
             k = row[k]
-    del INF
     # Segments of equal state.
     segs: list[list[int]] = []  # [start, end, state]
     for i, k in enumerate(path):

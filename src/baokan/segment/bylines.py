@@ -88,11 +88,14 @@ def _collapse(s: str) -> str:
     return " ".join(s.split())
 
 
+_ROLE_PREFIX_RE = re.compile(f"(?:{_ROLE_ALT})")  # alternatives longest first: the longest role wins
+
+
 def _split_role(token: str) -> tuple[str | None, str]:
-    for rw in _ROLES_SORTED:
-        if token.startswith(rw):
-            return rw, token[len(rw) :]
-    return None, token
+    m = _ROLE_PREFIX_RE.match(token)
+    if m is None:
+        return None, token
+    return m.group(0), token[m.end() :]
 
 
 def parse_people(inner: str) -> tuple[str, list[Author]] | None:
@@ -189,12 +192,17 @@ def parse_byline_head(text: str) -> ByHead | None:
     return ByHead(dateline, dateline, [], end)
 
 
+_BYLINE_START_RE = re.compile(rf"[\s{_MARKERS}]*[{_OPEN}]?\s*(?:{_ROLE_ALT})")
+
+
 def _strip_markers(text: str) -> str:
     return text.strip().lstrip(_MARKERS).strip()
 
 
 def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
     """A whole line (or lines) of roles and names: ``□ 本报记者 刘少伟`` → ("本报记者 刘少伟", authors)."""
+    if _BYLINE_START_RE.match(text) is None:  # fast path: no role word at the start
+        return None
     s = _strip_markers(text)
     if not s or len(s) > 60 or _CREDIT_TAIL_RE.search(s):
         return None
