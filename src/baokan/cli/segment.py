@@ -12,7 +12,7 @@ import orjson
 
 from baokan.cli import cli
 from baokan.cli._common import EXIT_INVALID, err, handle_errors, progress_bar
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError, OutputError, UsageError
 
 EPILOG = """\b
 Examples:
@@ -27,10 +27,14 @@ else the folder convention <publication>/<YYYY-MM-DD>/<page>.txt.
 \b
 Output: one article record per line (schema/article.schema.json), written
 atomically. The report (--report) lists per page: file, sha256, encoding,
-articles, fragments (text, lines, reason), warnings and errors.
+articles, fragments (text, lines, reason), warnings and errors. Pages that
+cannot be read (binary, undecodable, bad sidecar) are listed with the reason in
+the rejects file (--rejects, default ARTICLES.jsonl.rejects.jsonl; written only
+when a page is rejected). Stderr ends with
+"N pages in, M articles out, K pages rejected (see REJECTS)".
 \b
 Exit codes: 0 every page segmented, 1 some page could not be read (the others
-are still segmented and written), 2 usage error.
+are still segmented and written) or an output cannot be written, 2 usage error.
 """
 
 
@@ -44,6 +48,8 @@ def _collect(paths: tuple[str, ...]) -> list[Path]:
             files.append(p)
         else:
             raise UsageError(f"{p}: no such file or directory")
+        if p.is_dir() and not files:
+            raise UsageError(f"{p}: no *.txt page files in this folder")
     # keep the first occurrence of a file given twice
     seen: set[Path] = set()
     out: list[Path] = []
@@ -55,18 +61,40 @@ def _collect(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write a whole file or nothing: a temporary file beside it, renamed into place.
+
+    Any OSError (no space, read-only file system, no permission, a parent that is a file)
+    becomes an `OutputError` naming the path; the temporary file is removed.
+    """
+    tmp: str | None = None
+    for ancestor in path.parents:
+        if ancestor.exists() or ancestor.is_symlink():
+            if not ancestor.is_dir():
+                raise OutputError(path, f"{ancestor} is not a folder")
+            break
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp creates the file 0600; an output gets the mode any new file would get.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    except BaseException as exc:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise OutputError.from_os_error(exc, path) from exc
         raise
 
 
@@ -83,6 +111,10 @@ def _write_atomic(path: Path, data: bytes) -> None:
     "--report", type=click.Path(dir_okay=False), default=None, metavar="REPORT.json",
     help="Write a per-page JSON report (fragments, warnings, errors).",
 )
+@click.option(
+    "--rejects", type=click.Path(dir_okay=False), default=None, metavar="REJECTS.jsonl",
+    help="Where to list rejected pages with their reasons (default: ARTICLES.jsonl.rejects.jsonl).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 def segment_command(
     pages: tuple[str, ...],
@@ -91,6 +123,7 @@ def segment_command(
     date: str | None,
     page_no: int | None,
     report: str | None,
+    rejects: str | None,
     quiet: bool,
 ) -> None:
     """Segment raw newspaper PAGE text files into article records.
@@ -108,7 +141,10 @@ def segment_command(
             raise UsageError("--page applies to a single page; several pages were given")
         if page_no is not None and page_no < 1:
             raise UsageError("--page must be >= 1")
+        out_path = Path(output)
+        rejects_path = Path(rejects) if rejects else out_path.with_name(out_path.name + ".rejects.jsonl")
         lines: list[bytes] = []
+        rejected_lines: list[bytes] = []
         entries: list[dict[str, Any]] = []
         rejected = n_articles = n_fragments = n_warnings = 0
         with progress_bar(quiet, total=len(files), desc="segmenting", unit=" pages") as bar:
@@ -122,6 +158,7 @@ def segment_command(
                 except InputError as exc:
                     rejected += 1
                     entry["errors"].append(str(exc))
+                    rejected_lines.append(orjson.dumps({"file": str(f), "line": exc.line, "reason": exc.message}))
                     err(f"error: {exc}")
                     entries.append(entry)
                     if bar is not None:
@@ -133,7 +170,13 @@ def segment_command(
                     {"text": fr.text, "lines": [fr.line_start, fr.line_end], "reason": fr.reason}
                     for fr in result.fragments
                 ]
-                entry["warnings"] = list(raw.warnings) + list(result.warnings)
+                page_warnings = list(raw.warnings)
+                if not raw.text.strip():
+                    page_warnings.append("empty page: no text")
+                if not quiet:
+                    for w in page_warnings:
+                        err(f"warning: {f}: {w}")
+                entry["warnings"] = page_warnings + list(result.warnings)
                 for a in result.articles:
                     lines.append(orjson.dumps(a.to_dict()))
                 n_articles += len(result.articles)
@@ -142,8 +185,12 @@ def segment_command(
                 entries.append(entry)
                 if bar is not None:
                     bar.update(1)
-        out_path = Path(output)
         _write_atomic(out_path, b"".join(x + b"\n" for x in lines))
+        if rejected_lines:
+            _write_atomic(rejects_path, b"".join(x + b"\n" for x in rejected_lines))
+        elif rejects_path.is_file() and not rejects:
+            # a stale default rejects file of an earlier run would now be wrong
+            rejects_path.unlink(missing_ok=True)
         if report:
             doc = {
                 "pages": len(files),
@@ -152,6 +199,7 @@ def segment_command(
                 "warnings": n_warnings,
                 "rejected": rejected,
                 "output": str(out_path),
+                "rejects": str(rejects_path) if rejected_lines else None,
                 "page_reports": entries,
             }
             _write_atomic(Path(report), orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
@@ -159,7 +207,7 @@ def segment_command(
             err(
                 f"{len(files)} pages, {n_articles} articles, {n_fragments} fragments, {n_warnings} warnings"
             )
-            see = f" (see {report})" if report else ""
+            see = f" (see {rejects_path})" if rejected else ""
             err(f"{len(files)} pages in, {n_articles} articles out, {rejected} pages rejected{see}")
         if rejected:
             raise SystemExit(EXIT_INVALID)
