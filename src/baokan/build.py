@@ -22,8 +22,8 @@ import orjson
 
 from baokan.config import BuildConfig
 from baokan.engines import run_pages
-from baokan.errors import InputError, InvalidDataError, UsageError
-from baokan.release.files import process_alive
+from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
+from baokan.release.files import check_output_folder, process_alive
 from baokan.release.spool import SortedSpool
 from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
@@ -160,6 +160,29 @@ def build(
     drop_invalid: bool = False,
     progress: Progress | None = None,
     extra_files: dict[str, bytes | Path] | None = None,
+) -> BuildSummary:
+    """Build the release `config` describes. An OSError while writing the work folder (full disk,
+    read-only file system, an `out` that is a file) is an `OutputError` naming `config.out`; the
+    work folder is removed and no version is published."""
+    check_output_folder(config.out)
+    try:
+        return _build(
+            config, workers=workers, engine=engine, ray_address=ray_address,
+            drop_invalid=drop_invalid, progress=progress, extra_files=extra_files,
+        )
+    except OSError as exc:
+        raise OutputError.from_os_error(exc, config.out) from exc
+
+
+def _build(
+    config: BuildConfig,
+    *,
+    workers: int | None,
+    engine: str,
+    ray_address: str | None,
+    drop_invalid: bool,
+    progress: Progress | None,
+    extra_files: dict[str, bytes | Path] | None,
 ) -> BuildSummary:
     from baokan import validate
 

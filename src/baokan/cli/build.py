@@ -82,11 +82,14 @@ def build_command(
         width = max(len(label) for label, _ in summary.rows())
         for label, value in summary.rows():
             err(f"  {label:<{width}}  {value:>10,}")
-        rejects = ""
-        if release.rejected or summary.pages_failed:
-            rejects = f" (see {release.path / 'rejects.jsonl'} and rejected-pages.jsonl)"
+        see = []
+        if release.rejected:
+            see.append(str(release.path / "rejects.jsonl"))
+        if summary.pages_failed:
+            see.append(str(release.path / "rejected-pages.jsonl"))
+        pages = f", {summary.pages_failed} pages rejected" if summary.pages_failed else ""
         err(
-            f"{summary.articles} records in, {release.records} out, "
-            f"{release.rejected + summary.duplicates} left out: {release.rejected} rejected, "
-            f"{summary.duplicates} duplicates{rejects}"
+            f"{summary.articles} records in, {release.records} out, {release.rejected} rejected, "
+            f"{summary.duplicates} duplicates dropped{pages}"
+            + (f" (see {' and '.join(see)})" if see else "")
         )

@@ -18,14 +18,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import isal
 import orjson
 import pyarrow
 
 from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError
-from baokan.records import Article
+from baokan.records import canonical_record
 from baokan.release import card as card_mod
-from baokan.release.files import fsync_path, fsync_tree, process_alive, sha256_file, write_bytes
+from baokan.release.files import (
+    check_output_folder,
+    fsync_path,
+    fsync_tree,
+    process_alive,
+    sha256_file,
+    write_bytes,
+)
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
 from baokan.release.diff import diff_releases
@@ -211,6 +219,7 @@ def publish(
     if final.is_symlink():
         raise UsageError(f"{final} is a symbolic link; refusing to publish through it")
 
+    check_output_folder(out)
     try:
         return _publish_locked(inputs, options, assigner, created, year, progress, records, dataset_dir, final)
     except OSError as exc:
@@ -301,7 +310,7 @@ def _assemble(
             if checked.errors:
                 rejects.add(check, checked)
                 continue
-            record = Article.from_dict(checked.data).to_dict()
+            record = canonical_record(checked.data)
             stats.add(record)
             index = input_files.setdefault(checked.file, len(input_files))
             spools[assigner(record["id"])].add(
@@ -392,7 +401,12 @@ def _assemble(
         "name": options.name,
         "version": options.version,
         "created": created,
-        "tool": {"name": "baokan", "version": __version__, "pyarrow": pyarrow.__version__},
+        "tool": {
+            "name": "baokan",
+            "version": __version__,
+            "pyarrow": pyarrow.__version__,
+            "isal": isal.__version__,
+        },
         "schema": {
             "id": article_schema()["$id"],
             "version": schema_version(),
