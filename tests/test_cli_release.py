@@ -107,3 +107,11 @@ def test_build_cli_config_error_exit_2(tmp_path: Path) -> None:
     bad.write_text('name = "x"\n', encoding="utf-8")
     result = invoke("build", bad)
     assert result.exit_code == 2 and "missing required field" in result.output
+
+
+def test_cli_default_shard_size_matches_the_library() -> None:
+    from baokan.cli.publish import DEFAULT_MAX_SHARD_SIZE
+    from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES
+    from baokan.release.sizes import parse_size
+
+    assert parse_size(DEFAULT_MAX_SHARD_SIZE) == DEFAULT_MAX_SHARD_BYTES

@@ -87,3 +87,21 @@ def test_field_docs_cover_every_property_with_descriptions() -> None:
     assert "authors[].role" in docs and "source.sha256" in docs and "captions[].photographers" in docs
     assert all(d.description for d in docs.values())
     assert docs["title"].nullable and not docs["id"].nullable
+
+
+def test_canonical_record_keys_follow_the_dataclasses() -> None:
+    from baokan.records import _ARTICLE_KEYS, _AUTHOR_KEYS, _CAPTION_KEYS, _SOURCE_KEYS
+
+    assert _ARTICLE_KEYS == tuple(f.name for f in dataclasses.fields(records.Article))
+    assert _SOURCE_KEYS == tuple(f.name for f in dataclasses.fields(records.Source))
+    assert _AUTHOR_KEYS == tuple(f.name for f in dataclasses.fields(records.Author))
+    assert _CAPTION_KEYS == tuple(f.name for f in dataclasses.fields(records.Caption))
+
+
+def test_canonical_record_reorders_and_coerces() -> None:
+    row = make_records(1)[0]
+    assert records.canonical_record(row) is row
+    shuffled = dict(reversed(list(row.items())))
+    shuffled["source"] = dict(row["source"], page=2.0)
+    fixed = records.canonical_record(shuffled)
+    assert list(fixed) == list(row) and fixed["source"]["page"] == 2 and type(fixed["source"]["page"]) is int

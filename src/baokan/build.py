@@ -25,7 +25,7 @@ from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.release.files import check_output_folder, process_alive
 from baokan.release.spool import SortedSpool
-from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
+from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
 Progress = Callable[[str, int], None]
 

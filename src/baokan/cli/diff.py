@@ -8,7 +8,6 @@ import click
 
 from baokan.cli import cli
 from baokan.cli._common import EXIT_INVALID, EXIT_OK, handle_errors, out
-from baokan.release.diff import diff_releases, render_json, render_text
 
 EPILOG = """\b
 Examples:
@@ -51,6 +50,8 @@ error (a path that is not a release folder).
 def diff_command(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Compare the articles of two release folders OLD and NEW (<root>/<name>/<version>/)."""
     with handle_errors():
+        from baokan.release.diff import diff_releases, render_json, render_text
+
         result = diff_releases(old, new)
     out(render_json(result) if fmt == "json" else render_text(result))
     raise SystemExit(EXIT_INVALID if exit_code and not result.identical else EXIT_OK)

@@ -12,10 +12,12 @@ from tqdm import tqdm
 
 from baokan.cli import cli
 from baokan.errors import BaokanError, InvalidDataError, UsageError
-from baokan.release import PublishOptions, publish, verify_release
-from baokan.release.publish import DEFAULT_MAX_SHARD_BYTES
 from baokan.release.sizes import parse_size
 from baokan.release.splits import parse_split_option
+
+# Kept in step with baokan.release.publisher.DEFAULT_MAX_SHARD_BYTES (a test checks), so that the
+# CLI starts without importing pyarrow.
+DEFAULT_MAX_SHARD_SIZE = "256MiB"
 
 def fail(exc: BaokanError) -> None:
     """Print a library error on stderr and exit with its code (2 usage, 1 bad data)."""
@@ -40,7 +42,7 @@ def publish_summary(result: Any) -> str:
 @click.option("--version", "version", required=True, help="Release version, semantic X.Y.Z.")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder that holds releases: writes OUT/NAME/VERSION/.")
 @click.option("--split", "splits", multiple=True, metavar="NAME=RATIO", help="Split ratio, repeatable (default train=1.0). Assigned by a hash of the id.")
-@click.option("--max-shard-size", default=str(DEFAULT_MAX_SHARD_BYTES), show_default=True, help="Cut shards at this many bytes of JSON records (e.g. 256MiB).")
+@click.option("--max-shard-size", default=DEFAULT_MAX_SHARD_SIZE, show_default=True, help="Cut shards at this many bytes of JSON records (e.g. 256MiB).")
 @click.option("--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl.")
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
@@ -71,6 +73,7 @@ def publish_command(
       baokan publish a.jsonl b.jsonl.gz --name demo --version 1.1.0 --out releases \\
           --split train=0.9 --split test=0.1 --drop-invalid
     """
+    from baokan.release import PublishOptions, publish
     from baokan.validate import render_text
 
     try:
@@ -136,6 +139,8 @@ def verify_command(release: Path, fmt: str, no_validate: bool, quiet: bool) -> N
       baokan verify releases/lvliang-daily/1.0.0 --format json
     """
     try:
+        from baokan.release import verify_release
+
         result = verify_release(release, revalidate=not no_validate)
     except BaokanError as exc:
         fail(exc)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import os
 from pathlib import Path
-from typing import BinaryIO
+
+from isal import igzip
 
 CHUNK = 1 << 20
 
@@ -38,10 +38,32 @@ def fsync_tree(root: Path) -> None:
         fsync_path(Path(folder))
 
 
-def open_gzip_writer(path: Path, level: int) -> BinaryIO:
-    """A gzip stream with no file name and mtime 0 in its header, so its bytes are reproducible."""
-    raw = open(path, "wb")
-    return gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=level)  # type: ignore[return-value]
+class _GzipWriter:
+    """ISA-L gzip stream with no file name and mtime 0 in its header (reproducible bytes); closes
+    the file it writes to."""
+
+    def __init__(self, path: Path, level: int) -> None:
+        self._raw = open(path, "wb")
+        self._gz = igzip.IGzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=level)
+
+    def write(self, data: bytes) -> int:
+        return self._gz.write(data)
+
+    def close(self) -> None:
+        try:
+            self._gz.close()
+        finally:
+            self._raw.close()
+
+    def __enter__(self) -> _GzipWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_gzip_writer(path: Path, level: int) -> _GzipWriter:
+    return _GzipWriter(path, level)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

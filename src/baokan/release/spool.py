@@ -17,6 +17,7 @@ from pathlib import Path
 RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(64 * 1024 * 1024)))
 _HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
 _READ_BUFFER = 1 << 20
+_MERGE_BUFFER_BUDGET = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,9 @@ class SortedSpool:
         """All records, sorted by id then arrival. Call once, after the last `add`."""
         self._buffer.sort()
         tail = iter(self._buffer)
-        streams = [_read_run(path) for path in self._runs] + [tail]
+        # The merge reads every run at once: their buffers share a fixed budget.
+        buffering = max(64 * 1024, _MERGE_BUFFER_BUDGET // max(1, len(self._runs)))
+        streams = [_read_run(path, buffering) for path in self._runs] + [tail]
         for record_id, seq, input_index, line_no, line in heapq.merge(*streams):
             yield SpooledRecord(record_id, seq, input_index, line_no, line)
         self._buffer = []
@@ -75,8 +78,8 @@ class SortedSpool:
         self._runs = []
 
 
-def _read_run(path: Path) -> Iterator[tuple[str, int, int, int, bytes]]:
-    with open(path, "rb", buffering=_READ_BUFFER) as handle:
+def _read_run(path: Path, buffering: int) -> Iterator[tuple[str, int, int, int, bytes]]:
+    with open(path, "rb", buffering=buffering) as handle:
         read = handle.read
         size = _HEADER.size
         while header := read(size):

@@ -50,16 +50,22 @@ class VerifyResult:
         }
 
 
-def _load_manifest(release: Path) -> dict[str, Any]:
+def _load_manifest(release: Path) -> tuple[Any, str | None]:
+    """(the parsed manifest, None), or (None, why) when it is not JSON: a damaged release, which
+    is reported like any other damaged file (exit 1), not a usage error."""
     path = release / MANIFEST
     if not release.is_dir():
         raise UsageError(f"{release}: not a folder")
     if not path.is_file():
         raise UsageError(f"{release}: not a release folder (no {MANIFEST})")
     try:
-        return orjson.loads(path.read_bytes())
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"cannot read: {exc.strerror or exc}"
+    try:
+        return orjson.loads(data), None
     except orjson.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not valid JSON: {exc}") from None
+        return None, f"not valid JSON: {exc}"
 
 
 def _row_count(path: Path) -> int:
@@ -76,8 +82,11 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
     gets its own entry naming the file."""
     from baokan import validate
 
-    manifest = _load_manifest(release)
+    manifest, problem = _load_manifest(release)
     result = VerifyResult(release=str(release))
+    if problem is not None:
+        result.problems.append(Problem(MANIFEST, problem))
+        return result
     for error in Draft202012Validator(manifest_schema()).iter_errors(manifest):
         path = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
         result.problems.append(Problem(MANIFEST, f"{path}: {error.message}"))

@@ -18,12 +18,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import isal
 import orjson
 import pyarrow
 
 from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError
-from baokan.records import Article
+from baokan.records import canonical_record
 from baokan.release import card as card_mod
 from baokan.release.files import (
     check_output_folder,
@@ -309,7 +310,7 @@ def _assemble(
             if checked.errors:
                 rejects.add(check, checked)
                 continue
-            record = Article.from_dict(checked.data).to_dict()
+            record = canonical_record(checked.data)
             stats.add(record)
             index = input_files.setdefault(checked.file, len(input_files))
             spools[assigner(record["id"])].add(
@@ -400,7 +401,12 @@ def _assemble(
         "name": options.name,
         "version": options.version,
         "created": created,
-        "tool": {"name": "baokan", "version": __version__, "pyarrow": pyarrow.__version__},
+        "tool": {
+            "name": "baokan",
+            "version": __version__,
+            "pyarrow": pyarrow.__version__,
+            "isal": isal.__version__,
+        },
         "schema": {
             "id": article_schema()["$id"],
             "version": schema_version(),
