@@ -45,6 +45,7 @@ class PageOutcome:
     size: int
     chars_in: int
     articles: list[bytes] = field(default_factory=list)  # canonical JSON lines of Article records
+    text_keys: list[str] = field(default_factory=list)  # "<text key>\x00<id>" per article
     fragments: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
@@ -110,12 +111,14 @@ def process_page(task: PageTask) -> PageOutcome:
         size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
         return PageOutcome(task.input_name, None, size, 0, error=exc.message)
     result = segment_page(raw)
+    # Work that scales with the articles is done here, in the worker, not in the main process.
     return PageOutcome(
         input_name=task.input_name,
         sha256=raw.sha256,
-        size=len(raw.text.encode("utf-8")),
-        chars_in=sum(1 for ch in raw.text if not ch.isspace()),
+        size=os.path.getsize(task.path),
+        chars_in=len(_SPACE.sub("", raw.text)),
         articles=[orjson.dumps(a.to_dict()) + b"\n" for a in result.articles],
+        text_keys=[f"{text_key(a.text)}\x00{a.id}" for a in result.articles],
         fragments=[
             {
                 "file": task.input_name,
@@ -214,10 +217,9 @@ def _build(
                 inputs.append(
                     {"name": outcome.input_name, "sha256": outcome.sha256, "bytes": outcome.size, "records": len(outcome.articles)}
                 )
-                for line in outcome.articles:
-                    handle.write(line)
-                    record = orjson.loads(line)
-                    text_keys.add(f"{text_key(record['text'])}\x00{record['id']}", 0, 0, 0, b"")
+                handle.writelines(outcome.articles)
+                for key in outcome.text_keys:
+                    text_keys.add(key, 0, 0, 0, b"")
 
         if summary.failed_pages and not drop_invalid:
             listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
