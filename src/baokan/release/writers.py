@@ -66,12 +66,14 @@ class ShardWriter:
         )
         self._group: list[bytes] = []
         self._group_bytes = 0
+        self._longest = 0
         self.rows = 0
         self.arrow_bytes = 0
 
     def add(self, line: bytes) -> None:
         self._group.append(line)
         self._group_bytes += len(line)
+        self._longest = max(self._longest, len(line))
         if len(self._group) >= ROW_GROUP_ROWS or self._group_bytes >= ROW_GROUP_BYTES:
             self._flush()
 
@@ -82,11 +84,16 @@ class ShardWriter:
         self._jsonl.write(data)
         # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
         # date strings become date32 values.
-        table = paj.read_json(io.BytesIO(data), read_options=_READ, parse_options=_PARSE).cast(self.schema)
+        # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
+        # record (e.g. a 20 MB paragraph) gets a block that holds it.
+        options = _READ if self._longest < _READ.block_size else paj.ReadOptions(
+            block_size=self._longest + 1, use_threads=_READ.use_threads
+        )
+        table = paj.read_json(io.BytesIO(data), read_options=options, parse_options=_PARSE).cast(self.schema)
         self._parquet.write_table(table, row_group_size=len(self._group))
         self.rows += len(self._group)
         self.arrow_bytes += table.nbytes
-        self._group, self._group_bytes = [], 0
+        self._group, self._group_bytes, self._longest = [], 0, 0
 
     def close(self) -> WrittenShard:
         self._flush()
