@@ -23,12 +23,13 @@ from dataclasses import dataclass, field
 from baokan.clean import HAN_RE, clean_headline, clean_text, detect_script
 from baokan.records import Article, Author, Caption, Source, article_id
 
-from .blocks import Block
+from .blocks import Block, ends_sentence
 
 __all__ = ["Fragment", "assemble"]
 
 _KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
+_CLAUSE_PUNCT = re.compile(r"[，,。；;]")  # body text, not a headline line
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +247,15 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
     # Bigram statistics for similarity.
     df: Counter[str] = Counter()
     for a in arts:  # character bigram sets, computed once per article
-        han = "".join(HAN_RE.findall("".join(b.text for b in a.body)))
-        a.bigrams = set(map(operator.add, han, han[1:]))
+        a.bigrams = _bigram_set(a.body)
         df.update(a.bigrams)
+    if len(groups) >= 2 and len(arts) >= 2:
+        n_before = len(arts)
+        arts = _split_by_headlines(arts, groups, blocks, df)
+        if len(arts) != n_before:
+            df = Counter()
+            for a in arts:
+                df.update(a.bigrams)
     N = len(arts)
 
     def sim(text: str, a: _Art) -> float:
@@ -383,6 +390,178 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
 
     fragments.sort(key=lambda f: (f.line_start, f.line_end))
     return arts, fragments, warnings
+
+
+def _bigram_set(body: list[Block]) -> set[str]:
+    han = "".join(HAN_RE.findall("".join(b.text for b in body)))
+    return set(map(operator.add, han, han[1:]))
+
+
+def _split_by_headlines(
+    arts: list[_Art], groups: list[tuple[int, list[Block]]], blocks: list[Block], df: Counter[str]
+) -> list[_Art]:
+    """Two articles read as one body (no dateline, byline or width change between them) where a
+    headline printed before the body matches its first part and one printed after it matches its
+    last part, each far better than the other part: the body is cut between the two parts.
+
+    Pages print headlines before their bodies or after them, not always the same way for every
+    article, so an article whose headline comes first can be followed directly by one whose headline
+    comes after its body."""
+    out: list[_Art] = []
+    n_docs = len(arts) + 1
+    cache: dict[int, list[list[tuple[str, float]]]] = {}
+    for i, a in enumerate(arts):
+        prev_end = out[-1].last_pos if out else -1
+        next_start = arts[i + 1].pos if i + 1 < len(arts) else len(blocks)
+        before = after = None
+        for gpos, g in groups:
+            if prev_end < gpos < a.pos:
+                before = g
+            elif a.last_pos < gpos < next_start:
+                after = g
+                break
+        if before is None or after is None or len(a.body) < 2:
+            out.append(a)
+            continue
+        prev_set = out[-1].bigrams if out else set()
+        next_set = arts[i + 1].bigrams if i + 1 < len(arts) else set()
+        cut = _headline_cut(a, before, after, df, n_docs, prev_set, next_set, cache)
+        if cut is None:
+            out.append(a)
+            continue
+        first_block = a.body[cut]
+        pos = next(j for j in range(a.pos, a.last_pos + 1) if blocks[j] is first_block)
+        second = _Art(pos=pos, body=a.body[cut:], last_pos=a.last_pos, seg=a.seg, flags=["split_by_headlines"])
+        a.body = a.body[:cut]
+        a.last_pos = next(j for j in range(pos - 1, a.pos - 1, -1) if blocks[j] is a.body[-1])
+        a.seg = a.body[-1].seg
+        a.bigrams = _bigram_set(a.body)
+        second.bigrams = _bigram_set(second.body)
+        out.append(a)
+        out.append(second)
+    return out
+
+
+_HL_BEFORE = 0.1  # evidence of the headline before the body
+_HL_AFTER = 0.35  # … of the headline after it
+_HL_SUM = 0.6  # … and of both headlines together
+_HL_COHESION = 0.15  # most lexical cohesion across the cut
+
+
+def _headline_cut(
+    a: _Art,
+    before: list[Block],
+    after: list[Block],
+    df: Counter[str],
+    n_docs: int,
+    prev_set: set[str],
+    next_set: set[str],
+    cache: dict[int, list[list[tuple[str, float]]]],
+) -> int | None:
+    """The paragraph index where `a`'s body splits between the headline before it and the one after
+    it, or None (see `_split_by_headlines`). A headline line counts for the part of the body whose
+    words it shares, beyond what it shares with the other part and with the neighbouring article on
+    its side (whose headline it may be)."""
+
+    def unit_bigrams(group: list[Block]) -> list[list[tuple[str, float]]]:
+        got = cache.get(id(group))
+        if got is not None:
+            return got
+        texts = [
+            p for blk in group for p in blk.pieces
+            if not _SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not _CLAUSE_PUNCT.search(p)
+        ]
+        if len(texts) > 1:  # a headline broken over lines, with its neighbours
+            texts += [x + y for x, y in zip(texts, texts[1:])]
+        units = []
+        for t in texts:
+            bgs = set(_bigrams(t))
+            if len(bgs) >= 3:
+                units.append([(bg, math.log(n_docs / (df.get(bg, 0) + 0.5)) + 0.1) for bg in bgs])
+        cache[id(group)] = units
+        return units
+
+    def frac(unit: list[tuple[str, float]], bag: set[str]) -> float:
+        tot = hit = 0.0
+        for bg, w in unit:
+            tot += w
+            if bg in bag:
+                hit += w
+        return hit / tot
+
+    ua = unit_bigrams(after)
+    ua_next = [frac(u, next_set) for u in ua]
+    # necessary conditions on the whole body first (a part never shares more than the whole)
+    if not any(frac(u, a.bigrams) - fy >= _HL_AFTER for u, fy in zip(ua, ua_next)):
+        return None
+    ub = unit_bigrams(before)
+    ub_prev = [frac(u, prev_set) for u in ub]
+    if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev)):
+        return None
+    body = a.body
+    n = len(body)
+    sets = [_bigram_set([b]) for b in body]
+    weights = _Weights(df, n_docs)
+    # prefix / suffix unions
+    pre = [set()]
+    for s in sets:
+        pre.append(pre[-1] | s)
+    suf = [set()] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        suf[k] = suf[k + 1] | sets[k]
+
+    # Where: the paragraph end with the least lexical cohesion (windows of ~120 characters on each
+    # side) among those the headlines support.
+    best = None
+    for k in range(1, n):
+        if not ends_sentence(body[k - 1].text, strong=False):
+            continue
+        L, R = pre[k], suf[k]
+        eb = -1.0
+        for u, fw in zip(ub, ub_prev):
+            fl = frac(u, L)
+            if fl >= frac(u, R):
+                eb = max(eb, fl - fw)
+        ea = max(frac(u, R) - max(frac(u, L), fy) for u, fy in zip(ua, ua_next))
+        if eb < _HL_BEFORE or ea < _HL_AFTER or eb + ea < _HL_SUM:
+            continue
+        c = _cohesion(body, sets, k, weights)
+        if best is None or c < best[0]:
+            best = (c, k)
+    return best[1] if best and best[0] <= _HL_COHESION else None
+
+
+class _Weights(dict):
+    """Rarity weight of a bigram on the page (as in `assemble`'s similarity), computed on demand."""
+
+    def __init__(self, df: Counter[str], n_docs: int) -> None:
+        super().__init__()
+        self.df, self.n = df, n_docs
+
+    def __missing__(self, bg: str) -> float:
+        w = self[bg] = math.log(self.n / (self.df.get(bg, 0) + 0.5)) + 0.1
+        return w
+
+
+def _cohesion(body: list[Block], sets: list[set[str]], k: int, weights: _Weights, span: int = 120) -> float:
+    """Weighted share of the character bigrams of the text just after paragraph boundary `k` that
+    also occur just before it (about `span` characters on each side)."""
+    left: set[str] = set()
+    j = k - 1
+    while j >= 0 and (len(left) < span or j == k - 1):
+        left |= sets[j]
+        j -= 1
+    right: set[str] = set()
+    j = k
+    while j < len(body) and (len(right) < span or j == k):
+        right |= sets[j]
+        j += 1
+    wl = sum(weights[bg] for bg in left)
+    wr = sum(weights[bg] for bg in right)
+    if not wl or not wr:
+        return 0.0
+    both = sum(weights[bg] for bg in left & right)
+    return both / min(wl, wr)
 
 
 def _width_change(a: Block, b: Block) -> bool:
