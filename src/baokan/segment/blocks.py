@@ -554,18 +554,41 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     return blocks
 
 
+_CLAUSE_INSIDE_RE = re.compile(r"[，,；;。][^，,；;。]")
+
+
 def _demote_subheads(blocks: list[Block]) -> None:
-    """A short display line inside one column segment, between body paragraphs, is an in-body
-    subhead (``烦  恼``, ``一、…``): a body paragraph."""
-    for i in range(1, len(blocks) - 1):
-        b = blocks[i]
-        if b.kind != "display" or b.wide or len(b.lines) != 1:
+    """Display lines inside one column segment, between body paragraphs, that are in-body subheads
+    (``烦  恼``, ``一、…``) or running text that only looks short (a clause ending without
+    punctuation): body paragraphs. A run of display blocks qualifies when each is a short single line
+    (six characters, ten when letter-spaced) or reads as running text (a comma or full stop inside it:
+    headlines set clauses apart with a space)."""
+    n = len(blocks)
+    i = 1
+    while i < n - 1:
+        if blocks[i].kind != "display" or blocks[i - 1].kind != "body":
+            i += 1
             continue
-        p, q = blocks[i - 1], blocks[i + 1]
-        if p.kind == "body" and q.kind == "body" and p.seg == b.seg == q.seg:
-            n = len(b.text)
-            if n <= 6 or (b.lines[0].justified and n <= 10):
+        j = i
+        while j < n and blocks[j].kind == "display":
+            j += 1
+        p = blocks[i - 1]
+        if j < n and blocks[j].kind == "body" and p.seg == blocks[j].seg and all(
+            b.seg == p.seg and _in_body_line(b) for b in blocks[i:j]
+        ):
+            for b in blocks[i:j]:
                 b.kind = "body"
+        i = j
+
+
+def _in_body_line(b: Block) -> bool:
+    if b.wide:
+        return False
+    if len(b.lines) == 1:
+        n = len(b.text)
+        if n <= 6 or (b.lines[0].justified and n <= 10):
+            return True
+    return bool(_CLAUSE_INSIDE_RE.search(b.text))
 
 
 def compressed_width(text: str) -> float:
