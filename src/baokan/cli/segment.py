@@ -61,6 +61,21 @@ def _collect(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
+def _check_distinct(pages: list[Path], output: Path, report: Path | None, rejects: Path) -> None:
+    """Refuse to overwrite a page with an output, or one output with another: nothing is lost."""
+    page_keys = {p.resolve() for p in pages}
+    named: dict[Path, str] = {}
+    for option, path in (("-o/--output", output), ("--report", report), ("--rejects", rejects)):
+        if path is None:
+            continue
+        key = path.resolve()
+        if key in page_keys:
+            raise UsageError(f"{option} {path} is one of the pages to segment; refusing to overwrite it")
+        if key in named:
+            raise UsageError(f"{option} {path} is also given as {named[key]}; use two different files")
+        named[key] = option
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
@@ -143,6 +158,7 @@ def segment_command(
             raise UsageError("--page must be >= 1")
         out_path = Path(output)
         rejects_path = Path(rejects) if rejects else out_path.with_name(out_path.name + ".rejects.jsonl")
+        _check_distinct(files, out_path, Path(report) if report else None, rejects_path)
         lines: list[bytes] = []
         rejected_lines: list[bytes] = []
         entries: list[dict[str, Any]] = []
