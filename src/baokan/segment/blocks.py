@@ -585,6 +585,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
 
 
 _CLAUSE_INSIDE_RE = re.compile(r"[，,；;。][^，,；;。]")
+_SPEAKER_QUESTION_RE = re.compile(r"^[^：:]{1,8}[：:].+[？?]$")  # 网友：…？ (an interview's question)
 
 
 def _demote_subheads(blocks: list[Block]) -> None:
@@ -592,7 +593,7 @@ def _demote_subheads(blocks: list[Block]) -> None:
     (``烦  恼``, ``一、…``) or running text that only looks short (a clause ending without
     punctuation): body paragraphs. A run of display blocks qualifies when each is a short single line
     (six characters, ten when letter-spaced) or reads as running text (a comma or full stop inside it:
-    headlines set clauses apart with a space)."""
+    headlines set clauses apart with a space; a speaker's question ``网友：…？``)."""
     n = len(blocks)
     i = 1
     while i < n - 1:
@@ -612,13 +613,11 @@ def _demote_subheads(blocks: list[Block]) -> None:
 
 
 def _in_body_line(b: Block) -> bool:
-    if b.wide:
-        return False
-    if len(b.lines) == 1:
+    if len(b.lines) == 1 and not b.wide:
         n = len(b.text)
         if n <= 6 or (b.lines[0].justified and n <= 10):
             return True
-    return bool(_CLAUSE_INSIDE_RE.search(b.text))
+    return bool(_CLAUSE_INSIDE_RE.search(b.text) or _SPEAKER_QUESTION_RE.match(b.text))
 
 
 def compressed_width(text: str) -> float:
