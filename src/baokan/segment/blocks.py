@@ -296,6 +296,8 @@ def page_regularity(lines: list[Line]) -> float:
 _REGULAR = 0.72  # page_regularity above which full lines are taken to measure W − ½ … W + 1
 _TIGHT = (0.5, 1.0)
 _LOOSE = (1.0, 1.5)
+_HANGING = set("，。、；：！？）》」』”’…,.;:!?)")
+_SEG_UNHUNG = 0.3  # strict grid: a line wider than W that does not end in hanging punctuation
 
 
 def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple[int, int]]:
@@ -317,6 +319,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
     vals = sorted(usable)
     states = []
     full_lo, full_hi = band
+    tight = band == _TIGHT
     for W in sorted({round(w * 2) / 2 for w in usable if w >= 8}):
         if bisect_right(vals, W + full_hi) - bisect_left(vals, W - full_lo) >= 3:
             states.append(W)
@@ -333,9 +336,15 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
             cv = zero
         else:
             w = ws[i]
-            cv = vectors.get(w)
+            key = w
+            if tight and run[i].text[-1] not in _HANGING:
+                key = -w  # on a strict grid only hanging punctuation makes a full line wider than W
+            cv = vectors.get(key)
             if cv is None:
-                cv = vectors[w] = [_line_cost(w, W, full_lo, full_hi) for W in states]
+                cv = vectors[key] = [
+                    _line_cost(w, W, full_lo, full_hi) + (_SEG_UNHUNG if key < 0 and W + 0.5 <= w <= W + full_hi else 0.0)
+                    for W in states
+                ]
         if i == 0:
             cost = list(cv)
             back.append(None)
