@@ -5,12 +5,14 @@
 repository when present (../shared/corpora), else the built-in mini-corpus.
 
 The brief's targets are article F1 >= 0.95, title accuracy >= 0.9, author accuracy >= 0.9 and body
-CER <= 0.5%. Measured on seeds 1000-1099 with the corpora: article F1 0.979, title 0.917, author
-0.949, body CER 2.10%, paragraph F1 0.964. The first three targets are asserted as stated; the CER
-target is not reached: the remaining error is whole articles merged (two untitled/unbylined
-neighbours whose column widths differ by two ems or less, or are equal) or split (a corpus in-body
-subhead printed like a headline), each costing the full length of an article. CER is pinned at the
-level reached (a floor that fails on regressions), together with floors just below the other values.
+CER <= 0.5%. Measured on seeds 1000-1099 with the corpora: article F1 0.987, title 0.925, author
+0.954, body CER 1.41%, paragraph F1 0.964 (before the headline-evidence split, in-body display lines
+and the strict-grid width band: F1 0.979, title 0.917, author 0.949, CER 2.10%). The first three
+targets are asserted as stated; the CER target is not reached on these seeds: the remaining error is
+mostly whole articles merged (an article with neither headline nor byline running on from a
+neighbour of the same column width, or a headline printed on one full-width line) or cut a few
+paragraphs off, each costing an article's length. CER is pinned at the level reached (a floor that
+fails on regressions), together with floors just below the other values.
 """
 
 from __future__ import annotations
@@ -61,11 +63,11 @@ def test_regression_floors(scored):
     if not with_corpora:  # the mini-corpus gives different pages: only loose floors
         assert m["article_f1"] >= 0.85 and m["author_accuracy"] >= 0.85
         return
-    assert m["article_f1"] >= 0.97
-    assert m["title_accuracy"] >= 0.91
-    assert m["author_accuracy"] >= 0.94
-    assert m["body_cer"] <= 0.025  # reached 2.10%; the brief's 0.5% is not met (see the docstring)
-    assert m["paragraph_f1"] >= 0.955
+    assert m["article_f1"] >= 0.98  # reached 0.987
+    assert m["title_accuracy"] >= 0.92  # reached 0.925
+    assert m["author_accuracy"] >= 0.95  # reached 0.954
+    assert m["body_cer"] <= 0.016  # reached 1.41%; the brief's 0.5% is not met (see the docstring)
+    assert m["paragraph_f1"] >= 0.96  # reached 0.964
     assert m["unmatched_records"] == 0
 
 
