@@ -121,6 +121,26 @@ def _wrong_type_parquet(path: Path) -> None:
     pq.write_table(pa.table({name: [1, 2] for name in arrow_schema().names}), path)
 
 
+def _exotic_parquet(path: Path) -> None:
+    """The article's column names holding Arrow types JSON has no word for (binary, decimal,
+    timestamp, time, duration)."""
+    import datetime
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from baokan.schema import arrow_schema
+
+    cols: dict[str, Any] = {name: ["x"] for name in arrow_schema().names}
+    cols["title"] = pa.array([b"\xff\x00"], type=pa.binary())
+    cols["kicker"] = pa.array([decimal.Decimal("1.5")])
+    cols["subtitle"] = pa.array([datetime.datetime(2020, 1, 1)])
+    cols["dateline"] = pa.array([datetime.time(1, 2)])
+    cols["text"] = pa.array([datetime.timedelta(days=1)])
+    pq.write_table(pa.table(cols), path)
+
+
 def _release(tmp: Path, mutate: Callable[[Path], None] | None = None) -> None:
     """A valid release at {tmp}/rel/demo/1.0.0 (published through the library), then mutated."""
     from baokan.release import PublishOptions, publish
@@ -203,6 +223,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "records_gz": _file(lambda: gzip.compress(_jsonl(_records()), mtime=0)),
     "parquet_foreign": lambda path, case: _foreign_parquet(path),
     "parquet_wrong_types": lambda path, case: _wrong_type_parquet(path),
+    "parquet_exotic": lambda path, case: _exotic_parquet(path),
     "parquet_not_parquet": _file(lambda: _jsonl(_records())),
     # releases (the key is ignored: always {tmp}/rel/demo/1.0.0)
     "release_ok": lambda path, case: _release(path.parent),

@@ -549,7 +549,14 @@ def _reject_line(checked: Any) -> bytes:
                     {"path": e.path, "message": e.message, "kind": e.kind} for e in checked.errors
                 ],
                 "record": checked.data,
-            }
+            },
+            default=_not_json,
         )
         + b"\n"
     )
+
+
+def _not_json(value: Any) -> str:
+    """A rejected record read from Parquet can hold values JSON has no type for (bytes, decimals,
+    durations...): they are written as their Python repr, so the reject still shows what was there."""
+    return repr(value)
