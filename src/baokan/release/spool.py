@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(64 * 1024 * 1024)))
+RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(32 * 1024 * 1024)))
 _HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
 _READ_BUFFER = 1 << 20
-_MERGE_BUFFER_BUDGET = 64 * 1024 * 1024
+_MERGE_BUFFER_BUDGET = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
