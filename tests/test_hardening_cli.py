@@ -193,6 +193,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "seed_utf8_bom": _file(lambda: codecs.BOM_UTF8 + _seed_text().encode("utf-8")),
     "seed_utf16le": _file(lambda: codecs.BOM_UTF16_LE + _seed_text().encode("utf-16-le")),
     "seed_utf16be": _file(lambda: codecs.BOM_UTF16_BE + _seed_text().encode("utf-16-be")),
+    "seed_utf16le_no_bom": _file(lambda: _seed_text().encode("utf-16-le")),
     "seed_gb18030": _file(lambda: _seed_text().encode("gb18030")),
     "seed_crlf": _file(lambda: _seed_text().replace("\n", "\r\n").encode("utf-8")),
     "seed_cr": _file(lambda: _seed_text().replace("\n", "\r").encode("utf-8")),

@@ -21,7 +21,8 @@ and `RawPage.warnings` says so. Nothing else is silently repaired.
 Files that are not text raise `errors.InputError(path, message)`: a NUL byte in a file that is not
 UTF-16/32 (``binary file: NUL byte at offset 123``), many control characters (``binary file: 40
 control characters``) or bytes no decoder accepts (``cannot decode: not UTF-8/UTF-16/GB18030/Big5``).
-UTF-16 without a BOM is not supported (it is reported as binary: it contains NUL bytes).
+UTF-16 without a BOM is not supported (it is reported as binary: it contains NUL bytes; the message
+says when the bytes look like BOM-less UTF-16).
 Empty and whitespace-only files decode fine (as ``utf-8``). CRLF and lone CR become LF; a leading
 BOM is never part of the text.
 
@@ -199,7 +200,7 @@ def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
     # Not UTF-16/32: a NUL byte means binary.
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise InputError(where, f"binary file: NUL byte at offset {nul}")
+        raise InputError(where, f"binary file: NUL byte at offset {nul}{_utf16_hint(data)}")
 
     has_bom = data.startswith(codecs.BOM_UTF8)
     body = data[3:] if has_bom else data
@@ -257,6 +258,16 @@ def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
     if len(bad) > max(4, len(lenient) // 200):
         raise InputError(where, f"binary file: {len(bad)} control characters and undecodable bytes")
     raise InputError(where, "cannot decode: not UTF-8/UTF-16/GB18030/Big5")
+
+
+def _utf16_hint(data: bytes) -> str:
+    """A hint when the bytes read as UTF-16 text without a BOM (which is not accepted: without a
+    BOM its byte order is a guess)."""
+    for codec, name in (("utf-16-le", "UTF-16 LE"), ("utf-16-be", "UTF-16 BE")):
+        text = _strict(data, codec)
+        if text is not None and text.strip() and _control_problem(text) is None and _plausibility(text) >= 0.2:
+            return f" (looks like {name} without a byte-order mark: add a BOM or convert to UTF-8)"
+    return ""
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
