@@ -218,3 +218,20 @@ def test_pku_headline_ending_with_a_quote_starts_an_article(tmp_path: Path) -> N
     assert all("民心路" not in para for para in arts[0].paragraphs)
     assert arts[1].paragraphs[0].startswith("日前")
     assert arts[1].paragraphs[-1] == "“这是我们大家共同的幸福家园。”"  # a quoted sentence stays a paragraph
+
+
+def test_printed_lines_never_run_past_their_column() -> None:
+    """A printed line holds at most its column's width; only closing punctuation that may not start a
+    line hangs past it. (The generator used to squeeze a long last line into the line above, which
+    made that line a few characters wider than the column: no page prints that.)"""
+    from baokan.pagegen import _CLOSING, _tokens, _width, _wrap
+
+    text = "".join(p for a in fallback_articles() for p in a.paragraphs)
+    for width in range(14, 41):
+        for start in range(0, len(text) - 400, 37):
+            lines = _wrap(_tokens(text[start : start + 13 + start % 300]), width - 2, width)
+            for i, toks in enumerate(lines):
+                body = list(toks)
+                while body and body[-1] in _CLOSING:
+                    body.pop()
+                assert _width("".join(body)) <= (width - 2 if i == 0 else width), (width, i, "".join(toks))

@@ -28,8 +28,9 @@ the first paragraph. Conventions this module had to settle beyond the README:
 
 Layout variety (all drawn from `random.Random(seed)`, so a seed always gives the same page): column
 width 14–30 characters per article (sometimes 31–40); first line of a paragraph printed two
-characters shorter (no indent spaces), last line short; blank lines between printed lines (per page:
-always, never or mostly); headline stack before or after the body; kicker / headline / subtitle
+characters shorter (no indent spaces), last line whatever is left (often short, sometimes a full
+line: a printed line never runs past its column except for hanging closing punctuation); blank
+lines between printed lines (per page: always, never or mostly); headline stack before or after the body; kicker / headline / subtitle
 stacks; headlines broken over two lines; a space between two parallel phrases of a headline;
 datelines (`本报讯`, `本报北京4月9日电`, `新华社…电`) with bylines in brackets, broken over lines
 anywhere (even inside a name), followed by body text on the same line; standalone bylines
@@ -344,7 +345,10 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9][A-Za-z0-9.%:/+\-' ]*[A-Za-z0-9%]|[A-Za-z0-9]|\s|.", text)
 
 
-def _wrap(tokens: list[str], first_cap: float, cap: float, fix_last: bool = True) -> list[list[str]]:
+def _wrap(tokens: list[str], first_cap: float, cap: float) -> list[list[str]]:
+    """Greedy line breaking: a line holds at most its capacity, plus closing punctuation that may not
+    start a line (hanging punctuation). The last line of a paragraph is whatever is left, up to a full
+    line: a printed line never runs past its column."""
     lines: list[list[str]] = []
     cur: list[str] = []
     w = 0.0
@@ -364,12 +368,6 @@ def _wrap(tokens: list[str], first_cap: float, cap: float, fix_last: bool = True
         w += tw
     if cur:
         lines.append(cur)
-    # the last line of a paragraph is short: squeeze its head into the line above if needed
-    if fix_last and len(lines) >= 2:
-        while _width("".join(lines[-1])) > cap - 2 and len(lines[-1]) > 1:
-            lines[-2].append(lines[-1].pop(0))
-        if lines[-1] and lines[-1][0] == " ":
-            lines[-1].pop(0)
     return lines
 
 
