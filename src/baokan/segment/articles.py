@@ -567,8 +567,11 @@ def _cohesion(body: list[Block], sets: list[set[str]], k: int, weights: _Weights
 def _width_change(a: Block, b: Block) -> bool:
     if not a.width or not b.width:
         return False
-    d = abs(a.width - b.width)
-    return d >= 2
+    if abs(a.width - b.width) >= 2:
+        return True
+    # An em apart: the band estimates may be an em off (a loose band explains W − 1 … W + 1.5), but
+    # the full lines of one column repeat one exact width, so two clear, different modes part them.
+    return bool(a.mode and b.mode and abs(a.mode - b.mode) >= 1)
 
 
 def build_records(

@@ -57,6 +57,7 @@ class Block:
     credit: str | None = None
     photographers: list[str] = field(default_factory=list)
     wide: bool = False
+    mode: float = 0.0  # the column segment's most common exact line width, when it is a clear mode
 
     @property
     def first(self) -> int:
@@ -421,15 +422,50 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         hi = c
         while hi < hi_lim and indifferent(hi):
             hi += 1
-        cut = c
-        for k2 in range(lo, hi + 1):
-            if ends_sentence(run[k2 - 1].text, strong=False):
-                cut = k2
-                break
+        cut = _best_cut(run, ws, lo, hi, Wa, Wb, c)
         if bounds[-1] < cut < n:
             bounds.append(cut)
     bounds.append(n)
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _exact_mode(seg: list[Line], W: float) -> float:
+    """The width most full lines of a segment measure exactly, when at least four lines and 40% of
+    its full-band lines (W − 1 … W + 1.5) measure it; else 0. Full lines of one column repeat one
+    width, so two columns an em apart have different modes even where their bands overlap."""
+    counts: dict[float, int] = {}
+    band = 0
+    for k in range(1, len(seg)):
+        x = seg[k]
+        if ends_sentence(seg[k - 1].text, strong=False):
+            continue  # probably a paragraph's first line (W − 2)
+        if not x.after_byline and W - 1.0 <= x.width <= W + 1.5:
+            counts[x.width] = counts.get(x.width, 0) + 1
+            band += 1
+    if not counts:
+        return 0.0
+    m = max(counts, key=lambda w: (counts[w], w))
+    return m if counts[m] >= 4 and counts[m] >= 0.4 * band else 0.0
+
+
+def _best_cut(run: list[Line], ws: list[float], lo: int, hi: int, Wa: float, Wb: float, c: int) -> int:
+    """Among the paragraph ends in lo..hi (cut before line k), the one whose lines before measure Wa
+    exactly, and after it Wb, most often: a full line measuring exactly the column width, a
+    paragraph's first line exactly two ems less. Both bands explain these lines, but a column prints
+    its own width far more often than its neighbour's. Ties go to the earliest paragraph end; no
+    paragraph end keeps c."""
+    best, best_score = c, None
+    score = 0
+    for k in range(lo, hi + 1):
+        if k > lo:
+            j = k - 1
+            w = ws[j]
+            first = j > 0 and ends_sentence(run[j - 1].text, strong=False)
+            if not run[j].after_byline:
+                score += (w == Wa or (first and w == Wa - 2)) - (w == Wb or (first and w == Wb - 2))
+        if ends_sentence(run[k - 1].text, strong=False) and (best_score is None or score > best_score):
+            best, best_score = k, score
+    return best
 
 
 def _squeezed_before_last(line: Line, nxt: Line, W: float) -> bool:
@@ -581,12 +617,13 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             blocks.append(obj)  # type: ignore[arg-type]
             continue
         for sid, seg_lines, W in run_segs[obj]:  # type: ignore[index]
+            mode = _exact_mode(seg_lines, W)
             for plines, wide in _paragraphs(seg_lines, W):
                 text = _join(plines)
                 if not text:
                     continue
                 disp = (not plines[0].after_byline) and _is_display(plines, text, wide, W)
-                blk = Block("display" if disp else "body", plines, text=text, seg=sid, width=W, wide=wide)
+                blk = Block("display" if disp else "body", plines, text=text, seg=sid, width=W, wide=wide, mode=mode)
                 blk.pieces = [x.text for x in plines]
                 blocks.append(blk)
     _demote_subheads(blocks)
