@@ -139,6 +139,14 @@ def test_credits():
     assert split_credit("图为座谈现场。")[1] is None
 
 
+def test_running_text_broken_after_she_is_not_a_credit():
+    # …中国著名摄|影师…: "names" glued to the words before them and to 摄, without a role
+    assert split_credit("这个世界才会变得更加美好。在影片拍摄过程中，中国著名摄")[1] is None
+    assert split_credit("图为会场。王伟摄")[1] is None
+    assert split_credit("李晓摄")[1:] == ("李晓 摄", ["李晓"])  # the whole line: set apart
+    assert split_credit("图为会场。 王伟 李四摄")[1:] == ("王伟 李四 摄", ["王伟", "李四"])
+
+
 def test_dateline_inside_running_text_stays_a_paragraph():
     # A body quoting another dispatch: no bracketed byline, same column, after a finished paragraph.
     quoted = "本报厦门1月2日电记者郅振璞报道：" + P3

@@ -276,6 +276,11 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     credit_src = "".join(reversed(taken)).strip()
     if not credit_src or (not saw_role and names == 0):
         return text, None, []
+    set_apart = i == 0 or taken[-1].isspace() or s[m.start() - 1 : m.start()].isspace()
+    if not saw_role and not set_apart:
+        # Names without a role are a credit only when set apart (李晓 摄); running text broken after
+        # 摄 (…中国著名摄|影师) glues the "name" to the words before it and to 摄.
+        return text, None, []
     people = parse_people(credit_src)
     if people is None:
         return text, None, []
