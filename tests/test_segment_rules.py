@@ -192,3 +192,26 @@ def test_standalone_byline_over_a_body_opens_an_article_in_the_same_column():
     res = seg("\n".join(page))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]
     assert res.articles[1].byline == "本报记者 李雅萍" and res.articles[0].byline is None
+
+
+def test_headline_on_one_full_width_line_after_its_body():
+    # A headline as wide as the column, printed after its body, then an untitled article in the same
+    # column: the headline ends no sentence and the line after it is a paragraph's first line.
+    head = "全县农民抢抓农时春耕播种热火朝天"
+    assert len(head) == 16
+    page = ["□ 本报记者 张  强"] + wrap(P1, 16) + wrap(P2, 16) + wrap(P3, 16) + [head] + wrap(P4, 16) + wrap(P5, 16)
+    res = seg("\n\n".join(page) + "\n")
+    assert [(a.title, a.paragraphs) for a in res.articles] == [(head, [P1, P2, P3]), (None, [P4, P5])]
+    assert res.articles[0].byline == "本报记者 张强"
+
+
+def test_headline_stack_printed_as_one_block_of_lines_is_not_a_paragraph():
+    # kicker, a headline as wide as the column (with a space) and a subtitle after the body: no line
+    # has punctuation and the last one ends short without a stop, so they are not running text.
+    kicker, title, sub = "田间地头一派繁忙景象农民抢抓农时", "全县春耕生产热火朝天 高标准农田建设提速", "——县农业农村局深入田间指导"
+    page = wrap(P1, 20) + wrap(P2, 20) + wrap(P3, 20) + [kicker, title, sub]
+    page += ["本报讯 （记者 韩笑） " + P4[:10]] + wrap(P4[10:], 24, indent=False) + wrap(P5, 24)
+    res = seg("\n\n".join(page) + "\n")
+    a, b = res.articles
+    assert (a.kicker, a.title, a.subtitle) == (kicker, title, sub)
+    assert a.paragraphs == [P1, P2, P3] and b.paragraphs == [P4, P5]

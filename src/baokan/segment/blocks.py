@@ -486,6 +486,34 @@ def _column_like(ws: list[float]) -> bool:
     return full >= 4 and full >= 0.4 * len(ws)
 
 
+_HEADLINE_END_BAD = set("。！？!?…；;，,、：:")
+_HEADLINE_INSIDE_BAD = re.compile(r"[。；;！!？?]|[，,].*[，,]")
+
+
+def _full_width_headline(seg: list[Line], k: int, W: float) -> bool:
+    """seg[k] is a headline printed on one line as wide as the column, between a finished paragraph
+    and the two-em-short first line of the next one (which goes on: it is not also the paragraph's
+    last line): no final punctuation (a closing quote after a word is fine), no sentence inside, at
+    most one comma. Running text that reaches the margin continues on a full line or ends on a short
+    one; it does not go on with a paragraph's first line."""
+    if k + 2 >= len(seg):
+        return False
+    line, nxt = seg[k], seg[k + 1]
+    t = line.text
+    if line.after_byline or nxt.after_byline or not W - 1.0 <= line.width <= W + 1.0 or len(t) > 40:
+        return False
+    if t[-1] in _HEADLINE_END_BAD or (t[-1] in _CLOSERS and len(t) > 1 and t[-2] in _HEADLINE_END_BAD):
+        return False
+    if _HEADLINE_INSIDE_BAD.search(t) or not HAN_RE.search(t):
+        return False
+    nw = nxt.width
+    if nw > W - 1.5 and nxt.text[-1] in _HANGING and nw - 1.0 <= W - 2.0:
+        nw -= 1.0  # a first line with hanging punctuation (14 + ， in a 16 column)
+    if not W - 3.5 <= nw <= W - 1.5 or nxt.justified:  # a letter-spaced line is no measure
+        return False
+    return not ends_sentence(nxt.text, strong=False) or seg[k + 2].width >= W - 1
+
+
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
     """Lines of one column segment → [(lines, wide)] paragraphs."""
     out: list[tuple[list[Line], bool]] = []
@@ -503,6 +531,12 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
                 out.append((cur, False))
                 cur = []
             out.append(([line], True))
+            continue
+        if (not cur or ends_sentence(cur[-1].text)) and _full_width_headline(seg, k, W):
+            if cur:
+                out.append((cur, False))
+                cur = []
+            out.append(([line], False))
             continue
         if cur and line.lead >= 2 and not line.justified:
             out.append((cur, False))
@@ -533,6 +567,18 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
     if cur:
         out.append((cur, False))
     return out
+
+
+_ANY_PUNCT_RE = re.compile(r"[，,。；;：:！!？?、…]")
+
+
+def _headline_stack(lines: list[Line], W: float) -> bool:
+    """Lines read as one paragraph that are a stack of headline lines (kicker, headline, subtitle,
+    perhaps the next article's headline too): no punctuation in any line and a short last line
+    without a final stop. A paragraph of running text ends with punctuation."""
+    if len(lines) < 2 or lines[0].after_byline or lines[-1].width >= W - 1 or ends_sentence(lines[-1].text, strong=False):
+        return False
+    return not any(_ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 for x in lines)
 
 
 def _join(lines: list[Line]) -> str:
@@ -623,9 +669,14 @@ def build_blocks(lines: list[Line]) -> list[Block]:
                 if not text:
                     continue
                 disp = (not plines[0].after_byline) and _is_display(plines, text, wide, W)
-                blk = Block("display" if disp else "body", plines, text=text, seg=sid, width=W, wide=wide, mode=mode)
-                blk.pieces = [x.text for x in plines]
-                blocks.append(blk)
+                parts = [plines] if disp or not _headline_stack(plines, W) else [[x] for x in plines]
+                for pl in parts:
+                    if len(parts) > 1:
+                        text = _join(pl)
+                        disp = True
+                    blk = Block("display" if disp else "body", pl, text=text, seg=sid, width=W, wide=wide, mode=mode)
+                    blk.pieces = [x.text for x in pl]
+                    blocks.append(blk)
     _demote_subheads(blocks)
     return blocks
 
