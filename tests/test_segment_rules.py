@@ -215,3 +215,14 @@ def test_headline_stack_printed_as_one_block_of_lines_is_not_a_paragraph():
     a, b = res.articles
     assert (a.kicker, a.title, a.subtitle) == (kicker, title, sub)
     assert a.paragraphs == [P1, P2, P3] and b.paragraphs == [P4, P5]
+
+
+def test_two_line_headline_broken_inside_a_word_is_one_headline():
+    from baokan.segment.articles import _split_headline
+
+    body = "专家介绍，治疗精神分裂症的新药已进入临床试验。该药物副作用小，患者依从性好。"
+    # the break splits 分裂症, which the body prints together: one headline
+    assert _split_headline(["治疗精神分裂", "症将有新药"], body) == (None, "治疗精神分裂症将有新药", None)
+    # a whole clause of the body over a headline is a kicker, even when the break reads on
+    body2 = "会上，专家介绍了治疗进展，医院将发展新药。"  # 展新 occurs, but across words
+    assert _split_headline(["专家介绍了治疗进展", "新药将上市"], body2) == ("专家介绍了治疗进展", "新药将上市", None)

@@ -93,7 +93,9 @@ def _split_headline(pieces: list[str], body: str) -> tuple[str | None, str | Non
     elif len(main) == 2:
         first = clean_text(main[0])
         joined = clean_text("".join(main))
-        if _KICKER_END_RE.search(first) or (len(first) >= 6 and first in body and joined not in body):
+        if _KICKER_END_RE.search(first) or (
+            len(first) >= 6 and first in body and joined not in body and not _continues(first, clean_text(main[1]), body)
+        ):
             kicker_lines, main = main[:1], main[1:]
     kicker = clean_headline(kicker_lines) or None
     title = clean_headline(main) or None
@@ -101,6 +103,18 @@ def _split_headline(pieces: list[str], body: str) -> tuple[str | None, str | Non
     if title is None and kicker is not None:
         title, kicker = kicker, None
     return kicker, title, subtitle
+
+
+def _continues(first: str, second: str, body: str) -> bool:
+    """The second line goes on with the word the first one broke (治疗精神分裂|症将有新药): the
+    characters on both sides of the break occur together in the body. A kicker ends its own phrase
+    and the headline starts a new one."""
+    a = HAN_RE.findall(first[-1:])
+    b = HAN_RE.findall(second[:1])
+    if not (a and b and (a[0] + b[0]) in body):
+        return False
+    # …unless the first line is a whole clause of the body (set off by punctuation on both sides)
+    return not re.search(r"(?:^|[，。；：！？、“”\n])" + re.escape(first) + r"(?:$|[，。；：！？、“”\n])", body)
 
 
 def _is_sub(piece: str) -> bool:
