@@ -435,13 +435,15 @@ def _exact_mode(seg: list[Line], W: float) -> float:
     width, so two columns an em apart have different modes even where their bands overlap."""
     counts: dict[float, int] = {}
     band = 0
+    lo, hi = W - 1.0, W + 1.5
     for k in range(1, len(seg)):
         x = seg[k]
+        if not lo <= x.width <= hi or x.after_byline:
+            continue
         if ends_sentence(seg[k - 1].text, strong=False):
             continue  # probably a paragraph's first line (W − 2)
-        if not x.after_byline and W - 1.0 <= x.width <= W + 1.5:
-            counts[x.width] = counts.get(x.width, 0) + 1
-            band += 1
+        counts[x.width] = counts.get(x.width, 0) + 1
+        band += 1
     if not counts:
         return 0.0
     m = max(counts, key=lambda w: (counts[w], w))
@@ -532,7 +534,11 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
                 cur = []
             out.append(([line], True))
             continue
-        if (not cur or ends_sentence(cur[-1].text)) and _full_width_headline(seg, k, W):
+        if (
+            W - 1.0 <= line.width <= W + 1.0
+            and (not cur or ends_sentence(cur[-1].text))
+            and _full_width_headline(seg, k, W)
+        ):
             if cur:
                 out.append((cur, False))
                 cur = []
