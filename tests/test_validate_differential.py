@@ -213,7 +213,8 @@ def mutated_records(draw: st.DrawFn) -> dict[str, Any]:
             for part in where[:-1]:
                 target = target.get(part) if isinstance(target, dict) else None
             if isinstance(target, dict):
-                target[where[-1]] = draw(values)
+                # a copy: sampled values are shared between examples and later steps mutate
+                target[where[-1]] = copy.deepcopy(draw(values))
         elif op == "drop":
             del parent[key]
         elif op == "add":
@@ -251,12 +252,12 @@ def test_fast_validator_agrees_with_jsonschema_on_mutations(record: dict[str, An
 @st.composite
 def single_targeted(draw: st.DrawFn) -> dict[str, Any]:
     """A valid record with exactly one constrained spot changed: the sharpest differential."""
-    record = draw(valid_records())
+    record = copy.deepcopy(draw(valid_records()))
     where, values = draw(st.sampled_from(TARGETED))
     target = record
     for part in where[:-1]:
         target = target[part]
-    target[where[-1]] = draw(values)
+    target[where[-1]] = copy.deepcopy(draw(values))
     return record
 
 
