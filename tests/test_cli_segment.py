@@ -108,3 +108,19 @@ def test_help_has_examples():
     res = run("--help")
     assert res.exit_code == 0
     assert "Examples:" in res.output and "--report" in res.output
+
+
+def test_workers_do_not_change_the_output(tmp_path: Path) -> None:
+    from baokan.pagegen import generate_page
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for seed in range(12):
+        (pages / f"{seed:02d}.txt").write_text(generate_page(seed)[0], encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.jsonl"
+        result = CliRunner().invoke(cli, ["segment", str(pages), "-o", str(out), "-j", workers, "--quiet"])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 12

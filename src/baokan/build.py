@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ import orjson
 
 from baokan.config import BuildConfig
 from baokan.engines import run_pages
+from baokan.outputs import atomic_output, write_atomic
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.release.files import check_output_folder, process_alive
 from baokan.release.spool import SortedSpool
@@ -36,6 +37,7 @@ class PageTask:
     input_name: str
     publication: str | None
     date: str | None
+    page: int | None = None
 
 
 @dataclass(slots=True)
@@ -44,11 +46,15 @@ class PageOutcome:
     sha256: str | None
     size: int
     chars_in: int
+    encoding: str | None = None
     articles: list[bytes] = field(default_factory=list)  # canonical JSON lines of Article records
     text_keys: list[str] = field(default_factory=list)  # "<text key>\x00<id>" per article
     fragments: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    page_warnings: list[str] = field(default_factory=list)  # about the file: decoding, empty page
+    warnings: list[str] = field(default_factory=list)  # page warnings and the segmenter's
     error: str | None = None
+    error_line: int | None = None
+    error_where: str | None = None  # the file (the page or its sidecar) and line the error is about
 
 
 @dataclass
@@ -106,17 +112,24 @@ def process_page(task: PageTask) -> PageOutcome:
     from baokan.segment import segment_page
 
     try:
-        raw = read_page(task.path, publication=task.publication, date=task.date)
+        raw = read_page(task.path, publication=task.publication, date=task.date, page=task.page)
     except InputError as exc:
         size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
-        return PageOutcome(task.input_name, None, size, 0, error=exc.message)
+        where = f"{exc.path}:{exc.line}" if exc.line else exc.path
+        return PageOutcome(
+            task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where
+        )
     result = segment_page(raw)
+    page_warnings = list(raw.warnings)
+    if not raw.text.strip():
+        page_warnings.append("empty page: no text")
     # Work that scales with the articles is done here, in the worker, not in the main process.
     return PageOutcome(
         input_name=task.input_name,
         sha256=raw.sha256,
         size=os.path.getsize(task.path),
         chars_in=len(_SPACE.sub("", raw.text)),
+        encoding=raw.encoding,
         articles=[orjson.dumps(a.to_dict()) + b"\n" for a in result.articles],
         text_keys=[f"{text_key(a.text)}\x00{a.id}" for a in result.articles],
         fragments=[
@@ -129,11 +142,104 @@ def process_page(task: PageTask) -> PageOutcome:
             }
             for f in result.fragments
         ],
-        warnings=list(raw.warnings) + list(result.warnings),
+        page_warnings=page_warnings,
+        warnings=page_warnings + list(result.warnings),
     )
 
 
 _SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class SegmentSummary:
+    pages: int = 0
+    articles: int = 0
+    fragments: int = 0
+    warnings: int = 0
+    rejected: int = 0
+    rejects: Path | None = None  # the rejects file, when pages were rejected
+
+
+def segment_files(
+    files: Sequence[Path],
+    output: Path,
+    *,
+    rejects: Path,
+    report: Path | None = None,
+    publication: str | None = None,
+    date: str | None = None,
+    page: int | None = None,
+    workers: int = 1,
+    on_page: Callable[[PageOutcome], None] | None = None,
+) -> SegmentSummary:
+    """The segment stage on its own: pages → `output` (JSON Lines, written atomically, streamed).
+
+    Pages that cannot be read go to `rejects` with their reasons (written only when there are
+    some; a stale one from an earlier run is removed); `report` gets a per-page JSON report.
+    Results come back in page order whatever `workers` is.
+    """
+    summary = SegmentSummary()
+    rejected_lines: list[bytes] = []
+    entries: list[dict[str, Any]] = []
+    tasks = [PageTask(str(f), str(f), publication, date, page) for f in files]
+    with atomic_output(output) as out:
+        for outcome in run_pages(process_page, tasks, workers=workers):
+            summary.pages += 1
+            if outcome.error is not None:
+                summary.rejected += 1
+                rejected_lines.append(
+                    orjson.dumps(
+                        {
+                            "file": outcome.input_name,
+                            "where": outcome.error_where,
+                            "line": outcome.error_line,
+                            "reason": outcome.error,
+                        }
+                    )
+                    + b"\n"
+                )
+            else:
+                out.writelines(outcome.articles)
+                summary.articles += len(outcome.articles)
+                summary.fragments += len(outcome.fragments)
+                summary.warnings += len(outcome.warnings)
+            if report is not None:
+                entries.append(_page_report(outcome))
+            if on_page is not None:
+                on_page(outcome)
+    if rejected_lines:
+        write_atomic(rejects, b"".join(rejected_lines))
+        summary.rejects = rejects
+    elif rejects.is_file():
+        rejects.unlink()  # an earlier run's list would now be wrong
+    if report is not None:
+        doc = {
+            "pages": summary.pages,
+            "articles": summary.articles,
+            "fragments": summary.fragments,
+            "warnings": summary.warnings,
+            "rejected": summary.rejected,
+            "output": str(output),
+            "rejects": str(summary.rejects) if summary.rejects else None,
+            "page_reports": entries,
+        }
+        write_atomic(report, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    return summary
+
+
+def _page_report(outcome: PageOutcome) -> dict[str, Any]:
+    return {
+        "file": outcome.input_name,
+        "sha256": outcome.sha256,
+        "encoding": outcome.encoding,
+        "articles": len(outcome.articles),
+        "fragments": [
+            {"text": f["text"], "lines": [f["line_start"], f["line_end"]], "reason": f["reason"]}
+            for f in outcome.fragments
+        ],
+        "warnings": outcome.warnings,
+        "errors": [] if outcome.error is None else [f"{outcome.error_where}: {outcome.error}"],
+    }
 
 
 def text_key(text: str) -> str:

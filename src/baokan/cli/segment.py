@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
-import orjson
 
 from baokan.cli import cli
 from baokan.cli._common import EXIT_INVALID, err, handle_errors, progress_bar
-from baokan.errors import InputError, OutputError, UsageError
+from baokan.errors import UsageError
+
+if TYPE_CHECKING:
+    from baokan.build import PageOutcome
 
 EPILOG = """\b
 Examples:
@@ -76,43 +77,6 @@ def _check_distinct(pages: list[Path], output: Path, report: Path | None, reject
         named[key] = option
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a whole file or nothing: a temporary file beside it, renamed into place.
-
-    Any OSError (no space, read-only file system, no permission, a parent that is a file)
-    becomes an `OutputError` naming the path; the temporary file is removed.
-    """
-    tmp: str | None = None
-    for ancestor in path.parents:
-        if ancestor.exists() or ancestor.is_symlink():
-            if not ancestor.is_dir():
-                raise OutputError(path, f"{ancestor} is not a folder")
-            break
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        # mkstemp creates the file 0600; an output gets the mode any new file would get.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-        if isinstance(exc, OSError):
-            raise OutputError.from_os_error(exc, path) from exc
-        raise
-
-
 @cli.command("segment", epilog=EPILOG)
 @click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
 @click.option(
@@ -130,6 +94,7 @@ def _write_atomic(path: Path, data: bytes) -> None:
     "--rejects", type=click.Path(dir_okay=False), default=None, metavar="REJECTS.jsonl",
     help="Where to list rejected pages with their reasons (default: ARTICLES.jsonl.rejects.jsonl).",
 )
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, help="Processes to segment pages in (default: all cores); the output is the same for any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 def segment_command(
     pages: tuple[str, ...],
@@ -139,6 +104,7 @@ def segment_command(
     page_no: int | None,
     report: str | None,
     rejects: str | None,
+    workers: int | None,
     quiet: bool,
 ) -> None:
     """Segment raw newspaper PAGE text files into article records.
@@ -147,8 +113,7 @@ def segment_command(
     byline and authors, paragraphs, captions); material that belongs to no
     article is kept as a page fragment in the report, never dropped.
     """
-    from baokan.pages import read_page
-    from baokan.segment import segment_page
+    from baokan.build import segment_files
 
     with handle_errors():
         files = _collect(pages)
@@ -158,72 +123,36 @@ def segment_command(
             raise UsageError("--page must be >= 1")
         out_path = Path(output)
         rejects_path = Path(rejects) if rejects else out_path.with_name(out_path.name + ".rejects.jsonl")
-        _check_distinct(files, out_path, Path(report) if report else None, rejects_path)
-        lines: list[bytes] = []
-        rejected_lines: list[bytes] = []
-        entries: list[dict[str, Any]] = []
-        rejected = n_articles = n_fragments = n_warnings = 0
+        report_path = Path(report) if report else None
+        _check_distinct(files, out_path, report_path, rejects_path)
         with progress_bar(quiet, total=len(files), desc="segmenting", unit=" pages") as bar:
-            for f in files:
-                entry: dict[str, Any] = {
-                    "file": str(f), "sha256": None, "encoding": None,
-                    "articles": 0, "fragments": [], "warnings": [], "errors": [],
-                }
-                try:
-                    raw = read_page(f, publication=publication, date=date, page=page_no)
-                except InputError as exc:
-                    rejected += 1
-                    entry["errors"].append(str(exc))
-                    rejected_lines.append(orjson.dumps({"file": str(f), "line": exc.line, "reason": exc.message}))
-                    err(f"error: {exc}")
-                    entries.append(entry)
-                    if bar is not None:
-                        bar.update(1)
-                    continue
-                result = segment_page(raw)
-                entry.update(sha256=raw.sha256, encoding=raw.encoding, articles=len(result.articles))
-                entry["fragments"] = [
-                    {"text": fr.text, "lines": [fr.line_start, fr.line_end], "reason": fr.reason}
-                    for fr in result.fragments
-                ]
-                page_warnings = list(raw.warnings)
-                if not raw.text.strip():
-                    page_warnings.append("empty page: no text")
-                if not quiet:
-                    for w in page_warnings:
-                        err(f"warning: {f}: {w}")
-                entry["warnings"] = page_warnings + list(result.warnings)
-                for a in result.articles:
-                    lines.append(orjson.dumps(a.to_dict()))
-                n_articles += len(result.articles)
-                n_fragments += len(result.fragments)
-                n_warnings += len(entry["warnings"])
-                entries.append(entry)
+
+            def on_page(outcome: PageOutcome) -> None:
+                if outcome.error is not None:
+                    err(f"error: {outcome.error_where}: {outcome.error}")
+                elif not quiet:
+                    for warning in outcome.page_warnings:
+                        err(f"warning: {outcome.input_name}: {warning}")
                 if bar is not None:
                     bar.update(1)
-        _write_atomic(out_path, b"".join(x + b"\n" for x in lines))
-        if rejected_lines:
-            _write_atomic(rejects_path, b"".join(x + b"\n" for x in rejected_lines))
-        elif rejects_path.is_file() and not rejects:
-            # a stale default rejects file of an earlier run would now be wrong
-            rejects_path.unlink(missing_ok=True)
-        if report:
-            doc = {
-                "pages": len(files),
-                "articles": n_articles,
-                "fragments": n_fragments,
-                "warnings": n_warnings,
-                "rejected": rejected,
-                "output": str(out_path),
-                "rejects": str(rejects_path) if rejected_lines else None,
-                "page_reports": entries,
-            }
-            _write_atomic(Path(report), orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+
+            summary = segment_files(
+                files,
+                out_path,
+                rejects=rejects_path,
+                report=report_path,
+                publication=publication,
+                date=date,
+                page=page_no,
+                workers=workers or os.cpu_count() or 1,
+                on_page=on_page,
+            )
         if not quiet:
             err(
-                f"{len(files)} pages, {n_articles} articles, {n_fragments} fragments, {n_warnings} warnings"
+                f"{summary.pages} pages, {summary.articles} articles, {summary.fragments} fragments, "
+                f"{summary.warnings} warnings"
             )
-            see = f" (see {rejects_path})" if rejected else ""
-            err(f"{len(files)} pages in, {n_articles} articles out, {rejected} pages rejected{see}")
-        if rejected:
+            see = f" (see {summary.rejects})" if summary.rejects else ""
+            err(f"{summary.pages} pages in, {summary.articles} articles out, {summary.rejected} pages rejected{see}")
+        if summary.rejected:
             raise SystemExit(EXIT_INVALID)
