@@ -72,3 +72,15 @@ def progress_bar(quiet: bool, **tqdm_kwargs: Any) -> Iterator[Any | None]:
         yield bar
     finally:
         bar.close()
+
+
+def format_option(what: str = "Report") -> Any:
+    """The `--format text|json` option every command with machine output has."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"{what} format on stdout.",
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import EXIT_INVALID, EXIT_OK, handle_errors, out
+from baokan.cli._common import EXIT_INVALID, EXIT_OK, format_option, handle_errors, out
 
 EPILOG = """\b
 Examples:
@@ -34,14 +34,7 @@ error (a path that is not a release folder).
 @cli.command("diff", epilog=EPILOG)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format on stdout.",
-)
+@format_option()
 @click.option(
     "--exit-code",
     is_flag=True,

@@ -11,6 +11,7 @@ import orjson
 from tqdm import tqdm
 
 from baokan.cli import cli
+from baokan.cli._common import format_option
 from baokan.errors import BaokanError, InvalidDataError, UsageError
 from baokan.release.sizes import parse_size
 from baokan.release.splits import parse_split_option
@@ -46,7 +47,7 @@ def publish_summary(result: Any) -> str:
 @click.option("--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl.")
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Summary format on stdout.")
+@format_option("Summary")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary on stderr.")
 def publish_command(
     articles: tuple[Path, ...],
@@ -126,7 +127,7 @@ def publish_command(
 
 @cli.command("verify")
 @click.argument("release", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format on stdout.")
+@format_option()
 @click.option("--no-validate", is_flag=True, help="Only check files, checksums and row counts; skip re-validating records.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 def verify_command(release: Path, fmt: str, no_validate: bool, quiet: bool) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import EXIT_INVALID, EXIT_OK, err, handle_errors, out, progress_bar
-from baokan.validate import render_json, render_text, summary_line, validate_paths
+from baokan.cli._common import EXIT_INVALID, EXIT_OK, err, format_option, handle_errors, out, progress_bar
 
 EPILOG = """\b
 Examples:
@@ -31,14 +30,7 @@ Exit codes: 0 all records valid, 1 any invalid record or unreadable file,
 
 @cli.command("validate", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format on stdout.",
-)
+@format_option()
 @click.option(
     "--max-errors",
     type=click.IntRange(min=0),
@@ -55,6 +47,8 @@ def validate_command(paths: tuple[str, ...], fmt: str, max_errors: int | None, q
     dates, source.line_end >= source.line_start. Every error is reported, not
     just the first.
     """
+    from baokan.validate import render_json, render_text, summary_line, validate_paths
+
     with handle_errors():
         with progress_bar(quiet, desc="validating", unit=" records") as bar:
             result = validate_paths(paths, max_errors=max_errors, progress=bar.update if bar is not None else None)
