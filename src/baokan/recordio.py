@@ -15,6 +15,7 @@ Problems with an input as a whole are raised, never printed:
 from __future__ import annotations
 
 import gzip
+import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -152,7 +153,31 @@ def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
         yield RawRecord(path, line, data, error)
 
 
-def _jsonl_rows(path: str, gz: bool) -> Iterator[tuple[int, Any, str | None]]:
+def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
+    """Byte ranges `[start, end)` that cut a plain JSONL file into about `parts` pieces at line
+    ends, for reading the pieces in parallel (`iter_jsonl_range`)."""
+    size = os.path.getsize(path)
+    cuts = [0]
+    with open(path, "rb") as handle:
+        for k in range(1, max(1, parts)):
+            handle.seek(max(cuts[-1], size * k // parts))
+            handle.readline()  # to the end of the line the cut fell in
+            position = handle.tell()
+            if cuts[-1] < position < size:
+                cuts.append(position)
+    cuts.append(size)
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, size)]
+
+
+def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any, str | None]]:
+    """`(line, data, error)` for the lines of a plain JSONL file in bytes `[start, end)`; `line`
+    counts from 1 at `start` (the caller adds the lines before it)."""
+    return _jsonl_rows(path, False, start, end)
+
+
+def _jsonl_rows(
+    path: str, gz: bool, start: int = 0, end: int | None = None
+) -> Iterator[tuple[int, Any, str | None]]:
     line = 0
     try:
         stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
@@ -162,9 +187,12 @@ def _jsonl_rows(path: str, gz: bool) -> Iterator[tuple[int, Any, str | None]]:
     decode_error = orjson.JSONDecodeError
     try:
         with stream:
-            for raw in stream:
+            if start:
+                stream.seek(start)
+            lines = stream if end is None else _until(stream, end - start)
+            for raw in lines:
                 line += 1
-                if line == 1 and raw.startswith(_BOM):
+                if line == 1 and start == 0 and raw.startswith(_BOM):
                     raw = raw[3:]
                 try:
                     row = (line, loads(raw), None)
@@ -180,6 +208,16 @@ def _jsonl_rows(path: str, gz: bool) -> Iterator[tuple[int, Any, str | None]]:
         raise InputError(path, f"{what} ({exc}); stopped {after}", line=line or None) from exc
     except OSError as exc:
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
+
+
+def _until(stream: Any, limit: int) -> Iterator[bytes]:
+    """The lines of `stream` within the next `limit` bytes (a range ends at a line end)."""
+    read = 0
+    for raw in stream:
+        yield raw
+        read += len(raw)
+        if read >= limit:
+            return
 
 
 def iter_parquet(path: str, batch_rows: int = PARQUET_BATCH_ROWS) -> Iterator[RawRecord]:

@@ -19,16 +19,17 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
 from baokan.errors import InputError
-from baokan.recordio import InputFile, iter_rows, resolve_inputs
+from baokan.recordio import InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
 from baokan.schema import article_schema
 
 KIND_PARSE = "parse"
@@ -423,16 +424,104 @@ def _check_stream(
             yield exc.path, None, None, [_io_error(exc)]
 
 
+# Plain JSONL files at least this big are checked in parallel pieces when workers > 1.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class _RangeOutcome:
+    """What checking one byte range of a JSONL file found; lines count from 1 at the range."""
+
+    lines: int
+    valid: int
+    error_count: int
+    errors: list[RecordError]
+    ids: list[tuple[str, int, bool]]  # (id, line, record otherwise valid) of every record with an id
+
+
+def _check_range(task: tuple[str, int, int, int | None]) -> _RangeOutcome:
+    path, start, end, max_errors = task
+    validator = ArticleValidator()
+    quick_ok = validator.quick_ok
+    errors: list[RecordError] = []
+    ids: list[tuple[str, int, bool]] = []
+    lines = valid = error_count = 0
+    for line, data, error in iter_jsonl_range(path, start, end):
+        lines = line
+        if error is not None:
+            found = [RecordError(path, line, "$", error, KIND_PARSE)]
+        elif quick_ok(data):
+            valid += 1
+            ids.append((data["id"], line, True))
+            continue
+        else:
+            found = validator.full_errors(data, path, line)
+            rid = data.get("id") if type(data) is dict else None
+            if type(rid) is str:
+                ids.append((rid, line, not found))
+        if found:
+            error_count += len(found)
+            if max_errors is None or len(errors) < max_errors:
+                errors.extend(found)
+        else:
+            valid += 1
+    return _RangeOutcome(lines, valid, error_count, errors, ids)
+
+
+def _check_file_parallel(
+    path: str, workers: int, max_errors: int | None, seen: dict[str, tuple[str, int]]
+) -> tuple[int, int, int, list[RecordError]]:
+    """(records, valid, error count, errors in line order) of a plain JSONL file, checked in
+    `workers` processes; ids are checked across pieces here, in input order, exactly as the
+    serial loop does."""
+    import multiprocessing
+
+    ranges = jsonl_ranges(path, workers * 4)
+    tasks = [(path, start, end, max_errors) for start, end in ranges]
+    records = valid = error_count = 0
+    errors: list[RecordError] = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for outcome in pool.imap(_check_range, tasks):
+            offset = records
+            records += outcome.lines
+            valid += outcome.valid
+            error_count += outcome.error_count
+            duplicates: list[RecordError] = []
+            for rid, line, ok in outcome.ids:
+                first = seen.get(rid)
+                if first is None:
+                    seen[rid] = (path, line + offset)
+                    continue
+                duplicates.append(
+                    RecordError(
+                        path,
+                        line + offset,
+                        "$.id",
+                        f"duplicate id {rid!r}, first seen at {first[0]}:{first[1]}",
+                        KIND_DUPLICATE,
+                    )
+                )
+                valid -= ok
+            error_count += len(duplicates)
+            shifted = [replace(e, line=e.line + offset) for e in outcome.errors]  # type: ignore[operator]
+            # a record's own errors come before its duplicate-id error, as in the serial loop
+            merged = sorted(shifted + duplicates, key=lambda e: (e.line, e.kind == KIND_DUPLICATE))
+            errors.extend(merged)
+    return records, valid, error_count, errors
+
+
 def validate_paths(
     paths: Iterable[str | Path],
     max_errors: int | None = None,
     progress: Callable[[int], Any] | None = None,
+    workers: int = 1,
 ) -> CheckResult:
     """Validate every record of the inputs and sum up.
 
     `max_errors`: keep at most this many errors in `errors` (all are still counted).
     `progress`: called now and then with the number of records checked since the last call
     (e.g. a tqdm bar's `update`).
+    `workers`: processes for big plain JSONL files; the result is the same for any number.
     """
     inputs = resolve_inputs(paths)
     result = CheckResult(files=len(inputs), max_errors=max_errors)
@@ -441,7 +530,7 @@ def validate_paths(
     stream = _Stream(validator)
     seen = stream.seen
     quick_ok = validator.quick_ok
-    records = valid = error_count = 0
+    records = valid = error_count = reported = 0
     every = PROGRESS_EVERY if progress is not None else 1 << 62
 
     def keep(errors: list[RecordError]) -> None:
@@ -455,11 +544,22 @@ def validate_paths(
     # Same logic as _check_stream, fused with the counting: this loop is the speed of `validate`.
     for f in inputs:
         file = f.path
+        if workers > 1 and f.kind == "jsonl" and os.path.getsize(file) >= PARALLEL_MIN_BYTES:
+            n, n_valid, n_errors, found = _check_file_parallel(file, workers, max_errors, seen)
+            records += n
+            valid += n_valid
+            error_count += n_errors - len(found)
+            keep(found)
+            if progress is not None:
+                progress(n)
+            reported += n
+            continue
         try:
             for line, data, error in iter_rows(f):
                 records += 1
-                if records % every == 0:
+                if records - reported >= every:
                     progress(every)  # type: ignore[misc]
+                    reported += every
                 quick = error is None and quick_ok(data)
                 if quick and data["id"] not in seen:
                     seen[data["id"]] = (file, line)
@@ -473,8 +573,8 @@ def validate_paths(
         except InputError as exc:
             result.file_errors += 1
             keep([_io_error(exc)])
-    if progress is not None and records % every:
-        progress(records % every)
+    if progress is not None and records > reported:
+        progress(records - reported)
     result.records = records
     result.valid_records = valid
     result.error_count = error_count

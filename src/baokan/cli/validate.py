@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from baokan.cli import cli
@@ -38,8 +40,17 @@ Exit codes: 0 all records valid, 1 any invalid record or unreadable file,
     metavar="N",
     help="List at most N errors (all are still counted).",
 )
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes for big JSONL files (default: all cores); the report is the same for any number.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
-def validate_command(paths: tuple[str, ...], fmt: str, max_errors: int | None, quiet: bool) -> None:
+def validate_command(
+    paths: tuple[str, ...], fmt: str, max_errors: int | None, workers: int | None, quiet: bool
+) -> None:
     """Check every record in PATH... against the article schema and the semantic rules.
 
     Rules beyond the schema: ids unique across all inputs, text equal to the
@@ -51,7 +62,12 @@ def validate_command(paths: tuple[str, ...], fmt: str, max_errors: int | None, q
 
     with handle_errors():
         with progress_bar(quiet, desc="validating", unit=" records") as bar:
-            result = validate_paths(paths, max_errors=max_errors, progress=bar.update if bar is not None else None)
+            result = validate_paths(
+                paths,
+                max_errors=max_errors,
+                progress=bar.update if bar is not None else None,
+                workers=workers or os.cpu_count() or 1,
+            )
     if fmt == "json":
         out(render_json(result))
         if not quiet:

@@ -1,0 +1,51 @@
+"""Checking a big JSONL file in parallel pieces gives exactly the serial result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from conftest import make_record
+
+import baokan.validate as validate
+from baokan.recordio import iter_jsonl_range, jsonl_ranges
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    rows: list[bytes] = []
+    for i in range(400):
+        record = make_record(i)
+        if i % 37 == 5:
+            record["authors"] = [{"name": "某", "role": "编辑"}]  # schema error
+        if i % 53 == 7:
+            record["text"] = "x"  # semantic error
+        rows.append(orjson.dumps(record))
+        if i % 61 == 3:
+            rows.append(orjson.dumps(make_record(i // 2)))  # duplicate of an earlier (or later) id
+        if i % 97 == 11:
+            rows.append(b"{not json")
+    path = tmp_path / "messy.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(rows) + b"\n")
+    return path
+
+
+def test_ranges_cover_the_file_at_line_ends(messy: Path) -> None:
+    data = messy.read_bytes()
+    ranges = jsonl_ranges(str(messy), 7)
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(data) and len(ranges) == 7
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    assert all(data[start - 1 : start] == b"\n" for start, _ in ranges[1:])
+    lines = sum(sum(1 for _ in iter_jsonl_range(str(messy), a, b)) for a, b in ranges)
+    assert lines == data.count(b"\n")
+
+
+@pytest.mark.parametrize("max_errors", [None, 5])
+def test_parallel_result_equals_serial(messy: Path, monkeypatch: pytest.MonkeyPatch, max_errors: int | None) -> None:
+    serial = validate.validate_paths([messy], max_errors=max_errors)
+    monkeypatch.setattr(validate, "PARALLEL_MIN_BYTES", 0)
+    parallel = validate.validate_paths([messy], max_errors=max_errors, workers=2)
+    if max_errors is None:
+        assert serial.error_count > 20 and any(e.kind == "duplicate" for e in serial.errors)
+    assert parallel.to_dict() == serial.to_dict()
