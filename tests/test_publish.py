@@ -308,3 +308,34 @@ def test_duplicate_ids_across_inputs_are_found_while_merging(tmp_path: Path, row
     manifest = json.loads((result.path / "manifest.json").read_text())
     assert manifest["records"] == len(rows) + 1
     assert verify_release(result.path).ok
+
+
+@pytest.mark.parametrize("drop_invalid", [False, True])
+def test_parallel_intake_gives_the_serial_release(tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, drop_invalid: bool) -> None:
+    import baokan.release.intake as intake
+    import baokan.release.spool as spool
+
+    rows = rows + make_records(90)[60:]
+    rows[7]["authors"] = [{"name": "某", "role": "编辑"}]
+    rows.insert(40, dict(rows[3], title="重复"))  # a duplicate id, first seen earlier
+    lines = [orjson.dumps(r) for r in rows]
+    lines.insert(25, b"{broken")
+    first = tmp_path / "a.jsonl"
+    first.write_bytes(b"\n".join(lines[:50]) + b"\n")
+    second = tmp_path / "b.jsonl"
+    second.write_bytes(b"\n".join(lines[50:]) + b"\n")
+    monkeypatch.setattr(spool, "RUN_BYTES", 8192)
+    if not drop_invalid:
+        with pytest.raises(InvalidDataError) as serial_error:
+            publish([first, second], tmp_path / "s", options())
+        monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+        with pytest.raises(InvalidDataError) as parallel_error:
+            publish([first, second], tmp_path / "p", options(workers=2))
+        assert parallel_error.value.result.to_dict() == serial_error.value.result.to_dict()
+        return
+    serial = publish([first, second], tmp_path / "s", options(drop_invalid=True))
+    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    assert intake.eligible([first, second], 2)
+    parallel = publish([first, second], tmp_path / "p", options(drop_invalid=True, workers=2))
+    assert (serial.records, serial.rejected) == (parallel.records, parallel.rejected) == (len(rows) - 2, 3)
+    assert tree_digest(serial.path) == tree_digest(parallel.path)

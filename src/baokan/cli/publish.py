@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,7 @@ def publish_summary(result: Any) -> str:
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder that holds releases: writes OUT/NAME/VERSION/.")
 @click.option("--split", "splits", multiple=True, metavar="NAME=RATIO", help="Split ratio, repeatable (default train=1.0). Assigned by a hash of the id.")
 @click.option("--max-shard-size", default=DEFAULT_MAX_SHARD_SIZE, show_default=True, help="Cut shards at this many bytes of JSON records (e.g. 256MiB).")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, help="Processes that read and check big JSONL inputs (default: all cores); the release is the same for any number.")
 @click.option("--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl.")
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
@@ -56,6 +58,7 @@ def publish_command(
     out: Path,
     splits: tuple[str, ...],
     max_shard_size: str,
+    workers: int | None,
     drop_invalid: bool,
     pretty_name: str | None,
     license_: str,
@@ -84,6 +87,7 @@ def publish_command(
             split_ratios=parse_split_option(splits) if splits else {"train": 1.0},
             max_shard_bytes=parse_size(max_shard_size),
             drop_invalid=drop_invalid,
+            workers=workers or os.cpu_count() or 1,
             pretty_name=pretty_name,
             license=license_,
         )

@@ -51,6 +51,9 @@ from baokan.release.layout import (
 )
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.stats import CorpusStats
+from baokan.release import intake
+from baokan.release.intake import append_file
+from baokan.release.rejects import reject_line
 from baokan.release.spool import SortedSpool, SpooledRecord
 from baokan.release.writers import WrittenShard, write_split
 from baokan.schema import article_schema, schema_bytes, schema_sha256, schema_version
@@ -91,6 +94,8 @@ class PublishOptions:
     config: dict[str, Any] | None = None
     duplicates: list[dict[str, str]] = field(default_factory=list)
     extra_files: dict[str, bytes | Path] = field(default_factory=dict)  # release path → content or file
+    # Processes that read and check big JSONL inputs; the release is the same for any number.
+    workers: int = 1
     # The manifest's inputs when the records were not read from `inputs` (build: the raw pages).
     input_entries: list[dict[str, Any]] | None = None
 
@@ -294,13 +299,29 @@ def _assemble(
     input_files: dict[str, int] = {}
     rejects = _Rejects(tmp / REJECTS, options.drop_invalid)
     total = 0
+    parallel = checked_records is None and intake.eligible(inputs, options.workers)
     source = (
         checked_records
         if checked_records is not None
-        else validate.iter_checked(list(inputs), unique_ids=False)
+        else iter(()) if parallel else validate.iter_checked(list(inputs), unique_ids=False)
     )
     check = validate.CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
     try:
+        if parallel:
+            pieces = intake.plan_pieces(
+                inputs, options.workers, assigner.ratios, spool_dir, options.drop_invalid, MAX_REPORTED_ERRORS
+            )
+            for index, path in enumerate(inputs):
+                input_files[str(path)] = index
+            for piece, result in zip(pieces, intake.intake_parallel(pieces, options.workers)):
+                total += result.lines
+                counts[piece.path] = counts.get(piece.path, 0) + result.lines
+                rejects.absorb(check, result)
+                stats.merge(result.stats)
+                for split, runs in result.runs.items():
+                    spools[split].adopt(runs)
+                if progress is not None:
+                    progress("read", result.lines - result.rejected)
         for checked in source:
             if checked.is_record:
                 total += 1
@@ -313,9 +334,9 @@ def _assemble(
             record = canonical_record(checked.data)
             stats.add(record)
             index = input_files.setdefault(checked.file, len(input_files))
-            spools[assigner(record["id"])].add(
-                record["id"], total, index, checked.line, orjson.dumps(record) + b"\n"
-            )
+            # arrival order: input, then line (the parallel intake numbers records the same way)
+            seq = (index << 40) | (checked.line or 0)
+            spools[assigner(record["id"])].add(record["id"], seq, index, checked.line, orjson.dumps(record) + b"\n")
             if progress is not None:
                 progress("read", 1)
         check.records = total
@@ -523,7 +544,21 @@ class _Rejects:
         if self.write:
             if self._handle is None:
                 self._handle = open(self.path, "wb")
-            self._handle.write(_reject_line(checked))
+            self._handle.write(reject_line(checked))
+
+    def absorb(self, check: Any, piece: Any) -> None:
+        """Take over the rejects of a piece read by a worker (`intake.spool_piece`)."""
+        self.count += piece.rejected
+        self.records += piece.rejected
+        check.error_count += piece.error_count
+        room = MAX_REPORTED_ERRORS - len(check.errors)
+        if room > 0:
+            check.errors.extend(piece.errors[:room])
+        check.truncated = check.error_count > len(check.errors)
+        if self.write and piece.rejects_file is not None:
+            if self._handle is None:
+                self._handle = open(self.path, "wb")
+            append_file(self._handle, piece.rejects_file)
 
     def close(self) -> None:
         if self._handle is not None:
@@ -537,26 +572,3 @@ def _refusal(check: Any, total: int) -> str:
         + "; nothing was published (use --drop-invalid to publish the valid records and list "
         "the others in rejects.jsonl)"
     )
-
-
-def _reject_line(checked: Any) -> bytes:
-    return (
-        orjson.dumps(
-            {
-                "file": Path(checked.file).name,
-                "line": checked.line,
-                "errors": [
-                    {"path": e.path, "message": e.message, "kind": e.kind} for e in checked.errors
-                ],
-                "record": checked.data,
-            },
-            default=_not_json,
-        )
-        + b"\n"
-    )
-
-
-def _not_json(value: Any) -> str:
-    """A rejected record read from Parquet can hold values JSON has no type for (bytes, decimals,
-    durations...): they are written as their Python repr, so the reject still shows what was there."""
-    return repr(value)

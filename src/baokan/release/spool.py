@@ -63,6 +63,17 @@ class SortedSpool:
         self._buffer = []
         self._buffered = 0
 
+    def close_runs(self) -> list[Path]:
+        """Write what is buffered as a last run and hand the runs over (to another process's
+        spool, via `adopt`)."""
+        self._flush()
+        runs, self._runs = self._runs, []
+        return runs
+
+    def adopt(self, runs: list[Path]) -> None:
+        """Take over sorted runs written by another spool (a worker's): they join the merge."""
+        self._runs.extend(runs)
+
     def sorted(self) -> Iterator[SpooledRecord]:
         """All records, sorted by id then arrival. Call once, after the last `add`."""
         self._buffer.sort()

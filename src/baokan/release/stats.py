@@ -37,6 +37,23 @@ class CorpusStats:
             if self.last_date is None or date > self.last_date:
                 self.last_date = date
 
+    def merge(self, other: CorpusStats) -> None:
+        """Add the statistics of another part of the corpus."""
+        self.articles += other.articles
+        self.characters += other.characters
+        self.with_title += other.with_title
+        self.with_authors += other.with_authors
+        self.with_captions += other.with_captions
+        self.publications.update(other.publications)
+        self.flags.update(other.flags)
+        self.scripts.update(other.scripts)
+        for date in (other.first_date, other.last_date):
+            if date is not None:
+                if self.first_date is None or date < self.first_date:
+                    self.first_date = date
+                if self.last_date is None or date > self.last_date:
+                    self.last_date = date
+
     def remove(self, record: dict[str, Any]) -> None:
         """Undo `add` for a record left out after all (a duplicate id found while merging)."""
         self.articles -= 1
