@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -158,10 +159,15 @@ def _remove_leftovers(dataset_dir: Path, version: str) -> None:
             leftover.unlink(missing_ok=True)
 
 
-def _input_entries(paths: Sequence[Path], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _input_digests(paths: Sequence[Path]) -> list[tuple[str, int]]:
+    return [sha256_file(path) if path.is_file() else _dir_digest(path) for path in paths]
+
+
+def _input_entries(
+    paths: Sequence[Path], counts: dict[str, int], digests: list[tuple[str, int]]
+) -> list[dict[str, Any]]:
     entries = []
-    for path in paths:
-        digest, size = sha256_file(path) if path.is_file() else _dir_digest(path)
+    for path, (digest, size) in zip(paths, digests):
         entries.append(
             {"name": path.name, "sha256": digest, "bytes": size, "records": counts.get(str(path), 0)}
         )
@@ -291,6 +297,11 @@ def _assemble(
 ) -> PublishResult:
     from baokan import validate
 
+    # The inputs' checksums are computed in a thread while their records are read (hashlib
+    # releases the GIL), instead of in a second pass at the end.
+    hasher = ThreadPoolExecutor(max_workers=1)
+    digests = hasher.submit(_input_digests, list(inputs) if options.input_entries is None else [])
+    hasher.shutdown(wait=False)
     spool_dir = tmp / ".spool"
     spool_dir.mkdir()
     spools = {name: SortedSpool(spool_dir, name) for name in assigner.ratios}
@@ -376,7 +387,9 @@ def _assemble(
         else:
             write_bytes(tmp / rel, data)
     input_entries = (
-        options.input_entries if options.input_entries is not None else _input_entries(inputs, counts)
+        options.input_entries
+        if options.input_entries is not None
+        else _input_entries(inputs, counts, digests.result())
     )
     published = sum(s["rows"] for s in splits.values())
     info = card_mod.CardInfo(
