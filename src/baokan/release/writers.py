@@ -11,6 +11,7 @@ import gzip
 import io
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +68,8 @@ class ShardWriter:
         self._group: list[bytes] = []
         self._group_bytes = 0
         self._longest = 0
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-writer")
+        self._pending: Future[None] | None = None
         self.rows = 0
         self.arrow_bytes = 0
 
@@ -78,27 +81,44 @@ class ShardWriter:
             self._flush()
 
     def _flush(self) -> None:
+        """Hand the row group to the writer thread; the previous one must be written first, so
+        at most two row groups are in memory."""
         if not self._group:
             return
         data = b"".join(self._group)
+        rows, longest = len(self._group), self._longest
+        self._group, self._group_bytes, self._longest = [], 0, 0
+        self._wait()
+        self._pending = self._thread.submit(self._write_group, data, rows, longest)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises what the writer thread raised (e.g. no space left)
+
+    def _write_group(self, data: bytes, rows: int, longest: int) -> None:
+        # Compression, parsing and Parquet encoding release the GIL: this runs beside the merge.
         self._jsonl.write(data)
         # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
         # date strings become date32 values.
         # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
         # record (e.g. a 20 MB paragraph) gets a block that holds it.
-        options = _READ if self._longest < _READ.block_size else paj.ReadOptions(
-            block_size=self._longest + 1, use_threads=_READ.use_threads
+        options = _READ if longest < _READ.block_size else paj.ReadOptions(
+            block_size=longest + 1, use_threads=_READ.use_threads
         )
         table = paj.read_json(io.BytesIO(data), read_options=options, parse_options=_PARSE).cast(self.schema)
-        self._parquet.write_table(table, row_group_size=len(self._group))
-        self.rows += len(self._group)
+        self._parquet.write_table(table, row_group_size=rows)
+        self.rows += rows
         self.arrow_bytes += table.nbytes
-        self._group, self._group_bytes, self._longest = [], 0, 0
 
     def close(self) -> WrittenShard:
-        self._flush()
-        self._parquet.close()
-        self._jsonl.close()
+        try:
+            self._flush()
+            self._wait()
+        finally:
+            self._thread.shutdown(wait=True)
+            self._parquet.close()
+            self._jsonl.close()
         return WrittenShard(self.split, self.parquet_rel, self.jsonl_rel, self.rows, self.arrow_bytes)
 
 
