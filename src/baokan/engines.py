@@ -25,14 +25,27 @@ ENGINES = ("local", "ray")
 
 
 def run_local(func: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[R]:
-    """`func` over `tasks` in `workers` processes, results in task order."""
+    """`func` over `tasks` in `workers` processes, results in task order.
+
+    Batches go out with at most `2 * workers` in flight: Pool.imap would queue every result
+    that the consumer has not taken yet, so a consumer slower than the workers (the main process
+    of a build shares the cores with them) would hold a growing backlog in memory.
+    """
     if workers <= 1 or len(tasks) <= 1:
         yield from map(func, tasks)
         return
     ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
-    chunk = max(1, min(64, len(tasks) // (workers * 8)))
+    size = max(1, min(64, len(tasks) // (workers * 8)))
+    batches = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+    window = 2 * workers
     with ctx.Pool(workers) as pool:
-        yield from pool.imap(func, tasks, chunksize=chunk)
+        pending: deque = deque()
+        for batch in batches:
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+            pending.append(pool.apply_async(_batch_apply, (func, batch)))
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _batch_apply(func: Callable[[T], R], batch: list[T]) -> list[R]:
