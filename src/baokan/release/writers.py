@@ -68,8 +68,8 @@ class ShardWriter:
         self._group: list[bytes] = []
         self._group_bytes = 0
         self._longest = 0
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-writer")
-        self._pending: Future[None] | None = None
+        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shard-writer")
+        self._pending: list[Future[None]] = []
         self.rows = 0
         self.arrow_bytes = 0
 
@@ -81,7 +81,7 @@ class ShardWriter:
             self._flush()
 
     def _flush(self) -> None:
-        """Hand the row group to the writer thread; the previous one must be written first, so
+        """Hand the row group to the writer threads; the previous one must be written first, so
         at most two row groups are in memory."""
         if not self._group:
             return
@@ -89,16 +89,19 @@ class ShardWriter:
         rows, longest = len(self._group), self._longest
         self._group, self._group_bytes, self._longest = [], 0, 0
         self._wait()
-        self._pending = self._thread.submit(self._write_group, data, rows, longest)
+        # gzip (ISA-L), pyarrow.json and the Parquet encoder release the GIL: the mirror and the
+        # Parquet row group are written in two threads, beside the merge of the next row group.
+        self._pending = [
+            self._threads.submit(self._jsonl.write, data),
+            self._threads.submit(self._write_parquet, data, rows, longest),
+        ]
 
     def _wait(self) -> None:
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()  # re-raises what the writer thread raised (e.g. no space left)
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()  # re-raises what a writer thread raised (e.g. no space left)
 
-    def _write_group(self, data: bytes, rows: int, longest: int) -> None:
-        # Compression, parsing and Parquet encoding release the GIL: this runs beside the merge.
-        self._jsonl.write(data)
+    def _write_parquet(self, data: bytes, rows: int, longest: int) -> None:
         # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
         # date strings become date32 values.
         # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
@@ -116,7 +119,7 @@ class ShardWriter:
             self._flush()
             self._wait()
         finally:
-            self._thread.shutdown(wait=True)
+            self._threads.shutdown(wait=True)
             self._parquet.close()
             self._jsonl.close()
         return WrittenShard(self.split, self.parquet_rel, self.jsonl_rel, self.rows, self.arrow_bytes)
