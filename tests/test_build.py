@@ -49,6 +49,11 @@ def test_build_publishes_a_verified_release(project: Path) -> None:
     assert manifest["config"]["name"] == "demo"
     # the seed's second half repeats articles of the first page: they are dropped as duplicates
     assert summary.duplicates == manifest["duplicates"]["count"] > 0
+    assert manifest["duplicates"]["file"] == "duplicates.jsonl"
+    dropped = [json.loads(line) for line in (release.path / "duplicates.jsonl").read_text().splitlines()]
+    published = {r["id"] for r in _rows(release.path)}
+    assert len(dropped) == summary.duplicates and [d["id"] for d in dropped] == sorted(d["id"] for d in dropped)
+    assert all(d["kept"] in published and d["id"] not in published and d["kept"] < d["id"] for d in dropped)
     assert release.records == summary.articles - summary.duplicates
 
 

@@ -247,17 +247,22 @@ def text_key(text: str) -> str:
     return hashlib.sha256(_SPACE.sub("", unicodedata.normalize("NFKC", text)).encode("utf-8")).hexdigest()
 
 
-def _duplicates(text_keys: SortedSpool) -> dict[str, str]:
-    """Dropped id → kept id: among articles with the same text key, the smallest id is kept."""
-    dropped: dict[str, str] = {}
+def _write_duplicates(text_keys: SortedSpool, folder: Path, path: Path) -> int:
+    """Write `{"id", "kept"}` lines, sorted by id, for every article whose text an article with a
+    smaller id also has; returns how many. Both sorts run on disk: memory stays flat even when
+    most of a corpus is duplicates."""
+    by_id = SortedSpool(folder, "duplicates")
     last_key = kept = ""
     for entry in text_keys.sorted():
         key, _, record_id = entry.id.partition("\x00")
         if key == last_key:
-            dropped[record_id] = kept
+            by_id.add(record_id, by_id.count, 0, 0, orjson.dumps({"id": record_id, "kept": kept}) + b"\n")
         else:
             last_key, kept = key, record_id
-    return dropped
+    with open(path, "wb") as out:
+        for entry in by_id.sorted():
+            out.write(entry.line)
+    return by_id.count
 
 
 def build(
@@ -334,19 +339,10 @@ def _build(
                 "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
             )
 
-        # Duplicates are known before publishing starts, so the manifest can list them; only
-        # they are held in memory.
-        dropped = _duplicates(text_keys)
-
-        def checked_records() -> Iterator[Any]:
-            for checked in validate.iter_checked([spool], unique_ids=False):
-                if not checked.errors and isinstance(checked.data, dict):
-                    if checked.data.get("id") in dropped:
-                        continue
-                    summary.chars_out += len(checked.data["text"])
-                yield checked
-
-        duplicate_list = [{"id": i, "kept": dropped[i]} for i in sorted(dropped)]
+        # Duplicates are listed (sorted by id, on disk) before publishing starts; publish leaves
+        # them out while it merges its id-sorted runs.
+        duplicates_path = Path(work) / "duplicates.jsonl"
+        duplicates = _write_duplicates(text_keys, Path(work), duplicates_path)
         files: dict[str, bytes | Path] = dict(extra_files or {})
         if summary.fragments:
             files["fragments.jsonl"] = fragments_path
@@ -362,7 +358,7 @@ def _build(
             license=config.license,
             task_categories=list(config.task_categories),
             config=_portable_config(config),
-            duplicates=duplicate_list,
+            duplicates_file=duplicates_path if duplicates else None,
             extra_files=files,
             input_entries=inputs,
         )
@@ -375,8 +371,10 @@ def _build(
             if progress is not None:
                 progress("publish" if stage == "write" else "validate", n)
 
-        summary.release = publish([spool], config.out, options, progress=publish_progress, records=checked_records())
-    summary.duplicates = len(duplicate_list)
+        records = validate.iter_checked([spool], unique_ids=False)
+        summary.release = publish([spool], config.out, options, progress=publish_progress, records=records)
+    summary.duplicates = summary.release.duplicates
+    summary.chars_out = summary.release.characters
     summary.rejects = summary.release.rejected
     return summary
 

@@ -44,6 +44,7 @@ from baokan.release.layout import (
     CROISSANT,
     MANIFEST,
     REJECTS,
+    DUPLICATES,
     SCHEMA_COPY,
     check_name,
     check_version,
@@ -93,7 +94,9 @@ class PublishOptions:
         ]
     )
     config: dict[str, Any] | None = None
-    duplicates: list[dict[str, str]] = field(default_factory=list)
+    # JSON lines {"id", "kept"} sorted by id: records left out as duplicates of the kept one
+    # (build: same text); published as duplicates.jsonl and counted in the manifest.
+    duplicates_file: Path | None = None
     extra_files: dict[str, bytes | Path] = field(default_factory=dict)  # release path → content or file
     # Processes that read and check big JSONL inputs; the release is the same for any number.
     workers: int = 1
@@ -111,6 +114,8 @@ class PublishResult:
     files: list[dict[str, Any]]
     check: Any = None  # the validation CheckResult (errors of rejected records)
     records_in: int = 0  # records read (valid or not; unreadable inputs are not records)
+    duplicates: int = 0  # records left out as listed in options.duplicates_file
+    characters: int = 0  # characters of body text published
     unreadable: int = 0  # inputs that could not be read to their end (listed in rejects.jsonl)
 
     @property
@@ -369,7 +374,14 @@ def _assemble(
             rejects.add(check, validate.CheckedRecord(error.file, error.line, orjson.loads(dup.line), [error]))
             stats.remove(orjson.loads(dup.line))
 
-        splits, rows = _write_splits(spools, tmp, options, progress, on_duplicate)
+        excluded = 0
+
+        def on_excluded(record: SpooledRecord) -> None:
+            nonlocal excluded
+            excluded += 1
+            stats.remove(orjson.loads(record.line))
+
+        splits, rows = _write_splits(spools, tmp, options, progress, on_duplicate, on_excluded)
     finally:
         rejects.close()
     check.valid_records = total - rejects.records
@@ -379,6 +391,10 @@ def _assemble(
     if rejects.count:
         rows[REJECTS] = rejects.count
     rejected = rejects.count
+    if excluded and options.duplicates_file is not None:
+        shutil.copyfile(options.duplicates_file, tmp / DUPLICATES)
+        with open(tmp / DUPLICATES, "rb") as handle:
+            rows[DUPLICATES] = sum(1 for _ in handle)
 
     write_bytes(tmp / SCHEMA_COPY, schema_bytes())
     for rel, data in sorted(options.extra_files.items()):
@@ -406,7 +422,7 @@ def _assemble(
         schema_sha256=schema_sha256(),
         inputs=input_entries,
         rejects=rejected,
-        duplicates=len(options.duplicates),
+        duplicates=excluded,
         created=created,
         citation_year=year,
         config=options.config,
@@ -456,7 +472,7 @@ def _assemble(
         },
         "files": _file_entries(tmp, rows),
         "rejects": {"count": rejected, "file": REJECTS if rejected else None},
-        "duplicates": {"count": len(options.duplicates), "dropped": list(options.duplicates)},
+        "duplicates": {"count": excluded, "file": DUPLICATES if excluded else None},
         "config": options.config,
     }
     write_bytes(
@@ -473,6 +489,8 @@ def _assemble(
         check=check,
         records_in=total,
         unreadable=check.file_errors,
+        duplicates=excluded,
+        characters=stats.characters,
     )
 
 
@@ -508,20 +526,45 @@ def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str) -> No
             raise
 
 
+def _excluded_ids(path: Path | None) -> Iterator[str]:
+    if path is None:
+        return
+    with open(path, "rb") as handle:
+        for line in handle:
+            yield orjson.loads(line)["id"]
+
+
+def _without(
+    records: Iterator[SpooledRecord], excluded: Iterator[str], on_excluded: Callable[[SpooledRecord], None]
+) -> Iterator[SpooledRecord]:
+    """Records (sorted by id) minus those whose id is in `excluded` (sorted too): a merge-join,
+    so no set of ids is held in memory."""
+    upcoming = next(excluded, None)
+    for record in records:
+        while upcoming is not None and upcoming < record.id:
+            upcoming = next(excluded, None)
+        if upcoming is not None and upcoming == record.id:
+            on_excluded(record)
+            continue
+        yield record
+
+
 def _write_splits(
     spools: dict[str, SortedSpool],
     tmp: Path,
     options: PublishOptions,
     progress: Progress | None,
     on_duplicate: Callable[[SpooledRecord, SpooledRecord], None],
+    on_excluded: Callable[[SpooledRecord], None],
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     """Write every split's shards; returns per-split info and the row count of each file."""
     rows: dict[str, int] = {}
     splits: dict[str, dict[str, Any]] = {}
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
     for split, spool in spools.items():
+        records = _without(spool.sorted(), _excluded_ids(options.duplicates_file), on_excluded)
         shards: list[WrittenShard] = write_split(
-            split, spool.sorted(), tmp, options.max_shard_bytes, on_duplicate, on_rows=on_rows
+            split, records, tmp, options.max_shard_bytes, on_duplicate, on_rows=on_rows
         )
         for shard in shards:
             rows[shard.parquet] = shard.rows
