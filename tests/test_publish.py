@@ -339,3 +339,17 @@ def test_parallel_intake_gives_the_serial_release(tmp_path: Path, rows: list[dic
     parallel = publish([first, second], tmp_path / "p", options(drop_invalid=True, workers=2))
     assert (serial.records, serial.rejected) == (parallel.records, parallel.rejected) == (len(rows) - 2, 3)
     assert tree_digest(serial.path) == tree_digest(parallel.path)
+
+
+def test_card_lists_the_first_inputs_and_the_manifest_all(tmp_path: Path, rows: list[dict]) -> None:
+    from baokan.release.card import CARD_INPUTS
+
+    files = []
+    for i in range(CARD_INPUTS + 5):
+        files.append(write_jsonl(tmp_path / f"part-{i:02d}.jsonl", rows[i : i + 1]))
+    result = publish(files, tmp_path / "out", options())
+    card = (result.path / "README.md").read_text()
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert len(manifest["inputs"]) == CARD_INPUTS + 5
+    assert "part-19.jsonl" in card and "part-20.jsonl" not in card
+    assert "… and 5 more (all in `manifest.json`)" in card

@@ -24,6 +24,10 @@ _SIZE_BUCKETS = [
 ]
 
 
+# An archive has millions of pages: the card lists the first inputs, the manifest all of them.
+CARD_INPUTS = 20
+
+
 def size_category(rows: int) -> str:
     for limit, label in _SIZE_BUCKETS:
         if rows < limit:
@@ -120,8 +124,10 @@ def render_card(info: CardInfo) -> str:
         f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
     )
     inputs = "\n".join(
-        f"| `{i['name']}` | `{i['sha256']}` | {i['records']} |" for i in info.inputs
+        f"| `{i['name']}` | `{i['sha256']}` | {i['records']} |" for i in info.inputs[:CARD_INPUTS]
     )
+    if len(info.inputs) > CARD_INPUTS:
+        inputs += f"\n| … and {len(info.inputs) - CARD_INPUTS} more (all in `manifest.json`) | | |"
     first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
     limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
     if info.config is not None:
