@@ -297,6 +297,13 @@ class ArticleValidator:
             return []
         return self.full_errors(obj, file, line)
 
+    def row_errors(self, data: Any, error: str | None, file: str, line: int) -> list[RecordError]:
+        """Errors of one row as a reader gave it: its parse error, else `check` (ids are not
+        compared across rows here)."""
+        if error is not None:
+            return [RecordError(file, line, "$", error, KIND_PARSE)]
+        return self.check(data, file, line)
+
     def full_errors(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
         """Schema and semantic errors without the fast path (for records `quick_ok` refused)."""
         if self.is_schema_valid(obj):
@@ -407,15 +414,11 @@ def _check_stream(
         file = f.path
         try:
             for line, data, error in iter_rows(f):
-                quick = error is None and quick_ok(data)
                 if not unique_ids:
-                    if quick:
-                        yield file, line, data, []
-                    elif error is not None:
-                        yield file, line, data, [RecordError(file, line, "$", error, KIND_PARSE)]
-                    else:
-                        yield file, line, data, validator.full_errors(data, file, line)
-                elif quick and data["id"] not in seen:
+                    yield file, line, data, validator.row_errors(data, error, file, line)
+                    continue
+                quick = error is None and quick_ok(data)
+                if quick and data["id"] not in seen:
                     seen[data["id"]] = (file, line)
                     yield file, line, data, []
                 else:
@@ -442,23 +445,15 @@ class _RangeOutcome:
 def _check_range(task: tuple[str, int, int, int | None]) -> _RangeOutcome:
     path, start, end, max_errors = task
     validator = ArticleValidator()
-    quick_ok = validator.quick_ok
     errors: list[RecordError] = []
     ids: list[tuple[str, int, bool]] = []
     lines = valid = error_count = 0
     for line, data, error in iter_jsonl_range(path, start, end):
         lines = line
-        if error is not None:
-            found = [RecordError(path, line, "$", error, KIND_PARSE)]
-        elif quick_ok(data):
-            valid += 1
-            ids.append((data["id"], line, True))
-            continue
-        else:
-            found = validator.full_errors(data, path, line)
-            rid = data.get("id") if type(data) is dict else None
-            if type(rid) is str:
-                ids.append((rid, line, not found))
+        found = validator.row_errors(data, error, path, line)
+        rid = data.get("id") if type(data) is dict else None
+        if type(rid) is str:
+            ids.append((rid, line, not found))
         if found:
             error_count += len(found)
             if max_errors is None or len(errors) < max_errors:

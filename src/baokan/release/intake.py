@@ -98,26 +98,20 @@ def plan_pieces(
 def spool_piece(piece: Piece) -> PieceResult:
     """Check one piece's records and spool the valid ones (runs in a worker process)."""
     from baokan.recordio import iter_jsonl_range
-    from baokan.validate import KIND_PARSE, ArticleValidator, CheckedRecord, RecordError
+    from baokan.validate import ArticleValidator, CheckedRecord
 
     result = PieceResult()
     assigner = SplitAssigner(dict(piece.ratios))
     folder = Path(piece.folder)
     spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
     validator = ArticleValidator()
-    quick_ok = validator.quick_ok
     rejects = None
     path, index = piece.path, piece.input_index
     try:
         for relative, data, error in iter_jsonl_range(path, piece.start, piece.end):
             line = piece.first_line + relative - 1
             result.lines += 1
-            if error is None and quick_ok(data):
-                errors = []
-            elif error is not None:
-                errors = [RecordError(path, line, "$", error, KIND_PARSE)]
-            else:
-                errors = validator.full_errors(data, path, line)
+            errors = validator.row_errors(data, error, path, line)
             if errors:
                 result.rejected += 1
                 result.error_count += len(errors)
