@@ -52,10 +52,6 @@ def version_key(version: str) -> tuple[int, int, int, int, str]:
     return (int(major), int(minor), int(patch), 0 if pre else 1, pre or "")
 
 
-def release_dir(out: Path, name: str, version: str) -> Path:
-    return out / check_name(name) / check_version(version)
-
-
 def shard_name(split: str, index: int, count: int, suffix: str) -> str:
     return f"{split}-{index:05d}-of-{count:05d}{suffix}"
 
