@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from baokan.build import build
 from baokan.config import load_config
@@ -45,7 +48,16 @@ def test_build_publishes_a_verified_release(project: Path) -> None:
     assert summary.pages == 2 and summary.articles >= 5 and summary.pages_failed == 0
     assert verify_release(release.path).ok
     manifest = json.loads((release.path / "manifest.json").read_text())
-    assert [i["name"] for i in manifest["inputs"]] == ["raw/p1.txt", "raw/p2.txt"]
+    inputs = [json.loads(line) for line in (release.path / "inputs.jsonl").read_text().splitlines()]
+    assert [i["name"] for i in inputs] == ["raw/p1.txt", "raw/p2.txt"]
+    pages = [project / "raw" / "p1.txt", project / "raw" / "p2.txt"]
+    assert [i["sha256"] for i in inputs] == [hashlib.sha256(p.read_bytes()).hexdigest() for p in pages]
+    assert manifest["inputs"] == {
+        "count": 2,
+        "bytes": sum(p.stat().st_size for p in pages),
+        "records": summary.articles,
+        "file": "inputs.jsonl",
+    }
     assert manifest["config"]["name"] == "demo"
     # the seed's second half repeats articles of the first page: they are dropped as duplicates
     assert summary.duplicates == manifest["duplicates"]["count"] > 0
@@ -161,3 +173,83 @@ def _rows(release: Path) -> list[dict]:
         split = shard.name.split("-")[0]
         rows.extend({**r, "split": split} for r in pq.read_table(shard).to_pylist())
     return rows
+
+
+def test_config_pattern_must_name_files(project: Path) -> None:
+    config = write_config(project, sources='[[sources]]\npath = "raw"\npattern = "*/p1.txt"\n')
+    with pytest.raises(UsageError, match=r"sources\[0\]: field 'pattern'"):
+        load_config(config)
+
+
+def _tree(root: Path, names: list[str]) -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+
+
+def test_pages_stream_in_sorted_rglob_order(tmp_path: Path) -> None:
+    from baokan.build import iter_pages
+
+    raw = tmp_path / "raw"
+    # names where a folder and a file share a prefix, digits vs letters, hidden files, non-matches
+    _tree(raw, ["a.txt", "a/b.txt", "a/a.txt", "a-b/c.txt", "a0.txt", "B/z.txt", ".hidden.txt",
+                "a/deep/er/x.txt", "notes.md", "a/c.TXT", "z/.x/y.txt", "ab.txt"])
+    (raw / "link").symlink_to(raw / "a", target_is_directory=True)  # not followed, like rglob
+    config = load_config(write_config(tmp_path))
+    expected = [p for p in sorted(raw.rglob("*.txt")) if p.is_file()]
+    assert [Path(t.path) for t in iter_pages(config)] == expected
+    assert [t.input_name for t in iter_pages(config)] == [f"raw/{p.relative_to(raw).as_posix()}" for p in expected]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "a.txt", "a-", "0", "b.txt", "ä.txt", "_"]), min_size=1, max_size=4), max_size=12))
+def test_page_order_is_rglob_order_for_any_tree(tmp_path_factory: pytest.TempPathFactory, paths: list[list[str]]) -> None:
+    from baokan.build import iter_pages
+
+    root = tmp_path_factory.mktemp("tree")
+    raw = root / "raw"
+    raw.mkdir()
+    for parts in paths:
+        path = raw.joinpath(*parts)
+        if any(p.is_file() for p in path.parents if p != raw and p.is_relative_to(raw)) or path.is_dir():
+            continue  # a file cannot also be a folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    expected = [p for p in sorted(raw.rglob("*.txt")) if p.is_file()]
+    if not expected:
+        return
+    config = load_config(write_config(root))
+    assert [Path(t.path) for t in iter_pages(config)] == expected
+
+
+def test_same_page_name_from_two_sources_is_refused(tmp_path: Path) -> None:
+    from baokan.build import count_pages
+
+    _tree(tmp_path / "one" / "raw", ["p.txt"])
+    _tree(tmp_path / "two" / "raw", ["p.txt", "q.txt"])
+    _tree(tmp_path / "other", ["p.txt"])
+    sources = '[[sources]]\npath = "one/raw"\n[[sources]]\npath = "other"\n'
+    assert count_pages(load_config(write_config(tmp_path, sources=sources))) == 2
+    sources += '[[sources]]\npath = "two/raw"\n'
+    with pytest.raises(UsageError, match=r"page listed twice \(as raw/p.txt\)"):
+        count_pages(load_config(write_config(tmp_path, sources=sources)))
+
+
+def test_many_unreadable_pages_are_all_listed_but_few_named(project: Path) -> None:
+    from baokan.build import SHOWN_FAILURES
+
+    broken = SHOWN_FAILURES + 3
+    for i in range(broken):
+        (project / "raw" / f"broken-{i:02d}.txt").write_bytes(b"\x00\x01binary\xff" * 20)
+    config = load_config(write_config(project))
+    with pytest.raises(InvalidDataError) as info:
+        build(config, workers=2)
+    message = str(info.value)
+    assert f"{broken} of {broken + 2} pages could not be read" in message and "and 3 more" in message
+    assert message.count("broken-") == SHOWN_FAILURES
+    release = build(config, workers=2, drop_invalid=True).release
+    assert release is not None
+    rejected = [json.loads(line)["file"] for line in (release.path / "rejected-pages.jsonl").read_text().splitlines()]
+    assert rejected == [f"raw/broken-{i:02d}.txt" for i in range(broken)]
+    assert verify_release(release.path).ok

@@ -93,6 +93,19 @@ def test_verify_reports_each_bad_file(tmp_path: Path, articles: Path) -> None:
     assert invoke("verify", tmp_path).exit_code == 2
 
 
+def test_verify_checks_the_inputs_list_against_the_manifest(tmp_path: Path, articles: Path) -> None:
+    invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    release = tmp_path / "out" / "demo" / "1.0.0"
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["inputs"]["count"] == 1 and manifest["inputs"]["file"] == "inputs.jsonl"
+    manifest["inputs"]["records"] += 1
+    (release / "manifest.json").write_text(json.dumps(manifest))
+    report = json.loads(invoke("verify", release, "--format", "json").stdout)
+    assert report["problems"] == [
+        {"file": "inputs.jsonl", "message": f"inputs sum to records {manifest['inputs']['records'] - 1}, manifest says {manifest['inputs']['records']}"}
+    ]
+
+
 def test_build_cli_on_bundled_config(tmp_path: Path) -> None:
     result = invoke("build", REPO / "data" / "lvliang-daily.toml", "--out", tmp_path / "rel", "-j", "1")
     assert result.exit_code == 0, result.output

@@ -341,8 +341,8 @@ def test_parallel_intake_gives_the_serial_release(tmp_path: Path, rows: list[dic
     assert tree_digest(serial.path) == tree_digest(parallel.path)
 
 
-def test_card_lists_the_first_inputs_and_the_manifest_all(tmp_path: Path, rows: list[dict]) -> None:
-    from baokan.release.card import CARD_INPUTS
+def test_card_lists_the_first_inputs_and_inputs_jsonl_all(tmp_path: Path, rows: list[dict]) -> None:
+    from baokan.release.inputs import CARD_INPUTS
 
     files = []
     for i in range(CARD_INPUTS + 5):
@@ -350,6 +350,14 @@ def test_card_lists_the_first_inputs_and_the_manifest_all(tmp_path: Path, rows: 
     result = publish(files, tmp_path / "out", options())
     card = (result.path / "README.md").read_text()
     manifest = json.loads((result.path / "manifest.json").read_text())
-    assert len(manifest["inputs"]) == CARD_INPUTS + 5
+    listed = [json.loads(line) for line in (result.path / "inputs.jsonl").read_text().splitlines()]
+    assert [i["name"] for i in listed] == [f.name for f in files]
+    assert [i["records"] for i in listed] == [1] * len(files)
+    assert manifest["inputs"] == {
+        "count": CARD_INPUTS + 5,
+        "bytes": sum(f.stat().st_size for f in files),
+        "records": CARD_INPUTS + 5,
+        "file": "inputs.jsonl",
+    }
     assert "part-19.jsonl" in card and "part-20.jsonl" not in card
-    assert "… and 5 more (all in `manifest.json`)" in card
+    assert "… and 5 more (all in `inputs.jsonl`)" in card

@@ -7,6 +7,7 @@ is byte-identical whatever the number of workers.
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import os
 import re
@@ -25,10 +26,13 @@ from baokan.engines import run_pages
 from baokan.outputs import atomic_output, write_atomic
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.release.files import check_output_folder, process_alive
+from baokan.release.inputs import InputEntry, InputsWriter
 from baokan.release.spool import SortedSpool
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
 Progress = Callable[[str, int], None]
+# Unreadable pages named in a build's error message; rejected-pages.jsonl lists them all.
+SHOWN_FAILURES = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +72,7 @@ class BuildSummary:
     chars_in: int = 0
     chars_out: int = 0
     release: PublishResult | None = None
-    failed_pages: list[dict[str, str]] = field(default_factory=list)
+    failed_pages: list[dict[str, str]] = field(default_factory=list)  # the first SHOWN_FAILURES
 
     def rows(self) -> list[tuple[str, int]]:
         return [
@@ -84,26 +88,45 @@ class BuildSummary:
         ]
 
 
-def list_pages(config: BuildConfig) -> list[PageTask]:
-    """Every page file of every source, in a deterministic order."""
-    tasks: list[PageTask] = []
+def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
+    """Every page file of every source, source by source, each source's files in sorted path
+    order (the order of `sorted(root.rglob(pattern))`), streamed: an archive's millions of page
+    paths are never held at once. A page reachable from two sources is a UsageError."""
+    roots = [source.path.parent if source.path.is_file() else source.path for source in config.sources]
+    # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
+    # give the same name twice, so only their names are remembered.
+    shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
     seen: set[str] = set()
-    for source in config.sources:
-        if source.path.is_file():
-            files = [source.path]
-            root = source.path.parent
-        else:
-            files = sorted(p for p in source.path.rglob(source.pattern) if p.is_file())
-            root = source.path
+    for source, root in zip(config.sources, roots):
+        files = [source.path] if source.path.is_file() else _walk_sorted(source.path, source.pattern)
         for file in files:
             input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
-            if input_name in seen:
-                raise UsageError(f"{file}: page listed twice (as {input_name})")
-            seen.add(input_name)
-            tasks.append(PageTask(str(file), input_name, source.publication, source.date))
-    if not tasks:
+            if root.name in shared:
+                if input_name in seen:
+                    raise UsageError(f"{file}: page listed twice (as {input_name})")
+                seen.add(input_name)
+            yield PageTask(str(file), input_name, source.publication, source.date)
+
+
+def count_pages(config: BuildConfig) -> int:
+    """How many pages `iter_pages` gives; a UsageError when there are none."""
+    total = sum(1 for _ in iter_pages(config))
+    if total == 0:
         raise UsageError(f"{config.path}: the sources hold no page files")
-    return tasks
+    return total
+
+
+def _walk_sorted(folder: Path, pattern: str) -> Iterator[Path]:
+    """Files below `folder` whose names match `pattern`, depth first with each folder's entries in
+    name order: the order of `sorted(folder.rglob(pattern))`, holding one folder's listing per
+    level. Like rglob, symbolic links to folders are not followed (no cycles)."""
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _walk_sorted(Path(entry.path), pattern)
+        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
+            yield Path(entry.path)
 
 
 def process_page(task: PageTask) -> PageOutcome:
@@ -183,7 +206,7 @@ def segment_files(
     entries: list[dict[str, Any]] = []
     tasks = [PageTask(str(f), str(f), publication, date, page) for f in files]
     with atomic_output(output) as out:
-        for outcome in run_pages(process_page, tasks, workers=workers):
+        for outcome in run_pages(process_page, tasks, total=len(tasks), workers=workers):
             summary.pages += 1
             if outcome.error is not None:
                 summary.rejected += 1
@@ -274,15 +297,17 @@ def build(
     drop_invalid: bool = False,
     progress: Progress | None = None,
     extra_files: dict[str, bytes | Path] | None = None,
+    on_total: Progress | None = None,
 ) -> BuildSummary:
     """Build the release `config` describes. An OSError while writing the work folder (full disk,
     read-only file system, an `out` that is a file) is an `OutputError` naming `config.out`; the
-    work folder is removed and no version is published."""
+    work folder is removed and no version is published. `progress(stage, n)` reports work done,
+    `on_total(stage, n)` the work a stage has ahead when that is known (the pages)."""
     check_output_folder(config.out)
     try:
         return _build(
             config, workers=workers, engine=engine, ray_address=ray_address,
-            drop_invalid=drop_invalid, progress=progress, extra_files=extra_files,
+            drop_invalid=drop_invalid, progress=progress, extra_files=extra_files, on_total=on_total,
         )
     except OSError as exc:
         raise OutputError.from_os_error(exc, config.out) from exc
@@ -297,43 +322,59 @@ def _build(
     drop_invalid: bool,
     progress: Progress | None,
     extra_files: dict[str, bytes | Path] | None,
+    on_total: Progress | None,
 ) -> BuildSummary:
     from baokan import validate
 
     workers = workers or os.cpu_count() or 1
-    tasks = list_pages(config)
+    total = count_pages(config)
+    if on_total is not None:
+        on_total("segment", total)
     summary = BuildSummary()
-    inputs: list[dict[str, Any]] = []
     config.out.mkdir(parents=True, exist_ok=True)
     _remove_stale_work_dirs(config.out)
     with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out) as work:
         spool = Path(work) / "articles.jsonl"
         fragments_path = Path(work) / "fragments.jsonl"
+        inputs_path = Path(work) / "inputs.jsonl"
+        failed_path = Path(work) / "rejected-pages.jsonl"
         # (text key, id) pairs, sorted on disk: memory stays flat however many articles there are
         text_keys = SortedSpool(Path(work), "text-keys")
-        with open(spool, "wb") as handle, open(fragments_path, "wb") as fragments:
-            outcomes = run_pages(process_page, tasks, engine=engine, workers=workers, ray_address=ray_address)
+        with (
+            open(spool, "wb") as handle,
+            open(fragments_path, "wb") as fragments,
+            open(inputs_path, "wb") as inputs_handle,
+            open(failed_path, "wb") as failed,
+        ):
+            inputs = InputsWriter(inputs_handle)
+            outcomes = run_pages(
+                process_page, iter_pages(config), total=total, engine=engine, workers=workers, ray_address=ray_address
+            )
             for outcome in outcomes:
                 summary.pages += 1
                 if progress is not None:
                     progress("segment", 1)
                 if outcome.error is not None:
                     summary.pages_failed += 1
-                    summary.failed_pages.append({"file": outcome.input_name, "error": outcome.error})
+                    entry = {"file": outcome.input_name, "error": outcome.error}
+                    failed.write(orjson.dumps(entry) + b"\n")
+                    if len(summary.failed_pages) < SHOWN_FAILURES:
+                        summary.failed_pages.append(entry)
                     continue
                 summary.chars_in += outcome.chars_in
                 summary.articles += len(outcome.articles)
                 summary.fragments += len(outcome.fragments)
                 fragments.writelines(orjson.dumps(f) + b"\n" for f in outcome.fragments)
-                inputs.append(
-                    {"name": outcome.input_name, "sha256": outcome.sha256, "bytes": outcome.size, "records": len(outcome.articles)}
-                )
+                assert outcome.sha256 is not None  # a page read without error has its checksum
+                inputs.add(InputEntry(outcome.input_name, outcome.sha256, outcome.size, len(outcome.articles)))
                 handle.writelines(outcome.articles)
                 for key in outcome.text_keys:
                     text_keys.add(key, 0, 0, 0, b"")
 
-        if summary.failed_pages and not drop_invalid:
+        if summary.pages_failed and not drop_invalid:
             listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
+            if summary.pages_failed > len(summary.failed_pages):
+                listing += f"; and {summary.pages_failed - len(summary.failed_pages)} more"
             raise InvalidDataError(
                 f"{summary.pages_failed} of {summary.pages} pages could not be read ({listing}); "
                 "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
@@ -346,8 +387,8 @@ def _build(
         files: dict[str, bytes | Path] = dict(extra_files or {})
         if summary.fragments:
             files["fragments.jsonl"] = fragments_path
-        if summary.failed_pages:
-            files["rejected-pages.jsonl"] = b"".join(orjson.dumps(p) + b"\n" for p in summary.failed_pages)
+        if summary.pages_failed:
+            files["rejected-pages.jsonl"] = failed_path
         options = PublishOptions(
             name=config.name,
             version=config.version,
@@ -360,7 +401,7 @@ def _build(
             config=_portable_config(config),
             duplicates_file=duplicates_path if duplicates else None,
             extra_files=files,
-            input_entries=inputs,
+            inputs_file=inputs_path,
         )
         if config.description:
             options.description = config.description

@@ -112,12 +112,18 @@ def load_config(path: Path) -> BuildConfig:
         src_path = base / _expect(field_where, "path", src["path"], str)
         if not src_path.exists():
             raise UsageError(f"{field_where}: field 'path': {src_path} does not exist")
+        pattern = _expect(field_where, "pattern", src.get("pattern", "*.txt"), str)
+        if not pattern or "/" in pattern or "\\" in pattern:
+            raise UsageError(
+                f"{field_where}: field 'pattern': {pattern!r} must be a file-name pattern such as '*.txt' "
+                "(it is matched against file names in every folder below 'path')"
+            )
         sources.append(
             SourceConfig(
                 path=src_path,
                 publication=_expect(field_where, "publication", src.get("publication"), (str, type(None))),
                 date=_expect(field_where, "date", src.get("date"), (str, type(None))),
-                pattern=_expect(field_where, "pattern", src.get("pattern", "*.txt"), str),
+                pattern=pattern,
             )
         )
     if not sources:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sized
+from itertools import islice
 from typing import TypeVar
 
 from baokan.errors import UsageError
@@ -24,28 +25,36 @@ R = TypeVar("R")
 ENGINES = ("local", "ray")
 
 
-def run_local(func: Callable[[T], R], tasks: Sequence[T], workers: int) -> Iterator[R]:
+def run_local(func: Callable[[T], R], tasks: Iterable[T], workers: int, total: int | None = None) -> Iterator[R]:
     """`func` over `tasks` in `workers` processes, results in task order.
 
-    Batches go out with at most `2 * workers` in flight: Pool.imap would queue every result
-    that the consumer has not taken yet, so a consumer slower than the workers (the main process
-    of a build shares the cores with them) would hold a growing backlog in memory.
+    `tasks` is consumed lazily (a build streams its page list), `total` (when known) sizes the
+    batches. Batches go out with at most `2 * workers` in flight: Pool.imap would queue every
+    result that the consumer has not taken yet, so a consumer slower than the workers (the main
+    process of a build shares the cores with them) would hold a growing backlog in memory.
     """
-    if workers <= 1 or len(tasks) <= 1:
+    if total is None and isinstance(tasks, Sized):
+        total = len(tasks)
+    if workers <= 1 or (total is not None and total <= 1):
         yield from map(func, tasks)
         return
     ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
-    size = max(1, min(64, len(tasks) // (workers * 8)))
-    batches = [list(tasks[i : i + size]) for i in range(0, len(tasks), size)]
+    size = max(1, min(64, total // (workers * 8))) if total is not None else 64
     window = 2 * workers
     with ctx.Pool(workers) as pool:
         pending: deque = deque()
-        for batch in batches:
+        for batch in _batches(tasks, size):
             if len(pending) >= window:
                 yield from pending.popleft().get()
             pending.append(pool.apply_async(_batch_apply, (func, batch)))
         while pending:
             yield from pending.popleft().get()
+
+
+def _batches(tasks: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(tasks)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _batch_apply(func: Callable[[T], R], batch: list[T]) -> list[R]:
@@ -54,7 +63,7 @@ def _batch_apply(func: Callable[[T], R], batch: list[T]) -> list[R]:
 
 def run_ray(
     func: Callable[[T], R],
-    tasks: Sequence[T],
+    tasks: Iterable[T],
     address: str | None = None,
     num_cpus: int | None = None,
     batch_size: int = 32,
@@ -79,14 +88,13 @@ def run_ray(
         remote = ray.remote(_batch_apply)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         window = window or max(2, 2 * cpus)
-        batches = [list(tasks[i : i + batch_size]) for i in range(0, len(tasks), batch_size)]
         func_ref = ray.put(func)
         pending: deque = deque()
-        next_batch = 0
-        while next_batch < len(batches) or pending:
-            while next_batch < len(batches) and len(pending) < window:
-                pending.append(remote.remote(func_ref, batches[next_batch]))
-                next_batch += 1
+        for batch in _batches(tasks, batch_size):
+            if len(pending) >= window:
+                yield from ray.get(pending.popleft())
+            pending.append(remote.remote(func_ref, batch))
+        while pending:
             yield from ray.get(pending.popleft())
     finally:
         if started_here:
@@ -95,14 +103,15 @@ def run_ray(
 
 def run_pages(
     func: Callable[[T], R],
-    tasks: Sequence[T],
+    tasks: Iterable[T],
     *,
+    total: int | None = None,
     engine: str = "local",
     workers: int = 1,
     ray_address: str | None = None,
 ) -> Iterator[R]:
     if engine == "local":
-        return run_local(func, tasks, workers)
+        return run_local(func, tasks, workers, total)
     if engine == "ray":
         return run_ray(func, tasks, address=ray_address)
     raise UsageError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")

@@ -54,12 +54,18 @@ def build_command(
         show = progress_enabled(quiet)
         bars: dict[str, tqdm] = {}
 
-        def progress(stage: str, n: int) -> None:
-            if not show:
-                return
+        def bar(stage: str) -> tqdm:
             if stage not in bars:
                 bars[stage] = tqdm(desc=stage, unit=" pages" if stage == "segment" else " rec", file=sys.stderr, leave=False)
-            bars[stage].update(n)
+            return bars[stage]
+
+        def progress(stage: str, n: int) -> None:
+            if show:
+                bar(stage).update(n)
+
+        def on_total(stage: str, n: int) -> None:
+            if show:
+                bar(stage).total = n
 
         try:
             summary = build(
@@ -69,6 +75,7 @@ def build_command(
                 ray_address=ray_address,
                 drop_invalid=drop_invalid,
                 progress=progress,
+                on_total=on_total,
             )
         finally:
             for bar in bars.values():

@@ -10,6 +10,8 @@ from typing import Any
 import pyarrow
 import yaml
 
+from baokan.release.inputs import InputsSummary
+from baokan.release.layout import INPUTS
 from baokan.release.stats import CorpusStats
 from baokan.schema import field_docs, hf_features_dict
 
@@ -22,10 +24,6 @@ _SIZE_BUCKETS = [
     (100_000_000, "10M<n<100M"),
     (1_000_000_000, "100M<n<1B"),
 ]
-
-
-# An archive has millions of pages: the card lists the first inputs, the manifest all of them.
-CARD_INPUTS = 20
 
 
 def size_category(rows: int) -> str:
@@ -48,7 +46,7 @@ class CardInfo:
     tool_version: str
     schema_version: str
     schema_sha256: str
-    inputs: list[dict[str, Any]]
+    inputs: InputsSummary
     rejects: int = 0
     duplicates: int = 0
     created: str | None = None
@@ -123,11 +121,10 @@ def render_card(info: CardInfo) -> str:
     date_range = (
         f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
     )
-    inputs = "\n".join(
-        f"| `{i['name']}` | `{i['sha256']}` | {i['records']} |" for i in info.inputs[:CARD_INPUTS]
-    )
-    if len(info.inputs) > CARD_INPUTS:
-        inputs += f"\n| … and {len(info.inputs) - CARD_INPUTS} more (all in `manifest.json`) | | |"
+    inputs = "\n".join(f"| `{i.name}` | `{i.sha256}` | {i.records} |" for i in info.inputs.first)
+    if info.inputs.count > len(info.inputs.first):
+        more = info.inputs.count - len(info.inputs.first)
+        inputs += f"\n| … and {more:,} more (all in `{INPUTS}`) | | |"
     first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
     limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
     if info.config is not None:
@@ -198,7 +195,8 @@ Most common quality flags:
 
 - Tool: baokan {info.tool_version} (pyarrow {pyarrow.__version__}); schema {info.schema_version}.
   The same inputs and tool versions give a byte-identical release.
-{built_from}- Inputs:
+{built_from}- Inputs: {info.inputs.count:,} files, {info.inputs.bytes:,} bytes, {info.inputs.records:,} records read
+  (each file with its sha256 in `{INPUTS}`):
 
 | file | sha256 | records |
 | --- | --- | --- |

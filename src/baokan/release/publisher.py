@@ -45,6 +45,7 @@ from baokan.release.layout import (
     MANIFEST,
     REJECTS,
     DUPLICATES,
+    INPUTS,
     SCHEMA_COPY,
     check_name,
     check_version,
@@ -54,6 +55,7 @@ from baokan.release.layout import (
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.stats import CorpusStats
 from baokan.release import intake
+from baokan.release.inputs import InputEntry, summarize_inputs, write_inputs
 from baokan.release.intake import append_file
 from baokan.release.rejects import reject_line
 from baokan.release.spool import SortedSpool, SpooledRecord
@@ -65,6 +67,7 @@ DEFAULT_MAX_SHARD_BYTES = 256 * 1024 * 1024
 # every rejected record is in rejects.jsonl with all its errors).
 MAX_REPORTED_ERRORS = 1000
 TMP_PREFIX = ".tmp-"
+MANIFEST_VERSION = "2.0.0"  # the const of manifest.schema.json's manifest_version
 
 Progress = Callable[[str, int], None]
 
@@ -100,8 +103,9 @@ class PublishOptions:
     extra_files: dict[str, bytes | Path] = field(default_factory=dict)  # release path → content or file
     # Processes that read and check big JSONL inputs; the release is the same for any number.
     workers: int = 1
-    # The manifest's inputs when the records were not read from `inputs` (build: the raw pages).
-    input_entries: list[dict[str, Any]] | None = None
+    # inputs.jsonl (lines as in the manifest schema's $defs/input) when the records were not read
+    # from `inputs` (build: the raw pages); a file, so a corpus of millions of pages is never held.
+    inputs_file: Path | None = None
 
 
 @dataclass
@@ -170,13 +174,11 @@ def _input_digests(paths: Sequence[Path]) -> list[tuple[str, int]]:
 
 def _input_entries(
     paths: Sequence[Path], counts: dict[str, int], digests: list[tuple[str, int]]
-) -> list[dict[str, Any]]:
-    entries = []
-    for path, (digest, size) in zip(paths, digests):
-        entries.append(
-            {"name": path.name, "sha256": digest, "bytes": size, "records": counts.get(str(path), 0)}
-        )
-    return entries
+) -> list[InputEntry]:
+    return [
+        InputEntry(path.name, digest, size, counts.get(str(path), 0))
+        for path, (digest, size) in zip(paths, digests)
+    ]
 
 
 def _dir_digest(path: Path) -> tuple[str, int]:
@@ -305,7 +307,7 @@ def _assemble(
     # The inputs' checksums are computed in a thread while their records are read (hashlib
     # releases the GIL), instead of in a second pass at the end.
     hasher = ThreadPoolExecutor(max_workers=1)
-    digests = hasher.submit(_input_digests, list(inputs) if options.input_entries is None else [])
+    digests = hasher.submit(_input_digests, list(inputs) if options.inputs_file is None else [])
     hasher.shutdown(wait=False)
     spool_dir = tmp / ".spool"
     spool_dir.mkdir()
@@ -402,11 +404,12 @@ def _assemble(
             shutil.copyfile(data, tmp / rel)
         else:
             write_bytes(tmp / rel, data)
-    input_entries = (
-        options.input_entries
-        if options.input_entries is not None
-        else _input_entries(inputs, counts, digests.result())
-    )
+    if options.inputs_file is not None:
+        shutil.copyfile(options.inputs_file, tmp / INPUTS)
+        input_summary = summarize_inputs(tmp / INPUTS)
+    else:
+        input_summary = write_inputs(tmp / INPUTS, _input_entries(inputs, counts, digests.result()))
+    rows[INPUTS] = input_summary.count
     published = sum(s["rows"] for s in splits.values())
     info = card_mod.CardInfo(
         name=options.name,
@@ -420,7 +423,7 @@ def _assemble(
         tool_version=__version__,
         schema_version=schema_version(),
         schema_sha256=schema_sha256(),
-        inputs=input_entries,
+        inputs=input_summary,
         rejects=rejected,
         duplicates=excluded,
         created=created,
@@ -447,7 +450,7 @@ def _assemble(
     write_bytes(tmp / CHANGELOG, _release_changelog(tmp, options, published).encode("utf-8"))
 
     manifest = {
-        "manifest_version": "1.0.0",
+        "manifest_version": MANIFEST_VERSION,
         "name": options.name,
         "version": options.version,
         "created": created,
@@ -463,7 +466,12 @@ def _assemble(
             "sha256": schema_sha256(),
             "file": SCHEMA_COPY,
         },
-        "inputs": input_entries,
+        "inputs": {
+            "count": input_summary.count,
+            "bytes": input_summary.bytes,
+            "records": input_summary.records,
+            "file": INPUTS,
+        },
         "records": published,
         "split_ratios": dict(assigner.ratios),
         "splits": {

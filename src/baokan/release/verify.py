@@ -11,8 +11,9 @@ import orjson
 import pyarrow.parquet as pq
 from jsonschema import Draft202012Validator
 
-from baokan.errors import UsageError
+from baokan.errors import InputError, UsageError
 from baokan.release.files import sha256_file
+from baokan.release.inputs import summarize_inputs
 from baokan.release.layout import MANIFEST
 from baokan.release.writers import count_jsonl_gz_rows
 from baokan.schema import manifest_schema
@@ -77,6 +78,22 @@ def _row_count(path: Path) -> int:
         return sum(1 for _ in handle)
 
 
+def _check_inputs(release: Path, summary: dict[str, Any], listed: dict[str, Any]) -> list[Problem]:
+    """inputs.jsonl: every line an input entry, their totals those of the manifest."""
+    rel = summary["file"]
+    if rel not in listed or not (release / rel).is_file():
+        return [] if rel in listed else [Problem(MANIFEST, f"inputs.file {rel!r} is not listed in files")]
+    try:
+        found = summarize_inputs(release / rel)
+    except InputError as exc:
+        return [Problem(rel, f"line {exc.line}: {exc.message}")]
+    problems = []
+    for key in ("count", "bytes", "records"):
+        if getattr(found, key) != summary[key]:
+            problems.append(Problem(rel, f"inputs sum to {key} {getattr(found, key)}, manifest says {summary[key]}"))
+    return problems
+
+
 def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
     """Problems are collected, never raised: a missing, extra, truncated or altered file each
     gets its own entry naming the file."""
@@ -122,6 +139,7 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
             if rows != entry["rows"]:
                 result.problems.append(Problem(rel, f"{rows} rows, manifest says {entry['rows']}"))
 
+    result.problems.extend(_check_inputs(release, manifest["inputs"], listed))
     split_rows = sum(s["rows"] for s in manifest["splits"].values())
     if split_rows != manifest["records"]:
         result.problems.append(
