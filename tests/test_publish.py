@@ -361,3 +361,22 @@ def test_card_lists_the_first_inputs_and_inputs_jsonl_all(tmp_path: Path, rows: 
     }
     assert "part-19.jsonl" in card and "part-20.jsonl" not in card
     assert "… and 5 more (all in `inputs.jsonl`)" in card
+
+
+def test_card_date_range_leaves_out_dropped_duplicates() -> None:
+    from baokan.release.stats import CorpusStats
+
+    def record(date: str | None) -> dict:
+        return {"text": "正文", "title": None, "authors": [], "captions": [], "flags": [], "script": "simplified",
+                "source": {"publication": "吕梁日报", "date": date}}
+
+    stats = CorpusStats()
+    for date in ("2023-04-10", "2023-04-11", "2023-04-11", None, "2023-04-12"):
+        stats.add(record(date))
+    assert (stats.first_date, stats.last_date) == ("2023-04-10", "2023-04-12")
+    stats.remove(record("2023-04-12"))
+    stats.remove(record("2023-04-11"))
+    assert (stats.first_date, stats.last_date) == ("2023-04-10", "2023-04-11")
+    stats.remove(record("2023-04-10"))
+    stats.remove(record("2023-04-11"))
+    assert (stats.first_date, stats.last_date) == (None, None)

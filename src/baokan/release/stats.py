@@ -17,8 +17,17 @@ class CorpusStats:
     publications: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
     scripts: Counter[str] = field(default_factory=Counter)
-    first_date: str | None = None
-    last_date: str | None = None
+    # Articles per date (a daily has ~365 dates a year), so that removing a record can narrow the
+    # date range again.
+    dates: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def first_date(self) -> str | None:
+        return min(self.dates) if self.dates else None
+
+    @property
+    def last_date(self) -> str | None:
+        return max(self.dates) if self.dates else None
 
     def add(self, record: dict[str, Any]) -> None:
         self.articles += 1
@@ -30,12 +39,8 @@ class CorpusStats:
         self.publications[source["publication"]] += 1
         self.flags.update(record["flags"])
         self.scripts[record["script"]] += 1
-        date = source["date"]
-        if date is not None:
-            if self.first_date is None or date < self.first_date:
-                self.first_date = date
-            if self.last_date is None or date > self.last_date:
-                self.last_date = date
+        if source["date"] is not None:
+            self.dates[source["date"]] += 1
 
     def merge(self, other: CorpusStats) -> None:
         """Add the statistics of another part of the corpus."""
@@ -47,12 +52,7 @@ class CorpusStats:
         self.publications.update(other.publications)
         self.flags.update(other.flags)
         self.scripts.update(other.scripts)
-        for date in (other.first_date, other.last_date):
-            if date is not None:
-                if self.first_date is None or date < self.first_date:
-                    self.first_date = date
-                if self.last_date is None or date > self.last_date:
-                    self.last_date = date
+        self.dates.update(other.dates)
 
     def remove(self, record: dict[str, Any]) -> None:
         """Undo `add` for a record left out after all (a duplicate id found while merging)."""
@@ -64,6 +64,11 @@ class CorpusStats:
         self.publications[record["source"]["publication"]] -= 1
         self.flags.subtract(record["flags"])
         self.scripts[record["script"]] -= 1
+        date = record["source"]["date"]
+        if date is not None:
+            self.dates[date] -= 1
+            if self.dates[date] <= 0:
+                del self.dates[date]
         # +self.* drops counts that fell to zero
         self.publications, self.flags, self.scripts = +self.publications, +self.flags, +self.scripts
 
