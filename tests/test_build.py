@@ -77,6 +77,23 @@ def test_output_does_not_depend_on_workers(project: Path, tmp_path: Path) -> Non
     assert tree_digest(one.path) == tree_digest(two.path)
 
 
+def test_parallel_intake_of_the_spool_gives_the_same_release(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baokan.release import intake
+
+    config = load_config(write_config(project))
+    serial = build(config.with_overrides(out=tmp_path / "serial"), workers=1).release
+    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    calls = []
+    real = intake.intake_parallel
+    monkeypatch.setattr(intake, "intake_parallel", lambda *a: calls.append(1) or real(*a))
+    parallel = build(config.with_overrides(out=tmp_path / "parallel"), workers=2).release
+    assert calls, "the build's spool was not read by the parallel intake"
+    assert serial is not None and parallel is not None
+    assert tree_digest(serial.path) == tree_digest(parallel.path)
+
+
 def test_unreadable_page_stops_the_build_unless_dropped(project: Path) -> None:
     (project / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
     config = load_config(write_config(project))

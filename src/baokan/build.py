@@ -324,8 +324,6 @@ def _build(
     extra_files: dict[str, bytes | Path] | None,
     on_total: Progress | None,
 ) -> BuildSummary:
-    from baokan import validate
-
     workers = workers or os.cpu_count() or 1
     total = count_pages(config)
     if on_total is not None:
@@ -395,6 +393,7 @@ def _build(
             split_ratios=dict(config.splits),
             max_shard_bytes=_shard_bytes(config),
             drop_invalid=drop_invalid,
+            workers=workers,
             pretty_name=config.pretty_name,
             license=config.license,
             task_categories=list(config.task_categories),
@@ -412,8 +411,8 @@ def _build(
             if progress is not None:
                 progress("publish" if stage == "write" else "validate", n)
 
-        records = validate.iter_checked([spool], unique_ids=False)
-        summary.release = publish([spool], config.out, options, progress=publish_progress, records=records)
+        # The spool is plain JSONL: publish reads and checks it in `workers` processes when it is big.
+        summary.release = publish([spool], config.out, options, progress=publish_progress)
     summary.duplicates = summary.release.duplicates
     summary.chars_out = summary.release.characters
     summary.rejects = summary.release.rejected
