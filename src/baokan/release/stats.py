@@ -28,7 +28,9 @@ class CorpusStats:
         self.with_captions += bool(record["captions"])
         source = record["source"]
         self.publications[source["publication"]] += 1
-        self.flags.update(record["flags"])
+        flags = record["flags"]
+        if flags:  # most records have none: Counter.update costs a microsecond even then
+            self.flags.update(flags)
         self.scripts[record["script"]] += 1
         date = source["date"]
         if date is not None:

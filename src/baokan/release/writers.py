@@ -8,13 +8,14 @@ memory.
 from __future__ import annotations
 
 import gzip
-import io
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.json as paj
 import pyarrow.parquet as pq
 
@@ -35,8 +36,9 @@ ROW_GROUP_BYTES = 32 * 1024 * 1024
 JSONL_GZIP_LEVEL = 2
 
 _PARSE = paj.ParseOptions(explicit_schema=json_arrow_schema(), unexpected_field_behavior="error")
-# Blocks of 1 MiB are parsed on all cores; rows keep their order.
-_READ = paj.ReadOptions(block_size=1 << 20, use_threads=True)
+# Blocks of 1 MiB, parsed in one thread: the parse runs beside the Parquet encoder, gzip and the
+# merge, which keep the cores busy; pyarrow's own threads only cost more CPU (~25%) for that.
+_READ = paj.ReadOptions(block_size=1 << 20, use_threads=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,17 @@ class ShardWriter:
         self._group: list[bytes] = []
         self._group_bytes = 0
         self._longest = 0
-        self._threads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="shard-writer")
-        self._pending: list[Future[None]] = []
+        # One thread per stage (each keeps the row groups in order): pyarrow.json, the Parquet
+        # encoder and gzip (ISA-L) release the GIL, so they run beside each other and beside the
+        # merge of the next row group.
+        self._parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
+        self._encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
+        self._compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
+        self._in_flight: deque[tuple[Future[None], Future[None]]] = deque()
+        # A row group's JSON is copied into one of these, reused: fresh 32 MiB allocations each
+        # row group cost more in page faults than the copy.
+        self._buffers = [bytearray(), bytearray()]
+        self._groups = 0
         self.rows = 0
         self.arrow_bytes = 0
 
@@ -81,35 +92,38 @@ class ShardWriter:
             self._flush()
 
     def _flush(self) -> None:
-        """Hand the row group to the writer threads; the previous one must be written first, so
-        at most two row groups are in memory."""
+        """Hand the row group to the writer threads; at most two row groups are in flight, so
+        the buffer filled here is no longer read."""
         if not self._group:
             return
-        data = b"".join(self._group)
+        while len(self._in_flight) >= len(self._buffers):
+            self._wait_oldest()
+        data = self._fill(self._buffers[self._groups % len(self._buffers)])
+        self._groups += 1
         rows, longest = len(self._group), self._longest
         self._group, self._group_bytes, self._longest = [], 0, 0
-        self._wait()
-        # gzip (ISA-L), pyarrow.json and the Parquet encoder release the GIL: the mirror and the
-        # Parquet row group are written in two threads, beside the merge of the next row group.
-        self._pending = [
-            self._threads.submit(self._jsonl.write, data),
-            self._threads.submit(self._write_parquet, data, rows, longest),
-        ]
+        table = self._parse.submit(_parse_rows, data, longest, self.schema)
+        self._in_flight.append(
+            (self._compress.submit(self._jsonl.write, data), self._encode.submit(self._write_parquet, table, rows))
+        )
 
-    def _wait(self) -> None:
-        pending, self._pending = self._pending, []
-        for future in pending:
+    def _fill(self, buffer: bytearray) -> memoryview:
+        if len(buffer) < self._group_bytes:
+            buffer.extend(bytes(self._group_bytes - len(buffer)))
+        view = memoryview(buffer)
+        at = 0
+        for line in self._group:
+            end = at + len(line)
+            view[at:end] = line
+            at = end
+        return view[:at]
+
+    def _wait_oldest(self) -> None:
+        for future in self._in_flight.popleft():
             future.result()  # re-raises what a writer thread raised (e.g. no space left)
 
-    def _write_parquet(self, data: bytes, rows: int, longest: int) -> None:
-        # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
-        # date strings become date32 values.
-        # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
-        # record (e.g. a 20 MB paragraph) gets a block that holds it.
-        options = _READ if longest < _READ.block_size else paj.ReadOptions(
-            block_size=longest + 1, use_threads=_READ.use_threads
-        )
-        table = paj.read_json(io.BytesIO(data), read_options=options, parse_options=_PARSE).cast(self.schema)
+    def _write_parquet(self, parsed: Future[pa.Table], rows: int) -> None:
+        table = parsed.result()
         self._parquet.write_table(table, row_group_size=rows)
         self.rows += rows
         self.arrow_bytes += table.nbytes
@@ -117,12 +131,26 @@ class ShardWriter:
     def close(self) -> WrittenShard:
         try:
             self._flush()
-            self._wait()
+            while self._in_flight:
+                self._wait_oldest()
         finally:
-            self._threads.shutdown(wait=True)
+            for stage in (self._parse, self._encode, self._compress):
+                stage.shutdown(wait=True)
             self._parquet.close()
             self._jsonl.close()
         return WrittenShard(self.split, self.parquet_rel, self.jsonl_rel, self.rows, self.arrow_bytes)
+
+
+def _parse_rows(data: memoryview, longest: int, schema: pa.Schema) -> pa.Table:
+    # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
+    # date strings become date32 values.
+    # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
+    # record (e.g. a 20 MB paragraph) gets a block that holds it.
+    options = _READ if longest < _READ.block_size else paj.ReadOptions(
+        block_size=longest + 1, use_threads=_READ.use_threads
+    )
+    source = pa.BufferReader(pa.py_buffer(data))
+    return paj.read_json(source, read_options=options, parse_options=_PARSE).cast(schema)
 
 
 def _final_names(release: Path, shards: list[WrittenShard]) -> list[WrittenShard]:
