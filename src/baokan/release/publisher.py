@@ -569,7 +569,9 @@ def _write_splits(
     splits: dict[str, dict[str, Any]] = {}
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
     for split, spool in spools.items():
-        records = _without(spool.sorted(), _excluded_ids(options.duplicates_file), on_excluded)
+        records = spool.sorted()
+        if options.duplicates_file is not None:
+            records = _without(records, _excluded_ids(options.duplicates_file), on_excluded)
         shards: list[WrittenShard] = write_split(
             split, records, tmp, options.max_shard_bytes, on_duplicate, on_rows=on_rows
         )

@@ -11,8 +11,8 @@ import heapq
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(32 * 1024 * 1024)))
 _HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
@@ -20,8 +20,9 @@ _READ_BUFFER = 1 << 20
 _MERGE_BUFFER_BUDGET = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class SpooledRecord:
+class SpooledRecord(NamedTuple):
+    """A tuple: runs yield these and the merge orders them as they are (by id, then arrival)."""
+
     id: str
     seq: int
     input_index: int
@@ -37,12 +38,12 @@ class SortedSpool:
         self.name = name
         self.run_bytes = RUN_BYTES if run_bytes is None else run_bytes
         self.count = 0
-        self._buffer: list[tuple[str, int, int, int, bytes]] = []
+        self._buffer: list[SpooledRecord] = []
         self._buffered = 0
         self._runs: list[Path] = []
 
     def add(self, record_id: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
-        self._buffer.append((record_id, seq, input_index, line_no, line))
+        self._buffer.append(SpooledRecord(record_id, seq, input_index, line_no, line))
         self._buffered += len(line) + len(record_id) + 64
         self.count += 1
         if self._buffered >= self.run_bytes:
@@ -81,19 +82,18 @@ class SortedSpool:
         # The merge reads every run at once: their buffers share a fixed budget.
         buffering = max(64 * 1024, _MERGE_BUFFER_BUDGET // max(1, len(self._runs)))
         streams = [_read_run(path, buffering) for path in self._runs] + [tail]
-        for record_id, seq, input_index, line_no, line in heapq.merge(*streams):
-            yield SpooledRecord(record_id, seq, input_index, line_no, line)
+        yield from heapq.merge(*streams)
         self._buffer = []
         for path in self._runs:
             path.unlink(missing_ok=True)
         self._runs = []
 
 
-def _read_run(path: Path, buffering: int) -> Iterator[tuple[str, int, int, int, bytes]]:
+def _read_run(path: Path, buffering: int) -> Iterator[SpooledRecord]:
     with open(path, "rb", buffering=buffering) as handle:
         read = handle.read
         size = _HEADER.size
         while header := read(size):
             id_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
             record_id = read(id_len).decode("utf-8")
-            yield record_id, seq, input_index, line_no, read(line_len)
+            yield SpooledRecord(record_id, seq, input_index, line_no, read(line_len))
