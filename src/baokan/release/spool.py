@@ -38,12 +38,12 @@ class SortedSpool:
         self.name = name
         self.run_bytes = RUN_BYTES if run_bytes is None else run_bytes
         self.count = 0
-        self._buffer: list[SpooledRecord] = []
+        self._buffer: list[tuple[str, int, int, int, bytes]] = []
         self._buffered = 0
         self._runs: list[Path] = []
 
     def add(self, record_id: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
-        self._buffer.append(SpooledRecord(record_id, seq, input_index, line_no, line))
+        self._buffer.append((record_id, seq, input_index, line_no, line))
         self._buffered += len(line) + len(record_id) + 64
         self.count += 1
         if self._buffered >= self.run_bytes:
@@ -54,12 +54,15 @@ class SortedSpool:
             return
         self._buffer.sort()
         path = self.folder / f"run-{self.name}-{len(self._runs):05d}"
+        pack = _HEADER.pack
+        parts: list[bytes] = []
+        add = parts.append
+        for record_id, seq, input_index, line_no, line in self._buffer:
+            raw_id = record_id.encode("utf-8")
+            add(pack(len(raw_id), seq, input_index, line_no, len(line)) + raw_id)
+            add(line)
         with open(path, "wb", buffering=_READ_BUFFER) as out:
-            for record_id, seq, input_index, line_no, line in self._buffer:
-                raw_id = record_id.encode("utf-8")
-                out.write(_HEADER.pack(len(raw_id), seq, input_index, line_no, len(line)))
-                out.write(raw_id)
-                out.write(line)
+            out.writelines(parts)
         self._runs.append(path)
         self._buffer = []
         self._buffered = 0
@@ -78,7 +81,7 @@ class SortedSpool:
     def sorted(self) -> Iterator[SpooledRecord]:
         """All records, sorted by id then arrival. Call once, after the last `add`."""
         self._buffer.sort()
-        tail = iter(self._buffer)
+        tail = map(SpooledRecord._make, self._buffer)
         # The merge reads every run at once: their buffers share a fixed budget.
         buffering = max(64 * 1024, _MERGE_BUFFER_BUDGET // max(1, len(self._runs)))
         streams = [_read_run(path, buffering) for path in self._runs] + [tail]
