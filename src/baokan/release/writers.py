@@ -55,37 +55,71 @@ class WrittenShard:
     arrow_bytes: int
 
 
-class ShardWriter:
-    """One shard, written row group by row group under a temporary name (`…-NNNNN.partial…`):
-    the final `-of-NNNNN` name is given once the split's shard count is known."""
+class _Stages:
+    """The writer threads of a split, shared by its shards: one per stage, each keeping the
+    order of what it is given. pyarrow.json, the Parquet encoder and gzip (ISA-L) release the
+    GIL, so they run beside each other and beside the merge; a shard is closed in the stages
+    while the merge goes on with the next one."""
 
-    def __init__(self, release: Path, split: str, index: int) -> None:
-        self.release = release
-        self.split = split
-        self.parquet_rel = f"{DATA_DIR}/{split}-{index:05d}.partial.parquet"
-        self.jsonl_rel = f"{JSONL_DIR}/{split}-{index:05d}.partial.jsonl.gz"
-        self.schema = arrow_schema(with_hf_metadata=True)
-        self._jsonl = open_gzip_writer(release / self.jsonl_rel, JSONL_GZIP_LEVEL)
-        self._parquet = pq.ParquetWriter(
-            release / self.parquet_rel,
-            self.schema,
-            compression=PARQUET_COMPRESSION,
-            compression_level=PARQUET_COMPRESSION_LEVEL,
-            dictionary_pagesize_limit=PARQUET_DICTIONARY_PAGE_BYTES,
-        )
-        self._group: list[bytes] = []
-        self._group_bytes = 0
-        # One thread per stage (each keeps the row groups in order): pyarrow.json, the Parquet
-        # encoder and gzip (ISA-L) release the GIL, so they run beside each other and beside the
-        # merge of the next row group.
-        self._parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
-        self._encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
-        self._compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
+    def __init__(self) -> None:
+        self.parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
+        self.encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
+        self.compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
         self._in_flight: deque[tuple[Future[None], Future[None]]] = deque()
         # A row group's JSON is copied into one of these, reused: fresh 32 MiB allocations each
         # row group cost more in page faults than the copy.
         self._buffers = [bytearray(), bytearray()]
         self._groups = 0
+
+    def buffer(self) -> bytearray:
+        """A buffer for the next row group; at most two row groups are in flight, so the one
+        returned is no longer read."""
+        while len(self._in_flight) >= len(self._buffers):
+            self._wait_oldest()
+        self._groups += 1
+        return self._buffers[self._groups % len(self._buffers)]
+
+    def submitted(self, written: Future[None], compressed: Future[None]) -> None:
+        self._in_flight.append((written, compressed))
+
+    def _wait_oldest(self) -> None:
+        for future in self._in_flight.popleft():
+            future.result()  # re-raises what a writer thread raised (e.g. no space left)
+
+    def drain(self) -> None:
+        while self._in_flight:
+            self._wait_oldest()
+
+    def shutdown(self) -> None:
+        for stage in (self.parse, self.encode, self.compress):
+            stage.shutdown(wait=True)
+
+
+class ShardWriter:
+    """One shard, written row group by row group under a temporary name (`…-NNNNN.partial…`):
+    the final `-of-NNNNN` name is given once the split's shard count is known."""
+
+    def __init__(self, release: Path, split: str, index: int, stages: _Stages) -> None:
+        self.release = release
+        self.split = split
+        self.parquet_rel = f"{DATA_DIR}/{split}-{index:05d}.partial.parquet"
+        self.jsonl_rel = f"{JSONL_DIR}/{split}-{index:05d}.partial.jsonl.gz"
+        self.schema = arrow_schema(with_hf_metadata=True)
+        self._stages = stages
+        self._jsonl = open_gzip_writer(release / self.jsonl_rel, JSONL_GZIP_LEVEL)
+        try:
+            self._parquet = pq.ParquetWriter(
+                release / self.parquet_rel,
+                self.schema,
+                compression=PARQUET_COMPRESSION,
+                compression_level=PARQUET_COMPRESSION_LEVEL,
+                dictionary_pagesize_limit=PARQUET_DICTIONARY_PAGE_BYTES,
+            )
+        except BaseException:
+            self._jsonl.close()
+            raise
+        self._group: list[bytes] = []
+        self._group_bytes = 0
         self.rows = 0
         self.arrow_bytes = 0
 
@@ -97,19 +131,16 @@ class ShardWriter:
             self._flush()
 
     def _flush(self) -> None:
-        """Hand the row group to the writer threads; at most two row groups are in flight, so
-        the buffer filled here is no longer read."""
+        """Hand the row group to the writer threads."""
         if not self._group:
             return
-        while len(self._in_flight) >= len(self._buffers):
-            self._wait_oldest()
-        data = self._fill(self._buffers[self._groups % len(self._buffers)])
-        self._groups += 1
+        data = self._fill(self._stages.buffer())
         rows, longest = len(self._group), max(map(len, self._group))
         self._group, self._group_bytes = [], 0
-        table = self._parse.submit(_parse_rows, data, longest, self.schema)
-        self._in_flight.append(
-            (self._compress.submit(self._jsonl.write, data), self._encode.submit(self._write_parquet, table, rows))
+        stages = self._stages
+        table = stages.parse.submit(_parse_rows, data, longest, self.schema)
+        stages.submitted(
+            stages.encode.submit(self._write_parquet, table, rows), stages.compress.submit(self._jsonl.write, data)
         )
 
     def _fill(self, buffer: bytearray) -> memoryview:
@@ -123,26 +154,31 @@ class ShardWriter:
             at = end
         return view[:at]
 
-    def _wait_oldest(self) -> None:
-        for future in self._in_flight.popleft():
-            future.result()  # re-raises what a writer thread raised (e.g. no space left)
-
     def _write_parquet(self, parsed: Future[pa.Table], rows: int) -> None:
         table = parsed.result()
         self._parquet.write_table(table, row_group_size=rows)
         self.rows += rows
         self.arrow_bytes += table.nbytes
 
-    def close(self) -> WrittenShard:
-        try:
-            self._flush()
-            while self._in_flight:
-                self._wait_oldest()
-        finally:
-            for stage in (self._parse, self._encode, self._compress):
-                stage.shutdown(wait=True)
-            self._parquet.close()
-            self._jsonl.close()
+    def close(self) -> Future[WrittenShard]:
+        """Hand over the last row group and close the files in the writer threads, after it;
+        the future gives the shard once it is written."""
+        self._flush()
+        stages = self._stages
+        compressed = stages.compress.submit(self._jsonl.close)
+        return stages.encode.submit(self._finish, compressed)
+
+    def abandon(self) -> None:
+        """Close the files after a failure (their folder is removed by the caller)."""
+        for close in (self._parquet.close, self._jsonl.close):
+            try:
+                close()
+            except Exception:
+                pass
+
+    def _finish(self, compressed: Future[None]) -> WrittenShard:
+        self._parquet.close()
+        compressed.result()
         return WrittenShard(self.split, self.parquet_rel, self.jsonl_rel, self.rows, self.arrow_bytes)
 
 
@@ -186,28 +222,42 @@ def write_split(
     """
     (release / DATA_DIR).mkdir(exist_ok=True)
     (release / JSONL_DIR).mkdir(exist_ok=True)
+    stages = _Stages()
+    closing: deque[Future[WrittenShard]] = deque()
     shards: list[WrittenShard] = []
-    writer: ShardWriter | None = None
-    size = 0
-    first: SpooledRecord | None = None
-    for record in records:
-        if first is not None and record.id == first.id:
-            on_duplicate(record, first)
-            continue
-        first = record
-        if writer is not None and size + len(record.line) > max_shard_bytes:
-            shards.append(writer.close())
+
+    def collect(wait: bool) -> None:
+        while closing and (wait or closing[0].done()):
+            shards.append(closing.popleft().result())
             if on_rows is not None:
                 on_rows(shards[-1].rows)
+
+    writer: ShardWriter | None = None
+    try:
+        size = 0
+        first: SpooledRecord | None = None
+        for record in records:
+            if first is not None and record.id == first.id:
+                on_duplicate(record, first)
+                continue
+            first = record
+            if writer is not None and size + len(record.line) > max_shard_bytes:
+                closing.append(writer.close())
+                writer = None
+                collect(wait=False)
+            if writer is None:
+                writer, size = ShardWriter(release, split, len(shards) + len(closing), stages), 0
+            writer.add(record.line)
+            size += len(record.line)
+        if writer is not None:
+            closing.append(writer.close())
             writer = None
-        if writer is None:
-            writer, size = ShardWriter(release, split, len(shards)), 0
-        writer.add(record.line)
-        size += len(record.line)
-    if writer is not None:
-        shards.append(writer.close())
-        if on_rows is not None:
-            on_rows(shards[-1].rows)
+        stages.drain()
+        collect(wait=True)
+    finally:
+        stages.shutdown()
+        if writer is not None:
+            writer.abandon()
     return _final_names(release, shards)
 
 
