@@ -29,6 +29,7 @@ from baokan.release.stats import CorpusStats
 
 # Inputs smaller than this in all are read by the serial loop: a pool costs more than it saves.
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+PIECES_PER_WORKER = 8
 # A record's arrival number: (input or piece number) << SEQ_SHIFT | line.
 SEQ_SHIFT = 40
 
@@ -73,7 +74,8 @@ def plan_pieces(
 
     pieces: list[Piece] = []
     for index, path in enumerate(inputs):
-        for start, end in jsonl_ranges(str(path), workers * 4):
+        # small pieces: the last ones to finish leave a core idle for less time
+        for start, end in jsonl_ranges(str(path), workers * PIECES_PER_WORKER):
             pieces.append(
                 Piece(str(path), index, start, end, len(pieces), tuple(ratios.items()), str(folder), drop_invalid, max_errors)
             )

@@ -187,12 +187,13 @@ def _dir_digest(path: Path) -> tuple[str, int]:
 
 
 def _file_entries(release: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
+    files = [p for p in sorted(release.rglob("*")) if p.is_file() and p.relative_to(release).as_posix() != MANIFEST]
+    # hashlib releases the GIL: the files are hashed on all cores
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        digests = list(pool.map(sha256_file, files))
     entries = []
-    for file in sorted(p for p in release.rglob("*") if p.is_file()):
+    for file, (digest, size) in zip(files, digests):
         rel = file.relative_to(release).as_posix()
-        if rel == MANIFEST:
-            continue
-        digest, size = sha256_file(file)
         entries.append({"path": rel, "sha256": digest, "bytes": size, "rows": rows.get(rel)})
     return entries
 
