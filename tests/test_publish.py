@@ -380,3 +380,42 @@ def test_card_date_range_leaves_out_dropped_duplicates() -> None:
     stats.remove(record("2023-04-10"))
     stats.remove(record("2023-04-11"))
     assert (stats.first_date, stats.last_date) == (None, None)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_any_worker_count_gives_the_serial_release_and_reports(
+    tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Workers number lines from their piece's start: errors, rejects and duplicate reports from
+    late pieces still name the file's line, and shards (closed while the next one is written)
+    are the serial ones, whatever the number of workers."""
+    import baokan.release.intake as intake
+    import baokan.release.spool as spool
+
+    rows = rows + make_records(120)[60:]
+    rows[90] = dict(rows[90], text="不是段落")  # invalid, in a late piece
+    rows.insert(100, dict(rows[70], title="重复"))  # duplicate id first seen at line 71
+    lines = [orjson.dumps(r) for r in rows]
+    lines.insert(80, b"{broken")
+    data = tmp_path / "a.jsonl"
+    data.write_bytes(b"\n".join(lines) + b"\n")
+    monkeypatch.setattr(spool, "RUN_BYTES", 8192)
+    opts = {"drop_invalid": True, "max_shard_bytes": 16384}
+    serial = publish([data], tmp_path / "s", options(**opts))
+    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    assert len(intake.plan_pieces([data], workers, {"train": 1.0}, tmp_path, True, 10)) > 4
+    parallel = publish([data], tmp_path / "p", options(workers=workers, **opts))
+    assert len(list((parallel.path / "data").glob("train-*.parquet"))) > 2
+    assert tree_digest(serial.path) == tree_digest(parallel.path)
+    rejects = [json.loads(line) for line in (parallel.path / "rejects.jsonl").read_text().splitlines()]
+    assert sorted(r["line"] for r in rejects) == [81, 92, 102]
+    (duplicate,) = [r for r in rejects if r["errors"][0]["kind"] == "duplicate"]
+    assert f"first seen at {data}:71" in duplicate["errors"][0]["message"]
+
+
+def test_rejects_of_a_piece_are_renumbered_by_their_key() -> None:
+    from baokan.release.rejects import _shift_reject
+
+    line = orjson.dumps({"file": 'a,"line":7.jsonl', "line": 3, "errors": [], "record": {"line": 5}}) + b"\n"
+    shifted = orjson.loads(_shift_reject(line, 100))
+    assert (shifted["file"], shifted["line"], shifted["record"]) == ('a,"line":7.jsonl', 103, {"line": 5})

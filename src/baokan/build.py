@@ -26,7 +26,7 @@ from baokan.engines import run_pages
 from baokan.outputs import atomic_output, write_atomic
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.release.files import check_output_folder, process_alive
-from baokan.release.inputs import InputEntry, InputsWriter
+from baokan.release.inputs import InputEntry, InputsFile, InputsWriter
 from baokan.release.spool import SortedSpool
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 
@@ -400,7 +400,7 @@ def _build(
             config=_portable_config(config),
             duplicates_file=duplicates_path if duplicates else None,
             extra_files=files,
-            inputs_file=inputs_path,
+            inputs_file=InputsFile(inputs_path, inputs.summary),
         )
         if config.description:
             options.description = config.description

@@ -34,6 +34,9 @@ def main() -> None:
     on stderr and exit code 1 (`BAOKAN_DEBUG=1` shows the traceback instead). Expected problems
     never get here: the commands turn `baokan.errors` into messages and exit codes themselves."""
     debug = os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    # numpy (imported by pyarrow) would start OpenBLAS threads that spin on a core for a while;
+    # baokan does no linear algebra.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         _register()
         cli(prog_name="baokan")

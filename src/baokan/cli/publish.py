@@ -9,7 +9,6 @@ from typing import Any
 
 import click
 import orjson
-from tqdm import tqdm
 
 from baokan.cli import cli
 from baokan.cli._common import format_option
@@ -91,15 +90,17 @@ def publish_command(
             pretty_name=pretty_name,
             license=license_,
         )
-        bars: dict[str, tqdm] = {}
+        bars: dict[str, Any] = {}
 
         def progress(stage: str, n: int) -> None:
             if stage not in bars:
-                bars[stage] = tqdm(desc=f"{stage} records", unit=" rec", disable=quiet or None, file=sys.stderr, leave=False)
+                from tqdm import tqdm
+
+                bars[stage] = tqdm(desc=f"{stage} records", unit=" rec", disable=None, file=sys.stderr, leave=False)
             bars[stage].update(n)
 
         try:
-            result = publish(list(articles), out, options, progress=progress)
+            result = publish(list(articles), out, options, progress=None if quiet else progress)
         finally:
             for bar in bars.values():
                 bar.close()

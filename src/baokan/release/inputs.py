@@ -49,6 +49,14 @@ class InputsSummary:
             self.first.append(entry)
 
 
+@dataclass(frozen=True)
+class InputsFile:
+    """An inputs.jsonl written by the caller (a build: its pages), with its totals."""
+
+    path: Path
+    summary: InputsSummary
+
+
 class InputsWriter:
     """Streams entries to an inputs.jsonl file and sums them up."""
 

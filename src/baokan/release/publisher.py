@@ -55,9 +55,8 @@ from baokan.release.layout import (
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.stats import CorpusStats
 from baokan.release import intake
-from baokan.release.inputs import InputEntry, summarize_inputs, write_inputs
-from baokan.release.intake import append_file
-from baokan.release.rejects import reject_line
+from baokan.release.inputs import InputEntry, InputsFile, write_inputs
+from baokan.release.rejects import append_rejects, reject_line, shift_error
 from baokan.release.spool import SortedSpool, SpooledRecord
 from baokan.release.writers import WrittenShard, write_split
 from baokan.schema import article_schema, schema_bytes, schema_sha256, schema_version
@@ -105,7 +104,7 @@ class PublishOptions:
     workers: int = 1
     # inputs.jsonl (lines as in the manifest schema's $defs/input) when the records were not read
     # from `inputs` (build: the raw pages); a file, so a corpus of millions of pages is never held.
-    inputs_file: Path | None = None
+    inputs_file: InputsFile | None = None
 
 
 @dataclass
@@ -190,12 +189,13 @@ def _dir_digest(path: Path) -> tuple[str, int]:
 
 
 def _file_entries(release: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
+    files = [p for p in sorted(release.rglob("*")) if p.is_file() and p.relative_to(release).as_posix() != MANIFEST]
+    # hashlib releases the GIL: the files are hashed on all cores
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        digests = list(pool.map(sha256_file, files))
     entries = []
-    for file in sorted(p for p in release.rglob("*") if p.is_file()):
+    for file, (digest, size) in zip(files, digests):
         rel = file.relative_to(release).as_posix()
-        if rel == MANIFEST:
-            continue
-        digest, size = sha256_file(file)
         entries.append({"path": rel, "sha256": digest, "bytes": size, "rows": rows.get(rel)})
     return entries
 
@@ -317,6 +317,8 @@ def _assemble(
     input_files: dict[str, int] = {}
     rejects = _Rejects(tmp / REJECTS, options.drop_invalid)
     total = 0
+    pieces: list[intake.Piece] = []
+    piece_lines: list[int] = []  # lines of its input before each piece
     parallel = checked_records is None and intake.eligible(inputs, options.workers)
     source = (
         checked_records
@@ -332,9 +334,12 @@ def _assemble(
             for index, path in enumerate(inputs):
                 input_files[str(path)] = index
             for piece, result in zip(pieces, intake.intake_parallel(pieces, options.workers)):
+                # workers number lines from their piece's start: the lines before it are known now
+                lines_before = counts.get(piece.path, 0)
+                piece_lines.append(lines_before)
                 total += result.lines
-                counts[piece.path] = counts.get(piece.path, 0) + result.lines
-                rejects.absorb(check, result)
+                counts[piece.path] = lines_before + result.lines
+                rejects.absorb(check, result, lines_before)
                 stats.merge(result.stats)
                 for split, runs in result.runs.items():
                     spools[split].adopt(runs)
@@ -353,7 +358,7 @@ def _assemble(
             stats.add(record)
             index = input_files.setdefault(checked.file, len(input_files))
             # arrival order: input, then line (the parallel intake numbers records the same way)
-            seq = (index << 40) | (checked.line or 0)
+            seq = (index << intake.SEQ_SHIFT) | (checked.line or 0)
             spools[assigner(record["id"])].add(record["id"], seq, index, checked.line, orjson.dumps(record) + b"\n")
             if progress is not None:
                 progress("read", 1)
@@ -363,14 +368,17 @@ def _assemble(
             raise InvalidDataError(_refusal(check, total), check)
 
         # Duplicate ids meet while the id-sorted runs are merged: the first to arrive is kept.
-        names = list(input_files)
+        origin = (
+            intake.piece_origin(pieces, piece_lines) if parallel else intake.input_origin(list(input_files))
+        )
 
         def on_duplicate(dup: SpooledRecord, first: SpooledRecord) -> None:
+            (file, line_no), (first_file, first_line) = origin(dup.seq), origin(first.seq)
             error = validate.RecordError(
-                names[dup.input_index],
-                dup.line_no,
+                file,
+                line_no,
                 "$.id",
-                f"duplicate id {dup.id!r}, first seen at {names[first.input_index]}:{first.line_no}",
+                f"duplicate id {dup.id!r}, first seen at {first_file}:{first_line}",
                 validate.KIND_DUPLICATE,
             )
             rejects.add(check, validate.CheckedRecord(error.file, error.line, orjson.loads(dup.line), [error]))
@@ -405,8 +413,8 @@ def _assemble(
         else:
             write_bytes(tmp / rel, data)
     if options.inputs_file is not None:
-        shutil.copyfile(options.inputs_file, tmp / INPUTS)
-        input_summary = summarize_inputs(tmp / INPUTS)
+        shutil.copyfile(options.inputs_file.path, tmp / INPUTS)
+        input_summary = options.inputs_file.summary
     else:
         input_summary = write_inputs(tmp / INPUTS, _input_entries(inputs, counts, digests.result()))
     rows[INPUTS] = input_summary.count
@@ -570,7 +578,9 @@ def _write_splits(
     splits: dict[str, dict[str, Any]] = {}
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
     for split, spool in spools.items():
-        records = _without(spool.sorted(), _excluded_ids(options.duplicates_file), on_excluded)
+        records = spool.sorted()
+        if options.duplicates_file is not None:
+            records = _without(records, _excluded_ids(options.duplicates_file), on_excluded)
         shards: list[WrittenShard] = write_split(
             split, records, tmp, options.max_shard_bytes, on_duplicate, on_rows=on_rows
         )
@@ -610,19 +620,20 @@ class _Rejects:
                 self._handle = open(self.path, "wb")
             self._handle.write(reject_line(checked))
 
-    def absorb(self, check: Any, piece: Any) -> None:
-        """Take over the rejects of a piece read by a worker (`intake.spool_piece`)."""
+    def absorb(self, check: Any, piece: Any, lines_before: int) -> None:
+        """Take over the rejects of a piece read by a worker (`intake.spool_piece`), whose line
+        numbers count from the piece's start: `lines_before` are added."""
         self.count += piece.rejected
         self.records += piece.rejected
         check.error_count += piece.error_count
         room = MAX_REPORTED_ERRORS - len(check.errors)
         if room > 0:
-            check.errors.extend(piece.errors[:room])
+            check.errors.extend(shift_error(e, lines_before) for e in piece.errors[:room])
         check.truncated = check.error_count > len(check.errors)
         if self.write and piece.rejects_file is not None:
             if self._handle is None:
                 self._handle = open(self.path, "wb")
-            append_file(self._handle, piece.rejects_file)
+            append_rejects(self._handle, piece.rejects_file, lines_before)
 
     def close(self) -> None:
         if self._handle is not None:

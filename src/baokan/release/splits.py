@@ -55,6 +55,8 @@ class SplitAssigner:
         self._bounds = bounds
 
     def __call__(self, article_id: str) -> str:
+        if len(self._bounds) == 1:
+            return self._bounds[0][1]
         point = int.from_bytes(hashlib.sha256(article_id.encode("utf-8")).digest()[:8], "big") / 2**64
         for bound, name in self._bounds:
             if point < bound:

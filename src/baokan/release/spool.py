@@ -11,8 +11,8 @@ import heapq
 import os
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(32 * 1024 * 1024)))
 _HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
@@ -20,8 +20,9 @@ _READ_BUFFER = 1 << 20
 _MERGE_BUFFER_BUDGET = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class SpooledRecord:
+class SpooledRecord(NamedTuple):
+    """A tuple: runs yield these and the merge orders them as they are (by id, then arrival)."""
+
     id: str
     seq: int
     input_index: int
@@ -53,12 +54,15 @@ class SortedSpool:
             return
         self._buffer.sort()
         path = self.folder / f"run-{self.name}-{len(self._runs):05d}"
+        pack = _HEADER.pack
+        parts: list[bytes] = []
+        add = parts.append
+        for record_id, seq, input_index, line_no, line in self._buffer:
+            raw_id = record_id.encode("utf-8")
+            add(pack(len(raw_id), seq, input_index, line_no, len(line)) + raw_id)
+            add(line)
         with open(path, "wb", buffering=_READ_BUFFER) as out:
-            for record_id, seq, input_index, line_no, line in self._buffer:
-                raw_id = record_id.encode("utf-8")
-                out.write(_HEADER.pack(len(raw_id), seq, input_index, line_no, len(line)))
-                out.write(raw_id)
-                out.write(line)
+            out.writelines(parts)
         self._runs.append(path)
         self._buffer = []
         self._buffered = 0
@@ -77,23 +81,22 @@ class SortedSpool:
     def sorted(self) -> Iterator[SpooledRecord]:
         """All records, sorted by id then arrival. Call once, after the last `add`."""
         self._buffer.sort()
-        tail = iter(self._buffer)
+        tail = map(SpooledRecord._make, self._buffer)
         # The merge reads every run at once: their buffers share a fixed budget.
         buffering = max(64 * 1024, _MERGE_BUFFER_BUDGET // max(1, len(self._runs)))
         streams = [_read_run(path, buffering) for path in self._runs] + [tail]
-        for record_id, seq, input_index, line_no, line in heapq.merge(*streams):
-            yield SpooledRecord(record_id, seq, input_index, line_no, line)
+        yield from heapq.merge(*streams)
         self._buffer = []
         for path in self._runs:
             path.unlink(missing_ok=True)
         self._runs = []
 
 
-def _read_run(path: Path, buffering: int) -> Iterator[tuple[str, int, int, int, bytes]]:
+def _read_run(path: Path, buffering: int) -> Iterator[SpooledRecord]:
     with open(path, "rb", buffering=buffering) as handle:
         read = handle.read
         size = _HEADER.size
         while header := read(size):
             id_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
             record_id = read(id_len).decode("utf-8")
-            yield record_id, seq, input_index, line_no, read(line_len)
+            yield SpooledRecord(record_id, seq, input_index, line_no, read(line_len))

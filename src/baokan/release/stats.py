@@ -37,7 +37,9 @@ class CorpusStats:
         self.with_captions += bool(record["captions"])
         source = record["source"]
         self.publications[source["publication"]] += 1
-        self.flags.update(record["flags"])
+        flags = record["flags"]
+        if flags:  # most records have none: Counter.update costs a microsecond even then
+            self.flags.update(flags)
         self.scripts[record["script"]] += 1
         if source["date"] is not None:
             self.dates[source["date"]] += 1
