@@ -94,8 +94,9 @@ def parse_entry(line: bytes, path: Path, number: int) -> InputEntry:
         raise InputError(str(path), f"not valid JSON: {exc}", line=number) from None
     error = next(iter(_entry_validator().iter_errors(data)), None)
     if error is not None:
-        where = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        raise InputError(str(path), f"{where}: {error.message}", line=number)
+        from baokan.validate import json_path
+
+        raise InputError(str(path), f"{json_path(error.absolute_path)}: {error.message}", line=number)
     return InputEntry(data["name"], data["sha256"], data["bytes"], data["records"])
 
 

@@ -105,8 +105,7 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
         result.problems.append(Problem(MANIFEST, problem))
         return result
     for error in Draft202012Validator(manifest_schema()).iter_errors(manifest):
-        path = "$" + "".join(f"[{p!r}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path)
-        result.problems.append(Problem(MANIFEST, f"{path}: {error.message}"))
+        result.problems.append(Problem(MANIFEST, f"{validate.json_path(error.absolute_path)}: {error.message}"))
     if result.problems:
         return result
 
