@@ -69,6 +69,18 @@ def test_build_publishes_a_verified_release(project: Path) -> None:
     assert release.records == summary.articles - summary.duplicates
 
 
+def test_build_reports_the_pages_ahead_before_segmenting(project: Path) -> None:
+    events: list[tuple[str, str, int]] = []
+    build(
+        load_config(write_config(project)),
+        workers=1,
+        on_total=lambda stage, n: events.append(("total", stage, n)),
+        progress=lambda stage, n: events.append(("done", stage, n)),
+    )
+    assert events[0] == ("total", "segment", 2)
+    assert sum(n for kind, stage, n in events if kind == "done" and stage == "segment") == 2
+
+
 def test_output_does_not_depend_on_workers(project: Path, tmp_path: Path) -> None:
     config = load_config(write_config(project))
     one = build(config.with_overrides(out=tmp_path / "one"), workers=1).release

@@ -361,6 +361,8 @@ def test_card_lists_the_first_inputs_and_inputs_jsonl_all(tmp_path: Path, rows: 
     }
     assert "part-19.jsonl" in card and "part-20.jsonl" not in card
     assert "… and 5 more (all in `inputs.jsonl`)" in card
+    total_bytes = sum(f.stat().st_size for f in files)
+    assert f"Inputs: {CARD_INPUTS + 5} files, {total_bytes:,} bytes, {CARD_INPUTS + 5} records read" in card
 
 
 def test_card_date_range_leaves_out_dropped_duplicates() -> None:
