@@ -170,7 +170,7 @@ def parse_size(text: str) -> int:
     units = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
     s = text.strip().upper().replace(" ", "")
     num = s.rstrip("KMGIB")
-    unit = s[len(num):]
+    unit = s[len(num) :]
     if unit not in units:
         raise argparse.ArgumentTypeError(f"bad size {text!r}: use e.g. 300MB, 20MB, 1.5GB, 512KiB")
     try:
@@ -216,12 +216,17 @@ def machine_facts() -> dict[str, Any]:
     except OSError:
         pass
     try:
-        commit = subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        ).stdout.strip() or None
+        commit = (
+            subprocess.run(
+                ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            or None
+        )
         dirty = subprocess.run(
             ["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", "src"],
-            capture_output=True, text=True, timeout=10,
+            capture_output=True,
+            text=True,
+            timeout=10,
         ).stdout.strip()
         if commit and dirty:
             commit += "+uncommitted-changes-in-src"
@@ -358,7 +363,9 @@ def ensure_corpus(work: Path, size: int, seed: int, part: int, corpora: Path | N
         import multiprocessing
         from collections import deque
 
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_gen_init, initargs=(corpora_arg, str(root)))
+        pool = multiprocessing.get_context("fork").Pool(
+            workers, initializer=_gen_init, initargs=(corpora_arg, str(root))
+        )
 
         def bounded() -> Iterator[list[int]]:
             # Pool.imap would drain the endless chunk iterator: keep a few chunks in flight instead
@@ -620,22 +627,42 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     ap = argparse.ArgumentParser(
-        prog="bench.py", description=__doc__.split("\n\n")[0], epilog="\n\n".join(__doc__.split("\n\n")[1:]),
+        prog="bench.py",
+        description=__doc__.split("\n\n")[0],
+        epilog="\n\n".join(__doc__.split("\n\n")[1:]),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    ap.add_argument("--size", type=parse_size, default=parse_size("300MB"), help="raw page text to generate, e.g. 300MB, 20MB (default 300MB; MB = 10^6 B)")
+    ap.add_argument(
+        "--size",
+        type=parse_size,
+        default=parse_size("300MB"),
+        help="raw page text to generate, e.g. 300MB, 20MB (default 300MB; MB = 10^6 B)",
+    )
     ap.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     ap.add_argument("--work", type=Path, help="work folder; corpora there are reused (default: $TMPDIR/baokan-bench)")
-    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="source corpora folder (default ../shared/corpora next to the repository; falls back to the built-in corpus when absent)")
+    ap.add_argument(
+        "--corpora",
+        type=Path,
+        default=DEFAULT_CORPORA,
+        help="source corpora folder (default ../shared/corpora next to the repository; falls back to the built-in corpus when absent)",
+    )
     ap.add_argument("--json", action="store_true", help="print one JSON object with every figure instead of the table")
     ap.add_argument("--json-out", type=Path, metavar="FILE", help="also write the JSON object to FILE")
     ap.add_argument("--table-from", type=Path, metavar="FILE", help="print the table of a saved JSON report and exit")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement, the best is kept (default 1)")
-    ap.add_argument("--only", type=lambda s: [x.strip() for x in s.split(",") if x.strip()], help=f"comma-separated stages among {','.join(STAGES)} (default all)")
+    ap.add_argument(
+        "--only",
+        type=lambda s: [x.strip() for x in s.split(",") if x.strip()],
+        help=f"comma-separated stages among {','.join(STAGES)} (default all)",
+    )
     ap.add_argument("--skip-rss", action="store_true", help="skip the rss stage (1x/Nx memory growth), for quick runs")
     ap.add_argument("--rss-scale", type=int, default=4, help="corpus multiple for the memory-growth runs (default 4)")
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="N for build --workers N (default: cpu count)")
-    ap.add_argument("--keep", action="store_true", help="keep releases written by the runs (default: removed after each run)")
+    ap.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="N for build --workers N (default: cpu count)"
+    )
+    ap.add_argument(
+        "--keep", action="store_true", help="keep releases written by the runs (default: removed after each run)"
+    )
     args = ap.parse_args(argv)
     if args.table_from:
         print(render(json.loads(args.table_from.read_text(encoding="utf-8"))))
@@ -666,16 +693,24 @@ def main(argv: list[str] | None = None) -> int:
     env.pop("SOURCE_DATE_EPOCH", None)
 
     facts = machine_facts()
-    command = shlex.join([sys.executable, *sys.argv]) if argv is None or argv == sys.argv[1:] else shlex.join(["bench.py", *argv])
+    command = (
+        shlex.join([sys.executable, *sys.argv])
+        if argv is None or argv == sys.argv[1:]
+        else shlex.join(["bench.py", *argv])
+    )
     notes: list[str] = []
     corpora: Path | None = args.corpora.resolve()
-    if not (corpora.is_dir() and any((corpora / n).is_file() for n in ("pku_2001_sample.txt", "sogou_news_sample.xml"))):
+    if not (
+        corpora.is_dir() and any((corpora / n).is_file() for n in ("pku_2001_sample.txt", "sogou_news_sample.xml"))
+    ):
         msg = f"source corpora not found at {args.corpora}: FALLING BACK to the generator's built-in 5-article corpus"
         log(msg)
         notes.append(msg)
         corpora = None
     log(f"command: {command}")
-    log(f"machine: {facts['cores']} cores, Python {facts['python']}, pyarrow {facts['pyarrow']}, load {facts['loadavg_start']}")
+    log(
+        f"machine: {facts['cores']} cores, Python {facts['python']}, pyarrow {facts['pyarrow']}, load {facts['loadavg_start']}"
+    )
 
     gen_workers = facts["cores"] or 1
     used: set = set()
@@ -757,14 +792,33 @@ def main(argv: list[str] | None = None) -> int:
 
     # ------------------------------------------------------------------ publish
     def publish_argv(jsonl: Path, out: Path) -> list[str]:
-        return [str(baokan), "publish", str(jsonl), "--name", "bench", "--version", "1.0.0", "--out", str(out), "--quiet"]
+        return [
+            str(baokan),
+            "publish",
+            str(jsonl),
+            "--name",
+            "bench",
+            "--version",
+            "1.0.0",
+            "--out",
+            str(out),
+            "--quiet",
+        ]
 
     if "publish" in stages and seg_ok:
         out = runs_dir / "publish"
         p = R("publish", publish_argv(seg, out), fresh=[out])
-        pa_out, ds_out, ds_cache = runs_dir / "floor-pyarrow.parquet", runs_dir / "floor-datasets.parquet", runs_dir / "hf-cache"
+        pa_out, ds_out, ds_cache = (
+            runs_dir / "floor-pyarrow.parquet",
+            runs_dir / "floor-datasets.parquet",
+            runs_dir / "hf-cache",
+        )
         fp = R("floor_pyarrow", [*bench, "--_floor-pyarrow", str(seg), str(pa_out)], fresh=[pa_out])
-        fd = R("floor_datasets", [*bench, "--_floor-datasets", str(seg), str(ds_out), str(ds_cache)], fresh=[ds_out, ds_cache])
+        fd = R(
+            "floor_datasets",
+            [*bench, "--_floor-datasets", str(seg), str(ds_out), str(ds_cache)],
+            fresh=[ds_out, ds_cache],
+        )
         for run in (fp, fd):
             same_records(run)
         figures["publish"] = rec_figures(p)
@@ -784,8 +838,18 @@ def main(argv: list[str] | None = None) -> int:
 
     def build_argv(cfg: Path, workers: int, out: Path) -> list[str]:
         version_counter[0] += 1
-        return [str(baokan), "build", str(cfg), "--workers", str(workers), "--out", str(out),
-                "--version", f"1.0.{version_counter[0]}", "--quiet"]
+        return [
+            str(baokan),
+            "build",
+            str(cfg),
+            "--workers",
+            str(workers),
+            "--out",
+            str(out),
+            "--version",
+            f"1.0.{version_counter[0]}",
+            "--quiet",
+        ]
 
     def build_run(name: str, cfg: Path, workers: int, pages: int, nbytes: int) -> Run:
         out = runs_dir / name
@@ -793,7 +857,12 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             shutil.rmtree(out, ignore_errors=True)
         if not run.rc:
-            figures[name] = {"pages": pages, "pages_per_s": pages / run.seconds, "mb_per_s": nbytes / 1e6 / run.seconds, "workers": workers}
+            figures[name] = {
+                "pages": pages,
+                "pages_per_s": pages / run.seconds,
+                "mb_per_s": nbytes / 1e6 / run.seconds,
+                "workers": workers,
+            }
         return run
 
     bN: Run | None = None
@@ -825,7 +894,12 @@ def main(argv: list[str] | None = None) -> int:
             pieces = [seg]
             for c in parts[1:]:
                 piece = work / f"seg-{c.path.name}.jsonl"
-                prep = R(f"segment_prep_{c.path.name}", [str(baokan), "segment", str(c.path), "-o", str(piece), "--quiet"], fresh=[piece], repeat=1)
+                prep = R(
+                    f"segment_prep_{c.path.name}",
+                    [str(baokan), "segment", str(c.path), "-o", str(piece), "--quiet"],
+                    fresh=[piece],
+                    repeat=1,
+                )
                 if not prep.rc:
                     pieces.append(piece)
             if len(pieces) == k:
@@ -868,7 +942,12 @@ def main(argv: list[str] | None = None) -> int:
             checks[f"rss_{label}_1x"] = check(small.peak_bytes, "peak_rss_bytes")
             checks[f"rss_{label}_{k}x"] = check(big.peak_bytes, "peak_rss_bytes")
             checks[f"rss_growth_{label}"] = check(ratios[f"rss_growth_{label}"], "rss_growth")
-        figures["rss_corpus"] = {"scale": k, "pages": big_pages, "bytes": big_bytes, "parts": [str(c.path) for c in parts]}
+        figures["rss_corpus"] = {
+            "scale": k,
+            "pages": big_pages,
+            "bytes": big_bytes,
+            "parts": [str(c.path) for c in parts],
+        }
 
     ratios_cpu: dict[str, Any] = {}
     for key, base, cmd in (
@@ -987,9 +1066,13 @@ def render(report: dict[str, Any]) -> str:
             return
         t, p = res(key)
         shown = baseline if baseline in runs else "-"
-        rows.append((stage, short(run), secs(run), tput(name), shown, r(rat.get(rkey)) if rkey and shown != "-" else "-", t, p))
+        rows.append(
+            (stage, short(run), secs(run), tput(name), shown, r(rat.get(rkey)) if rkey and shown != "-" else "-", t, p)
+        )
 
-    def extra(stage: str, what: str, value: str, baseline: str, rv: str, key: str | None, result: str | None = None) -> None:
+    def extra(
+        stage: str, what: str, value: str, baseline: str, rv: str, key: str | None, result: str | None = None
+    ) -> None:
         t, p = res(key)
         rows.append((stage, what, "", value, baseline, rv, t, result or p))
 
@@ -997,13 +1080,30 @@ def render(report: dict[str, Any]) -> str:
     if "segment" in fig:
         f = fig["segment"]
         pc = f["pages_per_s_per_core"]
-        extra("segment", "  per core: pages / CPU s", f"{pc:,.1f} pg/s/core" if pc else "-", "-", "-", "segment_pages_per_s_per_core")
+        extra(
+            "segment",
+            "  per core: pages / CPU s",
+            f"{pc:,.1f} pg/s/core" if pc else "-",
+            "-",
+            "-",
+            "segment_pages_per_s_per_core",
+        )
         if "pages_per_s_per_core_wall" in f:
-            extra("segment", "  per core, wall: pages / max(wall, CPU s)", f"{f['pages_per_s_per_core_wall']:,.1f} pg/s/core", "-", "-", None, "info")
+            extra(
+                "segment",
+                "  per core, wall: pages / max(wall, CPU s)",
+                f"{f['pages_per_s_per_core_wall']:,.1f} pg/s/core",
+                "-",
+                "-",
+                None,
+                "info",
+            )
     add("  floor", "floor_segment")
     add("validate", "validate", "floor_orjson", "validate_vs_orjson", "validate_vs_orjson")
     if "validate_vs_jsonschema" in rat and "validate" in runs:
-        extra("validate", "  vs jsonschema loop", "", "floor_jsonschema", r(rat["validate_vs_jsonschema"]), None, "info")
+        extra(
+            "validate", "  vs jsonschema loop", "", "floor_jsonschema", r(rat["validate_vs_jsonschema"]), None, "info"
+        )
     add("  floor", "floor_orjson")
     add("  floor", "floor_jsonschema")
     add("publish", "publish", "floor_pyarrow", "publish_vs_pyarrow", "publish_vs_pyarrow")
@@ -1020,14 +1120,30 @@ def render(report: dict[str, Any]) -> str:
         if not f:
             continue
         for scale in ("1x", f"{k}x"):
-            extra("rss", f"  {label} {scale} peak memory", f"{f[f'peak_bytes_{scale}'] / 2**20:,.0f} MiB", "-", "-", f"rss_{label}_{scale}")
-        extra("rss", f"  {label} growth {k}x/1x", "", f"{label} 1x", r(rat.get(f"rss_growth_{label}")), f"rss_growth_{label}")
+            extra(
+                "rss",
+                f"  {label} {scale} peak memory",
+                f"{f[f'peak_bytes_{scale}'] / 2**20:,.0f} MiB",
+                "-",
+                "-",
+                f"rss_{label}_{scale}",
+            )
+        extra(
+            "rss",
+            f"  {label} growth {k}x/1x",
+            "",
+            f"{label} 1x",
+            r(rat.get(f"rss_growth_{label}")),
+            f"rss_growth_{label}",
+        )
 
     head = ("stage", "command", "seconds", "throughput", "baseline", "ratio", "target", "result")
     widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
 
     def fmt(row: tuple[str, ...]) -> str:
-        return "  ".join(str(v).rjust(widths[i]) if i in (2, 5) else str(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip()
+        return "  ".join(
+            str(v).rjust(widths[i]) if i in (2, 5) else str(v).ljust(widths[i]) for i, v in enumerate(row)
+        ).rstrip()
 
     load = lambda xs: " ".join(f"{x:.2f}" for x in xs)  # noqa: E731
     out = [
@@ -1047,10 +1163,18 @@ def render(report: dict[str, Any]) -> str:
         *(fmt(row) for row in rows),
     ]
     if report.get("ratios_cpu"):
-        out += ["", "same ratios from CPU seconds: " + ", ".join(f"{key} {r(v)}" for key, v in report["ratios_cpu"].items())]
-    out += ["", "peak memory per run (MiB): wait4 ru_maxrss (largest single process) / sampled PSS sum of the process tree (processes at peak)"]
+        out += [
+            "",
+            "same ratios from CPU seconds: " + ", ".join(f"{key} {r(v)}" for key, v in report["ratios_cpu"].items()),
+        ]
+    out += [
+        "",
+        "peak memory per run (MiB): wait4 ru_maxrss (largest single process) / sampled PSS sum of the process tree (processes at peak)",
+    ]
     for name, run in runs.items():
-        out.append(f"  {name:<34} {run['maxrss_kib'] / 1024:7.0f} / {run['tree_pss_peak_kib'] / 1024:7.0f} ({run['tree_processes_at_peak']})")
+        out.append(
+            f"  {name:<34} {run['maxrss_kib'] / 1024:7.0f} / {run['tree_pss_peak_kib'] / 1024:7.0f} ({run['tree_processes_at_peak']})"
+        )
     if report["failed"]:
         out.append(f"FAILED: {', '.join(report['failed'])} (logs in {work}logs)")
     out += ["", *(f"note: {n}" for n in report["notes"])]

@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", help="gold JSON file or directory of *.gold.json")
     ap.add_argument("pred", help="predicted records: JSONL/Parquet file, release folder or directory")
     ap.add_argument("--json", action="store_true", help="print the numbers as one JSON object")
-    ap.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="article overlap threshold (default 0.5)")
+    ap.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="article overlap threshold (default 0.5)"
+    )
     args = ap.parse_args(argv)
     if not 0 < args.threshold <= 1:
         ap.error("--threshold must be in (0, 1]")

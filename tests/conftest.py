@@ -51,6 +51,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if "slow" in item.keywords:
             item.add_marker(skip)
 
+
 _VALID: dict[str, Any] = {
     "id": "0123456789abcdef-00012",
     "title": "中阳县：奋力打造“一心五区”县域经济发展新格局",

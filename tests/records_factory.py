@@ -8,7 +8,9 @@ from typing import Any
 from baokan.records import Article, Author, Caption, Source, article_id
 
 
-def make_article(i: int, *, publication: str = "测试日报", date: str | None = "2023-04-11", page: int | None = 1) -> Article:
+def make_article(
+    i: int, *, publication: str = "测试日报", date: str | None = "2023-04-11", page: int | None = 1
+) -> Article:
     paragraphs = [f"第{i}篇文章的第一段，记录了本地新闻。", f"第二段，编号{i * 7}。"]
     file = f"page-{i % 5:02d}.txt"
     body_line = 3 + 40 * i

@@ -23,9 +23,22 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("bench")
     env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
     proc = subprocess.run(
-        [sys.executable, str(BENCH), "--size", "300KB", "--skip-rss", "--json",
-         "--only", "segment,validate,publish", "--work", str(work)],
-        capture_output=True, text=True, env=env, timeout=300,
+        [
+            sys.executable,
+            str(BENCH),
+            "--size",
+            "300KB",
+            "--skip-rss",
+            "--json",
+            "--only",
+            "segment,validate,publish",
+            "--work",
+            str(work),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -47,8 +60,14 @@ def test_report_has_machine_facts_and_corpus(report: dict) -> None:
 def test_every_run_is_measured(report: dict) -> None:
     runs = report["runs"]
     expected = {
-        "segment", "floor_segment", "validate", "floor_orjson", "floor_jsonschema",
-        "publish", "floor_pyarrow", "floor_datasets",
+        "segment",
+        "floor_segment",
+        "validate",
+        "floor_orjson",
+        "floor_jsonschema",
+        "publish",
+        "floor_pyarrow",
+        "floor_datasets",
     }
     assert expected <= set(runs)
     assert not any(name.startswith(("build", "publish_")) for name in runs)  # stages not asked for
@@ -77,7 +96,13 @@ def test_figures_ratios_and_checks(report: dict) -> None:
     for name in ("validate", "floor_orjson", "floor_jsonschema", "publish", "floor_pyarrow", "floor_datasets"):
         assert _positive(figures[name]["records_per_s"]), name
         assert _positive(figures[name]["mb_per_s"]), name
-    for key in ("segment_vs_floor", "validate_vs_orjson", "validate_vs_jsonschema", "publish_vs_pyarrow", "publish_vs_datasets"):
+    for key in (
+        "segment_vs_floor",
+        "validate_vs_orjson",
+        "validate_vs_jsonschema",
+        "publish_vs_pyarrow",
+        "publish_vs_datasets",
+    ):
         assert _positive(ratios[key]), key
     for key in ("segment_pages_per_s_per_core", "validate_vs_orjson", "publish_vs_pyarrow", "publish_vs_datasets"):
         assert checks[key]["pass"] in (True, False), key  # pass or miss, never asserted here
@@ -89,13 +114,17 @@ def test_corpus_is_reused_and_help_has_examples(report: dict) -> None:
     # a second run on the same size and seed reuses the corpus
     proc = subprocess.run(
         [sys.executable, str(BENCH), "--size", "300KB", "--only", "segment", "--json", "--work", str(work)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     again = json.loads(proc.stdout)
     assert again["corpus"]["generated_now"] is False
     assert again["corpus"]["pages"] == report["corpus"]["pages"]
-    help_text = subprocess.run([sys.executable, str(BENCH), "--help"], capture_output=True, text=True, timeout=60).stdout
+    help_text = subprocess.run(
+        [sys.executable, str(BENCH), "--help"], capture_output=True, text=True, timeout=60
+    ).stdout
     assert "Examples:" in help_text and "--size" in help_text and "FALLS BACK" in help_text
 
 

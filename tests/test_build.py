@@ -21,7 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "data" / "raw" / "lvliang-daily" / "000_1102c3be27cc357c.txt"
 
 
-
 def write_config(folder: Path, body: str = "", sources: str | None = None) -> Path:
     if sources is None:
         sources = '[[sources]]\npath = "raw"\npublication = "吕梁日报"\n'
@@ -176,7 +175,12 @@ def test_new_version_changelog_names_exactly_the_changed_articles(project: Path)
     new_rows = {r["id"]: r for r in _rows(second.path)}
     changed = [i for i in new_rows if i in old_rows and new_rows[i] != old_rows[i]]
     # every article of the edited page gets the page's new sha256; one also has new text
-    content_changed = [i for i in changed if {k: v for k, v in new_rows[i].items() if k != "source"} != {k: v for k, v in old_rows[i].items() if k != "source"}]
+    content_changed = [
+        i
+        for i in changed
+        if {k: v for k, v in new_rows[i].items() if k != "source"}
+        != {k: v for k, v in old_rows[i].items() if k != "source"}
+    ]
     assert len(content_changed) == 1 and "踔厉奋进" in new_rows[content_changed[0]]["text"]
     assert [c[0] for c in diff.changed] == content_changed and not diff.added and not diff.removed
     assert sorted(i for i, _ in diff.provenance_only) == sorted(set(changed) - set(content_changed))
@@ -222,8 +226,23 @@ def test_pages_stream_in_sorted_rglob_order(tmp_path: Path) -> None:
 
     raw = tmp_path / "raw"
     # names where a folder and a file share a prefix, digits vs letters, hidden files, non-matches
-    _tree(raw, ["a.txt", "a/b.txt", "a/a.txt", "a-b/c.txt", "a0.txt", "B/z.txt", ".hidden.txt",
-                "a/deep/er/x.txt", "notes.md", "a/c.TXT", "z/.x/y.txt", "ab.txt"])
+    _tree(
+        raw,
+        [
+            "a.txt",
+            "a/b.txt",
+            "a/a.txt",
+            "a-b/c.txt",
+            "a0.txt",
+            "B/z.txt",
+            ".hidden.txt",
+            "a/deep/er/x.txt",
+            "notes.md",
+            "a/c.TXT",
+            "z/.x/y.txt",
+            "ab.txt",
+        ],
+    )
     (raw / "link").symlink_to(raw / "a", target_is_directory=True)  # not followed, like rglob
     config = load_config(write_config(tmp_path))
     expected = [p for p in sorted(raw.rglob("*.txt")) if p.is_file()]
@@ -232,8 +251,15 @@ def test_pages_stream_in_sorted_rglob_order(tmp_path: Path) -> None:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.sampled_from(["a", "b", "a.txt", "a-", "0", "b.txt", "ä.txt", "_"]), min_size=1, max_size=4), max_size=12))
-def test_page_order_is_rglob_order_for_any_tree(tmp_path_factory: pytest.TempPathFactory, paths: list[list[str]]) -> None:
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["a", "b", "a.txt", "a-", "0", "b.txt", "ä.txt", "_"]), min_size=1, max_size=4),
+        max_size=12,
+    )
+)
+def test_page_order_is_rglob_order_for_any_tree(
+    tmp_path_factory: pytest.TempPathFactory, paths: list[list[str]]
+) -> None:
     from baokan.build import iter_pages
 
     root = tmp_path_factory.mktemp("tree")

@@ -36,7 +36,9 @@ def test_help_has_examples(command: str) -> None:
 
 
 def test_publish_then_verify(tmp_path: Path, articles: Path) -> None:
-    result = invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--format", "json")
+    result = invoke(
+        "publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert summary["records"] == 20 and summary["noop"] is False
@@ -49,11 +51,17 @@ def test_publish_then_verify(tmp_path: Path, articles: Path) -> None:
 
 
 def test_publish_usage_errors_exit_2(tmp_path: Path, articles: Path) -> None:
-    for extra in (["--version", "1.0"], ["--version", "1.0.0", "--split", "train=0.5"], ["--version", "1.0.0", "--max-shard-size", "lots"]):
+    for extra in (
+        ["--version", "1.0"],
+        ["--version", "1.0.0", "--split", "train=0.5"],
+        ["--version", "1.0.0", "--max-shard-size", "lots"],
+    ):
         result = invoke("publish", articles, "--name", "demo", "--out", tmp_path / "out", *extra)
         assert result.exit_code == 2, (extra, result.output)
         assert "Traceback" not in result.output
-    missing = invoke("publish", tmp_path / "nope.jsonl", "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out")
+    missing = invoke(
+        "publish", tmp_path / "nope.jsonl", "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out"
+    )
     assert missing.exit_code == 2 and "nope.jsonl" in missing.stderr
 
 
@@ -66,7 +74,9 @@ def test_publish_invalid_data_exit_1_with_report(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{bad}:3: $.title" in result.stdout
     assert "nothing was published" in result.stderr
-    dropped = invoke("publish", bad, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--drop-invalid")
+    dropped = invoke(
+        "publish", bad, "--name", "demo", "--version", "1.0.0", "--out", tmp_path / "out", "--drop-invalid"
+    )
     assert dropped.exit_code == 0
     assert "5 records in, 4 out, 1 rejected (see" in dropped.stderr
 
@@ -102,7 +112,10 @@ def test_verify_checks_the_inputs_list_against_the_manifest(tmp_path: Path, arti
     (release / "manifest.json").write_text(json.dumps(manifest))
     report = json.loads(invoke("verify", release, "--format", "json").stdout)
     assert report["problems"] == [
-        {"file": "inputs.jsonl", "message": f"inputs sum to records {manifest['inputs']['records'] - 1}, manifest says {manifest['inputs']['records']}"}
+        {
+            "file": "inputs.jsonl",
+            "message": f"inputs sum to records {manifest['inputs']['records'] - 1}, manifest says {manifest['inputs']['records']}",
+        }
     ]
 
 

@@ -28,8 +28,7 @@ def pages(tmp_path: Path) -> Path:
     shutil.copy(SEED, d / "a.txt")
     shutil.copy(SEED.with_suffix(".meta.json"), d / "a.meta.json")
     (d / "sub" / "b.txt").write_text(
-        "烟花三月下扬州\n\n本报讯 （记者 王芳） 三月的扬州，游人如织，春意正浓，处处都是\n\n"
-        "好风景。\n",
+        "烟花三月下扬州\n\n本报讯 （记者 王芳） 三月的扬州，游人如织，春意正浓，处处都是\n\n好风景。\n",
         encoding="utf-8",
     )
     (d / "notes.md").write_text("not a page", encoding="utf-8")

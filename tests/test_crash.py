@@ -23,8 +23,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def publish_cmd(articles: Path, out: Path) -> list[str]:
-    return [*BAOKAN, "publish", str(articles), "--name", "demo", "--version", "1.0.0", "--out", str(out),
-            "--max-shard-size", "64KiB", "--split", "train=0.9", "--split", "test=0.1", "--quiet"]
+    return [
+        *BAOKAN,
+        "publish",
+        str(articles),
+        "--name",
+        "demo",
+        "--version",
+        "1.0.0",
+        "--out",
+        str(out),
+        "--max-shard-size",
+        "64KiB",
+        "--split",
+        "train=0.9",
+        "--split",
+        "test=0.1",
+        "--quiet",
+    ]
 
 
 def visible_versions(out: Path) -> list[Path]:

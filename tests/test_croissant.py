@@ -248,7 +248,9 @@ def test_single_split_without_standard_meaning(tmp_path: Path) -> None:
     root = tmp_path
     src = root / "a.jsonl"
     src.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-    path = publish([src], root / "out", PublishOptions(name="demo", version="2.0.0", split_ratios={"all_pages": 1.0})).path
+    path = publish(
+        [src], root / "out", PublishOptions(name="demo", version="2.0.0", split_ratios={"all_pages": 1.0})
+    ).path
     manifest = json.loads((path / "manifest.json").read_bytes())
     jsonld = write_croissant(path, build(path, manifest))
     ds = mlc.Dataset(jsonld=str(jsonld))

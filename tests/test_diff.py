@@ -74,9 +74,7 @@ def test_split_counts_match_the_manifests(two_releases) -> None:
     diff = diff_releases(old, new)
     for side, path in (("old", old), ("new", new)):
         manifest = json.loads((path / "manifest.json").read_text())
-        assert {s: c[side] for s, c in diff.splits.items()} == {
-            s: e["rows"] for s, e in manifest["splits"].items()
-        }
+        assert {s: c[side] for s, c in diff.splits.items()} == {s: e["rows"] for s, e in manifest["splits"].items()}
 
 
 def test_identical_releases_give_an_empty_diff(tmp_path: Path, rows: list[dict]) -> None:
@@ -87,7 +85,14 @@ def test_identical_releases_give_an_empty_diff(tmp_path: Path, rows: list[dict])
     assert (diff.added, diff.removed, diff.changed, diff.moved) == ([], [], [], [])
     assert diff.unchanged == len(rows)
     assert "no differences" in render_text(diff)
-    assert to_dict(diff)["counts"] == {"added": 0, "removed": 0, "changed": 0, "provenance_only": 0, "unchanged": len(rows), "moved": 0}
+    assert to_dict(diff)["counts"] == {
+        "added": 0,
+        "removed": 0,
+        "changed": 0,
+        "provenance_only": 0,
+        "unchanged": len(rows),
+        "moved": 0,
+    }
 
 
 def test_nested_source_changes_are_named_by_member(tmp_path: Path, rows: list[dict]) -> None:

@@ -47,7 +47,6 @@ def test_unknown_engine_is_a_usage_error() -> None:
         list(run_pages(square, [1], engine="spark"))
 
 
-
 @pytest.fixture
 def generated_project(tmp_path: Path) -> Path:
     from baokan.pagegen import generate_page, load_corpus
@@ -84,7 +83,9 @@ def test_ray_engine_is_byte_identical_to_local(generated_project: Path, tmp_path
 def records_of(release: Path) -> list[str]:
     import gzip
 
-    return [line.decode() for p in sorted((release / "jsonl").glob("*.gz")) for line in gzip.open(p).read().splitlines()]
+    return [
+        line.decode() for p in sorted((release / "jsonl").glob("*.gz")) for line in gzip.open(p).read().splitlines()
+    ]
 
 
 def test_ray_engine_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

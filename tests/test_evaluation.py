@@ -238,13 +238,17 @@ def test_directories_with_same_file_names_on_different_dates(tmp_path: Path) -> 
 def test_script_json_and_text(tmp_path: Path) -> None:
     pred = _write_jsonl(tmp_path / "pred.jsonl", _perfect()[1:])
     script = str(ROOT / "scripts" / "eval_segmentation.py")
-    out = subprocess.run([sys.executable, script, str(SEED_GOLD_PATH), str(pred), "--json"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, script, str(SEED_GOLD_PATH), str(pred), "--json"], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert d["article_recall"] == pytest.approx(4 / 5) and d["article_precision"] == 1.0
     out = subprocess.run([sys.executable, script, str(SEED_GOLD_PATH), str(pred)], capture_output=True, text=True)
     assert out.returncode == 0 and "articles" in out.stdout and "body CER" in out.stdout
-    out = subprocess.run([sys.executable, script, str(SEED_GOLD_PATH), str(tmp_path / "nope.jsonl")], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, script, str(SEED_GOLD_PATH), str(tmp_path / "nope.jsonl")], capture_output=True, text=True
+    )
     assert out.returncode == 2 and "nope.jsonl" in out.stderr
 
 

@@ -58,12 +58,19 @@ def run_baokan(args: list[str], cwd: Path, timeout: float = 300) -> subprocess.C
     env = {**os.environ, "BAOKAN_DEBUG": "1", "PYTHONHASHSEED": "0"}
     env.pop("SOURCE_DATE_EPOCH", None)
     return subprocess.run(
-        [*BAOKAN, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-        encoding="utf-8", errors="replace",
+        [*BAOKAN, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        encoding="utf-8",
+        errors="replace",
     )
 
 
 # -------------------------------------------------------------------------------------- inputs
+
 
 def _seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
@@ -203,7 +210,14 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "undecodable": _file(lambda: bytes(range(0x80, 0x100)) * 64),
     "empty": _file(lambda: b""),
     "whitespace": _file(lambda: b"  \n\t\n \r\n\n   "),
-    "huge_line": _file(lambda: ("本报讯 " + _seed_text().replace("\n", "") * 700).encode("utf-8")[:10_000_000].decode("utf-8", "ignore").encode("utf-8")),
+    "huge_line": _file(
+        lambda: (
+            ("本报讯 " + _seed_text().replace("\n", "") * 700)
+            .encode("utf-8")[:10_000_000]
+            .decode("utf-8", "ignore")
+            .encode("utf-8")
+        )
+    ),
     "trad_big5": lambda path, case: path.write_bytes(_traditional(case).encode("big5")),
     "trad_utf8": lambda path, case: path.write_bytes(_traditional(case).encode("utf-8")),
     # record files
@@ -233,7 +247,9 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "release_missing_card": lambda path, case: _release(path.parent, _rm_first("README.md")),
     "release_extra_file": lambda path, case: _release(path.parent, _write_in_release("notes.txt", b"hello\n")),
     "release_empty_manifest": lambda path, case: _release(path.parent, _write_in_release("manifest.json", b"")),
-    "release_binary_manifest": lambda path, case: _release(path.parent, _write_in_release("manifest.json", bytes(range(256)))),
+    "release_binary_manifest": lambda path, case: _release(
+        path.parent, _write_in_release("manifest.json", bytes(range(256)))
+    ),
     "release_manifest_array": lambda path, case: _release(path.parent, _write_in_release("manifest.json", b"[1, 2]\n")),
     "release_manifest_wrong_types": lambda path, case: _release(
         path.parent,
@@ -245,6 +261,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
 
 
 # -------------------------------------------------------------------------------------- cases
+
 
 def _cases() -> list[Path]:
     return sorted(p.parent for p in CASES.glob("*/*/expected.json"))
@@ -265,8 +282,20 @@ def _articles(path: Path) -> list[tuple[Any, ...]]:
     out = []
     for line in path.read_bytes().splitlines():
         r = orjson.loads(line)
-        out.append((r["title"], r["kicker"], r["subtitle"], r["byline"], r["paragraphs"], r["authors"],
-                    r["captions"], r["source"]["line_start"], r["source"]["line_end"], r["script"]))
+        out.append(
+            (
+                r["title"],
+                r["kicker"],
+                r["subtitle"],
+                r["byline"],
+                r["paragraphs"],
+                r["authors"],
+                r["captions"],
+                r["source"]["line_start"],
+                r["source"]["line_end"],
+                r["script"],
+            )
+        )
     return out
 
 

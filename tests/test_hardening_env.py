@@ -29,7 +29,9 @@ def _mount_tmpfs(where: Path, size: str) -> None:
     if os.geteuid() != 0:
         pytest.skip("needs root to mount a tmpfs (full-disk and read-only file system cases)")
     where.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, text=True)
+    proc = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
 
@@ -97,18 +99,24 @@ def _leftovers(root: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("run_bytes", [None, "65536"], ids=["sort-in-memory", "sort-spills-to-disk"])
-def test_publish_on_a_full_disk(small_fs: Path, many_records: Path, run_bytes: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_publish_on_a_full_disk(
+    small_fs: Path, many_records: Path, run_bytes: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if run_bytes is not None:
         monkeypatch.setenv("BAOKAN_SORT_RUN_BYTES", run_bytes)
     out = small_fs / "rel"
-    proc = run_baokan(["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(out)], cwd=small_fs.parent)
+    proc = run_baokan(
+        ["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(out)], cwd=small_fs.parent
+    )
     _assert_clean_failure(proc, out / "demo" / "1.0.0", "No space left on device (ENOSPC)")
     assert not (out / "demo" / "1.0.0").exists()
     assert _leftovers(small_fs) == []
     # the space is given back: a small publish on the same file system then works
     small = small_fs.parent / "small.jsonl"
     small.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in make_records(20)))
-    again = run_baokan(["publish", str(small), "--name", "demo", "--version", "1.0.0", "--out", str(out)], cwd=small_fs.parent)
+    again = run_baokan(
+        ["publish", str(small), "--name", "demo", "--version", "1.0.0", "--out", str(out)], cwd=small_fs.parent
+    )
     assert again.returncode == 0, again.stderr
     assert run_baokan(["verify", str(out / "demo" / "1.0.0")], cwd=small_fs.parent).returncode == 0
 
@@ -140,7 +148,10 @@ def test_segment_on_a_full_disk(small_fs: Path, tmp_path: Path) -> None:
 
 def test_publish_to_a_read_only_folder(read_only_fs: Path, many_records: Path) -> None:
     out = read_only_fs / "rel"
-    proc = run_baokan(["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(out)], cwd=read_only_fs.parent)
+    proc = run_baokan(
+        ["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(out)],
+        cwd=read_only_fs.parent,
+    )
     _assert_clean_failure(proc, out / "demo" / "1.0.0", "Read-only file system (EROFS)")
 
 
@@ -166,7 +177,10 @@ def test_outputs_get_the_umask_mode_not_a_private_one(tmp_path: Path, many_recor
     old = os.umask(0o022)
     try:
         seg = run_baokan(["segment", str(SEED), "-o", str(tmp_path / "a.jsonl")], cwd=tmp_path)
-        pub = run_baokan(["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(tmp_path / "rel")], cwd=tmp_path)
+        pub = run_baokan(
+            ["publish", str(many_records), "--name", "demo", "--version", "1.0.0", "--out", str(tmp_path / "rel")],
+            cwd=tmp_path,
+        )
     finally:
         os.umask(old)
     assert seg.returncode == 0 and pub.returncode == 0, seg.stderr + pub.stderr

@@ -23,9 +23,23 @@ EXAMPLES = int(os.environ.get("BAOKAN_SLOW_FUZZ_EXAMPLES", "20000"))
 @pytest.mark.parametrize("module", ["test_segment_properties.py", "test_validate_differential.py"])
 def test_fuzz_at_scale(module: str) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-         str(TESTS / module), "--fuzz-examples", str(EXAMPLES), "--hypothesis-show-statistics"],
-        cwd=TESTS.parent, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            str(TESTS / module),
+            "--fuzz-examples",
+            str(EXAMPLES),
+            "--hypothesis-show-statistics",
+        ],
+        cwd=TESTS.parent,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert "passing" in proc.stdout  # hypothesis statistics were printed: the tests did run

@@ -66,8 +66,11 @@ def test_usage_errors_and_help_do_not_reach_the_net() -> None:
 
 @pytest.mark.parametrize(
     "code, reason",
-    [(errno.ENOSPC, "No space left on device (ENOSPC)"), (errno.EROFS, "Read-only file system (EROFS)"),
-     (errno.EACCES, "Permission denied (EACCES)")],
+    [
+        (errno.ENOSPC, "No space left on device (ENOSPC)"),
+        (errno.EROFS, "Read-only file system (EROFS)"),
+        (errno.EACCES, "Permission denied (EACCES)"),
+    ],
 )
 def test_output_error_names_the_path_and_the_reason(code: int, reason: str) -> None:
     exc = OutputError.from_os_error(OSError(code, os.strerror(code), "/out/demo/.tmp-1/x.parquet"), "/out/demo/1.0.0")

@@ -17,7 +17,11 @@ def test_round_trip_and_totals(tmp_path: Path) -> None:
     written = write_inputs(tmp_path / "inputs.jsonl", entries)
     read = summarize_inputs(tmp_path / "inputs.jsonl")
     assert written == read
-    assert (read.count, read.bytes, read.records) == (len(entries), sum(range(len(entries))), 2 * sum(range(len(entries))))
+    assert (read.count, read.bytes, read.records) == (
+        len(entries),
+        sum(range(len(entries))),
+        2 * sum(range(len(entries))),
+    )
     assert read.first == entries[:CARD_INPUTS]
 
 
@@ -26,7 +30,10 @@ def test_round_trip_and_totals(tmp_path: Path) -> None:
     [
         (b"{", "not valid JSON"),
         (b'{"name": "a", "sha256": "xyz", "bytes": 1, "records": 0}', "$.sha256: 'xyz' does not match"),
-        (b'{"name": "a", "sha256": "' + SHA.encode() + b'", "bytes": -1, "records": 0}', "$.bytes: -1 is less than the minimum of 0"),
+        (
+            b'{"name": "a", "sha256": "' + SHA.encode() + b'", "bytes": -1, "records": 0}',
+            "$.bytes: -1 is less than the minimum of 0",
+        ),
         (b'{"name": "a", "sha256": "' + SHA.encode() + b'", "bytes": 1}', "'records' is a required property"),
         (b'{"name": "a", "sha256": "' + SHA.encode() + b'", "bytes": 1, "records": 0, "x": 1}', "'x' was unexpected"),
     ],

@@ -18,8 +18,6 @@ from records_factory import make_records
 from release_helpers import tree_digest, write_jsonl
 
 
-
-
 @pytest.fixture
 def rows() -> list[dict]:
     return make_records(60)
@@ -241,7 +239,7 @@ class TestVerify:
         data = bytearray(shard.read_bytes())
         data[len(data) // 2] ^= 0x01
         shard.write_bytes(bytes(data))
-        (file, message), = self.problems(release)
+        ((file, message),) = self.problems(release)
         assert file == f"data/{shard.name}" and "sha256" in message
 
     def test_missing_extra_and_truncated(self, release: Path) -> None:
@@ -277,7 +275,9 @@ def test_out_of_range_integers_are_rejected_not_crashing(tmp_path: Path, rows: l
 
 
 @pytest.mark.parametrize("run_bytes", [1 << 26, 2048])
-def test_sorting_in_runs_gives_the_same_release(tmp_path: Path, rows: list[dict], run_bytes: int, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sorting_in_runs_gives_the_same_release(
+    tmp_path: Path, rows: list[dict], run_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import baokan.release.spool as spool
 
     articles = write_jsonl(tmp_path / "a.jsonl", rows)
@@ -287,7 +287,9 @@ def test_sorting_in_runs_gives_the_same_release(tmp_path: Path, rows: list[dict]
     assert tree_digest(reference.path) == tree_digest(runs.path)
 
 
-def test_duplicate_ids_across_inputs_are_found_while_merging(tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_duplicate_ids_across_inputs_are_found_while_merging(
+    tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import baokan.release.spool as spool
 
     monkeypatch.setattr(spool, "RUN_BYTES", 4096)  # many runs: duplicates meet only in the merge
@@ -311,7 +313,9 @@ def test_duplicate_ids_across_inputs_are_found_while_merging(tmp_path: Path, row
 
 
 @pytest.mark.parametrize("drop_invalid", [False, True])
-def test_parallel_intake_gives_the_serial_release(tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, drop_invalid: bool) -> None:
+def test_parallel_intake_gives_the_serial_release(
+    tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, drop_invalid: bool
+) -> None:
     import baokan.release.intake as intake
     import baokan.release.spool as spool
 
@@ -369,8 +373,15 @@ def test_card_date_range_leaves_out_dropped_duplicates() -> None:
     from baokan.release.stats import CorpusStats
 
     def record(date: str | None) -> dict:
-        return {"text": "正文", "title": None, "authors": [], "captions": [], "flags": [], "script": "simplified",
-                "source": {"publication": "吕梁日报", "date": date}}
+        return {
+            "text": "正文",
+            "title": None,
+            "authors": [],
+            "captions": [],
+            "flags": [],
+            "script": "simplified",
+            "source": {"publication": "吕梁日报", "date": date},
+        }
 
     stats = CorpusStats()
     for date in ("2023-04-10", "2023-04-11", "2023-04-11", None, "2023-04-12"):

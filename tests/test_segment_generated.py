@@ -45,8 +45,13 @@ def scored():
             lost.append(seed)
         golds.append(
             evaluation.GoldPage(
-                file=f"{seed}.txt", publication="样例日报", date=None, page=None,
-                articles=page.gold["articles"], fragments=page.gold["fragments"], path="",
+                file=f"{seed}.txt",
+                publication="样例日报",
+                date=None,
+                page=None,
+                articles=page.gold["articles"],
+                fragments=page.gold["fragments"],
+                path="",
             )
         )
         preds += [a.to_dict() for a in result.articles]

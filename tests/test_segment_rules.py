@@ -36,8 +36,12 @@ P5 = "据介绍，全市已建成城市书房五十余家，藏书超过三十�
 
 
 def test_title_before_body_with_kicker_subtitle_and_dateline():
-    lines = ["全县上下抢抓农时", "春耕生产热火朝天", "——我县扎实推进春季农业生产",
-             "本报北京4月9日电 （记者 王政、刘温馨） " + P1[:8]]
+    lines = [
+        "全县上下抢抓农时",
+        "春耕生产热火朝天",
+        "——我县扎实推进春季农业生产",
+        "本报北京4月9日电 （记者 王政、刘温馨） " + P1[:8],
+    ]
     lines += wrap(P1[8:], 16, indent=False) + wrap(P2, 16) + wrap(P3, 16)
     res = seg("\n\n".join(lines) + "\n")
     assert len(res.articles) == 1
@@ -208,7 +212,11 @@ def test_headline_on_one_full_width_line_after_its_body():
 def test_headline_stack_printed_as_one_block_of_lines_is_not_a_paragraph():
     # kicker, a headline as wide as the column (with a space) and a subtitle after the body: no line
     # has punctuation and the last one ends short without a stop, so they are not running text.
-    kicker, title, sub = "田间地头一派繁忙景象农民抢抓农时", "全县春耕生产热火朝天 高标准农田建设提速", "——县农业农村局深入田间指导"
+    kicker, title, sub = (
+        "田间地头一派繁忙景象农民抢抓农时",
+        "全县春耕生产热火朝天 高标准农田建设提速",
+        "——县农业农村局深入田间指导",
+    )
     page = wrap(P1, 20) + wrap(P2, 20) + wrap(P3, 20) + [kicker, title, sub]
     page += ["本报讯 （记者 韩笑） " + P4[:10]] + wrap(P4[10:], 24, indent=False) + wrap(P5, 24)
     res = seg("\n\n".join(page) + "\n")

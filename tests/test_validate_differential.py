@@ -160,7 +160,9 @@ def bad_dates(draw: st.DrawFn) -> str:
     month = draw(st.integers(0, 13))
     day = draw(st.integers(0, 32))
     shaped = f"{year:04d}-{month:02d}-{day:02d}"
-    return draw(st.sampled_from([shaped, shaped, shaped, shaped + "\n", shaped.replace("-", "/"), f"{year}-{month}-{day}"]))
+    return draw(
+        st.sampled_from([shaped, shaped, shaped, shaped + "\n", shaped.replace("-", "/"), f"{year}-{month}-{day}"])
+    )
 
 
 # Constrained spots of the schema and values that break (or nearly break) their constraint.

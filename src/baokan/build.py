@@ -139,9 +139,7 @@ def process_page(task: PageTask) -> PageOutcome:
     except InputError as exc:
         size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
         where = f"{exc.path}:{exc.line}" if exc.line else exc.path
-        return PageOutcome(
-            task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where
-        )
+        return PageOutcome(task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where)
     result = segment_page(raw)
     page_warnings = list(raw.warnings)
     if not raw.text.strip():
@@ -306,8 +304,14 @@ def build(
     check_output_folder(config.out)
     try:
         return _build(
-            config, workers=workers, engine=engine, ray_address=ray_address,
-            drop_invalid=drop_invalid, progress=progress, extra_files=extra_files, on_total=on_total,
+            config,
+            workers=workers,
+            engine=engine,
+            ray_address=ray_address,
+            drop_invalid=drop_invalid,
+            progress=progress,
+            extra_files=extra_files,
+            on_total=on_total,
         )
     except OSError as exc:
         raise OutputError.from_os_error(exc, config.out) from exc

@@ -31,8 +31,17 @@ from baokan.release.layout import check_name, check_version
 from baokan.release.splits import DEFAULT_SPLITS, check_ratios
 
 _KNOWN = {
-    "name", "version", "pretty_name", "description", "license", "task_categories", "out",
-    "splits", "sources", "max_shard_size", "limitations",
+    "name",
+    "version",
+    "pretty_name",
+    "description",
+    "license",
+    "task_categories",
+    "out",
+    "splits",
+    "sources",
+    "max_shard_size",
+    "limitations",
 }
 _SOURCE_KNOWN = {"path", "publication", "date", "pattern"}
 
@@ -131,7 +140,9 @@ def load_config(path: Path) -> BuildConfig:
     splits = raw.get("splits", dict(DEFAULT_SPLITS))
     _expect(where, "splits", splits, dict)
     try:
-        splits = check_ratios({str(k): float(_expect(where, f"splits.{k}", v, (int, float))) for k, v in splits.items()})
+        splits = check_ratios(
+            {str(k): float(_expect(where, f"splits.{k}", v, (int, float))) for k, v in splits.items()}
+        )
     except UsageError as exc:
         raise UsageError(f"{where}: field 'splits': {exc}") from None
     return BuildConfig(

@@ -73,9 +73,7 @@ def run_ray(
     try:
         import ray
     except ImportError:
-        raise UsageError(
-            "--engine ray needs Ray, which is not installed: pip install 'baokan[ray]'"
-        ) from None
+        raise UsageError("--engine ray needs Ray, which is not installed: pip install 'baokan[ray]'") from None
     started_here = False
     if not ray.is_initialized():
         address = address or os.environ.get("RAY_ADDRESS")

@@ -137,7 +137,9 @@ def overlap_iou(a: str, b: str) -> float:
     return common / (len(a) + len(b) - common)
 
 
-def match_articles(gold_texts: list[str], pred_texts: list[str], threshold: float = DEFAULT_THRESHOLD) -> list[tuple[int, int, float]]:
+def match_articles(
+    gold_texts: list[str], pred_texts: list[str], threshold: float = DEFAULT_THRESHOLD
+) -> list[tuple[int, int, float]]:
     """Greedy one-to-one pairing by overlap, best first; pairs with IoU ≥ threshold as (gi, pi, iou)."""
     candidates: list[tuple[float, int, int]] = []
     for gi, g in enumerate(gold_texts):
@@ -200,7 +202,11 @@ def _read_json(path: Path) -> Any:
 
 def _gold_page(path: Path) -> GoldPage:
     data = _read_json(path)
-    if not isinstance(data, dict) or not isinstance(data.get("articles"), list) or not isinstance(data.get("source"), str):
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("articles"), list)
+        or not isinstance(data.get("source"), str)
+    ):
         raise InputError(str(path), "not a gold file: expected an object with 'source' and 'articles'")
     for i, a in enumerate(data["articles"]):
         if not isinstance(a, dict) or not isinstance(a.get("paragraphs"), list):
@@ -429,7 +435,7 @@ def evaluate(
             continue
         per_page[hits[0]].append(rec)
     for recs in per_page:
-        recs.sort(key=lambda r: (r.get("source", {}).get("line_start") or 0))
+        recs.sort(key=lambda r: r.get("source", {}).get("line_start") or 0)
     scores = [_score_page(g, recs, threshold) for g, recs in zip(gold_pages, per_page)]
     return EvalResult(scores, unmatched, sorted(unmatched_files), threshold)
 

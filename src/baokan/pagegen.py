@@ -100,7 +100,11 @@ PUBLICATIONS = ("吕梁日报", "人民日报", "晋中日报", "山西晚报", 
 
 # ------------------------------------------------------------------------------ character classes
 
-_FULLWIDTH_ALNUM = {chr(c): chr(c - 0xFEE0) for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+_FULLWIDTH_ALNUM = {
+    chr(c): chr(c - 0xFEE0)
+    for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for c in range(r[0], r[1] + 1)
+}
 _TO_FULLWIDTH = {v: k for k, v in _FULLWIDTH_ALNUM.items()}
 _KANGXI_TO_HAN = {chr(o): unicodedata.normalize("NFKC", chr(o)) for o in range(0x2F00, 0x2FD6)}
 _HAN_TO_KANGXI = {v: k for k, v in _KANGXI_TO_HAN.items()}
@@ -156,10 +160,7 @@ def canonical_text(s: str) -> str:
 def canonical_title(s: str) -> str:
     """Headline: like `canonical_text`, but a gap between two CJK phrases stays one space."""
     s = re.sub(r"\s+", " ", _map_chars(s)).strip()
-    keep = [
-        i for i, ch in enumerate(s)
-        if ch == " " and 0 < i < len(s) - 1 and _is_cjk(s[i - 1]) and _is_cjk(s[i + 1])
-    ]
+    keep = [i for i, ch in enumerate(s) if ch == " " and 0 < i < len(s) - 1 and _is_cjk(s[i - 1]) and _is_cjk(s[i + 1])]
     chunks, last = [], 0
     for i in keep:
         chunks.append(canonical_text(s[last:i]))
@@ -308,7 +309,9 @@ def load_sogou(path: str | Path) -> list[SourceArticle]:
                 paras.append(p)
         paras = [p for p in paras if p[-1] in _SENTENCE_END]
         if len(paras) >= 2:
-            articles.append(SourceArticle(title, tuple(_clip_article(paras)), canonical_text(sub) if sub else None, "sogou"))
+            articles.append(
+                SourceArticle(title, tuple(_clip_article(paras)), canonical_text(sub) if sub else None, "sogou")
+            )
     return articles
 
 
@@ -328,7 +331,28 @@ def load_corpus(corpora_dir: str | Path | None) -> list[SourceArticle]:
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉玲建国红飞斌宇浩凯健俊帆帅旭宁亮波晨晓欣婷雪琳颖倩琦瑶佳雅茜笑歆益炜永文海德智利渊志远博晗"
-_PLACES = ("北京", "上海", "太原", "吕梁", "广州", "武汉", "成都", "西安", "南京", "杭州", "长沙", "郑州", "兰州", "拉萨", "香港", "华盛顿", "巴黎", "莫斯科", "东京", "开罗")
+_PLACES = (
+    "北京",
+    "上海",
+    "太原",
+    "吕梁",
+    "广州",
+    "武汉",
+    "成都",
+    "西安",
+    "南京",
+    "杭州",
+    "长沙",
+    "郑州",
+    "兰州",
+    "拉萨",
+    "香港",
+    "华盛顿",
+    "巴黎",
+    "莫斯科",
+    "东京",
+    "开罗",
+)
 _SUBHEADS = ("烦恼", "出路", "变化", "收获", "坚守", "希望", "转机", "新气象", "记者手记", "一线见闻", "老问题新办法")
 
 
@@ -403,9 +427,11 @@ def _decorate(line: str, style: _Style, features: set[str], *, kangxi: bool = Tr
     if style.num_space_p and re.search(r"[0-9A-Za-z]", line):
         out = []
         for i, ch in enumerate(line):
-            if i and (
-                (_is_han(line[i - 1]) and _is_alnum_ascii(ch)) or (_is_alnum_ascii(line[i - 1]) and _is_han(ch))
-            ) and rng.random() < style.num_space_p:
+            if (
+                i
+                and ((_is_han(line[i - 1]) and _is_alnum_ascii(ch)) or (_is_alnum_ascii(line[i - 1]) and _is_han(ch)))
+                and rng.random() < style.num_space_p
+            ):
                 out.append(" ")
                 features.add("number_spaces")
             out.append(ch)
@@ -487,7 +513,10 @@ def _make_byline(rng: random.Random, features: set[str]) -> _Byline | None:
         dateline = f"本报{rng.choice(_PLACES)}{m}月{d}日讯"
     else:
         dateline = f"新华社{rng.choice(_PLACES)}{m}月{d}日电"
-    features.add("dateline_" + ("benbaoxun" if dateline == "本报讯" else "xinhua" if dateline.startswith("新华社") else "benbao_place"))
+    features.add(
+        "dateline_"
+        + ("benbaoxun" if dateline == "本报讯" else "xinhua" if dateline.startswith("新华社") else "benbao_place")
+    )
     if dateline.startswith("新华社") and rng.random() < 0.4:
         features.add("dateline_only")
         return _Byline(_tokens(dateline) + [" "], None, dateline, dateline, [])
@@ -503,7 +532,12 @@ def _make_byline(rng: random.Random, features: set[str]) -> _Byline | None:
 
 
 def _clause(rng: random.Random, paragraphs: Sequence[str], lo: int, hi: int) -> str | None:
-    clauses = [c for p in paragraphs for c in re.split(r"[，。！？；：、“”‘’《》（）]", p) if lo <= len(c) <= hi and all(_is_han(ch) for ch in c)]
+    clauses = [
+        c
+        for p in paragraphs
+        for c in re.split(r"[，。！？；：、“”‘’《》（）]", p)
+        if lo <= len(c) <= hi and all(_is_han(ch) for ch in c)
+    ]
     return rng.choice(clauses) if clauses else None
 
 
@@ -541,7 +575,9 @@ def _print_title(title: str, rng: random.Random, features: set[str]) -> list[str
     if len(title) >= 10 and " " not in title and rng.random() < 0.3:
         cut = rng.randint(max(3, len(title) // 2 - 3), min(len(title) - 3, len(title) // 2 + 3))
         # do not cut before closing punctuation or inside an ASCII run
-        while cut < len(title) - 1 and (title[cut] in _CLOSING or (_is_alnum_ascii(title[cut]) and _is_alnum_ascii(title[cut - 1]))):
+        while cut < len(title) - 1 and (
+            title[cut] in _CLOSING or (_is_alnum_ascii(title[cut]) and _is_alnum_ascii(title[cut - 1]))
+        ):
             cut += 1
         if 0 < cut < len(title):
             features.add("title_two_lines")
@@ -701,7 +737,9 @@ def render_page(
                 a[k] = v
                 if k == "authors":
                     a["orphan_byline_accepted"] = "本报记者 " + name
-        page_blocks.insert(rng.choice((0, rng.randrange(len(page_blocks) + 1))), [(" " if rng.random() < 0.5 else "") + orphan])
+        page_blocks.insert(
+            rng.choice((0, rng.randrange(len(page_blocks) + 1))), [(" " if rng.random() < 0.5 else "") + orphan]
+        )
 
     lines: list[str] = []
     for block in page_blocks:

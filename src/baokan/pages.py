@@ -184,7 +184,7 @@ def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
     # 1. BOM-marked Unicode.
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            body = data[len(bom):]
+            body = data[len(bom) :]
             if codec == "utf-8-sig":
                 codec = "utf-8"
             text = _strict(body, codec)
@@ -359,7 +359,9 @@ def _read_sidecar(path: Path) -> dict[str, object]:
     if "page" in obj and obj["page"] is not None:
         page = _check_page(obj["page"])
         if page is None:
-            raise InputError(where, f"invalid sidecar field 'page': {obj['page']!r} (expected an integer >= 1, or null)")
+            raise InputError(
+                where, f"invalid sidecar field 'page': {obj['page']!r} (expected an integer >= 1, or null)"
+            )
         out["page"] = page
     return out
 

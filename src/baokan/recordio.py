@@ -175,9 +175,7 @@ def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any
     return _jsonl_rows(path, False, start, end)
 
 
-def _jsonl_rows(
-    path: str, gz: bool, start: int = 0, end: int | None = None
-) -> Iterator[tuple[int, Any, str | None]]:
+def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> Iterator[tuple[int, Any, str | None]]:
     line = 0
     try:
         stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115

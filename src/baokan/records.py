@@ -105,9 +105,7 @@ class Article:
             authors=[Author(a["name"], a["role"]) for a in data["authors"]],
             paragraphs=list(data["paragraphs"]),
             text=data["text"],
-            captions=[
-                Caption(c["text"], c["credit"], tuple(c["photographers"])) for c in data["captions"]
-            ],
+            captions=[Caption(c["text"], c["credit"], tuple(c["photographers"])) for c in data["captions"]],
             source=_source(data["source"]),
             script=data["script"],
             flags=list(data["flags"]),
@@ -115,8 +113,22 @@ class Article:
         )
 
 
-_ARTICLE_KEYS = ("id", "title", "kicker", "subtitle", "dateline", "byline", "authors", "paragraphs",
-                 "text", "captions", "source", "script", "flags", "schema_version")
+_ARTICLE_KEYS = (
+    "id",
+    "title",
+    "kicker",
+    "subtitle",
+    "dateline",
+    "byline",
+    "authors",
+    "paragraphs",
+    "text",
+    "captions",
+    "source",
+    "script",
+    "flags",
+    "schema_version",
+)
 _SOURCE_KEYS = ("publication", "date", "page", "file", "sha256", "line_start", "line_end")
 _AUTHOR_KEYS = ("name", "role")
 _CAPTION_KEYS = ("text", "credit", "photographers")

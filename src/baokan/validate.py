@@ -223,11 +223,7 @@ class ArticleValidator:
                     )
         if isinstance(text, str) and text.isspace():
             errors.append(RecordError(file, line, "$.text", "text is only whitespace", KIND_SEMANTIC))
-        if (
-            isinstance(text, str)
-            and isinstance(paragraphs, list)
-            and all(isinstance(p, str) for p in paragraphs)
-        ):
+        if isinstance(text, str) and isinstance(paragraphs, list) and all(isinstance(p, str) for p in paragraphs):
             joined = "\n".join(paragraphs)
             if text != joined:
                 at = _first_difference(text, joined)

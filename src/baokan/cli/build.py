@@ -17,10 +17,22 @@ from baokan.cli._common import err, handle_errors, progress_enabled
 @click.option("--version", "version", help="Override the config's release version.")
 @click.option("--name", help="Override the config's dataset name.")
 @click.option("--out", type=click.Path(path_type=Path), help="Override the folder releases are written to.")
-@click.option("--workers", "-j", type=click.IntRange(min=1), help="Processes for the per-page stages (default: all cores).")
-@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Run the per-page stages in local processes or as Ray tasks.")
+@click.option(
+    "--workers", "-j", type=click.IntRange(min=1), help="Processes for the per-page stages (default: all cores)."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Run the per-page stages in local processes or as Ray tasks.",
+)
 @click.option("--ray-address", help="Ray cluster to connect to (default: $RAY_ADDRESS, else start a local Ray).")
-@click.option("--drop-invalid", is_flag=True, help="Publish despite unreadable pages or invalid records; list them in the release.")
+@click.option(
+    "--drop-invalid",
+    is_flag=True,
+    help="Publish despite unreadable pages or invalid records; list them in the release.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary table on stderr.")
 def build_command(
     config_file: Path,
@@ -56,7 +68,9 @@ def build_command(
 
         def bar(stage: str) -> tqdm:
             if stage not in bars:
-                bars[stage] = tqdm(desc=stage, unit=" pages" if stage == "segment" else " rec", file=sys.stderr, leave=False)
+                bars[stage] = tqdm(
+                    desc=stage, unit=" pages" if stage == "segment" else " rec", file=sys.stderr, leave=False
+                )
             return bars[stage]
 
         def progress(stage: str, n: int) -> None:
@@ -97,6 +111,5 @@ def build_command(
         pages = f", {summary.pages_failed} pages rejected" if summary.pages_failed else ""
         err(
             f"{summary.articles} records in, {release.records} out, {release.rejected} rejected, "
-            f"{summary.duplicates} duplicates dropped{pages}"
-            + (f" (see {' and '.join(see)})" if see else "")
+            f"{summary.duplicates} duplicates dropped{pages}" + (f" (see {' and '.join(see)})" if see else "")
         )

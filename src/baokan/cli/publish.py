@@ -20,6 +20,7 @@ from baokan.release.splits import parse_split_option
 # CLI starts without importing pyarrow.
 DEFAULT_MAX_SHARD_SIZE = "256MiB"
 
+
 def fail(exc: BaokanError) -> None:
     """Print a library error on stderr and exit with its code (2 usage, 1 bad data)."""
     click.echo(f"baokan: error: {exc}", err=True)
@@ -41,11 +42,35 @@ def publish_summary(result: Any) -> str:
 @click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--name", required=True, help="Dataset name (letters, digits, '.', '_', '-').")
 @click.option("--version", "version", required=True, help="Release version, semantic X.Y.Z.")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder that holds releases: writes OUT/NAME/VERSION/.")
-@click.option("--split", "splits", multiple=True, metavar="NAME=RATIO", help="Split ratio, repeatable (default train=1.0). Assigned by a hash of the id.")
-@click.option("--max-shard-size", default=DEFAULT_MAX_SHARD_SIZE, show_default=True, help="Cut shards at this many bytes of JSON records (e.g. 256MiB).")
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, help="Processes that read and check big JSONL inputs (default: all cores); the release is the same for any number.")
-@click.option("--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Folder that holds releases: writes OUT/NAME/VERSION/.",
+)
+@click.option(
+    "--split",
+    "splits",
+    multiple=True,
+    metavar="NAME=RATIO",
+    help="Split ratio, repeatable (default train=1.0). Assigned by a hash of the id.",
+)
+@click.option(
+    "--max-shard-size",
+    default=DEFAULT_MAX_SHARD_SIZE,
+    show_default=True,
+    help="Cut shards at this many bytes of JSON records (e.g. 256MiB).",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read and check big JSONL inputs (default: all cores); the release is the same for any number.",
+)
+@click.option(
+    "--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl."
+)
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
 @format_option("Summary")
@@ -133,7 +158,9 @@ def publish_command(
 @cli.command("verify")
 @click.argument("release", type=click.Path(path_type=Path))
 @format_option()
-@click.option("--no-validate", is_flag=True, help="Only check files, checksums and row counts; skip re-validating records.")
+@click.option(
+    "--no-validate", is_flag=True, help="Only check files, checksums and row counts; skip re-validating records."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
 def verify_command(release: Path, fmt: str, no_validate: bool, quiet: bool) -> None:
     """Check RELEASE against its manifest: every file's sha256, size and row count, no missing or

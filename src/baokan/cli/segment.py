@@ -80,21 +80,37 @@ def _check_distinct(pages: list[Path], output: Path, report: Path | None, reject
 @cli.command("segment", epilog=EPILOG)
 @click.argument("pages", nargs=-1, required=True, metavar="PAGE...")
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), metavar="ARTICLES.jsonl",
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    metavar="ARTICLES.jsonl",
     help="Where to write the article records (JSON Lines).",
 )
 @click.option("--publication", default=None, metavar="NAME", help="Newspaper name for every page.")
 @click.option("--date", default=None, metavar="YYYY-MM-DD", help="Issue date for every page.")
 @click.option("--page", "page_no", type=int, default=None, metavar="N", help="Page number (one page only).")
 @click.option(
-    "--report", type=click.Path(dir_okay=False), default=None, metavar="REPORT.json",
+    "--report",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="REPORT.json",
     help="Write a per-page JSON report (fragments, warnings, errors).",
 )
 @click.option(
-    "--rejects", type=click.Path(dir_okay=False), default=None, metavar="REJECTS.jsonl",
+    "--rejects",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="REJECTS.jsonl",
     help="Where to list rejected pages with their reasons (default: ARTICLES.jsonl.rejects.jsonl).",
 )
-@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, help="Processes to segment pages in (default: all cores); the output is the same for any number.")
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes to segment pages in (default: all cores); the output is the same for any number.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
 def segment_command(
     pages: tuple[str, ...],

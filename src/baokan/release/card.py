@@ -71,17 +71,14 @@ def front_matter(info: CardInfo) -> dict[str, Any]:
             {
                 "config_name": "default",
                 "default": True,
-                "data_files": [
-                    {"split": name, "path": f"data/{name}-*.parquet"} for name in nonempty
-                ],
+                "data_files": [{"split": name, "path": f"data/{name}-*.parquet"} for name in nonempty],
             }
         ],
         "dataset_info": {
             "config_name": "default",
             "features": hf_features_dict(),
             "splits": [
-                {"name": name, "num_bytes": s["num_bytes"], "num_examples": s["rows"]}
-                for name, s in nonempty.items()
+                {"name": name, "num_bytes": s["num_bytes"], "num_examples": s["rows"]} for name, s in nonempty.items()
             ],
             "dataset_size": sum(s["num_bytes"] for s in nonempty.values()),
         },
@@ -114,13 +111,8 @@ def render_card(info: CardInfo) -> str:
         for name, s in info.splits.items()
     )
     pubs = "\n".join(f"| {pub} | {count} |" for pub, count in sorted(stats.publications.items()))
-    flags = (
-        "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10))
-        or "| — | 0 |"
-    )
-    date_range = (
-        f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
-    )
+    flags = "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10)) or "| — | 0 |"
+    date_range = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
     inputs = "\n".join(f"| `{i.name}` | `{i.sha256}` | {i.records} |" for i in info.inputs.first)
     if info.inputs.count > len(info.inputs.first):
         more = info.inputs.count - len(info.inputs.first)
@@ -209,7 +201,7 @@ Most common quality flags:
 ## Citation
 
 ```bibtex
-@misc{{{info.name.replace('-', '_').replace('.', '_')}_{info.version.replace('.', '_').replace('-', '_')},
+@misc{{{info.name.replace("-", "_").replace(".", "_")}_{info.version.replace(".", "_").replace("-", "_")},
   title  = {{{info.pretty_name}}},
   note   = {{Version {info.version}, built with baokan {info.tool_version}}},
   year   = {{{year}}}

@@ -142,15 +142,10 @@ def schema_fields(record_set: str = RECORD_SET, file_set: str = PARQUET_FILESET)
     the objects inside arrays) read their top-level column and select the value with `jsonPath`.
     """
     schema = article_schema()
-    return [
-        _field(prop, f"{record_set}/{name}", name, [], file_set)
-        for name, prop in schema["properties"].items()
-    ]
+    return [_field(prop, f"{record_set}/{name}", name, [], file_set) for name, prop in schema["properties"].items()]
 
 
-def _field(
-    node: dict[str, Any], field_id: str, column: str, json_path: list[str], file_set: str
-) -> dict[str, Any]:
+def _field(node: dict[str, Any], field_id: str, column: str, json_path: list[str], file_set: str) -> dict[str, Any]:
     kind, _ = _types(node)
     field: dict[str, Any] = {"@type": "cr:Field", "@id": field_id, "name": field_id.rsplit("/", 1)[1]}
     if node.get("description"):
@@ -345,8 +340,7 @@ def build_croissant(
             "@type": "cr:FileSet",
             "@id": PARQUET_FILESET,
             "name": PARQUET_FILESET,
-            "description": "All Parquet shards of the release (the FileObjects above); records "
-            "are read from these.",
+            "description": "All Parquet shards of the release (the FileObjects above); records are read from these.",
             "encodingFormat": PARQUET_MIME,
             # An empty `includes` would match every file: a release without records gets a
             # pattern that matches none of its other files.

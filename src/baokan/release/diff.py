@@ -82,9 +82,7 @@ def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path
         try:
             manifest = orjson.loads(manifest_path.read_bytes())
             splits = manifest["splits"]
-            shards = [
-                (str(split), release / rel) for split, entry in splits.items() for rel in entry["parquet"]
-            ]
+            shards = [(str(split), release / rel) for split, entry in splits.items() for rel in entry["parquet"]]
             version = manifest.get("version")
         except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise UsageError(f"{manifest_path}: not a release manifest ({exc})") from None
@@ -94,9 +92,7 @@ def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path
         return (str(version) if version is not None else release.name), [str(s) for s in splits], shards
     parquet = sorted(data_dir.glob("*.parquet")) if data_dir.is_dir() else []
     if not parquet:
-        raise UsageError(
-            f"{release}: not a release folder (expected {MANIFEST} or {DATA_DIR}/*.parquet)"
-        )
+        raise UsageError(f"{release}: not a release folder (expected {MANIFEST} or {DATA_DIR}/*.parquet)")
     shards = []
     for path in parquet:
         match = _SHARD.match(path.name)
@@ -176,17 +172,9 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             out.append(name)
             continue
         extra = sorted((set(a) | set(b)) - set(members))
-        out.extend(
-            f"{name}.{key}"
-            for key in (*members, *extra)
-            if a.get(key, _MISSING) != b.get(key, _MISSING)
-        )
+        out.extend(f"{name}.{key}" for key in (*members, *extra) if a.get(key, _MISSING) != b.get(key, _MISSING))
     known = {name for name, _ in _compared_fields()}
-    out.extend(
-        key
-        for key in sorted((set(old) | set(new)) - known)
-        if old.get(key, _MISSING) != new.get(key, _MISSING)
-    )
+    out.extend(key for key in sorted((set(old) | set(new)) - known) if old.get(key, _MISSING) != new.get(key, _MISSING))
     return out
 
 
@@ -195,9 +183,7 @@ def _count(counts: dict[str, dict[str, int]], split: str, side: str) -> None:
     entry[side] += 1
 
 
-def _compare(
-    result: ReleaseDiff, old_rows: Iterator[_Row], new_rows: Iterator[_Row]
-) -> tuple[int, int]:
+def _compare(result: ReleaseDiff, old_rows: Iterator[_Row], new_rows: Iterator[_Row]) -> tuple[int, int]:
     """Merge-join two id-sorted streams into `result`; returns the record counts."""
     n_old = n_new = 0
 

@@ -77,7 +77,17 @@ def plan_pieces(
         # small pieces: the last ones to finish leave a core idle for less time
         for start, end in jsonl_ranges(str(path), workers * PIECES_PER_WORKER):
             pieces.append(
-                Piece(str(path), index, start, end, len(pieces), tuple(ratios.items()), str(folder), drop_invalid, max_errors)
+                Piece(
+                    str(path),
+                    index,
+                    start,
+                    end,
+                    len(pieces),
+                    tuple(ratios.items()),
+                    str(folder),
+                    drop_invalid,
+                    max_errors,
+                )
             )
     return pieces
 
@@ -141,7 +151,9 @@ def spool_piece(piece: Piece) -> PieceResult:
             record = canonical_record(data)
             result.stats.add(record)
             # input index and line are the piece's and its own line: `piece_origin` tells where
-            spools[assigner(record["id"])].add(record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n")
+            spools[assigner(record["id"])].add(
+                record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
+            )
         result.runs = {name: spool.close_runs() for name, spool in spools.items()}
     finally:
         if rejects is not None:
@@ -156,4 +168,3 @@ def intake_parallel(pieces: list[Piece], workers: int) -> Any:
     ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
     with ctx.Pool(workers) as pool:
         yield from pool.imap(spool_piece, pieces)
-

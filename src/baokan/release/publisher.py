@@ -172,12 +172,9 @@ def _input_digests(paths: Sequence[Path]) -> list[tuple[str, int]]:
     return [sha256_file(path) if path.is_file() else _dir_digest(path) for path in paths]
 
 
-def _input_entries(
-    paths: Sequence[Path], counts: dict[str, int], digests: list[tuple[str, int]]
-) -> list[InputEntry]:
+def _input_entries(paths: Sequence[Path], counts: dict[str, int], digests: list[tuple[str, int]]) -> list[InputEntry]:
     return [
-        InputEntry(path.name, digest, size, counts.get(str(path), 0))
-        for path, (digest, size) in zip(paths, digests)
+        InputEntry(path.name, digest, size, counts.get(str(path), 0)) for path, (digest, size) in zip(paths, digests)
     ]
 
 
@@ -203,9 +200,7 @@ def _file_entries(release: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
 
 def _same_tree(a: Path, b: Path) -> bool:
     def listing(root: Path) -> dict[str, tuple[str, int]]:
-        return {
-            p.relative_to(root).as_posix(): sha256_file(p) for p in root.rglob("*") if p.is_file()
-        }
+        return {p.relative_to(root).as_posix(): sha256_file(p) for p in root.rglob("*") if p.is_file()}
 
     return listing(a) == listing(b)
 
@@ -324,7 +319,9 @@ def _assemble(
     source = (
         checked_records
         if checked_records is not None
-        else iter(()) if parallel else validate.iter_checked(list(inputs), unique_ids=False)
+        else iter(())
+        if parallel
+        else validate.iter_checked(list(inputs), unique_ids=False)
     )
     check = validate.CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
     try:
@@ -369,9 +366,7 @@ def _assemble(
             raise InvalidDataError(_refusal(check, total), check)
 
         # Duplicate ids meet while the id-sorted runs are merged: the first to arrive is kept.
-        origin = (
-            intake.piece_origin(pieces, piece_lines) if parallel else intake.input_origin(list(input_files))
-        )
+        origin = intake.piece_origin(pieces, piece_lines) if parallel else intake.input_origin(list(input_files))
 
         def on_duplicate(dup: SpooledRecord, first: SpooledRecord) -> None:
             (file, line_no), (first_file, first_line) = origin(dup.seq), origin(first.seq)
@@ -484,8 +479,7 @@ def _assemble(
         "records": published,
         "split_ratios": dict(assigner.ratios),
         "splits": {
-            name: {"rows": s["rows"], "parquet": s["parquet"], "jsonl": s["jsonl"]}
-            for name, s in splits.items()
+            name: {"rows": s["rows"], "parquet": s["parquet"], "jsonl": s["jsonl"]} for name, s in splits.items()
         },
         "files": _file_entries(tmp, rows),
         "rejects": {"count": rejected, "file": REJECTS if rejected else None},

@@ -16,9 +16,7 @@ def reject_line(checked: Any) -> bytes:
             {
                 "file": Path(checked.file).name,
                 "line": checked.line,
-                "errors": [
-                    {"path": e.path, "message": e.message, "kind": e.kind} for e in checked.errors
-                ],
+                "errors": [{"path": e.path, "message": e.message, "kind": e.kind} for e in checked.errors],
                 "record": checked.data,
             },
             default=_not_json,

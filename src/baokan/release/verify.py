@@ -44,10 +44,9 @@ class VerifyResult:
             "files_checked": self.files_checked,
             "records": self.records,
             "problems": [{"file": p.file, "message": p.message} for p in self.problems],
-            "validation_errors": [] if self.check is None else [
-                {"file": e.file, "line": e.line, "path": e.path, "message": e.message}
-                for e in self.check.errors
-            ],
+            "validation_errors": []
+            if self.check is None
+            else [{"file": e.file, "line": e.line, "path": e.path, "message": e.message} for e in self.check.errors],
         }
 
 
@@ -110,9 +109,7 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
         return result
 
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    present = {
-        p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()
-    } - {MANIFEST}
+    present = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} - {MANIFEST}
     for rel in sorted(listed.keys() - present):
         result.problems.append(Problem(rel, "missing: listed in the manifest but not in the release"))
     for rel in sorted(present - listed.keys()):

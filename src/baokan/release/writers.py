@@ -187,8 +187,8 @@ def _parse_rows(data: memoryview, longest: int, schema: pa.Schema) -> pa.Table:
     # date strings become date32 values.
     # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
     # record (e.g. a 20 MB paragraph) gets a block that holds it.
-    options = _READ if longest < _READ.block_size else paj.ReadOptions(
-        block_size=longest + 1, use_threads=_READ.use_threads
+    options = (
+        _READ if longest < _READ.block_size else paj.ReadOptions(block_size=longest + 1, use_threads=_READ.use_threads)
     )
     source = pa.BufferReader(pa.py_buffer(data))
     return paj.read_json(source, read_options=options, parse_options=_PARSE).cast(schema)

@@ -94,7 +94,10 @@ def _split_headline(pieces: list[str], body: str) -> tuple[str | None, str | Non
         first = clean_text(main[0])
         joined = clean_text("".join(main))
         if _KICKER_END_RE.search(first) or (
-            len(first) >= 6 and first in body and joined not in body and not _continues(first, clean_text(main[1]), body)
+            len(first) >= 6
+            and first in body
+            and joined not in body
+            and not _continues(first, clean_text(main[1]), body)
         ):
             kicker_lines, main = main[:1], main[1:]
     kicker = clean_headline(kicker_lines) or None
@@ -251,7 +254,9 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         for _, g in groups:
             fragments.append(_fragment(g, "headline_without_body"))
         for _, b in floating:
-            reason = {"sbyline": "orphan_byline", "credit": "credit_without_caption"}.get(b.kind, f"{b.kind}_without_article")
+            reason = {"sbyline": "orphan_byline", "credit": "credit_without_caption"}.get(
+                b.kind, f"{b.kind}_without_article"
+            )
             fragments.append(_fragment([b], reason))
         fragments.sort(key=lambda f: f.line_start)
         if blocks:
@@ -385,8 +390,11 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         prev, nxt = neighbours(pos)
         target = None
         between_next = [x for x in blocks[pos + 1 : nxt.pos]] if nxt else []
-        if nxt is not None and nxt.head is None and nxt.sbyline is None and all(
-            x.kind in ("display", "caption", "credit") for x in between_next
+        if (
+            nxt is not None
+            and nxt.head is None
+            and nxt.sbyline is None
+            and all(x.kind in ("display", "caption", "credit") for x in between_next)
         ):
             target = nxt
         elif (
@@ -482,7 +490,9 @@ def _headline_cut(
         if got is not None:
             return got
         texts = [
-            p for blk in group for p in blk.pieces
+            p
+            for blk in group
+            for p in blk.pieces
             if not _SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not _CLAUSE_PUNCT.search(p)
         ]
         if len(texts) > 1:  # a headline broken over lines, with its neighbours

@@ -39,7 +39,9 @@ _CAPTION_START_RE = re.compile(
 _END_STRONG = set("。！？!?…；;")
 _END_ANY = set("。！？!?…；;：:”’」』）)")
 _CLOSERS = set("”’」』）)")
-_SUBHEAD_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.])")
+_SUBHEAD_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.])"
+)
 _SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
 
 
@@ -101,11 +103,7 @@ def _scan(lines: list[Line]) -> list[tuple[str, object]]:
         t = line.text
         # Dateline heads, possibly continued over the next lines while a parenthesis is open.
         head = None
-        if (
-            t[0] in "本新中人央光国□■◇◆●○"
-            and parse_byline_head(t) is not None
-            and not _dateline_in_body(out, lines, i)
-        ):
+        if t[0] in "本新中人央光国□■◇◆●○" and parse_byline_head(t) is not None and not _dateline_in_body(out, lines, i):
             used = 1
             joined = t
             while used < 3 and i + used < n and _open_paren(joined):
@@ -343,7 +341,8 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
             cv = vectors.get(key)
             if cv is None:
                 cv = vectors[key] = [
-                    _line_cost(w, W, full_lo, full_hi) + (_SEG_UNHUNG if key < 0 and W + 0.5 <= w <= W + full_hi else 0.0)
+                    _line_cost(w, W, full_lo, full_hi)
+                    + (_SEG_UNHUNG if key < 0 and W + 0.5 <= w <= W + full_hi else 0.0)
                     for W in states
                 ]
         if i == 0:
@@ -414,7 +413,9 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         hi_lim = segs[t][1] - 1
 
         def indifferent(j: int) -> bool:
-            return run[j].after_byline or _line_cost(ws[j], Wa, full_lo, full_hi) == _line_cost(ws[j], Wb, full_lo, full_hi)
+            return run[j].after_byline or _line_cost(ws[j], Wa, full_lo, full_hi) == _line_cost(
+                ws[j], Wb, full_lo, full_hi
+            )
 
         lo = c
         while lo - 1 >= lo_lim and indifferent(lo - 1):
@@ -582,7 +583,12 @@ def _headline_stack(lines: list[Line], W: float) -> bool:
     """Lines read as one paragraph that are a stack of headline lines (kicker, headline, subtitle,
     perhaps the next article's headline too): no punctuation in any line and a short last line
     without a final stop. A paragraph of running text ends with punctuation."""
-    if len(lines) < 2 or lines[0].after_byline or lines[-1].width >= W - 1 or ends_sentence(lines[-1].text, strong=False):
+    if (
+        len(lines) < 2
+        or lines[0].after_byline
+        or lines[-1].width >= W - 1
+        or ends_sentence(lines[-1].text, strong=False)
+    ):
         return False
     return not any(_ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 for x in lines)
 
@@ -707,8 +713,11 @@ def _demote_subheads(blocks: list[Block]) -> None:
         while j < n and blocks[j].kind == "display":
             j += 1
         p = blocks[i - 1]
-        if j < n and blocks[j].kind == "body" and p.seg == blocks[j].seg and all(
-            b.seg == p.seg and _in_body_line(b) for b in blocks[i:j]
+        if (
+            j < n
+            and blocks[j].kind == "body"
+            and p.seg == blocks[j].seg
+            and all(b.seg == p.seg and _in_body_line(b) for b in blocks[i:j])
         ):
             for b in blocks[i:j]:
                 b.kind = "body"

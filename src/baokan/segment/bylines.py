@@ -225,7 +225,9 @@ def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
 
 
 # Column labels printed like a byline (记者手记 "reporter's notes", 记者观察 …): in-body subheads.
-_COLUMN_WORDS = frozenset(("手记", "观察", "调查", "来信", "札记", "述评", "随笔", "笔记", "视点", "聚焦", "感言", "点评"))
+_COLUMN_WORDS = frozenset(
+    ("手记", "观察", "调查", "来信", "札记", "述评", "随笔", "笔记", "视点", "聚焦", "感言", "点评")
+)
 
 
 _CREDIT_TAIL_RE = re.compile(r"(?:[/／]\s*)?摄(?:影)?\s*[）)]?\s*$")
