@@ -21,7 +21,7 @@ Targets (ratios are speeds on the same input, i.e. baseline seconds / command se
   peak memory growth at 4x / 1x <= 1.25.  A miss is reported, it does not change the exit status
   (exit 0: every command ran; 1: a command failed; 2: usage error).
 
-Corpus: synthetic raw pages from baokan.pagegen, used as is (the paths and texts
+Corpus: synthetic raw pages from baokan.devtools.pagegen, used as is (the paths and texts
 `pagegen.write_pages` would write for the same seed; the gold files are not written), generated in
 parallel (not timed) into WORK/corpus-SIZE-sSEED-pK/ until the .txt bytes reach --size. A corpus
 folder with a complete manifest for the same size, seed, source corpora and generator source is
@@ -256,7 +256,7 @@ _GEN: dict[str, Any] = {}
 
 
 def _gen_init(corpora: str | None, root: str) -> None:
-    from baokan.pagegen import load_corpus
+    from baokan.devtools.pagegen import load_corpus
 
     _GEN["articles"] = load_corpus(corpora)
     _GEN["root"] = Path(root)
@@ -264,7 +264,7 @@ def _gen_init(corpora: str | None, root: str) -> None:
 
 def _gen_chunk(chunk: list[tuple[int, int, str, str]]) -> list[int]:
     """(page seed, index, relative path, publication) → write the page; its size in bytes."""
-    from baokan.pagegen import generate_page
+    from baokan.devtools.pagegen import generate_page
 
     sizes = []
     for page_seed, _index, rel, pub in chunk:
@@ -280,7 +280,7 @@ def _gen_chunk(chunk: list[tuple[int, int, str, str]]) -> list[int]:
 def _plan(seed: int, used: set[tuple[str, str, int]]) -> Iterator[tuple[int, int, str, str]]:
     """The pages `pagegen.write_pages(out, n, seed)` writes, in order, skipping (publication, date,
     page) keys in `used` (earlier parts of a scaled corpus), which it extends."""
-    from baokan.pagegen import page_plan
+    from baokan.devtools.pagegen import page_plan
 
     i = 0
     while True:
@@ -295,7 +295,7 @@ def _plan(seed: int, used: set[tuple[str, str, int]]) -> Iterator[tuple[int, int
 def _generator_fingerprint(corpora: Path | None) -> dict[str, Any]:
     import hashlib
 
-    import baokan.pagegen as pg
+    import baokan.devtools.pagegen as pg
 
     fp: dict[str, Any] = {
         "format": CORPUS_FORMAT,

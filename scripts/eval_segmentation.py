@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Score segmenter output against gold segmentations (see `baokan.evaluation`).
+"""Score segmenter output against gold segmentations (see `baokan.devtools.evaluation`).
 
     python scripts/eval_segmentation.py GOLD PRED [--json] [--threshold 0.5]
 
@@ -17,7 +17,7 @@ import json
 import sys
 
 from baokan.errors import InputError, UsageError
-from baokan.evaluation import DEFAULT_THRESHOLD, evaluate_paths, render_text
+from baokan.devtools.evaluation import DEFAULT_THRESHOLD, evaluate_paths, render_text
 
 
 def main(argv: list[str] | None = None) -> int:

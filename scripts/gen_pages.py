@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Write synthetic raw pages with gold segmentations (see `baokan.pagegen`).
+"""Write synthetic raw pages with gold segmentations (see `baokan.devtools.pagegen`).
 
     python scripts/gen_pages.py --out DIR --pages N --seed S [--corpora PATH]
 
@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from baokan.pagegen import load_corpus, write_pages
+from baokan.devtools.pagegen import load_corpus, write_pages
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 

@@ -110,7 +110,7 @@ def test_help_has_examples():
 
 
 def test_workers_do_not_change_the_output(tmp_path: Path) -> None:
-    from baokan.pagegen import generate_page
+    from baokan.devtools.pagegen import generate_page
 
     pages = tmp_path / "pages"
     pages.mkdir()

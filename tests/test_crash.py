@@ -90,7 +90,7 @@ def test_sigkill_during_publish_never_leaves_a_partial_version(articles: Path, d
 
 
 def test_sigkill_during_build_then_rebuild(tmp_path: Path) -> None:
-    from baokan.pagegen import generate_page
+    from baokan.devtools.pagegen import generate_page
 
     raw = tmp_path / "raw"
     raw.mkdir()

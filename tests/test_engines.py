@@ -49,7 +49,7 @@ def test_unknown_engine_is_a_usage_error() -> None:
 
 @pytest.fixture
 def generated_project(tmp_path: Path) -> Path:
-    from baokan.pagegen import generate_page, load_corpus
+    from baokan.devtools.pagegen import generate_page, load_corpus
 
     corpus = load_corpus(REPO.parent / "shared" / "corpora")  # the built-in texts when absent
     raw = tmp_path / "raw"

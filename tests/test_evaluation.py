@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from baokan import evaluation as ev
+from baokan.devtools import evaluation as ev
 from baokan.errors import InputError, UsageError
-from baokan.evaluation import (
+from baokan.devtools.evaluation import (
     evaluate,
     evaluate_paths,
     gold_as_records,
@@ -24,7 +24,7 @@ from baokan.evaluation import (
     overlap_iou,
     render_text,
 )
-from baokan.pagegen import fallback_articles, write_pages
+from baokan.devtools.pagegen import fallback_articles, write_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD_PATH = ROOT / "tests" / "fixtures" / "seed_gold.json"

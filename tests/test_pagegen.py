@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from baokan.pagegen import (
+from baokan.devtools.pagegen import (
     canonical_text,
     canonical_title,
     fallback_articles,
@@ -200,7 +200,7 @@ def test_generated_page_reads_with_folder_metadata(tmp_path: Path) -> None:
 
 
 def test_pku_headline_ending_with_a_quote_starts_an_article(tmp_path: Path) -> None:
-    from baokan.pagegen import load_pku
+    from baokan.devtools.pagegen import load_pku
 
     text = (
         "百米哈达献北京\n"
@@ -224,7 +224,7 @@ def test_printed_lines_never_run_past_their_column() -> None:
     """A printed line holds at most its column's width; only closing punctuation that may not start a
     line hangs past it. (The generator used to squeeze a long last line into the line above, which
     made that line a few characters wider than the column: no page prints that.)"""
-    from baokan.pagegen import _CLOSING, _tokens, _width, _wrap
+    from baokan.devtools.pagegen import _CLOSING, _tokens, _width, _wrap
 
     text = "".join(p for a in fallback_articles() for p in a.paragraphs)
     for width in range(14, 41):

@@ -1,4 +1,4 @@
-"""The segmenter on generated, unseen layouts (baokan.pagegen + baokan.evaluation).
+"""The segmenter on generated, unseen layouts (baokan.devtools.pagegen + baokan.devtools.evaluation).
 
 100 pages from seeds the rules were never tuned on (development used pages from
 `scripts/gen_pages.py --seed 1`). Source articles come from the development corpora next to the
@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-pagegen = pytest.importorskip("baokan.pagegen")
-evaluation = pytest.importorskip("baokan.evaluation")
+pagegen = pytest.importorskip("baokan.devtools.pagegen")
+evaluation = pytest.importorskip("baokan.devtools.evaluation")
 
 from baokan.clean import conserved_chars, normalize_chars  # noqa: E402
 from baokan.segment import conservation_text, segment_text  # noqa: E402

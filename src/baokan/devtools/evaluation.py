@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InputError, UsageError
+from baokan.errors import InputError, UsageError
 
 __all__ = [
     "GoldPage",
@@ -214,7 +214,7 @@ def _gold_page(path: Path) -> GoldPage:
     publication = data.get("publication") or "unknown"
     date = page = None
     try:
-        from .pages import resolve_meta
+        from baokan.pages import resolve_meta
 
         meta = resolve_meta(path.parent / data["source"], None, None, None)
         if meta.publication in ("unknown", publication):  # else the folder describes another paper
@@ -247,7 +247,7 @@ _PRED_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".parquet")
 
 
 def _pred_files(p: Path) -> list[Path]:
-    from .recordio import is_release_dir
+    from baokan.recordio import is_release_dir
 
     if p.is_file() or is_release_dir(p):
         return [p]
@@ -260,7 +260,7 @@ def _pred_files(p: Path) -> list[Path]:
 
 def load_predictions(path: str | Path) -> list[dict[str, Any]]:
     """Article records from a record file, a release folder or a directory of record files."""
-    from .recordio import iter_records
+    from baokan.recordio import iter_records
 
     p = Path(path)
     if not p.exists():
@@ -451,7 +451,7 @@ def gold_as_records(
 
     Line numbers are not known from the gold: articles get consecutive fake lines.
     """
-    from .records import SCHEMA_VERSION, article_id
+    from baokan.records import SCHEMA_VERSION, article_id
 
     out = []
     for i, a in enumerate(gold["articles"], start=1):
