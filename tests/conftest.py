@@ -66,7 +66,8 @@ _VALID: dict[str, Any] = {
     "source": {
         "publication": "吕梁日报",
         "date": "2023-04-11",
-        "page": 1,
+        "page": "1",
+        "page_number": 1,
         "file": "000_1102c3be27cc357c.txt",
         "sha256": "1102c3be27cc357c" + "0" * 48,
         "line_start": 3,
@@ -74,7 +75,7 @@ _VALID: dict[str, Any] = {
     },
     "script": "simplified",
     "flags": [],
-    "schema_version": "1.0.0",
+    "schema_version": "2.0.0",
 }
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from baokan.records import Article, Author, Caption, Source, article_id
+from baokan.records import Article, Author, Caption, Source, article_id, page_label, page_number_of
 
 
 def make_article(
-    i: int, *, publication: str = "测试日报", date: str | None = "2023-04-11", page: int | None = 1
+    i: int, *, publication: str = "测试日报", date: str | None = "2023-04-11", page: str | int | None = "1"
 ) -> Article:
+    page = page_label(page)
     paragraphs = [f"第{i}篇文章的第一段，记录了本地新闻。", f"第二段，编号{i * 7}。"]
     file = f"page-{i % 5:02d}.txt"
     body_line = 3 + 40 * i
@@ -29,6 +30,7 @@ def make_article(
             publication=publication,
             date=date,
             page=page,
+            page_number=page_number_of(page),
             file=file,
             sha256=hashlib.sha256(file.encode()).hexdigest(),
             line_start=body_line - 2,

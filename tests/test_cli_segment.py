@@ -48,7 +48,9 @@ def test_segment_directory(pages: Path, tmp_path: Path):
     assert rep["pages"] == 2 and rep["articles"] == 6 and rep["rejected"] == 0
     first = rep["page_reports"][0]
     assert first["file"].endswith("a.txt") and len(first["sha256"]) == 64 and first["encoding"] == "utf-8"
-    assert first["fragments"] == [{"text": "□ 本报记者 刘少伟", "lines": [1, 1], "reason": "orphan_byline"}]
+    assert first["fragments"] == [
+        {"text": "□ 本报记者 刘少伟", "lines": [1, 1], "reason": "orphan_byline", "kind": "orphan_byline"}
+    ]
     assert "6 articles" in res.stderr and "2 pages in, 6 articles out, 0 pages rejected" in res.stderr
 
 
@@ -65,7 +67,8 @@ def test_options_override_metadata(tmp_path: Path):
     assert res.exit_code == 0
     rec = json.loads(out.read_text("utf-8").splitlines()[0])
     assert rec["source"]["publication"] == "某报"
-    assert rec["source"]["date"] == "2023-04-11" and rec["source"]["page"] == 3
+    assert rec["source"]["date"] == "2023-04-11" and rec["source"]["page"] == "3"
+    assert rec["source"]["page_number"] == 3
     assert res.stderr == ""
 
 

@@ -179,7 +179,8 @@ def test_fields_cover_every_schema_property(release) -> None:
     props = article_schema()["properties"]
     assert by_id["articles/title"]["description"] == props["title"]["description"]
     assert by_id["articles/title"]["dataType"] == "sc:Text"
-    assert by_id["articles/source/page"]["dataType"] == "sc:Integer"
+    assert by_id["articles/source/page"]["dataType"] == "sc:Text"
+    assert by_id["articles/source/page_number"]["dataType"] == "sc:Integer"
     assert by_id["articles/source/date"]["dataType"] == "sc:Date"
     assert by_id["articles/authors"]["isArray"] is True and "dataType" not in by_id["articles/authors"]
     assert "isArray" not in by_id["articles/authors/name"]

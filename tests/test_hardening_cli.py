@@ -101,7 +101,7 @@ def _huge_record() -> bytes:
 def _wrong_types() -> bytes:
     rows = _records(3)
     rows[1]["title"] = 5
-    rows[1]["source"]["page"] = "one"
+    rows[1]["source"]["page_number"] = "one"
     rows[1]["paragraphs"] = "not a list"
     return _jsonl(rows)
 

@@ -178,7 +178,7 @@ def test_seed_fallback_is_the_seed_text() -> None:
 def test_generated_page_reads_with_folder_metadata(tmp_path: Path) -> None:
     out = tmp_path / "out"
     cmd = [sys.executable, str(ROOT / "scripts" / "gen_pages.py"), "--out", str(out), "--pages", "4", "--seed", "9",
-           "--corpora", str(tmp_path / "absent")]  # fmt: skip
+           "--generator", "pagegen", "--corpora", str(tmp_path / "absent")]  # fmt: skip
     subprocess.run(cmd, check=True, capture_output=True)
     txts = sorted(out.rglob("*.txt"))
     assert len(txts) == 4
@@ -188,7 +188,7 @@ def test_generated_page_reads_with_folder_metadata(tmp_path: Path) -> None:
         page = read_page(txt)
         assert page.meta.publication == gold["publication"] == txt.parent.parent.name
         assert page.meta.date == txt.parent.name
-        assert page.meta.page == int(txt.stem)
+        assert page.meta.page_number == int(txt.stem)
         assert gold["source"] == txt.name
         assert han_counts(page.text) == gold_han_counts(gold)
     # deterministic on disk too

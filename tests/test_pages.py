@@ -205,10 +205,14 @@ def test_defaults_when_nothing_is_known(tmp_path: Path) -> None:
     assert resolve_meta(p, None, None, None) == PageMeta("unknown", None, None)
 
 
-@pytest.mark.parametrize("stem, page", [("03", 3), ("page-03", 3), ("p7", 7), ("12", 12), ("A03", 3)])
-def test_folder_convention(tmp_path: Path, stem: str, page: int) -> None:
+@pytest.mark.parametrize(
+    "stem, label, number", [("03", "3", 3), ("page-03", "3", 3), ("p7", "7", 7), ("12", "12", 12), ("A03", "A3", 3)]
+)
+def test_folder_convention(tmp_path: Path, stem: str, label: str, number: int) -> None:
     p = _page(tmp_path / "人民日报" / "2001-01-02", f"{stem}.txt")
-    assert read_page(p).meta == PageMeta("人民日报", "2001-01-02", page)
+    meta = read_page(p).meta
+    assert meta == PageMeta("人民日报", "2001-01-02", label)
+    assert meta.page_number == number
 
 
 def test_folder_convention_without_page_number(tmp_path: Path) -> None:
@@ -222,7 +226,7 @@ def test_folder_with_impossible_date(tmp_path: Path) -> None:
         resolve_meta(p, None, None, None)
     # an option wins, so the folder is not consulted for the date... but publication still comes
     # from the folder layout, which is invalid: options for every field avoid it entirely
-    assert resolve_meta(p, "x", "2023-02-28", 1) == PageMeta("x", "2023-02-28", 1)
+    assert resolve_meta(p, "x", "2023-02-28", 1) == PageMeta("x", "2023-02-28", "1")
 
 
 def test_sidecar_beats_folder_and_options_beat_sidecar(tmp_path: Path) -> None:
@@ -231,11 +235,18 @@ def test_sidecar_beats_folder_and_options_beat_sidecar(tmp_path: Path) -> None:
         json.dumps({"publication": "吕梁日报", "date": "2023-04-11", "page": None}), encoding="utf-8"
     )
     # sidecar: publication + date; page (null there) from the folder
-    assert resolve_meta(p, None, None, None) == PageMeta("吕梁日报", "2023-04-11", 3)
-    # options win field by field
-    assert resolve_meta(p, None, "2023-04-12", None) == PageMeta("吕梁日报", "2023-04-12", 3)
-    assert resolve_meta(p, "其他报", None, 5) == PageMeta("其他报", "2023-04-11", 5)
-    assert read_page(p, publication="P", date="2020-02-29", page=2).meta == PageMeta("P", "2020-02-29", 2)
+    assert resolve_meta(p, None, None, None) == PageMeta("吕梁日报", "2023-04-11", "3")
+    # options win field by field; a page given as a number becomes its label
+    assert resolve_meta(p, None, "2023-04-12", None) == PageMeta("吕梁日报", "2023-04-12", "3")
+    assert resolve_meta(p, "其他报", None, 5) == PageMeta("其他报", "2023-04-11", "5")
+    assert read_page(p, publication="P", date="2020-02-29", page="A2").meta == PageMeta("P", "2020-02-29", "A2")
+
+
+def test_sidecar_page_label(tmp_path: Path) -> None:
+    p = _page(tmp_path, "x.txt")
+    (tmp_path / "x.meta.json").write_text(json.dumps({"page": "要闻  2"}), encoding="utf-8")
+    meta = read_page(p).meta
+    assert (meta.page, meta.page_number) == ("要闻 2", 2)
 
 
 @pytest.mark.parametrize(
@@ -246,7 +257,9 @@ def test_sidecar_beats_folder_and_options_beat_sidecar(tmp_path: Path) -> None:
         ('{"date": "2023-13-01"}', "date"),
         ('{"date": "11/04/2023"}', "date"),
         ('{"page": 0}', "page"),
-        ('{"page": "3"}', "page"),
+        ('{"page": ""}', "page"),
+        ('{"page": "A\\nB"}', "page"),
+        ('{"page": true}', "page"),
         ('{"publication": ""}', "publication"),
     ],
 )

@@ -256,12 +256,12 @@ class TestVerify:
 def test_integral_floats_are_published_as_integers(tmp_path: Path, rows: list[dict]) -> None:
     from datasets import load_dataset
 
-    rows[0]["source"]["page"] = 3.0
+    rows[0]["source"]["page_number"] = 3.0
     rows[0]["source"]["line_start"] = 1.0
     result = publish([write_jsonl(tmp_path / "f.jsonl", rows)], tmp_path / "out", options(split_ratios={"train": 1.0}))
     ds = load_dataset(str(result.path), cache_dir=str(tmp_path / "cache"))["train"]
     row = next(r for r in ds if r["id"] == rows[0]["id"])
-    assert row["source"]["page"] == 3 and isinstance(row["source"]["page"], int)
+    assert row["source"]["page_number"] == 3 and isinstance(row["source"]["page_number"], int)
 
 
 def test_out_of_range_integers_are_rejected_not_crashing(tmp_path: Path, rows: list[dict]) -> None:

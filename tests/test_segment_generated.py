@@ -13,6 +13,12 @@ modes, full-width and stacked headline lines and word-broken two-line headlines:
 CER target is met with little margin: what remains is mostly an untitled article running on from a
 neighbour of the very same width, cuts a paragraph off, and headlines read as body lines. Floors
 just below the values reached fail on regressions.
+
+The segmenter rebuilt for real article structures (issue 10: stacks with kickers that are not
+quoted in the body, intertitles, furniture, bylines of bare names) reads these pages a little
+differently: article F1 0.990, title 0.913 (a two-line headline of this generator, cut at a random
+point, is now sometimes read as kicker + headline), author 0.981 (up from 0.961), paragraph F1
+0.954, body CER 0.50%. The floors follow those values.
 """
 
 from __future__ import annotations
@@ -69,10 +75,10 @@ def test_regression_floors(scored):
         assert m["article_f1"] >= 0.85 and m["author_accuracy"] >= 0.85
         return
     assert m["article_f1"] >= 0.988  # reached 0.990
-    assert m["title_accuracy"] >= 0.945  # reached 0.949
-    assert m["author_accuracy"] >= 0.958  # reached 0.961
-    assert m["body_cer"] <= 0.0048  # reached 0.46%
-    assert m["paragraph_f1"] >= 0.957  # reached 0.959
+    assert m["title_accuracy"] >= 0.91  # reached 0.913
+    assert m["author_accuracy"] >= 0.978  # reached 0.981
+    assert m["body_cer"] <= 0.0050  # reached 0.4998%
+    assert m["paragraph_f1"] >= 0.952  # reached 0.954
     assert m["unmatched_records"] == 0
 
 

@@ -226,7 +226,7 @@ def test_headline_stack_printed_as_one_block_of_lines_is_not_a_paragraph():
 
 
 def test_two_line_headline_broken_inside_a_word_is_one_headline():
-    from baokan.segment.articles import _split_headline
+    from baokan.segment.stacks import split_stack as _split_headline
 
     body = "专家介绍，治疗精神分裂症的新药已进入临床试验。该药物副作用小，患者依从性好。"
     # the break splits 分裂症, which the body prints together: one headline

@@ -119,7 +119,8 @@ def valid_records(draw: st.DrawFn) -> dict[str, Any]:
         "source": {
             "publication": draw(name_text),
             "date": draw(st.none() | iso_dates),
-            "page": draw(st.none() | st.integers(1, 10**4)),
+            "page": draw(st.none() | st.from_regex(r"[A-Z]?[1-9][0-9]{0,3}|要闻 [1-9]", fullmatch=True)),
+            "page_number": draw(st.none() | st.integers(1, 10**4)),
             "file": draw(name_text),
             "sha256": draw(st.text(hex_digits, min_size=64, max_size=64)),
             "line_start": line_start,
@@ -127,7 +128,7 @@ def valid_records(draw: st.DrawFn) -> dict[str, Any]:
         },
         "script": draw(st.sampled_from(["simplified", "traditional", "mixed", "unknown"])),
         "flags": draw(st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True), max_size=3)),
-        "schema_version": "1.0.0",
+        "schema_version": "2.0.0",
     }
 
 
@@ -172,8 +173,9 @@ TARGETED: list[tuple[tuple, st.SearchStrategy]] = [
     (("source", "sha256"), st.from_regex(r"[0-9a-fA-F]{63,65}\n?", fullmatch=True)),
     (("flags",), st.lists(st.from_regex(r"[a-zA-Z0-9_\-]{0,4}\n?", fullmatch=True), min_size=1, max_size=2)),
     (("script",), st.sampled_from(["simplified", "Simplified", "latin", "", None])),
-    (("schema_version",), st.sampled_from(["1.0.0", "1.0.1", "1.0", 1, None])),
-    (("source", "page"), st.sampled_from([0, -1, 1, 1.0, 1.5, "1", True, None, 2**63])),
+    (("schema_version",), st.sampled_from(["2.0.0", "2.0.1", "2.0", 2, None])),
+    (("source", "page"), st.sampled_from(["", " 1", "1 ", "A3", 1, True, None, "x" * 40, "a\nb"])),
+    (("source", "page_number"), st.sampled_from([0, -1, 1, 1.0, 1.5, "1", True, None, 2**63])),
     (("source", "line_start"), st.sampled_from([0, 1, 1.0, None, "1", False])),
     (("authors",), st.lists(st.fixed_dictionaries({"name": st.sampled_from(["", "王", None]),
                                                    "role": st.sampled_from(["记者", "编辑", "", None, 1])}),

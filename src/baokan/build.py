@@ -41,7 +41,7 @@ class PageTask:
     input_name: str
     publication: str | None
     date: str | None
-    page: int | None = None
+    page: str | None = None
 
 
 @dataclass(slots=True)
@@ -153,16 +153,7 @@ def process_page(task: PageTask) -> PageOutcome:
         encoding=raw.encoding,
         articles=[orjson.dumps(a.to_dict()) + b"\n" for a in result.articles],
         text_keys=[f"{text_key(a.text)}\x00{a.id}" for a in result.articles],
-        fragments=[
-            {
-                "file": task.input_name,
-                "text": f.text,
-                "line_start": f.line_start,
-                "line_end": f.line_end,
-                "reason": f.reason,
-            }
-            for f in result.fragments
-        ],
+        fragments=[{"file": task.input_name, **f.to_dict()} for f in result.fragments],
         page_warnings=page_warnings,
         warnings=page_warnings + list(result.warnings),
     )
@@ -189,7 +180,7 @@ def segment_files(
     report: Path | None = None,
     publication: str | None = None,
     date: str | None = None,
-    page: int | None = None,
+    page: str | None = None,
     workers: int = 1,
     on_page: Callable[[PageOutcome], None] | None = None,
 ) -> SegmentSummary:
@@ -255,7 +246,13 @@ def _page_report(outcome: PageOutcome) -> dict[str, Any]:
         "encoding": outcome.encoding,
         "articles": len(outcome.articles),
         "fragments": [
-            {"text": f["text"], "lines": [f["line_start"], f["line_end"]], "reason": f["reason"]}
+            {
+                "text": f["text"],
+                "lines": [f["line_start"], f["line_end"]],
+                "reason": f["reason"],
+                "kind": f["kind"],
+                **({"fields": f["fields"]} if "fields" in f else {}),
+            }
             for f in outcome.fragments
         ],
         "warnings": outcome.warnings,

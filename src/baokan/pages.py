@@ -33,16 +33,21 @@ value for it:
 
 1. the options (``read_page(path, publication=..., date=..., page=...)``, i.e. the command line);
 2. a sidecar JSON file next to the page, ``<stem>.meta.json`` (``03.txt`` → ``03.meta.json``) with
-   keys ``publication`` (string), ``date`` (``YYYY-MM-DD`` or null), ``page`` (integer ≥ 1 or null);
+   keys ``publication`` (string), ``date`` (``YYYY-MM-DD`` or null), ``page`` (a page label such as
+   ``"A3"`` or an integer ≥ 1, or null);
    unknown keys are ignored; invalid JSON or an invalid field raises `InputError` naming the sidecar
    and the field;
 3. the folder convention ``<publication>/<YYYY-MM-DD>/<page>.txt``: when the page's folder is named
-   like a date, that folder gives the date, its parent folder the publication, and a number in the file
-   stem the page (``03.txt``, ``page-03.txt``, ``p3.txt``, ``A03.txt``);
-4. defaults: publication ``"unknown"``, date None, page None.
+   like a date, that folder gives the date, its parent folder the publication, and the file stem the
+   page label (``03.txt`` → ``3``, ``page-03.txt`` → ``3``, ``A03.txt`` → ``A3``);
+4. what the page prints in its header and footer lines (`baokan.segment.furniture`), for the fields
+   still missing: the segmenter fills them in (`segment_page`);
+5. defaults: publication ``"unknown"``, date None, page None.
 
-Dates must be real calendar dates in ISO form (``2023-04-11``), pages integers ≥ 1. Invalid options
-raise `errors.UsageError`; an invalid sidecar or date-named folder raises `InputError`.
+Dates must be real calendar dates in ISO form (``2023-04-11``); a page is a label (``3``, ``A3``,
+``要闻2``: up to 32 characters, no line breaks) or an integer ≥ 1, which becomes its label. The page
+number of a label is `records.page_number_of(label)`. Invalid options raise `errors.UsageError`; an
+invalid sidecar or date-named folder raises `InputError`.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, UsageError
+from .records import page_label, page_number_of
 
 __all__ = [
     "PageMeta",
@@ -76,7 +82,11 @@ UNKNOWN_PUBLICATION = "unknown"
 class PageMeta:
     publication: str
     date: str | None
-    page: int | None
+    page: str | None  # the page label
+
+    @property
+    def page_number(self) -> int | None:
+        return page_number_of(self.page)
 
 
 @dataclass(frozen=True)
@@ -315,10 +325,16 @@ def _check_date(value: object) -> str | None:
     return value
 
 
-def _check_page(value: object) -> int | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+def _check_page(value: object) -> str | None:
+    """The page label of a valid page value (an integer >= 1 or a label), else None."""
+    if isinstance(value, bool):
         return None
-    return value
+    if isinstance(value, int):
+        return str(value) if value >= 1 else None
+    if isinstance(value, str) and "\n" not in value and "\r" not in value:
+        label = page_label(value)
+        return label if label is not None and len(label) <= 32 else None
+    return None
 
 
 def sidecar_path(path: str | Path) -> Path:
@@ -360,7 +376,9 @@ def _read_sidecar(path: Path) -> dict[str, object]:
         page = _check_page(obj["page"])
         if page is None:
             raise InputError(
-                where, f"invalid sidecar field 'page': {obj['page']!r} (expected an integer >= 1, or null)"
+                where,
+                f"invalid sidecar field 'page': {obj['page']!r} (expected a page label such as \"A3\", "
+                "an integer >= 1, or null)",
             )
         out["page"] = page
     return out
@@ -381,14 +399,14 @@ def _folder_meta(path: Path) -> dict[str, object]:
     stem = path.stem if path.suffix else path.name
     m = _PAGE_STEM_RE.match(stem)
     if m:
-        page = int(m.group(2))
-        if page >= 1:
-            out["page"] = page
+        number = int(m.group(2))
+        if number >= 1:
+            out["page"] = f"{m.group(1).upper()}{number}"
     return out
 
 
 def resolve_meta(
-    path: str | Path, publication: str | None = None, date: str | None = None, page: int | None = None
+    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
 ) -> PageMeta:
     """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults."""
     p = Path(path)
@@ -396,15 +414,16 @@ def resolve_meta(
         raise UsageError(f"invalid publication {publication!r}: expected a non-empty name")
     if date is not None and _check_date(date) is None:
         raise UsageError(f"invalid date {date!r}: expected a real calendar date as YYYY-MM-DD")
-    if page is not None and _check_page(page) is None:
-        raise UsageError(f"invalid page {page!r}: expected an integer >= 1")
+    label = None if page is None else _check_page(page)
+    if page is not None and label is None:
+        raise UsageError(f"invalid page {page!r}: expected a page label such as A3 (or a number >= 1)")
     given: dict[str, object] = {}
     if publication is not None:
         given["publication"] = publication.strip()
     if date is not None:
         given["date"] = date
-    if page is not None:
-        given["page"] = page
+    if label is not None:
+        given["page"] = label
     sources = [given]
     if len(given) < 3:
         sources.append(_read_sidecar(p))
@@ -426,7 +445,7 @@ def resolve_meta(
 
 
 def read_page(
-    path: str | Path, publication: str | None = None, date: str | None = None, page: int | None = None
+    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
 ) -> RawPage:
     """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata."""
     p = Path(path)

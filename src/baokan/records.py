@@ -7,10 +7,11 @@ dataclasses and the schema never drift apart.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "2.0.0"
 
 ROLES = ("记者", "通讯员", "实习生", "特约记者", "见习记者")
 
@@ -38,7 +39,8 @@ class Caption:
 class Source:
     publication: str
     date: str | None
-    page: int | None
+    page: str | None  # the page label (3, A3, 要闻2)
+    page_number: int | None  # the number the label gives
     file: str
     sha256: str
     line_start: int
@@ -49,6 +51,7 @@ class Source:
             "publication": self.publication,
             "date": self.date,
             "page": self.page,
+            "page_number": self.page_number,
             "file": self.file,
             "sha256": self.sha256,
             "line_start": self.line_start,
@@ -129,7 +132,7 @@ _ARTICLE_KEYS = (
     "flags",
     "schema_version",
 )
-_SOURCE_KEYS = ("publication", "date", "page", "file", "sha256", "line_start", "line_end")
+_SOURCE_KEYS = ("publication", "date", "page", "page_number", "file", "sha256", "line_start", "line_end")
 _AUTHOR_KEYS = ("name", "role")
 _CAPTION_KEYS = ("text", "credit", "photographers")
 
@@ -146,7 +149,7 @@ def canonical_record(data: dict[str, Any]) -> dict[str, Any]:
         and tuple(source) == _SOURCE_KEYS
         and type(source["line_start"]) is int
         and type(source["line_end"]) is int
-        and (source["page"] is None or type(source["page"]) is int)
+        and (source["page_number"] is None or type(source["page_number"]) is int)
         and all(tuple(a) == _AUTHOR_KEYS for a in data["authors"])
         and all(tuple(c) == _CAPTION_KEYS for c in data["captions"])
     ):
@@ -156,11 +159,12 @@ def canonical_record(data: dict[str, Any]) -> dict[str, Any]:
 
 def _source(data: dict[str, Any]) -> Source:
     # JSON Schema counts 3.0 as an integer; Arrow's int64 columns do not.
-    page = data["page"]
+    number = data["page_number"]
     return Source(
         publication=data["publication"],
         date=data["date"],
-        page=None if page is None else int(page),
+        page=data["page"],
+        page_number=None if number is None else int(number),
         file=data["file"],
         sha256=data["sha256"],
         line_start=int(data["line_start"]),
@@ -168,24 +172,82 @@ def _source(data: dict[str, Any]) -> Source:
     )
 
 
-def page_key(publication: str, date: str | None, page: int | None, file: str) -> str:
+def page_key(publication: str, date: str | None, page: str | None, file: str) -> str:
     """16 hex digits naming a page by where it came from.
 
-    The raw file's name only counts when the page number is unknown, so renaming files of a
+    The raw file's name only counts when the page label is unknown, so renaming files of a
     well-described archive does not change ids.
     """
     where = file if page is None else ""
-    material = "\x1f".join([publication, date or "", "" if page is None else str(page), where])
+    material = "\x1f".join([publication, date or "", "" if page is None else page, where])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
-def article_id(publication: str, date: str | None, page: int | None, file: str, body_line: int) -> str:
+def article_id(publication: str, date: str | None, page: str | None, file: str, body_line: int) -> str:
     """Stable id: the page key and the raw line (1-based) where the article's body starts.
 
     The body's first line moves far less than the article's span when the segmenter learns to
     attach a headline or caption differently, so ids survive such improvements.
     """
     return f"{page_key(publication, date, page, file)}-{body_line:05d}"
+
+
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0}
+
+
+def page_number_of(label: str | None) -> int | None:
+    """The page number a page label gives: `3` → 3, `A3` → 3, `第三版` → 3, `要闻 2` → 2, `十八版` → 18;
+    None when it gives none (or a number outside 1 … 100000)."""
+    if label is None:
+        return None
+    m = re.search(r"\d{1,6}", label)
+    if m:
+        n = int(m.group(0))
+        return n if 1 <= n <= 100_000 else None
+    m = re.search(r"[零〇一二三四五六七八九十]+", label)
+    return _cn_number(m.group(0)) if m else None
+
+
+def _cn_number(s: str) -> int | None:
+    if "十" in s:
+        a, _, b = s.partition("十")
+        if (a and a not in _CN_DIGITS) or (b and b not in _CN_DIGITS) or len(a) > 1 or len(b) > 1:
+            return None
+        n = (_CN_DIGITS[a] if a else 1) * 10 + (_CN_DIGITS[b] if b else 0)
+    elif len(s) == 1:
+        n = _CN_DIGITS[s]
+    else:
+        return None
+    return n if n >= 1 else None
+
+
+def page_label(value: str | int | None) -> str | None:
+    """A page given as a number or a label → the label (spaces inside collapsed); None stays None."""
+    if value is None:
+        return None
+    label = " ".join(str(value).split())
+    return label or None
+
+
+def migrate_record(data: dict[str, Any]) -> dict[str, Any]:
+    """A record of article schema 1.x in the form of this version (2.0.0): the integer
+    `source.page` becomes the label and `source.page_number`. Other records come back as they are."""
+    version = data.get("schema_version")
+    source = data.get("source")
+    if not (isinstance(version, str) and version.startswith("1.") and isinstance(source, dict)):
+        return data
+    page = source.get("page")
+    new_source: dict[str, Any] = {}
+    for key, value in source.items():
+        if key == "page":
+            new_source["page"] = None if page is None else str(page)
+            new_source["page_number"] = page if isinstance(page, int) and not isinstance(page, bool) else None
+        else:
+            new_source[key] = value
+    out = dict(data)
+    out["source"] = new_source
+    out["schema_version"] = SCHEMA_VERSION
+    return out
 
 
 def from_arrow_row(row: dict[str, Any]) -> dict[str, Any]:

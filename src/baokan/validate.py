@@ -30,6 +30,7 @@ import jsonschema_rs
 
 from baokan.errors import InputError
 from baokan.recordio import InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
+from baokan.records import SCHEMA_VERSION
 from baokan.schema import article_schema
 
 KIND_PARSE = "parse"
@@ -188,7 +189,15 @@ class ArticleValidator:
             return self.detail_validator.is_valid(obj)
 
     def schema_errors(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
-        """Detailed schema errors, in jsonschema's order (empty when the record is schema-valid)."""
+        """Detailed schema errors, in jsonschema's order (empty when the record is schema-valid).
+        A record of an older major version of the schema gets one error saying how to migrate it."""
+        old = _older_schema(obj)
+        if old is not None:
+            message = (
+                f"record of article schema {old}; this baokan reads {SCHEMA_VERSION}: "
+                "convert the file with `baokan migrate FILE -o NEW.jsonl`"
+            )
+            return [RecordError(file, line, "$.schema_version", message, KIND_SCHEMA)]
         errors = [
             RecordError(file, line, json_path(e.absolute_path), _shorten(e.message), KIND_SCHEMA)
             for e in self.detail_validator.iter_errors(obj)
@@ -309,6 +318,17 @@ class ArticleValidator:
         # One report per spot: a semantic rule adds nothing where the schema already complains.
         errors.extend(e for e in self.semantic_errors(obj, file, line) if e.path not in flagged)
         return errors
+
+
+def _older_schema(obj: Any) -> str | None:
+    """The schema version of a record of an older major version (`1.0.0`), else None."""
+    if not isinstance(obj, dict):
+        return None
+    version = obj.get("schema_version")
+    if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        return None
+    major = int(version.split(".")[0])
+    return version if major < int(SCHEMA_VERSION.split(".")[0]) else None
 
 
 def _calendar_date_problem(value: str) -> str | None:

@@ -89,7 +89,9 @@ def _check_distinct(pages: list[Path], output: Path, report: Path | None, reject
 )
 @click.option("--publication", default=None, metavar="NAME", help="Newspaper name for every page.")
 @click.option("--date", default=None, metavar="YYYY-MM-DD", help="Issue date for every page.")
-@click.option("--page", "page_no", type=int, default=None, metavar="N", help="Page number (one page only).")
+@click.option(
+    "--page", "page_no", default=None, metavar="LABEL", help="Page label or number, e.g. 3 or A3 (one page only)."
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False),
@@ -135,8 +137,6 @@ def segment_command(
         files = _collect(pages)
         if page_no is not None and len(files) > 1:
             raise UsageError("--page applies to a single page; several pages were given")
-        if page_no is not None and page_no < 1:
-            raise UsageError("--page must be >= 1")
         out_path = Path(output)
         rejects_path = Path(rejects) if rejects else out_path.with_name(out_path.name + ".rejects.jsonl")
         report_path = Path(report) if report else None

@@ -172,7 +172,7 @@ class GoldPage:
     file: str
     publication: str
     date: str | None
-    page: int | None
+    page: str | None
     articles: list[dict[str, Any]]
     fragments: list[str]
     path: str
@@ -445,13 +445,13 @@ def evaluate_paths(gold: str | Path, pred: str | Path, threshold: float = DEFAUL
 
 
 def gold_as_records(
-    gold: dict[str, Any], *, date: str | None = None, page: int | None = None, sha256: str = "0" * 64
+    gold: dict[str, Any], *, date: str | None = None, page: str | None = None, sha256: str = "0" * 64
 ) -> list[dict[str, Any]]:
     """The article records a perfect segmenter would output for a gold page (for tests and checks).
 
     Line numbers are not known from the gold: articles get consecutive fake lines.
     """
-    from baokan.records import SCHEMA_VERSION, article_id
+    from baokan.records import SCHEMA_VERSION, article_id, page_number_of
 
     out = []
     for i, a in enumerate(gold["articles"], start=1):
@@ -467,6 +467,7 @@ def gold_as_records(
                     "publication": gold["publication"],
                     "date": date,
                     "page": page,
+                    "page_number": page_number_of(page),
                     "file": gold["source"],
                     "sha256": sha256,
                     "line_start": i,

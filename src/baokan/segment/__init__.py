@@ -1,19 +1,24 @@
 """Segmentation: raw page text → clean article records plus page fragments.
 
 ``segment_text(text, *, publication, date, page, file, sha256) -> PageResult`` and
-``segment_page(raw: RawPage) -> PageResult``; ``PageResult(articles, fragments, warnings)``.
+``segment_page(raw: RawPage) -> PageResult``; ``PageResult(articles, fragments, warnings, meta)``.
 
-Stages (each a module of this package):
+Stages (each a module of this package, each decision a named function with its own tests):
 
-1. `lines`: raw lines → printed lines with geometry (characters normalized by `baokan.clean`; blank
-   lines dropped: they are extraction artifacts);
-2. `blocks`: lines → typed blocks — dateline heads, standalone bylines, captions, credits, body
-   paragraphs (from the printed geometry, with the column width estimated locally) and display lines
-   (headlines, kickers, subtitles);
-3. `articles`: blocks → articles (boundaries at dateline heads, headline blocks and column width
-   changes), then headline blocks, captions and standalone bylines attached to the article before or
-   after them by shared character bigrams with its body, and by the page's prevailing side;
-4. `bylines`: dateline / byline / credit parsing (roles, padded and broken names).
+1. `lines`: raw lines → printed lines with geometry (characters normalized by `baokan.clean`);
+   blank lines kept as evidence only where the page uses them to part blocks;
+2. `tokens`: lines recognisable by their own content → blocks: page furniture (`furniture`),
+   dateline heads, bylines (`bylines`), captions and credits;
+3. `paragraphs`: the other lines → paragraphs, from the printed geometry of the columns; `blocks`
+   makes them ``body`` or ``display`` blocks;
+4. `stacks`: each group of display blocks → a headline stack or intertitles inside a body, by the
+   weighed evidence around it (bylines after it, column widths, the words on both sides);
+5. `articles`: blocks → articles: bodies, then headline stacks, captions and bylines attached to the
+   article before or after them; a stack's lines → kicker, title, subtitle;
+6. `quality`: flags a reader should see (`title_long`, `possible_column_interleave`, …).
+
+Page metadata: the publication, date and page label given by the caller win; what the page's
+furniture prints (`人民日报 2025年6月12日 星期四 第2版`) fills the ones missing (``meta``).
 
 Conservation (nothing is lost, nothing is duplicated). The *conservation fields* of a page result are:
 every article's ``title``, ``kicker``, ``subtitle``, ``byline``, ``paragraphs`` and each caption's
@@ -30,14 +35,33 @@ page is returned as one fragment (reason ``segmenter_error``) and a warning says
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from baokan.records import Article
+from baokan.records import Article, page_label, page_number_of
 
 from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
 from .lines import page_lines, split_lines
+from .model import Block
+from .quality import flag_interleave
+from .stacks import resolve_display_groups
 
-__all__ = ["segment_text", "segment_page", "PageResult", "Fragment", "conservation_text"]
+if TYPE_CHECKING:
+    from baokan.pages import RawPage
+
+__all__ = ["Fragment", "PageMeta", "PageResult", "conservation_text", "segment_page", "segment_text"]
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """The page's metadata as the records carry it (given, or read off the page's furniture)."""
+
+    publication: str
+    date: str | None
+    page: str | None
+    from_furniture: tuple[str, ...] = ()  # the fields the furniture filled in
 
 
 @dataclass(slots=True)
@@ -45,6 +69,7 @@ class PageResult:
     articles: list[Article] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    meta: PageMeta | None = None
 
 
 def segment_text(
@@ -52,17 +77,29 @@ def segment_text(
     *,
     publication: str,
     date: str | None = None,
-    page: int | None = None,
+    page: str | int | None = None,
     file: str,
     sha256: str,
 ) -> PageResult:
     """Segment the text of one printed page into articles and fragments."""
     raw_lines = page_lines(text)
+    label = page_label(page)
     try:
         lines = split_lines(raw_lines)
         blocks = build_blocks(lines)
+        resolve_display_groups(blocks)
         arts, fragments, warnings = assemble(blocks)
-        articles = build_records(arts, publication=publication, date=date, page=page, file=file, sha256=sha256)
+        meta = _page_meta(blocks, publication, date, label)
+        articles = build_records(
+            arts,
+            publication=meta.publication,
+            date=meta.date,
+            page=meta.page,
+            page_number=page_number_of(meta.page),
+            file=file,
+            sha256=sha256,
+        )
+        warnings += flag_interleave(articles, lines)
     except Exception as exc:  # never crash on a page: keep everything as a fragment
         nonblank = [(i, ln.strip()) for i, ln in enumerate(raw_lines, 1) if ln.strip()]
         frags = []
@@ -70,13 +107,41 @@ def segment_text(
             frags.append(
                 Fragment("\n".join(t for _, t in nonblank), nonblank[0][0], nonblank[-1][0], "segmenter_error")
             )
-        return PageResult([], frags, [f"segmenter error: {type(exc).__name__}: {exc}"])
+        meta = PageMeta(publication, date, label)
+        return PageResult([], frags, [f"segmenter error: {type(exc).__name__}: {exc}"], meta)
     for f in fragments:
-        warnings.append(f"lines {f.line_start}-{f.line_end}: {f.reason}")
-    return PageResult(articles, fragments, warnings)
+        if f.kind != "furniture":
+            warnings.append(f"lines {f.line_start}-{f.line_end}: {f.reason}")
+    return PageResult(articles, fragments, warnings, meta)
 
 
-def segment_page(raw) -> PageResult:  # raw: baokan.pages.RawPage
+def _page_meta(blocks: list[Block], publication: str, date: str | None, page: str | None) -> PageMeta:
+    """The given metadata, with the fields it lacks filled from the first furniture that prints them."""
+    found: dict[str, str] = {}
+    for b in blocks:
+        if b.kind != "furniture" or b.furniture is None:
+            continue
+        fields = b.furniture.fields
+        for key, name in (("publication", "publication"), ("date", "date"), ("page_label", "page")):
+            value = fields.get(key)
+            if isinstance(value, str) and value and name not in found:
+                if key == "page_label" and b.furniture.kind == "footer":
+                    continue  # `第 64 页` numbers the file's pages (a PDF, a compilation), not the issue's
+                found[name] = value
+    filled: list[str] = []
+    if (not publication or publication == UNKNOWN) and "publication" in found:
+        publication = found["publication"]
+        filled.append("publication")
+    if date is None and "date" in found:
+        date = found["date"]
+        filled.append("date")
+    if page is None and "page" in found:
+        page = found["page"]
+        filled.append("page")
+    return PageMeta(publication or UNKNOWN, date, page, tuple(filled))
+
+
+def segment_page(raw: RawPage) -> PageResult:
     """Segment a `pages.RawPage` (its text and page metadata)."""
     meta = raw.meta
     return segment_text(

@@ -1,35 +1,42 @@
-"""Blocks → articles: body grouping, attachment of headlines, captions and bylines, records.
+"""Blocks → articles: bodies, then the headline stacks, captions and bylines attached to them.
 
-Bodies: a new article starts at a dateline head, at the first body paragraph after a headline block
-(consecutive ``display`` blocks), and where the column width changes between two body paragraphs.
-Captions and standalone bylines do not end an article (extraction puts them anywhere).
+`assemble(blocks)` runs these steps, each a function of its own:
 
-Attachment: a headline block, a caption and a standalone byline sit between the article before them
-and the article after them. Headline blocks and captions go to the one whose body shares more of their
-character bigrams (weighted by rarity on the page); when the text does not decide, the side most
-headline blocks of the page were attached to by their text decides (titles after bodies on some pages,
-before on most), and with no evidence at all the article after. A standalone byline goes to an adjacent
-article without a byline of its own, else it stays a page fragment.
+1. `_bodies`: a new article starts at a dateline head, at the first body paragraph after a headline
+   stack, a byline over a body or a continuation marker (`（上接第一版）`), and where the column width
+   changes between two body paragraphs; a source line or a `（下转…）` marker ends one. Captions,
+   credits and page headers and footers do not end an article (extraction puts them anywhere).
+2. `_split_by_headlines`: two articles read as one body, with a headline before and one after it
+   that each match one part of it, are cut where the words change (`_headline_cut`).
+3. `_attach_headlines`: each headline stack sits between the article before it and the one after;
+   its lines go to the side whose body shares more of their rare bigrams, jointly over the page
+   (`_assign_groups`, a DP in which each article gets at most one stack); when the words do not
+   decide, the side most stacks of the page were attached to decides.
+4. `_attach_captions`: to the article they are printed inside, else the one whose body they match.
+5. `_attach_bylines`: a byline printed right after a body and before a headline or another byline
+   ends that article (commentaries print the author's name at the end); one over a body opens it.
+6. `build_records`: the stack lines → kicker, title, subtitle (`stacks.split_stack`); dateline and
+   byline; flags; ids and provenance.
 """
 
 from __future__ import annotations
 
 import math
-import operator
-import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
-from baokan.clean import HAN_RE, clean_headline, clean_text, detect_script
+from baokan.clean import clean_text, detect_script
 from baokan.records import Article, Author, Caption, Source, article_id
 
-from .blocks import Block, ends_sentence
+from .cohesion import Vocabulary, bigram_list, bigram_set
+from .model import Block
+from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence
+from .stacks import split_stack
 
-__all__ = ["Fragment", "assemble"]
+__all__ = ["Fragment", "assemble", "build_records"]
 
-_KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
-_SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
-_CLAUSE_PUNCT = re.compile(r"[，,。；;]")  # body text, not a headline line
+TITLE_LONG = 40  # characters: a longer title is flagged `title_long`
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +47,20 @@ class Fragment:
     line_start: int
     line_end: int
     reason: str
+    kind: str = "other"  # furniture, orphan_byline, caption, credit, headline, byline, other
+    fields: dict[str, Any] | None = None  # what page furniture says (publication, date, page label…)
 
-    def to_dict(self) -> dict:
-        return {"text": self.text, "line_start": self.line_start, "line_end": self.line_end, "reason": self.reason}
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "reason": self.reason,
+            "kind": self.kind,
+        }
+        if self.fields:
+            out["fields"] = self.fields
+        return out
 
 
 @dataclass(slots=True)
@@ -59,364 +77,179 @@ class _Art:
     bigrams: set[str] = field(default_factory=set)
 
 
-def _bigrams(text: str) -> list[str]:
-    han = "".join(HAN_RE.findall(text))
-    return [han[i : i + 2] for i in range(len(han) - 1)]
+_FRAGMENT_KIND = {
+    "byline_without_body": "byline",
+    "headline_without_body": "headline",
+    "headline_without_article": "headline",
+    "orphan_byline": "orphan_byline",
+    "credit_without_caption": "credit",
+    "caption_without_article": "caption",
+}
 
 
 def _fragment(blocks: list[Block], reason: str) -> Fragment:
     lines = [ln for b in blocks for ln in b.lines]
     text = "\n".join(ln.text for ln in lines)
-    return Fragment(text, min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
+    kind = _FRAGMENT_KIND.get(reason, "other")
+    fields = None
+    if reason == "furniture":
+        kind = "furniture"
+        furniture = blocks[0].furniture
+        fields = dict(furniture.fields, type=furniture.kind) if furniture is not None else None
+    return Fragment(text, min(ln.no for ln in lines), max(ln.no for ln in lines), reason, kind, fields)
 
 
-def _split_headline(pieces: list[str], body: str) -> tuple[str | None, str | None, str | None]:
-    """Printed lines of one headline stack → (kicker, title, subtitle).
-
-    A line starting with —— (after the first) starts the subtitle. Of the lines before it, with three
-    or more the first is the kicker; with two, the first is the kicker when it ends like one (…强调,
-    …时, …：) or is quoted word for word in the body while the two lines together are not; otherwise
-    the two lines are one headline broken over two lines.
-    """
-    if not pieces:
-        return None, None, None
-    sub_at = None
-    for i in range(1, len(pieces)):
-        if _SUBTITLE_RE.match(pieces[i]):
-            sub_at = i
-            break
-    main = pieces[:sub_at] if sub_at is not None else pieces
-    sub = pieces[sub_at:] if sub_at is not None else []
-    kicker_lines: list[str] = []
-    if len(main) >= 3:
-        kicker_lines, main = main[:1], main[1:]
-    elif len(main) == 2:
-        first = clean_text(main[0])
-        joined = clean_text("".join(main))
-        if _KICKER_END_RE.search(first) or (
-            len(first) >= 6
-            and first in body
-            and joined not in body
-            and not _continues(first, clean_text(main[1]), body)
-        ):
-            kicker_lines, main = main[:1], main[1:]
-    kicker = clean_headline(kicker_lines) or None
-    title = clean_headline(main) or None
-    subtitle = clean_headline(sub) or None
-    if title is None and kicker is not None:
-        title, kicker = kicker, None
-    return kicker, title, subtitle
-
-
-def _continues(first: str, second: str, body: str) -> bool:
-    """The second line goes on with the word the first one broke (治疗精神分裂|症将有新药): the
-    characters on both sides of the break occur together in the body. A kicker ends its own phrase
-    and the headline starts a new one."""
-    a = HAN_RE.findall(first[-1:])
-    b = HAN_RE.findall(second[:1])
-    if not (a and b and (a[0] + b[0]) in body):
-        return False
-    # …unless the first line is a whole clause of the body (set off by punctuation on both sides)
-    return not re.search(r"(?:^|[，。；：！？、“”\n])" + re.escape(first) + r"(?:$|[，。；：！？、“”\n])", body)
-
-
-def _is_sub(piece: str) -> bool:
-    return bool(_SUBTITLE_RE.match(piece.strip()))
-
-
-def _assign_groups(merged, sim) -> list[tuple[int, bool]]:
-    """For each headline group (prev, next, units), the split k (units[:k] to prev, the rest to
-    next) maximizing total similarity over the page, each article getting at most one stack.
-
-    Returns [(k, prev_already_titled)] per group.
-    """
-    m = len(merged)
-    if not m:
-        return []
-    sims = []
-    for prev, nxt, units in merged:
-        sp = [sim(u[0], prev) if prev is not None else 0.0 for u in units]
-        sn = [sim(u[0], nxt) if nxt is not None else 0.0 for u in units]
-        sims.append((sp, sn))
-
-    def options(j: int, titled: bool) -> list[tuple[float, int]]:
-        prev, nxt, units = merged[j]
-        sp, sn = sims[j]
-        n = len(units)
-        subs = [_is_sub(u[0]) for u in units]
-        out = []
-        for k in range(n + 1):
-            if k > 0 and (prev is None or titled):
-                score = -2.0 * k  # would become fragments
-            else:
-                score = sum(sp[:k])
-            if k < n and nxt is None:
-                score -= 2.0 * (n - k)
-            else:
-                score += sum(sn[k:])
-            if 0 < k < n and subs[k]:
-                score -= 1.0
-            if 0 < k < n and subs[k - 1]:
-                score += 0.3
-            if k < n and subs[k] and k == 0 and n > 1:
-                score -= 0.5
-            if k > 4 or n - k > 4:
-                score -= 0.5
-            score += 0.01 * (n - k) / max(n, 1)  # ties: headlines before their body
-            out.append((score, k))
-        return out
-
-    # Backward DP over (group, whether its prev article already has a headline).
-    best: list[dict[bool, tuple[float, int]]] = [dict() for _ in range(m)]
-    for j in range(m - 1, -1, -1):
-        for titled in (False, True):
-            top = None
-            for score, k in options(j, titled):
-                n = len(merged[j][2])
-                nxt_titled = k < n
-                if j + 1 < m:
-                    chain = merged[j][1] is not None and merged[j + 1][0] is merged[j][1]
-                    score += best[j + 1][nxt_titled if chain else False][0]
-                if top is None or score > top[0]:
-                    top = (score, k)
-            best[j][titled] = top  # type: ignore[assignment]
-    out = []
-    titled = False
-    for j in range(m):
-        k = best[j][titled][1]
-        out.append((k, titled))
-        n = len(merged[j][2])
-        chain = j + 1 < m and merged[j][1] is not None and merged[j + 1][0] is merged[j][1]
-        titled = (k < n) if chain else False
-    return out
-
-
-def _unit_fragment(units, reason: str) -> Fragment:
+def _unit_fragment(units: list[tuple[str, Block, int]], reason: str) -> Fragment:
     lines = [u[1].lines[u[2]] for u in units]
-    return Fragment("\n".join(ln.text for ln in lines), min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
+    text = "\n".join(ln.text for ln in lines)
+    return Fragment(text, min(ln.no for ln in lines), max(ln.no for ln in lines), reason, _FRAGMENT_KIND[reason])
 
 
-def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]]:
-    arts: list[_Art] = []
-    fragments: list[Fragment] = []
-    warnings: list[str] = []
-    groups: list[tuple[int, list[Block]]] = []  # (position, display blocks)
-    floating: list[tuple[int, Block]] = []  # captions, standalone bylines, credits
-    cur: _Art | None = None
-    closed = True
-    pending_group: list[Block] = []
-    gpos = 0
+@dataclass(slots=True)
+class _Page:
+    """What the steps of `assemble` share."""
 
-    def flush_group() -> None:
-        nonlocal pending_group
-        if pending_group:
-            groups.append((gpos, pending_group))
-            pending_group = []
+    blocks: list[Block]
+    arts: list[_Art] = field(default_factory=list)
+    groups: list[tuple[int, list[Block]]] = field(default_factory=list)  # (position, display blocks)
+    floating: list[tuple[int, Block]] = field(default_factory=list)  # captions, credits, bylines
+    fragments: list[Fragment] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    vocab: Vocabulary = field(default_factory=lambda: Vocabulary([]))
+    page_dir: str = "next"
 
-    for idx, b in enumerate(blocks):
-        if b.kind == "display":
-            if not pending_group:
-                gpos = idx
-            pending_group.append(b)
-            closed = True
-            continue
-        flush_group()
-        if b.kind == "head":
-            cur = _Art(pos=idx, head=b, last_pos=idx)
-            arts.append(cur)
-            closed = False
-        elif b.kind == "body":
-            if cur is None or closed or (cur.body and cur.seg != b.seg and _width_change(cur.body[-1], b)):
-                cur = _Art(pos=idx, last_pos=idx)
-                if blocks[idx - 1].kind == "body" if idx else False:
-                    cur.flags.append("split_at_width_change")
-                arts.append(cur)
-                closed = False
-            cur.body.append(b)
-            cur.seg = b.seg
-            cur.last_pos = idx
-        else:
-            floating.append((idx, b))
-            if b.kind == "sbyline" and idx + 1 < len(blocks) and blocks[idx + 1].kind == "body":
-                # A byline line opens the body printed right under it: a new article starts there.
-                closed = True
-    flush_group()
-
-    # Articles without a body give their material back as fragments.
-    kept: list[_Art] = []
-    for a in arts:
-        if a.body:
-            kept.append(a)
-        elif a.head is not None:
-            fragments.append(_fragment([a.head], "byline_without_body"))
-    arts = kept
-    if not arts:
-        for _, g in groups:
-            fragments.append(_fragment(g, "headline_without_body"))
-        for _, b in floating:
-            reason = {"sbyline": "orphan_byline", "credit": "credit_without_caption"}.get(
-                b.kind, f"{b.kind}_without_article"
-            )
-            fragments.append(_fragment([b], reason))
-        fragments.sort(key=lambda f: f.line_start)
-        if blocks:
-            warnings.append("no article body found on the page")
-        return arts, fragments, warnings
-
-    # Bigram statistics for similarity.
-    df: Counter[str] = Counter()
-    for a in arts:  # character bigram sets, computed once per article
-        a.bigrams = _bigram_set(a.body)
-        df.update(a.bigrams)
-    if len(groups) >= 2 and len(arts) >= 2:
-        n_before = len(arts)
-        arts = _split_by_headlines(arts, groups, blocks, df)
-        if len(arts) != n_before:
-            df = Counter()
-            for a in arts:
-                df.update(a.bigrams)
-    N = len(arts)
-
-    def sim(text: str, a: _Art) -> float:
-        bgs = _bigrams(text)
-        if not bgs:
-            return 0.0
-        tot = hit = 0.0
-        for bg in bgs:
-            w = math.log((N + 1) / (df.get(bg, 0) + 0.5)) + 0.1
-            tot += w
-            if bg in a.bigrams:
-                hit += w
-        return hit / tot if tot else 0.0
-
-    starts = [a.pos for a in arts]
-
-    def neighbours(pos: int) -> tuple[_Art | None, _Art | None]:
+    def neighbours(self, pos: int) -> tuple[_Art | None, _Art | None]:
         prev = nxt = None
-        for a in arts:
+        for a in self.arts:
             if a.pos < pos:
                 prev = a
             elif a.pos > pos and nxt is None:
                 nxt = a
         return prev, nxt
 
-    del starts
+    def sim(self, text: str, a: _Art) -> float:
+        return self.vocab.similarity(text, a.bigrams)
 
-    # Headline groups: merge groups with the same neighbours, then split/assign them by a DP.
-    merged: list[tuple[_Art | None, _Art | None, list[tuple[str, Block, int]]]] = []
-    for pos, g in groups:
-        prev, nxt = neighbours(pos)
-        units = [(piece, blk, k) for blk in g for k, piece in enumerate(blk.pieces)]
-        if merged and merged[-1][0] is prev and merged[-1][1] is nxt:
-            merged[-1][2].extend(units)
-        else:
-            merged.append((prev, nxt, units))
-    votes = {"prev": 0, "next": 0}
-    for (prev, nxt, units), (k, s_prev_titled) in zip(merged, _assign_groups(merged, sim)):
-        left, right = units[:k], units[k:]
-        if left:
-            if prev is None or s_prev_titled:
-                fragments.append(_unit_fragment(left, "headline_without_article"))
-            else:
-                prev.title_units = left
-                prev.flags.append("title_after_body")
-                if nxt is not None:
-                    prev.flags.append("attached_by_similarity")
-                votes["prev"] += 1
-        if right:
-            if nxt is None:
-                fragments.append(_unit_fragment(right, "headline_without_article"))
-            else:
-                nxt.title_units = right
-                if prev is not None:
-                    nxt.flags.append("attached_by_similarity")
-                votes["next"] += 1
-    page_dir = "prev" if votes["prev"] > votes["next"] else "next"
 
-    # Captions, credits and standalone bylines.
-    floating.sort(key=lambda t: t[0])
-    pending_credit: list[tuple[int, Block]] = []
-    caps: list[tuple[int, Block]] = []
-    # Pair a credit alone on its line with the caption just before (or after) it.
-    i = 0
-    items = floating
-    used = set()
-    for j, (pos, b) in enumerate(items):
-        if b.kind != "credit":
+def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]]:
+    """Articles, fragments and warnings of a page's blocks (see the module docstring)."""
+    page = _Page(blocks)
+    _bodies(page)
+    if not page.arts:
+        _nothing_attaches(page)
+    else:
+        _index_words(page)
+        if len(page.groups) >= 2 and len(page.arts) >= 2:
+            n_before = len(page.arts)
+            page.arts = _split_by_headlines(page.arts, page.groups, blocks, page.vocab.df)
+            if len(page.arts) != n_before:
+                _index_words(page)
+        _attach_headlines(page)
+        _attach_captions(page)
+        _attach_bylines(page)
+    page.fragments.sort(key=lambda f: (f.line_start, f.line_end))
+    return page.arts, page.fragments, page.warnings
+
+
+# ------------------------------------------------------------------------------ 1. bodies
+
+
+def _closes_article(b: Block) -> bool:
+    f = b.furniture
+    if f is None:
+        return False
+    if f.kind == "source":
+        return True
+    return f.kind == "marker"
+
+
+def _bodies(page: _Page) -> None:
+    blocks = page.blocks
+    cur: _Art | None = None
+    closed = True
+    pending: list[Block] = []
+    gpos = 0
+    for idx, b in enumerate(blocks):
+        if b.kind == "display":
+            if not pending:
+                gpos = idx
+            pending.append(b)
+            closed = True
             continue
-        partner = None
-        for k in (j - 1, j + 1):
-            if 0 <= k < len(items) and k not in used:
-                pk, pb = items[k]
-                if pb.kind == "caption" and pb.credit is None and abs(pk - pos) <= 2:
-                    partner = k
-                    break
-        if partner is not None:
-            pb = items[partner][1]
-            pb.credit, pb.photographers = b.credit, b.photographers
-            pb.lines = sorted(pb.lines + b.lines, key=lambda ln: ln.no)
-            used.add(j)
-            used.add(partner)
+        if pending:
+            page.groups.append((gpos, pending))
+            pending = []
+        if b.kind == "head":
+            cur = _Art(pos=idx, head=b, last_pos=idx)
+            page.arts.append(cur)
+            closed = False
+        elif b.kind == "body":
+            if cur is None or closed or (cur.body and cur.seg != b.seg and _width_change(cur.body[-1], b)):
+                cur = _Art(pos=idx, last_pos=idx)
+                if idx and blocks[idx - 1].kind == "body":
+                    cur.flags.append("split_at_width_change")
+                page.arts.append(cur)
+                closed = False
+            cur.body.append(b)
+            cur.seg = b.seg
+            cur.last_pos = idx
+        elif b.kind == "furniture":
+            page.fragments.append(_fragment([b], "furniture"))
+            if _closes_article(b):
+                closed = True
         else:
-            pending_credit.append((pos, b))
-            used.add(j)
-    del i
-    for j, (pos, b) in enumerate(items):
-        if b.kind == "caption":
-            caps.append((pos, b))
-    for pos, b in pending_credit:
-        fragments.append(_fragment([b], "credit_without_caption"))
+            page.floating.append((idx, b))
+            if b.kind == "byline" and _opens_body(blocks, idx):
+                closed = True  # a byline over a body: a new article starts there
+    if pending:
+        page.groups.append((gpos, pending))
+    kept: list[_Art] = []
+    for a in page.arts:
+        if a.body:
+            kept.append(a)
+        elif a.head is not None:
+            page.fragments.append(_fragment([a.head], "byline_without_body"))
+    page.arts = kept
 
-    for pos, b in caps:
-        prev, nxt = neighbours(pos)
-        inside = prev if (prev is not None and prev.last_pos > pos) else None
-        if inside is not None:
-            inside.captions.append(b)
+
+def _opens_body(blocks: list[Block], idx: int) -> bool:
+    """A byline directly over body text (skipping captions): it opens that body."""
+    for b in blocks[idx + 1 :]:
+        if b.kind in ("caption", "credit"):
             continue
-        sp = sim(b.pieces[0], prev) if prev else -1.0
-        sn = sim(b.pieces[0], nxt) if nxt else -1.0
-        if prev is None and nxt is None:
-            fragments.append(_fragment([b], "caption_without_article"))
-            continue
-        if abs(sp - sn) < 0.1 and prev is not None and nxt is not None:
-            target = prev if page_dir == "prev" else nxt
-        else:
-            target = prev if sp > sn else nxt
-        target.captions.append(b)  # type: ignore[union-attr]
-
-    for pos, b in floating:
-        if b.kind != "sbyline":
-            continue
-        prev, nxt = neighbours(pos)
-        target = None
-        between_next = [x for x in blocks[pos + 1 : nxt.pos]] if nxt else []
-        if (
-            nxt is not None
-            and nxt.head is None
-            and nxt.sbyline is None
-            and all(x.kind in ("display", "caption", "credit") for x in between_next)
-        ):
-            target = nxt
-        elif (
-            prev is not None
-            and prev.head is None
-            and prev.sbyline is None
-            and prev.last_pos < pos
-            and all(x.kind in ("display", "caption", "credit") for x in blocks[prev.last_pos + 1 : pos])
-        ):
-            target = prev
-        if target is None:
-            fragments.append(_fragment([b], "orphan_byline"))
-        else:
-            target.sbyline = b
-
-    fragments.sort(key=lambda f: (f.line_start, f.line_end))
-    return arts, fragments, warnings
+        return b.kind == "body"
+    return False
 
 
-def _bigram_set(body: list[Block]) -> set[str]:
-    han = "".join(HAN_RE.findall("".join(b.text for b in body)))
-    return set(map(operator.add, han, han[1:]))
+def _nothing_attaches(page: _Page) -> None:
+    for _, g in page.groups:
+        page.fragments.append(_fragment(g, "headline_without_body"))
+    for _, b in page.floating:
+        reason = {"byline": "orphan_byline", "credit": "credit_without_caption"}.get(
+            b.kind, f"{b.kind}_without_article"
+        )
+        page.fragments.append(_fragment([b], reason))
+    if any(b.kind != "furniture" for b in page.blocks):
+        page.warnings.append("no article body found on the page")
+
+
+def _index_words(page: _Page) -> None:
+    for a in page.arts:
+        a.bigrams = bigram_set("".join(b.text for b in a.body))
+    page.vocab = Vocabulary(a.bigrams for a in page.arts)
+
+
+def _width_change(a: Block, b: Block) -> bool:
+    if not a.width or not b.width:
+        return False
+    if abs(a.width - b.width) >= 2:
+        return True
+    # An em apart: the band estimates may be an em off (a loose band explains W − 1 … W + 1.5), but
+    # the full lines of one column repeat one exact width, so two clear, different modes part them.
+    return bool(a.mode and b.mode and abs(a.mode - b.mode) >= 1)
+
+
+# ------------------------------------------------------------------------------ 2. one body, two headlines
 
 
 def _split_by_headlines(
@@ -457,8 +290,8 @@ def _split_by_headlines(
         a.body = a.body[:cut]
         a.last_pos = next(j for j in range(pos - 1, a.pos - 1, -1) if blocks[j] is a.body[-1])
         a.seg = a.body[-1].seg
-        a.bigrams = _bigram_set(a.body)
-        second.bigrams = _bigram_set(second.body)
+        a.bigrams = bigram_set("".join(b.text for b in a.body))
+        second.bigrams = bigram_set("".join(b.text for b in second.body))
         out.append(a)
         out.append(second)
     return out
@@ -485,6 +318,9 @@ def _headline_cut(
     words it shares, beyond what it shares with the other part and with the neighbouring article on
     its side (whose headline it may be)."""
 
+    def weight(bg: str) -> float:
+        return math.log(n_docs / (df.get(bg, 0) + 0.5)) + 0.1
+
     def unit_bigrams(group: list[Block]) -> list[list[tuple[str, float]]]:
         got = cache.get(id(group))
         if got is not None:
@@ -493,15 +329,15 @@ def _headline_cut(
             p
             for blk in group
             for p in blk.pieces
-            if not _SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not _CLAUSE_PUNCT.search(p)
+            if not SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not CLAUSE_PUNCT_RE.search(p)
         ]
         if len(texts) > 1:  # a headline broken over lines, with its neighbours
-            texts += [x + y for x, y in zip(texts, texts[1:])]
+            texts += [x + y for x, y in zip(texts, texts[1:], strict=False)]
         units = []
         for t in texts:
-            bgs = set(_bigrams(t))
+            bgs = set(bigram_list(t))
             if len(bgs) >= 3:
-                units.append([(bg, math.log(n_docs / (df.get(bg, 0) + 0.5)) + 0.1) for bg in bgs])
+                units.append([(bg, weight(bg)) for bg in bgs])
         cache[id(group)] = units
         return units
 
@@ -516,58 +352,43 @@ def _headline_cut(
     ua = unit_bigrams(after)
     ua_next = [frac(u, next_set) for u in ua]
     # necessary conditions on the whole body first (a part never shares more than the whole)
-    if not any(frac(u, a.bigrams) - fy >= _HL_AFTER for u, fy in zip(ua, ua_next)):
+    if not any(frac(u, a.bigrams) - fy >= _HL_AFTER for u, fy in zip(ua, ua_next, strict=True)):
         return None
     ub = unit_bigrams(before)
     ub_prev = [frac(u, prev_set) for u in ub]
-    if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev)):
+    if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev, strict=True)):
         return None
     body = a.body
     n = len(body)
-    sets = [_bigram_set([b]) for b in body]
-    weights = _Weights(df, n_docs)
-    # prefix / suffix unions
-    pre = [set()]
+    sets = [bigram_set(b.text) for b in body]
+    pre: list[set[str]] = [set()]
     for s in sets:
         pre.append(pre[-1] | s)
-    suf = [set()] * (n + 1)
+    suf: list[set[str]] = [set() for _ in range(n + 1)]
     for k in range(n - 1, -1, -1):
         suf[k] = suf[k + 1] | sets[k]
-
     # Where: the paragraph end with the least lexical cohesion (windows of ~120 characters on each
     # side) among those the headlines support.
-    best = None
+    best: tuple[float, int] | None = None
     for k in range(1, n):
         if not ends_sentence(body[k - 1].text, strong=False):
             continue
-        L, R = pre[k], suf[k]
+        left, right = pre[k], suf[k]
         eb = -1.0
-        for u, fw in zip(ub, ub_prev):
-            fl = frac(u, L)
-            if fl >= frac(u, R):
+        for u, fw in zip(ub, ub_prev, strict=True):
+            fl = frac(u, left)
+            if fl >= frac(u, right):
                 eb = max(eb, fl - fw)
-        ea = max(frac(u, R) - max(frac(u, L), fy) for u, fy in zip(ua, ua_next))
+        ea = max(frac(u, right) - max(frac(u, left), fy) for u, fy in zip(ua, ua_next, strict=True))
         if eb < _HL_BEFORE or ea < _HL_AFTER or eb + ea < _HL_SUM:
             continue
-        c = _cohesion(body, sets, k, weights)
+        c = _cohesion(body, sets, k, weight)
         if best is None or c < best[0]:
             best = (c, k)
     return best[1] if best and best[0] <= _HL_COHESION else None
 
 
-class _Weights(dict):
-    """Rarity weight of a bigram on the page (as in `assemble`'s similarity), computed on demand."""
-
-    def __init__(self, df: Counter[str], n_docs: int) -> None:
-        super().__init__()
-        self.df, self.n = df, n_docs
-
-    def __missing__(self, bg: str) -> float:
-        w = self[bg] = math.log(self.n / (self.df.get(bg, 0) + 0.5)) + 0.1
-        return w
-
-
-def _cohesion(body: list[Block], sets: list[set[str]], k: int, weights: _Weights, span: int = 120) -> float:
+def _cohesion(body: list[Block], sets: list[set[str]], k: int, weight: Any, span: int = 120) -> float:
     """Weighted share of the character bigrams of the text just after paragraph boundary `k` that
     also occur just before it (about `span` characters on each side)."""
     left: set[str] = set()
@@ -580,26 +401,218 @@ def _cohesion(body: list[Block], sets: list[set[str]], k: int, weights: _Weights
     while j < len(body) and (len(right) < span or j == k):
         right |= sets[j]
         j += 1
-    wl = sum(weights[bg] for bg in left)
-    wr = sum(weights[bg] for bg in right)
+    wl = sum(weight(bg) for bg in left)
+    wr = sum(weight(bg) for bg in right)
     if not wl or not wr:
         return 0.0
-    both = sum(weights[bg] for bg in left & right)
-    return both / min(wl, wr)
+    return sum(weight(bg) for bg in left & right) / min(wl, wr)
 
 
-def _width_change(a: Block, b: Block) -> bool:
-    if not a.width or not b.width:
-        return False
-    if abs(a.width - b.width) >= 2:
-        return True
-    # An em apart: the band estimates may be an em off (a loose band explains W − 1 … W + 1.5), but
-    # the full lines of one column repeat one exact width, so two clear, different modes part them.
-    return bool(a.mode and b.mode and abs(a.mode - b.mode) >= 1)
+# ------------------------------------------------------------------------------ 3. headlines
+
+
+Unit = tuple[str, Block, int]
+Merged = tuple[_Art | None, _Art | None, list[Unit]]
+
+
+def _is_sub(piece: str) -> bool:
+    return bool(SUBTITLE_RE.match(piece.strip()))
+
+
+def _split_options(
+    page: _Page, merged: Merged, sims: tuple[list[float], list[float]], titled: bool
+) -> list[tuple[float, int]]:
+    """Scores of each split k of a group's lines (units[:k] to the article before, the rest to the
+    one after): their similarity to each side, less penalties for lines left without an article, for
+    a subtitle cut from its headline, and for stacks of more than four lines."""
+    prev, nxt, units = merged
+    sp, sn = sims
+    n = len(units)
+    subs = [_is_sub(u[0]) for u in units]
+    out = []
+    for k in range(n + 1):
+        score = -2.0 * k if k > 0 and (prev is None or titled) else sum(sp[:k])
+        if k < n and nxt is None:
+            score -= 2.0 * (n - k)
+        else:
+            score += sum(sn[k:])
+        if 0 < k < n and subs[k]:
+            score -= 1.0
+        if 0 < k < n and subs[k - 1]:
+            score += 0.3
+        if k < n and subs[k] and k == 0 and n > 1:
+            score -= 0.5
+        if k > 4 or n - k > 4:
+            score -= 0.5
+        score += 0.01 * (n - k) / max(n, 1)  # ties: headlines before their body
+        out.append((score, k))
+    return out
+
+
+def _assign_groups(page: _Page, merged: list[Merged]) -> list[tuple[int, bool]]:
+    """For each headline group (prev, next, units), the split k maximizing total similarity over the
+    page, each article getting at most one stack. Returns [(k, prev_already_titled)] per group."""
+    m = len(merged)
+    if not m:
+        return []
+    sims = []
+    for prev, nxt, units in merged:
+        sp = [page.sim(u[0], prev) if prev is not None else 0.0 for u in units]
+        sn = [page.sim(u[0], nxt) if nxt is not None else 0.0 for u in units]
+        sims.append((sp, sn))
+
+    def chained(j: int) -> bool:
+        return j + 1 < m and merged[j][1] is not None and merged[j + 1][0] is merged[j][1]
+
+    # Backward DP over (group, whether its prev article already has a headline).
+    best: list[dict[bool, tuple[float, int]]] = [{} for _ in range(m)]
+    for j in range(m - 1, -1, -1):
+        for titled in (False, True):
+            top: tuple[float, int] | None = None
+            for score, k in _split_options(page, merged[j], sims[j], titled):
+                if j + 1 < m:
+                    score += best[j + 1][(k < len(merged[j][2])) if chained(j) else False][0]
+                if top is None or score > top[0]:
+                    top = (score, k)
+            assert top is not None
+            best[j][titled] = top
+    out = []
+    titled = False
+    for j in range(m):
+        k = best[j][titled][1]
+        out.append((k, titled))
+        titled = (k < len(merged[j][2])) if chained(j) else False
+    return out
+
+
+def _attach_headlines(page: _Page) -> None:
+    """Headline groups with the same neighbours merge; the DP splits and assigns them."""
+    merged: list[Merged] = []
+    for pos, g in page.groups:
+        prev, nxt = page.neighbours(pos)
+        units = [(piece, blk, k) for blk in g for k, piece in enumerate(blk.pieces)]
+        if merged and merged[-1][0] is prev and merged[-1][1] is nxt:
+            merged[-1][2].extend(units)
+        else:
+            merged.append((prev, nxt, units))
+    votes = {"prev": 0, "next": 0}
+    for (prev, nxt, units), (k, prev_titled) in zip(merged, _assign_groups(page, merged), strict=True):
+        left, right = units[:k], units[k:]
+        if left:
+            if prev is None or prev_titled:
+                page.fragments.append(_unit_fragment(left, "headline_without_article"))
+            else:
+                prev.title_units = left
+                prev.flags.append("title_after_body")
+                if nxt is not None:
+                    prev.flags.append("attached_by_similarity")
+                votes["prev"] += 1
+        if right:
+            if nxt is None:
+                page.fragments.append(_unit_fragment(right, "headline_without_article"))
+            else:
+                nxt.title_units = right
+                if prev is not None:
+                    nxt.flags.append("attached_by_similarity")
+                votes["next"] += 1
+    page.page_dir = "prev" if votes["prev"] > votes["next"] else "next"
+
+
+# ------------------------------------------------------------------------------ 4. captions
+
+
+def _pair_credits(page: _Page) -> list[tuple[int, Block]]:
+    """A credit alone on its line joins the caption just before (or after) it; the captions."""
+    items = sorted(page.floating, key=lambda t: t[0])
+    used: set[int] = set()
+    for j, (pos, b) in enumerate(items):
+        if b.kind != "credit":
+            continue
+        partner = None
+        for k in (j - 1, j + 1):
+            if 0 <= k < len(items) and k not in used:
+                pk, pb = items[k]
+                if pb.kind == "caption" and pb.credit is None and abs(pk - pos) <= 2:
+                    partner = k
+                    break
+        used.add(j)
+        if partner is None:
+            page.fragments.append(_fragment([b], "credit_without_caption"))
+            continue
+        pb = items[partner][1]
+        pb.credit, pb.photographers = b.credit, b.photographers
+        pb.lines = sorted(pb.lines + b.lines, key=lambda ln: ln.no)
+        used.add(partner)
+    return [(pos, b) for pos, b in items if b.kind == "caption"]
+
+
+def _attach_captions(page: _Page) -> None:
+    for pos, b in _pair_credits(page):
+        prev, nxt = page.neighbours(pos)
+        if prev is not None and prev.last_pos > pos:  # printed inside that article's body
+            prev.captions.append(b)
+            continue
+        if prev is None and nxt is None:
+            page.fragments.append(_fragment([b], "caption_without_article"))
+            continue
+        sp = page.sim(b.pieces[0], prev) if prev else -1.0
+        sn = page.sim(b.pieces[0], nxt) if nxt else -1.0
+        if abs(sp - sn) < 0.1 and prev is not None and nxt is not None:
+            target = prev if page.page_dir == "prev" else nxt
+        else:
+            target = prev if sp > sn else nxt
+        assert target is not None
+        target.captions.append(b)
+
+
+# ------------------------------------------------------------------------------ 5. bylines
+
+
+def _only(blocks: list[Block], kinds: tuple[str, ...]) -> bool:
+    return all(x.kind in kinds or (x.kind == "furniture" and not _closes_article(x)) for x in blocks)
+
+
+def _attach_bylines(page: _Page) -> None:
+    blocks = page.blocks
+    for pos, b in page.floating:
+        if b.kind != "byline":
+            continue
+        prev, nxt = page.neighbours(pos)
+        between_next = blocks[pos + 1 : nxt.pos] if nxt is not None else []
+        next_free = nxt is not None and nxt.head is None and nxt.sbyline is None
+        prev_free = prev is not None and prev.head is None and prev.sbyline is None and prev.last_pos < pos
+        before_next = nxt is not None and _only(between_next, ("display", "caption", "credit"))
+        after_prev = (
+            prev is not None and prev.last_pos < pos and _only(blocks[prev.last_pos + 1 : pos], ("caption", "credit"))
+        )
+        headline_between = any(x.kind == "display" for x in between_next)
+        target = None
+        if after_prev and prev_free and (headline_between or not before_next or not next_free):
+            target = prev  # printed at the end of the article before (a commentary's author)
+        elif before_next and next_free:
+            target = nxt
+        elif (
+            prev_free and prev is not None and _only(blocks[prev.last_pos + 1 : pos], ("display", "caption", "credit"))
+        ):
+            target = prev
+        if target is None:
+            page.fragments.append(_fragment([b], "orphan_byline"))
+        else:
+            target.sbyline = b
+
+
+# ------------------------------------------------------------------------------ 6. records
 
 
 def build_records(
-    arts: list[_Art], *, publication: str, date: str | None, page: int | None, file: str, sha256: str
+    arts: list[_Art],
+    *,
+    publication: str,
+    date: str | None,
+    page: str | None,
+    page_number: int | None,
+    file: str,
+    sha256: str,
 ) -> list[Article]:
     out: list[Article] = []
     seen_ids: set[str] = set()
@@ -609,7 +622,7 @@ def build_records(
             continue
         kicker = title = subtitle = None
         if a.title_units:
-            kicker, title, subtitle = _split_headline([u[0] for u in a.title_units], "".join(paragraphs))
+            kicker, title, subtitle = split_stack([u[0] for u in a.title_units], "".join(paragraphs))
         dateline = byline = None
         authors: list[Author] = []
         if a.head is not None:
@@ -627,6 +640,8 @@ def build_records(
         flags = list(a.flags)
         if title is None:
             flags.append("no_title")
+        elif len(title) > TITLE_LONG:
+            flags.append("title_long")
         if byline is None:
             flags.append("no_byline")
         all_lines = [ln.no for b in a.body for ln in b.lines]
@@ -651,7 +666,7 @@ def build_records(
                 paragraphs=paragraphs,
                 text=text,
                 captions=captions,
-                source=Source(publication, date, page, file, sha256, min(all_lines), max(all_lines)),
+                source=Source(publication, date, page, page_number, file, sha256, min(all_lines), max(all_lines)),
                 script=detect_script(text),
                 flags=sorted(set(flags), key=flags.index),
             )

@@ -33,7 +33,11 @@ __all__ = [
     "parse_standalone_byline",
     "split_credit",
     "parse_people",
+    "parse_bare_names",
+    "collective_byline",
+    "role_only",
     "ROLE_WORDS",
+    "COLLECTIVE_BYLINES",
 ]
 
 # Role words as printed → the role recorded (longest first for prefix matching).
@@ -68,7 +72,6 @@ _DATELINE_RE = re.compile(
 )
 _OPEN = "（("
 _CLOSE = "）)"
-_SENT_PUNCT = set("。！？!?；;，,：:…")
 _NAME_CHARS_RE = re.compile(rf"^[{_HAN}·•]+$")
 _SEP_RE = re.compile(r"[\s、，,/／]+")
 _TOKEN_RE = re.compile(r"[^\s、，,/／]+|[\s、，,/／]+")
@@ -84,10 +87,6 @@ class ByHead:
     consumed: int = 0  # characters of the input consumed (dateline + byline + following spaces)
 
 
-def _collapse(s: str) -> str:
-    return " ".join(s.split())
-
-
 _ROLE_PREFIX_RE = re.compile(f"(?:{_ROLE_ALT})")  # alternatives longest first: the longest role wins
 
 
@@ -98,12 +97,22 @@ def _split_role(token: str) -> tuple[str | None, str]:
     return m.group(0), token[m.end() :]
 
 
+# A role word broken over lines by the extractor (`实\n习生`): its characters with spaces between.
+_ROLE_BROKEN_RE = re.compile(
+    "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+)
+
+
+def _rejoin_role(m: re.Match[str]) -> str:
+    return re.sub(r"\s+", "", m.group(0))
+
+
 def parse_people(inner: str) -> tuple[str, list[Author]] | None:
     """Parse roles and names (``记者 付永文 通讯员 卫海平 解德智``) → (normalized text, authors).
 
     Returns None when `inner` does not look like a list of roles and names.
     """
-    parts = _TOKEN_RE.findall(inner.strip())
+    parts = _TOKEN_RE.findall(_ROLE_BROKEN_RE.sub(_rejoin_role, inner.strip()))
     # (kind, text, sep_before) with kind in {"role", "name"}
     toks: list[list] = []
     sep = ""
@@ -150,6 +159,8 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
             role = ROLE_WORDS[text]
         else:
             authors.append(Author(text, role))
+    if not all(_is_personal_name(a.name) for a in authors):
+        return None  # 记者眼前，一台银灰色…: running text that starts with a role word
     normalized = "".join(out).replace(" 、", "、").replace("、 ", "、")
     return normalized, authors
 
@@ -296,5 +307,82 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     return caption, credit, [a.name for a in authors]
 
 
-def ends_sentence(text: str) -> bool:
-    return bool(text) and text[-1] in _SENT_PUNCT
+# ------------------------------------------------------------------------------ names alone
+
+# Common Chinese surnames (single and compound): a line of bare names must start each name with one.
+_SURNAMES_1 = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+    "卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴"
+    "霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑"
+    "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    "官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖"
+    "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹"
+    "诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+)
+_SURNAMES_2 = frozenset(
+    ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙", "长孙", "宇文",
+     "司徒", "端木", "申屠", "独孤", "南宫", "西门", "呼延", "轩辕", "钟离", "澹台", "万俟")
+)  # fmt: skip
+# Bylines that credit no person: a desk, a pen name of a desk, an agency.
+COLLECTIVE_BYLINES = frozenset(
+    ("本报评论员", "本报评论部", "本报特约评论员", "人民日报评论员", "新华社评论员", "新华社记者", "本报记者",
+     "本报编辑部", "人民日报编辑部", "本报调研组", "本报联合调研组", "新华社调研组", "本报课题组")
+)  # fmt: skip
+_INSTITUTION_RE = re.compile(
+    rf"^[{_HAN}（）()]{{4,30}}(?:研究院|研究所|研究中心|委员会|办公厅|办公室|编辑部|课题组|调研组|评论员|评论部|学会|协会|党组|宣传部|中心)$"
+)
+_BARE_TOKEN_RE = re.compile(rf"[{_HAN}·]+")
+
+
+def _is_personal_name(name: str) -> bool:
+    if "·" in name:  # transliterated names: 艾法·索博卡
+        return 3 <= len(name) <= 12 and not name.startswith("·") and not name.endswith("·")
+    if not 2 <= len(name) <= 4:
+        return False
+    if name[:2] in _SURNAMES_2:
+        return len(name) >= 3
+    return name[0] in _SURNAMES_1 and len(name) <= 3
+
+
+def parse_bare_names(text: str) -> list[str] | None:
+    """A line of one to four personal names and nothing else (`邹  翔`, `张继焦  周子翔`,
+    `（张海亮 付纯志 赵学堂）`): the names, padded ones joined; None otherwise."""
+    s = _strip_markers(text)
+    if s[:1] in _OPEN and s[-1:] in _CLOSE:
+        s = s[1:-1].strip()
+    if not s or len(s) > 40:
+        return None
+    toks = s.replace("、", " ").replace("，", " ").split()
+    if not toks or not all(_BARE_TOKEN_RE.fullmatch(t) for t in toks):
+        return None
+    names: list[str] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if len(t) == 1:  # a name padded to the width of two (张  文)
+            if i + 1 < len(toks) and len(toks[i + 1]) == 1:
+                t = t + toks[i + 1]
+                i += 1
+            else:
+                return None
+        names.append(t)
+        i += 1
+    if not 1 <= len(names) <= 4 or not all(_is_personal_name(n) for n in names):
+        return None
+    return names
+
+
+def collective_byline(text: str) -> str | None:
+    """A byline crediting no person (`本报评论员`, `中共中央党史和文献研究院`) → it, else None."""
+    s = re.sub(r"\s+", "", _strip_markers(text))
+    if s in COLLECTIVE_BYLINES or _INSTITUTION_RE.match(s):
+        return s
+    return None
+
+
+def role_only(text: str) -> str | None:
+    """A line holding only a role word (`本报记者`, `□ 新华社记者`): the role word, else None. The
+    extractor printed the names on the next lines (`本报记者` / blank / `李君强`)."""
+    s = re.sub(r"\s+", "", _strip_markers(text))
+    return s if s in ROLE_WORDS else None

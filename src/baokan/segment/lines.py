@@ -1,30 +1,28 @@
 """Raw page text → printed lines with geometry.
 
-A `Line` is one non-blank raw line (blank lines between printed lines are extraction artifacts and
-carry no meaning). Its `width` is the printed width in ems: CJK characters and punctuation count 1,
-ASCII letters, digits and punctuation ½, spaces nothing (so a justified, letter-spaced line measures
-what it prints). Column widths are never hard-coded: `column_width` estimates the width of a full line
-from a set of nearby lines.
+A `Line` is one non-blank raw line. Its `width` is the printed width in ems: CJK characters and
+punctuation count 1, ASCII letters, digits and punctuation ½, spaces nothing (so a justified,
+letter-spaced line measures what it prints). Column widths are never hard-coded: `column_width`
+estimates the width of a full line from a set of nearby lines.
+
+Blank lines: extractors print them after every line (pdfminer), between blocks (pdftotext), at
+random or never. `blank_lines_mean_breaks` tells the kinds apart by how many line gaps hold one: when
+blank lines are the exception, a blank line marks the end of a printed block and `Line.gap_before`
+is set; when they are the rule (or absent) they say nothing.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
 from baokan.clean import display_width, is_justified, normalize_chars
 
-__all__ = ["Line", "split_lines", "column_width", "page_lines"]
+from .model import Line
 
+__all__ = ["Line", "blank_lines_mean_breaks", "column_width", "page_lines", "split_lines"]
 
-@dataclass(slots=True)
-class Line:
-    no: int  # 1-based raw line number
-    text: str  # stripped, characters normalized, inner whitespace as printed
-    width: float  # display width in ems
-    lead: int  # leading spaces before the text
-    justified: bool
-    after_byline: bool = False  # the body text that follows a byline on the same printed line
+# A page where at most this share of line gaps holds a blank line uses them to part blocks.
+_BLANK_BREAK_SHARE = 0.45
 
 
 def page_lines(text: str) -> list[str]:
@@ -34,14 +32,36 @@ def page_lines(text: str) -> list[str]:
     return normalize_chars(text).split("\n")
 
 
+def blank_lines_mean_breaks(raw_lines: list[str]) -> bool:
+    """Whether blank lines on this page part printed blocks (they are the exception, not the rule)."""
+    gaps = blanks = 0
+    seen = False
+    pending_blank = False
+    for raw in raw_lines:
+        if raw.strip():
+            if seen:
+                gaps += 1
+                blanks += pending_blank
+            seen = True
+            pending_blank = False
+        elif seen:
+            pending_blank = True
+    return gaps >= 4 and 0 < blanks <= _BLANK_BREAK_SHARE * gaps
+
+
 def split_lines(raw_lines: list[str]) -> list[Line]:
+    """The non-blank lines, with their geometry and whether a meaningful blank line precedes them."""
+    breaks = blank_lines_mean_breaks(raw_lines)
     out: list[Line] = []
+    blank = False
     for i, raw in enumerate(raw_lines, 1):
         s = raw.strip()
         if not s:
+            blank = True
             continue
         lead = len(raw) - len(raw.lstrip())
-        out.append(Line(i, s, display_width(s), lead, is_justified(s)))
+        out.append(Line(i, s, display_width(s), lead, is_justified(s), gap_before=breaks and blank and bool(out)))
+        blank = False
     return out
 
 

@@ -1,0 +1,69 @@
+"""Lexical evidence on one page: weighted character bigrams shared by two stretches of text.
+
+Articles on one page are about different things; paragraphs of one article share its names and terms.
+So the character bigrams of the text just before a candidate article boundary and just after it
+overlap much more when both sides belong to one article (`cohesion`), and a headline shares more
+of its bigrams with its own article's body than with others (`similarity`). Bigrams are weighted by
+rarity on the page (a bigram in every paragraph, like 发展, says little).
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections import Counter
+from collections.abc import Iterable
+
+from baokan.clean import HAN_RE
+
+__all__ = ["Vocabulary", "bigram_list", "bigram_set"]
+
+
+def bigram_list(text: str) -> list[str]:
+    """Bigrams of the ideographs of `text` (punctuation and spaces skipped)."""
+    han = "".join(HAN_RE.findall(text))
+    return [han[i : i + 2] for i in range(len(han) - 1)]
+
+
+def bigram_set(text: str) -> set[str]:
+    han = "".join(HAN_RE.findall(text))
+    return set(map(operator.add, han, han[1:]))
+
+
+class Vocabulary:
+    """Rarity weights of bigrams over a page's documents (paragraphs or articles)."""
+
+    def __init__(self, documents: Iterable[set[str]]) -> None:
+        self.df: Counter[str] = Counter()
+        n = 0
+        for doc in documents:
+            self.df.update(doc)
+            n += 1
+        self.n = max(n, 1)
+        self._cache: dict[str, float] = {}
+
+    def weight(self, bg: str) -> float:
+        w = self._cache.get(bg)
+        if w is None:
+            w = self._cache[bg] = math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5)) + 0.1
+        return w
+
+    def total(self, bigrams: Iterable[str]) -> float:
+        return sum(self.weight(bg) for bg in bigrams)
+
+    def similarity(self, text: str, bag: set[str]) -> float:
+        """Weighted share of the bigrams of `text` (with repeats) found in `bag`."""
+        tot = hit = 0.0
+        for bg in bigram_list(text):
+            w = self.weight(bg)
+            tot += w
+            if bg in bag:
+                hit += w
+        return hit / tot if tot else 0.0
+
+    def cohesion(self, left: set[str], right: set[str]) -> float:
+        """Weighted overlap of two bigram sets, relative to the smaller one (0 … 1)."""
+        wl, wr = self.total(left), self.total(right)
+        if not wl or not wr:
+            return 0.0
+        return self.total(left & right) / min(wl, wr)

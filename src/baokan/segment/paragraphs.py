@@ -1,0 +1,517 @@
+"""Text lines → paragraphs, from the printed geometry of the columns.
+
+Runs of text lines between other blocks are cut into column segments where the full-line width
+changes (`_segments`); inside a segment of full width W, a line that ends short (W − 3 or less, or
+W − 2 and ending a sentence) closes its paragraph, and a line about two characters short after a
+line ending a sentence (the indent) opens a new one. A line that is the first of a paragraph is
+expected to be two characters short. A meaningful blank line (`Line.gap_before`) always closes a
+paragraph.
+
+Pages extracted one paragraph per line (no column geometry: most long lines end a sentence and
+their widths scatter) are read that way: every line is a paragraph (`lines_are_paragraphs`).
+
+`run_paragraphs(runs)` gives, for each run, its paragraphs as `Para(lines, wide, seg, width, mode)`;
+`is_display` and `headline_stack` tell which of them print like headlines.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
+
+from .lines import column_width
+from .model import Line
+from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, SUBTITLE_RE, ends_sentence
+
+__all__ = [
+    "Para",
+    "compressed_width",
+    "headline_stack",
+    "is_display",
+    "join_lines",
+    "lines_are_paragraphs",
+    "run_paragraphs",
+]
+
+_SUBHEAD_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.])"
+)
+
+
+@dataclass(slots=True)
+class Para:
+    """One paragraph (or display line) of a run, with its column segment's geometry."""
+
+    lines: list[Line]
+    wide: bool
+    seg: int
+    width: float
+    mode: float
+
+
+_SEG_SHORT = 1.0  # a line shorter than the column: a paragraph's last line, a headline
+_SEG_INDENT = 0.3  # a line about two ems short: a paragraph's first line
+_SEG_OVER = 2.0  # a line up to two ems wider than the column (squeezed last line, several closers)
+_SEG_WIDE = 4.0  # a line clearly wider than the column: it belongs to another one
+_SEG_SWITCH = 5.0  # changing the column width
+
+
+def _line_cost(w: float, W: float, lo: float = 1.0, hi: float = 1.5) -> float:
+    if w > W + 3.0:
+        return _SEG_WIDE
+    if w > W + hi:
+        return _SEG_OVER
+    if w >= W - lo:
+        return 0.0
+    if w >= W - 2.5:
+        return _SEG_INDENT
+    return _SEG_SHORT
+
+
+def _segment_width(ws: list[float]) -> float:
+    """Full-line width of one column segment: the densest band (`column_width`), unless another width
+    explains the lines clearly better under the paragraph model of `_line_cost` — in a short article
+    the indented first lines (W − 2) can outnumber the full ones."""
+    W = column_width(ws)
+    if not ws:
+        return W
+    vals = sorted(ws)
+    n = len(vals)
+
+    def total(c: float) -> float:  # sum of _line_cost(w, c) over ws, by counting
+        wide = n - bisect_right(vals, c + 3.0)
+        over = n - bisect_right(vals, c + 1.5) - wide
+        short = bisect_left(vals, c - 2.5)
+        indent = bisect_left(vals, c - 1.0) - short
+        return _SEG_WIDE * wide + _SEG_OVER * over + _SEG_INDENT * indent + _SEG_SHORT * short
+
+    base = total(W)
+    best, best_cost = W, base
+    for c in {round(w * 2) / 2 for w in vals if w >= 8}:
+        cost = total(c)
+        if cost < best_cost:
+            best, best_cost = c, cost
+    return best if best_cost <= base - 2.0 else W
+
+
+def page_regularity(lines: list[Line]) -> float:
+    """How exactly full lines repeat one width: in windows of 12 lines (at most 24 windows, spread
+    over the page), the share of the lines within the full-line band of the most common width
+    (−1 … +1.5 ems) that measure exactly that width. Pages set on a strict grid (every full line the
+    same number of characters) are near 0.8–1; extraction from real pages with proportional
+    punctuation spreads widths (the seed page: 0.62)."""
+    ws = [x.width for x in lines if x.width >= 8]
+    nwin = len(ws) // 12
+    if not nwin:
+        return 0.0
+    step = max(1, nwin // 24) * 12
+    tot = hit = 0
+    for s0 in range(0, nwin * 12, step):
+        win = ws[s0 : s0 + 12]
+        counts: dict[float, int] = {}
+        for w in win:
+            counts[w] = counts.get(w, 0) + 1
+        m = max(counts, key=counts.__getitem__)
+        tot += sum(c for w, c in counts.items() if m - 1 <= w <= m + 1.5)
+        hit += counts[m]
+    return hit / tot if tot else 0.0
+
+
+_REGULAR = 0.72  # page_regularity above which full lines are taken to measure W − ½ … W + 1
+_TIGHT = (0.5, 1.0)
+_LOOSE = (1.0, 1.5)
+_SEG_UNHUNG = 0.3  # strict grid: a line wider than W that does not end in hanging punctuation
+
+
+def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple[int, int]]:
+    """Cut a run of printed lines where the column width changes → [(start, end)].
+
+    The width of each line's column is decoded as a hidden state (Viterbi): a full line of a column
+    of width W measures W − ½ … W + 1 (hanging closing punctuation), a shorter line fits any wider
+    column at a small cost, a wider line costs much, and changing the width costs `_SEG_SWITCH`. So a
+    column is recognized by its full lines, wherever they are, however different the widths. Each cut
+    then moves to the nearest paragraph end among the lines both widths explain equally (the short
+    last line of one article, a headline, the indented first line of the next); a segment with fewer
+    than three full lines joins its neighbour.
+    """
+    n = len(run)
+    if n < 6:
+        return [(0, n)]
+    ws = [x.width for x in run]
+    usable = [w for x, w in zip(run, ws) if not x.after_byline]
+    vals = sorted(usable)
+    states = []
+    full_lo, full_hi = band
+    tight = band == _TIGHT
+    for W in sorted({round(w * 2) / 2 for w in usable if w >= 8}):
+        if bisect_right(vals, W + full_hi) - bisect_left(vals, W - full_lo) >= 3:
+            states.append(W)
+    if len(states) < 2:
+        return [(0, n)]
+    S = len(states)
+    # Viterbi with back pointers only where the best path switches; one cost vector per distinct width.
+    vectors: dict[float, list[float]] = {}
+    zero = [0.0] * S
+    cost: list[float] = []
+    back: list[list[int] | None] = []
+    for i in range(n):
+        if run[i].after_byline:
+            cv = zero
+        else:
+            w = ws[i]
+            key = w
+            if tight and run[i].text[-1] not in HANGING:
+                key = -w  # on a strict grid only hanging punctuation makes a full line wider than W
+            cv = vectors.get(key)
+            if cv is None:
+                cv = vectors[key] = [
+                    _line_cost(w, W, full_lo, full_hi)
+                    + (_SEG_UNHUNG if key < 0 and W + 0.5 <= w <= W + full_hi else 0.0)
+                    for W in states
+                ]
+        if i == 0:
+            cost = list(cv)
+            back.append(None)
+            continue
+        low = min(cost)
+        switch = low + _SEG_SWITCH
+        if max(cost) <= switch:  # nobody gains by switching
+            cost = [c + e for c, e in zip(cost, cv)]
+            back.append(None)
+            continue
+        bi = cost.index(low)
+        back.append([k if c <= switch else bi for k, c in enumerate(cost)])
+        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv)]
+    k = cost.index(min(cost))
+    path = [0] * n
+    for i in range(n - 1, -1, -1):
+        path[i] = k
+        row = back[i]
+        if row is not None:
+            k = row[k]
+    # Segments of equal state.
+    segs: list[list[int]] = []  # [start, end, state]
+    for i, k in enumerate(path):
+        if segs and segs[-1][2] == k:
+            segs[-1][1] = i + 1
+        else:
+            segs.append([i, i + 1, k])
+
+    def full_count(a: int, b: int, W: float) -> int:
+        return sum(1 for j in range(a, b) if not run[j].after_byline and W - full_lo <= ws[j] <= W + full_hi)
+
+    # Segments without enough full lines of their own width join a neighbour.
+    changed = True
+    while changed and len(segs) > 1:
+        changed = False
+        for t, (a, b, k) in enumerate(segs):
+            if full_count(a, b, states[k]) >= 3:
+                continue
+            if t == 0:
+                segs[1][0] = a
+            elif t == len(segs) - 1:
+                segs[t - 1][1] = b
+            else:
+                p, q = segs[t - 1], segs[t + 1]
+                if abs(states[p[2]] - states[k]) <= abs(states[q[2]] - states[k]):
+                    p[1] = b
+                else:
+                    q[0] = a
+            del segs[t]
+            changed = True
+            break
+        # neighbours of equal state merge
+        t = 1
+        while t < len(segs):
+            if segs[t][2] == segs[t - 1][2]:
+                segs[t - 1][1] = segs[t][1]
+                del segs[t]
+            else:
+                t += 1
+    # Move each cut to a paragraph end among the lines both widths explain equally.
+    bounds = [0]
+    for t in range(1, len(segs)):
+        Wa, Wb = states[segs[t - 1][2]], states[segs[t][2]]
+        c = segs[t][0]
+        lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
+        hi_lim = segs[t][1] - 1
+
+        def indifferent(j: int) -> bool:
+            return run[j].after_byline or _line_cost(ws[j], Wa, full_lo, full_hi) == _line_cost(
+                ws[j], Wb, full_lo, full_hi
+            )
+
+        lo = c
+        while lo - 1 >= lo_lim and indifferent(lo - 1):
+            lo -= 1
+        hi = c
+        while hi < hi_lim and indifferent(hi):
+            hi += 1
+        cut = _best_cut(run, ws, lo, hi, Wa, Wb, c)
+        if bounds[-1] < cut < n:
+            bounds.append(cut)
+    bounds.append(n)
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _exact_mode(seg: list[Line], W: float) -> float:
+    """The width most full lines of a segment measure exactly, when at least four lines and 40% of
+    its full-band lines (W − 1 … W + 1.5) measure it; else 0. Full lines of one column repeat one
+    width, so two columns an em apart have different modes even where their bands overlap."""
+    counts: dict[float, int] = {}
+    band = 0
+    lo, hi = W - 1.0, W + 1.5
+    for k in range(1, len(seg)):
+        x = seg[k]
+        if not lo <= x.width <= hi or x.after_byline:
+            continue
+        if ends_sentence(seg[k - 1].text, strong=False):
+            continue  # probably a paragraph's first line (W − 2)
+        counts[x.width] = counts.get(x.width, 0) + 1
+        band += 1
+    if not counts:
+        return 0.0
+    m = max(counts, key=lambda w: (counts[w], w))
+    return m if counts[m] >= 4 and counts[m] >= 0.4 * band else 0.0
+
+
+def _best_cut(run: list[Line], ws: list[float], lo: int, hi: int, Wa: float, Wb: float, c: int) -> int:
+    """Among the paragraph ends in lo..hi (cut before line k), the one whose lines before measure Wa
+    exactly, and after it Wb, most often: a full line measuring exactly the column width, a
+    paragraph's first line exactly two ems less. Both bands explain these lines, but a column prints
+    its own width far more often than its neighbour's. Ties go to the earliest paragraph end; no
+    paragraph end keeps c."""
+    best, best_score = c, None
+    score = 0
+    for k in range(lo, hi + 1):
+        if k > lo:
+            j = k - 1
+            w = ws[j]
+            first = j > 0 and ends_sentence(run[j - 1].text, strong=False)
+            if not run[j].after_byline:
+                score += (w == Wa or (first and w == Wa - 2)) - (w == Wb or (first and w == Wb - 2))
+        if ends_sentence(run[k - 1].text, strong=False) and (best_score is None or score > best_score):
+            best, best_score = k, score
+    return best
+
+
+def _squeezed_before_last(line: Line, nxt: Line, W: float) -> bool:
+    """A body line made wide by pulling the head of the paragraph's last line up into it."""
+    return (
+        not ends_sentence(line.text, strong=False)
+        and ends_sentence(nxt.text)
+        and nxt.width <= W - 1.5
+        and line.width <= W + 6
+    )
+
+
+_HEADLINE_END_BAD = set("。！？!?…；;，,、：:")
+_HEADLINE_INSIDE_BAD = re.compile(r"[。；;！!？?]|[，,].*[，,]")
+
+
+def _full_width_headline(seg: list[Line], k: int, W: float) -> bool:
+    """seg[k] is a headline printed on one line as wide as the column, between a finished paragraph
+    and the two-em-short first line of the next one (which goes on: it is not also the paragraph's
+    last line): no final punctuation (a closing quote after a word is fine), no sentence inside, at
+    most one comma. Running text that reaches the margin continues on a full line or ends on a short
+    one; it does not go on with a paragraph's first line."""
+    if k + 2 >= len(seg):
+        return False
+    line, nxt = seg[k], seg[k + 1]
+    t = line.text
+    if line.after_byline or nxt.after_byline or not W - 1.0 <= line.width <= W + 1.0 or len(t) > 40:
+        return False
+    if t[-1] in _HEADLINE_END_BAD or (t[-1] in CLOSERS and len(t) > 1 and t[-2] in _HEADLINE_END_BAD):
+        return False
+    if _HEADLINE_INSIDE_BAD.search(t) or not HAN_RE.search(t):
+        return False
+    nw = nxt.width
+    if nw > W - 1.5 and nxt.text[-1] in HANGING and nw - 1.0 <= W - 2.0:
+        nw -= 1.0  # a first line with hanging punctuation (14 + ， in a 16 column)
+    if not W - 3.5 <= nw <= W - 1.5 or nxt.justified:  # a letter-spaced line is no measure
+        return False
+    return not ends_sentence(nxt.text, strong=False) or seg[k + 2].width >= W - 1
+
+
+def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
+    """Lines of one column segment → [(lines, wide)] paragraphs."""
+    out: list[tuple[list[Line], bool]] = []
+    cur: list[Line] = []
+    n = len(seg)
+    wide_limit = W + 2.0
+    for k, line in enumerate(seg):
+        if (
+            line.width > wide_limit
+            and not line.after_byline
+            and compressed_width(line.text) > wide_limit
+            and not (cur and k + 1 < n and _squeezed_before_last(line, seg[k + 1], W))
+        ):
+            if cur:
+                out.append((cur, False))
+                cur = []
+            out.append(([line], True))
+            continue
+        if (
+            W - 1.0 <= line.width <= W + 1.0
+            and (not cur or ends_sentence(cur[-1].text))
+            and _full_width_headline(seg, k, W)
+        ):
+            if cur:
+                out.append((cur, False))
+                cur = []
+            out.append(([line], False))
+            continue
+        if cur and (line.gap_before or (line.lead >= 2 and not line.justified)):
+            out.append((cur, False))
+            cur = []
+        cur.append(line)
+        starts = len(cur) == 1
+        exp = W if (not starts or line.after_byline) else W - 2
+        d = exp - line.width
+        t = line.text
+        brk = False
+        if line.after_byline:
+            brk = d >= 3 and ends_sentence(t, strong=False)
+        elif d >= 3:
+            brk = True
+        elif d >= 2 and ends_sentence(t, strong=False):
+            brk = True
+        if not brk and k + 1 < n and ends_sentence(t):
+            nxt = seg[k + 1]
+            # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
+            if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
+                brk = True
+            if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
+                if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
+                    brk = True
+        if brk:
+            out.append((cur, False))
+            cur = []
+    if cur:
+        out.append((cur, False))
+    return out
+
+
+def headline_stack(lines: list[Line], W: float) -> bool:
+    """Lines read as one paragraph that are a stack of headline lines (kicker, headline, subtitle,
+    perhaps the next article's headline too): no punctuation in any line and a short last line
+    without a final stop. A paragraph of running text ends with punctuation."""
+    if (
+        len(lines) < 2
+        or lines[0].after_byline
+        or lines[-1].width >= W - 1
+        or ends_sentence(lines[-1].text, strong=False)
+    ):
+        return False
+    return not any(ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 for x in lines)
+
+
+def join_lines(lines: list[Line]) -> str:
+    return clean_text("".join(x.text for x in lines))
+
+
+_COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,30}[）)]$")
+
+
+def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
+    """A paragraph printed like a headline line: short, no sentence end (a column tag such as
+    `（人民论坛）` after the headline aside), no clause broken off at the end."""
+    if not text:
+        return False
+    if not HAN_RE.search(text):
+        return False
+    tag = _COLUMN_TAG_END_RE.search(text)
+    if tag is not None and tag.start() >= 2:
+        text = text[: tag.start()]
+    if ends_sentence(text, strong=False) and not text.endswith(("！", "？", "!", "?", "”", "’", "」", "』")):
+        return False
+    if text[-1] in "，,、":
+        return False
+    if text.endswith(("”", "’", "」", "』")) and ends_sentence(text):
+        return False
+    if _SUBHEAD_RE.match(text):
+        return False
+    if len(lines) > 3 or len(text) > 64:
+        return False
+    if len(lines) >= 2 and W and len(text) >= 2.5 * W:
+        return False
+    if text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide:
+        return False
+    return True
+
+
+def compressed_width(text: str) -> float:
+    """Width with CJK punctuation counted ½ (typesetters compress it to fit crowded lines)."""
+    w = display_width(text)
+    for ch in text:
+        if not ch.isascii() and not is_ideograph(ch) and not ch.isspace():
+            w -= 0.5
+    return w
+
+
+_PARAGRAPH_LINES_MIN = 5
+_PARAGRAPH_LINES_SHARE = 0.85
+
+
+def lines_are_paragraphs(lines: list[Line]) -> bool:
+    """A page extracted one paragraph per line: nearly every long line ends a sentence, and long
+    lines are not of one column width (a column's full lines end anywhere)."""
+    long = [x for x in lines if x.width >= 16]
+    if len(long) < _PARAGRAPH_LINES_MIN:
+        return False
+    ends = sum(1 for x in long if ends_sentence(x.text, strong=False))
+    if ends < _PARAGRAPH_LINES_SHARE * len(long):
+        return False
+    w = column_width([x.width for x in long])
+    in_band = sum(1 for x in long if w - 1.0 <= x.width <= w + 1.5)
+    return in_band < 0.5 * len(long)
+
+
+def run_paragraphs(runs: list[list[Line]], all_lines: list[Line]) -> list[list[Para]]:
+    """Paragraphs of every run of text lines (see the module docstring)."""
+    if lines_are_paragraphs([x for run in runs for x in run]):
+        return [[Para([x], False, k, x.width, 0.0) for x in run] for k, run in enumerate(runs)]
+    band = _TIGHT if page_regularity(all_lines) >= _REGULAR else _LOOSE
+    seg_counter = 0
+    run_segs: list[list[tuple[int, list[Line], float]]] = []
+    for run in runs:
+        segs = []
+        for a, b in _segments(run, band):
+            seg_lines = run[a:b]
+            w = _segment_width([x.width for x in seg_lines if not x.after_byline]) if len(seg_lines) >= 4 else 0.0
+            segs.append((seg_counter, seg_lines, w))
+            seg_counter += 1
+        run_segs.append(segs)
+    _borrow_widths(run_segs)
+    out: list[list[Para]] = []
+    for segs in run_segs:
+        paras: list[Para] = []
+        for sid, seg_lines, w in segs:
+            mode = _exact_mode(seg_lines, w)
+            for plines, wide in _paragraphs(seg_lines, w):
+                paras.append(Para(plines, wide, sid, w, mode))
+        out.append(paras)
+    return out
+
+
+def _borrow_widths(run_segs: list[list[tuple[int, list[Line], float]]]) -> None:
+    """Small segments borrow the width of the nearest substantial one (next first, then previous)."""
+    known = [(ri, si, w) for ri, segs in enumerate(run_segs) for si, (_, _, w) in enumerate(segs) if w > 0]
+    for ri, segs in enumerate(run_segs):
+        for si, (sid, seg_lines, w) in enumerate(segs):
+            if w > 0:
+                continue
+            best: tuple[int, float] | None = None
+            for kri, ksi, kw in known:
+                dist = abs(kri - ri) * 2 + (0 if (kri, ksi) > (ri, si) else 1)
+                if best is None or dist < best[0]:
+                    best = (dist, kw)
+            if best is not None:
+                w = best[1]
+            else:
+                own = column_width([x.width for x in seg_lines])
+                w = own or max((x.width for x in seg_lines), default=0.0)
+            segs[si] = (sid, seg_lines, w)

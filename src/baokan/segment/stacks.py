@@ -1,0 +1,423 @@
+"""Display groups: headline stacks or intertitles; and a stack's kicker, headline and subtitle.
+
+A *display group* is a run of consecutive ``display`` blocks (short, unpunctuated lines). It is
+either a headline stack between two articles (kicker, headline, subtitle, perhaps the headlines of
+two articles) or intertitles inside one article's body (小标题, bold in print; by the output
+conventions they are body paragraphs). `resolve_display_groups` weighs the evidence for each group
+(`group_evidence`, each item named and scored in log-odds units; a positive sum means headline):
+
+- what stands next to it: a byline or a dateline head follows a headline, never an intertitle; a
+  line right under a byline opens that body;
+- where it stands: at the top or bottom of the page (nothing to be inside of);
+- the columns: a different column width before and after it parts two articles;
+- the words: the body text just before and just after an intertitle belongs to one article and
+  shares its names and terms; across a headline it does not (`cohesion`);
+- the words of the group: one that shares far more of its words with the text above it than with
+  the text below closes the article above (a headline printed after its body);
+- its shape: numbered (`一、`, `（二）`, `1`), a single short line (`烦  恼`), running text (a clause
+  inside it) or a speaker's question (`网友：…？`) is an intertitle's; a kicker's ending (`…强调`,
+  `…：`) over another line, a gap between two parallel phrases, a subtitle
+  line (`——…`) below another line, a column tag (`（人民论坛）`), or two or more lines a stack's;
+
+`split_stack(pieces, body)` then reads one article's stack lines as (kicker, title, subtitle).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from baokan.clean import clean_headline, clean_text
+
+from .bylines import collective_byline
+from .cohesion import Vocabulary, bigram_set
+from .model import Block
+from .punct import SUBTITLE_RE
+
+__all__ = ["Evidence", "group_evidence", "resolve_display_groups", "split_stack"]
+
+_KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
+_NUMBERED_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.]?$|第[一二三四五六七八九十]{1,3}[章节部分])"
+)
+_CLAUSE_INSIDE_RE = re.compile(r"[，,；;。][^，,；;。]")
+_SPEAKER_QUESTION_RE = re.compile(r"^[^：:]{1,8}[：:].+[？?]$")  # 网友：…？ (an interview's question)
+_PHRASE_GAP_RE = re.compile(
+    r"[\u4e00-\u9fff”」）]{3}(?: {1,3}|\u3000)[“「（\u4e00-\u9fff]{3}"
+)  # 夯基蓄势稳中进 步履铿锵勇向前
+_COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
+_TRANSPARENT = frozenset(("caption", "credit"))
+_WINDOW = 160  # characters of body text on each side of a group weighed for cohesion
+_SIDE = 800  # characters of body text on each side a group's own words are looked up in
+
+# Evidence weights (log-odds units; > 0 favours a headline).
+W_FOLLOWED_BY_BYLINE = 4.0
+W_UNDER_BYLINE = -3.0
+W_PAGE_EDGE = 4.0
+W_RUN_EDGE = 2.5
+W_WIDTH_CHANGE = 2.5
+W_SUBTITLE_BELOW = 2.5
+W_COLUMN_TAG = 2.0
+W_MULTI_LINE = 1.0
+W_KICKER_ABOVE = 2.5
+W_MATCHES_ABOVE = 2.0
+MATCH_MARGIN = 0.3
+W_PHRASE_GAP = 1.5
+W_NUMBERED = -4.0
+W_SHORT_LINE = -2.5
+W_RUNNING_TEXT = -1.0
+W_SPEAKER = -3.0
+W_QUESTION = -1.0
+COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
+COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
+COHESION_FLOOR = 0.03  # the least typical cohesion a page is taken to have
+COHESION_CAP = 3.5
+
+
+@dataclass(slots=True)
+class Evidence:
+    """The named evidence about one display group (positive: headline; negative: intertitle)."""
+
+    items: dict[str, float]
+
+    @property
+    def score(self) -> float:
+        return sum(self.items.values())
+
+    @property
+    def headline(self) -> bool:
+        return self.score > 0
+
+
+def _groups(blocks: list[Block]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "display":
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "display":
+            j += 1
+        out.append((i, j))
+        i = j
+    return out
+
+
+def _neighbour(blocks: list[Block], k: int, step: int) -> Block | None:
+    """The nearest block from k in direction `step`, skipping captions, credits and page headers."""
+    while 0 <= k < len(blocks):
+        b = blocks[k]
+        if b.kind in _TRANSPARENT or (
+            b.kind == "furniture" and b.furniture and b.furniture.kind in ("header", "footer")
+        ):
+            k += step
+            continue
+        return b
+    return None
+
+
+def _ends_body(blocks: list[Block], k: int) -> bool:
+    """The byline before the group (at k or before it, past captions) follows body text: it ends
+    the article before, and a headline may come next."""
+    while k >= 0 and blocks[k].kind in _TRANSPARENT:
+        k -= 1
+    if k < 0 or blocks[k].kind not in ("byline", "head"):
+        return False
+    before = _neighbour(blocks, k - 1, -1)
+    return before is not None and before.kind == "body" and blocks[k].kind == "byline"
+
+
+def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> tuple[set[str], list[Block]]:
+    """Bigrams of the body text from k in direction `step`, up to `size` characters or the first
+    block that is not body text."""
+    got: list[Block] = []
+    chars = 0
+    while 0 <= k < len(blocks) and chars < size:
+        b = blocks[k]
+        if b.kind in _TRANSPARENT:
+            k += step
+            continue
+        if b.kind != "body":
+            break
+        got.append(b)
+        chars += len(b.text)
+        k += step
+    bag: set[str] = set()
+    for b in got:
+        bag |= bigram_set(b.text)
+    return bag, got
+
+
+def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary, typical: float) -> Evidence:
+    """Evidence that blocks[start:end] (display blocks) are a headline stack rather than intertitles."""
+    group = blocks[start:end]
+    items: dict[str, float] = {}
+    after = _neighbour(blocks, end, 1)
+    before = _neighbour(blocks, start - 1, -1)
+    if after is not None and after.kind in ("byline", "head"):
+        items["followed_by_byline"] = W_FOLLOWED_BY_BYLINE
+    if before is not None and before.kind in ("byline", "head") and not _ends_body(blocks, start - 1):
+        items["under_byline"] = W_UNDER_BYLINE
+    if before is None or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker"):
+        items["page_start"] = W_PAGE_EDGE
+    if after is None or (after.kind == "furniture" and after.furniture and after.furniture.kind != "marker"):
+        items["page_end"] = W_PAGE_EDGE
+    elif after.kind == "display":
+        items["run_end"] = W_RUN_EDGE  # only another headline follows (past a caption): nothing to be inside of
+    if before is not None and before.kind == "display":
+        items["run_start"] = W_RUN_EDGE
+    left, left_blocks = _window(blocks, start - 1, -1)
+    right, right_blocks = _window(blocks, end, 1)
+    if left_blocks and right_blocks:
+        a, b = left_blocks[0], right_blocks[0]
+        if a.width and b.width and abs(a.width - b.width) >= 2:
+            items["width_change"] = W_WIDTH_CHANGE
+        relative = vocab.cohesion(left, right) / max(typical, COHESION_FLOOR)
+        items["cohesion"] = max(-COHESION_CAP, min(COHESION_CAP, (COHESION_PIVOT - relative) / COHESION_SCALE))
+        text = "".join(b.text for b in group)
+        above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE)[0])
+        below = vocab.similarity(text, _window(blocks, end, 1, _SIDE)[0])
+        if above - below >= MATCH_MARGIN:
+            items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
+    texts = [b.text for b in group]
+    if any(_NUMBERED_RE.match(t) for t in texts):
+        items["numbered"] = W_NUMBERED
+    if len(group) == 1:
+        only = group[0]
+        if len(only.lines) == 1 and not only.wide:
+            n = len(only.text)
+            if n <= 6 or (only.lines[0].justified and n <= 10):
+                items["short_line"] = W_SHORT_LINE
+        if _SPEAKER_QUESTION_RE.match(only.text):
+            items["speaker_question"] = W_SPEAKER
+        elif only.text.endswith(("？", "?")):
+            items["question"] = W_QUESTION
+        clauses = len(_CLAUSE_INSIDE_RE.findall(_COLUMN_TAG_RE.sub("", only.text)))
+        if clauses:
+            items["running_text"] = W_RUNNING_TEXT * min(clauses, 3)
+    if any(SUBTITLE_RE.match(t) for t in texts[1:]):
+        items["subtitle_below"] = W_SUBTITLE_BELOW
+    if any(_COLUMN_TAG_RE.search(t) for t in texts):
+        items["column_tag"] = W_COLUMN_TAG
+    if len(group) >= 2:
+        items["multi_line"] = W_MULTI_LINE
+        if any(_KICKER_END_RE.search(t) for t in texts[:-1]):
+            items["kicker_above"] = W_KICKER_ABOVE
+    if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
+        items["phrase_gap"] = W_PHRASE_GAP
+    return Evidence(items)
+
+
+def page_cohesion(blocks: list[Block], vocab: Vocabulary) -> float:
+    """The median cohesion across the boundaries between consecutive body paragraphs of the page:
+    how much one article's neighbouring stretches share on this page (most such boundaries are
+    inside an article)."""
+    values = []
+    for k in range(1, len(blocks)):
+        if blocks[k].kind == "body" and blocks[k - 1].kind == "body":
+            left, _ = _window(blocks, k - 1, -1)
+            right, _ = _window(blocks, k, 1)
+            values.append(vocab.cohesion(left, right))
+    values.sort()
+    return values[len(values) // 2] if values else 0.0
+
+
+def resolve_display_groups(blocks: list[Block]) -> None:
+    """Turn intertitle groups into body paragraphs and institution lines under a headline into
+    bylines; headline stacks stay ``display``. Modifies `blocks` in place."""
+    groups = _groups(blocks)
+    if not groups:
+        return
+    vocab = Vocabulary(bigram_set(b.text) for b in blocks if b.kind == "body")
+    typical = page_cohesion(blocks, vocab)
+    for start, end in groups:
+        ev = group_evidence(blocks, start, end, vocab, typical)
+        if not ev.headline:
+            for b in blocks[start:end]:
+                b.kind = "body"
+            continue
+        _institution_byline(blocks, start, end)
+
+
+def _institution_byline(blocks: list[Block], start: int, end: int) -> None:
+    """The last line of a headline stack that names an institution (`中共中央党史和文献研究院`) is the
+    article's byline, printed under the headline."""
+    if end - start < 2:
+        return
+    last = blocks[end - 1]
+    name = collective_byline(last.text)
+    if name is not None:
+        last.kind = "byline"
+        last.byline = name
+
+
+# ------------------------------------------------------------------------------ stack → fields
+
+_KICKER_TAIL_RE = re.compile(r"(?:——|—|：|:)$")
+_OPENERS = "（(“‘「『《"
+_CLOSERS_OF = {"（": "）", "(": ")", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
+
+# Evidence that the break after a stack line parts two fields (log-odds; < 0: the line wraps on).
+B_KICKER_TAIL = 3.0
+B_KICKER_VERB = 1.5
+B_SUBTITLE_NEXT = 3.0
+B_TAG_END = 1.0
+B_UNCLOSED = -4.0
+B_WORD_GOES_ON = -2.5
+B_WORD_MAYBE = -0.5
+B_PUNCT_BREAK = 0.7
+B_OPENS_QUOTE = 1.0
+B_QUOTED_IN_BODY = 1.5
+B_CLAUSE_OF_BODY = 2.5
+B_LONGER_NEXT = 1.3
+B_WRAP_SHAPE = -0.6
+B_PARALLEL = -0.8
+B_WIDER_THAN_NEXT_FIELD = 2.0
+B_TAG_LINE = -3.0
+B_TINY_FIELD = -2.0
+B_PRIOR = -0.4  # a break is a wrap unless the lines say otherwise
+P_FIELD = -0.4  # prior against each kicker or subtitle (fewer fields unless the lines say so)
+P_SUBTITLE_NO_DASH = -0.8
+P_DASH_IN_KICKER = -5.0
+P_TITLE_DASH = -3.0
+
+
+def _unclosed_at_end(text: str) -> bool:
+    depth: list[str] = []
+    for ch in text:
+        if ch in _CLOSERS_OF:
+            depth.append(_CLOSERS_OF[ch])
+        elif depth and ch == depth[-1]:
+            depth.pop()
+    return bool(depth)
+
+
+def _core(text: str) -> str:
+    """A stack line without its column tag, or the start of one wrapped onto the next line."""
+    cut = min((text.find(c) for c in "（(" if c in text), default=-1)
+    return text[:cut] if cut > 0 else text
+
+
+_PHRASE_MAX = 9  # characters: the longest phrase of a headline set as one of two parallel lines
+
+
+def _parallel(a: str, b: str) -> bool:
+    """Two short phrases of one headline set on two lines (`科技赋能送光明` / `“孤岛”灯亮暖民心`):
+    about the same length, the first without a closing punctuation mark."""
+    ca, cb = _core(a), _core(b)
+    return (
+        4 <= len(ca) <= _PHRASE_MAX
+        and 4 <= len(cb) <= _PHRASE_MAX
+        and abs(len(ca) - len(cb)) <= 3
+        and ca[-1] not in "，。；：、——"
+    )
+
+
+def _merge_dashes(lines: list[str]) -> list[str]:
+    """A kicker's closing dash wrapped onto a line of its own (`…刘子群` / `——`, `…刘子群—` / `—`)
+    goes back to the kicker's line."""
+    out: list[str] = []
+    for x in lines:
+        if out and re.fullmatch(r"[—－-]{1,2}", x):
+            out[-1] += x
+        else:
+            out.append(x)
+    return out
+
+
+def break_evidence(lines: list[str], i: int, body: str) -> float:
+    """Evidence that the break after lines[i] parts two fields of a stack (kicker | title |
+    subtitle) rather than wrapping one of them onto the next line."""
+    a, b = lines[i], lines[i + 1]
+    score = B_PRIOR
+    if _KICKER_TAIL_RE.search(a):
+        score += B_KICKER_TAIL
+    elif _KICKER_END_RE.search(a):
+        score += B_KICKER_VERB
+    if SUBTITLE_RE.match(b):
+        score += B_SUBTITLE_NEXT
+    if _COLUMN_TAG_RE.search(a):
+        score += B_TAG_END
+    if _unclosed_at_end(a):
+        score += B_UNCLOSED
+    if len(_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
+        score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
+    if b[:1] in "（(":
+        score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
+    last, first = a[-1:], b[:1]
+    ca_clean = clean_text(_core(a))
+    whole_clause = len(ca_clean) >= 4 and re.search(
+        r"(?:^|[，。；：！？、“”\n])" + re.escape(ca_clean) + r"(?:$|[，。；：！？、“”\n])", body
+    )
+    if whole_clause:
+        score += B_CLAUSE_OF_BODY  # a clause the body prints whole: a kicker, whatever follows
+    elif _is_han(last) and _is_han(first):
+        if (a[-2:] + first) in body or (last + b[:2]) in body:
+            score += B_WORD_GOES_ON
+        elif (last + first) in body:
+            score += B_WORD_MAYBE
+    elif _is_punct(last) or _is_punct(first):
+        score += B_PUNCT_BREAK
+    if first in "“《「":
+        score += B_OPENS_QUOTE
+    if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b) not in body:
+        score += B_QUOTED_IN_BODY  # a whole phrase the body repeats, which the next line does not continue
+    ca, cb = _core(a), _core(b)
+    la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
+    if _parallel(a, b):
+        score += B_PARALLEL
+    elif lb > la + 2:
+        score += B_LONGER_NEXT  # a line of one field is never wider than the full line before it
+    elif abs(la - lb) <= 1:
+        score += B_WRAP_SHAPE  # two full lines of one field
+    if i + 2 < len(lines) and _parallel(b, lines[i + 2]) and len(ca) > len(cb) + 3:
+        score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
+    return score
+
+
+def _is_punct(ch: str) -> bool:
+    return bool(ch) and not ch.isalnum() and not ch.isspace()
+
+
+def _is_han(ch: str) -> bool:
+    return bool(ch) and "\u4e00" <= ch <= "\u9fff"
+
+
+def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, str | None]:
+    """Printed lines of one headline stack → (kicker, title, subtitle).
+
+    Every way of cutting the lines into kicker lines, title lines and subtitle lines is scored by
+    the evidence at each break (`break_evidence`: a kicker's ending `——`/`：`/`…强调`, a subtitle's
+    leading `——`, a column tag ending the title, an open bracket or quote, a word going on across
+    the break, a next line longer than a wrapped one could be) plus small priors; the best wins.
+    """
+    lines = _merge_dashes([p.strip() for p in pieces if p.strip()])
+    if not lines:
+        return None, None, None
+    n = len(lines)
+    breaks = [break_evidence(lines, i, body) for i in range(n - 1)]
+    best: tuple[float, int, int] | None = None
+    for a in range(n):  # kicker = lines[:a]
+        for b in range(a + 1, n + 1):  # title = lines[a:b], subtitle = lines[b:]
+            score = 0.0
+            for i, ev in enumerate(breaks):
+                score += ev if i + 1 in (a, b) else -ev
+            if a:
+                score += P_FIELD
+                if any(SUBTITLE_RE.match(x) for x in lines[:a]):
+                    score += P_DASH_IN_KICKER
+            if b < n:
+                score += P_FIELD
+                if not SUBTITLE_RE.match(lines[b]):
+                    score += P_SUBTITLE_NO_DASH
+            if SUBTITLE_RE.match(lines[a]):
+                score += P_TITLE_DASH
+            if best is None or score > best[0]:
+                best = (score, a, b)
+    assert best is not None
+    _, a, b = best
+    kicker = clean_headline(lines[:a]) or None
+    title = clean_headline(lines[a:b]) or None
+    subtitle = clean_headline(lines[b:]) or None
+    return kicker, title, subtitle

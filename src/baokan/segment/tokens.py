@@ -1,0 +1,282 @@
+"""Printed lines → tokens: the lines that are recognisable by their own content become blocks
+(furniture, dateline heads, bylines, captions, credits); every other line stays a text line for the
+paragraph stage.
+
+Each recognizer looks at the line at hand (and, where the extractor breaks one printed item over
+several lines, the next few) and returns the block it recognised with the number of lines it used:
+
+- `furniture`: page headers and footers, source lines, continuation markers (`furniture.py`), an
+  editor credit continued on the next lines (`一版责编：杨` / `旭`), a bare page number at the top or
+  bottom of the page;
+- `dateline_head`: `本报讯（记者 高茜）`, possibly continued over two more lines while a bracket is
+  open; the body words after it become a text line of their own (`Line.after_byline`). A dateline
+  without a bracketed byline that continues running text is body text (`_dateline_in_body`);
+- `byline`: `本报记者 X`, a byline continued on the next line, a role printed alone with the names on
+  the next lines (pdftotext: `本报记者` / `李君强`; `游` / `仪`), names alone (`邹  翔`) and
+  collective bylines (`本报评论员`);
+- `caption`: `图为…` or a line ending in a photo credit (`… 记者 王益炜 摄`), a caption broken over
+  up to three lines; a credit alone on its line is a `credit` block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .bylines import (
+    collective_byline,
+    parse_bare_names,
+    parse_byline_head,
+    parse_standalone_byline,
+    role_only,
+    split_credit,
+)
+from .furniture import Furniture, editor_names_only, match_furniture, match_weak_furniture
+from .lines import column_width
+from .model import Block, Line
+from .punct import ends_sentence
+
+__all__ = ["Token", "scan"]
+
+_CAPTION_START_RE = re.compile(
+    r"^[▲△▼▽◆◇■□●○★☆◎]?\s*(?:图为|图：|图:|[上下左右中]图[：:为]?|图\s*[①-⑳\d]|组图|图片说明|图片)"
+)
+_HEAD_FIRST_CHARS = frozenset("本新中人央光国□■◇◆●○")
+_EDITORS_END_RE = re.compile(r"(?:责编|编辑|校对|设计|统筹|美编)\s*[：:][\u4e00-\u9fff\s、]*$")
+_BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+
+
+@dataclass(slots=True)
+class Token:
+    """A recognised block, or a text line left for the paragraph stage."""
+
+    kind: str  # "text" or a block kind
+    line: Line | None = None
+    block: Block | None = None
+
+
+def scan(lines: list[Line]) -> list[Token]:
+    """Lines → tokens in page order."""
+    out: list[Token] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        for recognize in (_furniture, _dateline_head, _byline, _caption):
+            got = recognize(lines, i, out)
+            if got is not None:
+                tokens, used = got
+                out.extend(tokens)
+                i += used
+                break
+        else:
+            out.append(Token("text", line=lines[i]))
+            i += 1
+    return out
+
+
+# ------------------------------------------------------------------------------ furniture
+
+
+def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
+    t = lines[i].text
+    found = match_furniture(t)
+    if found is None:
+        edge = i < 2 or i >= len(lines) - 2
+        if edge and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
+            found = Furniture("footer", {"page_label": t})
+        else:
+            found = match_weak_furniture(t)
+            if found is None or not (edge or _next_to_furniture(lines, i, out)):
+                return None
+    used = 1
+    if found.kind == "header" and _EDITORS_END_RE.search(t):
+        while i + used < len(lines) and used < 6 and editor_names_only(lines[i + used].text):
+            used += 1
+    return [Token("furniture", block=Block("furniture", lines[i : i + used], furniture=found))], used
+
+
+def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
+    """The line before was recognised as furniture, or the next line is furniture."""
+    if out and out[-1].kind == "furniture":
+        return True
+    return i + 1 < len(lines) and match_furniture(lines[i + 1].text) is not None
+
+
+def _numbered_intertitle(lines: list[Line], i: int) -> bool:
+    """A bare number followed by a short line (`1` / `夏粮大盘稳不稳？`) numbers an intertitle."""
+    return i + 1 < len(lines) and lines[i + 1].width <= 24 and not ends_sentence(lines[i + 1].text)
+
+
+# ------------------------------------------------------------------------------ dateline heads
+
+
+def _open_paren(s: str) -> bool:
+    return (s.count("（") + s.count("(")) > (s.count("）") + s.count(")"))
+
+
+def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
+    t = lines[i].text
+    if t[0] not in _HEAD_FIRST_CHARS or parse_byline_head(t) is None or _dateline_in_body(out, lines, i):
+        return None
+    n = len(lines)
+    used = 1
+    joined = t
+    while used < 3 and i + used < n and _open_paren(joined):
+        joined = joined + "\n" + lines[i + used].text
+        used += 1
+    head = parse_byline_head(joined)
+    assert head is not None  # it parsed on the first line alone
+    core_end = len(joined[: head.consumed].rstrip())
+    k = min(joined.count("\n", 0, core_end), used - 1)
+    line_end = joined.find("\n", core_end)
+    rest = joined[core_end : line_end if line_end >= 0 else len(joined)].strip()
+    block = Block("head", lines[i : i + k + 1], head=head, byline=head.byline, authors=list(head.authors))
+    tokens = [Token("head", block=block)]
+    if rest:
+        last = lines[i + k]
+        inner_spaces = sum(1 for ch in last.text if ch == " ")
+        tokens.append(Token("text", line=Line(last.no, rest, last.width + min(inner_spaces, 4), 0, False, True)))
+    return tokens, k + 1
+
+
+def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
+    """A dateline without a bracketed byline (``本报讯日前，…``, ``本报厦门1月2日电记者X报道：``) that
+    continues the running text of a column: right after a paragraph ending a sentence, in a column of
+    the same width before and after. A body quoting another dispatch prints it so; an article of its own
+    opens after a headline, at a column change, or names its reporters in brackets."""
+    joined = lines[i].text
+    for k in (1, 2):  # a bracketed byline may continue on the next lines
+        if not _open_paren(joined) or i + k >= len(lines):
+            break
+        joined += "\n" + lines[i + k].text
+    head = parse_byline_head(joined)
+    if head is None or head.authors or not out or out[-1].kind != "text":
+        return False
+    prev = out[-1].line
+    assert prev is not None
+    if not ends_sentence(prev.text):
+        return False
+    before: list[float] = []
+    for tok in reversed(out):
+        if tok.kind != "text" or len(before) >= 8:
+            break
+        assert tok.line is not None
+        before.append(tok.line.width)
+    if len(before) < 3:
+        return False
+    w = column_width(before)
+    if not w - 3.0 <= lines[i].width <= w + 1.5:  # not a first (or full) line of that column
+        return False
+    after = [x.width for x in lines[i + 1 : i + 7]]
+    # The lines after it stay in the column: none wider, some full or indented ones.
+    return bool(after) and max(after) <= w + 1.5 and any(x >= w - 2.5 for x in after)
+
+
+# ------------------------------------------------------------------------------ bylines
+
+
+def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
+    for recognize in (_role_byline, _split_byline, _bare_names, _collective):
+        got = recognize(lines, i)
+        if got is not None:
+            block, used = got
+            return [Token("byline", block=block)], used
+    return None
+
+
+def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    """`本报记者 X`, merged with a byline or names continued on the next lines."""
+    sb = parse_standalone_byline(lines[i].text)
+    if sb is None:
+        return None
+    j = i + 1
+    while j < len(lines):
+        nxt = lines[j].text
+        if parse_standalone_byline(nxt) is None and parse_bare_names(nxt) is None:
+            break
+        merged = parse_standalone_byline(" ".join(x.text for x in lines[i : j + 1]))
+        if merged is None:
+            break
+        sb = merged
+        j += 1
+    return Block("byline", lines[i:j], byline=sb[0], authors=list(sb[1])), j - i
+
+
+def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    """A role alone on its line, the names on the next ones (`本报记者` / `李君强`, `游` / `仪`)."""
+    role = role_only(lines[i].text)
+    if role is None:
+        return None
+    best: tuple[Block, int] | None = None
+    names: list[str] = []
+    for j in range(i + 1, min(len(lines), i + 7)):
+        t = lines[j].text
+        if not re.fullmatch(r"[\u4e00-\u9fff·\s]{1,8}", t):
+            break
+        names.append(t)
+        sb = parse_standalone_byline(role + " " + " ".join(names))
+        if sb is not None and all(len(a.name) >= 2 for a in sb[1]):
+            best = (Block("byline", lines[i : j + 1], byline=sb[0], authors=list(sb[1])), j + 1 - i)
+    if best is not None:
+        return best
+    collective = collective_byline(lines[i].text)
+    if collective is not None:
+        return Block("byline", lines[i : i + 1], byline=collective), 1
+    return None
+
+
+def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    names = parse_bare_names(lines[i].text)
+    if names is None:
+        return None
+    from baokan.records import Author
+
+    text = " ".join(names)
+    return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
+
+
+def _collective(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    collective = collective_byline(lines[i].text)
+    if collective is None or len(collective) > 8:  # institutions are told apart in context (`stacks`)
+        return None
+    return Block("byline", lines[i : i + 1], byline=collective), 1
+
+
+# ------------------------------------------------------------------------------ captions
+
+
+def _is_caption_start(text: str) -> bool:
+    return bool(_CAPTION_START_RE.match(text))
+
+
+def _looks_like_byline(t: str) -> bool:
+    return parse_byline_head(t) is not None or parse_standalone_byline(t) is not None
+
+
+def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
+    t = lines[i].text
+    credited = t.endswith(("摄", "摄影", "摄）", "摄)")) and split_credit(t)[1] is not None
+    if not (_is_caption_start(t) or credited):
+        return None
+    cap_text, credit, phot = split_credit(t)
+    used = 1
+    n = len(lines)
+    if credit is None and not ends_sentence(t, strong=False):
+        # A caption broken over lines: take up to two more plain lines ending the caption.
+        for k in (1, 2):
+            if i + k >= n:
+                break
+            cand = lines[i + k].text
+            if _looks_like_byline(cand) or _is_caption_start(cand):
+                break
+            _c2, cr2, _ph2 = split_credit(cand)
+            if cr2 is not None or ends_sentence(cand, strong=False):
+                used = k + 1
+                joined = " ".join(x.text for x in lines[i : i + used])
+                cap_text, credit, phot = split_credit(joined)
+                break
+    if not cap_text.strip():
+        return [Token("credit", block=Block("credit", lines[i : i + used], credit=credit, photographers=phot))], used
+    blk = Block("caption", lines[i : i + used], credit=credit, photographers=phot)
+    blk.pieces = [cap_text]
+    return [Token("caption", block=blk)], used
