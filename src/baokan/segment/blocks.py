@@ -35,7 +35,28 @@ def build_blocks(lines: list[Line]) -> list[Block]:
                 blocks.extend(_paragraph_blocks(para))
     _headline_continuations(blocks)
     _headline_fragments(blocks)
+    _captions_over_credits(blocks)
     return blocks
+
+
+_CAPTION_MAX = 60  # characters: the longest short paragraph read as the caption over a credit
+
+
+def _captions_over_credits(blocks: list[Block]) -> None:
+    """A credit alone on its line (`记者 李华晨 摄`) under a short paragraph of its own: that paragraph
+    is the photo's caption, printed without `图为`."""
+    for i in range(1, len(blocks)):
+        credit, prev = blocks[i], blocks[i - 1]
+        if credit.kind != "credit" or prev.kind != "body":
+            continue
+        if len(prev.lines) > 2 or len(prev.text) > _CAPTION_MAX or prev.lines[0].after_byline:
+            continue
+        prev.kind = "caption"
+        prev.pieces = [prev.text]
+        prev.credit, prev.photographers = credit.credit, list(credit.photographers)
+        prev.lines = prev.lines + credit.lines
+        credit.kind = "merged"
+    blocks[:] = [b for b in blocks if b.kind != "merged"]
 
 
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
@@ -46,22 +67,38 @@ def _unclosed(text: str) -> int:
 
 
 def _headline_continuations(blocks: list[Block]) -> None:
-    """Short paragraphs that close a bracket a headline line before them opened (a column tag
-    wrapped by the headline's width: `护企安心发展（金` / `台锐评）`) are that headline's lines too."""
-    for i in range(len(blocks) - 1):
-        if blocks[i].kind != "display":
+    """A short text that opens a bracket and the short paragraphs after it that close it (a column
+    tag wrapped by the headline's width: `护企安心发展（金` / `台锐评）`) are lines of one headline:
+    a paragraph of running text never ends inside brackets."""
+    i = 0
+    while i < len(blocks):
+        head = blocks[i]
+        if head.kind not in ("display", "body") or not _short_unstopped(head) or _unclosed(head.text) <= 0:
+            i += 1
             continue
-        open_brackets = _unclosed(blocks[i].text)
+        open_brackets = _unclosed(head.text)
         j = i + 1
-        while open_brackets > 0 and j < len(blocks):
+        while open_brackets > 0 and j < len(blocks) and j - i <= 3:
             b = blocks[j]
-            if b.kind != "body" or len(b.lines) > 3 or len(b.text) > _CONTINUATION_MAX or "。" in b.text:
+            if b.kind not in ("display", "body") or not _short_unstopped(b):
                 break
             open_brackets += _unclosed(b.text)
-            if open_brackets > 0 and b.text[-1] in "）)":
-                break
-            b.kind = "display"
             j += 1
+        if open_brackets == 0 and blocks[j - 1].text[-1] in "）)":
+            for b in blocks[i:j]:
+                b.kind = "display"
+            i = j
+        else:
+            i += 1
+
+
+def _short_unstopped(b: Block) -> bool:
+    return (
+        len(b.lines) <= 3
+        and len(b.text) <= _CONTINUATION_MAX
+        and "。" not in b.text
+        and not b.lines[0].after_byline
+    )
 
 
 _FRAGMENT_MAX = 36  # characters: the longest short paragraph taken as a piece of a headline stack

@@ -134,7 +134,9 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
         sep = ""
     if not any(t[0] == "name" for t in toks):
         return None
-    # Merge runs of one-character name tokens (padding, names broken over lines).
+    # Merge runs of one-character name tokens (padding, names broken over lines). An even run of
+    # single characters (`邱  华  尹  博`) pairs up: two names padded to the width of three.
+    toks = _pair_single_characters(toks)
     merged: list[list] = []
     for t in toks:
         if (
@@ -163,6 +165,24 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
         return None  # 记者眼前，一台银灰色…: running text that starts with a role word
     normalized = "".join(out).replace(" 、", "、").replace("、 ", "、")
     return normalized, authors
+
+
+def _pair_single_characters(toks: list[list]) -> list[list]:
+    out: list[list] = []
+    i = 0
+    while i < len(toks):
+        j = i
+        while j < len(toks) and toks[j][0] == "name" and len(toks[j][1]) == 1 and (j == i or toks[j][2] != "、"):
+            j += 1
+        run = j - i
+        if run >= 4 and run % 2 == 0:
+            for k in range(i, j, 2):
+                out.append(["name", toks[k][1] + toks[k + 1][1], toks[k][2]])
+            i = j
+            continue
+        out.append(toks[i])
+        i += 1
+    return out
 
 
 def match_dateline_head(text: str) -> re.Match[str] | None:
@@ -336,8 +356,9 @@ _BARE_TOKEN_RE = re.compile(rf"[{_HAN}·]+")
 
 
 def _is_personal_name(name: str) -> bool:
-    if "·" in name:  # transliterated names: 艾法·索博卡
-        return 3 <= len(name) <= 12 and not name.startswith("·") and not name.endswith("·")
+    if "·" in name:  # transliterated names: 艾法·索博卡, 买买提·艾力
+        parts = name.split("·")
+        return all(1 <= len(p) <= 4 for p in parts) and len(name) <= 12
     if not 2 <= len(name) <= 4:
         return False
     if name[:2] in _SURNAMES_2:

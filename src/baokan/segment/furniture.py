@@ -90,9 +90,14 @@ def editor_names_only(text: str) -> bool:
     return 1 <= len(toks) <= 3 and all(re.fullmatch(r"[\u4e00-\u9fff]{1,3}", t) for t in toks)
 
 
+# Furniture items that also stand alone in a body (a letter's date, a weekday): not enough alone.
+_WEAK_ALONE = frozenset(("date", "weekday", "lunar", "publication", "section"))
+
+
 def match_weak_furniture(text: str) -> Furniture | None:
-    """A line of only a paper's name or a section name (`人民日报`, `要闻`): furniture where it
-    stands next to other furniture or at the top or bottom of the page, which the caller checks."""
+    """A line of only a paper's name, a section name or a date (`人民日报`, `要闻`, `2025年7月2日`):
+    furniture where it stands next to other furniture or at the top or bottom of the page, which
+    the caller checks (a letter printed in a body ends with its date)."""
     s = text.strip()
     if not s or len(s) > 24:
         return None
@@ -140,9 +145,16 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         for m in list(rx.finditer(rest)):
             _record(fields, name, m.group(0))
         rest = rx.sub(" ", rest)
-    if not fields or not _SEPARATORS_RE.match(rest):
+    if not fields or not _SEPARATORS_RE.match(rest) or _unbalanced(s):
         return None
+    if need_strong and set(fields) <= _WEAK_ALONE:
+        return None  # only a date (and a weekday): see match_weak_furniture
     return Furniture("header", fields)
+
+
+def _unbalanced(s: str) -> bool:
+    """A bracket without its partner: the line is the end (or start) of a longer text."""
+    return s.count("（") + s.count("(") != s.count("）") + s.count(")")
 
 
 def _record(fields: dict[str, str | list[str]], name: str, value: str) -> None:

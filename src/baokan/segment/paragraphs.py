@@ -336,6 +336,29 @@ def _full_width_headline(seg: list[Line], k: int, W: float) -> bool:
     return not ends_sentence(nxt.text, strong=False) or seg[k + 2].width >= W - 1
 
 
+_HALF_WIDTH_RE = re.compile(r"[A-Za-z0-9]")
+
+
+def _first_line_width(line: Line, W: float) -> bool:
+    """A paragraph's first line: about two ems short of the column."""
+    return not line.after_byline and W - 2.5 <= line.width <= W - 1.5
+
+
+def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
+    """`line` starts a paragraph and is followed by another first line and then a full line: it is a
+    paragraph of its own, though it ends no sentence (an intertitle as wide as a first line)."""
+    t = line.text
+    if _HALF_WIDTH_RE.search(t) or _HALF_WIDTH_RE.search(nxt.text):
+        return False  # digits and Latin letters measure half: such a line's width says less
+    return (
+        _first_line_width(line, W)
+        and not ends_sentence(t, strong=False)
+        and t[-1] not in "，,、；;"
+        and _first_line_width(nxt, W)
+        and after.width >= W - 1
+    )
+
+
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
     """Lines of one column segment → [(lines, wide)] paragraphs."""
     out: list[tuple[list[Line], bool]] = []
@@ -387,6 +410,10 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
             if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
                 if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
                     brk = True
+                elif k + 2 < n and _first_line_width(seg[k + 2], W):
+                    brk = True  # the next line is a whole paragraph of one line: another one starts after it
+        if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
+            brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
         if brk:
             out.append((cur, False))
             cur = []
@@ -413,6 +440,7 @@ def join_lines(lines: list[Line]) -> str:
     return clean_text("".join(x.text for x in lines))
 
 
+_SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
 _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,30}[）)]$")
 
 
@@ -430,13 +458,14 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if text[-1] in "，,、":
         return False
-    if text.endswith(("”", "’", "」", "』")) and ends_sentence(text):
-        return False
+    if text.endswith(("”", "’", "」", "』")) and ends_sentence(text) and not (len(lines) == 1 and len(text) <= 16):
+        return False  # a quoted sentence ends a paragraph; a short quoted line alone is a headline
     if _SUBHEAD_RE.match(text):
         return False
-    if len(lines) > 3 or len(text) > 64:
+    tagged_headline = tag is not None and tag.start() >= 2 and not _SENTENCE_INSIDE_RE.search(text)
+    if len(lines) > (6 if tagged_headline else 3) or len(text) > 64:
         return False
-    if len(lines) >= 2 and W and len(text) >= 2.5 * W:
+    if len(lines) >= 2 and W and len(text) >= 2.5 * W and not tagged_headline:
         return False
     if text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide:
         return False

@@ -59,7 +59,9 @@ W_WIDTH_CHANGE = 2.5
 W_SUBTITLE_BELOW = 2.5
 W_COLUMN_TAG = 2.0
 W_MULTI_LINE = 1.0
-W_KICKER_ABOVE = 2.5
+W_KICKER_ABOVE = 1.5
+W_KICKER_COLON = 2.5
+W_KICKER_DASH = 0.5
 W_MATCHES_ABOVE = 2.0
 MATCH_MARGIN = 0.3
 W_PHRASE_GAP = 1.5
@@ -202,8 +204,13 @@ def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary,
         items["column_tag"] = W_COLUMN_TAG
     if len(group) >= 2:
         items["multi_line"] = W_MULTI_LINE
-        if any(_KICKER_END_RE.search(t) for t in texts[:-1]):
+        kicker_ends = [t for t in texts[:-1] if _KICKER_END_RE.search(t)]
+        if any(t.endswith(("：", ":")) for t in kicker_ends):
+            items["kicker_above"] = W_KICKER_COLON
+        elif any(not t.endswith(("——", "—")) for t in kicker_ends):
             items["kicker_above"] = W_KICKER_ABOVE
+        elif kicker_ends:
+            items["kicker_above"] = W_KICKER_DASH  # intertitles come in pairs ending so too
     if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
         items["phrase_gap"] = W_PHRASE_GAP
     return Evidence(items)
