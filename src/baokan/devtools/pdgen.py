@@ -705,7 +705,8 @@ def render_page(
             fragments.append({"text": "\n".join(f), "kind": "furniture"})
         if c["source_lines"]:
             y, m, d = date.split("-")
-            sl = f"《{publication}》（{y}年{m}月{d}日第 {label.strip('第版 ')} 版）"
+            number = int(section) if section.isdigit() else rng.randint(1, 20)
+            sl = f"《{publication}》（{y}年{m}月{d}日第 {number:02d} 版）"
             seq.append(("furniture", [sl]))
             fragments.append({"text": sl, "kind": "furniture"})
             page.features.add("source_line")

@@ -369,7 +369,7 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
         if (
             line.width > wide_limit
             and not line.after_byline
-            and compressed_width(line.text) > wide_limit
+            and compressed_width(line.text) > W + 1.5
             and not (cur and k + 1 < n and _squeezed_before_last(line, seg[k + 1], W))
         ):
             if cur:

@@ -282,6 +282,8 @@ B_WRAP_SHAPE = -0.6
 B_PARALLEL = -0.8
 B_WIDER_THAN_NEXT_FIELD = 2.0
 B_TAG_LINE = -3.0
+B_COMMA_END = -2.5
+B_GAP_BELOW = 1.0
 B_TINY_FIELD = -2.0
 B_PRIOR = -0.4  # a break is a wrap unless the lines say otherwise
 P_FIELD = -0.4  # prior against each kicker or subtitle (fewer fields unless the lines say so)
@@ -350,6 +352,10 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_UNCLOSED
     if len(_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
+    if a[-1] in "，,、":
+        score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
+    if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
+        score += B_GAP_BELOW  # parallel phrases set apart: the headline's line
     if b[:1] in "（(":
         score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
     last, first = a[-1:], b[:1]
