@@ -34,6 +34,7 @@ page is returned as one fragment (reason ``segmenter_error``) and a warning says
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -42,7 +43,7 @@ from baokan.records import Article, page_label, page_number_of
 from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
 from .lines import page_lines, split_lines
-from .model import Block
+from .model import Block, Line
 from .quality import flag_interleave
 from .stacks import resolve_display_groups
 
@@ -86,6 +87,12 @@ def segment_text(
     label = page_label(page)
     try:
         lines = split_lines(raw_lines)
+        if _contents_page(lines):
+            fragment = Fragment(
+                "\n".join(x.text for x in lines), lines[0].no, lines[-1].no, "contents_page", "contents"
+            )
+            meta = PageMeta(publication or UNKNOWN, date, label)
+            return PageResult([], [fragment], ["a table of contents: no articles on this page"], meta)
         blocks = build_blocks(lines)
         resolve_display_groups(blocks)
         arts, fragments, warnings = assemble(blocks)
@@ -113,6 +120,18 @@ def segment_text(
         if f.kind != "furniture":
             warnings.append(f"lines {f.line_start}-{f.line_end}: {f.reason}")
     return PageResult(articles, fragments, warnings, meta)
+
+
+_CONTENTS_ITEM_RE = re.compile(r"^\d{1,3}\s*[.、．]\s*\S")
+_CONTENTS_MIN_LINES = 8
+_CONTENTS_SHARE = 0.6
+
+
+def _contents_page(lines: list[Line]) -> bool:
+    """A table of contents (`1. 确保基本实现…`, `2. …`): most lines are numbered items."""
+    if len(lines) < _CONTENTS_MIN_LINES:
+        return False
+    return sum(1 for x in lines if _CONTENTS_ITEM_RE.match(x.text)) >= _CONTENTS_SHARE * len(lines)
 
 
 def _page_meta(blocks: list[Block], publication: str, date: str | None, page: str | None) -> PageMeta:

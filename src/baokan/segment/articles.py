@@ -155,12 +155,10 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
 
 
 def _closes_article(b: Block) -> bool:
+    """A continuation marker (`（下转第二版）`, `（上接第一版）`) parts two articles. Source lines stand
+    anywhere (after the byline, after the body) and part nothing."""
     f = b.furniture
-    if f is None:
-        return False
-    if f.kind == "source":
-        return True
-    return f.kind == "marker"
+    return f is not None and f.kind == "marker"
 
 
 def _bodies(page: _Page) -> None:
@@ -485,6 +483,15 @@ def _assign_groups(page: _Page, merged: list[Merged]) -> list[tuple[int, bool]]:
     return out
 
 
+GUESS_MARGIN = 0.15  # a stack matching its article's words by less than this beyond the other side's
+
+
+def _margin(page: _Page, units: list[Unit], chosen: _Art, other: _Art) -> float:
+    """How much better the stack's words match the article it went to than the other neighbour."""
+    text = "".join(u[0] for u in units)
+    return page.sim(text, chosen) - page.sim(text, other)
+
+
 def _attach_headlines(page: _Page) -> None:
     """Headline groups with the same neighbours merge; the DP splits and assigns them."""
     merged: list[Merged] = []
@@ -506,6 +513,8 @@ def _attach_headlines(page: _Page) -> None:
                 prev.flags.append("title_after_body")
                 if nxt is not None:
                     prev.flags.append("attached_by_similarity")
+                    if _margin(page, left, prev, nxt) < GUESS_MARGIN:
+                        prev.flags.append("headline_guessed")
                 votes["prev"] += 1
         if right:
             if nxt is None:
@@ -514,6 +523,8 @@ def _attach_headlines(page: _Page) -> None:
                 nxt.title_units = right
                 if prev is not None:
                     nxt.flags.append("attached_by_similarity")
+                    if _margin(page, right, nxt, prev) < GUESS_MARGIN:
+                        nxt.flags.append("headline_guessed")
                 votes["next"] += 1
     page.page_dir = "prev" if votes["prev"] > votes["next"] else "next"
 

@@ -23,7 +23,14 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Furniture", "editor_names_only", "match_furniture", "match_weak_furniture", "split_marker_tail"]
+__all__ = [
+    "Furniture",
+    "editor_names_only",
+    "match_furniture",
+    "match_imprint",
+    "match_weak_furniture",
+    "split_marker_tail",
+]
 
 _CN_DIGITS = "〇零一二三四五六七八九十百"
 _NUM = rf"(?:\d{{1,3}}|[{_CN_DIGITS}]{{1,4}})"
@@ -44,7 +51,7 @@ _EDITOR_ROLE = (
 _NAME = r"[\u4e00-\u9fff·]{1,4}"
 _EDITORS = rf"{_EDITOR_ROLE}\s*[：:]\s*(?:{_NAME}(?:\s+|、|，|,)?)*"
 _ADDRESS = r"(?:E-?mail|e-?mail|邮箱|投稿邮箱|栏目投稿邮箱|电子邮箱)\s*[：:]?\s*[\w.\-]+@[\w.\-]+|(?:电话|传真|热线)\s*[：:]?\s*[\d\-－ ]{7,}|(?:https?://|www\.)[\w./\-]+"  # noqa: E501
-_ISSUE = rf"第\s*\d{{0,5}}\s*[号期](?:合刊)?|合刊|本期{_NUM}版|{_DATE}\s*[创創]刊|总第\s*\d+\s*期|[创創]刊"
+_ISSUE = rf"(?:成本费|定价|零售价?|每份)\s*[\d.〇零一二三四五六七八九十]+\s*[元角分]|第\s*\d{{0,5}}\s*[号期](?:合刊)?|合刊|本期{_NUM}版|{_DATE}\s*[创創]刊|总第\s*\d+\s*期|[创創]刊"
 _FOOTER_RE = re.compile(rf"^(?:第\s*{_NUM}\s*页|[-—－]\s*\d{{1,3}}\s*[-—－]|·\s*\d{{1,3}}\s*·)$")
 _SOURCE_RE = re.compile(
     rf"^《([^》]{{2,12}})》\s*[（(]\s*({_DATE})\s*(第\s*[A-H]?\s*{_NUM}\s*版|[A-H]\s?\d{{1,2}}\s*版?)\s*[）)]$"
@@ -92,6 +99,20 @@ def editor_names_only(text: str) -> bool:
 
 # Furniture items that also stand alone in a body (a letter's date, a weekday): not enough alone.
 _WEAK_ALONE = frozenset(("date", "weekday", "lunar", "publication", "section"))
+
+
+_IMPRINT_RE = re.compile(
+    r"^[^，。；！？]{2,40}(?:编辑部|编委会|委员会|司令部|出版社|报社|杂志社)(?:\s*[（(][^（）()]{1,16}[）)])?$"
+)
+
+
+def match_imprint(text: str) -> Furniture | None:
+    """The publisher's line of a masthead (`红代会（筹）上海戏剧学院《革命楼》编辑部`): furniture in
+    the header band of a page, which the caller checks (a body may name an editorial office)."""
+    s = text.strip()
+    if not _IMPRINT_RE.match(s):
+        return None
+    return Furniture("header", {"imprint": re.sub(r"\s+", "", s)})
 
 
 def match_weak_furniture(text: str) -> Furniture | None:

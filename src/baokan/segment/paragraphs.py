@@ -337,6 +337,7 @@ def _full_width_headline(seg: list[Line], k: int, W: float) -> bool:
 
 
 _HALF_WIDTH_RE = re.compile(r"[A-Za-z0-9]")
+_CLAUSE_MARK_RE = re.compile(r"[，,。；;：:！!？?、…]")
 
 
 def _first_line_width(line: Line, W: float) -> bool:
@@ -345,17 +346,17 @@ def _first_line_width(line: Line, W: float) -> bool:
 
 
 def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
-    """`line` starts a paragraph and is followed by another first line and then a full line: it is a
-    paragraph of its own, though it ends no sentence (an intertitle as wide as a first line)."""
+    """`line` starts a paragraph, holds no punctuation, and is followed by another line as wide as a
+    first line and then a full (or first) line: it is a paragraph of its own, though it ends no
+    sentence (an intertitle or a headline line as wide as a first line)."""
     t = line.text
     if _HALF_WIDTH_RE.search(t) or _HALF_WIDTH_RE.search(nxt.text):
         return False  # digits and Latin letters measure half: such a line's width says less
     return (
         _first_line_width(line, W)
-        and not ends_sentence(t, strong=False)
-        and t[-1] not in "，,、；;"
+        and not _CLAUSE_MARK_RE.search(t)
         and _first_line_width(nxt, W)
-        and after.width >= W - 1
+        and after.width >= W - 2.5
     )
 
 

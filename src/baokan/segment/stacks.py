@@ -67,6 +67,7 @@ MATCH_MARGIN = 0.3
 W_PHRASE_GAP = 1.5
 W_NUMBERED = -4.0
 W_SHORT_LINE = -2.5
+W_LEAD_IN = -2.5
 W_RUNNING_TEXT = -1.0
 W_SPEAKER = -3.0
 W_QUESTION = -1.0
@@ -191,6 +192,8 @@ def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary,
             n = len(only.text)
             if n <= 6 or (only.lines[0].justified and n <= 10):
                 items["short_line"] = W_SHORT_LINE
+        if only.text.endswith(("——", "—", "：", ":")):
+            items["lead_in"] = W_LEAD_IN  # a kicker's ending with no headline under it: a lead-in line
         if _SPEAKER_QUESTION_RE.match(only.text):
             items["speaker_question"] = W_SPEAKER
         elif only.text.endswith(("？", "?")):

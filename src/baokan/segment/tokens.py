@@ -31,7 +31,7 @@ from .bylines import (
     role_only,
     split_credit,
 )
-from .furniture import Furniture, editor_names_only, match_furniture, match_weak_furniture
+from .furniture import Furniture, editor_names_only, match_furniture, match_imprint, match_weak_furniture
 from .lines import column_width
 from .model import Block, Line
 from .punct import ends_sentence
@@ -44,6 +44,7 @@ _CAPTION_START_RE = re.compile(
 _HEAD_FIRST_CHARS = frozenset("本新中人央光国□■◇◆●○")
 _EDITORS_END_RE = re.compile(r"(?:责编|编辑|校对|设计|统筹|美编)\s*[：:][\u4e00-\u9fff\s、]*$")
 _BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+_HEADER_BAND = 12  # lines: a masthead's publisher line stands among the first ones
 
 
 @dataclass(slots=True)
@@ -87,7 +88,9 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
         else:
             found = match_weak_furniture(t)
             if found is None or not (edge or _next_to_furniture(lines, i, out)):
-                return None
+                found = match_imprint(t) if i < _HEADER_BAND else None
+                if found is None:
+                    return None
     used = 1
     if found.kind == "header" and _EDITORS_END_RE.search(t):
         while i + used < len(lines) and used < 6 and editor_names_only(lines[i + used].text):
