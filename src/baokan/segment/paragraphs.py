@@ -346,18 +346,17 @@ def _first_line_width(line: Line, W: float) -> bool:
 
 
 def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
-    """`line` starts a paragraph, holds no punctuation, and is followed by another line as wide as a
-    first line and then a full (or first) line: it is a paragraph of its own, though it ends no
-    sentence (an intertitle or a headline line as wide as a first line)."""
+    """`line` starts a paragraph, ends no sentence, and is followed by a line as wide as a first
+    line and then a full (or first) line: it is a paragraph of its own (an intertitle, a headline
+    line, a lead-in ending in `——`), though nothing in its own width says so."""
     t = line.text
     if _HALF_WIDTH_RE.search(t) or _HALF_WIDTH_RE.search(nxt.text):
         return False  # digits and Latin letters measure half: such a line's width says less
-    return (
-        _first_line_width(line, W)
-        and not _CLAUSE_MARK_RE.search(t)
-        and _first_line_width(nxt, W)
-        and after.width >= W - 2.5
-    )
+    if ends_sentence(t, strong=False) or t[-1] in "，,、；;" or "。" in t:
+        return False
+    if _CLAUSE_MARK_RE.search(t) and not t.endswith(("——", "—")):
+        return False  # a line with clauses inside is a lead-in only when it ends so
+    return W - 8 <= line.width <= W - 1.5 and _first_line_width(nxt, W) and after.width >= W - 2.5
 
 
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
@@ -452,6 +451,8 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if not HAN_RE.search(text):
         return False
+    if "。" in text[:-1]:
+        return False  # a full stop inside: running text, never a headline
     tag = _COLUMN_TAG_END_RE.search(text)
     if tag is not None and tag.start() >= 2:
         text = text[: tag.start()]

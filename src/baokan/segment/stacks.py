@@ -183,6 +183,7 @@ def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary,
         below = vocab.similarity(text, _window(blocks, end, 1, _SIDE)[0])
         if above - below >= MATCH_MARGIN:
             items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
+
     texts = [b.text for b in group]
     if any(_NUMBERED_RE.match(t) for t in texts):
         items["numbered"] = W_NUMBERED
@@ -373,9 +374,9 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
             score += B_WORD_GOES_ON
         elif (last + first) in body:
             score += B_WORD_MAYBE
-    elif _is_punct(last) or _is_punct(first):
+    elif (_is_punct(last) or _is_punct(first)) and not _parallel(a, b):
         score += B_PUNCT_BREAK
-    if first in "“《「":
+    if first in "“《「" and not _parallel(a, b):
         score += B_OPENS_QUOTE
     if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b) not in body:
         score += B_QUOTED_IN_BODY  # a whole phrase the body repeats, which the next line does not continue

@@ -107,7 +107,10 @@ def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
 
 def _numbered_intertitle(lines: list[Line], i: int) -> bool:
     """A bare number followed by a short line (`1` / `夏粮大盘稳不稳？`) numbers an intertitle."""
-    return i + 1 < len(lines) and lines[i + 1].width <= 24 and not ends_sentence(lines[i + 1].text)
+    if i + 1 >= len(lines) or lines[i + 1].width > 24:
+        return False
+    nxt = lines[i + 1].text
+    return not ends_sentence(nxt) or nxt.endswith(("？", "?"))
 
 
 # ------------------------------------------------------------------------------ dateline heads
@@ -188,21 +191,30 @@ def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], i
 
 
 def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
-    """`本报记者 X`, merged with a byline or names continued on the next lines."""
-    sb = parse_standalone_byline(lines[i].text)
-    if sb is None:
+    """`本报记者 X`, merged with what continues it on the next lines: more roles and names, or the
+    rest of a name broken or letter-spaced over lines (`本报记者  游` / `仪`)."""
+    if not _BYLINE_START_RE.match(lines[i].text):
         return None
-    j = i + 1
-    while j < len(lines):
+    best: tuple[Block, int] | None = None
+    sb = parse_standalone_byline(lines[i].text)
+    if sb is not None:
+        best = (Block("byline", lines[i : i + 1], byline=sb[0], authors=list(sb[1])), 1)
+    for j in range(i + 1, min(len(lines), i + 4)):
         nxt = lines[j].text
-        if parse_standalone_byline(nxt) is None and parse_bare_names(nxt) is None:
+        more_roles = parse_standalone_byline(nxt) is not None
+        # names alone continue a byline only where it is broken: it does not parse by itself yet, or
+        # the next line holds a lone character of a name (`游` / `仪`)
+        broken = best is None or all(len(t) == 1 for t in nxt.split())
+        if not more_roles and not (_NAMES_LINE_RE.fullmatch(nxt) and broken):
             break
         merged = parse_standalone_byline(" ".join(x.text for x in lines[i : j + 1]))
-        if merged is None:
-            break
-        sb = merged
-        j += 1
-    return Block("byline", lines[i:j], byline=sb[0], authors=list(sb[1])), j - i
+        if merged is not None:
+            best = (Block("byline", lines[i : j + 1], byline=merged[0], authors=list(merged[1])), j + 1 - i)
+    return best
+
+
+_NAMES_LINE_RE = re.compile(r"[\u4e00-\u9fff·\s]{1,12}")
+_BYLINE_START_RE = re.compile(r"^[\s□■◇◆●○▲△☆★▼▽◎※]*[（(]?\s*(?:本报|新华社|中新社|特约|见习|通讯员|实习生|摄影|记者)")
 
 
 def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:

@@ -1,0 +1,373 @@
+"""Each stage of the segmenter on its own: one test per named decision (see baokan.segment)."""
+
+from __future__ import annotations
+
+import pytest
+
+from baokan.segment import segment_text
+from baokan.segment.blocks import build_blocks
+from baokan.segment.bylines import collective_byline, parse_bare_names, parse_people, role_only, split_credit
+from baokan.segment.cohesion import Vocabulary, bigram_set
+from baokan.segment.furniture import match_furniture, match_imprint, match_weak_furniture, split_marker_tail
+from baokan.segment.lines import blank_lines_mean_breaks, page_lines, split_lines
+from baokan.segment.paragraphs import lines_are_paragraphs
+from baokan.segment.quality import continuity
+from baokan.segment.stacks import group_evidence, page_cohesion, resolve_display_groups, split_stack
+from baokan.segment.tokens import scan
+
+
+def seg(text: str, **kw: object):
+    args = {"publication": "测试报", "date": "2023-04-11", "page": 2, "file": "p.txt", "sha256": "0" * 64}
+    args.update(kw)
+    return segment_text(text, **args)  # type: ignore[arg-type]
+
+
+def blocks_of(text: str):
+    return build_blocks(split_lines(page_lines(text)))
+
+
+def wrap(text: str, width: int, indent: bool = True) -> list[str]:
+    """A paragraph printed in a column: first line two short, last line whatever is left."""
+    out, cap, i = [], width - 2 if indent else width, 0
+    while i < len(text):
+        take = cap
+        while i + take < len(text) and text[i + take] in "，。、；：！？”":
+            take += 1
+        out.append(text[i : i + take])
+        i += take
+        cap = width
+    return out
+
+
+FARM = [
+    "春耕时节，田间地头一派繁忙景象。农民们抢抓农时，翻地、播种、施肥，处处是忙碌的身影，处处是希望的田野。",
+    "今年，全县共落实粮食播种面积二十万亩，新建高标准农田三万亩，为全年粮食丰收打下了坚实基础，群众信心满满。",
+    "县农业农村局组织技术人员深入田间，手把手指导农民科学种田，推广良种良法，确保春播工作顺利进行，取得实效。",
+    "种粮大户李师傅说，今年的良种补贴到位及时，农机作业也有专人指导，春播比往年提前了一周，农民们干劲十足。",
+]
+BOOKS = [
+    "城市书房的灯光每晚都亮到十点，附近的居民下班后常来这里看书学习，孩子们也在这里写作业，气氛十分安静温馨。",
+    "据介绍，全市已建成城市书房五十余家，藏书超过三十万册，年接待读者一百多万人次，成为市民身边的文化客厅。",
+    "城市书房还定期举办读书分享会和亲子阅读活动，邀请作家和老师走进书房，让读书成为市民日常生活的一部分。",
+]
+
+
+# ------------------------------------------------------------------------------ furniture
+
+
+@pytest.mark.parametrize(
+    "line, kind, field, value",
+    [
+        ("本版编辑：于博  陶平英  E-mail:zhoukan@people.cn  第 11 版  人民日报  2025年6月12日  星期四", "header",
+         "page_label", "第11版"),
+        ("本版编辑：张三 E-mail:x@y.cn 第2版 农民日报 2010年12月25日 星期六", "header", "publication", "农民日报"),
+        ("第2版  要闻", "header", "section", "要闻"),
+        ("A3 要闻", "header", "page_label", "A3"),
+        ("要闻 2", "header", "page_label", "要闻2"),
+        ("本期统筹：吕  莉  李祉瑶", "header", "editors", ["吕莉", "李祉瑶"]),
+        ("电话：010-65364082", "header", "address", "电话：010-65364082"),
+        ("1966年9月13日創刊第28号", "header", "issue", "1966年9月13日創刊"),
+        ("第 64 页", "footer", "page_label", "第64页"),
+        ("《人民日报》（2025年10月20日 第 03 版）", "source", "date", "2025-10-20"),
+        ("《人民日报》（2025年07月22日第A19版）", "source", "page_label", "第A19版"),
+        ("（上接第一版）", "marker", "marker", "（上接第一版）"),
+        ("(下转第二版)", "marker", "marker", "(下转第二版)"),
+    ],
+)  # fmt: skip
+def test_furniture_lines_and_what_they_say(line: str, kind: str, field: str, value: object) -> None:
+    found = match_furniture(line)
+    assert found is not None and found.kind == kind
+    assert found.fields[field] == value
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "人民日报",  # a paper's name alone: a headline may print it (weak, see below)
+        "2025年7月2日",  # a letter in a body ends with its date (weak)
+        "2025年7月2日）",  # the end of a subtitle wrapped after the date
+        "2023年，交口县瞄准“三优两区”建设目标，",
+        "4月 3日，学习贯彻习近平新时代中国特色社会主义思想主题教",
+        "红代会（筹）上海戏剧学院《革命楼》编辑部",  # an imprint: only in the header band
+    ],
+)
+def test_running_text_and_weak_items_are_not_furniture_alone(line: str) -> None:
+    assert match_furniture(line) is None
+
+
+def test_weak_furniture_and_imprints_need_their_place() -> None:
+    assert match_weak_furniture("人民日报") is not None
+    assert match_weak_furniture("2025年7月2日") is not None
+    assert match_weak_furniture("方寸舞台唱响千年乡音") is None
+    assert match_imprint("红代会（筹）上海戏剧学院《革命楼》编辑部") is not None
+    # in the header band it is furniture; further down the page the same line is text
+    head = "\n".join(["红代会（筹）上海戏剧学院《革命楼》编辑部", *wrap(FARM[0] + FARM[1], 20)])
+    assert [b.kind for b in blocks_of(head)][0] == "furniture"
+    body = "\n".join([*wrap("".join(FARM) * 2, 20), "红代会（筹）上海戏剧学院《革命楼》编辑部", *wrap(FARM[1], 20)])
+    assert all(b.kind != "furniture" for b in blocks_of(body))
+
+
+def test_marker_at_the_end_of_a_body_line() -> None:
+    assert split_marker_tail("加快推进。（下转第二版）") == ("加快推进。", "（下转第二版）")
+    assert split_marker_tail("（下转第二版）") is None
+
+
+def test_editor_credit_continued_over_lines_and_bare_page_numbers() -> None:
+    text = "一版责编：杨\n\n旭\n\n张帅祯\n\n" + "\n".join(wrap(FARM[0], 20)) + "\n12"
+    tokens = scan(split_lines(page_lines(text)))
+    first = tokens[0].block
+    assert first is not None and first.kind == "furniture" and [x.text for x in first.lines] == ["一版责编：杨", "旭", "张帅祯"]
+    assert tokens[-1].kind == "furniture"  # a bare number on the last line: the page number
+    # a bare number over a short question is a numbered intertitle, not a page number
+    tokens = scan(split_lines(page_lines("1\n夏粮大盘稳不稳？\n" + "\n".join(wrap(FARM[0], 20)))))
+    assert tokens[0].kind == "text"
+
+
+def test_furniture_fills_the_page_metadata_that_was_not_given() -> None:
+    page = "2025年6月12日 星期四\n人民日报\n第 11 版\n" + "\n".join(wrap(FARM[0] + FARM[1], 20)) + "\n"
+    res = seg(page, publication="unknown", date=None, page=None)
+    assert res.meta is not None
+    assert (res.meta.publication, res.meta.date, res.meta.page) == ("人民日报", "2025-06-12", "第11版")
+    assert res.meta.from_furniture == ("publication", "date", "page")
+    art = res.articles[0]
+    assert (art.source.publication, art.source.page, art.source.page_number) == ("人民日报", "第11版", 11)
+    assert {f.kind for f in res.fragments} == {"furniture"}
+    # what the caller gives wins
+    res = seg(page, publication="某报", date="2025-06-13", page="A3")
+    assert res.meta is not None and (res.meta.publication, res.meta.date, res.meta.page) == ("某报", "2025-06-13", "A3")
+    assert res.meta.from_furniture == ()
+
+
+def test_a_page_footer_counts_the_file_not_the_issue() -> None:
+    res = seg("\n".join(wrap(FARM[0], 20)) + "\n第 64 页\n", page=None)
+    assert res.meta is not None and res.meta.page is None
+
+
+# ------------------------------------------------------------------------------ bylines
+
+
+def test_bare_names_collectives_and_roles_alone() -> None:
+    assert parse_bare_names("邹  翔") == ["邹翔"]
+    assert parse_bare_names("林  晨   李  晶") == ["林晨", "李晶"]
+    assert parse_bare_names("（张海亮 付纯志 赵学堂）") == ["张海亮", "付纯志", "赵学堂"]
+    assert parse_bare_names("艾法·索博卡") == ["艾法·索博卡"]
+    for not_names in ("烦  恼", "希望", "新气象", "典前教育大臣约翰·佩尔森", "科研“新”力量"):
+        assert parse_bare_names(not_names) is None, not_names
+    assert collective_byline("本报评论员") == "本报评论员"
+    assert collective_byline("中共中央党史和文献研究院") == "中共中央党史和文献研究院"
+    assert collective_byline("方寸舞台唱响千年乡音") is None
+    assert role_only("□ 本报记者") == "本报记者" and role_only("本报记者 王") is None
+
+
+def test_running_text_opening_with_a_role_word_is_no_byline() -> None:
+    assert parse_people("记者眼前，一台银灰色") is None
+
+
+def test_role_word_broken_over_lines_and_padded_credit_names() -> None:
+    assert parse_people("记者 吕桂炜 实\n习生 莫秀") == (
+        "记者 吕桂炜 实习生 莫秀",
+        parse_people("记者 吕桂炜 实习生 莫秀")[1],  # type: ignore[index]
+    )
+    assert split_credit("图为机器人产业。  邱  华  尹  博摄") == ("图为机器人产业。", "邱华 尹博 摄", ["邱华", "尹博"])
+
+
+def test_byline_split_over_lines_by_the_extractor() -> None:
+    for head in ("本报记者\n\n李君强", "本报记者  游\n\n仪", "□ 本报记者\n游\n仪"):
+        page = "创新活力有效激发\n\n" + head + "\n\n" + "\n".join(wrap(FARM[0] + FARM[1], 22)) + "\n"
+        art = seg(page).articles[0]
+        assert art.title == "创新活力有效激发"
+        assert art.byline in ("本报记者 李君强", "本报记者 游仪"), head
+        assert [a.role for a in art.authors] == ["记者"]
+
+
+def test_a_bare_name_after_a_body_ends_that_article() -> None:
+    # commentaries print the author's name at the end; the next headline belongs to the next article
+    page = ["守护孩子的记忆力（纵横）", *wrap(FARM[0] + FARM[1], 20), *wrap(FARM[2], 20), "程  诚"]
+    page += ["城市书房点亮市民夜生活", "本报记者  王  芳", *wrap(BOOKS[0], 20), *wrap(BOOKS[1] + BOOKS[2], 20)]
+    a, b = seg("\n".join(page) + "\n").articles
+    assert (a.title, a.byline, [x.role for x in a.authors]) == ("守护孩子的记忆力（纵横）", "程诚", [None])
+    assert (b.title, b.byline) == ("城市书房点亮市民夜生活", "本报记者 王芳")
+
+
+# ------------------------------------------------------------------------------ lines, paragraphs
+
+
+def test_blank_lines_count_only_where_they_part_blocks() -> None:
+    every = "\n\n".join(f"第{i}行内容" for i in range(10)).split("\n")
+    assert not blank_lines_mean_breaks(every)  # pdfminer: after every line, meaningless
+    none = "\n".join(f"第{i}行内容" for i in range(10)).split("\n")
+    assert not blank_lines_mean_breaks(none)
+    some = "\n".join([*(f"第{i}行内容" for i in range(5)), "", *(f"第{i}行内容" for i in range(5))]).split("\n")
+    assert blank_lines_mean_breaks(some)
+    lines = split_lines(some)
+    assert [x.gap_before for x in lines].count(True) == 1 and lines[5].gap_before
+
+
+def test_pages_extracted_one_paragraph_per_line() -> None:
+    paragraphs = [FARM[0], FARM[1] + FARM[2], BOOKS[0][:30] + "。", BOOKS[1] + FARM[3], BOOKS[2], FARM[3][:24] + "。"]
+    text = "\n".join(paragraphs)
+    lines = split_lines(page_lines(text))
+    assert lines_are_paragraphs(lines)
+    assert [b.text for b in blocks_of(text)] == paragraphs
+    assert not lines_are_paragraphs(split_lines(page_lines("\n".join(wrap(FARM[0] + FARM[1], 20)))))
+
+
+def test_headline_wrapped_inside_its_column_tag_is_one_stack() -> None:
+    page = [*wrap(FARM[0], 16), "亮剑网络“黑嘴”", "护企安心发展（金", "台锐评）", "魏哲哲", *wrap(BOOKS[0] + BOOKS[1], 16)]
+    res = seg("\n".join(page) + "\n")
+    assert res.articles[-1].title == "亮剑网络“黑嘴”护企安心发展（金台锐评）"
+
+
+def test_a_short_paragraph_over_a_lone_credit_is_its_caption() -> None:
+    page = [*wrap(FARM[0] + FARM[1], 20), "刘子群仿佛回到敦煌莫高窟。", "记者 李华晨 摄", *wrap(FARM[2], 20)]
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert [(c.text, c.credit, c.photographers) for c in art.captions] == [
+        ("刘子群仿佛回到敦煌莫高窟。", "记者 李华晨 摄", ("李华晨",))
+    ]
+    assert "刘子群仿佛回到敦煌莫高窟。" not in art.paragraphs
+
+
+# ------------------------------------------------------------------------------ stacks
+
+
+def _evidence(text: str) -> list[tuple[str, dict[str, float], bool]]:
+    blocks = blocks_of(text)
+    vocab = Vocabulary(bigram_set(b.text) for b in blocks if b.kind == "body")
+    typical = page_cohesion(blocks, vocab)
+    out = []
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind != "display":
+            i += 1
+            continue
+        j = i
+        while j < len(blocks) and blocks[j].kind == "display":
+            j += 1
+        ev = group_evidence(blocks, i, j, vocab, typical)
+        out.append(("".join(b.text for b in blocks[i:j]), ev.items, ev.headline))
+        i = j
+    return out
+
+
+def test_intertitle_inside_one_article_is_body_text() -> None:
+    # the text on both sides shares the article's words: cohesion says one article
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + FARM[0][:8], *wrap(FARM[0][8:] + FARM[1], 20, indent=False)]
+    page += ["抓良种，促春播", *wrap(FARM[2] + FARM[3], 20)]
+    groups = _evidence("\n".join(page))
+    assert groups[0][2]  # the headline, a byline under it
+    assert groups[0][1]["followed_by_byline"] > 0
+    name, items, headline = groups[1]
+    assert name == "抓良种，促春播" and not headline and items["cohesion"] < 0
+    art = seg("\n".join(page) + "\n").articles
+    assert len(art) == 1 and "抓良种，促春播" in art[0].paragraphs
+
+
+def test_numbered_and_question_intertitles_and_lead_in_lines() -> None:
+    for line in ("一、大力推进中原崛起", "（二）强化政策引领", "夏粮大盘稳不稳？", "强化政策引领，开辟产业发展“新航道”——"):
+        page = [*wrap(FARM[0] + FARM[1], 24), line, *wrap(FARM[2] + FARM[3], 24)]
+        groups = _evidence("\n".join(page))
+        assert all(not headline for _, _, headline in groups), line
+        arts = seg("\n".join(page) + "\n").articles
+        assert len(arts) == 1 and line in arts[0].paragraphs, line
+
+
+def test_headline_between_two_articles_by_the_words_on_both_sides() -> None:
+    # the words on both sides differ, and the columns differ in width
+    farm, books = [FARM[0] + FARM[1], FARM[2] + FARM[3]], [BOOKS[0] + BOOKS[1], BOOKS[2] + BOOKS[0]]
+    page = [*(x for p in farm for x in wrap(p, 16)), "城市书房点亮市民夜生活", *(x for p in books for x in wrap(p, 22))]
+    groups = _evidence("\n".join(page))
+    assert groups[0][2] and groups[0][1]["width_change"] > 0
+    arts = seg("\n".join(page) + "\n").articles
+    assert [a.title for a in arts] == [None, "城市书房点亮市民夜生活"]
+    assert [a.paragraphs for a in arts] == [farm, books]
+
+
+def test_institution_under_a_headline_is_its_byline() -> None:
+    page = ["为党和人民事业奋斗终身", "——纪念李克强同志诞辰70周年", "中共中央党史和文献研究院", *wrap(FARM[0] + FARM[1], 20)]
+    blocks = blocks_of("\n".join(page))
+    resolve_display_groups(blocks)
+    assert [b.kind for b in blocks[:3]] == ["display", "display", "byline"]
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert (art.title, art.subtitle, art.byline, art.authors) == (
+        "为党和人民事业奋斗终身",
+        "——纪念李克强同志诞辰70周年",
+        "中共中央党史和文献研究院",
+        [],
+    )
+
+
+@pytest.mark.parametrize(
+    "pieces, expected",
+    [
+        # a kicker's ending
+        (["浙江诸暨公安：", "下好反诈“先手棋”", "守好百姓“钱袋子”"], ("浙江诸暨公安：", "下好反诈“先手棋”守好百姓“钱袋子”", None)),
+        (["五位移民管理警察代表与中外记者交流", "——", "守护国门边境  服务", "开放发展（权威发布）"],
+         ("五位移民管理警察代表与中外记者交流——", "守护国门边境 服务开放发展（权威发布）", None)),
+        # a subtitle's dash
+        (["弘扬文明风尚  共建精神家园", "——2025年中国网络文明大会侧记"],
+         (None, "弘扬文明风尚 共建精神家园", "——2025年中国网络文明大会侧记")),
+        # a column tag on a line of its own stays with its headline
+        (["和群众忙在一个“频道”上", "（一线行走）"], (None, "和群众忙在一个“频道”上（一线行走）", None)),
+        # a comma never ends a field
+        (["中小学生出行高峰来临，", "警惕安全风险（民生一线）"], (None, "中小学生出行高峰来临，警惕安全风险（民生一线）", None)),
+        # an open bracket or quote goes on
+        (["努力让人民住上更好的房子（深入学习", "贯彻习近平经济思想）"], (None, "努力让人民住上更好的房子（深入学习贯彻习近平经济思想）", None)),
+        # two parallel phrases of one headline
+        (["科技赋能送光明", "“孤岛”灯亮暖民心"], (None, "科技赋能送光明“孤岛”灯亮暖民心", None)),
+        # a wider line over a headline set on two parallel lines is a kicker
+        (["黑龙江海伦市强化新就业群体党建", "共建党建阵地", "激发共治活力"],
+         ("黑龙江海伦市强化新就业群体党建", "共建党建阵地激发共治活力", None)),
+        # a next line longer than a full line before it starts another field
+        (["福建闽清", "全力推进水质提升攻坚年行动"], ("福建闽清", "全力推进水质提升攻坚年行动", None)),
+        # one or two characters are no field
+        (["瑞典传统产业搭乘IT", "快车"], (None, "瑞典传统产业搭乘IT快车", None)),
+    ],
+)  # fmt: skip
+def test_stack_lines_into_kicker_title_subtitle(pieces: list[str], expected: tuple[str | None, ...]) -> None:
+    assert split_stack(pieces, "") == expected
+
+
+def test_a_word_going_on_across_the_break_keeps_one_headline() -> None:
+    body = "专家介绍，治疗精神分裂症的新药已进入临床试验。"
+    assert split_stack(["治疗精神分裂", "症将有新药"], body) == (None, "治疗精神分裂症将有新药", None)
+    # …unless the first line is a whole clause of the body: a kicker
+    body2 = "会上，专家介绍了治疗进展，医院将发展新药。"
+    assert split_stack(["专家介绍了治疗进展", "新药将上市"], body2) == ("专家介绍了治疗进展", "新药将上市", None)
+
+
+# ------------------------------------------------------------------------------ articles, quality
+
+
+def test_continuation_markers_part_articles_and_source_lines_do_not() -> None:
+    page = [*wrap(FARM[0] + FARM[1], 20), "（下转第五版）", "（上接第一版）", *wrap(BOOKS[0] + BOOKS[1], 20)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.paragraphs[0][:4] for a in res.articles] == ["春耕时节", "城市书房"]
+    assert [f.kind for f in res.fragments] == ["furniture", "furniture"]
+    page = ["创新活力有效激发", "本报记者", "李君强", "《人民日报》（2025年10月20日 第 03 版）", *wrap(FARM[0], 20)]
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert (art.title, art.byline) == ("创新活力有效激发", "本报记者 李君强")
+
+
+def test_a_table_of_contents_has_no_articles() -> None:
+    page = "人民日报文章目录\n" + "\n".join(f"{i}. 第{i}篇文章的标题" for i in range(1, 12)) + "\n"
+    res = seg(page)
+    assert res.articles == [] and [f.kind for f in res.fragments] == ["contents"]
+
+
+def test_title_long_flag() -> None:
+    title = "以人民城市理念引领人民城市建设（深入学习贯彻习近平新时代中国特色社会主义思想专家谈）"
+    art = seg("\n".join([title, "林  晨", *wrap(FARM[0] + FARM[1], 30)]) + "\n").articles[0]
+    assert art.title == title and "title_long" in art.flags
+
+
+def test_continuity_tells_reading_order_from_columns_read_across() -> None:
+    text = "".join(FARM + BOOKS) * 2
+    in_order = split_lines(page_lines("\n".join(wrap(text, 16))))
+    good = continuity(in_order)
+    # two columns read across: every other line comes from the other column
+    half = len(in_order) // 2
+    a, b = wrap(text[: len(text) // 2], 16), wrap(text[len(text) // 2 :], 16)
+    across = split_lines(page_lines("\n".join(x for pair in zip(a, b, strict=False) for x in pair)))
+    bad = continuity(across)
+    assert good.breaks > 20 and bad.breaks > 20 and half
+    assert good.ratio > 2 * bad.ratio
