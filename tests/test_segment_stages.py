@@ -7,12 +7,11 @@ import pytest
 from baokan.segment import segment_text
 from baokan.segment.blocks import build_blocks
 from baokan.segment.bylines import collective_byline, parse_bare_names, parse_people, role_only, split_credit
-from baokan.segment.cohesion import Vocabulary, bigram_set
 from baokan.segment.furniture import match_furniture, match_imprint, match_weak_furniture, split_marker_tail
 from baokan.segment.lines import blank_lines_mean_breaks, page_lines, split_lines
 from baokan.segment.paragraphs import lines_are_paragraphs
 from baokan.segment.quality import continuity
-from baokan.segment.stacks import group_evidence, page_cohesion, resolve_display_groups, split_stack
+from baokan.segment.stacks import PageWords, group_evidence, resolve_display_groups, split_stack
 from baokan.segment.tokens import scan
 
 
@@ -232,8 +231,7 @@ def test_a_short_paragraph_over_a_lone_credit_is_its_caption() -> None:
 
 def _evidence(text: str) -> list[tuple[str, dict[str, float], bool]]:
     blocks = blocks_of(text)
-    vocab = Vocabulary(bigram_set(b.text) for b in blocks if b.kind == "body")
-    typical = page_cohesion(blocks, vocab)
+    words = PageWords(blocks)
     out = []
     i = 0
     while i < len(blocks):
@@ -243,7 +241,7 @@ def _evidence(text: str) -> list[tuple[str, dict[str, float], bool]]:
         j = i
         while j < len(blocks) and blocks[j].kind == "display":
             j += 1
-        ev = group_evidence(blocks, i, j, vocab, typical)
+        ev = group_evidence(blocks, i, j, words)
         out.append(("".join(b.text for b in blocks[i:j]), ev.items, ev.headline))
         i = j
     return out

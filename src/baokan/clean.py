@@ -114,6 +114,8 @@ def conserved_chars(text: str) -> str:
 # Justified (letter-spaced) lines: a space between nearly every pair of characters.
 def is_justified(line: str) -> bool:
     s = line.strip()
+    if " " not in s and s.isprintable():
+        return False  # no whitespace at all: nothing spaced out (the common case, answered at once)
     chars = len(s) - s.count(" ")
     if chars < 2:
         return False
@@ -128,6 +130,10 @@ HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ff
 
 def display_width(text: str) -> float:
     """Printed width in ems: CJK characters 1, ASCII letters/digits/punctuation ½, spaces 0."""
+    if text.isprintable():  # whitespace can only be spaces: count without the patterns
+        spaces = text.count(" ")
+        ascii_visible = len(text.encode("ascii", "ignore")) - spaces
+        return len(text) - spaces - 0.5 * ascii_visible
     n = len(text) - len(_WS_RE.findall(text))
     return n - 0.5 * len(_ASCII_RE.findall(text))
 
@@ -207,6 +213,7 @@ def detect_script(text: str) -> str:
     if not text:
         return "unknown"
     try:
-        return _SCRIPT.get(hanzidentifier.identify(text), "unknown")
+        # identify() only asks which characters occur: each distinct one once is the same question
+        return _SCRIPT.get(hanzidentifier.identify("".join(set(text))), "unknown")
     except Exception:  # pragma: no cover - defensive: the library is pure Python
         return "unknown"

@@ -231,9 +231,17 @@ def _nothing_attaches(page: _Page) -> None:
         page.warnings.append("no article body found on the page")
 
 
+def _body_bigrams(body: list[Block]) -> set[str]:
+    """The bigrams of an article's paragraphs (each paragraph's set is cached)."""
+    out: set[str] = set()
+    for b in body:
+        out |= bigram_set(b.text)
+    return out
+
+
 def _index_words(page: _Page) -> None:
     for a in page.arts:
-        a.bigrams = bigram_set("".join(b.text for b in a.body))
+        a.bigrams = _body_bigrams(a.body)
     page.vocab = Vocabulary(a.bigrams for a in page.arts)
 
 
@@ -288,8 +296,8 @@ def _split_by_headlines(
         a.body = a.body[:cut]
         a.last_pos = next(j for j in range(pos - 1, a.pos - 1, -1) if blocks[j] is a.body[-1])
         a.seg = a.body[-1].seg
-        a.bigrams = bigram_set("".join(b.text for b in a.body))
-        second.bigrams = bigram_set("".join(b.text for b in second.body))
+        a.bigrams = _body_bigrams(a.body)
+        second.bigrams = _body_bigrams(second.body)
         out.append(a)
         out.append(second)
     return out

@@ -396,7 +396,9 @@ def parse_bare_names(text: str) -> list[str] | None:
 
 def collective_byline(text: str) -> str | None:
     """A byline crediting no person (`本报评论员`, `中共中央党史和文献研究院`) → it, else None."""
-    s = re.sub(r"\s+", "", _strip_markers(text))
+    s = "".join(_strip_markers(text).split())
+    if len(s) > 40:
+        return None
     if s in COLLECTIVE_BYLINES or _INSTITUTION_RE.match(s):
         return s
     return None
@@ -405,5 +407,5 @@ def collective_byline(text: str) -> str | None:
 def role_only(text: str) -> str | None:
     """A line holding only a role word (`本报记者`, `□ 新华社记者`): the role word, else None. The
     extractor printed the names on the next lines (`本报记者` / blank / `李君强`)."""
-    s = re.sub(r"\s+", "", _strip_markers(text))
+    s = "".join(_strip_markers(text).split())
     return s if s in ROLE_WORDS else None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 import operator
+from functools import lru_cache
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 
 from baokan.clean import HAN_RE
 
@@ -25,33 +26,35 @@ def bigram_list(text: str) -> list[str]:
     return [han[i : i + 2] for i in range(len(han) - 1)]
 
 
-def bigram_set(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def bigram_set(text: str) -> frozenset[str]:
+    """The distinct bigrams of the ideographs of `text` (cached: the stages ask for the same
+    paragraphs' bigrams again and again)."""
     han = "".join(HAN_RE.findall(text))
-    return set(map(operator.add, han, han[1:]))
+    return frozenset(map(operator.add, han, han[1:]))
 
 
 class Vocabulary:
     """Rarity weights of bigrams over a page's documents (paragraphs or articles)."""
 
-    def __init__(self, documents: Iterable[set[str]]) -> None:
+    def __init__(self, documents: Iterable[Set[str]]) -> None:
         self.df: Counter[str] = Counter()
         n = 0
         for doc in documents:
             self.df.update(doc)
             n += 1
         self.n = max(n, 1)
-        self._cache: dict[str, float] = {}
+        top = math.log(self.n + 1) + 0.1
+        # the weight depends only on the document frequency: one table lookup per bigram
+        self._by_count = [top - math.log(c + 0.5) for c in range(self.n + 1)]
 
     def weight(self, bg: str) -> float:
-        w = self._cache.get(bg)
-        if w is None:
-            w = self._cache[bg] = math.log((self.n + 1) / (self.df.get(bg, 0) + 0.5)) + 0.1
-        return w
+        return self._by_count[self.df[bg]]
 
-    def total(self, bigrams: Iterable[str]) -> float:
-        return sum(self.weight(bg) for bg in bigrams)
+    def total(self, bigrams: Set[str]) -> float:
+        return sum(map(self._by_count.__getitem__, map(self.df.__getitem__, bigrams)))
 
-    def similarity(self, text: str, bag: set[str]) -> float:
+    def similarity(self, text: str, bag: Set[str]) -> float:
         """Weighted share of the bigrams of `text` (with repeats) found in `bag`."""
         tot = hit = 0.0
         for bg in bigram_list(text):
@@ -61,7 +64,7 @@ class Vocabulary:
                 hit += w
         return hit / tot if tot else 0.0
 
-    def cohesion(self, left: set[str], right: set[str]) -> float:
+    def cohesion(self, left: Set[str], right: Set[str]) -> float:
         """Weighted overlap of two bigram sets, relative to the smaller one (0 … 1)."""
         wl, wr = self.total(left), self.total(right)
         if not wl or not wr:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "Furniture",
     "editor_names_only",
+    "furniture_hint",
     "match_furniture",
     "match_imprint",
     "match_weak_furniture",
@@ -120,15 +121,36 @@ def match_weak_furniture(text: str) -> Furniture | None:
     furniture where it stands next to other furniture or at the top or bottom of the page, which
     the caller checks (a letter printed in a body ends with its date)."""
     s = text.strip()
-    if not s or len(s) > 24:
+    if not s or len(s) > 24 or "。" in s:
         return None
     return _header(s, need_strong=False)
+
+
+# Every strong furniture item holds one of these: lines without any (nearly all body lines) are
+# passed over without running the item patterns; most are turned away by their characters alone.
+_STRONG_ANCHOR_RE = re.compile(
+    r"版|页|星期|周[一二三四五六日]|编|校对|设计|统筹|制图|@|电话|传真|热线|邮箱|www|http|第\s*\d{0,5}\s*[号期]|[创創合]刊|"
+    r"总第|本期|成本费|定价|零售|每份|[（(]\s*(?:上接|下转|紧接|接|转|续)|^[-—－·]\s*\d|^第|[A-H]\s?\d|"
+    rf"(?:{_SECTIONS})\s*\d"
+)
+# Every strong item holds one of these characters, or stands on a short line: a line with none of
+# them is no furniture. The look is one character-class search; only lines that pass it go on to
+# the items' patterns.
+_ANCHOR_CHAR_RE = re.compile("[版页编刊@期对筹话箱号]")
+_SHORT_ITEM = 12  # characters: page labels (`A3 要闻`, `要闻 2`, `- 12 -`) and markers stand on short lines
+
+
+def furniture_hint(text: str) -> bool:
+    """Whether a line could be strong furniture (a cheap look before the items' patterns)."""
+    if len(text) > _SHORT_ITEM and _ANCHOR_CHAR_RE.search(text) is None:
+        return False
+    return _STRONG_ANCHOR_RE.search(text) is not None
 
 
 def match_furniture(text: str) -> Furniture | None:
     """Whether a whole printed line is page furniture, and what it says."""
     s = text.strip()
-    if not s or len(s) > 160:
+    if not s or len(s) > 160 or not furniture_hint(s):
         return None
     if _FOOTER_RE.match(s):
         return Furniture("footer", {"page_label": _clean_label(s)})

@@ -15,9 +15,9 @@ An article whose line breaks continue no better than `ARTICLE_RATIO` times chanc
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from baokan.clean import HAN_RE
 from baokan.records import Article
 
 from .model import Line
@@ -27,9 +27,9 @@ __all__ = ["Continuity", "continuity", "flag_interleave"]
 PAGE_RATIO = 5.0  # a page whose breaks continue less than this many times chance reads across columns
 ARTICLE_RATIO = 4.0
 MIN_BREAKS_PAGE = 15
-MIN_BREAKS_ARTICLE = 8
+MIN_BREAKS_ARTICLE = 6
 _SENTENCE_END = frozenset("。！？!?；;”」』")
-_MIN_HAN = 6
+_MIN_CHARS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,44 +43,71 @@ class Continuity:
         return self.continued / max(self.chance, 1e-3)
 
 
-def _pairs(lines: list[Line]) -> list[tuple[str, str]]:
+def _breaks(lines: list[Line]) -> tuple[list[tuple[int, str, str]], _PagePairs]:
+    """The page's line breaks inside running text as (line number, last character, first character
+    of the next line), both ideographs, and every pair of characters printed inside a line."""
+    page = "\n".join(x.text for x in lines)  # pairs across a line end hold the "\n": never asked for
+    bag = _PagePairs(page)
     out = []
-    for a, b in zip(lines, lines[1:], strict=False):
+    for k in range(len(lines) - 1):
+        a, b = lines[k], lines[k + 1]
         if b.no != a.no + 1 and b.no != a.no + 2:
             continue  # not consecutive raw lines (one blank line between is allowed)
-        ha, hb = HAN_RE.findall(a.text), HAN_RE.findall(b.text)
-        if len(ha) < _MIN_HAN or len(hb) < _MIN_HAN or a.text[-1] in _SENTENCE_END:
-            continue
-        out.append((ha[-1], hb[0]))
-    return out
+        ta, tb = a.text, b.text
+        if len(ta) < _MIN_CHARS or len(tb) < _MIN_CHARS or not (_is_han(ta[-1]) and _is_han(tb[0])):
+            continue  # a sentence or clause ends at the break, or a line too short to say
+        out.append((a.no, ta[-1], tb[0]))
+    step = max(1, len(out) // _BREAKS_SAMPLE)
+    return out[::step], bag
 
 
-def _inside(lines: list[Line]) -> set[str]:
-    bag: set[str] = set()
-    for x in lines:
-        han = "".join(HAN_RE.findall(x.text))
-        bag.update(han[i : i + 2] for i in range(len(han) - 1))
-    return bag
+class _PagePairs:
+    """Membership of a pair of characters in the page's lines, answered by searching the page
+    text (cheaper than the set of all its pairs for the few dozen questions a page asks)."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+
+    def __contains__(self, pair: str) -> bool:
+        return pair in self.page
 
 
-def continuity(lines: list[Line], inside: set[str] | None = None, chance: float | None = None) -> Continuity:
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def continuity(lines: list[Line]) -> Continuity:
     """How well the line breaks of `lines` continue the text (see the module docstring)."""
-    bag = _inside(lines) if inside is None else inside
-    pairs = _pairs(lines)
+    breaks, bag = _breaks(lines)
+    return _continuity([(e, s) for _, e, s in breaks], bag, None)
+
+
+def _continuity(pairs: list[tuple[str, str]], bag: _PagePairs, chance: float | None) -> Continuity:
     if not pairs:
         return Continuity(0, 0.0, 0.0)
     continued = sum((e + s) in bag for e, s in pairs) / len(pairs)
     if chance is None:
-        ends = [e for e, _ in pairs]
-        starts = [s for _, s in pairs]
-        chance = sum((e + s) in bag for e in ends for s in starts) / (len(ends) * len(starts))
+        chance = _chance(pairs, bag)
     return Continuity(len(pairs), continued, chance)
+
+
+_CHANCE_SAMPLE = 8
+_BREAKS_SAMPLE = 32  # line breaks a page's continuity is measured on, evenly spread  # line ends and starts combined to estimate the chance rate
+
+
+def _chance(pairs: list[tuple[str, str]], bag: _PagePairs) -> float:
+    """Share of (line end, line start) combinations whose pair occurs in `bag`, over an evenly
+    spread sample of the page's ends and starts."""
+    step = max(1, len(pairs) // _CHANCE_SAMPLE)
+    ends = [e for e, _ in pairs[::step]]
+    starts = [s for _, s in pairs[step // 2 :: step]] or [s for _, s in pairs]
+    return sum((e + s) in bag for e in ends for s in starts) / (len(ends) * len(starts))
 
 
 def flag_interleave(articles: list[Article], lines: list[Line]) -> list[str]:
     """Flag articles (and the page) whose lines read across columns; the page's warnings."""
-    bag = _inside(lines)
-    page = continuity(lines, bag)
+    breaks, bag = _breaks(lines)
+    page = _continuity([(e, s) for _, e, s in breaks], bag, None)
     warnings: list[str] = []
     page_across = page.breaks >= MIN_BREAKS_PAGE and page.ratio < PAGE_RATIO
     if page_across:
@@ -88,9 +115,10 @@ def flag_interleave(articles: list[Article], lines: list[Line]) -> list[str]:
             f"the page reads across columns: {page.continued:.0%} of its line breaks continue the text, "
             f"{page.ratio:.1f} times chance (pages read in order: 10 times or more)"
         )
+    numbers = [no for no, _, _ in breaks]
     for a in articles:
-        span = [x for x in lines if a.source.line_start <= x.no <= a.source.line_end]
-        own = continuity(span, bag, page.chance)
+        span = breaks[bisect_left(numbers, a.source.line_start) : bisect_right(numbers, a.source.line_end - 1)]
+        own = _continuity([(e, s) for _, e, s in span], bag, page.chance)
         if own.breaks >= MIN_BREAKS_ARTICLE and own.ratio < ARTICLE_RATIO:
             a.flags.append("possible_column_interleave")
         if page_across:

@@ -34,7 +34,7 @@ from .cohesion import Vocabulary, bigram_set
 from .model import Block
 from .punct import SUBTITLE_RE
 
-__all__ = ["Evidence", "group_evidence", "resolve_display_groups", "split_stack"]
+__all__ = ["Evidence", "PageWords", "group_evidence", "resolve_display_groups", "split_stack"]
 
 _KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
 _NUMBERED_RE = re.compile(
@@ -48,6 +48,7 @@ _PHRASE_GAP_RE = re.compile(
 _COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
 _TRANSPARENT = frozenset(("caption", "credit"))
 _WINDOW = 160  # characters of body text on each side of a group weighed for cohesion
+_TYPICAL_SAMPLE = 24  # paragraph boundaries a page's typical cohesion is measured at
 _SIDE = 800  # characters of body text on each side a group's own words are looked up in
 
 # Evidence weights (log-odds units; > 0 favours a headline).
@@ -152,7 +153,29 @@ def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> tupl
     return bag, got
 
 
-def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary, typical: float) -> Evidence:
+class PageWords:
+    """The page's word statistics, computed on first use: only groups the other evidence leaves
+    open need them, and many pages have none."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self._blocks = blocks
+        self._vocab: Vocabulary | None = None
+        self._typical: float | None = None
+
+    @property
+    def vocab(self) -> Vocabulary:
+        if self._vocab is None:
+            self._vocab = Vocabulary(bigram_set(b.text) for b in self._blocks if b.kind == "body")
+        return self._vocab
+
+    @property
+    def typical(self) -> float:
+        if self._typical is None:
+            self._typical = page_cohesion(self._blocks, self.vocab)
+        return self._typical
+
+
+def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) -> Evidence:
     """Evidence that blocks[start:end] (display blocks) are a headline stack rather than intertitles."""
     group = blocks[start:end]
     items: dict[str, float] = {}
@@ -170,20 +193,6 @@ def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary,
         items["run_end"] = W_RUN_EDGE  # only another headline follows (past a caption): nothing to be inside of
     if before is not None and before.kind == "display":
         items["run_start"] = W_RUN_EDGE
-    left, left_blocks = _window(blocks, start - 1, -1)
-    right, right_blocks = _window(blocks, end, 1)
-    if left_blocks and right_blocks:
-        a, b = left_blocks[0], right_blocks[0]
-        if a.width and b.width and abs(a.width - b.width) >= 2:
-            items["width_change"] = W_WIDTH_CHANGE
-        relative = vocab.cohesion(left, right) / max(typical, COHESION_FLOOR)
-        items["cohesion"] = max(-COHESION_CAP, min(COHESION_CAP, (COHESION_PIVOT - relative) / COHESION_SCALE))
-        text = "".join(b.text for b in group)
-        above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE)[0])
-        below = vocab.similarity(text, _window(blocks, end, 1, _SIDE)[0])
-        if above - below >= MATCH_MARGIN:
-            items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
-
     texts = [b.text for b in group]
     if any(_NUMBERED_RE.match(t) for t in texts):
         items["numbered"] = W_NUMBERED
@@ -217,19 +226,47 @@ def group_evidence(blocks: list[Block], start: int, end: int, vocab: Vocabulary,
             items["kicker_above"] = W_KICKER_DASH  # intertitles come in pairs ending so too
     if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
         items["phrase_gap"] = W_PHRASE_GAP
+    _word_evidence(blocks, start, end, words, items)
     return Evidence(items)
+
+
+def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, items: dict[str, float]) -> None:
+    """The columns and the words on both sides of a group inside one run of body text. The words
+    are weighed only when the other evidence leaves the decision open: they are the costly part."""
+    left, left_blocks = _window(blocks, start - 1, -1)
+    right, right_blocks = _window(blocks, end, 1)
+    if not (left_blocks and right_blocks):
+        return
+    a, b = left_blocks[0], right_blocks[0]
+    if a.width and b.width and abs(a.width - b.width) >= 2:
+        items["width_change"] = W_WIDTH_CHANGE
+    score = sum(items.values())
+    if score > COHESION_CAP or score <= -(COHESION_CAP + W_MATCHES_ABOVE):
+        return  # the words could not turn the decision: cohesion moves it by COHESION_CAP at most
+    vocab = words.vocab
+    relative = vocab.cohesion(left, right) / max(words.typical, COHESION_FLOOR)
+    items["cohesion"] = max(-COHESION_CAP, min(COHESION_CAP, (COHESION_PIVOT - relative) / COHESION_SCALE))
+    score = sum(items.values())
+    if not -W_MATCHES_ABOVE < score <= 0:
+        return  # the words of the group could not turn the decision any more
+    text = "".join(x.text for x in blocks[start:end])
+    above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE)[0])
+    below = vocab.similarity(text, _window(blocks, end, 1, _SIDE)[0])
+    if above - below >= MATCH_MARGIN:
+        items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
 
 
 def page_cohesion(blocks: list[Block], vocab: Vocabulary) -> float:
     """The median cohesion across the boundaries between consecutive body paragraphs of the page:
     how much one article's neighbouring stretches share on this page (most such boundaries are
     inside an article)."""
+    bounds = [k for k in range(1, len(blocks)) if blocks[k].kind == "body" and blocks[k - 1].kind == "body"]
+    step = max(1, len(bounds) // _TYPICAL_SAMPLE)
     values = []
-    for k in range(1, len(blocks)):
-        if blocks[k].kind == "body" and blocks[k - 1].kind == "body":
-            left, _ = _window(blocks, k - 1, -1)
-            right, _ = _window(blocks, k, 1)
-            values.append(vocab.cohesion(left, right))
+    for k in bounds[::step]:
+        left, _ = _window(blocks, k - 1, -1)
+        right, _ = _window(blocks, k, 1)
+        values.append(vocab.cohesion(left, right))
     values.sort()
     return values[len(values) // 2] if values else 0.0
 
@@ -240,10 +277,9 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     groups = _groups(blocks)
     if not groups:
         return
-    vocab = Vocabulary(bigram_set(b.text) for b in blocks if b.kind == "body")
-    typical = page_cohesion(blocks, vocab)
+    words = PageWords(blocks)
     for start, end in groups:
-        ev = group_evidence(blocks, start, end, vocab, typical)
+        ev = group_evidence(blocks, start, end, words)
         if not ev.headline:
             for b in blocks[start:end]:
                 b.kind = "body"
@@ -339,6 +375,20 @@ def _merge_dashes(lines: list[str]) -> list[str]:
     return out
 
 
+_CLAUSE_EDGE = frozenset("，。；：！？、“”\n")
+
+
+def _whole_clause(clause: str, body: str) -> bool:
+    """`clause` stands in `body` set off by punctuation (or the body's ends) on both sides."""
+    start = body.find(clause)
+    while start >= 0:
+        end = start + len(clause)
+        if (start == 0 or body[start - 1] in _CLAUSE_EDGE) and (end == len(body) or body[end] in _CLAUSE_EDGE):
+            return True
+        start = body.find(clause, start + 1)
+    return False
+
+
 def break_evidence(lines: list[str], i: int, body: str) -> float:
     """Evidence that the break after lines[i] parts two fields of a stack (kicker | title |
     subtitle) rather than wrapping one of them onto the next line."""
@@ -364,9 +414,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
     last, first = a[-1:], b[:1]
     ca_clean = clean_text(_core(a))
-    whole_clause = len(ca_clean) >= 4 and re.search(
-        r"(?:^|[，。；：！？、“”\n])" + re.escape(ca_clean) + r"(?:$|[，。；：！？、“”\n])", body
-    )
+    whole_clause = len(ca_clean) >= 4 and _whole_clause(ca_clean, body)
     if whole_clause:
         score += B_CLAUSE_OF_BODY  # a clause the body prints whole: a kicker, whatever follows
     elif _is_han(last) and _is_han(first):

@@ -21,6 +21,7 @@ several lines, the next few) and returns the block it recognised with the number
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .bylines import (
@@ -31,8 +32,17 @@ from .bylines import (
     role_only,
     split_credit,
 )
-from .furniture import Furniture, editor_names_only, match_furniture, match_imprint, match_weak_furniture
+from .furniture import (
+    Furniture,
+    editor_names_only,
+    furniture_hint,
+    match_furniture,
+    match_imprint,
+    match_weak_furniture,
+)
 from .lines import column_width
+from baokan.records import Author
+
 from .model import Block, Line
 from .punct import ends_sentence
 
@@ -44,6 +54,9 @@ _CAPTION_START_RE = re.compile(
 _HEAD_FIRST_CHARS = frozenset("本新中人央光国□■◇◆●○")
 _EDITORS_END_RE = re.compile(r"(?:责编|编辑|校对|设计|统筹|美编)\s*[：:][\u4e00-\u9fff\s、]*$")
 _BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+_RUNNING_TEXT_RE = re.compile(r"[，,。；;！!？?]")
+_WEAK_MAX = 24  # characters: the longest line of only a paper's name, a section or a date
+_BARE_NAMES_MAX = 26  # ems: four names with their padding and brackets
 _HEADER_BAND = 12  # lines: a masthead's publisher line stands among the first ones
 
 
@@ -57,12 +70,17 @@ class Token:
 
 
 def scan(lines: list[Line]) -> list[Token]:
-    """Lines → tokens in page order."""
+    """Lines → tokens in page order. Each line goes only to the recognizers it could concern (a
+    cheap look at the line; the great majority of lines, running text, goes to none)."""
     out: list[Token] = []
     i = 0
     n = len(lines)
     while i < n:
-        for recognize in (_furniture, _dateline_head, _byline, _caption):
+        if _plain(lines, i, out):
+            out.append(Token("text", line=lines[i]))  # running text: no recognizer could take it
+            i += 1
+            continue
+        for recognize in _candidates(lines, i, out):
             got = recognize(lines, i, out)
             if got is not None:
                 tokens, used = got
@@ -73,6 +91,77 @@ def scan(lines: list[Line]) -> list[Token]:
             out.append(Token("text", line=lines[i]))
             i += 1
     return out
+
+
+def _plain(lines: list[Line], i: int, out: list[Token]) -> bool:
+    """A line no recognizer could take, by one cheap look (most lines of a page): longer than a
+    page label, holding nothing a special line holds, and — without clause punctuation — not shaped
+    like names alone, a desk's or a masthead's line, nor where weak furniture stands."""
+    t = lines[i].text
+    if _SPECIAL_RE.search(t):
+        return False
+    if len(t) <= 12:
+        return t[-1] in _SENTENCE_ENDS  # a paragraph's short last line
+    if _RUNNING_TEXT_RE.search(t):
+        return True
+    return (
+        " " not in t
+        and "·" not in t
+        and t[-1] not in _INSTITUTION_END
+        and t[-1] not in _IMPRINT_END
+        and 2 <= i < len(lines) - 2
+        and not (out and out[-1].kind == "furniture")
+    )
+
+
+Recognizer = Callable[[list[Line], int, list[Token]], "tuple[list[Token], int] | None"]
+
+
+def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]:
+    """The recognizers that could take line i, in order of precedence."""
+    t = lines[i].text
+    running = _RUNNING_TEXT_RE.search(t) is not None
+    found: list[Recognizer] = []
+    if (
+        furniture_hint(t)
+        or (i < _HEADER_BAND and t[-1] in _IMPRINT_END)
+        or (not running and len(t) <= _WEAK_MAX and _near_edge_or_furniture(lines, i, out))
+    ):
+        found.append(_furniture)
+    if t[0] in _HEAD_FIRST_CHARS and t.lstrip(_MARKERS).startswith(_DATELINE_STARTS):
+        found.append(_dateline_head)
+    if _BYLINE_START_RE.match(t) or (not running and _names_shape(t)):
+        found.append(_byline)
+    if _CAPTION_START_RE.match(t) or t.endswith(_CREDIT_ENDS):
+        found.append(_caption)
+    return found
+
+
+def _names_shape(t: str) -> bool:
+    """Short enough for names alone (one name; names set apart by spaces) or a desk's byline."""
+    return len(t) <= 6 or ((" " in t or "·" in t) and len(t) <= 24) or (len(t) <= 30 and t[-1] in _INSTITUTION_END)
+
+
+def _near_edge_or_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
+    return i < 2 or i >= len(lines) - 2 or bool(out and out[-1].kind == "furniture") or (
+        i + 1 < len(lines) and furniture_hint(lines[i + 1].text)
+    )
+
+
+# What a special line holds (the openings of datelines, bylines, captions and page labels, a
+# credit's end, a page or edition number), for one look at each line of running text. Furniture
+# lines hold no clause punctuation, so running text is never furniture.
+_SPECIAL_RE = re.compile(
+    r"[版页]|(?:摄|摄影|摄[）)])$|^[□■◇◆●○▲△☆★▼▽◎※\s]*(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|"
+    r"央广网|国际在线|光明网|中国日报网|[（(]|记者|通讯员|实习生|特约|见习|摄影|图|[上下左右中]图|组图|第|[-—－·])"
+)
+_IMPRINT_END = frozenset("部会社）)")
+_SENTENCE_ENDS = frozenset("。！？；…”")
+_INSTITUTION_END = frozenset("院所部会室心组员")
+_MARKERS = "□■◇◆●○ "
+# What a dateline head opens with (`bylines._DATELINE_RE`): a cheap look before the pattern.
+_DATELINE_STARTS = ("本报", "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "央广网", "国际在线", "光明网", "中国日报网")
+_CREDIT_ENDS = ("摄", "摄影", "摄）", "摄)")
 
 
 # ------------------------------------------------------------------------------ furniture
@@ -86,8 +175,9 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
         if edge and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
             found = Furniture("footer", {"page_label": t})
         else:
-            found = match_weak_furniture(t)
-            if found is None or not (edge or _next_to_furniture(lines, i, out)):
+            weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
+            found = match_weak_furniture(t) if weak_shape and (edge or _next_to_furniture(lines, i, out)) else None
+            if found is None:
                 found = match_imprint(t) if i < _HEADER_BAND else None
                 if found is None:
                     return None
@@ -182,7 +272,10 @@ def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
 
 
 def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
-    for recognize in (_role_byline, _split_byline, _bare_names, _collective):
+    recognizers = (_role_byline, _split_byline)
+    if not _RUNNING_TEXT_RE.search(lines[i].text):
+        recognizers += (_bare_names, _collective)  # names alone, desks: never with clause punctuation
+    for recognize in recognizers:
         got = recognize(lines, i)
         if got is not None:
             block, used = got
@@ -241,11 +334,12 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 
 def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    t = lines[i].text
+    if lines[i].width > _BARE_NAMES_MAX or (len(t) > 6 and " " not in t and "·" not in t):
+        return None  # names alone: one short name, or names set apart by spaces
     names = parse_bare_names(lines[i].text)
     if names is None:
         return None
-    from baokan.records import Author
-
     text = " ".join(names)
     return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
 
@@ -270,7 +364,7 @@ def _looks_like_byline(t: str) -> bool:
 
 def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     t = lines[i].text
-    credited = t.endswith(("摄", "摄影", "摄）", "摄)")) and split_credit(t)[1] is not None
+    credited = t.endswith(_CREDIT_ENDS) and split_credit(t)[1] is not None
     if not (_is_caption_start(t) or credited):
         return None
     cap_text, credit, phot = split_credit(t)
