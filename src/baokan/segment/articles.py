@@ -421,6 +421,11 @@ Unit = tuple[str, Block, int]
 Merged = tuple[_Art | None, _Art | None, list[Unit]]
 
 
+def _closes_bracket(before: str, piece: str) -> bool:
+    """`piece` closes a bracket the line before it left open (`…（一线见` / `闻）`)."""
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")") and piece.rstrip()[-1:] in "）)"
+
+
 def _is_sub(piece: str) -> bool:
     return bool(SUBTITLE_RE.match(piece.strip()))
 
@@ -444,6 +449,8 @@ def _split_options(
             score += sum(sn[k:])
         if 0 < k < n and subs[k]:
             score -= 1.0
+        if 0 < k < n and _closes_bracket(units[k - 1][0], units[k][0]):
+            score -= 5.0  # never part a column tag wrapped over two lines
         if 0 < k < n and subs[k - 1]:
             score += 0.3
         if k < n and subs[k] and k == 0 and n > 1:

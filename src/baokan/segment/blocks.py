@@ -73,7 +73,12 @@ def _headline_continuations(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         head = blocks[i]
-        if head.kind not in ("display", "body") or not _short_unstopped(head) or _unclosed(head.text) <= 0:
+        if (
+            head.kind not in ("display", "body")
+            or not _short_unstopped(head)
+            or _unclosed(head.text) <= 0
+            or head.text[0] in "（("  # a note in brackets (（作者为…）) wrapped over lines, not a headline
+        ):
             i += 1
             continue
         open_brackets = _unclosed(head.text)

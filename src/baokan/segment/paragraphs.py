@@ -441,7 +441,7 @@ def join_lines(lines: list[Line]) -> str:
 
 
 _SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
-_COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,30}[）)]$")
+_COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
 
 
 def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:

@@ -45,7 +45,7 @@ _SPEAKER_QUESTION_RE = re.compile(r"^[^：:]{1,8}[：:].+[？?]$")  # 网友：�
 _PHRASE_GAP_RE = re.compile(
     r"[\u4e00-\u9fff”」）]{3}(?: {1,3}|\u3000)[“「（\u4e00-\u9fff]{3}"
 )  # 夯基蓄势稳中进 步履铿锵勇向前
-_COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
+_COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,60}[）)]$")
 _TRANSPARENT = frozenset(("caption", "credit"))
 _WINDOW = 160  # characters of body text on each side of a group weighed for cohesion
 _TYPICAL_SAMPLE = 24  # paragraph boundaries a page's typical cohesion is measured at

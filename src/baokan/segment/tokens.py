@@ -107,6 +107,7 @@ def _plain(lines: list[Line], i: int, out: list[Token]) -> bool:
     return (
         " " not in t
         and "·" not in t
+        and not furniture_hint(t)
         and t[-1] not in _INSTITUTION_END
         and t[-1] not in _IMPRINT_END
         and 2 <= i < len(lines) - 2
