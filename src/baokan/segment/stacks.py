@@ -449,6 +449,29 @@ def _is_han(ch: str) -> bool:
     return bool(ch) and "\u4e00" <= ch <= "\u9fff"
 
 
+# How kickers differ from headlines in 人民日报 (35 kickers, 101 headlines of the tuning days): a
+# kicker opens with a province or city (54% against 12%), holds figures (17% against 3%), rarely
+# quotes (14% against 38%). Log likelihood ratios, halved to stay modest.
+_PLACE_START_RE = re.compile(
+    "^(?:北京|天津|河北|山西|内蒙古|辽宁|吉林|黑龙江|上海|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|重庆|四川|"
+    "贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|香港|澳门|台湾)"
+)
+K_PLACE = 0.75
+K_FIGURES = 0.85
+K_QUOTES = -0.5
+
+
+def _kicker_likeness(text: str) -> float:
+    score = 0.0
+    if _PLACE_START_RE.match(text):
+        score += K_PLACE
+    if any(ch.isdigit() for ch in text):
+        score += K_FIGURES
+    if "“" in text:
+        score += K_QUOTES
+    return score
+
+
 def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, str | None]:
     """Printed lines of one headline stack → (kicker, title, subtitle).
 
@@ -469,7 +492,7 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
             for i, ev in enumerate(breaks):
                 score += ev if i + 1 in (a, b) else -ev
             if a:
-                score += P_FIELD
+                score += P_FIELD + _kicker_likeness("".join(lines[:a]))
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
                     score += P_DASH_IN_KICKER
             if b < n:
