@@ -61,6 +61,8 @@ BOOKS = [
          "page_label", "第11版"),
         ("本版编辑：张三 E-mail:x@y.cn 第2版 农民日报 2010年12月25日 星期六", "header", "publication", "农民日报"),
         ("第2版  要闻", "header", "section", "要闻"),
+        ("第19版  民主政治", "header", "section", "民主政治"),  # a section of any name next to the label
+        ("民主政治 第19版", "header", "page_label", "第19版"),
         ("A3 要闻", "header", "page_label", "A3"),
         ("要闻 2", "header", "page_label", "要闻2"),
         ("本期统筹：吕  莉  李祉瑶", "header", "editors", ["吕莉", "李祉瑶"]),
@@ -88,6 +90,8 @@ def test_furniture_lines_and_what_they_say(line: str, kind: str, field: str, val
         "2023年，交口县瞄准“三优两区”建设目标，",
         "4月 3日，学习贯彻习近平新时代中国特色社会主义思想主题教",
         "红代会（筹）上海戏剧学院《革命楼》编辑部",  # an imprint: only in the header band
+        "全运会第二版",  # a label inside a word
+        "第2版 全面推进乡村振兴",  # more than a section's name next to it
     ],
 )
 def test_running_text_and_weak_items_are_not_furniture_alone(line: str) -> None:
@@ -115,7 +119,11 @@ def test_editor_credit_continued_over_lines_and_bare_page_numbers() -> None:
     text = "一版责编：杨\n\n旭\n\n张帅祯\n\n" + "\n".join(wrap(FARM[0], 20)) + "\n12"
     tokens = scan(split_lines(page_lines(text)))
     first = tokens[0].block
-    assert first is not None and first.kind == "furniture" and [x.text for x in first.lines] == ["一版责编：杨", "旭", "张帅祯"]
+    assert (
+        first is not None
+        and first.kind == "furniture"
+        and [x.text for x in first.lines] == ["一版责编：杨", "旭", "张帅祯"]
+    )
     assert tokens[-1].kind == "furniture"  # a bare number on the last line: the page number
     # a bare number over a short question is a numbered intertitle, not a page number
     tokens = scan(split_lines(page_lines("1\n夏粮大盘稳不稳？\n" + "\n".join(wrap(FARM[0], 20)))))
@@ -212,7 +220,14 @@ def test_pages_extracted_one_paragraph_per_line() -> None:
 
 
 def test_headline_wrapped_inside_its_column_tag_is_one_stack() -> None:
-    page = [*wrap(FARM[0], 16), "亮剑网络“黑嘴”", "护企安心发展（金", "台锐评）", "魏哲哲", *wrap(BOOKS[0] + BOOKS[1], 16)]
+    page = [
+        *wrap(FARM[0], 16),
+        "亮剑网络“黑嘴”",
+        "护企安心发展（金",
+        "台锐评）",
+        "魏哲哲",
+        *wrap(BOOKS[0] + BOOKS[1], 16),
+    ]
     res = seg("\n".join(page) + "\n")
     assert res.articles[-1].title == "亮剑网络“黑嘴”护企安心发展（金台锐评）"
 
@@ -261,12 +276,47 @@ def test_intertitle_inside_one_article_is_body_text() -> None:
 
 
 def test_numbered_and_question_intertitles_and_lead_in_lines() -> None:
-    for line in ("一、大力推进中原崛起", "（二）强化政策引领", "夏粮大盘稳不稳？", "强化政策引领，开辟产业发展“新航道”——"):
+    for line in (
+        "一、大力推进中原崛起",
+        "（二）强化政策引领",
+        "夏粮大盘稳不稳？",
+        "强化政策引领，开辟产业发展“新航道”——",
+    ):
         page = [*wrap(FARM[0] + FARM[1], 24), line, *wrap(FARM[2] + FARM[3], 24)]
         groups = _evidence("\n".join(page))
         assert all(not headline for _, _, headline in groups), line
         arts = seg("\n".join(page) + "\n").articles
         assert len(arts) == 1 and line in arts[0].paragraphs, line
+
+
+def test_intertitles_of_one_form_in_one_run_are_all_body() -> None:
+    # a kicker-shaped pair over a section whose words differ from the text above reads like a
+    # stack, but the article's first intertitle has the same form and was judged body, with nothing
+    # between them: one article's intertitles share their form
+    pairs = [("“从0到1”的突破——", "携手原始创新"), ("“从1到100”的转化——", "产业链互融互促")]
+    page = [x for p in FARM[:2] for x in wrap(p, 20)]
+    for (kicker, line), texts in zip(pairs, (FARM[2:], BOOKS), strict=True):
+        page += [kicker, line, *(x for p in texts for x in wrap(p, 20))]
+    groups = _evidence("\n".join(page))
+    assert not groups[0][2] and groups[1][2]  # alone, the second pair would part two articles
+    blocks = blocks_of("\n".join(page))
+    resolve_display_groups(blocks)
+    assert not [b for b in blocks if b.kind == "display"]
+    arts = seg("\n".join(page) + "\n").articles
+    assert len(arts) == 1 and "“从1到100”的转化——" in arts[0].paragraphs
+
+
+def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
+    # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
+    # body uses the word: it is the end of that intertitle, not a byline
+    body = "骑车时一定要系好安全带，" + FARM[0]
+    page = [*wrap(FARM[1] + body, 20), "正确佩戴安全头盔、系", "安全带", *wrap(FARM[2] + FARM[3], 20)]
+    blocks = blocks_of("\n".join(page))
+    assert not [b for b in blocks if b.kind == "byline"]
+    assert "正确佩戴安全头盔、系安全带" in [b.text for b in blocks]
+    # a name the body does not use stays a byline
+    page[page.index("安全带")] = "安文"
+    assert [b.byline for b in blocks_of("\n".join(page)) if b.kind == "byline"] == ["安文"]
 
 
 def test_headline_between_two_articles_by_the_words_on_both_sides() -> None:
@@ -281,7 +331,12 @@ def test_headline_between_two_articles_by_the_words_on_both_sides() -> None:
 
 
 def test_institution_under_a_headline_is_its_byline() -> None:
-    page = ["为党和人民事业奋斗终身", "——纪念李克强同志诞辰70周年", "中共中央党史和文献研究院", *wrap(FARM[0] + FARM[1], 20)]
+    page = [
+        "为党和人民事业奋斗终身",
+        "——纪念李克强同志诞辰70周年",
+        "中共中央党史和文献研究院",
+        *wrap(FARM[0] + FARM[1], 20),
+    ]
     blocks = blocks_of("\n".join(page))
     resolve_display_groups(blocks)
     assert [b.kind for b in blocks[:3]] == ["display", "display", "byline"]

@@ -423,7 +423,9 @@ Merged = tuple[_Art | None, _Art | None, list[Unit]]
 
 def _closes_bracket(before: str, piece: str) -> bool:
     """`piece` closes a bracket the line before it left open (`…（一线见` / `闻）`)."""
-    return before.count("（") + before.count("(") > before.count("）") + before.count(")") and piece.rstrip()[-1:] in "）)"
+    return (
+        before.count("（") + before.count("(") > before.count("）") + before.count(")") and piece.rstrip()[-1:] in "）)"
+    )
 
 
 def _is_sub(piece: str) -> bool:

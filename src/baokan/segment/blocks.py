@@ -33,10 +33,38 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         else:
             for para in paragraphs[item]:
                 blocks.extend(_paragraph_blocks(para))
+    _names_that_are_words(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
     _captions_over_credits(blocks)
     return blocks
+
+
+def _names_that_are_words(blocks: list[Block]) -> None:
+    """A lone "name" under a line that breaks off mid-phrase, which the page's body text also uses
+    (`正确佩戴安全头盔、系` / `安全带`; `提升文化获得感、` / `满足感`), is the end of that line's
+    phrase: an author's name is not a word of the body. It joins the block above."""
+    body_text: str | None = None
+    for i in range(len(blocks) - 1, 0, -1):
+        b, prev = blocks[i], blocks[i - 1]
+        if not (b.kind == "byline" and b.bare and len(b.authors) == 1 and prev.kind in ("display", "body")):
+            continue
+        name = b.authors[0].name
+        if len(b.lines) != 1 or b.lines[0].text.strip() != name or not _breaks_off(prev.text):
+            continue
+        if body_text is None:
+            body_text = "\n".join(x.text for x in blocks if x.kind == "body")
+        if name not in body_text:
+            continue
+        prev.lines = prev.lines + b.lines
+        prev.text += name
+        prev.pieces = prev.pieces + [name]
+        del blocks[i]
+
+
+def _breaks_off(text: str) -> bool:
+    """The text stops mid-phrase: on a character or a comma, not at a stop, colon or bracket."""
+    return bool(text) and (text[-1].isalpha() or text[-1] in "，、,")
 
 
 _CAPTION_MAX = 60  # characters: the longest short paragraph read as the caption over a credit
@@ -98,12 +126,7 @@ def _headline_continuations(blocks: list[Block]) -> None:
 
 
 def _short_unstopped(b: Block) -> bool:
-    return (
-        len(b.lines) <= 3
-        and len(b.text) <= _CONTINUATION_MAX
-        and "。" not in b.text
-        and not b.lines[0].after_byline
-    )
+    return len(b.lines) <= 3 and len(b.text) <= _CONTINUATION_MAX and "。" not in b.text and not b.lines[0].after_byline
 
 
 _FRAGMENT_MAX = 36  # characters: the longest short paragraph taken as a piece of a headline stack

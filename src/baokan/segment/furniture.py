@@ -76,6 +76,9 @@ _WEAK_ITEMS = (
     ("publication", re.compile(_PAPER)),
     ("section", re.compile(_SECTION)),
 )
+_LABELLED_SECTION_RE = re.compile(
+    rf"^(?:{_LABEL})\s+([\u4e00-\u9fff·]{{2,6}})$|^([\u4e00-\u9fff·]{{2,6}})\s+(?:{_LABEL})$"
+)
 _SEPARATORS_RE = re.compile(r"^[\s|｜/／·•,，、:：;；\-—－()（）\[\]【】]*$")
 
 
@@ -188,6 +191,11 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         for m in list(rx.finditer(rest)):
             _record(fields, name, m.group(0))
         rest = rx.sub(" ", rest)
+    if "page_label" in fields and not _SEPARATORS_RE.match(rest):
+        m = _LABELLED_SECTION_RE.match(s)
+        if m:  # a section of any name set apart next to the page label (`第19版  民主政治`)
+            fields["section"] = m.group(1) or m.group(2)
+            rest = ""
     if not fields or not _SEPARATORS_RE.match(rest) or _unbalanced(s):
         return None
     if need_strong and set(fields) <= _WEAK_ALONE:

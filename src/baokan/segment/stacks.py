@@ -72,6 +72,7 @@ W_LEAD_IN = -2.5
 W_RUNNING_TEXT = -1.0
 W_SPEAKER = -3.0
 W_QUESTION = -1.0
+W_SIBLING_INTERTITLE = -2.5
 COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
 COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
 COHESION_FLOOR = 0.03  # the least typical cohesion a page is taken to have
@@ -213,7 +214,7 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["running_text"] = W_RUNNING_TEXT * min(clauses, 3)
     if any(SUBTITLE_RE.match(t) for t in texts[1:]):
         items["subtitle_below"] = W_SUBTITLE_BELOW
-    if any(_COLUMN_TAG_RE.search(t) for t in texts):
+    if any(_COLUMN_TAG_RE.search(t) for t in texts) or (len(texts) >= 2 and _COLUMN_TAG_RE.search("".join(texts))):
         items["column_tag"] = W_COLUMN_TAG
     if len(group) >= 2:
         items["multi_line"] = W_MULTI_LINE
@@ -278,13 +279,57 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     if not groups:
         return
     words = PageWords(blocks)
+    heads: list[tuple[int, int, Evidence]] = []
     for start, end in groups:
         ev = group_evidence(blocks, start, end, words)
         if not ev.headline:
             for b in blocks[start:end]:
                 b.kind = "body"
             continue
+        heads.append((start, end, ev))
+    intertitle_forms = _intertitle_forms(blocks, groups)
+    for start, end, ev in heads:
+        form = _form(blocks[start:end])
+        if form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms):
+            ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
+            if not ev.headline:
+                for b in blocks[start:end]:
+                    b.kind = "body"
+                continue
         _institution_byline(blocks, start, end)
+
+
+def _form(group: list[Block]) -> tuple[str, ...] | None:
+    """The shape of a group with a kicker's ending (`教育科技人才一起抓——` over `合力打造高水平人才高地`,
+    or a lone `强化政策引领，开辟产业发展“新航道”——`): the ending of each line but the last of two or
+    more, or of the only one."""
+    heads = group[:-1] if len(group) >= 2 else group
+    ends = tuple(next((e for e in ("——", "—", "：", ":") if b.text.endswith(e)), "") for b in heads)
+    return (str(len(group)), *ends) if any(ends) else None
+
+
+def _intertitle_forms(blocks: list[Block], groups: list[tuple[int, int]]) -> dict[int, tuple[str, ...]]:
+    """The form of every group already judged an intertitle, by its first block's index."""
+    out: dict[int, tuple[str, ...]] = {}
+    for start, end in groups:
+        if blocks[start].kind == "body":
+            form = _form(blocks[start:end])
+            if form is not None:
+                out[start] = form
+    return out
+
+
+def _sibling_in_run(
+    blocks: list[Block], start: int, end: int, form: tuple[str, ...], forms: dict[int, tuple[str, ...]]
+) -> bool:
+    """An intertitle of the same form stands in the same run of body text (no headline, byline or
+    page furniture between): one article's intertitles share their form, so this group is another."""
+    for k, step in ((start - 1, -1), (end, 1)):
+        while 0 <= k < len(blocks) and blocks[k].kind in ("body", "caption", "credit"):
+            if forms.get(k) == form:
+                return True
+            k += step
+    return False
 
 
 def _institution_byline(blocks: list[Block], start: int, end: int) -> None:

@@ -144,8 +144,11 @@ def _names_shape(t: str) -> bool:
 
 
 def _near_edge_or_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
-    return i < 2 or i >= len(lines) - 2 or bool(out and out[-1].kind == "furniture") or (
-        i + 1 < len(lines) and furniture_hint(lines[i + 1].text)
+    return (
+        i < 2
+        or i >= len(lines) - 2
+        or bool(out and out[-1].kind == "furniture")
+        or (i + 1 < len(lines) and furniture_hint(lines[i + 1].text))
     )
 
 
@@ -161,7 +164,19 @@ _SENTENCE_ENDS = frozenset("。！？；…”")
 _INSTITUTION_END = frozenset("院所部会室心组员")
 _MARKERS = "□■◇◆●○ "
 # What a dateline head opens with (`bylines._DATELINE_RE`): a cheap look before the pattern.
-_DATELINE_STARTS = ("本报", "新华社", "中新社", "中新网", "人民网", "新华网", "央视网", "央广网", "国际在线", "光明网", "中国日报网")
+_DATELINE_STARTS = (
+    "本报",
+    "新华社",
+    "中新社",
+    "中新网",
+    "人民网",
+    "新华网",
+    "央视网",
+    "央广网",
+    "国际在线",
+    "光明网",
+    "中国日报网",
+)
 _CREDIT_ENDS = ("摄", "摄影", "摄）", "摄)")
 
 
