@@ -319,6 +319,42 @@ def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     assert [b.byline for b in blocks_of("\n".join(page)) if b.kind == "byline"] == ["安文"]
 
 
+def test_a_pull_quote_from_the_body_is_no_headline() -> None:
+    # a sentence of the body printed again, large, at the top of the page: the body prints it word
+    # for word, which a headline of clauses never is
+    quote = "农民们抢抓农时，翻地、播种、施肥，处处是忙碌的身影"
+    page = [quote, *wrap(FARM[0] + FARM[1], 20), *wrap(FARM[2], 20)]
+    (text, items, headline), *_ = _evidence("\n".join(page))
+    assert text == quote and items["pull_quote"] < 0 and not headline
+
+
+def test_a_note_in_brackets_closes_the_body_above_not_the_headline_below() -> None:
+    # the note as wide as the column, the headline lines under it: read as one paragraph, cut apart
+    for note in ("（作者为本报浙江分社记者）", "（据新华社西安7月18日电）"):
+        page = [*wrap(FARM[0] + FARM[1], 16), note, "浙江湖州开展生态系列立法", "“绿富美”里有良法",
+                "□ 本报记者  张璁", *wrap(BOOKS[0] + BOOKS[1], 16)]  # fmt: skip
+        blocks = blocks_of("\n".join(page))
+        assert [b.kind for b in blocks if note in b.text] == ["body"], note
+        assert [b.text for b in blocks if note in b.text] == [note]
+
+
+def test_two_stacks_in_a_row_never_part_a_wrapped_last_character() -> None:
+    # the first headline after its body, the second over its own: `…基层办事难` / `题`, the character
+    # wrapped onto a line of its own, ends the first headline and opens no other
+    desk = "一套桌椅和一面条幅组成的“流动办公桌”，如今时常出现在乌海市的居民小区。群众办事难题就地解决，“流动办公桌”受到欢迎。"
+    portal = (
+        "福建省金融服务云平台正式上线“一站式”省级惠企政策申享平台，企业在平台上可以一站办理申报，平台上线以来广受好评。"
+    )
+    page = [*wrap(desk + FARM[1], 20), "内蒙古乌海：", "“流动办公桌”破解基层办事难", "题",
+            "福建“一站式”惠企政策申享平台上", "线", "本报福州7月2日电（记者刘晓宇） " + portal[:10],
+            *wrap(portal[10:] + BOOKS[1], 20)]  # fmt: skip
+    arts = seg("\n".join(page) + "\n").articles
+    assert [(a.kicker, a.title) for a in arts] == [
+        ("内蒙古乌海：", "“流动办公桌”破解基层办事难题"),
+        (None, "福建“一站式”惠企政策申享平台上线"),
+    ]
+
+
 def test_headline_between_two_articles_by_the_words_on_both_sides() -> None:
     # the words on both sides differ, and the columns differ in width
     farm, books = [FARM[0] + FARM[1], FARM[2] + FARM[3]], [BOOKS[0] + BOOKS[1], BOOKS[2] + BOOKS[0]]
@@ -374,6 +410,11 @@ def test_institution_under_a_headline_is_its_byline() -> None:
         (["福建闽清", "全力推进水质提升攻坚年行动"], ("福建闽清", "全力推进水质提升攻坚年行动", None)),
         # one or two characters are no field
         (["瑞典传统产业搭乘IT", "快车"], (None, "瑞典传统产业搭乘IT快车", None)),
+        # a bracket opened lines before is still open: a narrow column wraps one headline
+        (["以人民城市理念引领人", "民城市建设（深入学习", "贯彻习近平新时代中国", "特色社会主义思想·学",
+          "习《习近平经济文选》", "第一卷专家谈）"],
+         (None, "以人民城市理念引领人民城市建设（深入学习贯彻习近平新时代中国特色社会主义思想·学习《习近平经济文选》第一卷专家谈）",
+          None)),
     ],
 )  # fmt: skip
 def test_stack_lines_into_kicker_title_subtitle(pieces: list[str], expected: tuple[str | None, ...]) -> None:

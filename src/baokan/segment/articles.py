@@ -442,6 +442,11 @@ def _split_options(
     sp, sn = sims
     n = len(units)
     subs = [_is_sub(u[0]) for u in units]
+    open_at = [False] * (n + 1)  # a bracket opened before line k is still open there
+    depth = 0
+    for k, u in enumerate(units):
+        depth = max(0, depth + u[0].count("（") + u[0].count("(") - u[0].count("）") - u[0].count(")"))
+        open_at[k + 1] = depth > 0
     out = []
     for k in range(n + 1):
         score = -2.0 * k if k > 0 and (prev is None or titled) else sum(sp[:k])
@@ -451,8 +456,10 @@ def _split_options(
             score += sum(sn[k:])
         if 0 < k < n and subs[k]:
             score -= 1.0
-        if 0 < k < n and _closes_bracket(units[k - 1][0], units[k][0]):
-            score -= 5.0  # never part a column tag wrapped over two lines
+        if 0 < k < n and (open_at[k] or _closes_bracket(units[k - 1][0], units[k][0])):
+            score -= 5.0  # never part a column tag wrapped over lines
+        if 0 < k < n and len(units[k][0].strip()) <= 2 and not subs[k]:
+            score -= 5.0  # nor a headline from the character or two it wrapped onto the next line
         if 0 < k < n and subs[k - 1]:
             score += 0.3
         if k < n and subs[k] and k == 0 and n > 1:

@@ -34,6 +34,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             for para in paragraphs[item]:
                 blocks.extend(_paragraph_blocks(para))
     _names_that_are_words(blocks)
+    _notes_in_brackets(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
     _captions_over_credits(blocks)
@@ -60,6 +61,46 @@ def _names_that_are_words(blocks: list[Block]) -> None:
         prev.text += name
         prev.pieces = prev.pieces + [name]
         del blocks[i]
+
+
+_NOTE_OPEN_RE = re.compile(r"^[（(]\s*(?:作者|据|本文|来源|编者|注[：:]|译者|执笔)")
+
+
+def _notes_in_brackets(blocks: list[Block]) -> None:
+    """A note in brackets that closes an article (`（作者为本报浙江分社记者）`, `（据新华社西安7月18日电）`)
+    is the last paragraph of its body, never part of a headline: read as one paragraph with the
+    headline lines after it, it is cut off them."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind != "display" or not _NOTE_OPEN_RE.match(b.lines[0].text):
+            out.append(b)
+            continue
+        depth, k = 0, 0
+        for k, line in enumerate(b.lines):
+            depth += _unclosed(line.text)
+            if depth <= 0:
+                break
+        if depth > 0:
+            out.append(b)
+            continue
+        note, rest = b.lines[: k + 1], b.lines[k + 1 :]
+        out.append(_lines_block(b, "body", note))
+        if rest:
+            out.append(_lines_block(b, "display", rest))
+    blocks[:] = out
+
+
+def _lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
+    return Block(
+        kind,
+        lines,
+        text=join_lines(lines),
+        seg=like.seg,
+        width=like.width,
+        wide=like.wide,
+        mode=like.mode,
+        pieces=[x.text for x in lines],
+    )
 
 
 def _breaks_off(text: str) -> bool:

@@ -73,6 +73,7 @@ W_RUNNING_TEXT = -1.0
 W_SPEAKER = -3.0
 W_QUESTION = -1.0
 W_SIBLING_INTERTITLE = -2.5
+W_PULL_QUOTE = -4.0
 COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
 COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
 COHESION_FLOOR = 0.03  # the least typical cohesion a page is taken to have
@@ -162,12 +163,20 @@ class PageWords:
         self._blocks = blocks
         self._vocab: Vocabulary | None = None
         self._typical: float | None = None
+        self._body_text: str | None = None
 
     @property
     def vocab(self) -> Vocabulary:
         if self._vocab is None:
             self._vocab = Vocabulary(bigram_set(b.text) for b in self._blocks if b.kind == "body")
         return self._vocab
+
+    @property
+    def body_text(self) -> str:
+        """The page's body paragraphs, without spaces."""
+        if self._body_text is None:
+            self._body_text = "\n".join("".join(b.text.split()) for b in self._blocks if b.kind == "body")
+        return self._body_text
 
     @property
     def typical(self) -> float:
@@ -225,10 +234,24 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["kicker_above"] = W_KICKER_ABOVE
         elif kicker_ends:
             items["kicker_above"] = W_KICKER_DASH  # intertitles come in pairs ending so too
+    if _pull_quote(texts, words):
+        items["pull_quote"] = W_PULL_QUOTE
     if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
         items["phrase_gap"] = W_PHRASE_GAP
     _word_evidence(blocks, start, end, words, items)
     return Evidence(items)
+
+
+_PULL_QUOTE_MIN = 16  # characters: shorter phrases (a headline's) may well recur in a body
+
+
+def _pull_quote(texts: list[str], words: PageWords) -> bool:
+    """A sentence of the body printed again, large, as a pull quote (`市民为城市而“战”，没有商业炒作，
+    …`): clauses that the body prints word for word."""
+    text = "".join("".join(t.split()) for t in texts)
+    if len(text) < _PULL_QUOTE_MIN or not _CLAUSE_INSIDE_RE.search(text):
+        return False
+    return text.rstrip("。") in words.body_text
 
 
 def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, items: dict[str, float]) -> None:
@@ -447,7 +470,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_SUBTITLE_NEXT
     if _COLUMN_TAG_RE.search(a):
         score += B_TAG_END
-    if _unclosed_at_end(a):
+    if _unclosed_at_end("".join(lines[: i + 1])):
         score += B_UNCLOSED
     if len(_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
