@@ -187,6 +187,30 @@ def test_byline_split_over_lines_by_the_extractor() -> None:
         assert [a.role for a in art.authors] == ["记者"]
 
 
+def test_a_role_alone_then_one_name_per_line() -> None:
+    page = "康养旅居撬动大市场\n\n□ 本报记者\n\n张文豪\n\n董泽扬\n\n王永战\n\n" + "\n".join(wrap(FARM[0] + FARM[1], 22))
+    art = seg(page + "\n").articles[0]
+    assert art.byline == "本报记者 张文豪 董泽扬 王永战"
+    assert [(a.name, a.role) for a in art.authors] == [("张文豪", "记者"), ("董泽扬", "记者"), ("王永战", "记者")]
+
+
+def test_a_photo_credit_over_a_byline_is_no_part_of_it() -> None:
+    page = ["城市书房点亮市民夜生活", "图为市民在城市书房阅读。", "本报记者  彭飞摄", "本报记者  张天培",
+            *wrap(BOOKS[0] + BOOKS[1], 20)]  # fmt: skip
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert art.byline == "本报记者 张天培"
+    assert [(c.text, list(c.photographers)) for c in art.captions] == [("图为市民在城市书房阅读。", ["彭飞"])]
+
+
+def test_a_dateline_with_its_bracketed_byline_on_the_next_line() -> None:
+    page = ["京津冀深化汽车产业协同发展", "本报天津 6 月 11 日电", "（记者龚相娟） 近日，" + FARM[0][:5],
+            *wrap(FARM[0][5:] + FARM[1], 14)]  # fmt: skip
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert (art.dateline, art.byline) == ("本报天津6月11日电", "本报天津6月11日电（记者 龚相娟）")
+    assert [(a.name, a.role) for a in art.authors] == [("龚相娟", "记者")]
+    assert art.paragraphs[0].startswith("近日，春耕")
+
+
 def test_a_bare_name_after_a_body_ends_that_article() -> None:
     # commentaries print the author's name at the end; the next headline belongs to the next article
     page = ["守护孩子的记忆力（纵横）", *wrap(FARM[0] + FARM[1], 20), *wrap(FARM[2], 20), "程  诚"]

@@ -236,6 +236,15 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
     while used < 3 and i + used < n and _open_paren(joined):
         joined = joined + "\n" + lines[i + used].text
         used += 1
+    if used == 1 and i + 1 < n and lines[i + 1].text[:1] in "（(" and t.endswith(("电", "讯")):
+        # the bracketed byline on the next line (`本报天津 6 月 11 日电` / `（记者龚相娟） 近日，`)
+        more, extra = joined + "\n" + lines[i + 1].text, 2
+        while extra < 3 and i + extra < n and _open_paren(more):
+            more += "\n" + lines[i + extra].text
+            extra += 1
+        got = parse_byline_head(more)
+        if got is not None and got.authors:
+            joined, used = more, extra
     head = parse_byline_head(joined)
     assert head is not None  # it parsed on the first line alone
     core_end = len(joined[: head.consumed].rstrip())
@@ -288,7 +297,14 @@ def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
 
 
 def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
-    recognizers = (_role_byline, _split_byline)
+    # A role alone on its line reads both ways (`□ 本报记者` / `张文豪` / `董泽扬` / `王永战`): the
+    # reading that takes more of the names wins.
+    role = _role_byline(lines, i)
+    split = _split_byline(lines, i)
+    if role is not None or split is not None:
+        block, used = max((x for x in (role, split) if x is not None), key=lambda x: x[1])
+        return [Token("byline", block=block)], used
+    recognizers: tuple[Callable[[list[Line], int], tuple[Block, int] | None], ...] = ()
     if not _RUNNING_TEXT_RE.search(lines[i].text):
         recognizers += (_bare_names, _collective)  # names alone, desks: never with clause punctuation
     for recognize in recognizers:
@@ -302,8 +318,8 @@ def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], i
 def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """`本报记者 X`, merged with what continues it on the next lines: more roles and names, or the
     rest of a name broken or letter-spaced over lines (`本报记者  游` / `仪`)."""
-    if not _BYLINE_START_RE.match(lines[i].text):
-        return None
+    if not _BYLINE_START_RE.match(lines[i].text) or lines[i].text.endswith(_CREDIT_ENDS):
+        return None  # a photo credit (`本报记者  彭飞摄`) is no byline
     best: tuple[Block, int] | None = None
     sb = parse_standalone_byline(lines[i].text)
     if sb is not None:
