@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+import hanzidentifier
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baokan.clean import (
     clean_headline,
@@ -12,6 +16,7 @@ from baokan.clean import (
     conserved_chars,
     detect_script,
     display_width,
+    is_cjk,
     is_justified,
     normalize_chars,
 )
@@ -110,3 +115,41 @@ def test_conserved_chars():
 )
 def test_detect_script(text, script):
     assert detect_script(text) == script
+
+
+_SAMPLE_CHARS = "这是简体中文的新闻报道這是繁體中文的新聞報導人大中国一二三abc 123，。“”〇々"
+
+
+@given(st.text(alphabet=st.sampled_from(_SAMPLE_CHARS), max_size=30))
+def test_detect_script_answers_as_hanzidentifier(text: str) -> None:
+    # detect_script asks hanzidentifier's character sets directly; the answer must not change
+    names = {
+        hanzidentifier.SIMPLIFIED: "simplified",
+        hanzidentifier.TRADITIONAL: "traditional",
+        hanzidentifier.MIXED: "mixed",
+        hanzidentifier.BOTH: "unknown",
+        hanzidentifier.UNKNOWN: "unknown",
+    }
+    assert detect_script(text) == names[hanzidentifier.identify(text)]
+
+
+_SPACING_CHARS = [*"中文，。“”—…·×〇ａＡ１ab1,.-", " ", "\u3000", "\t", "\u00a0", "\u3001", "\uff65", "\u2e80", "\u3040",
+                  "\ufe30", "\U00020001", "\u2027", "\u2028", "\u303f", "\u4dff", "\ua000", "\u2fe0", "\ufe50"]  # fmt: skip
+
+
+def _clean_body_by_the_rule(text: str) -> str:
+    """The body spacing rule spelled out: a space run next to a CJK character goes, others become one."""
+    text = re.sub(r"\s+", " ", text).strip()
+    out = []
+    for i, ch in enumerate(text):
+        if ch == " " and (is_cjk(text[i - 1]) or is_cjk(text[i + 1])):
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@given(st.text(alphabet=st.sampled_from(_SPACING_CHARS), max_size=16))
+def test_body_spacing_follows_the_rule_for_any_characters(text: str) -> None:
+    if "," in text:  # the comma rule is tested on its own above
+        return
+    assert clean_text(text) == _clean_body_by_the_rule(text)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import hanzidentifier
+from hanzidentifier import helpers as _hanzi_helpers
 
 __all__ = [
     "normalize_chars",
@@ -182,13 +182,23 @@ _REPL_BODY = _space_repl(False)
 _REPL_HEAD = _space_repl(True)
 
 
+# The characters `is_cjk` accepts, as a pattern class: a space next to one goes (body text).
+_CJK_CLASS = (
+    "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007\u3001-\u303f\uff01-\uff65"
+    "\u2010-\u2027\u2e80-\u2fdf\u3040-\u30ff\ufe30-\ufe4f\u00b7\u00d7"
+)
+_SPACE_BY_CJK_RE = re.compile(f"(?<=[{_CJK_CLASS}]) | (?=[{_CJK_CLASS}])")
+
+
 def clean_text(text: str, headline: bool = False) -> str:
     """Spacing normalization of text whose printed lines were joined without separators."""
     text = _cjk_comma(text)
     if _WS_RE.search(text) is None:
         return text
     text = _SPACE_RUN.sub(" ", text).strip()
-    return _SPACE_RUN.sub(_REPL_HEAD if headline else _REPL_BODY, text)
+    if headline:
+        return _SPACE_RUN.sub(_REPL_HEAD, text)
+    return _SPACE_BY_CJK_RE.sub("", text)  # the same as _REPL_BODY, without a call per space
 
 
 def clean_headline(lines: list[str]) -> str:
@@ -199,21 +209,21 @@ def clean_headline(lines: list[str]) -> str:
     return "".join(parts)
 
 
-_SCRIPT = {
-    hanzidentifier.SIMPLIFIED: "simplified",
-    hanzidentifier.TRADITIONAL: "traditional",
-    hanzidentifier.MIXED: "mixed",
-    hanzidentifier.BOTH: "unknown",
-    hanzidentifier.UNKNOWN: "unknown",
-}
+_ALL_HANZI = frozenset(_hanzi_helpers.ALL_CHARACTERS)
 
 
 def detect_script(text: str) -> str:
-    """``simplified``, ``traditional``, ``mixed`` or ``unknown`` (never converts the text)."""
-    if not text:
+    """``simplified``, ``traditional``, ``mixed`` or ``unknown`` (never converts the text).
+
+    The same answer as ``hanzidentifier.identify`` (tested against it), asked of the set of the
+    text's characters with set operations instead of a pattern over the text."""
+    chinese = set(text) & _ALL_HANZI
+    if not chinese:
         return "unknown"
-    try:
-        # identify() only asks which characters occur: each distinct one once is the same question
-        return _SCRIPT.get(hanzidentifier.identify("".join(set(text))), "unknown")
-    except Exception:  # pragma: no cover - defensive: the library is pure Python
-        return "unknown"
+    if chinese <= _hanzi_helpers.SHARED_CHARACTERS:
+        return "unknown"  # hanzidentifier's BOTH: every character is written alike in both scripts
+    if chinese <= _hanzi_helpers.TRADITIONAL_CHARACTERS:
+        return "traditional"
+    if chinese <= _hanzi_helpers.SIMPLIFIED_CHARACTERS:
+        return "simplified"
+    return "mixed"

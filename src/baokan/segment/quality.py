@@ -79,25 +79,25 @@ def _is_han(ch: str) -> bool:
 def continuity(lines: list[Line]) -> Continuity:
     """How well the line breaks of `lines` continue the text (see the module docstring)."""
     breaks, bag = _breaks(lines)
-    return _continuity([(e, s) for _, e, s in breaks], bag, None)
+    pairs = [(e, s) for _, e, s in breaks]
+    return _continuity([(e + s) in bag for e, s in pairs], _chance(pairs, bag))
 
 
-def _continuity(pairs: list[tuple[str, str]], bag: _PagePairs, chance: float | None) -> Continuity:
-    if not pairs:
+def _continuity(hits: list[bool], chance: float) -> Continuity:
+    if not hits:
         return Continuity(0, 0.0, 0.0)
-    continued = sum((e + s) in bag for e, s in pairs) / len(pairs)
-    if chance is None:
-        chance = _chance(pairs, bag)
-    return Continuity(len(pairs), continued, chance)
+    return Continuity(len(hits), sum(hits) / len(hits), chance)
 
 
-_CHANCE_SAMPLE = 8
-_BREAKS_SAMPLE = 32  # line breaks a page's continuity is measured on, evenly spread  # line ends and starts combined to estimate the chance rate
+_CHANCE_SAMPLE = 8  # line ends and starts combined to estimate the chance rate
+_BREAKS_SAMPLE = 32  # line breaks a page's continuity is measured on, evenly spread
 
 
 def _chance(pairs: list[tuple[str, str]], bag: _PagePairs) -> float:
     """Share of (line end, line start) combinations whose pair occurs in `bag`, over an evenly
     spread sample of the page's ends and starts."""
+    if not pairs:
+        return 0.0
     step = max(1, len(pairs) // _CHANCE_SAMPLE)
     ends = [e for e, _ in pairs[::step]]
     starts = [s for _, s in pairs[step // 2 :: step]] or [s for _, s in pairs]
@@ -107,7 +107,9 @@ def _chance(pairs: list[tuple[str, str]], bag: _PagePairs) -> float:
 def flag_interleave(articles: list[Article], lines: list[Line]) -> list[str]:
     """Flag articles (and the page) whose lines read across columns; the page's warnings."""
     breaks, bag = _breaks(lines)
-    page = _continuity([(e, s) for _, e, s in breaks], bag, None)
+    pairs = [(e, s) for _, e, s in breaks]
+    hits = [(e + s) in bag for e, s in pairs]  # each break asked once, for the page and its article
+    page = _continuity(hits, _chance(pairs, bag))
     warnings: list[str] = []
     page_across = page.breaks >= MIN_BREAKS_PAGE and page.ratio < PAGE_RATIO
     if page_across:
@@ -117,8 +119,9 @@ def flag_interleave(articles: list[Article], lines: list[Line]) -> list[str]:
         )
     numbers = [no for no, _, _ in breaks]
     for a in articles:
-        span = breaks[bisect_left(numbers, a.source.line_start) : bisect_right(numbers, a.source.line_end - 1)]
-        own = _continuity([(e, s) for _, e, s in span], bag, page.chance)
+        lo = bisect_left(numbers, a.source.line_start)
+        hi = bisect_right(numbers, a.source.line_end - 1)
+        own = _continuity(hits[lo:hi], page.chance)
         if own.breaks >= MIN_BREAKS_ARTICLE and own.ratio < ARTICLE_RATIO:
             a.flags.append("possible_column_interleave")
         if page_across:
