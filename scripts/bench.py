@@ -52,6 +52,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -63,9 +64,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = REPO / ".." / "shared" / "corpora"
@@ -396,17 +398,15 @@ def ensure_corpus(work: Path, size: int, seed: int, part: int, corpora: Path | N
             (root / rel).unlink(missing_ok=True)
     for dirpath, dirnames, filenames in os.walk(root, topdown=False):
         if not dirnames and not filenames and Path(dirpath) != root:
-            try:
+            with contextlib.suppress(OSError):
                 os.rmdir(dirpath)
-            except OSError:
-                pass
     kept = sorted(dispatched[:pages], key=lambda t: t[1])
     keys = []
     for _seed, _index, rel, pub in kept:
         _pub, date, name = rel.split("/")
         keys.append((pub, date, int(name[:-4])))
     # the used set got keys for dispatched-but-dropped pages too: keep only the kept ones
-    for _seed, index, rel, pub in dispatched[pages:]:
+    for _seed, _index, rel, pub in dispatched[pages:]:
         _pub, date, name = rel.split("/")
         used.discard((pub, date, int(name[:-4])))
     seconds = time.perf_counter() - t0
@@ -644,7 +644,8 @@ def main(argv: list[str] | None = None) -> int:
         "--corpora",
         type=Path,
         default=DEFAULT_CORPORA,
-        help="source corpora folder (default ../shared/corpora next to the repository; falls back to the built-in corpus when absent)",
+        help="source corpora folder (default ../shared/corpora next to the repository; "
+        "falls back to the built-in corpus when absent)",
     )
     ap.add_argument("--json", action="store_true", help="print one JSON object with every figure instead of the table")
     ap.add_argument("--json-out", type=Path, metavar="FILE", help="also write the JSON object to FILE")
@@ -709,7 +710,8 @@ def main(argv: list[str] | None = None) -> int:
         corpora = None
     log(f"command: {command}")
     log(
-        f"machine: {facts['cores']} cores, Python {facts['python']}, pyarrow {facts['pyarrow']}, load {facts['loadavg_start']}"
+        f"machine: {facts['cores']} cores, Python {facts['python']}, pyarrow {facts['pyarrow']}, "
+        f"load {facts['loadavg_start']}"
     )
 
     gen_workers = facts["cores"] or 1
@@ -1169,11 +1171,13 @@ def render(report: dict[str, Any]) -> str:
         ]
     out += [
         "",
-        "peak memory per run (MiB): wait4 ru_maxrss (largest single process) / sampled PSS sum of the process tree (processes at peak)",
+        "peak memory per run (MiB): wait4 ru_maxrss (largest single process) / "
+        "sampled PSS sum of the process tree (processes at peak)",
     ]
     for name, run in runs.items():
         out.append(
-            f"  {name:<34} {run['maxrss_kib'] / 1024:7.0f} / {run['tree_pss_peak_kib'] / 1024:7.0f} ({run['tree_processes_at_peak']})"
+            f"  {name:<34} {run['maxrss_kib'] / 1024:7.0f} / {run['tree_pss_peak_kib'] / 1024:7.0f} "
+            f"({run['tree_processes_at_peak']})"
         )
     if report["failed"]:
         out.append(f"FAILED: {', '.join(report['failed'])} (logs in {work}logs)")

@@ -108,7 +108,7 @@ def test_parallel_intake_of_the_spool_gives_the_same_release(
 def test_unreadable_page_stops_the_build_unless_dropped(project: Path) -> None:
     (project / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
     config = load_config(write_config(project))
-    with pytest.raises(InvalidDataError, match="broken.txt"):
+    with pytest.raises(InvalidDataError, match=r"broken\.txt"):
         build(config, workers=1)
     assert not (project / "releases" / "demo" / "1.0.0").exists()
     summary = build(config, workers=1, drop_invalid=True)

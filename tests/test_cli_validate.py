@@ -11,11 +11,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from conftest import make_record
 
 import baokan.cli.validate  # noqa: F401  (registers the command)
 from baokan.cli import cli
 from baokan.schema import arrow_schema, json_arrow_schema
+from conftest import make_record
 
 
 def jsonl_bytes(records: list) -> bytes:

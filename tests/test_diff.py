@@ -207,8 +207,8 @@ def test_update_changelog_newest_first_and_idempotent(two_releases) -> None:
 
 
 def invoke(*args: str):
-    from baokan.cli import cli
     import baokan.cli.diff  # noqa: F401  (registers the command)
+    from baokan.cli import cli
 
     return CliRunner().invoke(cli, list(args))
 
@@ -257,7 +257,7 @@ def test_cli_help_has_examples() -> None:
 def test_empty_splits_are_counted(tmp_path: Path) -> None:
     one = make_records(1)
     a = release(tmp_path, one, "1.0.0")
-    b = release(tmp_path, one + [make_article(7).to_dict()], "1.0.1")
+    b = release(tmp_path, [*one, make_article(7).to_dict()], "1.0.1")
     manifest = json.loads((a / "manifest.json").read_text())
     empty = [s for s, e in manifest["splits"].items() if e["rows"] == 0]
     assert empty  # one record: one of the two splits has no shard
@@ -268,11 +268,12 @@ def test_empty_splits_are_counted(tmp_path: Path) -> None:
 
 
 def test_provenance_only_changes_are_listed_apart(tmp_path: Path) -> None:
+    import orjson
+
     from baokan.release import PublishOptions, publish
     from baokan.release.changelog import changelog_entry
     from baokan.release.diff import diff_releases
     from records_factory import make_records
-    import orjson
 
     rows = make_records(10)
     first = tmp_path / "a.jsonl"

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
-from baokan.release import PublishOptions, publish, verify_release
 from baokan.records import from_arrow_row
+from baokan.release import PublishOptions, publish, verify_release
 from baokan.schema import hf_features
 from records_factory import make_records
 from release_helpers import tree_digest, write_jsonl
@@ -172,8 +172,9 @@ def test_split_of_an_article_does_not_depend_on_the_rest(tmp_path: Path, rows: l
     for release in (first.path, second.path):
         for split in ("train", "test"):
             for path in (release / "jsonl").glob(f"{split}-*.jsonl.gz"):
-                for line in gzip.open(path).read().splitlines():
-                    assert assign(json.loads(line)["id"]) == split
+                with gzip.open(path) as handle:
+                    for line in handle:
+                        assert assign(json.loads(line)["id"]) == split
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "..", "", " spaced", "x\ny", "/abs"])

@@ -8,7 +8,6 @@ from pathlib import Path
 import jsonschema_rs
 import orjson
 import pytest
-from conftest import make_record
 
 from baokan.errors import UsageError
 from baokan.schema import article_schema
@@ -23,6 +22,7 @@ from baokan.validate import (
     render_text,
     validate_paths,
 )
+from conftest import make_record
 
 CASES = Path(__file__).parent / "cases"
 VALID_CASES = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
@@ -179,7 +179,7 @@ def test_iter_checked_yields_in_order_across_files(tmp_path: Path) -> None:
 
 def test_iter_checked_raises_usage_error_before_reading(tmp_path: Path) -> None:
     good = write_jsonl(tmp_path / "a.jsonl", [make_record(1)])
-    with pytest.raises(UsageError, match="missing.jsonl"):
+    with pytest.raises(UsageError, match=r"missing\.jsonl"):
         iter_checked([good, tmp_path / "missing.jsonl"])
 
 

@@ -23,12 +23,12 @@ import orjson
 
 from baokan.config import BuildConfig
 from baokan.engines import run_pages
-from baokan.outputs import atomic_output, write_atomic
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
+from baokan.outputs import atomic_output, write_atomic
 from baokan.release.files import check_output_folder, process_alive
 from baokan.release.inputs import InputEntry, InputsFile, InputsWriter
-from baokan.release.spool import SortedSpool
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
+from baokan.release.spool import SortedSpool
 
 Progress = Callable[[str, int], None]
 # Unreadable pages named in a build's error message; rejected-pages.jsonl lists them all.
@@ -97,7 +97,7 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
     # give the same name twice, so only their names are remembered.
     shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
     seen: set[str] = set()
-    for source, root in zip(config.sources, roots):
+    for source, root in zip(config.sources, roots, strict=True):
         files = [source.path] if source.path.is_file() else _walk_sorted(source.path, source.pattern)
         for file in files:
             input_name = f"{root.name}/{file.relative_to(root).as_posix()}"

@@ -35,15 +35,15 @@ import unicodedata
 import hanzidentifier
 
 __all__ = [
-    "normalize_chars",
-    "clean_text",
     "clean_headline",
+    "clean_text",
+    "conserved_chars",
+    "detect_script",
+    "display_width",
     "is_cjk",
     "is_ideograph",
     "is_justified",
-    "display_width",
-    "detect_script",
-    "conserved_chars",
+    "normalize_chars",
 ]
 
 
@@ -151,7 +151,7 @@ def _cjk_comma(text: str) -> str:
         k = i + 1
         while k < n and out[k] == " ":
             k += 1
-        if 0 <= j and k < n and is_cjk(out[j]) and is_cjk(out[k]):
+        if j >= 0 and k < n and is_cjk(out[j]) and is_cjk(out[k]):
             out[i] = "，"
     return "".join(out)
 

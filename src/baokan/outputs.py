@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -42,10 +42,8 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
         raise OutputError.from_os_error(exc, path) from exc
     finally:
         if tmp is not None:
-            try:
+            with suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -59,14 +59,14 @@ from pathlib import Path
 from .errors import InputError, UsageError
 
 __all__ = [
+    "UNKNOWN_PUBLICATION",
     "PageMeta",
     "RawPage",
-    "decode_page_bytes",
     "decode_page",
+    "decode_page_bytes",
     "read_page",
     "resolve_meta",
     "sidecar_path",
-    "UNKNOWN_PUBLICATION",
 ]
 
 UNKNOWN_PUBLICATION = "unknown"

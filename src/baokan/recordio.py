@@ -15,6 +15,7 @@ Problems with an input as a whole are raised, never printed:
 from __future__ import annotations
 
 import gzip
+import itertools
 import os
 import zlib
 from collections.abc import Iterable, Iterator
@@ -166,7 +167,7 @@ def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
             if cuts[-1] < position < size:
                 cuts.append(position)
     cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, size)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(0, size)]
 
 
 def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any, str | None]]:

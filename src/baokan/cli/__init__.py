@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -45,10 +46,8 @@ def main() -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         # stdout closed early (e.g. `baokan validate ... | head`): nothing more to say.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (silence the flush at exit)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the flush at exit; never closed)
         raise SystemExit(1) from None
     except Exception as exc:
         if debug:

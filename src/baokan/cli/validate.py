@@ -60,14 +60,13 @@ def validate_command(
     """
     from baokan.validate import render_json, render_text, summary_line, validate_paths
 
-    with handle_errors():
-        with progress_bar(quiet, desc="validating", unit=" records") as bar:
-            result = validate_paths(
-                paths,
-                max_errors=max_errors,
-                progress=bar.update if bar is not None else None,
-                workers=workers or os.cpu_count() or 1,
-            )
+    with handle_errors(), progress_bar(quiet, desc="validating", unit=" records") as bar:
+        result = validate_paths(
+            paths,
+            max_errors=max_errors,
+            progress=bar.update if bar is not None else None,
+            workers=workers or os.cpu_count() or 1,
+        )
     if fmt == "json":
         out(render_json(result))
         if not quiet:

@@ -3,8 +3,8 @@ body for people. Generated from the manifest, the statistics and the schema; nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow
@@ -128,6 +128,11 @@ def render_card(info: CardInfo) -> str:
     else:
         built_from = "- Published with `baokan publish` from the inputs below.\n"
     year = info.citation_year or "n.d."
+    shares = (
+        f"With a title: {_pct(stats.share(stats.with_title))}; "
+        f"with authors: {_pct(stats.share(stats.with_authors))}; "
+        f"with captions: {_pct(stats.share(stats.with_captions))}"
+    )
     return f"""---
 {yaml_text}---
 
@@ -166,7 +171,7 @@ since the previous version), `article.schema.json`, and, when the build left any
 
 - Articles: {stats.articles}; characters of body text: {stats.characters}
 - Date range: {date_range}
-- With a title: {_pct(stats.share(stats.with_title))}; with authors: {_pct(stats.share(stats.with_authors))}; with captions: {_pct(stats.share(stats.with_captions))}
+- {shares}
 - Records rejected as invalid: {info.rejects}; exact duplicates dropped: {info.duplicates}
 
 | publication | articles |

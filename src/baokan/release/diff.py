@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -145,7 +145,7 @@ def _sorted_in_memory(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
 # -- comparing -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compared_fields() -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     """(top-level key, member keys or None) in schema order; objects are compared per member."""
     units = []

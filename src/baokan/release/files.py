@@ -43,7 +43,7 @@ class _GzipWriter:
     the file it writes to."""
 
     def __init__(self, path: Path, level: int) -> None:
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115 (closed by close())
         self._gz = igzip.IGzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=level)
 
     def write(self, data: bytes) -> int:

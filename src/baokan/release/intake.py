@@ -15,16 +15,17 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from baokan.records import canonical_record
 from baokan.release.rejects import reject_line
-from baokan.release.spool import SortedSpool
 from baokan.release.splits import SplitAssigner
+from baokan.release.spool import SortedSpool
 from baokan.release.stats import CorpusStats
 
 # Inputs smaller than this in all are read by the serial loop: a pool costs more than it saves.
@@ -126,40 +127,39 @@ def spool_piece(piece: Piece) -> PieceResult:
     spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
     validator = ArticleValidator()
     quick_ok = validator.quick_ok
-    rejects = None
+    rejects: BinaryIO | None = None
     path, base = piece.path, piece.number << SEQ_SHIFT
     # Records hold no cycles: the collector would only walk the ones being spooled, again and again.
     collecting = gc.isenabled()
     gc.disable()
-    try:
-        for line, data, error in iter_jsonl_range(path, piece.start, piece.end):
-            result.lines += 1
-            # the usual case, a valid record, in one call
-            errors = None if error is None and quick_ok(data) else validator.row_errors(data, error, path, line)
-            if errors:
-                result.rejected += 1
-                result.error_count += len(errors)
-                room = piece.max_errors - len(result.errors)
-                if room > 0:
-                    result.errors.extend(errors[:room])
-                if piece.drop_invalid:
-                    if rejects is None:
-                        result.rejects_file = str(folder / f"rejects-p{piece.number:06d}.jsonl")
-                        rejects = open(result.rejects_file, "wb")
-                    rejects.write(reject_line(CheckedRecord(path, line, data, errors)))
-                continue
-            record = canonical_record(data)
-            result.stats.add(record)
-            # input index and line are the piece's and its own line: `piece_origin` tells where
-            spools[assigner(record["id"])].add(
-                record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
-            )
-        result.runs = {name: spool.close_runs() for name, spool in spools.items()}
-    finally:
-        if rejects is not None:
-            rejects.close()
-        if collecting:
-            gc.enable()
+    with ExitStack() as stack:
+        try:
+            for line, data, error in iter_jsonl_range(path, piece.start, piece.end):
+                result.lines += 1
+                # the usual case, a valid record, in one call
+                errors = None if error is None and quick_ok(data) else validator.row_errors(data, error, path, line)
+                if errors:
+                    result.rejected += 1
+                    result.error_count += len(errors)
+                    room = piece.max_errors - len(result.errors)
+                    if room > 0:
+                        result.errors.extend(errors[:room])
+                    if piece.drop_invalid:
+                        if rejects is None:
+                            result.rejects_file = str(folder / f"rejects-p{piece.number:06d}.jsonl")
+                            rejects = stack.enter_context(open(result.rejects_file, "wb"))
+                        rejects.write(reject_line(CheckedRecord(path, line, data, errors)))
+                    continue
+                record = canonical_record(data)
+                result.stats.add(record)
+                # input index and line are the piece's and its own line: `piece_origin` tells where
+                spools[assigner(record["id"])].add(
+                    record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
+                )
+            result.runs = {name: spool.close_runs() for name, spool in spools.items()}
+        finally:
+            if collecting:
+                gc.enable()
     return result
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,6 +28,10 @@ from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError
 from baokan.records import canonical_record
 from baokan.release import card as card_mod
+from baokan.release import intake
+from baokan.release.changelog import changelog_entry, update_changelog
+from baokan.release.croissant import build_croissant, croissant_bytes
+from baokan.release.diff import diff_releases
 from baokan.release.files import (
     check_output_folder,
     fsync_path,
@@ -36,29 +40,25 @@ from baokan.release.files import (
     sha256_file,
     write_bytes,
 )
-from baokan.release.changelog import changelog_entry, update_changelog
-from baokan.release.croissant import build_croissant, croissant_bytes
-from baokan.release.diff import diff_releases
+from baokan.release.inputs import InputEntry, InputsFile, write_inputs
 from baokan.release.layout import (
     CARD,
     CHANGELOG,
     CROISSANT,
-    MANIFEST,
-    REJECTS,
     DUPLICATES,
     INPUTS,
+    MANIFEST,
+    REJECTS,
     SCHEMA_COPY,
     check_name,
     check_version,
     existing_versions,
     version_key,
 )
-from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
-from baokan.release.stats import CorpusStats
-from baokan.release import intake
-from baokan.release.inputs import InputEntry, InputsFile, write_inputs
 from baokan.release.rejects import append_rejects, reject_line, shift_error
+from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.spool import SortedSpool, SpooledRecord
+from baokan.release.stats import CorpusStats
 from baokan.release.writers import WrittenShard, write_split
 from baokan.schema import article_schema, schema_bytes, schema_sha256, schema_version
 
@@ -134,7 +134,7 @@ def _source_date() -> tuple[str | None, str | None]:
     if not raw:
         return None, None
     try:
-        moment = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+        moment = datetime.fromtimestamp(int(raw), tz=UTC)
     except (ValueError, OverflowError, OSError):
         raise UsageError(f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp") from None
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment.strftime("%Y")
@@ -144,8 +144,7 @@ def _source_date() -> tuple[str | None, str | None]:
 def _version_lock(dataset_dir: Path, version: str) -> Iterator[None]:
     dataset_dir.mkdir(parents=True, exist_ok=True)
     lock_path = dataset_dir / f".{version}.lock"
-    handle = open(lock_path, "a+")
-    try:
+    with open(lock_path, "a+") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -154,8 +153,6 @@ def _version_lock(dataset_dir: Path, version: str) -> Iterator[None]:
                 "wait for it to finish and check the result with `baokan verify`"
             ) from None
         yield
-    finally:
-        handle.close()
 
 
 def _remove_leftovers(dataset_dir: Path, version: str) -> None:
@@ -174,7 +171,8 @@ def _input_digests(paths: Sequence[Path]) -> list[tuple[str, int]]:
 
 def _input_entries(paths: Sequence[Path], counts: dict[str, int], digests: list[tuple[str, int]]) -> list[InputEntry]:
     return [
-        InputEntry(path.name, digest, size, counts.get(str(path), 0)) for path, (digest, size) in zip(paths, digests)
+        InputEntry(path.name, digest, size, counts.get(str(path), 0))
+        for path, (digest, size) in zip(paths, digests, strict=True)
     ]
 
 
@@ -192,7 +190,7 @@ def _file_entries(release: Path, rows: dict[str, int]) -> list[dict[str, Any]]:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         digests = list(pool.map(sha256_file, files))
     entries = []
-    for file, (digest, size) in zip(files, digests):
+    for file, (digest, size) in zip(files, digests, strict=True):
         rel = file.relative_to(release).as_posix()
         entries.append({"path": rel, "sha256": digest, "bytes": size, "rows": rows.get(rel)})
     return entries
@@ -331,7 +329,7 @@ def _assemble(
             )
             for index, path in enumerate(inputs):
                 input_files[str(path)] = index
-            for piece, result in zip(pieces, intake.intake_parallel(pieces, options.workers)):
+            for piece, result in zip(pieces, intake.intake_parallel(pieces, options.workers), strict=True):
                 # workers number lines from their piece's start: the lines before it are known now
                 lines_before = counts.get(piece.path, 0)
                 piece_lines.append(lines_before)
@@ -633,7 +631,7 @@ class _Rejects:
         check.truncated = check.error_count > len(check.errors)
         if self.write:
             if self._handle is None:
-                self._handle = open(self.path, "wb")
+                self._handle = open(self.path, "wb")  # noqa: SIM115 (closed by close())
             self._handle.write(reject_line(checked))
 
     def absorb(self, check: Any, piece: Any, lines_before: int) -> None:
@@ -648,7 +646,7 @@ class _Rejects:
         check.truncated = check.error_count > len(check.errors)
         if self.write and piece.rejects_file is not None:
             if self._handle is None:
-                self._handle = open(self.path, "wb")
+                self._handle = open(self.path, "wb")  # noqa: SIM115 (closed by close())
             append_rejects(self._handle, piece.rejects_file, lines_before)
 
     def close(self) -> None:

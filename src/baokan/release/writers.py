@@ -7,6 +7,7 @@ memory.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from collections import deque
@@ -171,10 +172,8 @@ class ShardWriter:
     def abandon(self) -> None:
         """Close the files after a failure (their folder is removed by the caller)."""
         for close in (self._parquet.close, self._jsonl.close):
-            try:
+            with contextlib.suppress(Exception):
                 close()
-            except Exception:
-                pass
 
     def _finish(self, compressed: Future[None]) -> WrittenShard:
         self._parquet.close()

@@ -37,7 +37,7 @@ from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
 from .lines import page_lines, split_lines
 
-__all__ = ["segment_text", "segment_page", "PageResult", "Fragment", "conservation_text"]
+__all__ = ["Fragment", "PageResult", "conservation_text", "segment_page", "segment_text"]
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ article without a byline of its own, else it stays a page fragment.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 import re
@@ -146,10 +147,7 @@ def _assign_groups(merged, sim) -> list[tuple[int, bool]]:
         subs = [_is_sub(u[0]) for u in units]
         out = []
         for k in range(n + 1):
-            if k > 0 and (prev is None or titled):
-                score = -2.0 * k  # would become fragments
-            else:
-                score = sum(sp[:k])
+            score = -2.0 * k if k > 0 and (prev is None or titled) else sum(sp[:k])  # -2k: would become fragments
             if k < n and nxt is None:
                 score -= 2.0 * (n - k)
             else:
@@ -312,7 +310,7 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         else:
             merged.append((prev, nxt, units))
     votes = {"prev": 0, "next": 0}
-    for (prev, nxt, units), (k, s_prev_titled) in zip(merged, _assign_groups(merged, sim)):
+    for (prev, nxt, units), (k, s_prev_titled) in zip(merged, _assign_groups(merged, sim), strict=False):
         left, right = units[:k], units[k:]
         if left:
             if prev is None or s_prev_titled:
@@ -361,10 +359,10 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
             pending_credit.append((pos, b))
             used.add(j)
     del i
-    for j, (pos, b) in enumerate(items):
+    for pos, b in items:
         if b.kind == "caption":
             caps.append((pos, b))
-    for pos, b in pending_credit:
+    for _pos, b in pending_credit:
         fragments.append(_fragment([b], "credit_without_caption"))
 
     for pos, b in caps:
@@ -496,7 +494,7 @@ def _headline_cut(
             if not _SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not _CLAUSE_PUNCT.search(p)
         ]
         if len(texts) > 1:  # a headline broken over lines, with its neighbours
-            texts += [x + y for x, y in zip(texts, texts[1:])]
+            texts += [x + y for x, y in itertools.pairwise(texts)]
         units = []
         for t in texts:
             bgs = set(_bigrams(t))
@@ -516,11 +514,11 @@ def _headline_cut(
     ua = unit_bigrams(after)
     ua_next = [frac(u, next_set) for u in ua]
     # necessary conditions on the whole body first (a part never shares more than the whole)
-    if not any(frac(u, a.bigrams) - fy >= _HL_AFTER for u, fy in zip(ua, ua_next)):
+    if not any(frac(u, a.bigrams) - fy >= _HL_AFTER for u, fy in zip(ua, ua_next, strict=False)):
         return None
     ub = unit_bigrams(before)
     ub_prev = [frac(u, prev_set) for u in ub]
-    if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev)):
+    if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev, strict=False)):
         return None
     body = a.body
     n = len(body)
@@ -542,11 +540,11 @@ def _headline_cut(
             continue
         L, R = pre[k], suf[k]
         eb = -1.0
-        for u, fw in zip(ub, ub_prev):
+        for u, fw in zip(ub, ub_prev, strict=False):
             fl = frac(u, L)
             if fl >= frac(u, R):
                 eb = max(eb, fl - fw)
-        ea = max(frac(u, R) - max(frac(u, L), fy) for u, fy in zip(ua, ua_next))
+        ea = max(frac(u, R) - max(frac(u, L), fy) for u, fy in zip(ua, ua_next, strict=False))
         if eb < _HL_BEFORE or ea < _HL_AFTER or eb + ea < _HL_SUM:
             continue
         c = _cohesion(body, sets, k, weights)

@@ -19,16 +19,15 @@ is the first of a paragraph is expected to be two characters short.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 from baokan.records import Author
 
 from .bylines import ByHead, parse_byline_head, parse_standalone_byline, split_credit
-from bisect import bisect_left, bisect_right
-
 from .lines import Line, column_width
 
 __all__ = ["Block", "build_blocks"]
@@ -80,9 +79,7 @@ def ends_sentence(text: str, strong: bool = True) -> bool:
         if not strong:
             return True
         return len(text) > 1 and text[-2] in _END_STRONG
-    if not strong and ch in _END_ANY:
-        return True
-    return False
+    return bool(not strong and ch in _END_ANY)
 
 
 # --------------------------------------------------------------------------------------- scanning
@@ -159,7 +156,7 @@ def _scan(lines: list[Line]) -> list[tuple[str, object]]:
                     cand = lines[i + k].text
                     if _line_kind_hint(cand) != "text":
                         break
-                    c2, cr2, ph2 = split_credit(cand)
+                    _c2, cr2, _ph2 = split_credit(cand)
                     if cr2 is not None or ends_sentence(cand, strong=False):
                         used = k + 1
                         joined = " ".join(x.text for x in lines[i : i + used])
@@ -314,7 +311,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
     if n < 6:
         return [(0, n)]
     ws = [x.width for x in run]
-    usable = [w for x, w in zip(run, ws) if not x.after_byline]
+    usable = [w for x, w in zip(run, ws, strict=False) if not x.after_byline]
     vals = sorted(usable)
     states = []
     full_lo, full_hi = band
@@ -352,12 +349,12 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         low = min(cost)
         switch = low + _SEG_SWITCH
         if max(cost) <= switch:  # nobody gains by switching
-            cost = [c + e for c, e in zip(cost, cv)]
+            cost = [c + e for c, e in zip(cost, cv, strict=False)]
             back.append(None)
             continue
         bi = cost.index(low)
         back.append([k if c <= switch else bi for k, c in enumerate(cost)])
-        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv)]
+        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv, strict=False)]
     k = cost.index(min(cost))
     path = [0] * n
     for i in range(n - 1, -1, -1):
@@ -412,7 +409,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
         hi_lim = segs[t][1] - 1
 
-        def indifferent(j: int) -> bool:
+        def indifferent(j: int, Wa: float = Wa, Wb: float = Wb) -> bool:
             return run[j].after_byline or _line_cost(ws[j], Wa, full_lo, full_hi) == _line_cost(
                 ws[j], Wb, full_lo, full_hi
             )
@@ -427,7 +424,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         if bounds[-1] < cut < n:
             bounds.append(cut)
     bounds.append(n)
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def _exact_mode(seg: list[Line], W: float) -> float:
@@ -556,18 +553,19 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
         brk = False
         if line.after_byline:
             brk = d >= 3 and ends_sentence(t, strong=False)
-        elif d >= 3:
-            brk = True
-        elif d >= 2 and ends_sentence(t, strong=False):
+        elif d >= 3 or (d >= 2 and ends_sentence(t, strong=False)):
             brk = True
         if not brk and k + 1 < n and ends_sentence(t):
             nxt = seg[k + 1]
             # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
             if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
                 brk = True
-            if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
-                if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
-                    brk = True
+            if (
+                W - 3.5 <= nxt.width <= W - 1.5
+                and nxt.width <= wide_limit
+                and (not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1))
+            ):
+                brk = True
         if brk:
             out.append((cur, False))
             cur = []
@@ -614,9 +612,7 @@ def _is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if len(lines) >= 2 and W and len(text) >= 2.5 * W:
         return False
-    if text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide:
-        return False
-    return True
+    return not (text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide)
 
 
 def build_blocks(lines: list[Line]) -> list[Block]:
@@ -641,7 +637,6 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     band = _TIGHT if page_regularity(lines) >= _REGULAR else _LOOSE
     run_segs: list[list[tuple[int, list[Line], float]]] = []
     for run in runs:
-        ws = [x.width for x in run]
         segs = []
         for a, b in _segments(run, band):
             seg_lines = run[a:b]

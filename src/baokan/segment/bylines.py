@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from baokan.records import Author
 
 __all__ = [
+    "ROLE_WORDS",
     "ByHead",
     "match_dateline_head",
     "parse_byline_head",
+    "parse_people",
     "parse_standalone_byline",
     "split_credit",
-    "parse_people",
-    "ROLE_WORDS",
 ]
 
 # Role words as printed → the role recorded (longest first for prefix matching).

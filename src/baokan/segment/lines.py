@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from baokan.clean import display_width, is_justified, normalize_chars
 
-__all__ = ["Line", "split_lines", "column_width", "page_lines"]
+__all__ = ["Line", "column_width", "page_lines", "split_lines"]
 
 
 @dataclass(slots=True)
