@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import hanzidentifier
 
@@ -156,7 +157,7 @@ def _cjk_comma(text: str) -> str:
     return "".join(out)
 
 
-def _space_repl(keep_phrase_gap: bool):
+def _space_repl(keep_phrase_gap: bool) -> Callable[[re.Match[str]], str]:
     def repl(m: re.Match[str]) -> str:
         s, e = m.start(), m.end()
         text = m.string

@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from baokan.errors import UsageError
 
@@ -83,7 +83,7 @@ def run_ray(
             ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
         started_here = True
     try:
-        remote = ray.remote(_batch_apply)
+        remote: Any = ray.remote(_batch_apply)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         window = window or max(2, 2 * cpus)
         func_ref = ray.put(func)

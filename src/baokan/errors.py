@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from baokan.validate import CheckResult
+
 
 class BaokanError(Exception):
     """Base class for every error the library raises on purpose."""
@@ -25,7 +30,7 @@ class InputError(BaokanError):
 class InvalidDataError(BaokanError):
     """Records failed validation; carries the CheckResult that says why (exit code 1)."""
 
-    def __init__(self, message: str, result: object | None = None) -> None:
+    def __init__(self, message: str, result: CheckResult | None = None) -> None:
         self.result = result
         super().__init__(message)
 

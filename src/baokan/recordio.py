@@ -193,6 +193,7 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
                 line += 1
                 if line == 1 and start == 0 and raw.startswith(_BOM):
                     raw = raw[3:]
+                row: tuple[int, Any, str | None]
                 try:
                     row = (line, loads(raw), None)
                 except decode_error as exc:

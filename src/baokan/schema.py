@@ -154,7 +154,7 @@ def hf_features() -> Any:
     return Features.from_arrow_schema(_arrow_schema_cached())
 
 
-def hf_features_dict() -> dict[str, Any]:
+def hf_features_dict() -> list[dict[str, Any]]:
     """The features in the form the dataset card's `dataset_info.features` YAML takes."""
     return _yaml_features(article_schema())
 

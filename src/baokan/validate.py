@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import jsonschema_rs
 
@@ -70,7 +70,7 @@ class CheckedRecord:
 
     file: str
     line: int | None
-    data: Any | None
+    data: Any  # the parsed record; None for an io error
     errors: list[RecordError]
 
     @property
@@ -320,7 +320,7 @@ def _calendar_date_problem(value: str) -> str | None:
     return None
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -92,8 +92,8 @@ def build_command(
                 on_total=on_total,
             )
         finally:
-            for bar in bars.values():
-                bar.close()
+            for stage_bar in bars.values():
+                stage_bar.close()
     release = summary.release
     assert release is not None
     click.echo(str(release.path))

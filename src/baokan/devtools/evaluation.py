@@ -427,7 +427,7 @@ def evaluate(
     unmatched_files: set[str] = set()
     for rec in predictions:
         src = rec.get("source") or {}
-        hits = [i for i in by_file.get(src.get("file"), []) if gold_pages[i].accepts(src)]
+        hits = [i for i in by_file.get(src.get("file"), []) if gold_pages[i].accepts(src)]  # type: ignore[arg-type]
         if len(hits) != 1:
             unmatched += 1
             unmatched_files.add(str(src.get("file")))

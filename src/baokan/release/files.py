@@ -46,7 +46,7 @@ class _GzipWriter:
         self._raw = open(path, "wb")  # noqa: SIM115 (closed by close())
         self._gz = igzip.IGzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=level)
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
         return self._gz.write(data)
 
     def close(self) -> None:

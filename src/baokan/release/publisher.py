@@ -354,8 +354,9 @@ def _assemble(
             stats.add(record)
             index = input_files.setdefault(checked.file, len(input_files))
             # arrival order: input, then line (the parallel intake numbers records the same way)
-            seq = (index << intake.SEQ_SHIFT) | (checked.line or 0)
-            spools[assigner(record["id"])].add(record["id"], seq, index, checked.line, orjson.dumps(record) + b"\n")
+            line = checked.line or 0  # a record (not an io error) always has its line
+            seq = (index << intake.SEQ_SHIFT) | line
+            spools[assigner(record["id"])].add(record["id"], seq, index, line, orjson.dumps(record) + b"\n")
             if progress is not None:
                 progress("read", 1)
         check.records = total

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.json as paj
@@ -66,7 +67,7 @@ class _Stages:
         self.parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
         self.encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
         self.compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
-        self._in_flight: deque[tuple[Future[None], Future[None]]] = deque()
+        self._in_flight: deque[tuple[Future[Any], Future[Any]]] = deque()
         # A row group's JSON is copied into one of these, reused: fresh 32 MiB allocations each
         # row group cost more in page faults than the copy.
         self._buffers = [bytearray(), bytearray()]
@@ -80,7 +81,7 @@ class _Stages:
         self._groups += 1
         return self._buffers[self._groups % len(self._buffers)]
 
-    def submitted(self, written: Future[None], compressed: Future[None]) -> None:
+    def submitted(self, written: Future[Any], compressed: Future[Any]) -> None:
         self._in_flight.append((written, compressed))
 
     def _wait_oldest(self) -> None:

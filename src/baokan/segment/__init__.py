@@ -30,12 +30,16 @@ page is returned as one fragment (reason ``segmenter_error``) and a warning says
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from baokan.records import Article
 
 from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
 from .lines import page_lines, split_lines
+
+if TYPE_CHECKING:
+    from baokan.pages import RawPage
 
 __all__ = ["Fragment", "PageResult", "conservation_text", "segment_page", "segment_text"]
 
@@ -76,7 +80,7 @@ def segment_text(
     return PageResult(articles, fragments, warnings)
 
 
-def segment_page(raw) -> PageResult:  # raw: baokan.pages.RawPage
+def segment_page(raw: RawPage) -> PageResult:
     """Segment a `pages.RawPage` (its text and page metadata)."""
     meta = raw.meta
     return segment_text(

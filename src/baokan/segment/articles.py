@@ -19,6 +19,7 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from baokan.clean import HAN_RE, clean_headline, clean_text, detect_script
@@ -58,6 +59,10 @@ class _Art:
     last_pos: int = 0
     seg: int = -1
     bigrams: set[str] = field(default_factory=set)
+
+
+_Unit = tuple[str, Block, int]  # (printed line, block, index)
+_Group = tuple[_Art | None, _Art | None, list[_Unit]]  # headline units between two articles
 
 
 def _bigrams(text: str) -> list[str]:
@@ -125,7 +130,7 @@ def _is_sub(piece: str) -> bool:
     return bool(_SUBTITLE_RE.match(piece.strip()))
 
 
-def _assign_groups(merged, sim) -> list[tuple[int, bool]]:
+def _assign_groups(merged: list[_Group], sim: Callable[[str, _Art], float]) -> list[tuple[int, bool]]:
     """For each headline group (prev, next, units), the split k (units[:k] to prev, the rest to
     next) maximizing total similarity over the page, each article getting at most one stack.
 
@@ -189,7 +194,7 @@ def _assign_groups(merged, sim) -> list[tuple[int, bool]]:
     return out
 
 
-def _unit_fragment(units, reason: str) -> Fragment:
+def _unit_fragment(units: list[_Unit], reason: str) -> Fragment:
     lines = [u[1].lines[u[2]] for u in units]
     return Fragment("\n".join(ln.text for ln in lines), min(ln.no for ln in lines), max(ln.no for ln in lines), reason)
 
@@ -376,6 +381,7 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         if prev is None and nxt is None:
             fragments.append(_fragment([b], "caption_without_article"))
             continue
+        target: _Art | None
         if abs(sp - sn) < 0.1 and prev is not None and nxt is not None:
             target = prev if page_dir == "prev" else nxt
         else:
@@ -525,10 +531,10 @@ def _headline_cut(
     sets = [_bigram_set([b]) for b in body]
     weights = _Weights(df, n_docs)
     # prefix / suffix unions
-    pre = [set()]
+    pre: list[set[str]] = [set()]
     for s in sets:
         pre.append(pre[-1] | s)
-    suf = [set()] * (n + 1)
+    suf: list[set[str]] = [set()] * (n + 1)
     for k in range(n - 1, -1, -1):
         suf[k] = suf[k + 1] | sets[k]
 

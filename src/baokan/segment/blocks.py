@@ -108,14 +108,14 @@ def _scan(lines: list[Line]) -> list[tuple[str, object]]:
                 used += 1
             head = parse_byline_head(joined)
             # Only keep the lines actually consumed by the head.
-            core_end = len(joined[: head.consumed].rstrip())
+            core_end = len(joined[: head.consumed].rstrip())  # type: ignore[union-attr]
             k = min(joined.count("\n", 0, core_end), used - 1)
             line_start = joined.rfind("\n", 0, core_end) + 1
             line_end = joined.find("\n", core_end)
             rest = joined[core_end : line_end if line_end >= 0 else len(joined)]
             del line_start
             head_lines = lines[i : i + k + 1]
-            blk = Block("head", head_lines, head=head, byline=head.byline, authors=list(head.authors))
+            blk = Block("head", head_lines, head=head, byline=head.byline, authors=list(head.authors))  # type: ignore[union-attr]
             out.append(("head", blk))
             rest = rest.strip()
             if rest:
@@ -189,13 +189,13 @@ def _dateline_in_body(out: list[tuple[str, object]], lines: list[Line], i: int) 
     if head is None or head.authors or not out or out[-1][0] != "text":
         return False
     prev = out[-1][1]
-    if not ends_sentence(prev.text):  # type: ignore[union-attr]
+    if not ends_sentence(prev.text):  # type: ignore[attr-defined]
         return False
     before: list[float] = []
     for kind, obj in reversed(out):
         if kind != "text" or len(before) >= 8:
             break
-        before.append(obj.width)  # type: ignore[union-attr]
+        before.append(obj.width)  # type: ignore[attr-defined]
     if len(before) < 3:
         return False
     W = column_width(before)
@@ -328,6 +328,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
     cost: list[float] = []
     back: list[list[int] | None] = []
     for i in range(n):
+        cv: list[float] | None
         if run[i].after_byline:
             cv = zero
         else:
@@ -623,9 +624,9 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     layout: list[tuple[str, object]] = []  # ('run', idx) or (kind, Block)
     for kind, obj in tokens:
         if kind == "text":
-            line = obj  # type: ignore[assignment]
-            if layout and layout[-1][0] == "run" and not line.after_byline:  # type: ignore[union-attr]
-                runs[layout[-1][1]].append(line)  # type: ignore[index]
+            line = obj
+            if layout and layout[-1][0] == "run" and not line.after_byline:  # type: ignore[attr-defined]
+                runs[layout[-1][1]].append(line)  # type: ignore[call-overload]
             else:
                 runs.append([line])  # type: ignore[list-item]
                 layout.append(("run", len(runs) - 1))
@@ -669,7 +670,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         if kind != "run":
             blocks.append(obj)  # type: ignore[arg-type]
             continue
-        for sid, seg_lines, W in run_segs[obj]:  # type: ignore[index]
+        for sid, seg_lines, W in run_segs[obj]:  # type: ignore[call-overload]
             mode = _exact_mode(seg_lines, W)
             for plines, wide in _paragraphs(seg_lines, W):
                 text = _join(plines)
