@@ -7,6 +7,9 @@ Options:
                      tests/test_segment_properties.py tests/test_validate_differential.py`.
   --run-slow         also run tests marked `slow` (e.g. the 20,000-example fuzz run in
                      test_hardening_fuzz.py); they are skipped otherwise.
+
+On CI (`CI` set) a test skipped for a reason not listed in `skip_gate.ALLOWED_SKIPS` fails the
+run (see tests/skip_gate.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import os
 from typing import Any
 
 import pytest
+
+import skip_gate
 
 FUZZ_ENV = "BAOKAN_FUZZ_EXAMPLES"
 
@@ -33,6 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    skip_gate.register(config)
     # The fuzz modules read their example count from the environment when they are imported,
     # which happens after this hook, in this process and in every xdist worker (which gets the
     # same options); so the option only has to set the variable.
