@@ -39,10 +39,6 @@ class ReleaseExistsError(BaokanError):
     """A release version already exists with different content (exit code 1)."""
 
 
-class ReleaseMismatchError(BaokanError):
-    """A release on disk does not match its manifest (exit code 1)."""
-
-
 class OutputError(BaokanError):
     """An output cannot be written: full disk, read-only file system, no permission, a path
     that is not a folder... (exit code 1). Names the path; nothing partial is left behind."""

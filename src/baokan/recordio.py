@@ -143,17 +143,6 @@ def iter_rows(f: InputFile) -> Iterator[tuple[int, Any, str | None]]:
     return _jsonl_rows(f.path, f.kind == "jsonl.gz")
 
 
-def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
-    """Lines of a JSON Lines file (gzip-compressed with `gz`), one record per line.
-
-    A UTF-8 BOM at the start of the file is skipped. A blank line or a line that is not JSON gives
-    a RawRecord with `error` set; reading goes on. Raises `InputError` (after yielding what could
-    be read) for a truncated or corrupt gzip stream, naming the last line read.
-    """
-    for line, data, error in _jsonl_rows(path, gz):
-        yield RawRecord(path, line, data, error)
-
-
 def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
     """Byte ranges `[start, end)` that cut a plain JSONL file into about `parts` pieces at line
     ends, for reading the pieces in parallel (`iter_jsonl_range`)."""

@@ -208,12 +208,9 @@ def publish(
     out: Path,
     options: PublishOptions,
     progress: Progress | None = None,
-    records: Iterator[Any] | None = None,
 ) -> PublishResult:
     """Validate `inputs` and write `out/NAME/VERSION/`.
 
-    `records` may supply already-checked records (validate.CheckedRecord) instead of reading
-    `inputs` again; `inputs` are then only used for the manifest's checksums.
     Raises InvalidDataError (with the CheckResult) when records are invalid and
     `drop_invalid` is off, ReleaseExistsError when the version exists with other content.
     """
@@ -233,7 +230,7 @@ def publish(
 
     check_output_folder(out)
     try:
-        return _publish_locked(inputs, options, assigner, created, year, progress, records, dataset_dir, final)
+        return _publish_locked(inputs, options, assigner, created, year, progress, dataset_dir, final)
     except OSError as exc:
         # ENOSPC, EROFS, EACCES, an --out that is a file...: the temporary folder is gone
         # (see _publish_locked), no version was renamed into place.
@@ -247,7 +244,6 @@ def _publish_locked(
     created: str | None,
     year: str | None,
     progress: Progress | None,
-    records: Iterator[Any] | None,
     dataset_dir: Path,
     final: Path,
 ) -> PublishResult:
@@ -256,7 +252,7 @@ def _publish_locked(
         _remove_leftovers(dataset_dir, version)
         tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{version}-", dir=dataset_dir))
         try:
-            result = _assemble(inputs, tmp, options, assigner, created, year, progress, records)
+            result = _assemble(inputs, tmp, options, assigner, created, year, progress)
             if final.exists():
                 if _same_tree(tmp, final):
                     shutil.rmtree(tmp)
@@ -294,7 +290,6 @@ def _assemble(
     created: str | None,
     year: str | None,
     progress: Progress | None,
-    checked_records: Iterator[Any] | None,
 ) -> PublishResult:
     from baokan import validate
 
@@ -313,14 +308,8 @@ def _assemble(
     total = 0
     pieces: list[intake.Piece] = []
     piece_lines: list[int] = []  # lines of its input before each piece
-    parallel = checked_records is None and intake.eligible(inputs, options.workers)
-    source = (
-        checked_records
-        if checked_records is not None
-        else iter(())
-        if parallel
-        else validate.iter_checked(list(inputs), unique_ids=False)
-    )
+    parallel = intake.eligible(inputs, options.workers)
+    source = iter(()) if parallel else validate.iter_checked(list(inputs), unique_ids=False)
     check = validate.CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
     try:
         if parallel:
