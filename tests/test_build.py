@@ -91,11 +91,12 @@ def test_output_does_not_depend_on_workers(project: Path, tmp_path: Path) -> Non
 def test_parallel_intake_of_the_spool_gives_the_same_release(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from baokan import parallel
     from baokan.release import intake
 
     config = load_config(write_config(project))
     serial = build(config.with_overrides(out=tmp_path / "serial"), workers=1).release
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     calls = []
     real = intake.intake_parallel
     monkeypatch.setattr(intake, "intake_parallel", lambda *a: calls.append(1) or real(*a))

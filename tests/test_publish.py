@@ -317,6 +317,7 @@ def test_duplicate_ids_across_inputs_are_found_while_merging(
 def test_parallel_intake_gives_the_serial_release(
     tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, drop_invalid: bool
 ) -> None:
+    import baokan.parallel as parallel
     import baokan.release.intake as intake
     import baokan.release.spool as spool
 
@@ -333,13 +334,13 @@ def test_parallel_intake_gives_the_serial_release(
     if not drop_invalid:
         with pytest.raises(InvalidDataError) as serial_error:
             publish([first, second], tmp_path / "s", options())
-        monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
         with pytest.raises(InvalidDataError) as parallel_error:
             publish([first, second], tmp_path / "p", options(workers=2))
         assert parallel_error.value.result.to_dict() == serial_error.value.result.to_dict()
         return
     serial = publish([first, second], tmp_path / "s", options(drop_invalid=True))
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     assert intake.eligible([first, second], 2)
     parallel = publish([first, second], tmp_path / "p", options(drop_invalid=True, workers=2))
     assert (serial.records, serial.rejected) == (parallel.records, parallel.rejected) == (len(rows) - 2, 3)
@@ -403,6 +404,7 @@ def test_any_worker_count_gives_the_serial_release_and_reports(
     """Workers number lines from their piece's start: errors, rejects and duplicate reports from
     late pieces still name the file's line, and shards (closed while the next one is written)
     are the serial ones, whatever the number of workers."""
+    import baokan.parallel as parallel
     import baokan.release.intake as intake
     import baokan.release.spool as spool
 
@@ -416,7 +418,7 @@ def test_any_worker_count_gives_the_serial_release_and_reports(
     monkeypatch.setattr(spool, "RUN_BYTES", 8192)
     opts = {"drop_invalid": True, "max_shard_bytes": 16384}
     serial = publish([data], tmp_path / "s", options(**opts))
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     assert len(intake.plan_pieces([data], workers, {"train": 1.0}, tmp_path, True, 10)) > 4
     parallel = publish([data], tmp_path / "p", options(workers=workers, **opts))
     assert len(list((parallel.path / "data").glob("train-*.parquet"))) > 2

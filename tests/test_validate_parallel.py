@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+import baokan.parallel as parallel
 import baokan.validate as validate
 from baokan.recordio import iter_jsonl_range, jsonl_ranges
 from conftest import make_record
@@ -45,8 +46,8 @@ def test_ranges_cover_the_file_at_line_ends(messy: Path) -> None:
 @pytest.mark.parametrize("max_errors", [None, 5])
 def test_parallel_result_equals_serial(messy: Path, monkeypatch: pytest.MonkeyPatch, max_errors: int | None) -> None:
     serial = validate.validate_paths([messy], max_errors=max_errors)
-    monkeypatch.setattr(validate, "PARALLEL_MIN_BYTES", 0)
-    parallel = validate.validate_paths([messy], max_errors=max_errors, workers=2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    pieces = validate.validate_paths([messy], max_errors=max_errors, workers=2)
     if max_errors is None:
         assert serial.error_count > 20 and any(e.kind == "duplicate" for e in serial.errors)
-    assert parallel.to_dict() == serial.to_dict()
+    assert pieces.to_dict() == serial.to_dict()

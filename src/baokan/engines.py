@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
@@ -18,6 +17,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from baokan.errors import UsageError
+from baokan.parallel import mp_context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,7 +38,7 @@ def run_local(func: Callable[[T], R], tasks: Iterable[T], workers: int, total: i
     if workers <= 1 or (total is not None and total <= 1):
         yield from map(func, tasks)
         return
-    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
+    ctx = mp_context()
     size = max(1, min(64, total // (workers * 8))) if total is not None else 64
     window = 2 * workers
     with ctx.Pool(workers) as pool:

@@ -12,8 +12,6 @@ checked across records later, while the runs are merged, as in the serial case.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -22,14 +20,14 @@ from typing import Any, BinaryIO
 
 import orjson
 
+from baokan import parallel
+from baokan.parallel import mp_context
 from baokan.records import canonical_record
 from baokan.release.rejects import reject_line
 from baokan.release.splits import SplitAssigner
 from baokan.release.spool import SortedSpool
 from baokan.release.stats import CorpusStats
 
-# Inputs smaller than this in all are read by the serial loop: a pool costs more than it saves.
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 PIECES_PER_WORKER = 8
 # A record's arrival number: (input or piece number) << SEQ_SHIFT | line.
 SEQ_SHIFT = 40
@@ -65,7 +63,7 @@ def eligible(inputs: Sequence[Path], workers: int) -> bool:
         return False
     if not all(p.is_file() and p.name.lower().endswith((".jsonl", ".json")) for p in inputs):
         return False
-    return sum(p.stat().st_size for p in inputs) >= PARALLEL_MIN_BYTES
+    return sum(p.stat().st_size for p in inputs) >= parallel.PARALLEL_MIN_BYTES
 
 
 def plan_pieces(
@@ -119,14 +117,13 @@ _LINE_MASK = (1 << SEQ_SHIFT) - 1
 def spool_piece(piece: Piece) -> PieceResult:
     """Check one piece's records and spool the valid ones (runs in a worker process)."""
     from baokan.recordio import iter_jsonl_range
-    from baokan.validate import ArticleValidator, CheckedRecord
+    from baokan.validate import ArticleValidator, CheckedRecord, check_rows
 
     result = PieceResult()
     assigner = SplitAssigner(dict(piece.ratios))
     folder = Path(piece.folder)
     spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
-    validator = ArticleValidator()
-    quick_ok = validator.quick_ok
+    rows = check_rows(piece.path, iter_jsonl_range(piece.path, piece.start, piece.end), ArticleValidator(), None)
     rejects: BinaryIO | None = None
     path, base = piece.path, piece.number << SEQ_SHIFT
     # Records hold no cycles: the collector would only walk the ones being spooled, again and again.
@@ -134,10 +131,8 @@ def spool_piece(piece: Piece) -> PieceResult:
     gc.disable()
     with ExitStack() as stack:
         try:
-            for line, data, error in iter_jsonl_range(path, piece.start, piece.end):
+            for line, data, errors in rows:
                 result.lines += 1
-                # the usual case, a valid record, in one call
-                errors = None if error is None and quick_ok(data) else validator.row_errors(data, error, path, line)
                 if errors:
                     result.rejected += 1
                     result.error_count += len(errors)
@@ -165,6 +160,5 @@ def spool_piece(piece: Piece) -> PieceResult:
 
 def intake_parallel(pieces: list[Piece], workers: int) -> Any:
     """Piece results in input order."""
-    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
-    with ctx.Pool(workers) as pool:
+    with mp_context().Pool(workers) as pool:
         yield from pool.imap(spool_piece, pieces)

@@ -357,14 +357,8 @@ def _assemble(
         origin = intake.piece_origin(pieces, piece_lines) if parallel else intake.input_origin(list(input_files))
 
         def on_duplicate(dup: SpooledRecord, first: SpooledRecord) -> None:
-            (file, line_no), (first_file, first_line) = origin(dup.seq), origin(first.seq)
-            error = validate.RecordError(
-                file,
-                line_no,
-                "$.id",
-                f"duplicate id {dup.id!r}, first seen at {first_file}:{first_line}",
-                validate.KIND_DUPLICATE,
-            )
+            file, line_no = origin(dup.seq)
+            error = validate.duplicate_error(file, line_no, dup.id, origin(first.seq))
             rejects.add(check, validate.CheckedRecord(error.file, error.line, orjson.loads(dup.line), [error]))
             stats.remove(orjson.loads(dup.line))
 
