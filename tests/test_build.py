@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from baokan.build import build
 from baokan.config import load_config
-from baokan.errors import InvalidDataError, UsageError
+from baokan.errors import InputError, InvalidDataError, UsageError
 from baokan.release import verify_release
 from release_helpers import tree_digest
 
@@ -309,3 +311,21 @@ def test_many_unreadable_pages_are_all_listed_but_few_named(project: Path) -> No
     rejected = [json.loads(line)["file"] for line in (release.path / "rejected-pages.jsonl").read_text().splitlines()]
     assert rejected == [f"raw/broken-{i:02d}.txt" for i in range(broken)]
     assert verify_release(release.path).ok
+
+
+def test_an_unreadable_source_folder_is_an_input_error_not_a_write_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.scandir
+    raw = project / "raw"
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path) == raw:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(InputError) as caught:
+        build(load_config(write_config(project)), workers=1)
+    assert str(caught.value) == f"{raw}: cannot list the folder: Permission denied"
+    assert not (project / "releases" / "demo" / "1.0.0").exists()

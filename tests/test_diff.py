@@ -244,7 +244,7 @@ def test_cli_usage_error(two_releases, tmp_path: Path) -> None:
     old, _, _ = two_releases
     result = invoke("diff", str(old), str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert "no such folder" in result.stderr
+    assert "no such file or folder" in result.stderr
     assert result.stdout == ""
 
 

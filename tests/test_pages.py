@@ -177,7 +177,7 @@ def test_read_seed_page() -> None:
 def test_read_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         read_page(tmp_path / "nope.txt")
-    with pytest.raises(InputError, match="directory"):
+    with pytest.raises(InputError, match="is a folder"):
         read_page(tmp_path)
 
 

@@ -435,3 +435,17 @@ def test_rejects_of_a_piece_are_renumbered_by_their_key() -> None:
     line = orjson.dumps({"file": 'a,"line":7.jsonl', "line": 3, "errors": [], "record": {"line": 5}}) + b"\n"
     shifted = orjson.loads(_shift_reject(line, 100))
     assert (shifted["file"], shifted["line"], shifted["record"]) == ('a,"line":7.jsonl', 103, {"line": 5})
+
+
+def test_a_refused_publish_reports_duplicate_ids_beside_invalid_records(tmp_path: Path, rows: list[dict]) -> None:
+    bad = [dict(r) for r in rows[:4]]
+    bad[1]["title"] = ""
+    bad.append(dict(rows[2]))  # the id of line 3 again
+    src = write_jsonl(tmp_path / "bad.jsonl", bad)
+    with pytest.raises(InvalidDataError) as caught:
+        publish([src], tmp_path / "out", PublishOptions(name="demo", version="1.0.0"))
+    check = caught.value.result
+    assert check is not None and check.records == 5 and check.invalid_records == 2
+    assert [(e.line, e.kind) for e in check.errors] == [(2, "schema"), (5, "duplicate")]
+    assert "first seen at " + str(src) + ":3" in check.errors[1].message
+    assert not (tmp_path / "out" / "demo" / "1.0.0").exists()

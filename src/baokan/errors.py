@@ -16,6 +16,11 @@ class UsageError(BaokanError):
     """The caller asked for something that cannot be done as asked (exit code 2)."""
 
 
+def no_such_path(path: object) -> UsageError:
+    """The one wording for a path that does not exist: `PATH: no such file or folder`."""
+    return UsageError(f"{path}: no such file or folder")
+
+
 class InputError(BaokanError):
     """An input file cannot be read or decoded (exit code 1: the data is bad)."""
 

@@ -5,8 +5,12 @@ value (None when the line could not be parsed) and `error` says why a line/row c
 (None otherwise). `line` is 1-based: the line number in a JSON Lines file, the row number in a
 Parquet file. Nothing here loads a whole file into memory.
 
+`-` (`STDIN`) is standard input: JSON Lines, gzip-compressed or not, or Parquet (told apart by
+their first bytes). It is copied once to a temporary file (`local_path`), so that it can be read
+like any file: sniffed, checksummed and read again; messages still name it `-`.
+
 Problems with an input as a whole are raised, never printed:
-- `UsageError` for inputs that cannot be meant as record files (missing path, a directory that is not
+- `UsageError` for inputs that cannot be meant as record files (missing path, a folder that is not
   a release folder, an unknown file type); `resolve_inputs` finds these before anything is read.
 - `InputError` for a file that cannot be read (truncated/corrupt gzip, unreadable or foreign-schema
   Parquet); it is raised from the iterator, after the records that could be read were yielded.
@@ -14,9 +18,13 @@ Problems with an input as a whole are raised, never printed:
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import itertools
 import os
+import shutil
+import sys
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -25,12 +33,13 @@ from typing import Any
 
 import orjson
 
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError, UsageError, no_such_path
 from baokan.records import from_arrow_row
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 GZIP_SUFFIXES = tuple(s + ".gz" for s in JSONL_SUFFIXES)
 PARQUET_SUFFIXES = (".parquet",)
+STDIN = "-"
 RELEASE_DATA_DIR = "data"
 RELEASE_MANIFEST = "manifest.json"
 PARQUET_BATCH_ROWS = 1024
@@ -94,13 +103,18 @@ def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
     files: list[InputFile] = []
     for raw in paths:
         path = str(raw)
+        if path == STDIN:
+            if any(f.path == STDIN for f in files):
+                raise UsageError("- (stdin) can be read only once")
+            files.append(InputFile(STDIN, _sniff_kind(stdin_copy())))
+            continue
         p = Path(path)
         if not p.exists():
-            raise UsageError(f"{path}: no such file or directory")
+            raise no_such_path(path)
         if p.is_dir():
             if not is_release_dir(p):
                 raise UsageError(
-                    f"{path}: is a directory but not a release folder "
+                    f"{path}: a folder but not a release folder "
                     f"(expected {RELEASE_DATA_DIR}/*.parquet or {RELEASE_MANIFEST})"
                 )
             parquet = release_parquet_files(p)
@@ -116,6 +130,39 @@ def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
             )
         files.append(InputFile(path, kind))
     return files
+
+
+def stdin_copy() -> Path:
+    """Standard input, copied once to a temporary file (removed when the process exits)."""
+    global _stdin_copy
+    stream = sys.stdin.buffer
+    if _stdin_copy is None or _stdin_copy[0] is not stream:  # a new stdin (tests) is read again
+        folder = tempfile.mkdtemp(prefix="baokan-stdin-")
+        atexit.register(shutil.rmtree, folder, True)
+        copy = Path(folder) / "stdin"
+        try:
+            with open(copy, "wb") as out:
+                shutil.copyfileobj(stream, out, 1 << 20)
+        except OSError as exc:
+            raise InputError(STDIN, f"cannot read standard input: {exc.strerror or exc}") from exc
+        _stdin_copy = (stream, copy)
+    return _stdin_copy[1]
+
+
+_stdin_copy: tuple[object, Path] | None = None
+
+
+def local_path(path: str | Path) -> str:
+    """Where to read an input from: the copy of stdin for `-`, else the path itself."""
+    return str(stdin_copy()) if str(path) == STDIN else str(path)
+
+
+def _sniff_kind(path: Path) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"\x1f\x8b"):
+        return "jsonl.gz"
+    return "parquet" if head == b"PAR1" else "jsonl"
 
 
 def iter_records(path: str | Path) -> Iterator[RawRecord]:
@@ -168,7 +215,8 @@ def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any
 def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> Iterator[tuple[int, Any, str | None]]:
     line = 0
     try:
-        stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+        source = local_path(path)
+        stream = gzip.open(source, "rb") if gz else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from exc
     loads = orjson.loads
@@ -228,7 +276,7 @@ def _parquet_rows(path: str, batch_rows: int) -> Iterator[tuple[int, Any, str | 
     from baokan.schema import arrow_schema
 
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(local_path(path))
     except (pa.ArrowException, OSError) as exc:
         raise InputError(path, f"not a readable Parquet file: {exc}") from exc
     with pf:

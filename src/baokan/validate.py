@@ -31,7 +31,7 @@ import jsonschema_rs
 from baokan import parallel
 from baokan.errors import InputError
 from baokan.parallel import mp_context
-from baokan.recordio import InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
+from baokan.recordio import STDIN, InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
 from baokan.schema import article_schema
 
 KIND_PARSE = "parse"
@@ -506,7 +506,8 @@ def validate_paths(
             kept.extend(errors[: max_errors - len(kept)])
 
     for f in inputs:
-        if workers > 1 and f.kind == "jsonl" and os.path.getsize(f.path) >= parallel.PARALLEL_MIN_BYTES:
+        big = f.kind == "jsonl" and f.path != STDIN and os.path.getsize(f.path) >= parallel.PARALLEL_MIN_BYTES
+        if workers > 1 and big:
             n, n_valid, n_errors, found = _check_file_parallel(f.path, workers, max_errors, seen)
             records += n
             valid += n_valid

@@ -13,6 +13,7 @@ import yaml
 from baokan.release.inputs import InputsSummary
 from baokan.release.layout import INPUTS
 from baokan.release.stats import CorpusStats
+from baokan.release.writers import SplitInfo
 from baokan.schema import field_docs, hf_features_dict
 
 _SIZE_BUCKETS = [
@@ -41,7 +42,7 @@ class CardInfo:
     description: str
     license: str
     task_categories: list[str]
-    splits: dict[str, dict[str, Any]]  # split → {"rows", "num_bytes", "parquet": [...]}
+    splits: dict[str, SplitInfo]
     stats: CorpusStats
     tool_version: str
     schema_version: str
@@ -56,8 +57,8 @@ class CardInfo:
 
 
 def front_matter(info: CardInfo) -> dict[str, Any]:
-    nonempty = {name: s for name, s in info.splits.items() if s["rows"] > 0}
-    total = sum(s["rows"] for s in nonempty.values())
+    nonempty = {name: s for name, s in info.splits.items() if s.rows > 0}
+    total = sum(s.rows for s in nonempty.values())
     return {
         "pretty_name": info.pretty_name,
         "license": info.license,
@@ -78,9 +79,9 @@ def front_matter(info: CardInfo) -> dict[str, Any]:
             "config_name": "default",
             "features": hf_features_dict(),
             "splits": [
-                {"name": name, "num_bytes": s["num_bytes"], "num_examples": s["rows"]} for name, s in nonempty.items()
+                {"name": name, "num_bytes": s.num_bytes, "num_examples": s.rows} for name, s in nonempty.items()
             ],
-            "dataset_size": sum(s["num_bytes"] for s in nonempty.values()),
+            "dataset_size": sum(s.num_bytes for s in nonempty.values()),
         },
     }
 
@@ -107,8 +108,7 @@ def render_card(info: CardInfo) -> str:
     yaml_text = yaml.safe_dump(front_matter(info), sort_keys=False, allow_unicode=True, width=1000)
     stats = info.stats
     split_lines = "\n".join(
-        f"| {name} | {s['rows']} | {', '.join(f'`{p}`' for p in s['parquet']) or '—'} |"
-        for name, s in info.splits.items()
+        f"| {name} | {s.rows} | {', '.join(f'`{p}`' for p in s.parquet) or '—'} |" for name, s in info.splits.items()
     )
     pubs = "\n".join(f"| {pub} | {count} |" for pub, count in sorted(stats.publications.items()))
     flags = "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10)) or "| — | 0 |"
@@ -117,7 +117,7 @@ def render_card(info: CardInfo) -> str:
     if info.inputs.count > len(info.inputs.first):
         more = info.inputs.count - len(info.inputs.first)
         inputs += f"\n| … and {more:,} more (all in `{INPUTS}`) | | |"
-    first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
+    first_split = next((n for n, s in info.splits.items() if s.rows > 0), "train")
     limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
     if info.config is not None:
         config_text = json.dumps(info.config, ensure_ascii=False, indent=2, sort_keys=True)

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError, UsageError, no_such_path
 from baokan.release.layout import DATA_DIR, MANIFEST
 from baokan.schema import article_schema
 
@@ -58,6 +58,30 @@ class ReleaseDiff:
     def identical(self) -> bool:
         return not (self.added or self.removed or self.changed or self.provenance_only or self.moved)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: {"old", "new", "identical", "counts", "splits", "added", "removed",
+        "changed", "provenance_only", "moved", "duplicates"}."""
+        return {
+            "old": {"path": self.old.path, "version": self.old.version, "records": self.old.records},
+            "new": {"path": self.new.path, "version": self.new.version, "records": self.new.records},
+            "identical": self.identical,
+            "counts": {
+                "added": len(self.added),
+                "removed": len(self.removed),
+                "changed": len(self.changed),
+                "provenance_only": len(self.provenance_only),
+                "unchanged": self.unchanged,
+                "moved": len(self.moved),
+            },
+            "splits": {name: dict(counts) for name, counts in self.splits.items()},
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "changed": [{"id": i, "fields": list(f)} for i, f in self.changed],
+            "provenance_only": [{"id": i, "fields": list(f)} for i, f in self.provenance_only],
+            "moved": [{"id": i, "old": a, "new": b} for i, a, b in self.moved],
+            "duplicates": {side: list(ids) for side, ids in self.duplicates.items()},
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class _Row:
@@ -73,7 +97,7 @@ def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path
     """(version, split names, [(split, parquet path)]) of a release folder; UsageError if it is
     not one. Without a manifest the version is the folder name and splits come from file names."""
     if not release.exists():
-        raise UsageError(f"{release}: no such folder")
+        raise no_such_path(release)
     if not release.is_dir():
         raise UsageError(f"{release}: not a folder (expected a release folder <root>/<name>/<version>/)")
     manifest_path = release / MANIFEST
@@ -263,26 +287,7 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
 
 
 def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
-    return {
-        "old": {"path": diff.old.path, "version": diff.old.version, "records": diff.old.records},
-        "new": {"path": diff.new.path, "version": diff.new.version, "records": diff.new.records},
-        "identical": diff.identical,
-        "counts": {
-            "added": len(diff.added),
-            "removed": len(diff.removed),
-            "changed": len(diff.changed),
-            "provenance_only": len(diff.provenance_only),
-            "unchanged": diff.unchanged,
-            "moved": len(diff.moved),
-        },
-        "splits": {name: dict(counts) for name, counts in diff.splits.items()},
-        "added": list(diff.added),
-        "removed": list(diff.removed),
-        "changed": [{"id": i, "fields": list(f)} for i, f in diff.changed],
-        "provenance_only": [{"id": i, "fields": list(f)} for i, f in diff.provenance_only],
-        "moved": [{"id": i, "old": a, "new": b} for i, a, b in diff.moved],
-        "duplicates": {side: list(ids) for side, ids in diff.duplicates.items()},
-    }
+    return diff.to_dict()
 
 
 def render_json(diff: ReleaseDiff) -> str:
