@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from baokan.errors import UsageError
 from baokan.release import PublishOptions, publish
 from baokan.release.changelog import changelog_entry, update_changelog
-from baokan.release.diff import changed_fields, diff_releases, render_text, to_dict
+from baokan.release.diff import changed_fields, diff_releases
+from baokan.reporters import diff_text
 from baokan.schema import json_arrow_schema
 from records_factory import make_article, make_records
 
@@ -84,8 +85,8 @@ def test_identical_releases_give_an_empty_diff(tmp_path: Path, rows: list[dict])
     assert diff.identical
     assert (diff.added, diff.removed, diff.changed, diff.moved) == ([], [], [], [])
     assert diff.unchanged == len(rows)
-    assert "no differences" in render_text(diff)
-    assert to_dict(diff)["counts"] == {
+    assert "no differences" in diff_text(diff)
+    assert diff.to_dict()["counts"] == {
         "added": 0,
         "removed": 0,
         "changed": 0,
@@ -123,7 +124,7 @@ def test_split_moves_are_reported(tmp_path: Path, rows: list[dict]) -> None:
     assert diff.moved and all(m[1:] == ("train", "test") for m in diff.moved)
     assert diff.splits["test"] == {"old": 0, "new": len(diff.moved)}
     assert not diff.changed and not diff.identical
-    assert "moved between splits" in render_text(diff)
+    assert "moved between splits" in diff_text(diff)
 
 
 def test_releases_whose_shards_are_not_in_id_order(tmp_path: Path, rows: list[dict]) -> None:

@@ -1,7 +1,7 @@
 """Check article records against the schema and the rules the schema cannot express.
 
-Results are data (`RecordError`, `CheckedRecord`, `CheckResult`); `render_text` and `render_json`
-turn a `CheckResult` into a report. Nothing here prints or exits.
+Results are data (`RecordError`, `CheckedRecord`, `CheckResult`); `baokan.reporters` turns a
+`CheckResult` into a text or JSON report. Nothing here prints or exits.
 
 Speed: records are parsed with orjson (in `recordio`) and checked with a compiled validator
 (`jsonschema_rs`, format validation on, so `format: date` rejects `2023-02-30`). Only a record the
@@ -537,44 +537,3 @@ def validate_paths(
     result.error_count = error_count
     result.truncated = len(kept) < error_count
     return result
-
-
-# -- reporters ----------------------------------------------------------------------------------------
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(result: CheckResult) -> str:
-    """`N records in M files: K invalid records, E errors` (+ unreadable files, cut list)."""
-    text = (
-        f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}: "
-        f"{_plural(result.invalid_records, 'invalid record')}, {_plural(result.error_count, 'error')}"
-    )
-    if result.file_errors:
-        text += f", {_plural(result.file_errors, 'unreadable file')}"
-    if result.truncated:
-        text += f" (first {len(result.errors)} shown)"
-    return text
-
-
-def format_error(error: RecordError) -> str:
-    """`FILE:LINE: PATH: MESSAGE` (`FILE: MESSAGE` for a problem with a whole file)."""
-    if error.line is None:
-        return f"{error.file}: {error.message}"
-    return f"{error.file}:{error.line}: {error.path}: {error.message}"
-
-
-def render_text(result: CheckResult) -> str:
-    """One line per error, then the summary line."""
-    lines = [format_error(e) for e in result.errors]
-    if result.truncated:
-        lines.append(f"... {result.error_count - len(result.errors)} more errors not listed")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(result: CheckResult) -> str:
-    """One JSON document: {"valid", "records", ..., "errors": [{"file", "line", "path", "message", "kind"}]}."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -14,7 +14,6 @@ different splits is reported in `moved`. An id present twice in one release is r
 from __future__ import annotations
 
 import heapq
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -281,53 +280,3 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
         pass
     # Not written by baokan: read both sides into memory and sort them (same result, more memory).
     return attempt(False, False)
-
-
-# -- rendering -------------------------------------------------------------------------------
-
-
-def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
-    return diff.to_dict()
-
-
-def render_json(diff: ReleaseDiff) -> str:
-    return json.dumps(to_dict(diff), ensure_ascii=False, indent=2) + "\n"
-
-
-def _label(side: ReleaseSide) -> str:
-    return f"{side.path} ({side.version})" if side.version else side.path
-
-
-def render_text(diff: ReleaseDiff) -> str:
-    """A human-readable report: summary, per-split counts, then every id that differs."""
-    lines = [
-        f"old: {_label(diff.old)}",
-        f"new: {_label(diff.new)}",
-        f"records: {diff.old.records} -> {diff.new.records} "
-        f"({len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
-        f"{len(diff.provenance_only)} provenance only, {diff.unchanged} unchanged)",
-        "splits:",
-    ]
-    for name, counts in diff.splits.items():
-        delta = counts["new"] - counts["old"]
-        lines.append(f"  {name}: {counts['old']} -> {counts['new']} ({delta:+d})")
-    if diff.identical:
-        lines.append("no differences")
-    for title, ids, mark in (("added", diff.added, "+"), ("removed", diff.removed, "-")):
-        if ids:
-            lines.append(f"{title} ({len(ids)}):")
-            lines.extend(f"  {mark} {i}" for i in ids)
-    if diff.changed:
-        lines.append(f"changed ({len(diff.changed)}):")
-        lines.extend(f"  ~ {i}: {', '.join(fields)}" for i, fields in diff.changed)
-    if diff.provenance_only:
-        lines.append(f"provenance only ({len(diff.provenance_only)}; same content, raw page changed):")
-        lines.extend(f"  . {i}: {', '.join(fields)}" for i, fields in diff.provenance_only)
-    if diff.moved:
-        lines.append(f"moved between splits ({len(diff.moved)}; should never happen):")
-        lines.extend(f"  ! {i}: {a} -> {b}" for i, a, b in diff.moved)
-    for side in ("old", "new"):
-        if diff.duplicates[side]:
-            lines.append(f"duplicate ids in {side} ({len(diff.duplicates[side])}):")
-            lines.extend(f"  ! {i}" for i in diff.duplicates[side])
-    return "\n".join(lines) + "\n"

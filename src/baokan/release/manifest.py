@@ -107,9 +107,11 @@ def read_manifest(release: Path) -> tuple[Any, str | None]:
     """(the parsed manifest, None), or (None, why) when it cannot be read or is not JSON: a damaged
     release, reported like any other damaged file (exit 1), not a usage error. A folder without a
     manifest is a `UsageError`."""
-    from baokan.errors import UsageError
+    from baokan.errors import UsageError, no_such_path
 
     path = release / MANIFEST
+    if not release.exists():
+        raise no_such_path(release)
     if not release.is_dir():
         raise UsageError(f"{release}: not a folder")
     if not path.is_file():
