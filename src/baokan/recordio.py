@@ -247,7 +247,7 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
 
 
-def _until(stream: Any, limit: int) -> Iterator[bytes]:
+def _until(stream: Iterable[bytes], limit: int) -> Iterator[bytes]:
     """The lines of `stream` within the next `limit` bytes (a range ends at a line end)."""
     read = 0
     for raw in stream:

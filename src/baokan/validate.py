@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsonschema_rs
 
@@ -33,6 +33,9 @@ from baokan.errors import InputError
 from baokan.parallel import mp_context
 from baokan.recordio import STDIN, InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
 from baokan.schema import article_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 KIND_PARSE = "parse"
 KIND_SCHEMA = "schema"
@@ -168,13 +171,13 @@ class ArticleValidator:
         self.schema = schema if schema is not None else article_schema()
         self._fast = jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
         self._fast_is_valid = self._fast.is_valid
-        self._detail: Any = None
+        self._detail: Draft202012Validator | None = None
         _assert_formats_enforced()
 
     # -- schema ---------------------------------------------------------------------------------
 
     @property
-    def detail_validator(self) -> Any:
+    def detail_validator(self) -> Draft202012Validator:
         """jsonschema's Draft 2020-12 validator with format checking (built on first use)."""
         if self._detail is None:
             from jsonschema import Draft202012Validator

@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from baokan.errors import InputError
 from baokan.outputs import Writable, atomic_output
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # The card lists this many inputs; inputs.jsonl lists all of them.
 CARD_INPUTS = 20
@@ -102,7 +105,7 @@ def parse_entry(line: bytes, path: Path, number: int) -> InputEntry:
 
 
 @cache
-def _entry_validator() -> Any:
+def _entry_validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     from baokan.schema import manifest_schema

@@ -11,7 +11,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import isal
 import orjson
@@ -24,6 +24,9 @@ from baokan.release.inputs import InputsSummary
 from baokan.release.layout import DUPLICATES, INPUTS, MANIFEST, REJECTS, SCHEMA_COPY
 from baokan.release.writers import SplitInfo
 from baokan.schema import article_schema, manifest_schema, schema_sha256, schema_version
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 MANIFEST_VERSION = "2.0.0"  # the const of manifest.schema.json's manifest_version
 
@@ -89,7 +92,7 @@ def schema_problems(manifest: Any) -> list[str]:
 
 
 @cache
-def _validator() -> Any:
+def _validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(manifest_schema())
