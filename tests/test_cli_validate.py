@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import baokan.cli.validate  # noqa: F401  (registers the command)
 from baokan.cli import cli
 from baokan.schema import arrow_schema, json_arrow_schema
-from conftest import make_record
+from records_factory import make_record
 
 
 def jsonl_bytes(records: list) -> bytes:

@@ -14,7 +14,7 @@ import pytest
 from baokan.errors import InputError, UsageError
 from baokan.recordio import RawRecord, file_kind, is_release_dir, iter_records, resolve_inputs
 from baokan.schema import arrow_schema, json_arrow_schema
-from conftest import make_record
+from records_factory import make_record
 
 
 def jsonl_bytes(records: list) -> bytes:

@@ -19,7 +19,7 @@ from baokan.validate import (
     json_path,
     validate_paths,
 )
-from conftest import make_record
+from records_factory import make_record
 
 CASES = Path(__file__).parent / "cases"
 VALID_CASES = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())

@@ -11,7 +11,7 @@ import pytest
 import baokan.parallel as parallel
 import baokan.validate as validate
 from baokan.recordio import iter_jsonl_range, jsonl_ranges
-from conftest import make_record
+from records_factory import make_record
 
 
 @pytest.fixture

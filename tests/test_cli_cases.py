@@ -23,7 +23,7 @@ the case folder.
 Every case runs `python -c "from baokan.cli import main; main()"` with BAOKAN_DEBUG=1, so an
 exception that reached the safety net in `main()` would show as a traceback: no case may print
 "Traceback" or "internal error". Environment cases (full disk, read-only folders) are in
-test_hardening_env.py.
+test_cli_file_systems.py.
 """
 
 from __future__ import annotations
