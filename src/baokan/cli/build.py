@@ -51,7 +51,7 @@ invalid records without --drop-invalid, or an output that cannot be written,
     is_flag=True,
     help="Publish despite unreadable pages or invalid records; list them in the release.",
 )
-@format_option("Summary")
+@format_option("The result", text="the release folder (text)")
 @quiet_option()
 def build_command(
     config_file: Path,
@@ -65,9 +65,10 @@ def build_command(
     fmt: str,
     quiet: bool,
 ) -> None:
-    """Build the release described by CONFIG (TOML): read pages → segment → validate every
-    record → drop exact duplicates → publish. Prints the release folder on stdout and a summary
-    table on stderr.
+    """Build the release described by CONFIG (a TOML file).
+
+    Read the pages → segment → validate every record → drop exact duplicates →
+    publish. Prints the release folder on stdout and a summary table on stderr.
     """
     output = Output(fmt, quiet)
     with output.errors():

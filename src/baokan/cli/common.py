@@ -51,7 +51,7 @@ R = TypeVar("R", bound=HasDict)
 # -- options --------------------------------------------------------------------------------------
 
 
-def format_option(what: str = "Report") -> Callable[[F], F]:
+def format_option(what: str = "The report", text: str = "text") -> Callable[[F], F]:
     """`--format text|json`: every command that reports has it (the parameter is `fmt`)."""
     return click.option(
         "--format",
@@ -59,7 +59,7 @@ def format_option(what: str = "Report") -> Callable[[F], F]:
         type=click.Choice(["text", "json"]),
         default="text",
         show_default=True,
-        help=f"{what} on stdout: text, or one compact JSON document (errors included).",
+        help=f"{what} on stdout: {text}, or one compact JSON document (errors included).",
     )
 
 

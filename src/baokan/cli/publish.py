@@ -67,7 +67,7 @@ written, 2 usage error.
 )
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
-@format_option("Summary")
+@format_option("The result")
 @quiet_option()
 def publish_command(
     articles: tuple[Path, ...],
@@ -83,11 +83,11 @@ def publish_command(
     fmt: str,
     quiet: bool,
 ) -> None:
-    """Publish ARTICLES as OUT/NAME/VERSION/: Parquet shards with typed features, a JSONL.gz
-    mirror, a dataset card (README.md), manifest.json with checksums and a copy of the schema.
+    """Publish ARTICLES as the release OUT/NAME/VERSION/.
 
-    Releases are immutable: publishing an existing version fails unless the result would be
-    byte-identical (then nothing happens).
+    Writes Parquet shards with typed features, a JSONL.gz mirror, a dataset card (README.md),
+    manifest.json with checksums and a copy of the schema. Releases are immutable: publishing an
+    existing version fails unless the result would be byte-identical (then nothing happens).
     """
     output = Output(fmt, quiet)
     with output.errors():

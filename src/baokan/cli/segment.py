@@ -106,7 +106,7 @@ def _on_page(out: Output, bar: tqdm[Any] | None) -> Callable[[PageOutcome], None
     help="Where to list rejected pages with their reasons (default: ARTICLES.jsonl.rejects.jsonl).",
 )
 @workers_option("Processes to segment pages in; the output is the same for any number")
-@format_option("Summary")
+@format_option("The counts", text="nothing (text)")
 @quiet_option()
 def segment_command(
     pages: tuple[str, ...],

@@ -36,8 +36,11 @@ is invalid, 2 usage error (not a release folder).
 )
 @quiet_option()
 def verify_command(release: Path, fmt: str, no_validate: bool, quiet: bool) -> None:
-    """Check RELEASE against its manifest: every file's sha256, size and row count, no missing or
-    extra files, and every record valid. Each file that differs is named."""
+    """Check RELEASE against its manifest.
+
+    Every file's sha256, size and row count, no missing or extra files, and
+    every record valid. Each file that differs is named.
+    """
     out = Output(fmt, quiet)
     with out.errors():
         from baokan.release import verify_release
