@@ -16,8 +16,8 @@ import argparse
 import json
 import sys
 
-from baokan.errors import InputError, UsageError
 from baokan.devtools.evaluation import DEFAULT_THRESHOLD, evaluate_paths, render_text
+from baokan.errors import InputError, UsageError
 
 
 def main(argv: list[str] | None = None) -> int:

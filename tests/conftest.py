@@ -1,4 +1,5 @@
-"""Shared fixtures: a valid article record to copy and break; options for the fuzz tests.
+"""Shared fixtures: a valid article record to copy and break (from `records_factory`); options
+for the fuzz tests; the skip gate.
 
 Options:
   --fuzz-examples N  examples per hypothesis test in the fuzz modules (test_segment_properties,
@@ -6,16 +7,21 @@ Options:
                      module's own default. E.g. `scripts/test.sh --fuzz-examples 20000
                      tests/test_segment_properties.py tests/test_validate_differential.py`.
   --run-slow         also run tests marked `slow` (e.g. the 20,000-example fuzz run in
-                     test_hardening_fuzz.py); they are skipped otherwise.
+                     test_fuzz_at_scale.py); they are skipped otherwise.
+
+On CI (`CI` set) a test skipped for a reason not listed in `skip_gate.ALLOWED_SKIPS` fails the
+run (see tests/skip_gate.py).
 """
 
 from __future__ import annotations
 
-import copy
 import os
 from typing import Any
 
 import pytest
+
+import skip_gate
+from records_factory import make_record
 
 FUZZ_ENV = "BAOKAN_FUZZ_EXAMPLES"
 
@@ -33,6 +39,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    skip_gate.register(config)
     # The fuzz modules read their example count from the environment when they are imported,
     # which happens after this hook, in this process and in every xdist worker (which gets the
     # same options); so the option only has to set the variable.
@@ -50,41 +57,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
-
-
-_VALID: dict[str, Any] = {
-    "id": "0123456789abcdef-00012",
-    "title": "中阳县：奋力打造“一心五区”县域经济发展新格局",
-    "kicker": None,
-    "subtitle": None,
-    "dateline": "本报讯",
-    "byline": "本报讯（记者 高茜）",
-    "authors": [{"name": "高茜", "role": "记者"}],
-    "paragraphs": ["实干开新局，奋进正当时。", "着力推动产业转型，锻造高质量发展基石。"],
-    "text": "实干开新局，奋进正当时。\n着力推动产业转型，锻造高质量发展基石。",
-    "captions": [],
-    "source": {
-        "publication": "吕梁日报",
-        "date": "2023-04-11",
-        "page": "1",
-        "page_number": 1,
-        "file": "000_1102c3be27cc357c.txt",
-        "sha256": "1102c3be27cc357c" + "0" * 48,
-        "line_start": 3,
-        "line_end": 12,
-    },
-    "script": "simplified",
-    "flags": [],
-    "schema_version": "2.0.0",
-}
-
-
-def make_record(n: int = 12, **overrides: Any) -> dict[str, Any]:
-    """A fresh schema- and rule-valid record whose id ends in `n`; top-level keys overridable."""
-    record = copy.deepcopy(_VALID)
-    record["id"] = f"0123456789abcdef-{n:05d}"
-    record.update(overrides)
-    return record
 
 
 @pytest.fixture

@@ -1,7 +1,15 @@
-"""Valid article records for tests, built through the Article dataclass."""
+"""The one factory of article records for tests: valid records built through `records.Article`
+(the type that flows through the pipeline), handed out as fresh dicts to copy and break.
+
+- `make_record(n, **overrides)`: one fixed, realistic record (id ending in `n`), top-level keys
+  overridable: the record the validation tests break on purpose.
+- `make_article(i)` / `make_records(n)`: `n` different records (titles, bylines, captions and
+  flags vary with `i`) for publishing, diffing and round trips.
+"""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import Any
 
@@ -43,3 +51,36 @@ def make_article(
 
 def make_records(n: int, **kwargs: Any) -> list[dict[str, Any]]:
     return [make_article(i, **kwargs).to_dict() for i in range(n)]
+
+
+_RECORD = Article(
+    id="0123456789abcdef-00012",
+    title="中阳县：奋力打造“一心五区”县域经济发展新格局",
+    kicker=None,
+    subtitle=None,
+    dateline="本报讯",
+    byline="本报讯（记者 高茜）",
+    authors=[Author("高茜", "记者")],
+    paragraphs=["实干开新局，奋进正当时。", "着力推动产业转型，锻造高质量发展基石。"],
+    text="实干开新局，奋进正当时。\n着力推动产业转型，锻造高质量发展基石。",
+    captions=[],
+    source=Source(
+        publication="吕梁日报",
+        date="2023-04-11",
+        page="1",
+        page_number=1,
+        file="000_1102c3be27cc357c.txt",
+        sha256="1102c3be27cc357c" + "0" * 48,
+        line_start=3,
+        line_end=12,
+    ),
+    script="simplified",
+).to_dict()
+
+
+def make_record(n: int = 12, **overrides: Any) -> dict[str, Any]:
+    """A fresh schema- and rule-valid record whose id ends in `n`; top-level keys overridable."""
+    record = copy.deepcopy(_RECORD)
+    record["id"] = f"0123456789abcdef-{n:05d}"
+    record.update(overrides)
+    return record

@@ -1,4 +1,4 @@
-"""scripts/bench.py runs end to end on a tiny corpus and reports every figure (no timing asserted)."""
+"""scripts/bench runs end to end on a tiny corpus and reports every figure (no timing asserted)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "scripts" / "bench.py"
+BENCH = Path(__file__).resolve().parents[1] / "scripts" / "bench"
 
 
 def _positive(x: object) -> bool:
@@ -45,7 +45,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_report_has_machine_facts_and_corpus(report: dict) -> None:
-    assert "bench.py" in report["command"]
+    assert "scripts/bench" in report["command"]
     machine = report["machine"]
     for key in ("cores", "python", "pyarrow", "loadavg_start", "loadavg_end"):
         assert machine[key], key

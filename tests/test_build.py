@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from baokan.build import build
 from baokan.config import load_config
-from baokan.errors import InvalidDataError, UsageError
+from baokan.errors import InputError, InvalidDataError, UsageError
 from baokan.release import verify_release
 from release_helpers import tree_digest
 
@@ -91,11 +93,12 @@ def test_output_does_not_depend_on_workers(project: Path, tmp_path: Path) -> Non
 def test_parallel_intake_of_the_spool_gives_the_same_release(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from baokan import parallel
     from baokan.release import intake
 
     config = load_config(write_config(project))
     serial = build(config.with_overrides(out=tmp_path / "serial"), workers=1).release
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     calls = []
     real = intake.intake_parallel
     monkeypatch.setattr(intake, "intake_parallel", lambda *a: calls.append(1) or real(*a))
@@ -108,7 +111,7 @@ def test_parallel_intake_of_the_spool_gives_the_same_release(
 def test_unreadable_page_stops_the_build_unless_dropped(project: Path) -> None:
     (project / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
     config = load_config(write_config(project))
-    with pytest.raises(InvalidDataError, match="broken.txt"):
+    with pytest.raises(InvalidDataError, match=r"broken\.txt"):
         build(config, workers=1)
     assert not (project / "releases" / "demo" / "1.0.0").exists()
     summary = build(config, workers=1, drop_invalid=True)
@@ -308,3 +311,21 @@ def test_many_unreadable_pages_are_all_listed_but_few_named(project: Path) -> No
     rejected = [json.loads(line)["file"] for line in (release.path / "rejected-pages.jsonl").read_text().splitlines()]
     assert rejected == [f"raw/broken-{i:02d}.txt" for i in range(broken)]
     assert verify_release(release.path).ok
+
+
+def test_an_unreadable_source_folder_is_an_input_error_not_a_write_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = os.scandir
+    raw = project / "raw"
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path) == raw:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(InputError) as caught:
+        build(load_config(write_config(project)), workers=1)
+    assert str(caught.value) == f"{raw}: cannot list the folder: Permission denied"
+    assert not (project / "releases" / "demo" / "1.0.0").exists()

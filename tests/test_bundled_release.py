@@ -20,7 +20,8 @@ GOLD = json.loads((REPO / "tests" / "fixtures" / "seed_gold.json").read_text(enc
 def records(release: Path) -> list[dict]:
     out = []
     for path in sorted((release / "jsonl").glob("*.jsonl.gz")):
-        out.extend(json.loads(line) for line in gzip.open(path).read().splitlines())
+        with gzip.open(path) as handle:
+            out.extend(json.loads(line) for line in handle.read().splitlines())
     return out
 
 

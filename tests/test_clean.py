@@ -133,8 +133,11 @@ def test_detect_script_answers_as_hanzidentifier(text: str) -> None:
     assert detect_script(text) == names[hanzidentifier.identify(text)]
 
 
-_SPACING_CHARS = [*"中文，。“”—…·×〇ａＡ１ab1,.-", " ", "\u3000", "\t", "\u00a0", "\u3001", "\uff65", "\u2e80", "\u3040",
-                  "\ufe30", "\U00020001", "\u2027", "\u2028", "\u303f", "\u4dff", "\ua000", "\u2fe0", "\ufe50"]  # fmt: skip
+# CJK and ASCII characters, spaces of several kinds, and the code points at the edges of the ranges
+# `is_cjk` accepts (inside and just outside), U+00D7 (multiplication sign) among them
+_SPACING_CHARS = [*"中文，。“”—…·〇ａＡ１ab1,.-", " ", "\u3000", "\t", "\u00a0", "\u00d7", "\u3001", "\uff65", "\u2e80",
+                  "\u3040", "\ufe30", "\U00020001", "\u2027", "\u2028", "\u303f", "\u4dff", "\ua000", "\u2fe0",
+                  "\ufe50"]  # fmt: skip
 
 
 def _clean_body_by_the_rule(text: str) -> str:

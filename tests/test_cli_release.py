@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import orjson
 import pytest
 from click.testing import CliRunner
 
-import baokan.cli.build  # noqa: F401  (registers the commands)
+import baokan.cli.build
 import baokan.cli.publish  # noqa: F401
 from baokan.cli import cli
 from records_factory import make_records
@@ -111,11 +110,9 @@ def test_verify_checks_the_inputs_list_against_the_manifest(tmp_path: Path, arti
     manifest["inputs"]["records"] += 1
     (release / "manifest.json").write_text(json.dumps(manifest))
     report = json.loads(invoke("verify", release, "--format", "json").stdout)
+    records = manifest["inputs"]["records"]
     assert report["problems"] == [
-        {
-            "file": "inputs.jsonl",
-            "message": f"inputs sum to records {manifest['inputs']['records'] - 1}, manifest says {manifest['inputs']['records']}",
-        }
+        {"file": "inputs.jsonl", "message": f"inputs sum to records {records - 1}, manifest says {records}"}
     ]
 
 

@@ -82,7 +82,7 @@ def test_unreadable_page_is_reported_and_others_go_on(pages: Path, tmp_path: Pat
     assert "1 pages rejected" in res.stderr
     assert len(out.read_text("utf-8").splitlines()) == 6
     rep = json.loads(report.read_text("utf-8"))
-    bad = [p for p in rep["page_reports"] if p["file"].endswith("bad.txt")][0]
+    bad = next(p for p in rep["page_reports"] if p["file"].endswith("bad.txt"))
     assert bad["errors"] and bad["articles"] == 0
 
 

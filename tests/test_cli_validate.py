@@ -11,11 +11,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from conftest import make_record
 
 import baokan.cli.validate  # noqa: F401  (registers the command)
 from baokan.cli import cli
 from baokan.schema import arrow_schema, json_arrow_schema
+from records_factory import make_record
 
 
 def jsonl_bytes(records: list) -> bytes:
@@ -194,9 +194,9 @@ def test_bom_and_blank_lines(tmp_path: Path) -> None:
 
 def test_progress_bar_when_stderr_is_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # CliRunner's stderr is never a TTY; force the bar on to run the code a terminal user gets.
-    import baokan.cli._common as common
+    from baokan.cli.common import Output
 
-    monkeypatch.setattr(common, "progress_enabled", lambda quiet: not quiet)
+    monkeypatch.setattr(Output, "shows_progress", property(lambda self: not self.quiet))
     path = tmp_path / "many.jsonl"
     path.write_bytes(jsonl_bytes([make_record(i) for i in range(2500)]))
     result = run("--format", "json", path)

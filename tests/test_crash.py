@@ -105,7 +105,7 @@ def test_sigkill_during_build_then_rebuild(tmp_path: Path) -> None:
     reference = verify_release(tmp_path / "rel" / "demo" / "1.0.0")
     assert reference.ok
     rng = random.Random(7)
-    for trial in range(5):
+    for _trial in range(5):
         shutil.rmtree(tmp_path / "rel")
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(rng.uniform(0.1, full))

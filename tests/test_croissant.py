@@ -196,7 +196,7 @@ def test_fields_cover_every_schema_property(release) -> None:
 
 
 def test_dataset_level_properties(release) -> None:
-    path, manifest, jsonld = release
+    _path, manifest, jsonld = release
     doc = json.loads(jsonld.read_text(encoding="utf-8"))
     assert list(doc)[:4] == ["@context", "@type", "conformsTo", "name"]
     assert doc["@type"] == "sc:Dataset" and doc["conformsTo"] == CROISSANT_1_1

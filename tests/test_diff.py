@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from baokan.errors import UsageError
 from baokan.release import PublishOptions, publish
 from baokan.release.changelog import changelog_entry, update_changelog
-from baokan.release.diff import changed_fields, diff_releases, render_text, to_dict
+from baokan.release.diff import changed_fields, diff_releases
+from baokan.reporters import diff_text
 from baokan.schema import json_arrow_schema
 from records_factory import make_article, make_records
 
@@ -84,8 +85,8 @@ def test_identical_releases_give_an_empty_diff(tmp_path: Path, rows: list[dict])
     assert diff.identical
     assert (diff.added, diff.removed, diff.changed, diff.moved) == ([], [], [], [])
     assert diff.unchanged == len(rows)
-    assert "no differences" in render_text(diff)
-    assert to_dict(diff)["counts"] == {
+    assert "no differences" in diff_text(diff)
+    assert diff.to_dict()["counts"] == {
         "added": 0,
         "removed": 0,
         "changed": 0,
@@ -123,7 +124,7 @@ def test_split_moves_are_reported(tmp_path: Path, rows: list[dict]) -> None:
     assert diff.moved and all(m[1:] == ("train", "test") for m in diff.moved)
     assert diff.splits["test"] == {"old": 0, "new": len(diff.moved)}
     assert not diff.changed and not diff.identical
-    assert "moved between splits" in render_text(diff)
+    assert "moved between splits" in diff_text(diff)
 
 
 def test_releases_whose_shards_are_not_in_id_order(tmp_path: Path, rows: list[dict]) -> None:
@@ -207,8 +208,8 @@ def test_update_changelog_newest_first_and_idempotent(two_releases) -> None:
 
 
 def invoke(*args: str):
-    from baokan.cli import cli
     import baokan.cli.diff  # noqa: F401  (registers the command)
+    from baokan.cli import cli
 
     return CliRunner().invoke(cli, list(args))
 
@@ -244,7 +245,7 @@ def test_cli_usage_error(two_releases, tmp_path: Path) -> None:
     old, _, _ = two_releases
     result = invoke("diff", str(old), str(tmp_path / "nope"))
     assert result.exit_code == 2
-    assert "no such folder" in result.stderr
+    assert "no such file or folder" in result.stderr
     assert result.stdout == ""
 
 
@@ -257,7 +258,7 @@ def test_cli_help_has_examples() -> None:
 def test_empty_splits_are_counted(tmp_path: Path) -> None:
     one = make_records(1)
     a = release(tmp_path, one, "1.0.0")
-    b = release(tmp_path, one + [make_article(7).to_dict()], "1.0.1")
+    b = release(tmp_path, [*one, make_article(7).to_dict()], "1.0.1")
     manifest = json.loads((a / "manifest.json").read_text())
     empty = [s for s, e in manifest["splits"].items() if e["rows"] == 0]
     assert empty  # one record: one of the two splits has no shard
@@ -268,11 +269,12 @@ def test_empty_splits_are_counted(tmp_path: Path) -> None:
 
 
 def test_provenance_only_changes_are_listed_apart(tmp_path: Path) -> None:
+    import orjson
+
     from baokan.release import PublishOptions, publish
     from baokan.release.changelog import changelog_entry
     from baokan.release.diff import diff_releases
     from records_factory import make_records
-    import orjson
 
     rows = make_records(10)
     first = tmp_path / "a.jsonl"

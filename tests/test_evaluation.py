@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from baokan.devtools import evaluation as ev
-from baokan.errors import InputError, UsageError
 from baokan.devtools.evaluation import (
     evaluate,
     evaluate_paths,
@@ -25,6 +24,7 @@ from baokan.devtools.evaluation import (
     render_text,
 )
 from baokan.devtools.pagegen import fallback_articles, write_pages
+from baokan.errors import InputError, UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_GOLD_PATH = ROOT / "tests" / "fixtures" / "seed_gold.json"
@@ -134,7 +134,7 @@ def test_spurious_article_lowers_precision() -> None:
     recs = _perfect()
     extra = copy.deepcopy(recs[0])
     extra.update(paragraphs=["完全不同的一段文字。"], text="完全不同的一段文字。")
-    d = _score(recs + [extra])
+    d = _score([*recs, extra])
     assert d["article_recall"] == 1.0
     assert d["article_precision"] == pytest.approx(5 / 6)
     assert d["body_cer"] == 0.0
@@ -164,7 +164,7 @@ def test_wrong_authors_and_captions() -> None:
 def test_split_paragraph_and_body_errors() -> None:
     recs = _perfect()
     p = recs[0]["paragraphs"]
-    recs[0]["paragraphs"] = [p[0][:20], p[0][20:]] + p[1:]
+    recs[0]["paragraphs"] = [p[0][:20], p[0][20:], *p[1:]]
     recs[0]["text"] = "\n".join(recs[0]["paragraphs"])
     d = _score(recs)
     assert d["paragraph_precision"] < 1.0 and d["paragraph_recall"] < 1.0
@@ -177,7 +177,7 @@ def test_merged_articles_match_at_most_one() -> None:
     merged = copy.deepcopy(recs[0])
     merged["paragraphs"] = recs[0]["paragraphs"] + recs[1]["paragraphs"]
     merged["text"] = "\n".join(merged["paragraphs"])
-    d = _score([merged] + recs[2:])
+    d = _score([merged, *recs[2:]])
     assert d["matched_articles"] == 4
     assert d["article_recall"] == pytest.approx(4 / 5)
     assert 0 < d["body_cer"] < 0.5
@@ -206,7 +206,7 @@ def test_records_of_other_pages_are_counted_not_scored() -> None:
     recs = _perfect()
     stray = copy.deepcopy(recs[0])
     stray["source"]["file"] = "other.txt"
-    res = evaluate(load_gold(SEED_GOLD_PATH), recs + [stray])
+    res = evaluate(load_gold(SEED_GOLD_PATH), [*recs, stray])
     assert res.unmatched_records == 1 and res.unmatched_files == ["other.txt"]
     assert res.to_dict()["article_precision"] == 1.0
     assert "other.txt" in render_text(res)

@@ -193,7 +193,7 @@ def test_generated_page_reads_with_folder_metadata(tmp_path: Path) -> None:
         assert han_counts(page.text) == gold_han_counts(gold)
     # deterministic on disk too
     out2 = tmp_path / "out2"
-    subprocess.run(cmd[:3] + [str(out2)] + cmd[4:], check=True, capture_output=True)
+    subprocess.run([*cmd[:3], str(out2), *cmd[4:]], check=True, capture_output=True)
     for txt in txts:
         twin = out2 / txt.relative_to(out)
         assert twin.read_bytes() == txt.read_bytes()

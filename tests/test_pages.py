@@ -95,7 +95,7 @@ def test_more_big5_texts(text: str) -> None:
 
 
 def test_crlf_and_cr_become_lf() -> None:
-    assert decode_page_bytes("一\r\n二\r三\n".encode("utf-8"), "x")[0] == "一\n二\n三\n"
+    assert decode_page_bytes("一\r\n二\r三\n".encode(), "x")[0] == "一\n二\n三\n"
     assert decode_page_bytes("一\r\n二\r\n".encode("gb18030"), "x")[0] == "一\n二\n"
     assert decode_page_bytes("一\r\n二\r\n".encode("utf-16"), "x")[0] == "一\n二\n"
 
@@ -107,7 +107,7 @@ def test_empty_and_whitespace_only() -> None:
 
 
 def test_nul_byte_is_binary_with_offset() -> None:
-    data = "正文".encode("utf-8") + b"\x00abc"
+    data = "正文".encode() + b"\x00abc"
     with pytest.raises(InputError) as exc:
         decode_page_bytes(data, "page.txt")
     assert exc.value.path == "page.txt"
@@ -138,11 +138,11 @@ def test_many_control_characters_are_binary() -> None:
 
 
 def test_form_feed_and_tabs_are_text() -> None:
-    assert decode_page_bytes("第一版\f第二版\t完".encode("utf-8"), "x")[0] == "第一版\f第二版\t完"
+    assert decode_page_bytes("第一版\f第二版\t完".encode(), "x")[0] == "第一版\f第二版\t完"
 
 
 def test_truncated_utf8_at_end_is_replaced_with_warning() -> None:
-    data = "本报讯记者".encode("utf-8")[:-1]
+    data = "本报讯记者".encode()[:-1]
     text, enc, warnings = decode_page(data, "x")
     assert text == "本报讯记\ufffd"
     assert enc == "utf-8"
@@ -177,7 +177,7 @@ def test_read_seed_page() -> None:
 def test_read_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read"):
         read_page(tmp_path / "nope.txt")
-    with pytest.raises(InputError, match="directory"):
+    with pytest.raises(InputError, match="is a folder"):
         read_page(tmp_path)
 
 

@@ -11,8 +11,8 @@ import orjson
 import pytest
 
 from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
-from baokan.release import PublishOptions, publish, verify_release
 from baokan.records import from_arrow_row
+from baokan.release import PublishOptions, publish, verify_release
 from baokan.schema import hf_features
 from records_factory import make_records
 from release_helpers import tree_digest, write_jsonl
@@ -172,8 +172,9 @@ def test_split_of_an_article_does_not_depend_on_the_rest(tmp_path: Path, rows: l
     for release in (first.path, second.path):
         for split in ("train", "test"):
             for path in (release / "jsonl").glob(f"{split}-*.jsonl.gz"):
-                for line in gzip.open(path).read().splitlines():
-                    assert assign(json.loads(line)["id"]) == split
+                with gzip.open(path) as handle:
+                    for line in handle:
+                        assert assign(json.loads(line)["id"]) == split
 
 
 @pytest.mark.parametrize("name", ["../x", "a/b", "..", "", " spaced", "x\ny", "/abs"])
@@ -316,6 +317,7 @@ def test_duplicate_ids_across_inputs_are_found_while_merging(
 def test_parallel_intake_gives_the_serial_release(
     tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, drop_invalid: bool
 ) -> None:
+    import baokan.parallel as parallel
     import baokan.release.intake as intake
     import baokan.release.spool as spool
 
@@ -332,13 +334,13 @@ def test_parallel_intake_gives_the_serial_release(
     if not drop_invalid:
         with pytest.raises(InvalidDataError) as serial_error:
             publish([first, second], tmp_path / "s", options())
-        monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
         with pytest.raises(InvalidDataError) as parallel_error:
             publish([first, second], tmp_path / "p", options(workers=2))
         assert parallel_error.value.result.to_dict() == serial_error.value.result.to_dict()
         return
     serial = publish([first, second], tmp_path / "s", options(drop_invalid=True))
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     assert intake.eligible([first, second], 2)
     parallel = publish([first, second], tmp_path / "p", options(drop_invalid=True, workers=2))
     assert (serial.records, serial.rejected) == (parallel.records, parallel.rejected) == (len(rows) - 2, 3)
@@ -402,6 +404,7 @@ def test_any_worker_count_gives_the_serial_release_and_reports(
     """Workers number lines from their piece's start: errors, rejects and duplicate reports from
     late pieces still name the file's line, and shards (closed while the next one is written)
     are the serial ones, whatever the number of workers."""
+    import baokan.parallel as parallel
     import baokan.release.intake as intake
     import baokan.release.spool as spool
 
@@ -415,7 +418,7 @@ def test_any_worker_count_gives_the_serial_release_and_reports(
     monkeypatch.setattr(spool, "RUN_BYTES", 8192)
     opts = {"drop_invalid": True, "max_shard_bytes": 16384}
     serial = publish([data], tmp_path / "s", options(**opts))
-    monkeypatch.setattr(intake, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
     assert len(intake.plan_pieces([data], workers, {"train": 1.0}, tmp_path, True, 10)) > 4
     parallel = publish([data], tmp_path / "p", options(workers=workers, **opts))
     assert len(list((parallel.path / "data").glob("train-*.parquet"))) > 2
@@ -432,3 +435,17 @@ def test_rejects_of_a_piece_are_renumbered_by_their_key() -> None:
     line = orjson.dumps({"file": 'a,"line":7.jsonl', "line": 3, "errors": [], "record": {"line": 5}}) + b"\n"
     shifted = orjson.loads(_shift_reject(line, 100))
     assert (shifted["file"], shifted["line"], shifted["record"]) == ('a,"line":7.jsonl', 103, {"line": 5})
+
+
+def test_a_refused_publish_reports_duplicate_ids_beside_invalid_records(tmp_path: Path, rows: list[dict]) -> None:
+    bad = [dict(r) for r in rows[:4]]
+    bad[1]["title"] = ""
+    bad.append(dict(rows[2]))  # the id of line 3 again
+    src = write_jsonl(tmp_path / "bad.jsonl", bad)
+    with pytest.raises(InvalidDataError) as caught:
+        publish([src], tmp_path / "out", PublishOptions(name="demo", version="1.0.0"))
+    check = caught.value.result
+    assert check is not None and check.records == 5 and check.invalid_records == 2
+    assert [(e.line, e.kind) for e in check.errors] == [(2, "schema"), (5, "duplicate")]
+    assert "first seen at " + str(src) + ":3" in check.errors[1].message
+    assert not (tmp_path / "out" / "demo" / "1.0.0").exists()

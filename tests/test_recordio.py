@@ -10,11 +10,11 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import make_record
 
 from baokan.errors import InputError, UsageError
 from baokan.recordio import RawRecord, file_kind, is_release_dir, iter_records, resolve_inputs
 from baokan.schema import arrow_schema, json_arrow_schema
+from records_factory import make_record
 
 
 def jsonl_bytes(records: list) -> bytes:
@@ -95,7 +95,7 @@ def test_truncated_gzip_names_file_and_last_line(tmp_path: Path) -> None:
 def test_not_gzip_at_all(tmp_path: Path) -> None:
     path = tmp_path / "fake.jsonl.gz"
     path.write_bytes(b'{"a": 1}\n')
-    with pytest.raises(InputError, match="fake.jsonl.gz"):
+    with pytest.raises(InputError, match=r"fake\.jsonl\.gz"):
         list(iter_records(path))
 
 
@@ -119,7 +119,7 @@ def test_foreign_parquet_names_missing_and_extra_columns(tmp_path: Path) -> None
 def test_garbage_parquet(tmp_path: Path) -> None:
     path = tmp_path / "garbage.parquet"
     path.write_bytes(b"not parquet")
-    with pytest.raises(InputError, match="garbage.parquet"):
+    with pytest.raises(InputError, match=r"garbage\.parquet"):
         list(iter_records(path))
 
 

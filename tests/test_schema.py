@@ -93,10 +93,10 @@ def test_field_docs_cover_every_property_with_descriptions() -> None:
 def test_canonical_record_keys_follow_the_dataclasses() -> None:
     from baokan.records import _ARTICLE_KEYS, _AUTHOR_KEYS, _CAPTION_KEYS, _SOURCE_KEYS
 
-    assert _ARTICLE_KEYS == tuple(f.name for f in dataclasses.fields(records.Article))
-    assert _SOURCE_KEYS == tuple(f.name for f in dataclasses.fields(records.Source))
-    assert _AUTHOR_KEYS == tuple(f.name for f in dataclasses.fields(records.Author))
-    assert _CAPTION_KEYS == tuple(f.name for f in dataclasses.fields(records.Caption))
+    assert tuple(f.name for f in dataclasses.fields(records.Article)) == _ARTICLE_KEYS
+    assert tuple(f.name for f in dataclasses.fields(records.Source)) == _SOURCE_KEYS
+    assert tuple(f.name for f in dataclasses.fields(records.Author)) == _AUTHOR_KEYS
+    assert tuple(f.name for f in dataclasses.fields(records.Caption)) == _CAPTION_KEYS
 
 
 def test_canonical_record_reorders_and_coerces() -> None:

@@ -58,7 +58,7 @@ def test_title_before_body_with_kicker_subtitle_and_dateline():
 
 
 def test_two_articles_titles_before_bodies_and_width_change():
-    page = ["春耕生产热火朝天", "□ 本报记者 张  强"] + wrap(P1, 16) + wrap(P2, 16) + wrap(P3, 16)
+    page = ["春耕生产热火朝天", "□ 本报记者 张  强", *wrap(P1, 16), *wrap(P2, 16), *wrap(P3, 16)]
     page += ["城市书房点亮市民夜生活", "本报讯 （记者 韩笑 实习生 李", "琦） " + P4[:14]]
     page += wrap(P4[14:], 24, indent=False) + wrap(P5, 24)
     res = seg("\n".join(page))
@@ -81,28 +81,28 @@ def test_untitled_articles_split_where_column_width_changes():
 
 
 def test_in_body_subhead_is_a_paragraph():
-    page = ["春耕生产热火朝天"] + wrap(P1 + P2, 18) + wrap(P2 + P3, 18) + ["  烦  恼"] + wrap(P3 + P1, 18)
+    page = ["春耕生产热火朝天", *wrap(P1 + P2, 18), *wrap(P2 + P3, 18), "  烦  恼", *wrap(P3 + P1, 18)]
     res = seg("\n".join(page))
     assert len(res.articles) == 1
     assert res.articles[0].paragraphs == [P1 + P2, P2 + P3, "烦恼", P3 + P1]
 
 
 def test_caption_with_credit_on_its_own_line_and_orphan_credit():
-    page = ["城市书房点亮市民夜生活"] + wrap(P4, 20) + wrap(P5, 20)
+    page = ["城市书房点亮市民夜生活", *wrap(P4, 20), *wrap(P5, 20)]
     page += ["图为市民在城市书房看书学习。", "记者 王益炜 摄"]
     res = seg("\n\n".join(page))
     (a,) = res.articles
     assert [(c.text, c.credit, c.photographers) for c in a.captions] == [
         ("图为市民在城市书房看书学习。", "记者 王益炜 摄", ("王益炜",))
     ]
-    res = seg("\n".join(wrap(P4, 20) + ["记者 王益炜 摄"]))
+    res = seg("\n".join([*wrap(P4, 20), "记者 王益炜 摄"]))
     assert [f.reason for f in res.fragments] == ["credit_without_caption"]
 
 
 def test_headline_attached_by_similarity_across_positions():
     # Seed-like: each headline printed after its body.
     page = wrap(P1, 16) + wrap(P2, 16) + ["春耕时节田间地头抢农时"]
-    page += ["本报讯 （记者 高茜） " + P4[:6]] + wrap(P4[6:], 16, indent=False) + wrap(P5, 16)
+    page += ["本报讯 （记者 高茜） " + P4[:6], *wrap(P4[6:], 16, indent=False), *wrap(P5, 16)]
     page += ["城市书房成为市民文化客厅"]
     res = seg("\n\n".join(page))
     assert [a.title for a in res.articles] == ["春耕时节田间地头抢农时", "城市书房成为市民文化客厅"]
@@ -130,7 +130,7 @@ def test_dateline_heads():
 def test_standalone_bylines():
     assert parse_standalone_byline("□ 本报记者 刘少伟")[0] == "本报记者 刘少伟"
     assert parse_standalone_byline("本报记者  金  歆")[0] == "本报记者 金歆"
-    by, authors = parse_standalone_byline("记者 王芳 通讯员 李明 张强")
+    _by, authors = parse_standalone_byline("记者 王芳 通讯员 李明 张强")
     assert [(a.name, a.role) for a in authors] == [("王芳", "记者"), ("李明", "通讯员"), ("张强", "通讯员")]
     assert parse_standalone_byline("记者从市里获悉，今年") is None
     assert parse_standalone_byline("记者 侯利军 摄") is None
@@ -155,7 +155,7 @@ def test_dateline_inside_running_text_stays_a_paragraph():
     # A body quoting another dispatch: no bracketed byline, same column, after a finished paragraph.
     quoted = "本报厦门1月2日电记者郅振璞报道：" + P3
     cited = "据新华社开罗1月1日电（记者邵杰）" + P5
-    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8]] + wrap(P1[8:] + P2, 22, indent=False)
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8], *wrap(P1[8:] + P2, 22, indent=False)]
     page += wrap(P2 + P3, 22) + wrap(quoted, 22) + wrap(P4 + P1, 22) + wrap(cited, 22) + wrap(P4, 22)
     res = seg("\n".join(page))
     assert len(res.articles) == 1
@@ -166,15 +166,15 @@ def test_dateline_inside_running_text_stays_a_paragraph():
 
 def test_dateline_after_a_headline_or_at_a_column_change_opens_an_article():
     body = wrap(P1 + P2, 22) + wrap(P2 + P3, 22)
-    page = body + ["城市书房点亮市民夜生活", "本报讯 " + P4[:10]] + wrap(P4[10:] + P5, 22, indent=False) + wrap(P5, 22)
+    page = [*body, "城市书房点亮市民夜生活", "本报讯 " + P4[:10], *wrap(P4[10:] + P5, 22, indent=False), *wrap(P5, 22)]
     res = seg("\n".join(page))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5]]
     assert res.articles[1].dateline == "本报讯"
-    page = body + ["本报讯 " + P4[:20]] + wrap(P4[20:] + P5, 30, indent=False) + wrap(P5 + P4, 30)
+    page = [*body, "本报讯 " + P4[:20], *wrap(P4[20:] + P5, 30, indent=False), *wrap(P5 + P4, 30)]
     res = seg("\n".join(page))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]
     # Same column, but reporters named in brackets (broken over two lines): a new article.
-    page = body + ["本报北京2月23日讯 （记者 吕桂炜 实", "习生 莫秀）" + P4[:14]] + wrap(P4[14:] + P5, 22, indent=False)
+    page = [*body, "本报北京2月23日讯 （记者 吕桂炜 实", "习生 莫秀）" + P4[:14], *wrap(P4[14:] + P5, 22, indent=False)]
     res = seg("\n".join(page + wrap(P5, 22)))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5]]
     assert res.articles[1].byline == "本报北京2月23日讯（记者 吕桂炜 实习生 莫秀）"
@@ -183,16 +183,16 @@ def test_dateline_after_a_headline_or_at_a_column_change_opens_an_article():
 def test_column_label_like_a_byline_is_an_in_body_subhead():
     assert parse_standalone_byline("记 者 手 记") is None
     assert parse_standalone_byline("记者  手记") is None
-    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8]] + wrap(P1[8:] + P2, 22, indent=False)
-    page += ["记 者 手 记"] + wrap(P3 + P4, 22)
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8], *wrap(P1[8:] + P2, 22, indent=False)]
+    page += ["记 者 手 记", *wrap(P3 + P4, 22)]
     res = seg("\n".join(page))
     assert len(res.articles) == 1
     assert res.articles[0].paragraphs == [P1 + P2, "记者手记", P3 + P4]
 
 
 def test_standalone_byline_over_a_body_opens_an_article_in_the_same_column():
-    page = ["春耕生产热火朝天"] + wrap(P1 + P2, 22) + wrap(P2 + P3, 22)
-    page += ["本报记者 李雅萍"] + wrap(P4 + P5, 22) + wrap(P5 + P4, 22) + ["城市书房点亮市民夜生活"]
+    page = ["春耕生产热火朝天", *wrap(P1 + P2, 22), *wrap(P2 + P3, 22)]
+    page += ["本报记者 李雅萍", *wrap(P4 + P5, 22), *wrap(P5 + P4, 22), "城市书房点亮市民夜生活"]
     res = seg("\n".join(page))
     assert [a.paragraphs for a in res.articles] == [[P1 + P2, P2 + P3], [P4 + P5, P5 + P4]]
     assert res.articles[1].byline == "本报记者 李雅萍" and res.articles[0].byline is None
@@ -203,7 +203,7 @@ def test_headline_on_one_full_width_line_after_its_body():
     # column: the headline ends no sentence and the line after it is a paragraph's first line.
     head = "全县农民抢抓农时春耕播种热火朝天"
     assert len(head) == 16
-    page = ["□ 本报记者 张  强"] + wrap(P1, 16) + wrap(P2, 16) + wrap(P3, 16) + [head] + wrap(P4, 16) + wrap(P5, 16)
+    page = ["□ 本报记者 张  强", *wrap(P1, 16), *wrap(P2, 16), *wrap(P3, 16), head, *wrap(P4, 16), *wrap(P5, 16)]
     res = seg("\n\n".join(page) + "\n")
     assert [(a.title, a.paragraphs) for a in res.articles] == [(head, [P1, P2, P3]), (None, [P4, P5])]
     assert res.articles[0].byline == "本报记者 张强"
@@ -218,7 +218,7 @@ def test_headline_stack_printed_as_one_block_of_lines_is_not_a_paragraph():
         "——县农业农村局深入田间指导",
     )
     page = wrap(P1, 20) + wrap(P2, 20) + wrap(P3, 20) + [kicker, title, sub]
-    page += ["本报讯 （记者 韩笑） " + P4[:10]] + wrap(P4[10:], 24, indent=False) + wrap(P5, 24)
+    page += ["本报讯 （记者 韩笑） " + P4[:10], *wrap(P4[10:], 24, indent=False), *wrap(P5, 24)]
     res = seg("\n\n".join(page) + "\n")
     a, b = res.articles
     assert (a.kicker, a.title, a.subtitle) == (kicker, title, sub)

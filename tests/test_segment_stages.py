@@ -105,7 +105,7 @@ def test_weak_furniture_and_imprints_need_their_place() -> None:
     assert match_imprint("红代会（筹）上海戏剧学院《革命楼》编辑部") is not None
     # in the header band it is furniture; further down the page the same line is text
     head = "\n".join(["红代会（筹）上海戏剧学院《革命楼》编辑部", *wrap(FARM[0] + FARM[1], 20)])
-    assert [b.kind for b in blocks_of(head)][0] == "furniture"
+    assert blocks_of(head)[0].kind == "furniture"
     body = "\n".join([*wrap("".join(FARM) * 2, 20), "红代会（筹）上海戏剧学院《革命楼》编辑部", *wrap(FARM[1], 20)])
     assert all(b.kind != "furniture" for b in blocks_of(body))
 
@@ -365,7 +365,10 @@ def test_a_note_in_brackets_closes_the_body_above_not_the_headline_below() -> No
 def test_two_stacks_in_a_row_never_part_a_wrapped_last_character() -> None:
     # the first headline after its body, the second over its own: `…基层办事难` / `题`, the character
     # wrapped onto a line of its own, ends the first headline and opens no other
-    desk = "一套桌椅和一面条幅组成的“流动办公桌”，如今时常出现在乌海市的居民小区。群众办事难题就地解决，“流动办公桌”受到欢迎。"
+    desk = (
+        "一套桌椅和一面条幅组成的“流动办公桌”，如今时常出现在乌海市的居民小区。群众办事难题就地解决，"
+        "“流动办公桌”受到欢迎。"
+    )
     portal = (
         "福建省金融服务云平台正式上线“一站式”省级惠企政策申享平台，企业在平台上可以一站办理申报，平台上线以来广受好评。"
     )
@@ -409,11 +412,16 @@ def test_institution_under_a_headline_is_its_byline() -> None:
     )
 
 
+NARROW_HEADLINE = ["以人民城市理念引领人", "民城市建设（深入学习", "贯彻习近平新时代中国", "特色社会主义思想·学",
+                   "习《习近平经济文选》", "第一卷专家谈）"]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "pieces, expected",
     [
         # a kicker's ending
-        (["浙江诸暨公安：", "下好反诈“先手棋”", "守好百姓“钱袋子”"], ("浙江诸暨公安：", "下好反诈“先手棋”守好百姓“钱袋子”", None)),
+        (["浙江诸暨公安：", "下好反诈“先手棋”", "守好百姓“钱袋子”"],
+         ("浙江诸暨公安：", "下好反诈“先手棋”守好百姓“钱袋子”", None)),
         (["五位移民管理警察代表与中外记者交流", "——", "守护国门边境  服务", "开放发展（权威发布）"],
          ("五位移民管理警察代表与中外记者交流——", "守护国门边境 服务开放发展（权威发布）", None)),
         # a subtitle's dash
@@ -422,9 +430,11 @@ def test_institution_under_a_headline_is_its_byline() -> None:
         # a column tag on a line of its own stays with its headline
         (["和群众忙在一个“频道”上", "（一线行走）"], (None, "和群众忙在一个“频道”上（一线行走）", None)),
         # a comma never ends a field
-        (["中小学生出行高峰来临，", "警惕安全风险（民生一线）"], (None, "中小学生出行高峰来临，警惕安全风险（民生一线）", None)),
+        (["中小学生出行高峰来临，", "警惕安全风险（民生一线）"],
+         (None, "中小学生出行高峰来临，警惕安全风险（民生一线）", None)),
         # an open bracket or quote goes on
-        (["努力让人民住上更好的房子（深入学习", "贯彻习近平经济思想）"], (None, "努力让人民住上更好的房子（深入学习贯彻习近平经济思想）", None)),
+        (["努力让人民住上更好的房子（深入学习", "贯彻习近平经济思想）"],
+         (None, "努力让人民住上更好的房子（深入学习贯彻习近平经济思想）", None)),
         # two parallel phrases of one headline
         (["科技赋能送光明", "“孤岛”灯亮暖民心"], (None, "科技赋能送光明“孤岛”灯亮暖民心", None)),
         # a wider line over a headline set on two parallel lines is a kicker
@@ -435,10 +445,7 @@ def test_institution_under_a_headline_is_its_byline() -> None:
         # one or two characters are no field
         (["瑞典传统产业搭乘IT", "快车"], (None, "瑞典传统产业搭乘IT快车", None)),
         # a bracket opened lines before is still open: a narrow column wraps one headline
-        (["以人民城市理念引领人", "民城市建设（深入学习", "贯彻习近平新时代中国", "特色社会主义思想·学",
-          "习《习近平经济文选》", "第一卷专家谈）"],
-         (None, "以人民城市理念引领人民城市建设（深入学习贯彻习近平新时代中国特色社会主义思想·学习《习近平经济文选》第一卷专家谈）",
-          None)),
+        (NARROW_HEADLINE, (None, "".join(NARROW_HEADLINE), None)),
     ],
 )  # fmt: skip
 def test_stack_lines_into_kicker_title_subtitle(pieces: list[str], expected: tuple[str | None, ...]) -> None:

@@ -8,21 +8,18 @@ from pathlib import Path
 import jsonschema_rs
 import orjson
 import pytest
-from conftest import make_record
 
 from baokan.errors import UsageError
+from baokan.reporters import check_text
 from baokan.schema import article_schema
 from baokan.validate import (
-    KINDS,
     ArticleValidator,
-    CheckResult,
     RecordError,
     iter_checked,
     json_path,
-    render_json,
-    render_text,
     validate_paths,
 )
+from records_factory import make_record
 
 CASES = Path(__file__).parent / "cases"
 VALID_CASES = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
@@ -51,7 +48,7 @@ def test_case_folders_exist() -> None:
 def test_valid_case(case: Path) -> None:
     source = case / "input.jsonl"
     result = validate_paths([source])
-    assert result.errors == [], render_text(result)
+    assert result.errors == [], check_text(result)
     assert result.valid
     assert result.records == result.valid_records == sum(1 for _ in source.open("rb"))
     assert result.records > 0
@@ -65,7 +62,7 @@ def test_invalid_case(case: Path) -> None:
     assert not result.valid
     got = [(e.line, e.path, e.kind) for e in result.errors]
     want = [(e["line"], e["path"], e["kind"]) for e in expected["errors"]]
-    assert got == want, render_text(result)
+    assert got == want, check_text(result)
     for error, exp in zip(result.errors, expected["errors"], strict=True):
         assert error.file == str(source)
         assert exp["message"].replace("{file}", str(source)) in error.message, error
@@ -179,7 +176,7 @@ def test_iter_checked_yields_in_order_across_files(tmp_path: Path) -> None:
 
 def test_iter_checked_raises_usage_error_before_reading(tmp_path: Path) -> None:
     good = write_jsonl(tmp_path / "a.jsonl", [make_record(1)])
-    with pytest.raises(UsageError, match="missing.jsonl"):
+    with pytest.raises(UsageError, match=r"missing\.jsonl"):
         iter_checked([good, tmp_path / "missing.jsonl"])
 
 
@@ -189,7 +186,7 @@ def test_max_errors_cuts_the_list_but_counts_all(tmp_path: Path) -> None:
     result = validate_paths([path], max_errors=3)
     assert len(result.errors) == 3 and result.error_count == 10 and result.truncated
     assert result.records == 10 and result.invalid_records == 10
-    assert "(first 3 shown)" in render_text(result)
+    assert "(first 3 shown)" in check_text(result)
     full = validate_paths([path])
     assert len(full.errors) == 10 and not full.truncated
 
@@ -216,36 +213,6 @@ def test_unreadable_file_is_an_io_error_and_validation_goes_on(tmp_path: Path) -
     assert not result.valid
     [error] = result.errors
     assert error.kind == "io" and error.file == str(broken) and error.line is None
-
-
-def test_render_text_and_json() -> None:
-    result = CheckResult(
-        files=2,
-        records=3,
-        valid_records=2,
-        error_count=2,
-        errors=[
-            RecordError("a.jsonl", 4, "$.authors[0].role", "'x' is not one of [...]", "schema"),
-            RecordError("b.jsonl.gz", None, "", "truncated", "io"),
-        ],
-        file_errors=1,
-    )
-    text = render_text(result)
-    assert text.splitlines() == [
-        "a.jsonl:4: $.authors[0].role: 'x' is not one of [...]",
-        "b.jsonl.gz: truncated",
-        "3 records in 2 files: 1 invalid record, 2 errors, 1 unreadable file",
-    ]
-    doc = json.loads(render_json(result))
-    assert doc["valid"] is False and doc["records"] == 3 and doc["invalid_records"] == 1
-    assert doc["errors"][0] == {
-        "file": "a.jsonl",
-        "line": 4,
-        "path": "$.authors[0].role",
-        "message": "'x' is not one of [...]",
-        "kind": "schema",
-    }
-    assert {e["kind"] for e in doc["errors"]} <= set(KINDS)
 
 
 def test_empty_input_is_valid(tmp_path: Path) -> None:

@@ -312,7 +312,7 @@ def test_validate_paths_never_crashes_on_arbitrary_lines(tmp_path_factory: Any, 
 
 def test_known_disagreements_are_real() -> None:
     """Pin the two known differences so a library upgrade that changes them is noticed."""
-    from conftest import make_record
+    from records_factory import make_record
 
     newline_id = make_record()
     newline_id["id"] += "\n"

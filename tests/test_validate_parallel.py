@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import orjson
 import pytest
-from conftest import make_record
 
+import baokan.parallel as parallel
 import baokan.validate as validate
 from baokan.recordio import iter_jsonl_range, jsonl_ranges
+from records_factory import make_record
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def test_ranges_cover_the_file_at_line_ends(messy: Path) -> None:
     data = messy.read_bytes()
     ranges = jsonl_ranges(str(messy), 7)
     assert ranges[0][0] == 0 and ranges[-1][1] == len(data) and len(ranges) == 7
-    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
     assert all(data[start - 1 : start] == b"\n" for start, _ in ranges[1:])
     lines = sum(sum(1 for _ in iter_jsonl_range(str(messy), a, b)) for a, b in ranges)
     assert lines == data.count(b"\n")
@@ -44,8 +46,8 @@ def test_ranges_cover_the_file_at_line_ends(messy: Path) -> None:
 @pytest.mark.parametrize("max_errors", [None, 5])
 def test_parallel_result_equals_serial(messy: Path, monkeypatch: pytest.MonkeyPatch, max_errors: int | None) -> None:
     serial = validate.validate_paths([messy], max_errors=max_errors)
-    monkeypatch.setattr(validate, "PARALLEL_MIN_BYTES", 0)
-    parallel = validate.validate_paths([messy], max_errors=max_errors, workers=2)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    pieces = validate.validate_paths([messy], max_errors=max_errors, workers=2)
     if max_errors is None:
         assert serial.error_count > 20 and any(e.kind == "duplicate" for e in serial.errors)
-    assert parallel.to_dict() == serial.to_dict()
+    assert pieces.to_dict() == serial.to_dict()

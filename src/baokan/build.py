@@ -7,30 +7,34 @@ is byte-identical whatever the number of workers.
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
 from baokan.config import BuildConfig
 from baokan.engines import run_pages
-from baokan.outputs import atomic_output, write_atomic
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
-from baokan.release.files import check_output_folder, process_alive
-from baokan.release.inputs import InputEntry, InputsFile, InputsWriter
-from baokan.release.spool import SortedSpool
+from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
+from baokan.pages import find_pages
+from baokan.recordio import STDIN
+from baokan.release.files import check_output_folder
+from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, InputsWriter
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
+from baokan.release.spool import SortedSpool
 
 Progress = Callable[[str, int], None]
+FRAGMENTS = "fragments.jsonl"
+REJECTED_PAGES = "rejected-pages.jsonl"
 # Unreadable pages named in a build's error message; rejected-pages.jsonl lists them all.
 SHOWN_FAILURES = 20
 
@@ -74,6 +78,22 @@ class BuildSummary:
     release: PublishResult | None = None
     failed_pages: list[dict[str, str]] = field(default_factory=list)  # the first SHOWN_FAILURES
 
+    @property
+    def published(self) -> PublishResult:
+        """The release a finished build published."""
+        if self.release is None:
+            raise RuntimeError("the build has not published a release")
+        return self.release
+
+    @property
+    def rejected_pages_path(self) -> Path:
+        return self.published.path / REJECTED_PAGES
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: the release (as `PublishResult.to_dict`) and the counts of `rows`."""
+        counts = {label.replace(" ", "_"): value for label, value in self.rows()}
+        return {**self.published.to_dict(), **counts}
+
     def rows(self) -> list[tuple[str, int]]:
         return [
             ("pages", self.pages),
@@ -89,17 +109,16 @@ class BuildSummary:
 
 
 def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
-    """Every page file of every source, source by source, each source's files in sorted path
-    order (the order of `sorted(root.rglob(pattern))`), streamed: an archive's millions of page
-    paths are never held at once. A page reachable from two sources is a UsageError."""
+    """Every page file of every source (`pages.find_pages`), source by source, streamed: an
+    archive's millions of page paths are never held at once. A page reachable from two sources
+    is a UsageError; a folder that cannot be listed an InputError."""
     roots = [source.path.parent if source.path.is_file() else source.path for source in config.sources]
     # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
     # give the same name twice, so only their names are remembered.
     shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
     seen: set[str] = set()
-    for source, root in zip(config.sources, roots):
-        files = [source.path] if source.path.is_file() else _walk_sorted(source.path, source.pattern)
-        for file in files:
+    for source, root in zip(config.sources, roots, strict=True):
+        for file in find_pages(source.path, source.pattern):
             input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
             if root.name in shared:
                 if input_name in seen:
@@ -114,19 +133,6 @@ def count_pages(config: BuildConfig) -> int:
     if total == 0:
         raise UsageError(f"{config.path}: the sources hold no page files")
     return total
-
-
-def _walk_sorted(folder: Path, pattern: str) -> Iterator[Path]:
-    """Files below `folder` whose names match `pattern`, depth first with each folder's entries in
-    name order: the order of `sorted(folder.rglob(pattern))`, holding one folder's listing per
-    level. Like rglob, symbolic links to folders are not followed (no cycles)."""
-    with os.scandir(folder) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk_sorted(Path(entry.path), pattern)
-        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
-            yield Path(entry.path)
 
 
 def process_page(task: PageTask) -> PageOutcome:
@@ -169,12 +175,25 @@ class SegmentSummary:
     fragments: int = 0
     warnings: int = 0
     rejected: int = 0
+    output: str = ""  # where the articles went ("-": stdout)
     rejects: Path | None = None  # the rejects file, when pages were rejected
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: {"pages", "articles", "fragments", "warnings", "rejected", "output", "rejects"}."""
+        return {
+            "pages": self.pages,
+            "articles": self.articles,
+            "fragments": self.fragments,
+            "warnings": self.warnings,
+            "rejected": self.rejected,
+            "output": self.output,
+            "rejects": str(self.rejects) if self.rejects else None,
+        }
 
 
 def segment_files(
     files: Sequence[Path],
-    output: Path,
+    output: Path | BinaryIO,
     *,
     rejects: Path,
     report: Path | None = None,
@@ -184,32 +203,23 @@ def segment_files(
     workers: int = 1,
     on_page: Callable[[PageOutcome], None] | None = None,
 ) -> SegmentSummary:
-    """The segment stage on its own: pages → `output` (JSON Lines, written atomically, streamed).
+    """The segment stage on its own: pages → `output` (JSON Lines, streamed; a path is written
+    atomically, a binary stream such as stdout as the pages come).
 
     Pages that cannot be read go to `rejects` with their reasons (written only when there are
     some; a stale one from an earlier run is removed); `report` gets a per-page JSON report.
     Results come back in page order whatever `workers` is.
     """
-    summary = SegmentSummary()
+    summary = SegmentSummary(output=str(output) if isinstance(output, Path) else STDIN)
     rejected_lines: list[bytes] = []
     entries: list[dict[str, Any]] = []
     tasks = [PageTask(str(f), str(f), publication, date, page) for f in files]
-    with atomic_output(output) as out:
+    with _articles_sink(output) as out:
         for outcome in run_pages(process_page, tasks, total=len(tasks), workers=workers):
             summary.pages += 1
             if outcome.error is not None:
                 summary.rejected += 1
-                rejected_lines.append(
-                    orjson.dumps(
-                        {
-                            "file": outcome.input_name,
-                            "where": outcome.error_where,
-                            "line": outcome.error_line,
-                            "reason": outcome.error,
-                        }
-                    )
-                    + b"\n"
-                )
+                rejected_lines.append(orjson.dumps(_rejected_page(outcome)) + b"\n")
             else:
                 out.writelines(outcome.articles)
                 summary.articles += len(outcome.articles)
@@ -225,18 +235,22 @@ def segment_files(
     elif rejects.is_file():
         rejects.unlink()  # an earlier run's list would now be wrong
     if report is not None:
-        doc = {
-            "pages": summary.pages,
-            "articles": summary.articles,
-            "fragments": summary.fragments,
-            "warnings": summary.warnings,
-            "rejected": summary.rejected,
-            "output": str(output),
-            "rejects": str(summary.rejects) if summary.rejects else None,
-            "page_reports": entries,
-        }
+        doc = {**summary.to_dict(), "page_reports": entries}
         write_atomic(report, orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     return summary
+
+
+def _articles_sink(output: Path | BinaryIO) -> AbstractContextManager[OutputFile | BinaryIO]:
+    return atomic_output(output) if isinstance(output, Path) else nullcontext(output)
+
+
+def _rejected_page(outcome: PageOutcome) -> dict[str, Any]:
+    return {
+        "file": outcome.input_name,
+        "where": outcome.error_where,
+        "line": outcome.error_line,
+        "reason": outcome.error,
+    }
 
 
 def _page_report(outcome: PageOutcome) -> dict[str, Any]:
@@ -277,10 +291,37 @@ def _write_duplicates(text_keys: SortedSpool, folder: Path, path: Path) -> int:
             by_id.add(record_id, by_id.count, 0, 0, orjson.dumps({"id": record_id, "kept": kept}) + b"\n")
         else:
             last_key, kept = key, record_id
-    with open(path, "wb") as out:
+    with atomic_output(path) as out:
         for entry in by_id.sorted():
             out.write(entry.line)
     return by_id.count
+
+
+@dataclass(frozen=True)
+class _Work:
+    """The scratch files of a build, in its work folder under `config.out`."""
+
+    folder: Path
+
+    @property
+    def articles(self) -> Path:
+        return self.folder / "articles.jsonl"
+
+    @property
+    def fragments(self) -> Path:
+        return self.folder / FRAGMENTS
+
+    @property
+    def inputs(self) -> Path:
+        return self.folder / "inputs.jsonl"
+
+    @property
+    def failed(self) -> Path:
+        return self.folder / REJECTED_PAGES
+
+    @property
+    def duplicates(self) -> Path:
+        return self.folder / "duplicates.jsonl"
 
 
 def build(
@@ -294,130 +335,146 @@ def build(
     extra_files: dict[str, bytes | Path] | None = None,
     on_total: Progress | None = None,
 ) -> BuildSummary:
-    """Build the release `config` describes. An OSError while writing the work folder (full disk,
-    read-only file system, an `out` that is a file) is an `OutputError` naming `config.out`; the
-    work folder is removed and no version is published. `progress(stage, n)` reports work done,
-    `on_total(stage, n)` the work a stage has ahead when that is known (the pages)."""
-    check_output_folder(config.out)
-    try:
-        return _build(
-            config,
-            workers=workers,
-            engine=engine,
-            ray_address=ray_address,
-            drop_invalid=drop_invalid,
-            progress=progress,
-            extra_files=extra_files,
-            on_total=on_total,
-        )
-    except OSError as exc:
-        raise OutputError.from_os_error(exc, config.out) from exc
+    """Build the release `config` describes. `progress(stage, n)` reports work done,
+    `on_total(stage, n)` the work a stage has ahead when that is known (the pages).
 
-
-def _build(
-    config: BuildConfig,
-    *,
-    workers: int | None,
-    engine: str,
-    ray_address: str | None,
-    drop_invalid: bool,
-    progress: Progress | None,
-    extra_files: dict[str, bytes | Path] | None,
-    on_total: Progress | None,
-) -> BuildSummary:
+    A page or source folder that cannot be read is an InputError (or, for a page, a rejected page);
+    a failure to write the work folder (full disk, read-only file system, an `out` that is a file)
+    an `OutputError` naming `config.out`: the work folder is removed and no version is published.
+    """
     workers = workers or os.cpu_count() or 1
+    check_output_folder(config.out)
     total = count_pages(config)
     if on_total is not None:
         on_total("segment", total)
-    summary = BuildSummary()
-    config.out.mkdir(parents=True, exist_ok=True)
-    _remove_stale_work_dirs(config.out)
-    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out) as work:
-        spool = Path(work) / "articles.jsonl"
-        fragments_path = Path(work) / "fragments.jsonl"
-        inputs_path = Path(work) / "inputs.jsonl"
-        failed_path = Path(work) / "rejected-pages.jsonl"
-        # (text key, id) pairs, sorted on disk: memory stays flat however many articles there are
-        text_keys = SortedSpool(Path(work), "text-keys")
-        with (
-            open(spool, "wb") as handle,
-            open(fragments_path, "wb") as fragments,
-            open(inputs_path, "wb") as inputs_handle,
-            open(failed_path, "wb") as failed,
-        ):
-            inputs = InputsWriter(inputs_handle)
-            outcomes = run_pages(
-                process_page, iter_pages(config), total=total, engine=engine, workers=workers, ray_address=ray_address
-            )
-            for outcome in outcomes:
-                summary.pages += 1
-                if progress is not None:
-                    progress("segment", 1)
-                if outcome.error is not None:
-                    summary.pages_failed += 1
-                    entry = {"file": outcome.input_name, "error": outcome.error}
-                    failed.write(orjson.dumps(entry) + b"\n")
-                    if len(summary.failed_pages) < SHOWN_FAILURES:
-                        summary.failed_pages.append(entry)
-                    continue
-                summary.chars_in += outcome.chars_in
-                summary.articles += len(outcome.articles)
-                summary.fragments += len(outcome.fragments)
-                fragments.writelines(orjson.dumps(f) + b"\n" for f in outcome.fragments)
-                assert outcome.sha256 is not None  # a page read without error has its checksum
-                inputs.add(InputEntry(outcome.input_name, outcome.sha256, outcome.size, len(outcome.articles)))
-                handle.writelines(outcome.articles)
-                for key in outcome.text_keys:
-                    text_keys.add(key, 0, 0, 0, b"")
-
+    with _writing_below(config.out):
+        config.out.mkdir(parents=True, exist_ok=True)
+        _remove_stale_work_dirs(config.out)
+        folder = tempfile.TemporaryDirectory(
+            prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out, ignore_cleanup_errors=True
+        )
+    with folder as name:
+        work = _Work(Path(name))
+        tasks = iter_pages(config)
+        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray_address=ray_address)
+        with _writing_below(config.out):
+            summary, inputs, text_keys = _segment_stage(outcomes, work, progress)
         if summary.pages_failed and not drop_invalid:
-            listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
-            if summary.pages_failed > len(summary.failed_pages):
-                listing += f"; and {summary.pages_failed - len(summary.failed_pages)} more"
-            raise InvalidDataError(
-                f"{summary.pages_failed} of {summary.pages} pages could not be read ({listing}); "
-                "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
-            )
-
+            raise InvalidDataError(_failed_pages_message(summary))
         # Duplicates are listed (sorted by id, on disk) before publishing starts; publish leaves
         # them out while it merges its id-sorted runs.
-        duplicates_path = Path(work) / "duplicates.jsonl"
-        duplicates = _write_duplicates(text_keys, Path(work), duplicates_path)
-        files: dict[str, bytes | Path] = dict(extra_files or {})
-        if summary.fragments:
-            files["fragments.jsonl"] = fragments_path
-        if summary.pages_failed:
-            files["rejected-pages.jsonl"] = failed_path
-        options = PublishOptions(
-            name=config.name,
-            version=config.version,
-            split_ratios=dict(config.splits),
-            max_shard_bytes=_shard_bytes(config),
-            drop_invalid=drop_invalid,
-            workers=workers,
-            pretty_name=config.pretty_name,
-            license=config.license,
-            task_categories=list(config.task_categories),
-            config=_portable_config(config),
-            duplicates_file=duplicates_path if duplicates else None,
-            extra_files=files,
-            inputs_file=InputsFile(inputs_path, inputs.summary),
-        )
-        if config.description:
-            options.description = config.description
-        if config.limitations:
-            options.limitations = list(config.limitations)
+        with _writing_below(config.out):
+            duplicates = _write_duplicates(text_keys, work.folder, work.duplicates)
+        options = _publish_options(config, summary, work, inputs, duplicates, workers, drop_invalid, extra_files)
 
         def publish_progress(stage: str, n: int) -> None:
             if progress is not None:
                 progress("publish" if stage == "write" else "validate", n)
 
         # The spool is plain JSONL: publish reads and checks it in `workers` processes when it is big.
-        summary.release = publish([spool], config.out, options, progress=publish_progress)
+        summary.release = publish([work.articles], config.out, options, progress=publish_progress)
     summary.duplicates = summary.release.duplicates
     summary.chars_out = summary.release.characters
     summary.rejects = summary.release.rejected
     return summary
+
+
+@contextmanager
+def _writing_below(out: Path) -> Iterator[None]:
+    """A failure to write in the block (the work folder) is reported as one to write `out`;
+    pages and folders that cannot be read raise InputError where they are read."""
+    try:
+        with writing(out):
+            yield
+    except OutputError as exc:
+        if exc.path == str(out):
+            raise
+        raise OutputError(out, f"{exc.message} at {exc.path}") from exc
+
+
+def _segment_stage(
+    outcomes: Iterable[PageOutcome], work: _Work, progress: Progress | None
+) -> tuple[BuildSummary, InputsSummary, SortedSpool]:
+    """Consume the page outcomes in page order into the work folder: articles, fragments, the
+    inputs list, rejected pages, and the (text key, id) pairs of the duplicate search, sorted on
+    disk so that memory stays flat however many articles there are."""
+    summary = BuildSummary()
+    text_keys = SortedSpool(work.folder, "text-keys")
+    with (
+        atomic_output(work.articles) as articles,
+        atomic_output(work.fragments) as fragments,
+        atomic_output(work.inputs) as inputs_file,
+        atomic_output(work.failed) as failed,
+    ):
+        inputs = InputsWriter(inputs_file)
+        for outcome in outcomes:
+            summary.pages += 1
+            if progress is not None:
+                progress("segment", 1)
+            if outcome.error is not None:
+                summary.pages_failed += 1
+                entry = {"file": outcome.input_name, "error": outcome.error}
+                failed.write(orjson.dumps(entry) + b"\n")
+                if len(summary.failed_pages) < SHOWN_FAILURES:
+                    summary.failed_pages.append(entry)
+                continue
+            summary.chars_in += outcome.chars_in
+            summary.articles += len(outcome.articles)
+            summary.fragments += len(outcome.fragments)
+            fragments.writelines(orjson.dumps(f) + b"\n" for f in outcome.fragments)
+            assert outcome.sha256 is not None  # a page read without error has its checksum
+            inputs.add(InputEntry(outcome.input_name, outcome.sha256, outcome.size, len(outcome.articles)))
+            articles.writelines(outcome.articles)
+            for key in outcome.text_keys:
+                text_keys.add(key, 0, 0, 0, b"")
+    return summary, inputs.summary, text_keys
+
+
+def _failed_pages_message(summary: BuildSummary) -> str:
+    listing = "; ".join(f"{p['file']}: {p['error']}" for p in summary.failed_pages)
+    if summary.pages_failed > len(summary.failed_pages):
+        listing += f"; and {summary.pages_failed - len(summary.failed_pages)} more"
+    return (
+        f"{summary.pages_failed} of {summary.pages} pages could not be read ({listing}); "
+        "nothing was published (use --drop-invalid to publish the rest and list them in the release)"
+    )
+
+
+def _publish_options(
+    config: BuildConfig,
+    summary: BuildSummary,
+    work: _Work,
+    inputs: InputsSummary,
+    duplicates: int,
+    workers: int,
+    drop_invalid: bool,
+    extra_files: dict[str, bytes | Path] | None,
+) -> PublishOptions:
+    files: dict[str, bytes | Path] = dict(extra_files or {})
+    if summary.fragments:
+        files[FRAGMENTS] = work.fragments
+    if summary.pages_failed:
+        files[REJECTED_PAGES] = work.failed
+    options = PublishOptions(
+        name=config.name,
+        version=config.version,
+        split_ratios=dict(config.splits),
+        max_shard_bytes=_shard_bytes(config),
+        drop_invalid=drop_invalid,
+        workers=workers,
+        pretty_name=config.pretty_name,
+        license=config.license,
+        task_categories=list(config.task_categories),
+        config=_portable_config(config),
+        duplicates_file=work.duplicates if duplicates else None,
+        extra_files=files,
+        inputs_file=InputsFile(work.inputs, inputs),
+    )
+    if config.description:
+        options.description = config.description
+    if config.limitations:
+        options.limitations = list(config.limitations)
+    return options
 
 
 WORK_PREFIX = ".build-"

@@ -31,19 +31,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from hanzidentifier import helpers as _hanzi_helpers
 
 __all__ = [
-    "normalize_chars",
-    "clean_text",
     "clean_headline",
+    "clean_text",
+    "conserved_chars",
+    "detect_script",
+    "display_width",
     "is_cjk",
     "is_ideograph",
     "is_justified",
-    "display_width",
-    "detect_script",
-    "conserved_chars",
+    "normalize_chars",
 ]
 
 
@@ -157,12 +158,12 @@ def _cjk_comma(text: str) -> str:
         k = i + 1
         while k < n and out[k] == " ":
             k += 1
-        if 0 <= j and k < n and is_cjk(out[j]) and is_cjk(out[k]):
+        if j >= 0 and k < n and is_cjk(out[j]) and is_cjk(out[k]):
             out[i] = "，"
     return "".join(out)
 
 
-def _space_repl(keep_phrase_gap: bool):
+def _space_repl(keep_phrase_gap: bool) -> Callable[[re.Match[str]], str]:
     def repl(m: re.Match[str]) -> str:
         s, e = m.start(), m.end()
         text = m.string

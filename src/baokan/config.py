@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from baokan.errors import UsageError
+from baokan.errors import UsageError, no_such_path
 from baokan.release.layout import check_name, check_version
 from baokan.release.splits import DEFAULT_SPLITS, check_ratios
 
@@ -92,7 +92,7 @@ def load_config(path: Path) -> BuildConfig:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UsageError(f"{where}: no such config file") from None
+        raise no_such_path(where) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:

@@ -10,14 +10,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sized
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from baokan.errors import UsageError
+from baokan.parallel import mp_context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,7 +38,7 @@ def run_local(func: Callable[[T], R], tasks: Iterable[T], workers: int, total: i
     if workers <= 1 or (total is not None and total <= 1):
         yield from map(func, tasks)
         return
-    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
+    ctx = mp_context()
     size = max(1, min(64, total // (workers * 8))) if total is not None else 64
     window = 2 * workers
     with ctx.Pool(workers) as pool:
@@ -83,7 +83,7 @@ def run_ray(
             ray.init(num_cpus=num_cpus, include_dashboard=False, log_to_driver=False)
         started_here = True
     try:
-        remote = ray.remote(_batch_apply)
+        remote: Any = ray.remote(_batch_apply)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         window = window or max(2, 2 * cpus)
         func_ref = ray.put(func)

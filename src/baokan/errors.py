@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from baokan.validate import CheckResult
+
 
 class BaokanError(Exception):
     """Base class for every error the library raises on purpose."""
@@ -9,6 +14,11 @@ class BaokanError(Exception):
 
 class UsageError(BaokanError):
     """The caller asked for something that cannot be done as asked (exit code 2)."""
+
+
+def no_such_path(path: object) -> UsageError:
+    """The one wording for a path that does not exist: `PATH: no such file or folder`."""
+    return UsageError(f"{path}: no such file or folder")
 
 
 class InputError(BaokanError):
@@ -25,17 +35,13 @@ class InputError(BaokanError):
 class InvalidDataError(BaokanError):
     """Records failed validation; carries the CheckResult that says why (exit code 1)."""
 
-    def __init__(self, message: str, result: object | None = None) -> None:
+    def __init__(self, message: str, result: CheckResult | None = None) -> None:
         self.result = result
         super().__init__(message)
 
 
 class ReleaseExistsError(BaokanError):
     """A release version already exists with different content (exit code 1)."""
-
-
-class ReleaseMismatchError(BaokanError):
-    """A release on disk does not match its manifest (exit code 1)."""
 
 
 class OutputError(BaokanError):

@@ -54,25 +54,31 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import fnmatch
 import hashlib
 import json
+import os
 import re
 import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, no_such_path
 from .records import page_label, page_number_of
 
 __all__ = [
+    "PAGE_PATTERN",
+    "UNKNOWN_PUBLICATION",
     "PageMeta",
     "RawPage",
-    "decode_page_bytes",
+    "collect_pages",
     "decode_page",
+    "decode_page_bytes",
+    "find_pages",
     "read_page",
     "resolve_meta",
     "sidecar_path",
-    "UNKNOWN_PUBLICATION",
 ]
 
 UNKNOWN_PUBLICATION = "unknown"
@@ -451,7 +457,7 @@ def read_page(
     p = Path(path)
     where = str(p)
     if p.is_dir():
-        raise InputError(where, "is a directory, not a page file")
+        raise InputError(where, "is a folder, not a page file")
     try:
         data = p.read_bytes()
     except OSError as exc:
@@ -467,3 +473,57 @@ def read_page(
         meta=meta,
         warnings=tuple(warnings),
     )
+
+
+# --------------------------------------------------------------------------------------- finding
+
+PAGE_PATTERN = "*.txt"
+
+
+def find_pages(path: Path, pattern: str = PAGE_PATTERN) -> Iterator[Path]:
+    """The page files of `path`, streamed: the file itself, or the files below a folder whose names
+    match `pattern`, in the order of `sorted(folder.rglob(pattern))`, holding one folder's listing
+    per level (an archive's millions of paths are never held). Like rglob, symbolic links to
+    folders are not followed. `segment` and `build` find their pages here.
+
+    Raises `UsageError` when `path` does not exist and `InputError` naming a folder that cannot be
+    listed.
+    """
+    if path.is_dir():
+        yield from _walk_sorted(path, pattern)
+    elif path.exists():
+        yield path
+    else:
+        raise no_such_path(path)
+
+
+def _walk_sorted(folder: Path, pattern: str) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        raise InputError(str(folder), f"cannot list the folder: {exc.strerror or exc}") from exc
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _walk_sorted(Path(entry.path), pattern)
+        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
+            yield Path(entry.path)
+
+
+def collect_pages(paths: Sequence[str | Path], pattern: str = PAGE_PATTERN) -> list[Path]:
+    """The page files of the paths given to `segment`, in order, each file once (the first time it
+    appears). A folder without page files is a `UsageError`, as is a missing path."""
+    seen: set[Path] = set()
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        found = 0
+        for file in find_pages(path, pattern):
+            found += 1
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(file)
+        if not found:
+            raise UsageError(f"{path}: no {pattern} page files in this folder")
+    return files

@@ -5,8 +5,12 @@ value (None when the line could not be parsed) and `error` says why a line/row c
 (None otherwise). `line` is 1-based: the line number in a JSON Lines file, the row number in a
 Parquet file. Nothing here loads a whole file into memory.
 
+`-` (`STDIN`) is standard input: JSON Lines, gzip-compressed or not, or Parquet (told apart by
+their first bytes). It is copied once to a temporary file (`local_path`), so that it can be read
+like any file: sniffed, checksummed and read again; messages still name it `-`.
+
 Problems with an input as a whole are raised, never printed:
-- `UsageError` for inputs that cannot be meant as record files (missing path, a directory that is not
+- `UsageError` for inputs that cannot be meant as record files (missing path, a folder that is not
   a release folder, an unknown file type); `resolve_inputs` finds these before anything is read.
 - `InputError` for a file that cannot be read (truncated/corrupt gzip, unreadable or foreign-schema
   Parquet); it is raised from the iterator, after the records that could be read were yielded.
@@ -14,8 +18,13 @@ Problems with an input as a whole are raised, never printed:
 
 from __future__ import annotations
 
+import atexit
 import gzip
+import itertools
 import os
+import shutil
+import sys
+import tempfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,12 +33,13 @@ from typing import Any
 
 import orjson
 
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError, UsageError, no_such_path
 from baokan.records import from_arrow_row
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 GZIP_SUFFIXES = tuple(s + ".gz" for s in JSONL_SUFFIXES)
 PARQUET_SUFFIXES = (".parquet",)
+STDIN = "-"
 RELEASE_DATA_DIR = "data"
 RELEASE_MANIFEST = "manifest.json"
 PARQUET_BATCH_ROWS = 1024
@@ -93,13 +103,18 @@ def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
     files: list[InputFile] = []
     for raw in paths:
         path = str(raw)
+        if path == STDIN:
+            if any(f.path == STDIN for f in files):
+                raise UsageError("- (stdin) can be read only once")
+            files.append(InputFile(STDIN, _sniff_kind(stdin_copy())))
+            continue
         p = Path(path)
         if not p.exists():
-            raise UsageError(f"{path}: no such file or directory")
+            raise no_such_path(path)
         if p.is_dir():
             if not is_release_dir(p):
                 raise UsageError(
-                    f"{path}: is a directory but not a release folder "
+                    f"{path}: a folder but not a release folder "
                     f"(expected {RELEASE_DATA_DIR}/*.parquet or {RELEASE_MANIFEST})"
                 )
             parquet = release_parquet_files(p)
@@ -115,6 +130,39 @@ def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
             )
         files.append(InputFile(path, kind))
     return files
+
+
+def stdin_copy() -> Path:
+    """Standard input, copied once to a temporary file (removed when the process exits)."""
+    global _stdin_copy
+    stream = sys.stdin.buffer
+    if _stdin_copy is None or _stdin_copy[0] is not stream:  # a new stdin (tests) is read again
+        folder = tempfile.mkdtemp(prefix="baokan-stdin-")
+        atexit.register(shutil.rmtree, folder, True)
+        copy = Path(folder) / "stdin"
+        try:
+            with open(copy, "wb") as out:
+                shutil.copyfileobj(stream, out, 1 << 20)
+        except OSError as exc:
+            raise InputError(STDIN, f"cannot read standard input: {exc.strerror or exc}") from exc
+        _stdin_copy = (stream, copy)
+    return _stdin_copy[1]
+
+
+_stdin_copy: tuple[object, Path] | None = None
+
+
+def local_path(path: str | Path) -> str:
+    """Where to read an input from: the copy of stdin for `-`, else the path itself."""
+    return str(stdin_copy()) if str(path) == STDIN else str(path)
+
+
+def _sniff_kind(path: Path) -> str:
+    with open(path, "rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"\x1f\x8b"):
+        return "jsonl.gz"
+    return "parquet" if head == b"PAR1" else "jsonl"
 
 
 def iter_records(path: str | Path) -> Iterator[RawRecord]:
@@ -142,17 +190,6 @@ def iter_rows(f: InputFile) -> Iterator[tuple[int, Any, str | None]]:
     return _jsonl_rows(f.path, f.kind == "jsonl.gz")
 
 
-def iter_jsonl(path: str, gz: bool = False) -> Iterator[RawRecord]:
-    """Lines of a JSON Lines file (gzip-compressed with `gz`), one record per line.
-
-    A UTF-8 BOM at the start of the file is skipped. A blank line or a line that is not JSON gives
-    a RawRecord with `error` set; reading goes on. Raises `InputError` (after yielding what could
-    be read) for a truncated or corrupt gzip stream, naming the last line read.
-    """
-    for line, data, error in _jsonl_rows(path, gz):
-        yield RawRecord(path, line, data, error)
-
-
 def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
     """Byte ranges `[start, end)` that cut a plain JSONL file into about `parts` pieces at line
     ends, for reading the pieces in parallel (`iter_jsonl_range`)."""
@@ -166,7 +203,7 @@ def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
             if cuts[-1] < position < size:
                 cuts.append(position)
     cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a] or [(0, size)]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(0, size)]
 
 
 def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any, str | None]]:
@@ -178,7 +215,8 @@ def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any
 def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> Iterator[tuple[int, Any, str | None]]:
     line = 0
     try:
-        stream = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+        source = local_path(path)
+        stream = gzip.open(source, "rb") if gz else open(source, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from exc
     loads = orjson.loads
@@ -192,6 +230,7 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
                 line += 1
                 if line == 1 and start == 0 and raw.startswith(_BOM):
                     raw = raw[3:]
+                row: tuple[int, Any, str | None]
                 try:
                     row = (line, loads(raw), None)
                 except decode_error as exc:
@@ -208,7 +247,7 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
 
 
-def _until(stream: Any, limit: int) -> Iterator[bytes]:
+def _until(stream: Iterable[bytes], limit: int) -> Iterator[bytes]:
     """The lines of `stream` within the next `limit` bytes (a range ends at a line end)."""
     read = 0
     for raw in stream:
@@ -237,7 +276,7 @@ def _parquet_rows(path: str, batch_rows: int) -> Iterator[tuple[int, Any, str | 
     from baokan.schema import arrow_schema
 
     try:
-        pf = pq.ParquetFile(path)
+        pf = pq.ParquetFile(local_path(path))
     except (pa.ArrowException, OSError) as exc:
         raise InputError(path, f"not a readable Parquet file: {exc}") from exc
     with pf:

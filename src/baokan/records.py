@@ -1,7 +1,8 @@
 """The Article record: the one type that flows through segment → validate → publish.
 
-Field names and order follow `schema/article.schema.json`; `tests/test_records.py` checks that the
-dataclasses and the schema never drift apart.
+Field names and order follow `schema/article.schema.json`; `tests/test_schema.py`
+(`test_dataclass_fields_follow_schema_order`) checks that the dataclasses and the schema never
+drift apart.
 """
 
 from __future__ import annotations

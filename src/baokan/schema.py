@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -24,12 +24,12 @@ class SchemaDerivationError(ValueError):
     """The JSON Schema uses a construct that has no Arrow/Features equivalent here."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_bytes(name: str = ARTICLE_SCHEMA_FILE) -> bytes:
     return resources.files("baokan").joinpath("schemas", name).read_bytes()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> str:
     return schema_bytes(name).decode("utf-8")
 
@@ -108,12 +108,12 @@ def _arrow_fields(node: dict[str, Any], typed: bool = True) -> list[pa.Field]:
     return fields
 
 
-@lru_cache(maxsize=None)
+@cache
 def _arrow_schema_cached() -> pa.Schema:
     return pa.schema(_arrow_fields(article_schema()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def json_arrow_schema() -> pa.Schema:
     """The Arrow schema of records in their JSON form (dates as strings), to cast from."""
     return pa.schema(_arrow_fields(article_schema(), typed=False))
@@ -154,7 +154,7 @@ def hf_features() -> Any:
     return Features.from_arrow_schema(_arrow_schema_cached())
 
 
-def hf_features_dict() -> dict[str, Any]:
+def hf_features_dict() -> list[dict[str, Any]]:
     """The features in the form the dataset card's `dataset_info.features` YAML takes."""
     return _yaml_features(article_schema())
 

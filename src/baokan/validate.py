@@ -1,7 +1,7 @@
 """Check article records against the schema and the rules the schema cannot express.
 
-Results are data (`RecordError`, `CheckedRecord`, `CheckResult`); `render_text` and `render_json`
-turn a `CheckResult` into a report. Nothing here prints or exits.
+Results are data (`RecordError`, `CheckedRecord`, `CheckResult`); `baokan.reporters` turns a
+`CheckResult` into a text or JSON report. Nothing here prints or exits.
 
 Speed: records are parsed with orjson (in `recordio`) and checked with a compiled validator
 (`jsonschema_rs`, format validation on, so `format: date` rejects `2023-02-30`). Only a record the
@@ -24,14 +24,19 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsonschema_rs
 
+from baokan import parallel
 from baokan.errors import InputError
-from baokan.recordio import InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
+from baokan.parallel import mp_context
+from baokan.recordio import STDIN, InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
 from baokan.records import SCHEMA_VERSION
 from baokan.schema import article_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 KIND_PARSE = "parse"
 KIND_SCHEMA = "schema"
@@ -71,7 +76,7 @@ class CheckedRecord:
 
     file: str
     line: int | None
-    data: Any | None
+    data: Any  # the parsed record; None for an io error
     errors: list[RecordError]
 
     @property
@@ -167,13 +172,13 @@ class ArticleValidator:
         self.schema = schema if schema is not None else article_schema()
         self._fast = jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True)
         self._fast_is_valid = self._fast.is_valid
-        self._detail: Any = None
+        self._detail: Draft202012Validator | None = None
         _assert_formats_enforced()
 
     # -- schema ---------------------------------------------------------------------------------
 
     @property
-    def detail_validator(self) -> Any:
+    def detail_validator(self) -> Draft202012Validator:
         """jsonschema's Draft 2020-12 validator with format checking (built on first use)."""
         if self._detail is None:
             from jsonschema import Draft202012Validator
@@ -302,13 +307,6 @@ class ArticleValidator:
             return []
         return self.full_errors(obj, file, line)
 
-    def row_errors(self, data: Any, error: str | None, file: str, line: int) -> list[RecordError]:
-        """Errors of one row as a reader gave it: its parse error, else `check` (ids are not
-        compared across rows here)."""
-        if error is not None:
-            return [RecordError(file, line, "$", error, KIND_PARSE)]
-        return self.check(data, file, line)
-
     def full_errors(self, obj: Any, file: str = "<record>", line: int | None = None) -> list[RecordError]:
         """Schema and semantic errors without the fast path (for records `quick_ok` refused)."""
         if self.is_schema_valid(obj):
@@ -340,7 +338,7 @@ def _calendar_date_problem(value: str) -> str | None:
     return None
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
@@ -359,6 +357,54 @@ def _assert_formats_enforced() -> None:
 
 # -- streams of records -----------------------------------------------------------------------------
 
+Row = tuple[int, Any, str | None]  # (line, parsed value, parse error) as `recordio` reads them
+
+
+def duplicate_error(file: str, line: int, record_id: str, first: tuple[str, int]) -> RecordError:
+    """The error of a record whose id an earlier record (at `first`: file, line) already has."""
+    return RecordError(
+        file, line, "$.id", f"duplicate id {record_id!r}, first seen at {first[0]}:{first[1]}", KIND_DUPLICATE
+    )
+
+
+def check_rows(
+    file: str, rows: Iterable[Row], validator: ArticleValidator, seen: dict[str, tuple[str, int]] | None
+) -> Iterator[tuple[int, Any, list[RecordError]]]:
+    """The record-checking loop: `(line, data, errors)` for every row of one file, `errors` empty
+    for a valid record. Every stage that checks records (`validate`, publish's serial and parallel
+    intake) runs this loop.
+
+    `seen` (id → file and line where first seen) is shared across files to report duplicate ids
+    and is filled as rows pass; with None, ids are not compared (the caller does it, e.g. publish
+    while it merges its id-sorted runs, or a worker that sees only a piece of a file).
+    """
+    quick_ok = validator.quick_ok
+    for line, data, error in rows:
+        if error is not None:
+            yield line, data, [RecordError(file, line, "$", error, KIND_PARSE)]
+            continue
+        if quick_ok(data):  # the usual case: a valid record
+            if seen is None:
+                yield line, data, []
+                continue
+            rid = data["id"]
+            if rid not in seen:
+                seen[rid] = (file, line)
+                yield line, data, []
+                continue
+            errors = []
+        else:
+            errors = validator.full_errors(data, file, line)
+        if seen is not None:
+            rid = data.get("id") if type(data) is dict else None
+            if type(rid) is str:
+                first = seen.get(rid)
+                if first is None:
+                    seen[rid] = (file, line)
+                else:
+                    errors.append(duplicate_error(file, line, rid, first))
+        yield line, data, errors
+
 
 def iter_checked(
     paths: Iterable[str | Path], validator: ArticleValidator | None = None, unique_ids: bool = True
@@ -373,78 +419,22 @@ def iter_checked(
     id-sorted runs) and memory stays flat.
     """
     inputs = resolve_inputs(paths)
-    return _iter_checked(inputs, validator or ArticleValidator(), unique_ids)
+    return _iter_checked(inputs, validator or ArticleValidator(), {} if unique_ids else None)
 
 
 def _iter_checked(
-    inputs: list[InputFile], validator: ArticleValidator, unique_ids: bool = True
+    inputs: list[InputFile], validator: ArticleValidator, seen: dict[str, tuple[str, int]] | None
 ) -> Iterator[CheckedRecord]:
-    for file, line, data, errors in _check_stream(inputs, validator, unique_ids):
-        yield CheckedRecord(file, line, data, errors)
-
-
-class _Stream:
-    """What checking a stream of records needs beyond one record: the ids seen so far.
-
-    The hot loops (`_check_stream`, `validate_paths`) handle a valid row with a new id inline and
-    call `errors` for everything else.
-    """
-
-    __slots__ = ("seen", "validator")
-
-    def __init__(self, validator: ArticleValidator) -> None:
-        self.validator = validator
-        self.seen: dict[str, tuple[str, int]] = {}
-
-    def errors(self, file: str, line: int, data: Any, error: str | None, quick: bool) -> list[RecordError]:
-        """Errors of a row the hot path did not settle: `quick` says it passed `quick_ok`."""
-        if error is not None:
-            return [RecordError(file, line, "$", error, KIND_PARSE)]
-        errors = [] if quick else self.validator.full_errors(data, file, line)
-        rid = data.get("id") if type(data) is dict else None
-        if type(rid) is str:
-            first = self.seen.get(rid)
-            if first is None:
-                self.seen[rid] = (file, line)
-            else:
-                errors.append(
-                    RecordError(
-                        file, line, "$.id", f"duplicate id {rid!r}, first seen at {first[0]}:{first[1]}", KIND_DUPLICATE
-                    )
-                )
-        return errors
+    for f in inputs:
+        try:
+            for line, data, errors in check_rows(f.path, iter_rows(f), validator, seen):
+                yield CheckedRecord(f.path, line, data, errors)
+        except InputError as exc:
+            yield CheckedRecord(exc.path, None, None, [_io_error(exc)])
 
 
 def _io_error(exc: InputError) -> RecordError:
     return RecordError(exc.path, None, "", exc.message, KIND_IO)
-
-
-def _check_stream(
-    inputs: list[InputFile], validator: ArticleValidator, unique_ids: bool = True
-) -> Iterator[tuple[str, int | None, Any, list[RecordError]]]:
-    """(file, line, data, errors) for every record, in input order; line None for an io error."""
-    stream = _Stream(validator)
-    seen = stream.seen
-    quick_ok = validator.quick_ok
-    for f in inputs:
-        file = f.path
-        try:
-            for line, data, error in iter_rows(f):
-                if not unique_ids:
-                    yield file, line, data, validator.row_errors(data, error, file, line)
-                    continue
-                quick = error is None and quick_ok(data)
-                if quick and data["id"] not in seen:
-                    seen[data["id"]] = (file, line)
-                    yield file, line, data, []
-                else:
-                    yield file, line, data, stream.errors(file, line, data, error, quick)
-        except InputError as exc:
-            yield exc.path, None, None, [_io_error(exc)]
-
-
-# Plain JSONL files at least this big are checked in parallel pieces when workers > 1.
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -460,13 +450,11 @@ class _RangeOutcome:
 
 def _check_range(task: tuple[str, int, int, int | None]) -> _RangeOutcome:
     path, start, end, max_errors = task
-    validator = ArticleValidator()
     errors: list[RecordError] = []
     ids: list[tuple[str, int, bool]] = []
     lines = valid = error_count = 0
-    for line, data, error in iter_jsonl_range(path, start, end):
+    for line, data, found in check_rows(path, iter_jsonl_range(path, start, end), ArticleValidator(), None):
         lines = line
-        found = validator.row_errors(data, error, path, line)
         rid = data.get("id") if type(data) is dict else None
         if type(rid) is str:
             ids.append((rid, line, not found))
@@ -485,13 +473,11 @@ def _check_file_parallel(
     """(records, valid, error count, errors in line order) of a plain JSONL file, checked in
     `workers` processes; ids are checked across pieces here, in input order, exactly as the
     serial loop does."""
-    import multiprocessing
-
     ranges = jsonl_ranges(path, workers * 4)
     tasks = [(path, start, end, max_errors) for start, end in ranges]
     records = valid = error_count = 0
     errors: list[RecordError] = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with mp_context().Pool(workers) as pool:
         for outcome in pool.imap(_check_range, tasks):
             offset = records
             records += outcome.lines
@@ -503,20 +489,13 @@ def _check_file_parallel(
                 if first is None:
                     seen[rid] = (path, line + offset)
                     continue
-                duplicates.append(
-                    RecordError(
-                        path,
-                        line + offset,
-                        "$.id",
-                        f"duplicate id {rid!r}, first seen at {first[0]}:{first[1]}",
-                        KIND_DUPLICATE,
-                    )
-                )
+                duplicates.append(duplicate_error(path, line + offset, rid, first))
                 valid -= ok
             error_count += len(duplicates)
-            shifted = [replace(e, line=e.line + offset) for e in outcome.errors]  # type: ignore[operator]
+            # every error of a piece is about a record: its line is set
+            shifted = [replace(e, line=(e.line or 0) + offset) for e in outcome.errors]
             # a record's own errors come before its duplicate-id error, as in the serial loop
-            merged = sorted(shifted + duplicates, key=lambda e: (e.line, e.kind == KIND_DUPLICATE))
+            merged = sorted(shifted + duplicates, key=lambda e: (e.line or 0, e.kind == KIND_DUPLICATE))
             errors.extend(merged)
     return records, valid, error_count, errors
 
@@ -538,11 +517,8 @@ def validate_paths(
     result = CheckResult(files=len(inputs), max_errors=max_errors)
     kept = result.errors
     validator = ArticleValidator()
-    stream = _Stream(validator)
-    seen = stream.seen
-    quick_ok = validator.quick_ok
+    seen: dict[str, tuple[str, int]] = {}
     records = valid = error_count = reported = 0
-    every = PROGRESS_EVERY if progress is not None else 1 << 62
 
     def keep(errors: list[RecordError]) -> None:
         nonlocal error_count
@@ -552,11 +528,10 @@ def validate_paths(
         elif len(kept) < max_errors:
             kept.extend(errors[: max_errors - len(kept)])
 
-    # Same logic as _check_stream, fused with the counting: this loop is the speed of `validate`.
     for f in inputs:
-        file = f.path
-        if workers > 1 and f.kind == "jsonl" and os.path.getsize(file) >= PARALLEL_MIN_BYTES:
-            n, n_valid, n_errors, found = _check_file_parallel(file, workers, max_errors, seen)
+        big = f.kind == "jsonl" and f.path != STDIN and os.path.getsize(f.path) >= parallel.PARALLEL_MIN_BYTES
+        if workers > 1 and big:
+            n, n_valid, n_errors, found = _check_file_parallel(f.path, workers, max_errors, seen)
             records += n
             valid += n_valid
             error_count += n_errors - len(found)
@@ -566,21 +541,15 @@ def validate_paths(
             reported += n
             continue
         try:
-            for line, data, error in iter_rows(f):
+            for _line, _data, errors in check_rows(f.path, iter_rows(f), validator, seen):
                 records += 1
-                if records - reported >= every:
-                    progress(every)  # type: ignore[misc]
-                    reported += every
-                quick = error is None and quick_ok(data)
-                if quick and data["id"] not in seen:
-                    seen[data["id"]] = (file, line)
-                    valid += 1
-                    continue
-                errors = stream.errors(file, line, data, error, quick)
                 if errors:
                     keep(errors)
                 else:
                     valid += 1
+                if progress is not None and records - reported >= PROGRESS_EVERY:
+                    progress(records - reported)
+                    reported = records
         except InputError as exc:
             result.file_errors += 1
             keep([_io_error(exc)])
@@ -591,44 +560,3 @@ def validate_paths(
     result.error_count = error_count
     result.truncated = len(kept) < error_count
     return result
-
-
-# -- reporters ----------------------------------------------------------------------------------------
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def summary_line(result: CheckResult) -> str:
-    """`N records in M files: K invalid records, E errors` (+ unreadable files, cut list)."""
-    text = (
-        f"{_plural(result.records, 'record')} in {_plural(result.files, 'file')}: "
-        f"{_plural(result.invalid_records, 'invalid record')}, {_plural(result.error_count, 'error')}"
-    )
-    if result.file_errors:
-        text += f", {_plural(result.file_errors, 'unreadable file')}"
-    if result.truncated:
-        text += f" (first {len(result.errors)} shown)"
-    return text
-
-
-def format_error(error: RecordError) -> str:
-    """`FILE:LINE: PATH: MESSAGE` (`FILE: MESSAGE` for a problem with a whole file)."""
-    if error.line is None:
-        return f"{error.file}: {error.message}"
-    return f"{error.file}:{error.line}: {error.path}: {error.message}"
-
-
-def render_text(result: CheckResult) -> str:
-    """One line per error, then the summary line."""
-    lines = [format_error(e) for e in result.errors]
-    if result.truncated:
-        lines.append(f"... {result.error_count - len(result.errors)} more errors not listed")
-    lines.append(summary_line(result))
-    return "\n".join(lines) + "\n"
-
-
-def render_json(result: CheckResult) -> str:
-    """One JSON document: {"valid", "records", ..., "errors": [{"file", "line", "path", "message", "kind"}]}."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"

@@ -1,29 +1,65 @@
-"""The `baokan` command: a thin layer over the library. Only this package prints or exits."""
+"""The `baokan` command: a thin layer over the library. Only this package prints or exits.
+
+Each command lives in its own module and registers itself on `cli`; `cli/common.py` holds what
+they share (options, the error contract, output streams, progress bars).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from baokan import __version__
+from baokan.cli.common import wants_json
+from baokan.reporters import error_document, json_document
+
+COMMANDS = ("segment", "validate", "publish", "verify", "diff", "build", "migrate")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class BaokanGroup(click.Group):
+    """Runs a command by the contract of `cli.common`: a usage error that click finds while
+    parsing the command line is also reported as a JSON document when `--format json` was asked."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **extra: Any
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            # not standalone: click returns the code of --help/--version and raises the rest here
+            code = super().main(argv, prog_name, standalone_mode=False, **extra)
+        except click.ClickException as exc:
+            if wants_json(argv):
+                click.echo(json_document(error_document(exc.format_message(), exc.exit_code)), nl=False)
+            exc.show()
+            raise SystemExit(exc.exit_code) from None
+        except click.Abort:
+            # Ctrl-C inside a command (click turns KeyboardInterrupt into Abort)
+            click.echo("baokan: interrupted", err=True)
+            raise SystemExit(130) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=BaokanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="baokan")
 def cli() -> None:
     """baokan (报刊): newspaper page text → segmented, validated, versioned article datasets.
 
     \b
     Exit codes: 0 ok, 1 the data is bad, 2 usage error.
-    Results go to stdout, errors and progress to stderr.
+    Results go to stdout (--format json: one JSON document, errors included);
+    errors (`Error: MESSAGE`), progress and summaries to stderr (-q silences the latter two).
+    `-` is stdin for an input, stdout for an output.
     """
 
 
 def _register() -> None:
     # Each command lives in its own module; importing registers it on `cli`.
-    from baokan.cli import build, diff, migrate, publish, segment, validate  # noqa: F401
+    from baokan.cli import build, diff, migrate, publish, segment, validate, verify  # noqa: F401
 
 
 DEBUG_ENV = "BAOKAN_DEBUG"
@@ -45,10 +81,8 @@ def main() -> None:
         raise SystemExit(130) from None
     except BrokenPipeError:
         # stdout closed early (e.g. `baokan validate ... | head`): nothing more to say.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (silence the flush at exit)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (silences the flush at exit; never closed)
         raise SystemExit(1) from None
     except Exception as exc:
         if debug:

@@ -1,25 +1,43 @@
-"""`baokan build`: a release config → a verified release, in one command."""
+"""`baokan build`: a release config → a published release, in one command."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import err, handle_errors, progress_enabled
+from baokan.cli.common import Output, format_option, quiet_option, workers_option
+from baokan.reporters import build_table
+
+EPILOG = """\b
+Examples:
+  baokan build data/lvliang-daily.toml
+  baokan build data/lvliang-daily.toml --version 1.0.1 --out build/releases -j 2
+  RAY_ADDRESS=ray://head:10001 baokan build archive.toml --engine ray
+
+\b
+Every record is validated against the article schema before it is published
+(`baokan verify RELEASE` checks a release afterwards). The output is the same
+byte for byte whatever --workers and --engine are.
+\b
+Output: stdout gets the release folder (JSON: one document with the release,
+its splits and the counts of the summary table); stderr gets progress and the
+summary table.
+\b
+Exit codes: 0 published (or an identical release exists), 1 unreadable pages or
+invalid records without --drop-invalid, or an output that cannot be written,
+2 usage error (a bad config file or option).
+"""
 
 
-@cli.command("build")
+@cli.command("build", epilog=EPILOG)
 @click.argument("config_file", metavar="CONFIG", type=click.Path(path_type=Path))
 @click.option("--version", "version", help="Override the config's release version.")
 @click.option("--name", help="Override the config's dataset name.")
 @click.option("--out", type=click.Path(path_type=Path), help="Override the folder releases are written to.")
-@click.option(
-    "--workers", "-j", type=click.IntRange(min=1), help="Processes for the per-page stages (default: all cores)."
-)
+@workers_option("Processes for the per-page stages")
 @click.option(
     "--engine",
     type=click.Choice(["local", "ray"]),
@@ -33,7 +51,8 @@ from baokan.cli._common import err, handle_errors, progress_enabled
     is_flag=True,
     help="Publish despite unreadable pages or invalid records; list them in the release.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary table on stderr.")
+@format_option("The result", text="the release folder (text)")
+@quiet_option()
 def build_command(
     config_file: Path,
     version: str | None,
@@ -43,73 +62,29 @@ def build_command(
     engine: str,
     ray_address: str | None,
     drop_invalid: bool,
+    fmt: str,
     quiet: bool,
 ) -> None:
-    """Build the release described by CONFIG (TOML): read pages → segment → validate → drop exact
-    duplicates → publish. Prints the release folder on stdout and a summary table on stderr.
+    """Build the release described by CONFIG (a TOML file).
 
-    The output is the same byte for byte whatever --workers is.
-
-    \b
-    Examples:
-      baokan build data/lvliang-daily.toml
-      baokan build data/lvliang-daily.toml --version 1.0.1 --out build/releases -j 2
-      RAY_ADDRESS=ray://head:10001 baokan build archive.toml --engine ray
+    Read the pages → segment → validate every record → drop exact duplicates →
+    publish. Prints the release folder on stdout and a summary table on stderr.
     """
-    from tqdm import tqdm
+    output = Output(fmt, quiet)
+    with output.errors():
+        from baokan.build import build
+        from baokan.config import load_config
 
-    from baokan.build import build
-    from baokan.config import load_config
-
-    with handle_errors():
         config = load_config(config_file).with_overrides(version=version, name=name, out=out)
-        show = progress_enabled(quiet)
-        bars: dict[str, tqdm] = {}
-
-        def bar(stage: str) -> tqdm:
-            if stage not in bars:
-                bars[stage] = tqdm(
-                    desc=stage, unit=" pages" if stage == "segment" else " rec", file=sys.stderr, leave=False
-                )
-            return bars[stage]
-
-        def progress(stage: str, n: int) -> None:
-            if show:
-                bar(stage).update(n)
-
-        def on_total(stage: str, n: int) -> None:
-            if show:
-                bar(stage).total = n
-
-        try:
+        with output.stages({"segment": "pages", "validate": "rec", "publish": "rec"}) as bars:
             summary = build(
                 config,
                 workers=workers or os.cpu_count() or 1,
                 engine=engine,
                 ray_address=ray_address,
                 drop_invalid=drop_invalid,
-                progress=progress,
-                on_total=on_total,
+                progress=bars.update if bars is not None else None,
+                on_total=bars.total if bars is not None else None,
             )
-        finally:
-            for bar in bars.values():
-                bar.close()
-    release = summary.release
-    assert release is not None
-    click.echo(str(release.path))
-    if not quiet:
-        state = "unchanged: an identical release exists" if release.noop else "published"
-        err(f"{state}: {release.path}")
-        width = max(len(label) for label, _ in summary.rows())
-        for label, value in summary.rows():
-            err(f"  {label:<{width}}  {value:>10,}")
-        see = []
-        if release.rejected:
-            see.append(str(release.path / "rejects.jsonl"))
-        if summary.pages_failed:
-            see.append(str(release.path / "rejected-pages.jsonl"))
-        pages = f", {summary.pages_failed} pages rejected" if summary.pages_failed else ""
-        err(
-            f"{summary.articles} records in, {release.records} out, {release.rejected} rejected, "
-            f"{summary.duplicates} duplicates dropped{pages}" + (f" (see {' and '.join(see)})" if see else "")
-        )
+    output.report(summary, lambda s: f"{s.published.path}\n")
+    output.note(build_table(summary))

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import EXIT_INVALID, EXIT_OK, format_option, handle_errors, out
+from baokan.cli.common import EXIT_INVALID, EXIT_OK, Output, format_option
+from baokan.reporters import diff_text
 
 EPILOG = """\b
 Examples:
@@ -17,13 +18,16 @@ Examples:
 
 \b
 Articles are matched by id. A changed article lists its changed fields
-(top-level names; members of `source` as e.g. source.line_end). Per-split
+(top-level names; members of `source` as e.g. source.line_end). An article
+whose content is the same and only its provenance (`source.*`) changed, e.g.
+because its raw page was re-extracted, is listed as provenance only. Per-split
 counts are shown, and an article found in different splits is reported as
 moved (this should never happen: the split is a hash of the id).
 \b
 Output: the report goes to stdout. JSON: one document
 {"old", "new", "identical", "counts", "splits", "added", "removed",
-"changed": [{"id", "fields"}], "moved": [{"id", "old", "new"}], "duplicates"}.
+"changed": [{"id", "fields"}], "provenance_only": [{"id", "fields"}],
+"moved": [{"id", "old", "new"}], "duplicates"}.
 \b
 Exit codes: 0 both are readable releases (even when they differ), 1 they
 differ and --exit-code was given, or a data file cannot be read, 2 usage
@@ -42,9 +46,10 @@ error (a path that is not a release folder).
 )
 def diff_command(old: Path, new: Path, fmt: str, exit_code: bool) -> None:
     """Compare the articles of two release folders OLD and NEW (<root>/<name>/<version>/)."""
-    with handle_errors():
-        from baokan.release.diff import diff_releases, render_json, render_text
+    out = Output(fmt)
+    with out.errors():
+        from baokan.release.diff import diff_releases
 
         result = diff_releases(old, new)
-    out(render_json(result) if fmt == "json" else render_text(result))
+    out.report(result, diff_text)
     raise SystemExit(EXIT_INVALID if exit_code and not result.identical else EXIT_OK)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import err, handle_errors
+from baokan.cli.common import Output, format_option, quiet_option
+from baokan.errors import no_such_path
 
 EPILOG = """\b
 Examples:
@@ -20,6 +22,10 @@ Article schema 2.0.0 made `source.page` the page label as printed (3, A3,
 to that form, records of this schema are copied as they are. The output is
 written whole or not at all.
 \b
+Output: a summary on stderr ("N records in M files, K migrated → OUTPUT");
+with --format json, one document {"files", "records", "migrated", "output"}
+on stdout.
+\b
 Exit codes: 0 written, 1 an input cannot be read (file, line and reason on
 stderr), 2 usage error.
 """
@@ -30,17 +36,19 @@ stderr), 2 usage error.
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="JSONL file to write."
 )
-@click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
-def migrate_command(inputs: tuple[Path, ...], output: Path, quiet: bool) -> None:
+@format_option("The summary", text="nothing (the summary goes to stderr)")
+@quiet_option()
+def migrate_command(inputs: tuple[Path, ...], output: Path, fmt: str, quiet: bool) -> None:
     """Rewrite article records of an older schema version (JSONL, JSONL.gz, Parquet or release
     folders) as records of this version."""
-    with handle_errors():
-        from baokan.errors import UsageError
+    out = Output(fmt, quiet)
+    with out.errors():
         from baokan.migrate import migrate_files
 
         for path in inputs:
             if not path.exists():
-                raise UsageError(f"{path}: no such file or folder")
+                raise no_such_path(path)
         summary = migrate_files(inputs, output)
-    if not quiet:
-        err(f"{summary.records} records in {summary.files} files, {summary.migrated} migrated → {output}")
+    if out.json:
+        out.document({**dataclasses.asdict(summary), "output": str(output)})
+    out.note(f"{summary.records} records in {summary.files} files, {summary.migrated} migrated → {output}")

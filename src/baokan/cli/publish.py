@@ -1,45 +1,45 @@
-"""`baokan publish` and `baokan verify`."""
+"""`baokan publish`: validated article records → an immutable release folder."""
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
-import orjson
 
 from baokan.cli import cli
-from baokan.cli._common import format_option
-from baokan.errors import BaokanError, InvalidDataError, UsageError
-from baokan.release.sizes import parse_size
-from baokan.release.splits import parse_split_option
+from baokan.cli.common import Output, format_option, quiet_option, workers_option
+from baokan.reporters import publish_summary, publish_text
 
 # Kept in step with baokan.release.publisher.DEFAULT_MAX_SHARD_BYTES (a test checks), so that the
 # CLI starts without importing pyarrow.
 DEFAULT_MAX_SHARD_SIZE = "256MiB"
 
+EPILOG = """\b
+Examples:
+  baokan publish articles.jsonl --name lvliang-daily --version 1.0.0 --out releases
+  baokan publish a.jsonl b.jsonl.gz --name demo --version 1.1.0 --out releases \\
+      --split train=0.9 --split test=0.1 --drop-invalid
+  zcat articles.jsonl.gz | baokan publish - --name demo --version 1.0.0 --out releases
 
-def fail(exc: BaokanError) -> None:
-    """Print a library error on stderr and exit with its code (2 usage, 1 bad data)."""
-    click.echo(f"baokan: error: {exc}", err=True)
-    sys.exit(2 if isinstance(exc, UsageError) else 1)
+\b
+Inputs: JSONL, JSONL.gz, Parquet, release folders, and - for stdin.
+\b
+Output: stdout gets `published: RELEASE` (or `unchanged (identical release
+exists): RELEASE`) and the records of each split; JSON: one document
+{"release", "noop", "records", "records_in", "rejected", "unreadable",
+"duplicates", "splits"}. Invalid records without --drop-invalid: nothing is
+published, the validation report goes to stdout (JSON: {"error", "report"}).
+Stderr ends with "N records in, M out, K rejected (see REJECTS)".
+\b
+Exit codes: 0 published (or an identical release exists), 1 invalid records,
+unreadable input, the version exists with other content or an output cannot be
+written, 2 usage error.
+"""
 
 
-def publish_summary(result: Any) -> str:
-    """`N records in, M out, K rejected[, U unreadable inputs] (see REJECTS)`: the wording every
-    command that transforms records uses."""
-    text = f"{result.records_in} records in, {result.records} out, {result.rejected_records} rejected"
-    if result.unreadable:
-        text += f", {result.unreadable} unreadable input{'s' if result.unreadable != 1 else ''}"
-    if result.rejected:
-        text += f" (see {result.path / 'rejects.jsonl'})"
-    return text
-
-
-@cli.command("publish")
-@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@cli.command("publish", epilog=EPILOG)
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="ARTICLES...")
 @click.option("--name", required=True, help="Dataset name (letters, digits, '.', '_', '-').")
 @click.option("--version", "version", required=True, help="Release version, semantic X.Y.Z.")
 @click.option(
@@ -61,20 +61,14 @@ def publish_summary(result: Any) -> str:
     show_default=True,
     help="Cut shards at this many bytes of JSON records (e.g. 256MiB).",
 )
-@click.option(
-    "--workers",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes that read and check big JSONL inputs (default: all cores); the release is the same for any number.",
-)
+@workers_option("Processes that read and check big JSONL inputs; the release is the same for any number")
 @click.option(
     "--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl."
 )
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
 @click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
-@format_option("Summary")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bars or summary on stderr.")
+@format_option("The result")
+@quiet_option()
 def publish_command(
     articles: tuple[Path, ...],
     name: str,
@@ -89,22 +83,18 @@ def publish_command(
     fmt: str,
     quiet: bool,
 ) -> None:
-    """Publish ARTICLES (JSONL, JSONL.gz, Parquet, release folders) as OUT/NAME/VERSION/.
+    """Publish ARTICLES as the release OUT/NAME/VERSION/.
 
     Writes Parquet shards with typed features, a JSONL.gz mirror, a dataset card (README.md),
     manifest.json with checksums and a copy of the schema. Releases are immutable: publishing an
     existing version fails unless the result would be byte-identical (then nothing happens).
-
-    \b
-    Examples:
-      baokan publish articles.jsonl --name lvliang-daily --version 1.0.0 --out releases
-      baokan publish a.jsonl b.jsonl.gz --name demo --version 1.1.0 --out releases \\
-          --split train=0.9 --split test=0.1 --drop-invalid
     """
-    from baokan.release import PublishOptions, publish
-    from baokan.validate import render_text
+    output = Output(fmt, quiet)
+    with output.errors():
+        from baokan.release import PublishOptions, publish
+        from baokan.release.sizes import parse_size
+        from baokan.release.splits import parse_split_option
 
-    try:
         options = PublishOptions(
             name=name,
             version=version,
@@ -115,80 +105,7 @@ def publish_command(
             pretty_name=pretty_name,
             license=license_,
         )
-        bars: dict[str, Any] = {}
-
-        def progress(stage: str, n: int) -> None:
-            if stage not in bars:
-                from tqdm import tqdm
-
-                bars[stage] = tqdm(desc=f"{stage} records", unit=" rec", disable=None, file=sys.stderr, leave=False)
-            bars[stage].update(n)
-
-        try:
-            result = publish(list(articles), out, options, progress=None if quiet else progress)
-        finally:
-            for bar in bars.values():
-                bar.close()
-    except InvalidDataError as exc:
-        if exc.result is not None:
-            click.echo(render_text(exc.result), nl=False)
-        click.echo(f"baokan: error: {exc}", err=True)
-        sys.exit(1)
-    except BaokanError as exc:
-        fail(exc)
-        return
-    summary = {
-        "release": str(result.path),
-        "noop": result.noop,
-        "records": result.records,
-        "rejected": result.rejected,
-        "splits": result.splits,
-    }
-    if fmt == "json":
-        click.echo(orjson.dumps(summary).decode())
-    else:
-        state = "unchanged (identical release exists)" if result.noop else "published"
-        click.echo(f"{state}: {result.path}")
-        for split, rows in result.splits.items():
-            click.echo(f"  {split}: {rows} records")
-    if not quiet:
-        click.echo(publish_summary(result), err=True)
-
-
-@cli.command("verify")
-@click.argument("release", type=click.Path(path_type=Path))
-@format_option()
-@click.option(
-    "--no-validate", is_flag=True, help="Only check files, checksums and row counts; skip re-validating records."
-)
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing on success.")
-def verify_command(release: Path, fmt: str, no_validate: bool, quiet: bool) -> None:
-    """Check RELEASE against its manifest: every file's sha256, size and row count, no missing or
-    extra files, and every record valid. Exit 1 naming each file that differs.
-
-    \b
-    Examples:
-      baokan verify releases/lvliang-daily/1.0.0
-      baokan verify releases/lvliang-daily/1.0.0 --format json
-    """
-    try:
-        from baokan.release import verify_release
-
-        result = verify_release(release, revalidate=not no_validate)
-    except BaokanError as exc:
-        fail(exc)
-        return
-    if fmt == "json":
-        click.echo(orjson.dumps(result.to_dict()).decode())
-    else:
-        for problem in result.problems:
-            click.echo(f"{problem.file}: {problem.message}")
-        if result.check is not None:
-            for error in result.check.errors:
-                click.echo(f"{error.file}:{error.line}: {error.path}: {error.message}")
-        if result.ok and not quiet:
-            click.echo(f"ok: {release} ({result.files_checked} files, {result.records} records verified)")
-        elif not result.ok:
-            n = len(result.problems) + (len(result.check.errors) if result.check is not None else 0)
-            click.echo(f"FAILED: {release}: {n} problems", err=True)
-    sys.exit(0 if result.ok else 1)
+        with output.stages({"read": "rec", "write": "rec"}) as bars:
+            result = publish(list(articles), out, options, progress=bars.update if bars is not None else None)
+    output.report(result, publish_text)
+    output.note(publish_summary(result))

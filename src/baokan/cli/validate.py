@@ -7,18 +7,21 @@ import os
 import click
 
 from baokan.cli import cli
-from baokan.cli._common import EXIT_INVALID, EXIT_OK, err, format_option, handle_errors, out, progress_bar
+from baokan.cli.common import EXIT_INVALID, EXIT_OK, Output, format_option, quiet_option, workers_option
+from baokan.reporters import check_summary, check_text
 
 EPILOG = """\b
 Examples:
   baokan validate articles.jsonl
   baokan validate part-*.jsonl.gz --max-errors 50
   baokan validate releases/lvliang/1.0.0/ --format json > report.json
+  zcat part-1.jsonl.gz | baokan validate -
   baokan validate data.parquet -q && echo valid
 
 \b
 Inputs: .jsonl / .ndjson / .json (JSON Lines), the same with .gz, .parquet,
-and release folders (<root>/<name>/<version>/, whose data/*.parquet are read).
+release folders (<root>/<name>/<version>/, whose data/*.parquet are read)
+and - for stdin (JSON Lines, gzip-compressed or not, or Parquet).
 \b
 Output: the report goes to stdout. Text: one `FILE:LINE: PATH: MESSAGE` line
 per error, then a summary line. JSON: one document
@@ -26,7 +29,7 @@ per error, then a summary line. JSON: one document
 Progress and (with --format json) the summary line go to stderr.
 \b
 Exit codes: 0 all records valid, 1 any invalid record or unreadable file,
-2 usage error (missing path, unknown file type, directory that is not a release).
+2 usage error (missing path, unknown file type, folder that is not a release).
 """
 
 
@@ -40,14 +43,8 @@ Exit codes: 0 all records valid, 1 any invalid record or unreadable file,
     metavar="N",
     help="List at most N errors (all are still counted).",
 )
-@click.option(
-    "--workers",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes for big JSONL files (default: all cores); the report is the same for any number.",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary on stderr.")
+@workers_option("Processes for big JSONL files; the report is the same for any number")
+@quiet_option()
 def validate_command(
     paths: tuple[str, ...], fmt: str, max_errors: int | None, workers: int | None, quiet: bool
 ) -> None:
@@ -58,20 +55,18 @@ def validate_command(
     dates, source.line_end >= source.line_start. Every error is reported, not
     just the first.
     """
-    from baokan.validate import render_json, render_text, summary_line, validate_paths
+    out = Output(fmt, quiet)
+    with out.errors():
+        from baokan.validate import validate_paths
 
-    with handle_errors():
-        with progress_bar(quiet, desc="validating", unit=" records") as bar:
+        with out.progress(desc="validating", unit=" records") as bar:
             result = validate_paths(
                 paths,
                 max_errors=max_errors,
                 progress=bar.update if bar is not None else None,
                 workers=workers or os.cpu_count() or 1,
             )
-    if fmt == "json":
-        out(render_json(result))
-        if not quiet:
-            err(summary_line(result))
-    else:
-        out(render_text(result))
+    out.report(result, check_text)
+    if out.json:
+        out.note(check_summary(result))
     raise SystemExit(EXIT_OK if result.valid else EXIT_INVALID)

@@ -34,25 +34,26 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from baokan.errors import InputError, UsageError
 
 __all__ = [
+    "EvalResult",
     "GoldPage",
     "PageScore",
-    "EvalResult",
-    "levenshtein",
-    "lcs_length",
-    "overlap_iou",
-    "match_articles",
-    "load_gold",
-    "load_predictions",
     "evaluate",
     "evaluate_paths",
     "gold_as_records",
+    "lcs_length",
+    "levenshtein",
+    "load_gold",
+    "load_predictions",
+    "match_articles",
+    "overlap_iou",
     "render_text",
 ]
 
@@ -186,9 +187,7 @@ class GoldPage:
             return False
         if self.date is not None and source.get("date") is not None and source.get("date") != self.date:
             return False
-        if self.page is not None and source.get("page") is not None and source.get("page") != self.page:
-            return False
-        return True
+        return not (self.page is not None and source.get("page") is not None and source.get("page") != self.page)
 
 
 def _read_json(path: Path) -> Any:
@@ -219,7 +218,7 @@ def _gold_page(path: Path) -> GoldPage:
         meta = resolve_meta(path.parent / data["source"], None, None, None)
         if meta.publication in ("unknown", publication):  # else the folder describes another paper
             date, page = meta.date, meta.page
-    except Exception:  # noqa: BLE001 - page metadata only refines the matching of records to pages
+    except Exception:  # page metadata only refines the matching of records to pages
         date = page = None
     return GoldPage(
         file=data["source"],
@@ -428,7 +427,7 @@ def evaluate(
     unmatched_files: set[str] = set()
     for rec in predictions:
         src = rec.get("source") or {}
-        hits = [i for i in by_file.get(src.get("file"), []) if gold_pages[i].accepts(src)]
+        hits = [i for i in by_file.get(src.get("file"), []) if gold_pages[i].accepts(src)]  # type: ignore[arg-type]
         if len(hits) != 1:
             unmatched += 1
             unmatched_files.add(str(src.get("file")))
@@ -436,7 +435,7 @@ def evaluate(
         per_page[hits[0]].append(rec)
     for recs in per_page:
         recs.sort(key=lambda r: r.get("source", {}).get("line_start") or 0)
-    scores = [_score_page(g, recs, threshold) for g, recs in zip(gold_pages, per_page)]
+    scores = [_score_page(g, recs, threshold) for g, recs in zip(gold_pages, per_page, strict=False)]
     return EvalResult(scores, unmatched, sorted(unmatched_files), threshold)
 
 

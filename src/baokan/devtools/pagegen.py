@@ -29,17 +29,17 @@ the first paragraph. Conventions this module had to settle beyond the README:
 Layout variety (all drawn from `random.Random(seed)`, so a seed always gives the same page): column
 width 14–30 characters per article (sometimes 31–40); first line of a paragraph printed two
 characters shorter (no indent spaces), last line whatever is left (often short, sometimes a full
-line: a printed line never runs past its column except for hanging closing punctuation); blank
-lines between printed lines (per page: always, never or mostly); headline stack before or after the body; kicker / headline / subtitle
-stacks; headlines broken over two lines; a space between two parallel phrases of a headline;
-datelines (`本报讯`, `本报北京4月9日电`, `新华社…电`) with bylines in brackets, broken over lines
-anywhere (even inside a name), followed by body text on the same line; standalone bylines
-(`本报记者 X`, `□ 本报记者 X`, two-character names padded to three); photo captions `图为…。` with
-the credit on the same line or on its own line, after the body or near the headline; in-body
-subheads (`烦  恼`); spaced-out justified lines (`做 好 绿 色 …章 ，加 强`); digits and Latin letters
-set off by spaces (`4 月 10` / `2022 年`) and split from their unit by a line break; ASCII commas
-between CJK; full-width digits/letters and Kangxi radicals; leading spaces on some lines; orphan
-bylines; untitled articles.
+line: a printed line never runs past its column except for hanging closing punctuation); blank lines
+between printed lines (per page: always, never or mostly); headline stack before or after the body;
+kicker / headline / subtitle stacks; headlines broken over two lines; a space between two parallel
+phrases of a headline; datelines (`本报讯`, `本报北京4月9日电`, `新华社…电`) with bylines in
+brackets, broken over lines anywhere (even inside a name), followed by body text on the same line;
+standalone bylines (`本报记者 X`, `□ 本报记者 X`, two-character names padded to three); photo
+captions `图为…。` with the credit on the same line or on its own line, after the body or near the
+headline; in-body subheads (`烦  恼`); spaced-out justified lines (`做 好 绿 色 …章 ，加 强`);
+digits and Latin letters set off by spaces (`4 月 10` / `2022 年`) and split from their unit by a
+line break; ASCII commas between CJK; full-width digits/letters and Kangxi radicals; leading spaces
+on some lines; orphan bylines; untitled articles.
 
 Not covered: multi-column interleaving (lines of two articles alternating), page furniture (page
 headers, dates, page numbers, ads), hyphenation/OCR misrecognitions, tables and lists, articles
@@ -53,29 +53,31 @@ the generator works without them.
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import random
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 __all__ = [
-    "SourceArticle",
+    "PUBLICATIONS",
     "GeneratedPage",
+    "SourceArticle",
+    "canonical_text",
+    "canonical_title",
+    "fallback_articles",
     "generate_page",
-    "render_page",
+    "gold_han_counts",
+    "han_counts",
     "load_corpus",
     "load_pku",
     "load_sogou",
-    "fallback_articles",
-    "canonical_text",
-    "canonical_title",
-    "han_counts",
-    "gold_han_counts",
-    "PUBLICATIONS",
+    "render_page",
 ]
 
 
@@ -280,7 +282,8 @@ def load_pku(path: str | Path) -> list[SourceArticle]:
 _SOGOU_DOC = re.compile(r"<contenttitle>(.*?)</contenttitle>\s*<content>(.*?)</content>", re.S)
 _SOGOU_BYLINE = re.compile(
     r"^(?:[^，。！？“”]{0,12}?】)?[　 ]*(?:（(?:记者|通讯员)[^）]{0,30}）)?"
-    r"|^[^，。！？“”]{0,10}?讯[　 ]*(?:（[^）]{0,30}）)?[　 ]*(?:(?:记者|通讯员|实习生)?[　 ]*[\u4e00-\u9fff]{2,3}[　 ]+)*"
+    r"|^[^，。！？“”]{0,10}?讯[　 ]*(?:（[^）]{0,30}）)?[　 ]*"
+    r"(?:(?:记者|通讯员|实习生)?[　 ]*[\u4e00-\u9fff]{2,3}[　 ]+)*"
 )
 
 
@@ -329,8 +332,14 @@ def load_corpus(corpora_dir: str | Path | None) -> list[SourceArticle]:
 
 # ------------------------------------------------------------------------------ names and places
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉玲建国红飞斌宇浩凯健俊帆帅旭宁亮波晨晓欣婷雪琳颖倩琦瑶佳雅茜笑歆益炜永文海德智利渊志远博晗"
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉玲建国红飞斌宇浩凯健俊帆帅旭宁亮波晨晓欣婷"
+    "雪琳颖倩琦瑶佳雅茜笑歆益炜永文海德智利渊志远博晗"
+)
 _PLACES = (
     "北京",
     "上海",
@@ -519,7 +528,7 @@ def _make_byline(rng: random.Random, features: set[str]) -> _Byline | None:
     )
     if dateline.startswith("新华社") and rng.random() < 0.4:
         features.add("dateline_only")
-        return _Byline(_tokens(dateline) + [" "], None, dateline, dateline, [])
+        return _Byline([*_tokens(dateline), " "], None, dateline, dateline, [])
     groups = _credit_group(rng)
     inner = " ".join(((role + " ") if role else "") + " ".join(names) for role, names in groups)
     authors = [{"name": n, "role": role} for role, names in groups for n in names]
@@ -551,7 +560,7 @@ def _print_paragraph(
         k = len(lines[0])
         if _is_han(prefix[k - 1][-1]) and k < len(prefix) and _is_han(prefix[k][0]) and "（" in "".join(prefix[:k]):
             features.add("byline_broken_in_name")
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         if a and b and _is_alnum_ascii(a[-1][-1]) and _is_han(b[0][0]):
             features.add("number_line_break")
     out = []

@@ -44,12 +44,11 @@ from pathlib import Path
 from typing import Any
 
 from baokan.devtools.pagegen import (
-    _PLACES,
-    _Style,
     _decorate,
     _is_han,
     _name,
     _spaced_out,
+    _Style,
     _tokens,
     _wrap,
     canonical_text,
@@ -175,13 +174,56 @@ def _is_credit_paragraph(p: str) -> bool:
 
 
 def _parse_article(raw: dict[str, Any], day: str) -> PDArticle | None:
+    parts = _markdown_parts(raw.get("markdown_body", ""))
+    if parts is None:
+        return None
+    kicker, title, subtitle, byline_text, paras, inter = parts
+    printed = _printed_paragraphs(paras, inter)
+    if printed is None:
+        return None
+    paras, keep_inter, page_credits = printed
+    credits = _byline_credits(byline_text)
+    if credits is None:
+        return None
+    byline, collective = credits
+    dated = _dateline_parts(paras, keep_inter, bool(byline or collective))
+    if dated is None:
+        return None
+    dateline, dl_credits, dl_printed = dated
+    paragraphs = tuple(canonical_text(p) for p in paras)
+    if not all(paragraphs):
+        return None
+    return PDArticle(
+        day=day,
+        section_no=str(raw.get("section_no") or ""),
+        section_name=str(raw.get("section_name") or ""),
+        kicker=_clean("".join(kicker)) or None,
+        title=title,
+        subtitle=_clean("".join(subtitle)) or None,
+        paragraphs=paragraphs,
+        intertitles=frozenset(keep_inter),
+        byline=byline,
+        collective=collective,
+        dateline=dateline,
+        dateline_credits=dl_credits,
+        dateline_printed=dl_printed,
+        page_credits=tuple(page_credits),
+    )
+
+
+_Parts = tuple[list[str], str, list[str], "str | None", list[str], set[int]]
+
+
+def _markdown_parts(body: str) -> _Parts | None:
+    """kicker lines, title, subtitle lines, byline text, paragraphs and the intertitles' indexes
+    of a `markdown_body`; None for what the generator does not render (tables, several reports)."""
     kicker: list[str] = []
     title: str | None = None
     subtitle: list[str] = []
     byline_text: str | None = None
     paras: list[str] = []
     inter: set[int] = set()
-    for line in raw.get("markdown_body", "").split("\n"):
+    for line in body.split("\n"):
         line = _clean(line)
         if not line:
             continue
@@ -214,8 +256,13 @@ def _parse_article(raw: dict[str, Any], day: str) -> PDArticle | None:
             paras.append(line)
     if not title or not paras:
         return None
-    # credit paragraphs (and the short caption paragraphs before them) are not body text; page
-    # credits are furniture; chart notes and numbered photo captions are not printed
+    return kicker, title, subtitle, byline_text, paras, inter
+
+
+def _printed_paragraphs(paras: list[str], inter: set[int]) -> tuple[list[str], set[int], list[str]] | None:
+    """The paragraphs the page prints, their intertitles and the page credits. Credit paragraphs
+    (and the short caption paragraphs before them) are not body text; page credits are furniture;
+    chart notes and numbered photo captions are not printed."""
     keep: list[str] = []
     keep_inter: set[int] = set()
     page_credits: list[str] = []
@@ -234,55 +281,45 @@ def _parse_article(raw: dict[str, Any], day: str) -> PDArticle | None:
         if i in inter:
             keep_inter.add(len(keep))
         keep.append(p)
-    paras = keep
-    if len(paras) < 1 or len(paras) - len(keep_inter) < 1:
+    if len(keep) < 1 or len(keep) - len(keep_inter) < 1:
         return None
-    byline: tuple[Credit, ...] = ()
-    collective = None
-    if byline_text is not None:
-        parsed = _parse_credits(byline_text)
-        if parsed is not None and all(c.names for c in parsed):
-            byline = parsed
-        elif parsed is not None and len(parsed) == 1 and not parsed[0].names and parsed[0].role_word == "新华社记者":
-            collective = "新华社记者"
-        elif _COLLECTIVE_RE.search(byline_text) or len(byline_text) > _INSTITUTE_MAX:
-            collective = re.sub(r"\s+", "", byline_text)
-        else:
-            return None
-    dateline = None
-    dl_credits: tuple[Credit, ...] = ()
-    dl_printed = ""
+    return keep, keep_inter, page_credits
+
+
+def _byline_credits(byline_text: str | None) -> tuple[tuple[Credit, ...], str | None] | None:
+    """The byline's credits, or the collective byline (`新华社记者`, an institution); None for a
+    byline the generator cannot render."""
+    if byline_text is None:
+        return (), None
+    parsed = _parse_credits(byline_text)
+    if parsed is not None and all(c.names for c in parsed):
+        return parsed, None
+    if parsed is not None and len(parsed) == 1 and not parsed[0].names and parsed[0].role_word == "新华社记者":
+        return (), "新华社记者"
+    if _COLLECTIVE_RE.search(byline_text) or len(byline_text) > _INSTITUTE_MAX:
+        return (), re.sub(r"\s+", "", byline_text)
+    return None
+
+
+def _dateline_parts(
+    paras: list[str], keep_inter: set[int], has_byline: bool
+) -> tuple[str | None, tuple[Credit, ...], str] | None:
+    """The dateline opening the first paragraph, its credits and its printed form (taken out of
+    `paras[0]`); None for an article with both a byline and a dateline."""
     m = _DATELINE_RE.match(paras[0]) if 0 not in keep_inter else None
-    if m and len(paras[0]) > m.end() + 4:
-        if byline or collective:
-            return None
-        dateline = m.group(1)
-        if m.group(2):
-            parsed = _parse_credits(m.group(2))
-            if parsed is None or not any(c.names for c in parsed):
-                return None
-            dl_credits = parsed
-        dl_printed = paras[0][: m.end()].rstrip()
-        paras[0] = paras[0][m.end() :]
-    paragraphs = tuple(canonical_text(p) for p in paras)
-    if not all(paragraphs):
+    if not (m and len(paras[0]) > m.end() + 4):
+        return None, (), ""
+    if has_byline:
         return None
-    return PDArticle(
-        day=day,
-        section_no=str(raw.get("section_no") or ""),
-        section_name=str(raw.get("section_name") or ""),
-        kicker=_clean("".join(kicker)) or None,
-        title=title,
-        subtitle=_clean("".join(subtitle)) or None,
-        paragraphs=paragraphs,
-        intertitles=frozenset(keep_inter),
-        byline=byline,
-        collective=collective,
-        dateline=dateline,
-        dateline_credits=dl_credits,
-        dateline_printed=dl_printed,
-        page_credits=tuple(page_credits),
-    )
+    dl_credits: tuple[Credit, ...] = ()
+    if m.group(2):
+        parsed = _parse_credits(m.group(2))
+        if parsed is None or not any(c.names for c in parsed):
+            return None
+        dl_credits = parsed
+    dl_printed = paras[0][: m.end()].rstrip()
+    paras[0] = paras[0][m.end() :]
+    return m.group(1), dl_credits, dl_printed
 
 
 def load_peopledaily(corpora_dir: str | Path, days: tuple[str, ...] | list[str] = DEV_DAYS) -> list[PDArticle]:
@@ -643,7 +680,51 @@ def render_page(
         raise ValueError("no source articles")
     rng = random.Random(seed)
     page = _Page(rng, _Style(rng))
+    _choose_layout(page)
     c = page.choices
+    day_pool = [a for a in articles if a.day == date.replace("-", "")] or articles
+    n = rng.randint(2, min(6, max(2, len(day_pool))))
+    chosen = rng.sample(day_pool, n) if len(day_pool) >= n else [rng.choice(day_pool) for _ in range(n)]
+    section = chosen[0].section_no
+    label = _page_label(page, section)
+    c["page_label"] = label
+    untitled_at = 0 if rng.random() < 0.1 else None
+
+    blocks: list[tuple[str, list[str]]] = []  # (kind, printed lines)
+    gold_articles: list[dict[str, Any]] = []
+    fragments: list[dict[str, Any]] = []
+    away_captions: list[list[str]] = []
+    for i, art in enumerate(chosen):
+        r = _render_article(art, page, untitled=i == untitled_at, continued=i == untitled_at)
+        gold_articles.append(r.gold)
+        blocks += _article_blocks(r, page, fragments, away_captions)
+        if c["source_lines"]:
+            y, m, d = date.split("-")
+            number = int(section) if section.isdigit() else rng.randint(1, 20)
+            sl = f"《{publication}》（{y}年{m}月{d}日第 {number:02d} 版）"
+            blocks.append(("furniture", [sl]))
+            fragments.append({"text": sl, "kind": "furniture"})
+            page.features.add("source_line")
+    for cap in away_captions:
+        at = rng.randrange(len(blocks) + 1)
+        while 0 < at < len(blocks) and blocks[at - 1][0] in ("body", "byline") and blocks[at][0] == "body":
+            at += 1  # never inside a body: between articles or blocks of another kind
+        blocks.insert(at, ("caption", cap))
+    _page_furniture(blocks, fragments, page, publication, date, label, chosen[0].section_name)
+    raw = _join_blocks(blocks, page)
+    gold = {
+        "source": source,
+        "publication": publication,
+        "articles": gold_articles,
+        "fragments": fragments,
+        "render": {"generator": "pdgen", "seed": seed, **c, "features": sorted(page.features)},
+    }
+    return raw, gold
+
+
+def _choose_layout(page: _Page) -> None:
+    """The page-wide choices (recorded in the gold's `render`)."""
+    rng, c = page.rng, page.choices
     c["blank_mode"] = rng.choice(("always", "never", "blocks", "mostly", "blocks"))
     c["head_first"] = rng.random() < 0.65
     c["head_flip_p"] = rng.choice((0.0, 0.0, 0.15))
@@ -660,64 +741,58 @@ def render_page(
     c["header"] = rng.random() < 0.6
     c["footer"] = rng.random() < 0.4
     c["header_inside_p"] = 0.1
-    day_pool = [a for a in articles if a.day == date.replace("-", "")] or articles
-    n = rng.randint(2, min(6, max(2, len(day_pool))))
-    chosen = rng.sample(day_pool, n) if len(day_pool) >= n else [rng.choice(day_pool) for _ in range(n)]
-    section = chosen[0].section_no
-    label = _page_label(page, section)
-    c["page_label"] = label
-    untitled_at = 0 if rng.random() < 0.1 else None
 
-    blocks: list[tuple[str, list[str]]] = []  # (kind, printed lines)
-    gold_articles: list[dict[str, Any]] = []
-    fragments: list[dict[str, Any]] = []
-    away_captions: list[list[str]] = []
-    for i, art in enumerate(chosen):
-        r = _render_article(art, page, untitled=i == untitled_at, continued=i == untitled_at)
-        gold_articles.append(r.gold)
-        head_first = c["head_first"] != (rng.random() < c["head_flip_p"])
-        seq: list[tuple[str, list[str]]] = []
-        for f in r.furniture:
-            seq.append(("furniture", f))
-            fragments.append({"text": "\n".join(x.strip() for x in f), "kind": "furniture"})
-        head_seq = [("head", r.head)] if r.head else []
-        body_seq = [("byline", b) for b in r.byline_top] + [("body", b) for b in r.body]
-        body_seq += [("tail", t) for t in r.tail]
-        for t in r.tail:
-            if t[0].startswith(("（下转", "(下转")):
-                fragments.append({"text": t[0], "kind": "furniture"})
-        if head_first:
-            seq += head_seq + body_seq
+
+def _article_blocks(
+    r: _Rendered, page: _Page, fragments: list[dict[str, Any]], away_captions: list[list[str]]
+) -> list[tuple[str, list[str]]]:
+    """One rendered article's blocks in print order: its furniture, headline before or after its
+    body, captions with it (or set aside to be placed elsewhere on the page)."""
+    rng, c = page.rng, page.choices
+    head_first = c["head_first"] != (rng.random() < c["head_flip_p"])
+    seq: list[tuple[str, list[str]]] = []
+    for f in r.furniture:
+        seq.append(("furniture", f))
+        fragments.append({"text": "\n".join(x.strip() for x in f), "kind": "furniture"})
+    head_seq = [("head", r.head)] if r.head else []
+    body_seq = [("byline", b) for b in r.byline_top] + [("body", b) for b in r.body]
+    body_seq += [("tail", t) for t in r.tail]
+    for t in r.tail:
+        if t[0].startswith(("（下转", "(下转")):
+            fragments.append({"text": t[0], "kind": "furniture"})
+    if head_first:
+        seq += head_seq + body_seq
+    else:
+        seq += body_seq + head_seq
+        if r.head:
+            page.features.add("head_after_body")
+    for cap in r.captions:
+        if rng.random() < c["caption_away_p"]:
+            away_captions.append(cap)
+            page.features.add("caption_away")
+        elif rng.random() < 0.3 and r.head and head_first:
+            seq.insert(seq.index(head_seq[0]) + 1, ("caption", cap))
         else:
-            seq += body_seq + head_seq
-            if r.head:
-                page.features.add("head_after_body")
-        for cap in r.captions:
-            if rng.random() < c["caption_away_p"]:
-                away_captions.append(cap)
-                page.features.add("caption_away")
-            elif rng.random() < 0.3 and r.head and head_first:
-                seq.insert(seq.index(head_seq[0]) + 1, ("caption", cap))
-            else:
-                seq.append(("caption", cap))
-        for f in r.tail_furniture:
-            seq.append(("furniture", f))
-            fragments.append({"text": "\n".join(f), "kind": "furniture"})
-        if c["source_lines"]:
-            y, m, d = date.split("-")
-            number = int(section) if section.isdigit() else rng.randint(1, 20)
-            sl = f"《{publication}》（{y}年{m}月{d}日第 {number:02d} 版）"
-            seq.append(("furniture", [sl]))
-            fragments.append({"text": sl, "kind": "furniture"})
-            page.features.add("source_line")
-        blocks += seq
-    for cap in away_captions:
-        at = rng.randrange(len(blocks) + 1)
-        while 0 < at < len(blocks) and blocks[at - 1][0] in ("body", "byline") and blocks[at][0] == "body":
-            at += 1  # never inside a body: between articles or blocks of another kind
-        blocks.insert(at, ("caption", cap))
+            seq.append(("caption", cap))
+    for f in r.tail_furniture:
+        seq.append(("furniture", f))
+        fragments.append({"text": "\n".join(f), "kind": "furniture"})
+    return seq
+
+
+def _page_furniture(
+    blocks: list[tuple[str, list[str]]],
+    fragments: list[dict[str, Any]],
+    page: _Page,
+    publication: str,
+    date: str,
+    label: str,
+    section_name: str,
+) -> None:
+    """The page header (at the top, or now and then inside the page) and footer."""
+    rng, c = page.rng, page.choices
     if c["header"]:
-        header = _header_lines(page, publication, date, label, chosen[0].section_name)
+        header = _header_lines(page, publication, date, label, section_name)
         for h in header:
             fragments.append({"text": "\n".join(h), "kind": "furniture"})
         at = 0
@@ -731,16 +806,6 @@ def render_page(
         for f in footer:
             fragments.append({"text": "\n".join(f), "kind": "furniture"})
         blocks += [("furniture", f) for f in footer]
-
-    raw = _join_blocks(blocks, page)
-    gold = {
-        "source": source,
-        "publication": publication,
-        "articles": gold_articles,
-        "fragments": fragments,
-        "render": {"generator": "pdgen", "seed": seed, **c, "features": sorted(page.features)},
-    }
-    return raw, gold
 
 
 def _join_blocks(blocks: list[tuple[str, list[str]]], page: _Page) -> str:

@@ -3,8 +3,8 @@ body for people. Generated from the manifest, the statistics and the schema; nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow
@@ -13,6 +13,7 @@ import yaml
 from baokan.release.inputs import InputsSummary
 from baokan.release.layout import INPUTS
 from baokan.release.stats import CorpusStats
+from baokan.release.writers import SplitInfo
 from baokan.schema import field_docs, hf_features_dict
 
 _SIZE_BUCKETS = [
@@ -41,7 +42,7 @@ class CardInfo:
     description: str
     license: str
     task_categories: list[str]
-    splits: dict[str, dict[str, Any]]  # split → {"rows", "num_bytes", "parquet": [...]}
+    splits: dict[str, SplitInfo]
     stats: CorpusStats
     tool_version: str
     schema_version: str
@@ -56,8 +57,8 @@ class CardInfo:
 
 
 def front_matter(info: CardInfo) -> dict[str, Any]:
-    nonempty = {name: s for name, s in info.splits.items() if s["rows"] > 0}
-    total = sum(s["rows"] for s in nonempty.values())
+    nonempty = {name: s for name, s in info.splits.items() if s.rows > 0}
+    total = sum(s.rows for s in nonempty.values())
     return {
         "pretty_name": info.pretty_name,
         "license": info.license,
@@ -78,9 +79,9 @@ def front_matter(info: CardInfo) -> dict[str, Any]:
             "config_name": "default",
             "features": hf_features_dict(),
             "splits": [
-                {"name": name, "num_bytes": s["num_bytes"], "num_examples": s["rows"]} for name, s in nonempty.items()
+                {"name": name, "num_bytes": s.num_bytes, "num_examples": s.rows} for name, s in nonempty.items()
             ],
-            "dataset_size": sum(s["num_bytes"] for s in nonempty.values()),
+            "dataset_size": sum(s.num_bytes for s in nonempty.values()),
         },
     }
 
@@ -104,43 +105,34 @@ def _pct(value: float) -> str:
 
 
 def render_card(info: CardInfo) -> str:
+    """README.md of the release: YAML front matter, then the sections below, in this order."""
     yaml_text = yaml.safe_dump(front_matter(info), sort_keys=False, allow_unicode=True, width=1000)
-    stats = info.stats
-    split_lines = "\n".join(
-        f"| {name} | {s['rows']} | {', '.join(f'`{p}`' for p in s['parquet']) or '—'} |"
-        for name, s in info.splits.items()
-    )
-    pubs = "\n".join(f"| {pub} | {count} |" for pub, count in sorted(stats.publications.items()))
-    flags = "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10)) or "| — | 0 |"
-    date_range = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
-    inputs = "\n".join(f"| `{i.name}` | `{i.sha256}` | {i.records} |" for i in info.inputs.first)
-    if info.inputs.count > len(info.inputs.first):
-        more = info.inputs.count - len(info.inputs.first)
-        inputs += f"\n| … and {more:,} more (all in `{INPUTS}`) | | |"
-    first_split = next((n for n, s in info.splits.items() if s["rows"] > 0), "train")
     limitations = "\n".join(f"- {item}" for item in info.limitations) or "- None recorded."
-    if info.config is not None:
-        config_text = json.dumps(info.config, ensure_ascii=False, indent=2, sort_keys=True)
-        built_from = (
-            "- Built with `baokan build` from this configuration (paths relative to the config file):\n\n"
-            f"```json\n{config_text}\n```\n"
-        )
-    else:
-        built_from = "- Published with `baokan publish` from the inputs below.\n"
-    year = info.citation_year or "n.d."
-    return f"""---
-{yaml_text}---
+    sections = [
+        f"---\n{yaml_text}---",
+        f"# {info.pretty_name}",
+        info.description.strip(),
+        _provenance(info),
+        _load_it(info),
+        _statistics(info),
+        f"## Fields\n\n{field_table()}",
+        _how_it_was_built(info),
+        f"## Known limitations\n\n{limitations}",
+        _citation(info),
+    ]
+    return "\n\n".join(sections) + "\n"
 
-# {info.pretty_name}
 
-{info.description.strip()}
-
-This is version **{info.version}** of the dataset `{info.name}`, built with baokan {info.tool_version}
+def _provenance(info: CardInfo) -> str:
+    return f"""This is version **{info.version}** of the dataset `{info.name}`, built with baokan {info.tool_version}
 (article schema {info.schema_version}). Every record has been validated against the JSON Schema
 shipped beside this card (`article.schema.json`, sha256 `{info.schema_sha256}`), and every file is
-listed with its sha256 in `manifest.json`.
+listed with its sha256 in `manifest.json`."""
 
-## Load it
+
+def _load_it(info: CardInfo) -> str:
+    first_split = next((n for n, s in info.splits.items() if s.rows > 0), "train")
+    return f"""## Load it
 
 ```python
 from datasets import load_dataset
@@ -156,9 +148,23 @@ keep the typed features). Beside them: `manifest.json` (every file's sha256, siz
 copy with `baokan verify`), `croissant.json` (Croissant 1.1 metadata), `CHANGELOG.md` (what changed
 since the previous version), `article.schema.json`, and, when the build left anything out,
 `rejects.jsonl` (invalid records with their reasons), `rejected-pages.jsonl` and `fragments.jsonl`
-(page material that belongs to no article).
+(page material that belongs to no article)."""
 
-## Statistics
+
+def _statistics(info: CardInfo) -> str:
+    stats = info.stats
+    split_lines = "\n".join(
+        f"| {name} | {s.rows} | {', '.join(f'`{p}`' for p in s.parquet) or '—'} |" for name, s in info.splits.items()
+    )
+    pubs = "\n".join(f"| {pub} | {count} |" for pub, count in sorted(stats.publications.items()))
+    flags = "\n".join(f"| `{flag}` | {count} |" for flag, count in stats.flags.most_common(10)) or "| — | 0 |"
+    date_range = f"{stats.first_date} to {stats.last_date}" if stats.first_date else "unknown (no dated pages)"
+    shares = (
+        f"With a title: {_pct(stats.share(stats.with_title))}; "
+        f"with authors: {_pct(stats.share(stats.with_authors))}; "
+        f"with captions: {_pct(stats.share(stats.with_captions))}"
+    )
+    return f"""## Statistics
 
 | split | articles | files |
 | --- | --- | --- |
@@ -166,7 +172,7 @@ since the previous version), `article.schema.json`, and, when the build left any
 
 - Articles: {stats.articles}; characters of body text: {stats.characters}
 - Date range: {date_range}
-- With a title: {_pct(stats.share(stats.with_title))}; with authors: {_pct(stats.share(stats.with_authors))}; with captions: {_pct(stats.share(stats.with_captions))}
+- {shares}
 - Records rejected as invalid: {info.rejects}; exact duplicates dropped: {info.duplicates}
 
 | publication | articles |
@@ -177,13 +183,23 @@ Most common quality flags:
 
 | flag | articles |
 | --- | --- |
-{flags}
+{flags}"""
 
-## Fields
 
-{field_table()}
-
-## How it was built
+def _how_it_was_built(info: CardInfo) -> str:
+    inputs = "\n".join(f"| `{i.name}` | `{i.sha256}` | {i.records} |" for i in info.inputs.first)
+    if info.inputs.count > len(info.inputs.first):
+        more = info.inputs.count - len(info.inputs.first)
+        inputs += f"\n| … and {more:,} more (all in `{INPUTS}`) | | |"
+    if info.config is not None:
+        config_text = json.dumps(info.config, ensure_ascii=False, indent=2, sort_keys=True)
+        built_from = (
+            "- Built with `baokan build` from this configuration (paths relative to the config file):\n\n"
+            f"```json\n{config_text}\n```\n"
+        )
+    else:
+        built_from = "- Published with `baokan publish` from the inputs below.\n"
+    return f"""## How it was built
 
 - Tool: baokan {info.tool_version} (pyarrow {pyarrow.__version__}); schema {info.schema_version}.
   The same inputs and tool versions give a byte-identical release.
@@ -192,19 +208,18 @@ Most common quality flags:
 
 | file | sha256 | records |
 | --- | --- | --- |
-{inputs}
+{inputs}"""
 
-## Known limitations
 
-{limitations}
-
-## Citation
+def _citation(info: CardInfo) -> str:
+    key = f"{info.name.replace('-', '_').replace('.', '_')}_{info.version.replace('.', '_').replace('-', '_')}"
+    year = info.citation_year or "n.d."
+    return f"""## Citation
 
 ```bibtex
-@misc{{{info.name.replace("-", "_").replace(".", "_")}_{info.version.replace(".", "_").replace("-", "_")},
+@misc{{{key},
   title  = {{{info.pretty_name}}},
   note   = {{Version {info.version}, built with baokan {info.tool_version}}},
   year   = {{{year}}}
 }}
-```
-"""
+```"""

@@ -83,7 +83,7 @@ def _version_of(section: str) -> tuple[int, int, int, int, str] | None:
         return None
     try:
         return version_key(version["version"])
-    except Exception:  # noqa: BLE001 - an unparseable heading just keeps its place
+    except Exception:  # an unparseable heading just keeps its place
         return None
 
 

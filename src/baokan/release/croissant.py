@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from baokan.outputs import write_atomic
 from baokan.release.files import sha256_file
 from baokan.release.layout import CROISSANT, DATA_DIR
 from baokan.schema import SchemaDerivationError, _types, article_schema
@@ -381,5 +382,5 @@ def croissant_bytes(doc: Mapping[str, Any]) -> bytes:
 
 def write_croissant(release_dir: Path, doc: Mapping[str, Any]) -> Path:
     path = Path(release_dir) / CROISSANT
-    path.write_bytes(croissant_bytes(doc))
+    write_atomic(path, croissant_bytes(doc))
     return path

@@ -14,17 +14,16 @@ different splits is reported in `moved`. An id present twice in one release is r
 from __future__ import annotations
 
 import heapq
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError, UsageError, no_such_path
 from baokan.release.layout import DATA_DIR, MANIFEST
 from baokan.schema import article_schema
 
@@ -58,6 +57,30 @@ class ReleaseDiff:
     def identical(self) -> bool:
         return not (self.added or self.removed or self.changed or self.provenance_only or self.moved)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: {"old", "new", "identical", "counts", "splits", "added", "removed",
+        "changed", "provenance_only", "moved", "duplicates"}."""
+        return {
+            "old": {"path": self.old.path, "version": self.old.version, "records": self.old.records},
+            "new": {"path": self.new.path, "version": self.new.version, "records": self.new.records},
+            "identical": self.identical,
+            "counts": {
+                "added": len(self.added),
+                "removed": len(self.removed),
+                "changed": len(self.changed),
+                "provenance_only": len(self.provenance_only),
+                "unchanged": self.unchanged,
+                "moved": len(self.moved),
+            },
+            "splits": {name: dict(counts) for name, counts in self.splits.items()},
+            "added": list(self.added),
+            "removed": list(self.removed),
+            "changed": [{"id": i, "fields": list(f)} for i, f in self.changed],
+            "provenance_only": [{"id": i, "fields": list(f)} for i, f in self.provenance_only],
+            "moved": [{"id": i, "old": a, "new": b} for i, a, b in self.moved],
+            "duplicates": {side: list(ids) for side, ids in self.duplicates.items()},
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class _Row:
@@ -73,7 +96,7 @@ def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path
     """(version, split names, [(split, parquet path)]) of a release folder; UsageError if it is
     not one. Without a manifest the version is the folder name and splits come from file names."""
     if not release.exists():
-        raise UsageError(f"{release}: no such folder")
+        raise no_such_path(release)
     if not release.is_dir():
         raise UsageError(f"{release}: not a folder (expected a release folder <root>/<name>/<version>/)")
     manifest_path = release / MANIFEST
@@ -145,7 +168,7 @@ def _sorted_in_memory(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
 # -- comparing -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compared_fields() -> tuple[tuple[str, tuple[str, ...] | None], ...]:
     """(top-level key, member keys or None) in schema order; objects are compared per member."""
     units = []
@@ -257,72 +280,3 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
         pass
     # Not written by baokan: read both sides into memory and sort them (same result, more memory).
     return attempt(False, False)
-
-
-# -- rendering -------------------------------------------------------------------------------
-
-
-def to_dict(diff: ReleaseDiff) -> dict[str, Any]:
-    return {
-        "old": {"path": diff.old.path, "version": diff.old.version, "records": diff.old.records},
-        "new": {"path": diff.new.path, "version": diff.new.version, "records": diff.new.records},
-        "identical": diff.identical,
-        "counts": {
-            "added": len(diff.added),
-            "removed": len(diff.removed),
-            "changed": len(diff.changed),
-            "provenance_only": len(diff.provenance_only),
-            "unchanged": diff.unchanged,
-            "moved": len(diff.moved),
-        },
-        "splits": {name: dict(counts) for name, counts in diff.splits.items()},
-        "added": list(diff.added),
-        "removed": list(diff.removed),
-        "changed": [{"id": i, "fields": list(f)} for i, f in diff.changed],
-        "provenance_only": [{"id": i, "fields": list(f)} for i, f in diff.provenance_only],
-        "moved": [{"id": i, "old": a, "new": b} for i, a, b in diff.moved],
-        "duplicates": {side: list(ids) for side, ids in diff.duplicates.items()},
-    }
-
-
-def render_json(diff: ReleaseDiff) -> str:
-    return json.dumps(to_dict(diff), ensure_ascii=False, indent=2) + "\n"
-
-
-def _label(side: ReleaseSide) -> str:
-    return f"{side.path} ({side.version})" if side.version else side.path
-
-
-def render_text(diff: ReleaseDiff) -> str:
-    """A human-readable report: summary, per-split counts, then every id that differs."""
-    lines = [
-        f"old: {_label(diff.old)}",
-        f"new: {_label(diff.new)}",
-        f"records: {diff.old.records} -> {diff.new.records} "
-        f"({len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed, "
-        f"{len(diff.provenance_only)} provenance only, {diff.unchanged} unchanged)",
-        "splits:",
-    ]
-    for name, counts in diff.splits.items():
-        delta = counts["new"] - counts["old"]
-        lines.append(f"  {name}: {counts['old']} -> {counts['new']} ({delta:+d})")
-    if diff.identical:
-        lines.append("no differences")
-    for title, ids, mark in (("added", diff.added, "+"), ("removed", diff.removed, "-")):
-        if ids:
-            lines.append(f"{title} ({len(ids)}):")
-            lines.extend(f"  {mark} {i}" for i in ids)
-    if diff.changed:
-        lines.append(f"changed ({len(diff.changed)}):")
-        lines.extend(f"  ~ {i}: {', '.join(fields)}" for i, fields in diff.changed)
-    if diff.provenance_only:
-        lines.append(f"provenance only ({len(diff.provenance_only)}; same content, raw page changed):")
-        lines.extend(f"  . {i}: {', '.join(fields)}" for i, fields in diff.provenance_only)
-    if diff.moved:
-        lines.append(f"moved between splits ({len(diff.moved)}; should never happen):")
-        lines.extend(f"  ! {i}: {a} -> {b}" for i, a, b in diff.moved)
-    for side in ("old", "new"):
-        if diff.duplicates[side]:
-            lines.append(f"duplicate ids in {side} ({len(diff.duplicates[side])}):")
-            lines.extend(f"  ! {i}" for i in diff.duplicates[side])
-    return "\n".join(lines) + "\n"

@@ -8,17 +8,22 @@ from pathlib import Path
 
 from isal import igzip
 
+from baokan.errors import InputError, OutputError
+
 CHUNK = 1 << 20
 
 
 def sha256_file(path: Path) -> tuple[str, int]:
-    """(hex sha256, size in bytes) of a file, read in chunks."""
+    """(hex sha256, size in bytes) of a file, read in chunks; `InputError` when it cannot be read."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
     return digest.hexdigest(), size
 
 
@@ -43,10 +48,10 @@ class _GzipWriter:
     the file it writes to."""
 
     def __init__(self, path: Path, level: int) -> None:
-        self._raw = open(path, "wb")
+        self._raw = open(path, "wb")  # noqa: SIM115 (closed by close())
         self._gz = igzip.IGzipFile(filename="", mode="wb", fileobj=self._raw, mtime=0, compresslevel=level)
 
-    def write(self, data: bytes) -> int:
+    def write(self, data: bytes | memoryview) -> int:
         return self._gz.write(data)
 
     def close(self) -> None:
@@ -66,28 +71,9 @@ def open_gzip_writer(path: Path, level: int) -> _GzipWriter:
     return _GzipWriter(path, level)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "wb") as handle:
-        handle.write(data)
-
-
-def process_alive(pid: int) -> bool:
-    """Whether a process with this id runs (used to tell leftovers of killed runs)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def check_output_folder(folder: Path) -> None:
     """Raise `OutputError` when `folder`, or the nearest of its ancestors that exists, is not a
     folder (e.g. `--out` names a file): clearer than the ENOTDIR/EEXIST that mkdir would give."""
-    from baokan.errors import OutputError
-
     for candidate in (folder, *folder.parents):
         if candidate.exists() or candidate.is_symlink():
             if not candidate.is_dir():

@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from baokan.errors import InputError
+from baokan.outputs import Writable, atomic_output
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 # The card lists this many inputs; inputs.jsonl lists all of them.
 CARD_INPUTS = 20
@@ -60,7 +64,7 @@ class InputsFile:
 class InputsWriter:
     """Streams entries to an inputs.jsonl file and sums them up."""
 
-    def __init__(self, handle: BinaryIO) -> None:
+    def __init__(self, handle: Writable) -> None:
         self._handle = handle
         self.summary = InputsSummary()
 
@@ -70,7 +74,7 @@ class InputsWriter:
 
 
 def write_inputs(path: Path, entries: list[InputEntry]) -> InputsSummary:
-    with open(path, "wb") as handle:
+    with atomic_output(path) as handle:
         writer = InputsWriter(handle)
         for entry in entries:
             writer.add(entry)
@@ -101,7 +105,7 @@ def parse_entry(line: bytes, path: Path, number: int) -> InputEntry:
 
 
 @cache
-def _entry_validator() -> Any:
+def _entry_validator() -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
     from baokan.schema import manifest_schema

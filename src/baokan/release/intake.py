@@ -1,37 +1,143 @@
-"""Reading, checking and spooling the records of big JSONL inputs in parallel.
+"""Publish's intake: every record of the inputs read, checked (`validate.check_rows`), put in
+canonical form and spooled into its split's id-sorted runs; invalid ones go to the rejects.
 
-Each input is cut at line ends into pieces; a worker process checks each piece's records (schema
-and per-record rules), writes the valid ones in canonical form to id-sorted runs of its own and
-its invalid ones (with --drop-invalid) to a rejects piece. Workers number lines from their
-piece's start, so no pass over the input counts lines before they start: the main process takes
-the pieces in input order and adds the lines before each, so counts, the rejects file, the
-statistics and the merged runs are exactly what the serial loop in `publisher` produces. Ids are
-checked across records later, while the runs are merged, as in the serial case.
+Two ways, one result (`Intake`):
+
+- serial: the inputs read one after the other (`validate.iter_checked`);
+- parallel, for big plain JSONL inputs (`eligible`): each input is cut at line ends into pieces;
+  a worker process checks each piece's records, writes the valid ones in canonical form to
+  id-sorted runs of its own and its invalid ones (with --drop-invalid) to a rejects piece.
+  Workers number lines from their piece's start, so no pass over the input counts lines before
+  they start: the main process takes the pieces in input order and adds the lines before each,
+  so counts, the rejects file, the statistics and the merged runs are exactly what the serial
+  loop produces.
+
+Ids are checked across records later, while the runs are merged (`publisher`).
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, BinaryIO
 
 import orjson
 
+from baokan import parallel
+from baokan.parallel import mp_context
+from baokan.recordio import STDIN
 from baokan.records import canonical_record
-from baokan.release.rejects import reject_line
-from baokan.release.spool import SortedSpool
+from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects, reject_line
 from baokan.release.splits import SplitAssigner
+from baokan.release.spool import SortedSpool
 from baokan.release.stats import CorpusStats
 
-# Inputs smaller than this in all are read by the serial loop: a pool costs more than it saves.
-PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+if TYPE_CHECKING:
+    from baokan.validate import RecordError
+
 PIECES_PER_WORKER = 8
 # A record's arrival number: (input or piece number) << SEQ_SHIFT | line.
 SEQ_SHIFT = 40
+_LINE_MASK = (1 << SEQ_SHIFT) - 1
+
+Progress = Callable[[str, int], None]
+Origin = Callable[[int], tuple[str, int]]  # arrival number → (file, line)
+
+
+@dataclass
+class Intake:
+    """What the intake read: records (valid or not), records per input (by the name messages
+    use), statistics of the valid ones, and where each spooled record came from."""
+
+    records: int
+    counts: dict[str, int]
+    stats: CorpusStats
+    origin: Origin
+
+
+def read_inputs(
+    inputs: Sequence[Path],
+    spools: dict[str, SortedSpool],
+    assigner: SplitAssigner,
+    folder: Path,
+    workers: int,
+    rejects: Rejects,
+    progress: Progress | None,
+) -> Intake:
+    """Read, check and spool every record of `inputs` (in parallel when `eligible`, the workers'
+    runs written to `folder`); invalid records and unreadable inputs go to `rejects`.
+    `progress("read", n)` counts spooled records."""
+    if eligible(inputs, workers):
+        return _read_pieces(inputs, spools, assigner, folder, workers, rejects, progress)
+    return _read_serially(inputs, spools, assigner, rejects, progress)
+
+
+def _read_serially(
+    inputs: Sequence[Path],
+    spools: dict[str, SortedSpool],
+    assigner: SplitAssigner,
+    rejects: Rejects,
+    progress: Progress | None,
+) -> Intake:
+    from baokan.validate import iter_checked
+
+    counts: dict[str, int] = {}
+    names: dict[str, int] = {}  # input → its number in arrival numbers
+    stats = CorpusStats()
+    total = 0
+    for checked in iter_checked(list(inputs), unique_ids=False):
+        if checked.is_record:
+            total += 1
+            counts[checked.file] = counts.get(checked.file, 0) + 1
+        else:
+            rejects.check.file_errors += 1
+        if checked.errors:
+            rejects.add(checked)
+            continue
+        record = canonical_record(checked.data)
+        stats.add(record)
+        index = names.setdefault(checked.file, len(names))
+        line = checked.line or 0  # a record (not an io error) always has its line
+        seq = (index << SEQ_SHIFT) | line  # arrival order: input, then line
+        spools[assigner(record["id"])].add(record["id"], seq, index, line, orjson.dumps(record) + b"\n")
+        if progress is not None:
+            progress("read", 1)
+    return Intake(total, counts, stats, input_origin(list(names)))
+
+
+def _read_pieces(
+    inputs: Sequence[Path],
+    spools: dict[str, SortedSpool],
+    assigner: SplitAssigner,
+    folder: Path,
+    workers: int,
+    rejects: Rejects,
+    progress: Progress | None,
+) -> Intake:
+    pieces = plan_pieces(inputs, workers, assigner.ratios, folder, rejects.write, MAX_REPORTED_ERRORS)
+    counts: dict[str, int] = {}
+    lines_before: list[int] = []  # lines of its input before each piece
+    stats = CorpusStats()
+    total = 0
+    for piece, result in zip(pieces, intake_parallel(pieces, workers), strict=True):
+        # workers number lines from their piece's start: the lines before it are known now
+        before = counts.get(piece.path, 0)
+        lines_before.append(before)
+        total += result.lines
+        counts[piece.path] = before + result.lines
+        rejects.absorb(result, before)
+        stats.merge(result.stats)
+        for split, runs in result.runs.items():
+            spools[split].adopt(runs)
+        if progress is not None:
+            progress("read", result.lines - result.rejected)
+    return Intake(total, counts, stats, piece_origin(pieces, lines_before))
+
+
+# -- pieces -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +156,7 @@ class Piece:
 @dataclass
 class PieceResult:
     lines: int = 0
-    errors: list[Any] = field(default_factory=list)  # the first max_errors RecordErrors
+    errors: list[RecordError] = field(default_factory=list)  # the first max_errors errors
     error_count: int = 0
     rejected: int = 0
     rejects_file: str | None = None
@@ -62,9 +168,9 @@ def eligible(inputs: Sequence[Path], workers: int) -> bool:
     """Worth it: several workers, only plain JSONL files (each given once), enough bytes."""
     if workers <= 1 or not inputs or len({p.resolve() for p in inputs}) < len(inputs):
         return False
-    if not all(p.is_file() and p.name.lower().endswith((".jsonl", ".json")) for p in inputs):
+    if not all(p.is_file() and p.name.lower().endswith((".jsonl", ".json")) and str(p) != STDIN for p in inputs):
         return False
-    return sum(p.stat().st_size for p in inputs) >= PARALLEL_MIN_BYTES
+    return sum(p.stat().st_size for p in inputs) >= parallel.PARALLEL_MIN_BYTES
 
 
 def plan_pieces(
@@ -92,7 +198,7 @@ def plan_pieces(
     return pieces
 
 
-def piece_origin(pieces: Sequence[Piece], lines_before: Sequence[int]) -> Callable[[int], tuple[str, int]]:
+def piece_origin(pieces: Sequence[Piece], lines_before: Sequence[int]) -> Origin:
     """(file, line) of an arrival number given by `spool_piece`, once the lines of its input
     before each piece are known."""
 
@@ -103,7 +209,7 @@ def piece_origin(pieces: Sequence[Piece], lines_before: Sequence[int]) -> Callab
     return origin
 
 
-def input_origin(names: Sequence[str]) -> Callable[[int], tuple[str, int]]:
+def input_origin(names: Sequence[str]) -> Origin:
     """(file, line) of an arrival number given by the serial loop: input index, line."""
 
     def origin(seq: int) -> tuple[str, int]:
@@ -112,59 +218,51 @@ def input_origin(names: Sequence[str]) -> Callable[[int], tuple[str, int]]:
     return origin
 
 
-_LINE_MASK = (1 << SEQ_SHIFT) - 1
-
-
 def spool_piece(piece: Piece) -> PieceResult:
     """Check one piece's records and spool the valid ones (runs in a worker process)."""
     from baokan.recordio import iter_jsonl_range
-    from baokan.validate import ArticleValidator, CheckedRecord
+    from baokan.validate import ArticleValidator, CheckedRecord, check_rows
 
     result = PieceResult()
     assigner = SplitAssigner(dict(piece.ratios))
     folder = Path(piece.folder)
     spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
-    validator = ArticleValidator()
-    quick_ok = validator.quick_ok
-    rejects = None
+    rows = check_rows(piece.path, iter_jsonl_range(piece.path, piece.start, piece.end), ArticleValidator(), None)
+    rejects: BinaryIO | None = None
     path, base = piece.path, piece.number << SEQ_SHIFT
     # Records hold no cycles: the collector would only walk the ones being spooled, again and again.
     collecting = gc.isenabled()
     gc.disable()
-    try:
-        for line, data, error in iter_jsonl_range(path, piece.start, piece.end):
-            result.lines += 1
-            # the usual case, a valid record, in one call
-            errors = None if error is None and quick_ok(data) else validator.row_errors(data, error, path, line)
-            if errors:
-                result.rejected += 1
-                result.error_count += len(errors)
-                room = piece.max_errors - len(result.errors)
-                if room > 0:
-                    result.errors.extend(errors[:room])
-                if piece.drop_invalid:
-                    if rejects is None:
-                        result.rejects_file = str(folder / f"rejects-p{piece.number:06d}.jsonl")
-                        rejects = open(result.rejects_file, "wb")
-                    rejects.write(reject_line(CheckedRecord(path, line, data, errors)))
-                continue
-            record = canonical_record(data)
-            result.stats.add(record)
-            # input index and line are the piece's and its own line: `piece_origin` tells where
-            spools[assigner(record["id"])].add(
-                record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
-            )
-        result.runs = {name: spool.close_runs() for name, spool in spools.items()}
-    finally:
-        if rejects is not None:
-            rejects.close()
-        if collecting:
-            gc.enable()
+    with ExitStack() as stack:
+        try:
+            for line, data, errors in rows:
+                result.lines += 1
+                if errors:
+                    result.rejected += 1
+                    result.error_count += len(errors)
+                    room = piece.max_errors - len(result.errors)
+                    if room > 0:
+                        result.errors.extend(errors[:room])
+                    if piece.drop_invalid:
+                        if rejects is None:
+                            result.rejects_file = str(folder / f"rejects-p{piece.number:06d}.jsonl")
+                            rejects = stack.enter_context(open(result.rejects_file, "wb"))
+                        rejects.write(reject_line(CheckedRecord(path, line, data, errors)))
+                    continue
+                record = canonical_record(data)
+                result.stats.add(record)
+                # input index and line are the piece's and its own line: `piece_origin` tells where
+                spools[assigner(record["id"])].add(
+                    record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
+                )
+            result.runs = {name: spool.close_runs() for name, spool in spools.items()}
+        finally:
+            if collecting:
+                gc.enable()
     return result
 
 
-def intake_parallel(pieces: list[Piece], workers: int) -> Any:
+def intake_parallel(pieces: list[Piece], workers: int) -> Iterator[PieceResult]:
     """Piece results in input order."""
-    ctx = multiprocessing.get_context("spawn" if os.environ.get("BAOKAN_SPAWN") else "fork")
-    with ctx.Pool(workers) as pool:
+    with mp_context().Pool(workers) as pool:
         yield from pool.imap(spool_piece, pieces)

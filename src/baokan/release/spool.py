@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -100,3 +100,17 @@ def _read_run(path: Path, buffering: int) -> Iterator[SpooledRecord]:
             id_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
             record_id = read(id_len).decode("utf-8")
             yield SpooledRecord(record_id, seq, input_index, line_no, read(line_len))
+
+
+def unique_ids(
+    records: Iterator[SpooledRecord], on_duplicate: Callable[[SpooledRecord, SpooledRecord], None]
+) -> Iterator[SpooledRecord]:
+    """Records sorted by id, each id once: the first to arrive is kept; for each later one
+    `on_duplicate(record, first)` is called instead."""
+    first: SpooledRecord | None = None
+    for record in records:
+        if first is not None and record.id == first.id:
+            on_duplicate(record, first)
+            continue
+        first = record
+        yield record

@@ -3,20 +3,22 @@ re-validate its records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import orjson
 import pyarrow.parquet as pq
-from jsonschema import Draft202012Validator
 
-from baokan.errors import InputError, UsageError
+from baokan.errors import InputError
 from baokan.release.files import sha256_file
 from baokan.release.inputs import summarize_inputs
 from baokan.release.layout import MANIFEST
+from baokan.release.manifest import read_manifest, schema_problems
 from baokan.release.writers import count_jsonl_gz_rows
-from baokan.schema import manifest_schema
+
+if TYPE_CHECKING:
+    from baokan.validate import CheckResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +33,16 @@ class VerifyResult:
     files_checked: int = 0
     records: int = 0
     problems: list[Problem] = field(default_factory=list)
-    check: Any = None  # validate.CheckResult of the re-validation
+    check: CheckResult | None = None  # the re-validation of the records
 
     @property
     def ok(self) -> bool:
         return not self.problems and (self.check is None or self.check.valid)
+
+    @property
+    def problem_count(self) -> int:
+        """Problems with files plus errors in records."""
+        return len(self.problems) + (self.check.error_count if self.check is not None else 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,24 +55,6 @@ class VerifyResult:
             if self.check is None
             else [{"file": e.file, "line": e.line, "path": e.path, "message": e.message} for e in self.check.errors],
         }
-
-
-def _load_manifest(release: Path) -> tuple[Any, str | None]:
-    """(the parsed manifest, None), or (None, why) when it is not JSON: a damaged release, which
-    is reported like any other damaged file (exit 1), not a usage error."""
-    path = release / MANIFEST
-    if not release.is_dir():
-        raise UsageError(f"{release}: not a folder")
-    if not path.is_file():
-        raise UsageError(f"{release}: not a release folder (no {MANIFEST})")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read: {exc.strerror or exc}"
-    try:
-        return orjson.loads(data), None
-    except orjson.JSONDecodeError as exc:
-        return None, f"not valid JSON: {exc}"
 
 
 def _row_count(path: Path) -> int:
@@ -93,18 +82,20 @@ def _check_inputs(release: Path, summary: dict[str, Any], listed: dict[str, Any]
     return problems
 
 
-def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
+def verify_release(
+    release: Path, revalidate: bool = True, progress: Callable[[int], object] | None = None
+) -> VerifyResult:
     """Problems are collected, never raised: a missing, extra, truncated or altered file each
-    gets its own entry naming the file."""
+    gets its own entry naming the file. `progress` is called with the number of records
+    re-validated now and then."""
     from baokan import validate
 
-    manifest, problem = _load_manifest(release)
+    manifest, problem = read_manifest(release)
     result = VerifyResult(release=str(release))
     if problem is not None:
         result.problems.append(Problem(MANIFEST, problem))
         return result
-    for error in Draft202012Validator(manifest_schema()).iter_errors(manifest):
-        result.problems.append(Problem(MANIFEST, f"{validate.json_path(error.absolute_path)}: {error.message}"))
+    result.problems.extend(Problem(MANIFEST, p) for p in schema_problems(manifest))
     if result.problems:
         return result
 
@@ -117,7 +108,11 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
     for rel in sorted(listed.keys() & present):
         entry = listed[rel]
         path = release / rel
-        digest, size = sha256_file(path)
+        try:
+            digest, size = sha256_file(path)
+        except InputError as exc:
+            result.problems.append(Problem(rel, exc.message))
+            continue
         result.files_checked += 1
         if size != entry["bytes"]:
             result.problems.append(
@@ -142,6 +137,6 @@ def verify_release(release: Path, revalidate: bool = True) -> VerifyResult:
             Problem(MANIFEST, f"splits hold {split_rows} rows but records says {manifest['records']}")
         )
     if revalidate and not result.problems:
-        result.check = validate.validate_paths([release])
+        result.check = validate.validate_paths([release], progress=progress)
         result.records = result.check.records
     return result

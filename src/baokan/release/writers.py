@@ -7,6 +7,7 @@ memory.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 from collections import deque
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.json as paj
@@ -55,6 +57,33 @@ class WrittenShard:
     arrow_bytes: int
 
 
+@dataclass(frozen=True)
+class SplitInfo:
+    """A written split: its shards (paths relative to the release), rows and size in Arrow bytes."""
+
+    shards: tuple[WrittenShard, ...]
+
+    @property
+    def rows(self) -> int:
+        return sum(s.rows for s in self.shards)
+
+    @property
+    def num_bytes(self) -> int:
+        return sum(s.arrow_bytes for s in self.shards)
+
+    @property
+    def parquet(self) -> list[str]:
+        return [s.parquet for s in self.shards]
+
+    @property
+    def jsonl(self) -> list[str]:
+        return [s.jsonl for s in self.shards]
+
+    def file_rows(self) -> dict[str, int]:
+        """Rows of each of its files (Parquet and JSONL.gz)."""
+        return {path: s.rows for s in self.shards for path in (s.parquet, s.jsonl)}
+
+
 class _Stages:
     """The writer threads of a split, shared by its shards: one per stage, each keeping the
     order of what it is given. pyarrow.json, the Parquet encoder and gzip (ISA-L) release the
@@ -65,7 +94,7 @@ class _Stages:
         self.parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
         self.encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
         self.compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
-        self._in_flight: deque[tuple[Future[None], Future[None]]] = deque()
+        self._in_flight: deque[tuple[Future[Any], Future[Any]]] = deque()
         # A row group's JSON is copied into one of these, reused: fresh 32 MiB allocations each
         # row group cost more in page faults than the copy.
         self._buffers = [bytearray(), bytearray()]
@@ -79,7 +108,7 @@ class _Stages:
         self._groups += 1
         return self._buffers[self._groups % len(self._buffers)]
 
-    def submitted(self, written: Future[None], compressed: Future[None]) -> None:
+    def submitted(self, written: Future[Any], compressed: Future[Any]) -> None:
         self._in_flight.append((written, compressed))
 
     def _wait_oldest(self) -> None:
@@ -171,10 +200,8 @@ class ShardWriter:
     def abandon(self) -> None:
         """Close the files after a failure (their folder is removed by the caller)."""
         for close in (self._parquet.close, self._jsonl.close):
-            try:
+            with contextlib.suppress(Exception):
                 close()
-            except Exception:
-                pass
 
     def _finish(self, compressed: Future[None]) -> WrittenShard:
         self._parquet.close()
@@ -211,14 +238,13 @@ def write_split(
     records: Iterator[SpooledRecord],
     release: Path,
     max_shard_bytes: int,
-    on_duplicate: Callable[[SpooledRecord, SpooledRecord], None],
     on_rows: Callable[[int], None] | None = None,
-) -> list[WrittenShard]:
-    """Write one split's records (sorted by id) as shards into the release folder.
+) -> SplitInfo:
+    """Write one split's records (sorted by id, each id once: `spool.unique_ids`) as shards
+    into the release folder.
 
     A shard ends before the record that would take it past `max_shard_bytes` of JSON lines, so
-    boundaries depend only on the records, never on compression or library versions. A record
-    whose id equals the previous one is not written: `on_duplicate(record, first)` decides.
+    boundaries depend only on the records, never on compression or library versions.
     """
     (release / DATA_DIR).mkdir(exist_ok=True)
     (release / JSONL_DIR).mkdir(exist_ok=True)
@@ -235,12 +261,7 @@ def write_split(
     writer: ShardWriter | None = None
     try:
         size = 0
-        first: SpooledRecord | None = None
         for record in records:
-            if first is not None and record.id == first.id:
-                on_duplicate(record, first)
-                continue
-            first = record
             if writer is not None and size + len(record.line) > max_shard_bytes:
                 closing.append(writer.close())
                 writer = None
@@ -258,7 +279,7 @@ def write_split(
         stages.shutdown()
         if writer is not None:
             writer.abandon()
-    return _final_names(release, shards)
+    return SplitInfo(tuple(_final_names(release, shards)))
 
 
 def count_jsonl_gz_rows(path: Path) -> int:

@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -338,7 +339,7 @@ def _headline_cut(
             if not SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not CLAUSE_PUNCT_RE.search(p)
         ]
         if len(texts) > 1:  # a headline broken over lines, with its neighbours
-            texts += [x + y for x, y in zip(texts, texts[1:], strict=False)]
+            texts += [x + y for x, y in itertools.pairwise(texts)]
         units = []
         for t in texts:
             bgs = set(bigram_list(t))
@@ -394,7 +395,7 @@ def _headline_cut(
     return best[1] if best and best[0] <= _HL_COHESION else None
 
 
-def _cohesion(body: list[Block], sets: list[set[str]], k: int, weight: Any, span: int = 120) -> float:
+def _cohesion(body: list[Block], sets: list[frozenset[str]], k: int, weight: Any, span: int = 120) -> float:
     """Weighted share of the character bigrams of the text just after paragraph boundary `k` that
     also occur just before it (about `span` characters on each side)."""
     left: set[str] = set()
@@ -592,6 +593,7 @@ def _attach_captions(page: _Page) -> None:
             continue
         sp = page.sim(b.pieces[0], prev) if prev else -1.0
         sn = page.sim(b.pieces[0], nxt) if nxt else -1.0
+        target: _Art | None
         if abs(sp - sn) < 0.1 and prev is not None and nxt is not None:
             target = prev if page.page_dir == "prev" else nxt
         else:

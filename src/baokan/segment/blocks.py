@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from .model import Block, Line
-from .punct import ends_sentence
 from .paragraphs import Para, headline_stack, is_display, join_lines, run_paragraphs
+from .punct import ends_sentence
 from .tokens import Token, scan
 
 __all__ = ["Block", "build_blocks"]
@@ -59,7 +59,7 @@ def _names_that_are_words(blocks: list[Block]) -> None:
             continue
         prev.lines = prev.lines + b.lines
         prev.text += name
-        prev.pieces = prev.pieces + [name]
+        prev.pieces = [*prev.pieces, name]
         del blocks[i]
 
 
@@ -75,15 +75,16 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
         if b.kind != "display" or not _NOTE_OPEN_RE.match(b.lines[0].text):
             out.append(b)
             continue
-        depth, k = 0, 0
-        for k, line in enumerate(b.lines):
-            depth += _unclosed(line.text)
+        depth, end = 0, 0
+        while end < len(b.lines):
+            depth += _unclosed(b.lines[end].text)
+            end += 1
             if depth <= 0:
                 break
         if depth > 0:
             out.append(b)
             continue
-        note, rest = b.lines[: k + 1], b.lines[k + 1 :]
+        note, rest = b.lines[:end], b.lines[end:]
         out.append(_lines_block(b, "body", note))
         if rest:
             out.append(_lines_block(b, "display", rest))

@@ -27,17 +27,17 @@ from dataclasses import dataclass, field
 from baokan.records import Author
 
 __all__ = [
-    "ByHead",
-    "match_dateline_head",
-    "parse_byline_head",
-    "parse_standalone_byline",
-    "split_credit",
-    "parse_people",
-    "parse_bare_names",
-    "collective_byline",
-    "role_only",
-    "ROLE_WORDS",
     "COLLECTIVE_BYLINES",
+    "ROLE_WORDS",
+    "ByHead",
+    "collective_byline",
+    "match_dateline_head",
+    "parse_bare_names",
+    "parse_byline_head",
+    "parse_people",
+    "parse_standalone_byline",
+    "role_only",
+    "split_credit",
 ]
 
 # Role words as printed → the role recorded (longest first for prefix matching).

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import operator
-from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Set
+from functools import lru_cache
 
 from baokan.clean import HAN_RE
 

@@ -52,7 +52,10 @@ _EDITOR_ROLE = (
 _NAME = r"[\u4e00-\u9fff·]{1,4}"
 _EDITORS = rf"{_EDITOR_ROLE}\s*[：:]\s*(?:{_NAME}(?:\s+|、|，|,)?)*"
 _ADDRESS = r"(?:E-?mail|e-?mail|邮箱|投稿邮箱|栏目投稿邮箱|电子邮箱)\s*[：:]?\s*[\w.\-]+@[\w.\-]+|(?:电话|传真|热线)\s*[：:]?\s*[\d\-－ ]{7,}|(?:https?://|www\.)[\w./\-]+"  # noqa: E501
-_ISSUE = rf"(?:成本费|定价|零售价?|每份)\s*[\d.〇零一二三四五六七八九十]+\s*[元角分]|第\s*\d{{0,5}}\s*[号期](?:合刊)?|合刊|本期{_NUM}版|{_DATE}\s*[创創]刊|总第\s*\d+\s*期|[创創]刊"
+_ISSUE = (
+    rf"(?:成本费|定价|零售价?|每份)\s*[\d.〇零一二三四五六七八九十]+\s*[元角分]|第\s*\d{{0,5}}\s*[号期](?:合刊)?|合刊|"
+    rf"本期{_NUM}版|{_DATE}\s*[创創]刊|总第\s*\d+\s*期|[创創]刊"
+)
 _FOOTER_RE = re.compile(rf"^(?:第\s*{_NUM}\s*页|[-—－]\s*\d{{1,3}}\s*[-—－]|·\s*\d{{1,3}}\s*·)$")
 _SOURCE_RE = re.compile(
     rf"^《([^》]{{2,12}})》\s*[（(]\s*({_DATE})\s*(第\s*[A-H]?\s*{_NUM}\s*版|[A-H]\s?\d{{1,2}}\s*版?)\s*[）)]$"
@@ -192,9 +195,9 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
             _record(fields, name, m.group(0))
         rest = rx.sub(" ", rest)
     if "page_label" in fields and not _SEPARATORS_RE.match(rest):
-        m = _LABELLED_SECTION_RE.match(s)
-        if m:  # a section of any name set apart next to the page label (`第19版  民主政治`)
-            fields["section"] = m.group(1) or m.group(2)
+        labelled = _LABELLED_SECTION_RE.match(s)
+        if labelled:  # a section of any name set apart next to the page label (`第19版  民主政治`)
+            fields["section"] = labelled.group(1) or labelled.group(2)
             rest = ""
     if not fields or not _SEPARATORS_RE.match(rest) or _unbalanced(s):
         return None

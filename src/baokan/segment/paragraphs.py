@@ -16,6 +16,7 @@ their widths scatter) are read that way: every line is a paragraph (`lines_are_p
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 
 from .lines import column_width
 from .model import Line
-from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, SUBTITLE_RE, ends_sentence
+from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, ends_sentence
 
 __all__ = [
     "Para",
@@ -141,7 +142,7 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
     if n < 6:
         return [(0, n)]
     ws = [x.width for x in run]
-    usable = [w for x, w in zip(run, ws) if not x.after_byline]
+    usable = [w for x, w in zip(run, ws, strict=True) if not x.after_byline]
     vals = sorted(usable)
     states = []
     full_lo, full_hi = band
@@ -165,8 +166,10 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
             key = w
             if tight and run[i].text[-1] not in HANGING:
                 key = -w  # on a strict grid only hanging punctuation makes a full line wider than W
-            cv = vectors.get(key)
-            if cv is None:
+            known = vectors.get(key)
+            if known is not None:
+                cv = known
+            else:
                 cv = vectors[key] = [
                     _line_cost(w, W, full_lo, full_hi)
                     + (_SEG_UNHUNG if key < 0 and W + 0.5 <= w <= W + full_hi else 0.0)
@@ -179,12 +182,12 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         low = min(cost)
         switch = low + _SEG_SWITCH
         if max(cost) <= switch:  # nobody gains by switching
-            cost = [c + e for c, e in zip(cost, cv)]
+            cost = [c + e for c, e in zip(cost, cv, strict=True)]
             back.append(None)
             continue
         bi = cost.index(low)
         back.append([k if c <= switch else bi for k, c in enumerate(cost)])
-        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv)]
+        cost = [(c if c <= switch else switch) + e for c, e in zip(cost, cv, strict=True)]
     k = cost.index(min(cost))
     path = [0] * n
     for i in range(n - 1, -1, -1):
@@ -239,22 +242,22 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
         hi_lim = segs[t][1] - 1
 
-        def indifferent(j: int) -> bool:
-            return run[j].after_byline or _line_cost(ws[j], Wa, full_lo, full_hi) == _line_cost(
-                ws[j], Wb, full_lo, full_hi
-            )
-
         lo = c
-        while lo - 1 >= lo_lim and indifferent(lo - 1):
+        while lo - 1 >= lo_lim and _indifferent(run[lo - 1], ws[lo - 1], Wa, Wb, band):
             lo -= 1
         hi = c
-        while hi < hi_lim and indifferent(hi):
+        while hi < hi_lim and _indifferent(run[hi], ws[hi], Wa, Wb, band):
             hi += 1
         cut = _best_cut(run, ws, lo, hi, Wa, Wb, c)
         if bounds[-1] < cut < n:
             bounds.append(cut)
     bounds.append(n)
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _indifferent(line: Line, w: float, Wa: float, Wb: float, band: tuple[float, float]) -> bool:
+    """Both column widths explain the line equally (a short line, or one after a byline)."""
+    return line.after_byline or _line_cost(w, Wa, *band) == _line_cost(w, Wb, *band)
 
 
 def _exact_mode(seg: list[Line], W: float) -> float:
@@ -398,9 +401,7 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
         brk = False
         if line.after_byline:
             brk = d >= 3 and ends_sentence(t, strong=False)
-        elif d >= 3:
-            brk = True
-        elif d >= 2 and ends_sentence(t, strong=False):
+        elif d >= 3 or (d >= 2 and ends_sentence(t, strong=False)):
             brk = True
         if not brk and k + 1 < n and ends_sentence(t):
             nxt = seg[k + 1]
@@ -469,9 +470,8 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if len(lines) >= 2 and W and len(text) >= 2.5 * W and not tagged_headline:
         return False
-    if text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide:
-        return False
-    return True
+    # an exclamation or question over several lines is a sentence, unless set wide as a headline
+    return not (text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide)
 
 
 def compressed_width(text: str) -> float:

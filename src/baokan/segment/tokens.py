@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from baokan.records import Author
+
 from .bylines import (
     collective_byline,
     parse_bare_names,
@@ -41,8 +43,6 @@ from .furniture import (
     match_weak_furniture,
 )
 from .lines import column_width
-from baokan.records import Author
-
 from .model import Block, Line
 from .punct import ends_sentence
 

@@ -22,7 +22,7 @@ import orjson
 import pytest
 
 from records_factory import make_records
-from test_hardening_cli import SEED, run_baokan
+from test_cli_cases import SEED, run_baokan
 
 
 def _mount_tmpfs(where: Path, size: str) -> None:

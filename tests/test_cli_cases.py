@@ -23,7 +23,7 @@ the case folder.
 Every case runs `python -c "from baokan.cli import main; main()"` with BAOKAN_DEBUG=1, so an
 exception that reached the safety net in `main()` would show as a traceback: no case may print
 "Traceback" or "internal error". Environment cases (full disk, read-only folders) are in
-test_hardening_env.py.
+test_cli_file_systems.py.
 """
 
 from __future__ import annotations
@@ -205,7 +205,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "seed_crlf": _file(lambda: _seed_text().replace("\n", "\r\n").encode("utf-8")),
     "seed_cr": _file(lambda: _seed_text().replace("\n", "\r").encode("utf-8")),
     "seed_nul": _file(lambda: _seed_text().encode("utf-8")[:300] + b"\x00" + _seed_text().encode("utf-8")[300:]),
-    "seed_truncated_utf8": _file(lambda: _seed_text().encode("utf-8") + "中".encode("utf-8")[:2]),
+    "seed_truncated_utf8": _file(lambda: _seed_text().encode("utf-8") + "中".encode()[:2]),
     "binary": _file(lambda: bytes(range(256)) * 64),
     "undecodable": _file(lambda: bytes(range(0x80, 0x100)) * 64),
     "empty": _file(lambda: b""),
@@ -226,7 +226,7 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "records_blank_line": _file(lambda: _with_line(_jsonl(_records()), 2, b"\n")),
     "records_huge": _file(_huge_record),
     "records_wrong_types": _file(_wrong_types),
-    "records_duplicate_ids": _file(lambda: _jsonl(_records() + [_records()[2]])),
+    "records_duplicate_ids": _file(lambda: _jsonl([*_records(), _records()[2]])),
     "records_bom": _file(lambda: codecs.BOM_UTF8 + _jsonl(_records())),
     "records_not_objects": _file(lambda: _with_line(_jsonl(_records()), 2, b'[1, 2]\n"text"\nnull\n')),
     "records_invalid_utf8": _file(lambda: _with_line(_jsonl(_records()), 2, b'{"id": "\xff\xfe"}\n')),

@@ -2,7 +2,7 @@
 tests with 20,000 examples each (override with BAOKAN_SLOW_FUZZ_EXAMPLES).
 
 Marked slow (about an hour on 2 cores): run with `scripts/test.sh --run-slow
-tests/test_hardening_fuzz.py`, or directly `scripts/test.sh --fuzz-examples 20000
+tests/test_fuzz_at_scale.py`, or directly `scripts/test.sh --fuzz-examples 20000
 tests/test_segment_properties.py tests/test_validate_differential.py`.
 """
 

@@ -1,0 +1,63 @@
+"""release.spool: the external sort of record lines by id, in memory bounded by one run."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from baokan.release.spool import SortedSpool, SpooledRecord, unique_ids
+
+
+def _records(n: int, seed: int = 7) -> list[tuple[str, int, int, int, bytes]]:
+    rng = random.Random(seed)
+    # few distinct ids, so equal ids (ordered by arrival) are common
+    return [(f"id-{rng.randrange(n // 3):05d}", seq, seq % 3, seq + 1, f'{{"n":{seq}}}\n'.encode()) for seq in range(n)]
+
+
+def _spool(
+    folder: Path, records: list[tuple[str, int, int, int, bytes]], run_bytes: int, name: str = "train"
+) -> SortedSpool:
+    spool = SortedSpool(folder, name, run_bytes=run_bytes)
+    for record in records:
+        spool.add(*record)
+    return spool
+
+
+@pytest.mark.parametrize("run_bytes", [1, 300, 10**9], ids=["a-run-per-record", "small-runs", "in-memory"])
+def test_sorted_by_id_then_arrival_whatever_the_runs(tmp_path: Path, run_bytes: int) -> None:
+    records = _records(500)
+    spool = _spool(tmp_path, records, run_bytes)
+    assert spool.count == 500
+    merged = list(spool.sorted())
+    assert merged == [SpooledRecord(*r) for r in sorted(records)]
+    assert [r.seq for r in merged if r.id == merged[0].id] == sorted(r.seq for r in merged if r.id == merged[0].id)
+    assert list(tmp_path.iterdir()) == []  # the runs are removed once merged
+
+
+def test_memory_is_bounded_by_one_run(tmp_path: Path) -> None:
+    spool = _spool(tmp_path, _records(300), run_bytes=2000)
+    runs = sorted(tmp_path.iterdir())
+    assert len(runs) > 5  # the buffer went to disk every ~2000 bytes
+    assert len(spool._buffer) < 300 // len(runs) + 30
+
+
+def test_runs_of_another_spool_join_the_merge(tmp_path: Path) -> None:
+    records = _records(200)
+    worker = _spool(tmp_path, records[:120], run_bytes=500, name="train-p000001")
+    main = _spool(tmp_path, records[120:], run_bytes=500)
+    main.adopt(worker.close_runs())
+    assert list(main.sorted()) == [SpooledRecord(*r) for r in sorted(records)]
+
+
+def test_unique_ids_keeps_the_first_arrival(tmp_path: Path) -> None:
+    spool = _spool(
+        tmp_path,
+        [("b", 2, 0, 3, b"b2\n"), ("a", 5, 0, 6, b"a5\n"), ("b", 1, 0, 2, b"b1\n"), ("b", 9, 0, 10, b"b9\n")],
+        run_bytes=1,
+    )
+    seen: list[tuple[int, int]] = []
+    kept = list(unique_ids(spool.sorted(), lambda dup, first: seen.append((dup.seq, first.seq))))
+    assert [(r.id, r.seq) for r in kept] == [("a", 5), ("b", 1)]
+    assert seen == [(2, 1), (9, 1)]
