@@ -330,32 +330,11 @@ def _headline_cut(
 
     def unit_bigrams(group: list[Block]) -> list[list[tuple[str, float]]]:
         got = cache.get(id(group))
-        if got is not None:
-            return got
-        texts = [
-            p
-            for blk in group
-            for p in blk.pieces
-            if not SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not CLAUSE_PUNCT_RE.search(p)
-        ]
-        if len(texts) > 1:  # a headline broken over lines, with its neighbours
-            texts += [x + y for x, y in itertools.pairwise(texts)]
-        units = []
-        for t in texts:
-            bgs = set(bigram_list(t))
-            if len(bgs) >= 3:
-                units.append([(bg, weight(bg)) for bg in bgs])
-        cache[id(group)] = units
-        return units
+        if got is None:
+            got = cache[id(group)] = _headline_units(group, weight)
+        return got
 
-    def frac(unit: list[tuple[str, float]], bag: set[str]) -> float:
-        tot = hit = 0.0
-        for bg, w in unit:
-            tot += w
-            if bg in bag:
-                hit += w
-        return hit / tot
-
+    frac = _weighted_share
     ua = unit_bigrams(after)
     ua_next = [frac(u, next_set) for u in ua]
     # necessary conditions on the whole body first (a part never shares more than the whole)
@@ -393,6 +372,35 @@ def _headline_cut(
         if best is None or c < best[0]:
             best = (c, k)
     return best[1] if best and best[0] <= _HL_COHESION else None
+
+
+def _headline_units(group: list[Block], weight: Any) -> list[list[tuple[str, float]]]:
+    """The weighted bigrams of each headline line of a group (and of each two lines joined: a
+    headline broken over lines), for lines of three bigrams or more."""
+    texts = [
+        p
+        for blk in group
+        for p in blk.pieces
+        if not SUBTITLE_RE.match(p.strip()) and len(p) <= 32 and not CLAUSE_PUNCT_RE.search(p)
+    ]
+    if len(texts) > 1:
+        texts += [x + y for x, y in itertools.pairwise(texts)]
+    units = []
+    for t in texts:
+        bgs = set(bigram_list(t))
+        if len(bgs) >= 3:
+            units.append([(bg, weight(bg)) for bg in bgs])
+    return units
+
+
+def _weighted_share(unit: list[tuple[str, float]], bag: set[str]) -> float:
+    """The weighted share of a line's bigrams found in `bag`."""
+    tot = hit = 0.0
+    for bg, w in unit:
+        tot += w
+        if bg in bag:
+            hit += w
+    return hit / tot
 
 
 def _cohesion(body: list[Block], sets: list[frozenset[str]], k: int, weight: Any, span: int = 120) -> float:

@@ -142,18 +142,38 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
     if n < 6:
         return [(0, n)]
     ws = [x.width for x in run]
-    usable = [w for x, w in zip(run, ws, strict=True) if not x.after_byline]
-    vals = sorted(usable)
-    states = []
-    full_lo, full_hi = band
-    tight = band == _TIGHT
-    for W in sorted({round(w * 2) / 2 for w in usable if w >= 8}):
-        if bisect_right(vals, W + full_hi) - bisect_left(vals, W - full_lo) >= 3:
-            states.append(W)
+    states = _width_states(run, ws, band)
     if len(states) < 2:
         return [(0, n)]
-    S = len(states)
-    # Viterbi with back pointers only where the best path switches; one cost vector per distinct width.
+    path = _decode_widths(run, ws, states, band)
+    segs: list[list[int]] = []  # [start, end, state]
+    for i, k in enumerate(path):
+        if segs and segs[-1][2] == k:
+            segs[-1][1] = i + 1
+        else:
+            segs.append([i, i + 1, k])
+    _merge_thin_segments(run, ws, segs, states, band)
+    return _move_cuts(run, ws, segs, states, band)
+
+
+def _width_states(run: list[Line], ws: list[float], band: tuple[float, float]) -> list[float]:
+    """The column widths (in half ems) that at least three lines of the run fill."""
+    usable = [w for x, w in zip(run, ws, strict=True) if not x.after_byline]
+    vals = sorted(usable)
+    full_lo, full_hi = band
+    return [
+        W
+        for W in sorted({round(w * 2) / 2 for w in usable if w >= 8})
+        if bisect_right(vals, W + full_hi) - bisect_left(vals, W - full_lo) >= 3
+    ]
+
+
+def _decode_widths(run: list[Line], ws: list[float], states: list[float], band: tuple[float, float]) -> list[int]:
+    """The most likely column width (index into `states`) of each line: Viterbi with back pointers
+    only where the best path switches, and one cost vector per distinct line width."""
+    full_lo, full_hi = band
+    tight = band == _TIGHT
+    n, S = len(run), len(states)
     vectors: dict[float, list[float]] = {}
     zero = [0.0] * S
     cost: list[float] = []
@@ -195,18 +215,19 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
         row = back[i]
         if row is not None:
             k = row[k]
-    # Segments of equal state.
-    segs: list[list[int]] = []  # [start, end, state]
-    for i, k in enumerate(path):
-        if segs and segs[-1][2] == k:
-            segs[-1][1] = i + 1
-        else:
-            segs.append([i, i + 1, k])
+    return path
+
+
+def _merge_thin_segments(
+    run: list[Line], ws: list[float], segs: list[list[int]], states: list[float], band: tuple[float, float]
+) -> None:
+    """Segments without three full lines of their own width join a neighbour (the nearer width);
+    neighbours of equal width merge. Modifies `segs` in place."""
+    full_lo, full_hi = band
 
     def full_count(a: int, b: int, W: float) -> int:
         return sum(1 for j in range(a, b) if not run[j].after_byline and W - full_lo <= ws[j] <= W + full_hi)
 
-    # Segments without enough full lines of their own width join a neighbour.
     changed = True
     while changed and len(segs) > 1:
         changed = False
@@ -226,7 +247,6 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
             del segs[t]
             changed = True
             break
-        # neighbours of equal state merge
         t = 1
         while t < len(segs):
             if segs[t][2] == segs[t - 1][2]:
@@ -234,14 +254,20 @@ def _segments(run: list[Line], band: tuple[float, float] = _LOOSE) -> list[tuple
                 del segs[t]
             else:
                 t += 1
-    # Move each cut to a paragraph end among the lines both widths explain equally.
+
+
+def _move_cuts(
+    run: list[Line], ws: list[float], segs: list[list[int]], states: list[float], band: tuple[float, float]
+) -> list[tuple[int, int]]:
+    """Each cut between segments moves to a paragraph end among the lines both widths explain
+    equally (`_best_cut`) → the segments' (start, end)."""
+    n = len(run)
     bounds = [0]
     for t in range(1, len(segs)):
         Wa, Wb = states[segs[t - 1][2]], states[segs[t][2]]
         c = segs[t][0]
         lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
         hi_lim = segs[t][1] - 1
-
         lo = c
         while lo - 1 >= lo_lim and _indifferent(run[lo - 1], ws[lo - 1], Wa, Wb, band):
             lo -= 1
