@@ -102,7 +102,7 @@ def pd_scored():
     pdgen = pytest.importorskip("baokan.devtools.pdgen")
     articles = pdgen.load_peopledaily(CORPORA, pdgen.DEV_DAYS) if CORPORA.is_dir() else []
     if not articles:
-        pytest.skip("the 人民日报 corpus (../shared/corpora/peopledaily-2025) is absent")
+        pytest.skip("development corpora absent (../shared/corpora/peopledaily-2025)")
     golds, preds, lost = [], [], []
     for seed in PD_SEEDS:
         day = pdgen.DEV_DAYS[seed % len(pdgen.DEV_DAYS)]
