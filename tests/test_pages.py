@@ -261,6 +261,7 @@ def test_sidecar_page_label(tmp_path: Path) -> None:
         ('{"page": "A\\nB"}', "page"),
         ('{"page": true}', "page"),
         ('{"publication": ""}', "publication"),
+        ('{"date": "2023-04-11", "date": "2023-04-12"}', 'duplicate key "date"'),  # not the last silently
     ],
 )
 def test_bad_sidecar_names_file_and_field(tmp_path: Path, content: str, field: str) -> None:

@@ -10,9 +10,11 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baokan.errors import InputError, UsageError
-from baokan.recordio import RawRecord, file_kind, is_release_dir, iter_records, resolve_inputs
+from baokan.recordio import RawRecord, _duplicate_key, file_kind, is_release_dir, iter_records, resolve_inputs
 from baokan.schema import arrow_schema, json_arrow_schema
 from records_factory import make_record
 
@@ -174,3 +176,25 @@ def test_parquet_with_string_dates_also_reads(tmp_path: Path) -> None:
     pq.write_table(pa.Table.from_pylist([make_record(1)], schema=json_arrow_schema()), path)
     [raw] = iter_records(path)
     assert raw.data == make_record(1)
+
+
+_KEYS = st.text(alphabet='ab":中', max_size=3)  # keys and values holding the characters of a key's end
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(alphabet='ab":\\ {}中', max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(_KEYS, _JSON, max_size=4))
+def test_no_duplicate_key_is_found_where_there_is_none(obj: dict) -> None:
+    raw = orjson.dumps(obj)
+    assert _duplicate_key(raw, orjson.loads(raw)) is None
+
+
+@given(st.dictionaries(_KEYS, _JSON, min_size=1, max_size=4), st.data())
+def test_a_key_given_twice_is_found(obj: dict, data: st.DataObject) -> None:
+    key = data.draw(st.sampled_from(sorted(obj)))
+    raw = orjson.dumps(obj)
+    doubled = b"{" + orjson.dumps(key) + b":null," + raw[1:]  # the same key once more, first
+    assert _duplicate_key(doubled, orjson.loads(doubled)) == key

@@ -350,6 +350,22 @@ def sidecar_path(path: str | Path) -> Path:
     return p.with_name(stem + ".meta.json")
 
 
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A JSON object whose keys are all different (a key given twice would silently keep the last)."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
 def _read_sidecar(path: Path) -> dict[str, object]:
     side = sidecar_path(path)
     if not side.is_file():
@@ -360,9 +376,11 @@ def _read_sidecar(path: Path) -> dict[str, object]:
     except OSError as exc:
         raise InputError(where, f"cannot read sidecar: {exc.strerror or exc}") from exc
     try:
-        obj = json.loads(raw.decode("utf-8-sig"))
+        obj = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(where, f"invalid sidecar JSON: {exc}") from exc
+    except _DuplicateKey as exc:
+        raise InputError(where, f"invalid sidecar JSON: duplicate key {json.dumps(exc.key, ensure_ascii=False)}") from exc
     if not isinstance(obj, dict):
         raise InputError(where, f"invalid sidecar: expected a JSON object, got {type(obj).__name__}")
     out: dict[str, object] = {}

@@ -21,7 +21,9 @@ from __future__ import annotations
 import atexit
 import gzip
 import itertools
+import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -232,7 +234,12 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
                     raw = raw[3:]
                 row: tuple[int, Any, str | None]
                 try:
-                    row = (line, loads(raw), None)
+                    data = loads(raw)
+                    duplicate = _duplicate_key(raw, data)
+                    if duplicate is None:
+                        row = (line, data, None)
+                    else:
+                        row = (line, None, f"not valid JSON: duplicate key {json.dumps(duplicate, ensure_ascii=False)}")
                 except decode_error as exc:
                     if not raw.strip():
                         row = (line, None, BLANK_LINE)
@@ -245,6 +252,42 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"{what} ({exc}); stopped {after}", line=line or None) from exc
     except OSError as exc:
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
+
+
+# The end of an object key (`"id":`, `"id" :`); string values may hold it too, so more of them
+# than the parsed objects have keys only means a duplicate key is possible.
+_KEY_END_RE = re.compile(rb'"\s*:')
+
+
+def _duplicate_key(raw: bytes, data: Any) -> str | None:
+    """A key given twice in one JSON object of the line (orjson keeps the last value silently),
+    or None. The cheap count settles nearly every line; the rest are parsed again pair by pair."""
+    if len(_KEY_END_RE.findall(raw)) <= _key_count(data):
+        return None
+    found: list[str] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(pairs)
+
+    json.loads(raw, object_pairs_hook=pairs_hook)
+    return found[0] if found else None
+
+
+def _key_count(data: Any) -> int:
+    """The keys of every object in a parsed JSON value."""
+    kind = type(data)
+    if kind is not dict and kind is not list:
+        return 0
+    count = len(data) if kind is dict else 0
+    for value in data.values() if kind is dict else data:
+        if type(value) is dict or type(value) is list:
+            count += _key_count(value)
+    return count
 
 
 def _until(stream: Iterable[bytes], limit: int) -> Iterator[bytes]:
