@@ -131,14 +131,16 @@ def test_release_folder(tmp_path: Path) -> None:
     (release / "data").mkdir(parents=True)
     _write_parquet(release / "data" / "train-00000.parquet", [make_record(1)])
     _write_parquet(release / "data" / "train-00001.parquet", [make_record(2), make_record(1)])
-    (release / "manifest.json").write_text("{}")
-    result = run("--format", "json", release)
+    result = run("--format", "json", release)  # shards without a manifest: read as they are
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["files"] == 2 and doc["records"] == 3
     [dup] = doc["errors"]
     assert dup["kind"] == "duplicate" and dup["file"].endswith("train-00001.parquet") and dup["line"] == 2
     assert "train-00000.parquet:1" in dup["message"]
+    (release / "manifest.json").write_text("{}")  # a manifest that does not hold: a release that fails verify
+    refused = run(release)
+    assert refused.exit_code == 1 and "the release fails verify" in refused.stderr
 
 
 def test_foreign_parquet(tmp_path: Path, good: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import threading
 from pathlib import Path
@@ -10,9 +11,10 @@ from pathlib import Path
 import orjson
 import pytest
 
-from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
+from baokan.errors import InputError, InvalidDataError, ReleaseExistsError, UsageError
 from baokan.records import from_arrow_row
 from baokan.release import PublishOptions, publish, verify_release
+from baokan.release.digest import release_digest
 from baokan.schema import hf_features
 from records_factory import make_records
 from release_helpers import tree_digest, write_jsonl
@@ -252,6 +254,78 @@ class TestVerify:
         assert ("README.md", "missing: listed in the manifest but not in the release") in found
         assert ("notes.txt", "extra file: not listed in the manifest") in found
         assert any(f == f"jsonl/{mirror.name}" and "truncated" in m for f, m in found)
+
+    def test_manifest_fields_not_tied_to_a_file_are_pinned_by_the_digest(self, release: Path, articles: Path) -> None:
+        published = publish([articles], release.parent.parent, options())  # the same release again: a no-op
+        assert published.noop and published.digest == verify_release(release).digest
+        recorded = (release.parent / "CHANGELOG.md").read_text(encoding="utf-8")
+        assert f"Release digest: `{published.digest}`" in recorded
+        manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+        manifest["tool"]["version"] = "9.9.9"  # tied to no file: the checksums cannot see it
+        manifest["split_ratios"] = {"train": 0.5, "test": 0.5}
+        (release / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        ((file, message),) = self.problems(release)  # against the digest the changelog recorded
+        assert file == "manifest.json" and "the manifest was changed" in message
+        pinned = verify_release(release, digest=published.digest)
+        assert not pinned.ok and pinned.digest_checked == "the digest given"
+        assert verify_release(release, digest=pinned.digest).ok  # pinned to the edited manifest: it matches
+
+    def test_mirror_rewritten_with_recomputed_checksums_is_caught_deep(self, release: Path) -> None:
+        mirror = next((release / "jsonl").glob("test-*.jsonl.gz"))
+        lines = gzip.decompress(mirror.read_bytes()).splitlines(keepends=True)
+        record = json.loads(lines[0])
+        record["title"] = "改过的标题"
+        lines[0] = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+        mirror.write_bytes(gzip.compress(b"".join(lines)))
+        _recompute_checksums(release)
+        assert verify_release(release, digest=release_digest(release)).ok  # the checksums agree now
+        result = verify_release(release, digest=release_digest(release), deep=True)
+        assert [(p.file, p.message) for p in result.problems] == [
+            (f"jsonl/{mirror.name}", "split test, row 1: differs from the Parquet row in title")
+        ]
+
+    def test_stale_croissant_checksum_and_a_shard_replaced_by_a_link(self, release: Path, tmp_path: Path) -> None:
+        croissant = json.loads((release / "croissant.json").read_text(encoding="utf-8"))
+        obj = next(d for d in croissant["distribution"] if d["@type"] == "cr:FileObject")
+        obj["sha256"] = "0" * 64
+        (release / "croissant.json").write_text(json.dumps(croissant), encoding="utf-8")
+        shard = next((release / "data").glob("train-*.parquet"))
+        copy = tmp_path / "elsewhere.parquet"
+        copy.write_bytes(shard.read_bytes())
+        shard.unlink()
+        shard.symlink_to(copy)  # the same bytes: every checksum still matches
+        (release / "data" / "more").mkdir()
+        _recompute_checksums(release)
+        found = verify_release(release, digest=release_digest(release)).problems
+        messages = {(p.file, p.message.split(" (")[0].split(",")[0]) for p in found}
+        assert (f"data/{shard.name}", "a symbolic link") in messages
+        assert ("data/more/", "extra folder: holds no file of the manifest") in messages
+        assert any(p.file == "croissant.json" and "(stale)" in p.message for p in found)
+
+
+def test_an_altered_release_given_as_input_is_refused_by_publish_and_validate(tmp_path: Path, articles: Path) -> None:
+    from click.testing import CliRunner
+
+    from baokan.cli import _register, cli
+
+    release = publish([articles], tmp_path / "out", options()).path
+    (release / "README.md").write_text("changed", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        publish([release], tmp_path / "again", options(version="2.0.0"))
+    assert info.value.path == str(release) and "the release fails verify" in info.value.message
+    assert "first: README.md: size 7 bytes" in info.value.message
+    _register()
+    checked = CliRunner().invoke(cli, ["validate", str(release)])
+    assert checked.exit_code == 1 and "the release fails verify" in checked.stderr
+
+
+def _recompute_checksums(release: Path) -> None:
+    """What someone covering an edit does: the manifest's sha256 and sizes made to match again."""
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        data = (release / entry["path"]).read_bytes()
+        entry["sha256"], entry["bytes"] = hashlib.sha256(data).hexdigest(), len(data)
+    (release / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
 def test_integral_floats_are_published_as_integers(tmp_path: Path, rows: list[dict]) -> None:

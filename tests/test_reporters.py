@@ -119,10 +119,14 @@ def test_publish_text_and_summary() -> None:
         files=[],
         records_in=5,
         unreadable=1,
+        digest="sha256:" + "ab" * 32,
     )
-    assert publish_text(result) == "published: out/demo/1.0.0\n  train: 3 records\n  test: 1 records\n"
+    assert publish_text(result) == (
+        "published: out/demo/1.0.0\n  train: 3 records\n  test: 1 records\n  digest: sha256:" + "ab" * 32 + "\n"
+    )
     assert publish_summary(result) == (
         "5 records in, 4 out, 1 rejected, 1 unreadable input (see out/demo/1.0.0/rejects.jsonl)"
     )
     doc = result.to_dict()
     assert doc["release"] == "out/demo/1.0.0" and doc["splits"] == {"train": 3, "test": 1}
+    assert doc["digest"] == "sha256:" + "ab" * 32

@@ -380,7 +380,9 @@ def _read_sidecar(path: Path) -> dict[str, object]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(where, f"invalid sidecar JSON: {exc}") from exc
     except _DuplicateKey as exc:
-        raise InputError(where, f"invalid sidecar JSON: duplicate key {json.dumps(exc.key, ensure_ascii=False)}") from exc
+        raise InputError(
+            where, f"invalid sidecar JSON: duplicate key {json.dumps(exc.key, ensure_ascii=False)}"
+        ) from exc
     if not isinstance(obj, dict):
         raise InputError(where, f"invalid sidecar: expected a JSON object, got {type(obj).__name__}")
     out: dict[str, object] = {}

@@ -28,7 +28,7 @@ import shutil
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,12 +95,13 @@ def release_parquet_files(path: str | Path) -> list[str]:
     return sorted(str(f) for f in data.glob("*.parquet") if f.is_file()) if data.is_dir() else []
 
 
-def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
+def resolve_inputs(paths: Iterable[str | Path], check_release: Callable[[Path], None] | None = None) -> list[InputFile]:
     """Expand the paths given by a user into the record files to read, in order.
 
     Raises `UsageError` naming the first path that is missing, a directory that is not a release
     folder, or a file of unknown type. A release folder contributes its `data/*.parquet` files in
-    sorted order (its JSONL mirror is not read twice).
+    sorted order (its JSONL mirror is not read twice), after `check_release` (which raises when
+    the folder fails `verify`) has looked at it.
     """
     files: list[InputFile] = []
     for raw in paths:
@@ -119,6 +120,8 @@ def resolve_inputs(paths: Iterable[str | Path]) -> list[InputFile]:
                     f"{path}: a folder but not a release folder "
                     f"(expected {RELEASE_DATA_DIR}/*.parquet or {RELEASE_MANIFEST})"
                 )
+            if check_release is not None:
+                check_release(p)
             parquet = release_parquet_files(p)
             if not parquet:
                 raise UsageError(f"{path}: release folder has no {RELEASE_DATA_DIR}/*.parquet files")

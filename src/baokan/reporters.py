@@ -132,6 +132,7 @@ def publish_text(result: PublishResult) -> str:
     state = "unchanged (identical release exists)" if result.noop else "published"
     lines = [f"{state}: {result.path}"]
     lines.extend(f"  {split}: {rows} records" for split, rows in result.splits.items())
+    lines.append(f"  digest: {result.digest}")
     return "\n".join(lines) + "\n"
 
 
@@ -154,7 +155,7 @@ def build_table(summary: BuildSummary) -> str:
     state = "unchanged: an identical release exists" if release.noop else "published"
     rows = summary.rows()
     width = max(len(label) for label, _ in rows)
-    lines = [f"{state}: {release.path}"]
+    lines = [f"{state}: {release.path}", f"  digest: {release.digest}"]
     lines.extend(f"  {label:<{width}}  {value:>10,}" for label, value in rows)
     see = []
     if release.rejected:

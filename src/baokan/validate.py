@@ -407,7 +407,10 @@ def check_rows(
 
 
 def iter_checked(
-    paths: Iterable[str | Path], validator: ArticleValidator | None = None, unique_ids: bool = True
+    paths: Iterable[str | Path],
+    validator: ArticleValidator | None = None,
+    unique_ids: bool = True,
+    check_release: Callable[[Path], None] | None = None,
 ) -> Iterator[CheckedRecord]:
     """Check every record of the inputs, in input order, one at a time.
 
@@ -418,7 +421,7 @@ def iter_checked(
     ids are not checked across records (the caller does it, e.g. publish while merging its
     id-sorted runs) and memory stays flat.
     """
-    inputs = resolve_inputs(paths)
+    inputs = resolve_inputs(paths, check_release)
     return _iter_checked(inputs, validator or ArticleValidator(), {} if unique_ids else None)
 
 
@@ -505,6 +508,7 @@ def validate_paths(
     max_errors: int | None = None,
     progress: Callable[[int], Any] | None = None,
     workers: int = 1,
+    check_release: Callable[[Path], None] | None = None,
 ) -> CheckResult:
     """Validate every record of the inputs and sum up.
 
@@ -512,8 +516,10 @@ def validate_paths(
     `progress`: called now and then with the number of records checked since the last call
     (e.g. a tqdm bar's `update`).
     `workers`: processes for big plain JSONL files; the result is the same for any number.
+    `check_release`: called with every release folder input before it is read (the CLI passes
+    `release.verify.check_release_input`, which raises when the folder fails verify).
     """
-    inputs = resolve_inputs(paths)
+    inputs = resolve_inputs(paths, check_release)
     result = CheckResult(files=len(inputs), max_errors=max_errors)
     kept = result.errors
     validator = ArticleValidator()

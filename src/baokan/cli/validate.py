@@ -57,6 +57,7 @@ def validate_command(
     """
     out = Output(fmt, quiet)
     with out.errors():
+        from baokan.release.verify import check_release_input
         from baokan.validate import validate_paths
 
         with out.progress(desc="validating", unit=" records") as bar:
@@ -65,6 +66,7 @@ def validate_command(
                 max_errors=max_errors,
                 progress=bar.update if bar is not None else None,
                 workers=workers or os.cpu_count() or 1,
+                check_release=check_release_input,
             )
     out.report(result, check_text)
     if out.json:

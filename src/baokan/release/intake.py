@@ -82,13 +82,14 @@ def _read_serially(
     rejects: Rejects,
     progress: Progress | None,
 ) -> Intake:
+    from baokan.release.verify import check_release_input
     from baokan.validate import iter_checked
 
     counts: dict[str, int] = {}
     names: dict[str, int] = {}  # input → its number in arrival numbers
     stats = CorpusStats()
     total = 0
-    for checked in iter_checked(list(inputs), unique_ids=False):
+    for checked in iter_checked(list(inputs), unique_ids=False, check_release=check_release_input):
         if checked.is_record:
             total += 1
             counts[checked.file] = counts.get(checked.file, 0) + 1

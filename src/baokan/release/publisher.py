@@ -34,6 +34,7 @@ from baokan.release import intake
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
 from baokan.release.diff import diff_releases
+from baokan.release.digest import changelog_line, release_digest
 from baokan.release.files import check_output_folder, fsync_path, fsync_tree, sha256_file
 from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, write_inputs
 from baokan.release.layout import (
@@ -116,6 +117,7 @@ class PublishResult:
     duplicates: int = 0  # records left out as listed in options.duplicates_file
     characters: int = 0  # characters of body text published
     unreadable: int = 0  # inputs that could not be read to their end (listed in rejects.jsonl)
+    digest: str = ""  # `sha256:<hex>` of the release's manifest.json (`release.digest`)
 
     @property
     def rejected_records(self) -> int:
@@ -128,10 +130,11 @@ class PublishResult:
         return self.path / REJECTS
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: {"release", "noop", "records", "records_in", "rejected", "unreadable",
-        "duplicates", "splits"}."""
+        """The JSON form: {"release", "digest", "noop", "records", "records_in", "rejected",
+        "unreadable", "duplicates", "splits"}."""
         return {
             "release": str(self.path),
+            "digest": self.digest,
             "noop": self.noop,
             "records": self.records,
             "records_in": self.records_in,
@@ -248,7 +251,8 @@ def _publish_locked(
                 fsync_tree(tmp)
                 os.rename(tmp, final)
                 fsync_path(dataset_dir)
-            _update_dataset_changelog(dataset_dir, final, options.name)
+            result.digest = release_digest(final)
+            _update_dataset_changelog(dataset_dir, final, options.name, result.digest)
             result.path = final
             return result
         finally:
@@ -561,10 +565,11 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
     return f"# Changelog of {options.name} {options.version}\n\n{entry}"
 
 
-def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str) -> None:
-    """Add this release's entry to the dataset-level CHANGELOG.md (atomically replaced)."""
+def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str, digest: str) -> None:
+    """Add this release's entry, with its digest, to the dataset-level CHANGELOG.md (atomically
+    replaced)."""
     text = (release / CHANGELOG).read_text(encoding="utf-8")
-    entry = text.split("\n\n", 1)[1]
+    entry = text.split("\n\n", 1)[1].rstrip("\n") + "\n\n" + changelog_line(release.name, digest) + "\n"
     path = dataset_dir / CHANGELOG
     existing = path.read_text(encoding="utf-8") if path.exists() else None
     updated = update_changelog(existing, entry, name)

@@ -3,18 +3,22 @@ re-validate its records."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import pyarrow.parquet as pq
 
 from baokan.errors import InputError
+from baokan.release.digest import recorded_digest, release_digest
 from baokan.release.files import sha256_file
 from baokan.release.inputs import summarize_inputs
-from baokan.release.layout import MANIFEST
+from baokan.release.layout import CHANGELOG, CROISSANT, MANIFEST
 from baokan.release.manifest import read_manifest, schema_problems
+from baokan.release.mirror import compare_mirror
 from baokan.release.writers import count_jsonl_gz_rows
 
 if TYPE_CHECKING:
@@ -34,6 +38,8 @@ class VerifyResult:
     records: int = 0
     problems: list[Problem] = field(default_factory=list)
     check: CheckResult | None = None  # the re-validation of the records
+    digest: str = ""  # `sha256:<hex>` of manifest.json, as found
+    digest_checked: str | None = None  # where the digest it was checked against came from
 
     @property
     def ok(self) -> bool:
@@ -48,6 +54,8 @@ class VerifyResult:
         return {
             "release": self.release,
             "ok": self.ok,
+            "digest": self.digest,
+            "digest_checked": self.digest_checked,
             "files_checked": self.files_checked,
             "records": self.records,
             "problems": [{"file": p.file, "message": p.message} for p in self.problems],
@@ -83,60 +91,166 @@ def _check_inputs(release: Path, summary: dict[str, Any], listed: dict[str, Any]
 
 
 def verify_release(
-    release: Path, revalidate: bool = True, progress: Callable[[int], object] | None = None
+    release: Path,
+    revalidate: bool = True,
+    progress: Callable[[int], object] | None = None,
+    *,
+    digest: str | None = None,
+    deep: bool = False,
 ) -> VerifyResult:
-    """Problems are collected, never raised: a missing, extra, truncated or altered file each
-    gets its own entry naming the file. `progress` is called with the number of records
-    re-validated now and then."""
+    """Problems are collected, never raised: a missing, extra, truncated or altered file, a
+    symbolic link or a folder that is not the release's, a Croissant checksum that is out of date,
+    each gets its own entry naming the file. The manifest itself is checked against `digest` (a
+    pinned `sha256:<hex>`) or else against the digest the dataset's CHANGELOG.md recorded for this
+    version. `deep` also compares the JSON Lines mirror with the Parquet rows, record by record.
+    `progress` is called with the number of records re-validated now and then."""
     from baokan import validate
 
-    manifest, problem = read_manifest(release)
     result = VerifyResult(release=str(release))
+    if (release / MANIFEST).is_file():
+        result.digest = release_digest(release)
+        _check_digest(release, result, digest)
+    manifest, problem = read_manifest(release)
     if problem is not None:
         result.problems.append(Problem(MANIFEST, problem))
         return result
-    result.problems.extend(Problem(MANIFEST, p) for p in schema_problems(manifest))
-    if result.problems:
+    unreadable = [Problem(MANIFEST, p) for p in schema_problems(manifest)]
+    if unreadable:
+        result.problems.extend(unreadable)
         return result
 
     listed = {entry["path"]: entry for entry in manifest["files"]}
-    present = {p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file()} - {MANIFEST}
+    present, links, folders = _release_tree(release)
+    result.problems.extend(links)
+    result.problems.extend(_unexpected_folders(folders, listed))
     for rel in sorted(listed.keys() - present):
         result.problems.append(Problem(rel, "missing: listed in the manifest but not in the release"))
     for rel in sorted(present - listed.keys()):
         result.problems.append(Problem(rel, "extra file: not listed in the manifest"))
     for rel in sorted(listed.keys() & present):
-        entry = listed[rel]
-        path = release / rel
-        try:
-            digest, size = sha256_file(path)
-        except InputError as exc:
-            result.problems.append(Problem(rel, exc.message))
-            continue
-        result.files_checked += 1
-        if size != entry["bytes"]:
-            result.problems.append(
-                Problem(rel, f"size {size} bytes, manifest says {entry['bytes']} (truncated or altered)")
-            )
-        if digest != entry["sha256"]:
-            result.problems.append(Problem(rel, f"sha256 {digest} differs from the manifest's {entry['sha256']}"))
-            continue
-        if entry["rows"] is not None:
-            try:
-                rows = _row_count(path)
-            except Exception as exc:  # a corrupt file with a matching checksum is still reported
-                result.problems.append(Problem(rel, f"cannot count rows: {exc}"))
-                continue
-            if rows != entry["rows"]:
-                result.problems.append(Problem(rel, f"{rows} rows, manifest says {entry['rows']}"))
+        _check_file(release, rel, listed[rel], result)
 
     result.problems.extend(_check_inputs(release, manifest["inputs"], listed))
+    result.problems.extend(_check_croissant(release, listed))
     split_rows = sum(s["rows"] for s in manifest["splits"].values())
     if split_rows != manifest["records"]:
         result.problems.append(
             Problem(MANIFEST, f"splits hold {split_rows} rows but records says {manifest['records']}")
         )
+    if deep and not result.problems:
+        result.problems.extend(Problem(file, message) for file, message in compare_mirror(release, manifest))
     if revalidate and not result.problems:
         result.check = validate.validate_paths([release], progress=progress)
         result.records = result.check.records
     return result
+
+
+def check_release_input(release: Path) -> None:
+    """Raise `InputError` when a release folder given as an input fails `verify` (its files only):
+    records read from an altered release must not pass for the published ones. A folder of
+    Parquet shards without a manifest is not a baokan release and is read as it is."""
+    if not (release / MANIFEST).exists():
+        return
+    result = verify_release(release, revalidate=False)
+    if result.ok:
+        return
+    first = result.problems[0]
+    raise InputError(
+        str(release),
+        f"the release fails verify ({len(result.problems)} problems; first: {first.file}: {first.message}); "
+        f"see `baokan verify {release}`",
+    )
+
+
+def _check_digest(release: Path, result: VerifyResult, pinned: str | None) -> None:
+    if pinned is not None:
+        expected, source = pinned, "the digest given"
+    else:
+        recorded = recorded_digest(release)
+        if recorded is None:
+            return
+        expected, source = recorded, f"the digest {release.parent / CHANGELOG} recorded"
+    result.digest_checked = source
+    if result.digest != expected:
+        result.problems.append(
+            Problem(MANIFEST, f"digest {result.digest} differs from {source}, {expected}: the manifest was changed")
+        )
+
+
+def _check_file(release: Path, rel: str, entry: dict[str, Any], result: VerifyResult) -> None:
+    path = release / rel
+    try:
+        digest, size = sha256_file(path)
+    except InputError as exc:
+        result.problems.append(Problem(rel, exc.message))
+        return
+    result.files_checked += 1
+    if size != entry["bytes"]:
+        result.problems.append(
+            Problem(rel, f"size {size} bytes, manifest says {entry['bytes']} (truncated or altered)")
+        )
+    if digest != entry["sha256"]:
+        result.problems.append(Problem(rel, f"sha256 {digest} differs from the manifest's {entry['sha256']}"))
+        return
+    if entry["rows"] is not None:
+        try:
+            rows = _row_count(path)
+        except Exception as exc:  # a corrupt file with a matching checksum is still reported
+            result.problems.append(Problem(rel, f"cannot count rows: {exc}"))
+            return
+        if rows != entry["rows"]:
+            result.problems.append(Problem(rel, f"{rows} rows, manifest says {entry['rows']}"))
+
+
+def _release_tree(release: Path) -> tuple[set[str], list[Problem], set[str]]:
+    """(regular files, symbolic links as problems, folders) below the release, relative, without
+    following links: a release holds regular files only, so a shard replaced by a link (even to
+    identical bytes) is reported."""
+    files: set[str] = set()
+    links: list[Problem] = []
+    folders: set[str] = set()
+    for root, dirs, names in os.walk(release):
+        base = Path(root)
+        for name in sorted(dirs + names):
+            path = base / name
+            rel = path.relative_to(release).as_posix()
+            if path.is_symlink():
+                links.append(
+                    Problem(rel, f"a symbolic link (to {os.readlink(path)}): a release holds only regular files")
+                )
+            elif name in dirs:
+                folders.add(rel)
+            elif rel != MANIFEST:
+                files.add(rel)
+        dirs[:] = [d for d in dirs if not (base / d).is_symlink()]
+    return files, links, folders
+
+
+def _unexpected_folders(folders: set[str], listed: dict[str, Any]) -> list[Problem]:
+    """Folders that hold none of the listed files."""
+    needed = {parent.as_posix() for rel in listed for parent in Path(rel).parents if parent != Path(".")}
+    return [Problem(f"{rel}/", "extra folder: holds no file of the manifest") for rel in sorted(folders - needed)]
+
+
+def _check_croissant(release: Path, listed: dict[str, Any]) -> list[Problem]:
+    """Every file object of croissant.json names a listed file and its sha256 (a Croissant
+    consumer checks downloads against it)."""
+    if CROISSANT not in listed or not (release / CROISSANT).is_file():
+        return []
+    try:
+        doc = orjson.loads((release / CROISSANT).read_bytes())
+    except orjson.JSONDecodeError as exc:
+        return [Problem(CROISSANT, f"not valid JSON: {exc}")]
+    problems = []
+    for item in doc.get("distribution", []) if isinstance(doc, dict) else []:
+        if not isinstance(item, dict) or item.get("@type") != "cr:FileObject" or "sha256" not in item:
+            continue
+        url = item.get("contentUrl")
+        entry = listed.get(url) if isinstance(url, str) else None
+        if entry is None:
+            problems.append(Problem(CROISSANT, f"file object {url!r} is not a file of the release"))
+        elif item["sha256"] != entry["sha256"]:
+            problems.append(
+                Problem(CROISSANT, f"sha256 of {url} is {item['sha256']}, the file's is {entry['sha256']} (stale)")
+            )
+    return problems
