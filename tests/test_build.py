@@ -135,8 +135,8 @@ def test_fragments_are_kept_in_the_release(project: Path) -> None:
     [
         ("", "", "missing required field 'sources'"),
         ('colour = "red"', None, "unknown field(s) colour"),
-        ("", '[[sources]]\npath = "nowhere"\n', "sources[0]: field 'path'"),
-        ("[splits]\ntrain = 0.5\n", None, "field 'splits'"),
+        ("", '[[sources]]\npath = "nowhere"\n', "sources[0].path: "),
+        ("[splits]\ntrain = 0.5\n", None, "splits: split ratios must sum to 1"),
         ("", '[[sources]]\npublication = "x"\n', "sources[0]: missing required field 'path'"),
     ],
 )
@@ -213,7 +213,7 @@ def _rows(release: Path) -> list[dict]:
 
 def test_config_pattern_must_name_files(project: Path) -> None:
     config = write_config(project, sources='[[sources]]\npath = "raw"\npattern = "*/p1.txt"\n')
-    with pytest.raises(UsageError, match=r"sources\[0\]: field 'pattern'"):
+    with pytest.raises(UsageError, match=r"sources\[0\]\.pattern: '\*/p1\.txt' is not allowed"):
         load_config(config)
 
 

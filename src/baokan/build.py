@@ -118,7 +118,7 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
     shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
     seen: set[str] = set()
     for source, root in zip(config.sources, roots, strict=True):
-        for file in find_pages(source.path, source.pattern):
+        for file in find_pages(source.path, source.pattern, source.follow_symlinks):
             input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
             if root.name in shared:
                 if input_name in seen:
@@ -489,11 +489,7 @@ def _remove_stale_work_dirs(out: Path) -> None:
 
 
 def _shard_bytes(config: BuildConfig) -> int:
-    if config.max_shard_size is None:
-        return DEFAULT_MAX_SHARD_BYTES
-    from baokan.release.sizes import parse_size
-
-    return parse_size(config.max_shard_size)
+    return DEFAULT_MAX_SHARD_BYTES if config.max_shard_bytes is None else config.max_shard_bytes
 
 
 def _portable_config(config: BuildConfig) -> dict[str, Any]:

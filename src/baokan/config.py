@@ -26,24 +26,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from baokan.config_check import ConfigProblem, KeyLines, as_json, key_path, schema_problems
 from baokan.errors import UsageError, no_such_path
 from baokan.release.layout import check_name, check_version
+from baokan.release.sizes import parse_size
 from baokan.release.splits import DEFAULT_SPLITS, check_ratios
-
-_KNOWN = {
-    "name",
-    "version",
-    "pretty_name",
-    "description",
-    "license",
-    "task_categories",
-    "out",
-    "splits",
-    "sources",
-    "max_shard_size",
-    "limitations",
-}
-_SOURCE_KNOWN = {"path", "publication", "date", "pattern"}
 
 
 @dataclass(frozen=True)
@@ -52,6 +39,7 @@ class SourceConfig:
     publication: str | None = None
     date: str | None = None
     pattern: str = "*.txt"
+    follow_symlinks: bool = False  # read page files that are links pointing outside `path`
 
 
 @dataclass(frozen=True)
@@ -67,8 +55,13 @@ class BuildConfig:
     task_categories: tuple[str, ...] = ("text-generation",)
     splits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SPLITS))
     max_shard_size: str | None = None
+    max_shard_bytes: int | None = None
     limitations: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def following_symlinks(self) -> BuildConfig:
+        """The config with every source reading page files that are links pointing outside it."""
+        return replace(self, sources=tuple(replace(s, follow_symlinks=True) for s in self.sources))
 
     def with_overrides(self, **overrides: Any) -> BuildConfig:
         given = {k: v for k, v in overrides.items() if v is not None}
@@ -79,84 +72,81 @@ class BuildConfig:
         return replace(self, **given)
 
 
-def _expect(where: str, key: str, value: Any, kind: type | tuple[type, ...]) -> Any:
-    if not isinstance(value, kind):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise UsageError(f"{where}: field {key!r} must be {names}, not {type(value).__name__}")
-    return value
-
-
 def load_config(path: Path) -> BuildConfig:
-    """Parse and check a release config; errors name the file and the field."""
+    """Parse and check a release config against `schema/config.schema.json` and the rules a
+    schema cannot state (paths that exist, ratios that sum to 1, a size that parses). Every
+    problem is reported at once, each with the file, its line and the TOML key path."""
     where = str(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
     except FileNotFoundError:
         raise no_such_path(where) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{where}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{where}: invalid TOML: {exc}") from None
-    unknown = set(raw) - _KNOWN
-    if unknown:
-        raise UsageError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-    for key in ("name", "version", "sources"):
-        if key not in raw:
-            raise UsageError(f"{where}: missing required field {key!r}")
+    doc = as_json(raw)
+    problems = schema_problems(doc, text)
+    if not problems:
+        problems = _rule_problems(doc, path.parent, KeyLines(text))
+    if problems:
+        raise UsageError("\n".join(p.render(where) for p in problems))
+    return _build_config(path, doc, raw)
+
+
+def _rule_problems(doc: dict[str, Any], base: Path, lines: KeyLines) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+
+    def check(path: list[str | int], test: Any) -> None:
+        try:
+            test()
+        except UsageError as exc:
+            problems.append(ConfigProblem(key_path(path), lines.line_of(path), str(exc)))
+
+    check(["name"], lambda: check_name(doc["name"]))
+    check(["version"], lambda: check_version(doc["version"]))
+    for i, src in enumerate(doc["sources"]):
+        if not (base / src["path"]).exists():
+            problems.append(
+                ConfigProblem(
+                    f"sources[{i}].path", lines.line_of(["sources", i, "path"]), f"{base / src['path']} does not exist"
+                )
+            )
+    if "splits" in doc:
+        check(["splits"], lambda: check_ratios({str(k): float(v) for k, v in doc["splits"].items()}))
+    if "max_shard_size" in doc:
+        check(["max_shard_size"], lambda: parse_size(str(doc["max_shard_size"])))
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> BuildConfig:
     base = path.parent
-    try:
-        name = check_name(_expect(where, "name", raw["name"], str))
-        version = check_version(_expect(where, "version", raw["version"], str))
-    except UsageError as exc:
-        raise UsageError(f"{where}: {exc}") from None
-    sources = []
-    for i, src in enumerate(_expect(where, "sources", raw["sources"], list)):
-        field_where = f"{where}: sources[{i}]"
-        _expect(field_where, "sources[]", src, dict)
-        unknown = set(src) - _SOURCE_KNOWN
-        if unknown:
-            raise UsageError(f"{field_where}: unknown field(s) {', '.join(sorted(unknown))}")
-        if "path" not in src:
-            raise UsageError(f"{field_where}: missing required field 'path'")
-        src_path = base / _expect(field_where, "path", src["path"], str)
-        if not src_path.exists():
-            raise UsageError(f"{field_where}: field 'path': {src_path} does not exist")
-        pattern = _expect(field_where, "pattern", src.get("pattern", "*.txt"), str)
-        if not pattern or "/" in pattern or "\\" in pattern:
-            raise UsageError(
-                f"{field_where}: field 'pattern': {pattern!r} must be a file-name pattern such as '*.txt' "
-                "(it is matched against file names in every folder below 'path')"
-            )
-        sources.append(
-            SourceConfig(
-                path=src_path,
-                publication=_expect(field_where, "publication", src.get("publication"), (str, type(None))),
-                date=_expect(field_where, "date", src.get("date"), (str, type(None))),
-                pattern=pattern,
-            )
+    follow = bool(doc.get("follow_symlinks", False))
+    sources = tuple(
+        SourceConfig(
+            path=base / src["path"],
+            publication=src.get("publication"),
+            date=src.get("date"),
+            pattern=src.get("pattern", "*.txt"),
+            follow_symlinks=bool(src.get("follow_symlinks", follow)),
         )
-    if not sources:
-        raise UsageError(f"{where}: field 'sources' is empty")
-    splits = raw.get("splits", dict(DEFAULT_SPLITS))
-    _expect(where, "splits", splits, dict)
-    try:
-        splits = check_ratios(
-            {str(k): float(_expect(where, f"splits.{k}", v, (int, float))) for k, v in splits.items()}
-        )
-    except UsageError as exc:
-        raise UsageError(f"{where}: field 'splits': {exc}") from None
+        for src in doc["sources"]
+    )
+    shard = doc.get("max_shard_size")
     return BuildConfig(
         path=path,
-        name=name,
-        version=version,
-        out=base / _expect(where, "out", raw.get("out", "releases"), str),
-        sources=tuple(sources),
-        pretty_name=_expect(where, "pretty_name", raw.get("pretty_name"), (str, type(None))),
-        description=_expect(where, "description", raw.get("description"), (str, type(None))),
-        license=_expect(where, "license", raw.get("license", "other"), str),
-        task_categories=tuple(_expect(where, "task_categories", raw.get("task_categories", ["text-generation"]), list)),
-        splits=splits,
-        max_shard_size=_expect(where, "max_shard_size", raw.get("max_shard_size"), (str, type(None))),
-        limitations=tuple(_expect(where, "limitations", raw.get("limitations", []), list)),
+        name=doc["name"],
+        version=doc["version"],
+        out=base / doc.get("out", "releases"),
+        sources=sources,
+        pretty_name=doc.get("pretty_name"),
+        description=doc.get("description"),
+        license=doc.get("license", "other"),
+        task_categories=tuple(doc.get("task_categories", ["text-generation"])),
+        splits=check_ratios({str(k): float(v) for k, v in doc.get("splits", DEFAULT_SPLITS).items()}),
+        max_shard_size=None if shard is None else str(shard),
+        max_shard_bytes=None if shard is None else parse_size(str(shard)),
+        limitations=tuple(doc.get("limitations", [])),
         raw=raw,
     )

@@ -500,24 +500,28 @@ def read_page(
 PAGE_PATTERN = "*.txt"
 
 
-def find_pages(path: Path, pattern: str = PAGE_PATTERN) -> Iterator[Path]:
+def find_pages(path: Path, pattern: str = PAGE_PATTERN, follow_symlinks: bool = False) -> Iterator[Path]:
     """The page files of `path`, streamed: the file itself, or the files below a folder whose names
     match `pattern`, in the order of `sorted(folder.rglob(pattern))`, holding one folder's listing
     per level (an archive's millions of paths are never held). Like rglob, symbolic links to
     folders are not followed. `segment` and `build` find their pages here.
 
+    A page file below the folder that is a symbolic link pointing outside it (`page.txt` →
+    `/etc/passwd`) is refused with a `UsageError` unless `follow_symlinks`.
+
     Raises `UsageError` when `path` does not exist and `InputError` naming a folder that cannot be
     listed.
     """
     if path.is_dir():
-        yield from _walk_sorted(path, pattern)
+        root = None if follow_symlinks else path.resolve()
+        yield from _walk_sorted(path, pattern, root)
     elif path.exists():
         yield path
     else:
         raise no_such_path(path)
 
 
-def _walk_sorted(folder: Path, pattern: str) -> Iterator[Path]:
+def _walk_sorted(folder: Path, pattern: str, root: Path | None) -> Iterator[Path]:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -525,12 +529,25 @@ def _walk_sorted(folder: Path, pattern: str) -> Iterator[Path]:
         raise InputError(str(folder), f"cannot list the folder: {exc.strerror or exc}") from exc
     for entry in entries:
         if entry.is_dir() and not entry.is_symlink():
-            yield from _walk_sorted(Path(entry.path), pattern)
+            yield from _walk_sorted(Path(entry.path), pattern, root)
         elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
+            if root is not None and entry.is_symlink():
+                _check_link(Path(entry.path), root)
             yield Path(entry.path)
 
 
-def collect_pages(paths: Sequence[str | Path], pattern: str = PAGE_PATTERN) -> list[Path]:
+def _check_link(page: Path, root: Path) -> None:
+    target = page.resolve()
+    if not target.is_relative_to(root):
+        raise UsageError(
+            f"{page} is a symbolic link to {target}, outside the source folder {root}; refusing to read it "
+            "(--follow-symlinks, or follow_symlinks = true in a config, reads such links)"
+        )
+
+
+def collect_pages(
+    paths: Sequence[str | Path], pattern: str = PAGE_PATTERN, follow_symlinks: bool = False
+) -> list[Path]:
     """The page files of the paths given to `segment`, in order, each file once (the first time it
     appears). A folder without page files is a `UsageError`, as is a missing path."""
     seen: set[Path] = set()
@@ -538,7 +555,7 @@ def collect_pages(paths: Sequence[str | Path], pattern: str = PAGE_PATTERN) -> l
     for raw in paths:
         path = Path(raw)
         found = 0
-        for file in find_pages(path, pattern):
+        for file in find_pages(path, pattern, follow_symlinks):
             found += 1
             key = file.resolve()
             if key not in seen:

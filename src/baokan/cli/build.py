@@ -51,6 +51,11 @@ invalid records without --drop-invalid, or an output that cannot be written,
     is_flag=True,
     help="Publish despite unreadable pages or invalid records; list them in the release.",
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read page files that are symbolic links pointing outside their source folder (refused by default).",
+)
 @format_option("The result", text="the release folder (text)")
 @quiet_option()
 def build_command(
@@ -62,6 +67,7 @@ def build_command(
     engine: str,
     ray_address: str | None,
     drop_invalid: bool,
+    follow_symlinks: bool,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -76,6 +82,8 @@ def build_command(
         from baokan.config import load_config
 
         config = load_config(config_file).with_overrides(version=version, name=name, out=out)
+        if follow_symlinks:
+            config = config.following_symlinks()
         with output.stages({"segment": "pages", "validate": "rec", "publish": "rec"}) as bars:
             summary = build(
                 config,

@@ -108,6 +108,11 @@ def _on_page(out: Output, bar: tqdm[Any] | None) -> Callable[[PageOutcome], None
     help="Where to list rejected pages with their reasons (default: ARTICLES.jsonl.rejects.jsonl).",
 )
 @workers_option("Processes to segment pages in; the output is the same for any number")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read page files that are symbolic links pointing outside the folder given (refused by default).",
+)
 @format_option("The counts", text="nothing (text)")
 @quiet_option()
 def segment_command(
@@ -119,6 +124,7 @@ def segment_command(
     report: str | None,
     rejects: str | None,
     workers: int | None,
+    follow_symlinks: bool,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -136,7 +142,7 @@ def segment_command(
         to_stdout = output == STDIO
         if to_stdout and out.json:
             raise UsageError("-o - and --format json would both write to stdout; choose one")
-        files = collect_pages(pages)
+        files = collect_pages(pages, follow_symlinks=follow_symlinks)
         if page_no is not None and len(files) > 1:
             raise UsageError("--page applies to a single page; several pages were given")
         if page_no is not None and not page_no.strip():
