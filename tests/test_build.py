@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -329,3 +330,32 @@ def test_an_unreadable_source_folder_is_an_input_error_not_a_write_error(
         build(load_config(write_config(project)), workers=1)
     assert str(caught.value) == f"{raw}: cannot list the folder: Permission denied"
     assert not (project / "releases" / "demo" / "1.0.0").exists()
+
+
+def test_record_errors_of_a_build_name_the_page_not_the_work_folder(tmp_path: Path) -> None:
+    # the work folder's articles.jsonl is removed when build ends: an error about its line 3 names
+    # the page of that article and the article's first line there, as does "first seen at"
+    from baokan.build import _errors_at_pages, _Work
+    from baokan.validate import RecordError, duplicate_error
+
+    work = _Work(tmp_path)
+    pages = [("pages/a/p.txt", [3, 40]), ("pages/b/p.txt", [3, 40, 90])]
+    lines, inputs = [], []
+    for name, starts in pages:
+        inputs.append(orjson.dumps({"name": name, "sha256": "0" * 64, "bytes": 1, "records": len(starts)}))
+        lines += [orjson.dumps({"id": "x", "source": {"file": "p.txt", "line_start": s}}) for s in starts]
+    work.inputs.write_bytes(b"\n".join(inputs) + b"\n")
+    work.articles.write_bytes(b"\n".join(lines) + b"\n")
+    articles = str(work.articles)
+    errors = [
+        duplicate_error(articles, 3, "x", (articles, 1)),
+        RecordError(articles, 5, "$.title", "'' should be non-empty", "schema"),
+        RecordError("elsewhere.jsonl", 2, "$.id", "kept as it is", "schema"),
+    ]
+    named = _errors_at_pages(errors, work)
+    assert [(e.file, e.line, e.path) for e in named] == [
+        ("pages/b/p.txt", 3, "$.id"),
+        ("pages/b/p.txt", 90, "$.title"),
+        ("elsewhere.jsonl", 2, "$.id"),
+    ]
+    assert named[0].message == "duplicate id 'x', first seen at pages/a/p.txt:3"

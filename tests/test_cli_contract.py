@@ -149,6 +149,12 @@ def test_dash_is_stdin_and_stdout(tmp_path: Path, articles: Path) -> None:
         json.loads(line) for line in (tmp_path / "rel" / "demo" / "1.0.0" / "inputs.jsonl").read_text().splitlines()
     ]
     assert [(i["name"], i["records"]) for i in inputs] == [("-", 5)]
+    piped = invoke("validate", "/dev/stdin", "--format", "json", stdin=records)  # a name of stdin, as `-`
+    assert one_document(piped)["records"] == 5
+    named = invoke(
+        "publish", "/dev/stdin", "--name", "demo", "--version", "2.0.0", "--out", tmp_path / "rel", stdin=records
+    )
+    assert named.exit_code == 0, named.output
     gz = invoke("validate", "-", stdin=__import__("gzip").compress(articles.read_bytes()))
     assert gz.exit_code == 0 and gz.stdout.startswith("6 records in 1 file")
     refused = invoke("segment", SEED_DIR, "-o", "-", "--format", "json")

@@ -7,6 +7,7 @@ is byte-identical whatever the number of workers.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -15,7 +16,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +32,7 @@ from baokan.release.files import check_output_folder
 from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, InputsWriter
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
 from baokan.release.spool import SortedSpool
+from baokan.validate import RecordError
 
 Progress = Callable[[str, int], None]
 FRAGMENTS = "fragments.jsonl"
@@ -372,11 +374,73 @@ def build(
                 progress("publish" if stage == "write" else "validate", n)
 
         # The spool is plain JSONL: publish reads and checks it in `workers` processes when it is big.
-        summary.release = publish([work.articles], config.out, options, progress=publish_progress)
+        try:
+            summary.release = publish([work.articles], config.out, options, progress=publish_progress)
+        except InvalidDataError as exc:
+            if exc.result is not None:
+                exc.result.errors[:] = _errors_at_pages(exc.result.errors, work)
+            raise
     summary.duplicates = summary.release.duplicates
     summary.chars_out = summary.release.characters
     summary.rejects = summary.release.rejected
     return summary
+
+
+_FIRST_SEEN_RE = re.compile(r"first seen at (.+):(\d+)$")
+
+
+def _errors_at_pages(errors: list[RecordError], work: _Work) -> list[RecordError]:
+    """Errors about lines of the work folder's articles.jsonl (which is removed when build ends)
+    told at the page file and line of the article they are about."""
+    articles = str(work.articles)
+    wanted: set[int] = set()
+    for e in errors:
+        if e.file == articles and e.line:
+            wanted.add(e.line)
+            first = _FIRST_SEEN_RE.search(e.message)
+            if first and first.group(1) == articles:
+                wanted.add(int(first.group(2)))
+    where = _articles_at(work, wanted)
+
+    def first_seen(m: re.Match[str]) -> str:
+        at = where.get(int(m.group(2))) if m.group(1) == articles else None
+        return f"first seen at {at[0]}:{at[1]}" if at else m.group(0)
+
+    out = []
+    for e in errors:
+        if e.file != articles or e.line not in where:
+            out.append(e)
+            continue
+        page, line = where[e.line]
+        out.append(replace(e, file=page, line=line, message=_FIRST_SEEN_RE.sub(first_seen, e.message)))
+    return out
+
+
+def _articles_at(work: _Work, lines: set[int]) -> dict[int, tuple[str, int]]:
+    """(page, first line of the article on it) for the given lines of the work articles file: the
+    articles are in page order, each page's count in the work inputs list, so a line tells its page."""
+    found: dict[int, tuple[str, int]] = {}
+    if not lines:
+        return found
+    pages: list[tuple[int, str]] = []  # (last article line of the page, page name)
+    total = 0
+    with open(work.inputs, "rb") as inputs:
+        for raw in inputs:
+            entry = orjson.loads(raw)
+            total += entry["records"]
+            pages.append((total, entry["name"]))
+    ends = [end for end, _ in pages]
+    last = max(lines)
+    with open(work.articles, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number in lines:
+                source = orjson.loads(raw).get("source", {})
+                k = bisect.bisect_left(ends, number)
+                page = pages[k][1] if k < len(pages) else source.get("file")
+                found[number] = (str(page), int(source.get("line_start") or 0))
+            if number >= last:
+                break
+    return found
 
 
 @contextmanager

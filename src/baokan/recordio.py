@@ -105,7 +105,7 @@ def resolve_inputs(paths: Iterable[str | Path], check_release: Callable[[Path], 
     """
     files: list[InputFile] = []
     for raw in paths:
-        path = str(raw)
+        path = STDIN if is_stdin(raw) else str(raw)
         if path == STDIN:
             if any(f.path == STDIN for f in files):
                 raise UsageError("- (stdin) can be read only once")
@@ -244,10 +244,7 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
                     else:
                         row = (line, None, f"not valid JSON: duplicate key {json.dumps(duplicate, ensure_ascii=False)}")
                 except decode_error as exc:
-                    if not raw.strip():
-                        row = (line, None, BLANK_LINE)
-                    else:
-                        row = (line, None, f"not valid JSON: {exc.msg} (column {exc.colno})")
+                    row = (line, None, _json_error(raw, exc) if raw.strip() else BLANK_LINE)
                 yield row
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         what = "truncated or corrupt gzip" if gz else "unreadable"
@@ -255,6 +252,24 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"{what} ({exc}); stopped {after}", line=line or None) from exc
     except OSError as exc:
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
+
+
+def _json_error(raw: bytes, exc: orjson.JSONDecodeError) -> str:
+    """The parse error of a line; bytes that are not UTF-8 are told by their offset (orjson speaks
+    of "surrogates" at column 1 for them)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"not valid JSON: invalid UTF-8 at byte {bad.start + 1} of the line (0x{raw[bad.start]:02x})"
+    return f"not valid JSON: {exc.msg} (column {exc.colno})"
+
+
+def is_stdin(path: str | Path) -> bool:
+    """`-`, or a name of standard input (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`)."""
+    return str(path) in _STDIN_NAMES
+
+
+_STDIN_NAMES = frozenset((STDIN, "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"))
 
 
 # The end of an object key (`"id":`, `"id" :`); string values may hold it too, so more of them

@@ -28,7 +28,7 @@ import orjson
 from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError, no_such_path
 from baokan.outputs import folder_mode, remove_stale_temporaries, write_atomic
-from baokan.recordio import STDIN, stdin_copy
+from baokan.recordio import STDIN, is_stdin, stdin_copy
 from baokan.release import card as card_mod
 from baokan.release import intake
 from baokan.release.changelog import changelog_entry, update_changelog
@@ -191,6 +191,7 @@ def publish(
     is off, ReleaseExistsError when the version exists with other content, OutputError when the
     release cannot be written.
     """
+    inputs = [Path(STDIN) if is_stdin(path) else path for path in inputs]
     name = check_name(options.name)
     version = check_version(options.version)
     assigner = SplitAssigner(options.split_ratios)
