@@ -113,14 +113,22 @@ class BuildSummary:
 def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
     """Every page file of every source (`pages.find_pages`), source by source, streamed: an
     archive's millions of page paths are never held at once. A page reachable from two sources
-    is a UsageError; a folder that cannot be listed an InputError."""
+    is a UsageError; a folder that cannot be listed an InputError. The output folder is never
+    read from, even where a source holds it; a source inside it is a UsageError."""
+    out = config.out.resolve()
+    for source in config.sources:
+        if source.path.resolve().is_relative_to(out):
+            raise UsageError(
+                f"{config.path}: source {source.path} is inside the output folder {config.out}; "
+                "releases and build's work files are never read as pages"
+            )
     roots = [source.path.parent if source.path.is_file() else source.path for source in config.sources]
     # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
     # give the same name twice, so only their names are remembered.
     shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
     seen: set[str] = set()
     for source, root in zip(config.sources, roots, strict=True):
-        for file in find_pages(source.path, source.pattern, source.follow_symlinks):
+        for file in find_pages(source.path, source.pattern, source.follow_symlinks, skip=out):
             input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
             if root.name in shared:
                 if input_name in seen:

@@ -500,28 +500,31 @@ def read_page(
 PAGE_PATTERN = "*.txt"
 
 
-def find_pages(path: Path, pattern: str = PAGE_PATTERN, follow_symlinks: bool = False) -> Iterator[Path]:
+def find_pages(
+    path: Path, pattern: str = PAGE_PATTERN, follow_symlinks: bool = False, skip: Path | None = None
+) -> Iterator[Path]:
     """The page files of `path`, streamed: the file itself, or the files below a folder whose names
     match `pattern`, in the order of `sorted(folder.rglob(pattern))`, holding one folder's listing
     per level (an archive's millions of paths are never held). Like rglob, symbolic links to
     folders are not followed. `segment` and `build` find their pages here.
 
     A page file below the folder that is a symbolic link pointing outside it (`page.txt` →
-    `/etc/passwd`) is refused with a `UsageError` unless `follow_symlinks`.
+    `/etc/passwd`) is refused with a `UsageError` unless `follow_symlinks`. The folder `skip`
+    (resolved; build's output folder when it lies inside a source) is never entered.
 
     Raises `UsageError` when `path` does not exist and `InputError` naming a folder that cannot be
     listed.
     """
     if path.is_dir():
         root = None if follow_symlinks else path.resolve()
-        yield from _walk_sorted(path, pattern, root)
+        yield from _walk_sorted(path, pattern, root, skip)
     elif path.exists():
         yield path
     else:
         raise no_such_path(path)
 
 
-def _walk_sorted(folder: Path, pattern: str, root: Path | None) -> Iterator[Path]:
+def _walk_sorted(folder: Path, pattern: str, root: Path | None, skip: Path | None = None) -> Iterator[Path]:
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
@@ -529,7 +532,8 @@ def _walk_sorted(folder: Path, pattern: str, root: Path | None) -> Iterator[Path
         raise InputError(str(folder), f"cannot list the folder: {exc.strerror or exc}") from exc
     for entry in entries:
         if entry.is_dir() and not entry.is_symlink():
-            yield from _walk_sorted(Path(entry.path), pattern, root)
+            if skip is None or Path(entry.path).resolve() != skip:
+                yield from _walk_sorted(Path(entry.path), pattern, root, skip)
         elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
             if root is not None and entry.is_symlink():
                 _check_link(Path(entry.path), root)
