@@ -17,7 +17,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from baokan.errors import UsageError
-from baokan.parallel import mp_context
+from baokan.parallel import mp_context, result_of, worker_init
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -41,14 +41,14 @@ def run_local(func: Callable[[T], R], tasks: Iterable[T], workers: int, total: i
     ctx = mp_context()
     size = max(1, min(64, total // (workers * 8))) if total is not None else 64
     window = 2 * workers
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=worker_init) as pool:
         pending: deque = deque()
         for batch in _batches(tasks, size):
             if len(pending) >= window:
-                yield from pending.popleft().get()
+                yield from result_of(pending.popleft())
             pending.append(pool.apply_async(_batch_apply, (func, batch)))
         while pending:
-            yield from pending.popleft().get()
+            yield from result_of(pending.popleft())
 
 
 def _batches(tasks: Iterable[T], size: int) -> Iterator[list[T]]:

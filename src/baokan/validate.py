@@ -30,7 +30,7 @@ import jsonschema_rs
 
 from baokan import parallel
 from baokan.errors import InputError
-from baokan.parallel import mp_context
+from baokan.parallel import each_result, mp_context, worker_init
 from baokan.recordio import STDIN, InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
 from baokan.records import SCHEMA_VERSION
 from baokan.schema import article_schema
@@ -480,8 +480,8 @@ def _check_file_parallel(
     tasks = [(path, start, end, max_errors) for start, end in ranges]
     records = valid = error_count = 0
     errors: list[RecordError] = []
-    with mp_context().Pool(workers) as pool:
-        for outcome in pool.imap(_check_range, tasks):
+    with mp_context().Pool(workers, initializer=worker_init) as pool:
+        for outcome in each_result(pool.imap(_check_range, tasks)):
             offset = records
             records += outcome.lines
             valid += outcome.valid

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -38,9 +39,8 @@ class BaokanGroup(click.Group):
             exc.show()
             raise SystemExit(exc.exit_code) from None
         except click.Abort:
-            # Ctrl-C inside a command (click turns KeyboardInterrupt into Abort)
-            click.echo("baokan: interrupted", err=True)
-            raise SystemExit(130) from None
+            # Ctrl-C or SIGTERM inside a command (click turns KeyboardInterrupt into Abort)
+            _interrupted()
         raise SystemExit(code if isinstance(code, int) else 0)
 
 
@@ -63,6 +63,20 @@ def _register() -> None:
 
 
 DEBUG_ENV = "BAOKAN_DEBUG"
+_stopped_by: list[int] = []  # the signal that stopped the run
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    """SIGTERM stops a run the way Ctrl-C does: the exception unwinds every `finally` (temporary
+    folders removed, worker pools terminated, nothing renamed into place)."""
+    _stopped_by.append(signum)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once is enough: the cleanup is under way
+    raise KeyboardInterrupt
+
+
+def _interrupted() -> NoReturn:
+    click.echo("baokan: interrupted", err=True)
+    raise SystemExit(128 + (_stopped_by[0] if _stopped_by else signal.SIGINT)) from None
 
 
 def main() -> None:
@@ -73,12 +87,12 @@ def main() -> None:
     # numpy (imported by pyarrow) would start OpenBLAS threads that spin on a core for a while;
     # baokan does no linear algebra.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         _register()
         cli(prog_name="baokan")
     except KeyboardInterrupt:
-        click.echo("baokan: interrupted", err=True)
-        raise SystemExit(130) from None
+        _interrupted()
     except BrokenPipeError:
         # stdout closed early (e.g. `baokan validate ... | head`): nothing more to say.
         with contextlib.suppress(OSError):

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import orjson
 
 from baokan import parallel
-from baokan.parallel import mp_context
+from baokan.parallel import each_result, mp_context, worker_init
 from baokan.recordio import STDIN
 from baokan.records import canonical_record
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects, reject_line
@@ -265,5 +265,5 @@ def spool_piece(piece: Piece) -> PieceResult:
 
 def intake_parallel(pieces: list[Piece], workers: int) -> Iterator[PieceResult]:
     """Piece results in input order."""
-    with mp_context().Pool(workers) as pool:
-        yield from pool.imap(spool_piece, pieces)
+    with mp_context().Pool(workers, initializer=worker_init) as pool:
+        yield from each_result(pool.imap(spool_piece, pieces))

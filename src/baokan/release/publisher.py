@@ -28,6 +28,7 @@ import orjson
 from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError, no_such_path
 from baokan.outputs import folder_mode, remove_stale_temporaries, write_atomic
+from baokan.parallel import future_result
 from baokan.recordio import STDIN, is_stdin, stdin_copy
 from baokan.release import card as card_mod
 from baokan.release import intake
@@ -496,9 +497,10 @@ def _write_inputs_list(
     if options.inputs_file is not None:
         shutil.copyfile(options.inputs_file.path, tmp / INPUTS)
         return options.inputs_file.summary
+    found: list[tuple[str, int]] = future_result(digests)
     entries = [
         InputEntry(path.name, digest, size, read.counts.get(str(path), 0))
-        for path, (digest, size) in zip(inputs, digests.result(), strict=True)
+        for path, (digest, size) in zip(inputs, found, strict=True)
     ]
     return write_inputs(tmp / INPUTS, entries)
 

@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.json as paj
 import pyarrow.parquet as pq
 
+from baokan.parallel import future_result
 from baokan.release.files import open_gzip_writer
 from baokan.release.layout import DATA_DIR, JSONL_DIR, shard_name
 from baokan.release.spool import SpooledRecord
@@ -113,7 +114,7 @@ class _Stages:
 
     def _wait_oldest(self) -> None:
         for future in self._in_flight.popleft():
-            future.result()  # re-raises what a writer thread raised (e.g. no space left)
+            future_result(future)  # re-raises what a writer thread raised (e.g. no space left)
 
     def drain(self) -> None:
         while self._in_flight:
@@ -254,7 +255,7 @@ def write_split(
 
     def collect(wait: bool) -> None:
         while closing and (wait or closing[0].done()):
-            shards.append(closing.popleft().result())
+            shards.append(future_result(closing.popleft()))
             if on_rows is not None:
                 on_rows(shards[-1].rows)
 
