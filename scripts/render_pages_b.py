@@ -1,4 +1,5 @@
 #!/usr/bin/env python
+
 """Renderer B: raw 人民日报 pages with gold segmentations, independent of the segmenter.
 
     python scripts/render_pages_b.py --out DIR --pages N --seed S --days YYYYMMDD,... [--corpora PATH]

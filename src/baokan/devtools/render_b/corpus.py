@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - Chinese punctuation is the data here
 """Stories from the 人民日报 day files: the printed structure read from ``markdown_body``.
 
 One file per day, ``articles_YYYYMMDD.json``, a list of objects whose ``markdown_body`` carries the
@@ -214,7 +215,7 @@ _DROP_RE = re.compile(
     r"|^[^（）]{0,20}记者[^（）]{0,12}整理$"
     r"|^（(?:据)?(?:新华社|本报)[^（）]{0,40}电[^（）]{0,40}）$"
 )
-_ART_RE = re.compile(rf"^[^。！？]{{0,16}}绘(?:（[^）]*）)?$|^动作演示[：:]")
+_ART_RE = re.compile(r"^[^。！？]{0,16}绘(?:（[^）]*）)?$|^动作演示[：:]")
 _NAME_ALONE = re.compile(rf"^[{_HAN}·]{{2,4}}$")
 _TITLE_NAME = re.compile(rf"^\S.{{3,30}}\s{{2,}}[{_HAN}]{{1,3}}(?:\s{{2}}[{_HAN}])?$")
 

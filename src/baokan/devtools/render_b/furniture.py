@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - Chinese punctuation is the data here
 """Page furniture: header and footer lines, editors, continuation markers, source lines.
 
 Modelled on what real pages print: 人民日报 page heads (paper, date, weekday, 第N版, section),
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import random
 
-__all__ = ["cn_number", "continuation", "editors_line", "page_head", "source_line", "pad_name"]
+__all__ = ["cn_number", "continuation", "editors_line", "pad_name", "page_head", "source_line"]
 
 _WEEKDAYS = "一二三四五六日"
 _DIGITS = "〇一二三四五六七八九"

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Chinese punctuation is the data here
 """One page: stories laid out in blocks of printed lines, with the gold that describes them.
 
 A page is a list of `Block`s in the order an extractor emits them (page head, then each article's
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from baokan.devtools.render_b.corpus import Byline, Caption, Dateline, Story
@@ -87,9 +88,9 @@ def _body_lines(paras: list[str], intertitles: set[int], style: PageStyle, width
         for k, ln in enumerate(lines):
             cap = width - 2 if k == 0 else width
             last = k == len(lines) - 1
-            if style.spread and not last and text_width(ln) <= cap - 1:
-                ln = letter_space(ln)
-            elif style.variant == "seedlike" and not last and rng.random() < 0.02:
+            if (style.spread and not last and text_width(ln) <= cap - 1) or (
+                style.variant == "seedlike" and not last and rng.random() < 0.02
+            ):
                 ln = letter_space(ln)
             if k == 0:
                 ln = style.indent + ln
@@ -189,7 +190,7 @@ def render_article(
         kicker = subtitle = None
         byline = None
         dateline = None
-        show_title = rng.random() < 0.5
+        show_title = rng.random() < 0.4
         captions = []
     width = rng.randint(12, 30) if not style.compilation else rng.randint(26, 30)
     hw = rng.randint(8, 26) if not style.compilation else rng.randint(24, 32)
@@ -279,7 +280,7 @@ def compose_page(
         cont = None
         if len(st.paragraphs) >= 4:
             r = rng.random()
-            if j == 0 and r < 0.1:
+            if j == 0 and page_no > 1 and r < 0.25:
                 cont = "up"
             elif j > 0 and r < 0.12:
                 cont = "down"
