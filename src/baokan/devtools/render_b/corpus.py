@@ -297,22 +297,40 @@ def parse_article(obj: dict[str, object], day: str) -> Story | None:
             pre, cap = cred
             if pre:
                 cap.text = norm_para(pre)
-                captions.append(cap)
             elif paras and len(paras[-1]) <= 150 and not (dateline and len(paras) == 1):
                 cap.text = paras.pop()
                 intertitles.discard(len(paras))
-                captions.append(cap)
             elif captions and not captions[-1].names:
                 captions[-1].role_word, captions[-1].names, captions[-1].verb = cap.role_word, cap.names, cap.verb
+                continue
+            else:
+                continue
+            # photos lead the article: the short paragraphs before the first credit are their captions
+            if len(paras) <= 4 and all(len(x) <= 100 and x.endswith("。") for x in paras) and not dateline:
+                captions.extend(Caption(x) for x in paras)
+                paras.clear()
+                intertitles.clear()
+            captions.append(cap)
             continue
         if _FIGURE_RE.match(p) and len(p) <= 150:
             captions.append(Caption(norm_para(p)))
             continue
         text = norm_para(p)
+        if text and paras and text == paras[-1]:
+            continue  # the markdown repeats some lines (a caption scraped twice)
         if text:
             if i in bold_at:
                 intertitles.add(len(paras))
             paras.append(text)
+    # a caption scraped twice is printed once
+    seen: set[tuple[str, str | None]] = set()
+    unique: list[Caption] = []
+    for c in captions:
+        key = (c.text, c.credit())
+        if key not in seen and c.text:
+            seen.add(key)
+            unique.append(c)
+    captions = [c for c in unique if not (c.credit() is None and any(u.text == c.text and u.names for u in unique))]
     if not paras:
         return None
     sec = obj.get("section_no")

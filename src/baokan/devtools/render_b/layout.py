@@ -18,6 +18,7 @@ from baokan.devtools.render_b.norm import is_cjk
 __all__ = ["char_width", "letter_space", "text_width", "wrap", "wrap_headline"]
 
 CLOSING = "，。、；：？！”’）》」』】…—%"
+OPENING = "“‘（《「『【〔"
 
 
 def char_width(ch: str) -> float:
@@ -28,17 +29,24 @@ def text_width(text: str) -> float:
     return sum(char_width(c) for c in text if not c.isspace())
 
 
-def _can_break(text: str, i: int, kinsoku: bool) -> bool:
-    """Whether a line may end before text[i]."""
+def _can_break(text: str, i: int, kinsoku: bool, strict: bool = False) -> bool:
+    """Whether a line may end before text[i] (`strict`: nor after an opening quote, as in headlines)."""
     if i <= 0 or i >= len(text):
         return True
     if text[i - 1].isspace() or text[i].isspace():
         return False
+    if strict and text[i - 1] in OPENING:
+        return False
     return not (kinsoku and text[i] in CLOSING)
 
 
-def wrap(text: str, width: int, first_width: int | None = None, kinsoku: bool = True) -> list[str]:
-    """Greedy wrap of `text` into lines of at most `width` ems (the first line `first_width`)."""
+def wrap(
+    text: str, width: int, first_width: int | None = None, kinsoku: bool = True, strict: bool = False
+) -> list[str]:
+    """Greedy wrap of `text` into lines of at most `width` ems (the first line `first_width`).
+
+    Body text may end a line with an opening quote (pdftotext pages show it); `strict` forbids it.
+    """
     lines: list[str] = []
     start = 0
     cap = float(first_width if first_width is not None else width)
@@ -52,9 +60,9 @@ def wrap(text: str, width: int, first_width: int | None = None, kinsoku: bool = 
             lines.append(text[start:])
             break
         j = i
-        while j > start + 1 and not _can_break(text, j, kinsoku):
+        while j > start + 1 and not _can_break(text, j, kinsoku, strict):
             j -= 1
-        if j <= start + 1 and not _can_break(text, j, kinsoku):
+        if j <= start + 1 and not _can_break(text, j, kinsoku, strict):
             j = i  # no legal break: keep the greedy one unless it splits at a space
             while j < len(text) and not _can_break(text, j, False):
                 j += 1
@@ -80,19 +88,22 @@ _GAP = re.compile(r"\s+")
 
 
 def wrap_headline(text: str, width: int, rng: random.Random) -> list[str]:
-    """A headline broken over as many lines as it needs: at a phrase gap or before a column tag
-    when one is near the middle, else where the width runs out. Returned lines keep the gaps."""
+    """A headline broken over as many lines as it needs: mostly at a phrase gap, after a punctuation
+    mark or before a column tag, else where the width runs out (never after an opening quote).
+    Returned lines keep the gaps."""
     if text_width(text) <= width:
         return [text]
     cands: list[tuple[int, int]] = []  # (break position, position after the gap)
     for m in _GAP.finditer(text):
         cands.append((m.start(), m.end()))
+    for k, ch in enumerate(text[:-1]):
+        if ch in "，、：；！？" or (ch == "—" and text[k + 1] != "—"):
+            cands.append((k + 1, k + 1))  # after a punctuation mark, as headline setters break
     tag = text.rfind("（")
     if tag > 0 and text.endswith("）"):
         cands.append((tag, tag))
     good = [c for c in cands if text_width(text[: c[0]]) <= width and text_width(text[c[1] :]) >= 2]
-    if good and rng.random() < 0.8:
+    if good:
         b, a = max(good, key=lambda c: c[0])
         return [text[:b], *wrap_headline(text[a:], width, rng)]
-    lines = wrap(text, width, kinsoku=True)
-    return lines
+    return wrap(text, width, kinsoku=True, strict=True)

@@ -9,6 +9,7 @@ blocks into text the way one extractor does; the gold is built here from the ver
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import dataclass
@@ -138,7 +139,12 @@ def _byline_lines(bl: Byline, rng: random.Random) -> list[str]:
 
 
 def _headline(text: str, width: int, rng: random.Random) -> tuple[list[str], str]:
-    """Printed lines of a headline-stack element and its gold value (lines joined, gaps kept)."""
+    """Printed lines of a headline-stack element and its gold value (lines joined, gaps kept).
+
+    A headline spans as many columns as it needs to fit on two lines (now and then three)."""
+    need = text_width(text)
+    if need > width:
+        width = max(width, math.ceil(need / (2 if rng.random() < 0.85 else 3)))
     lines = wrap_headline(text, width, rng)
     gold = "".join(norm_headline_line(ln) for ln in lines)
     gap = rng.choice(["  ", "  ", "　", " ", "   "])
