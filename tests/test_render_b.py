@@ -251,12 +251,12 @@ def test_each_variant_can_be_asked_for(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------ the script
 
 
-def _run(*args: str) -> subprocess.CompletedProcess[str]:
+def _run(*args: str, hashseed: str = "0") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         capture_output=True,
         text=True,
-        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": hashseed},
     )
 
 
@@ -268,6 +268,15 @@ def test_script_writes_pages_and_gold(tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     assert len(list((tmp_path / "o").rglob("*.gold.json"))) == 3
     assert "3 pages" in r.stderr
+
+
+def test_script_output_does_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    _need_corpora()
+    for h in ("1", "2"):
+        args = ("--out", str(tmp_path / h), "--pages", "6", "--seed", "4", "--days", ",".join(DAYS), "-q")
+        r = _run(*args, "--corpora", str(CORPORA), hashseed=h)
+        assert r.returncode == 0, r.stderr
+    assert _files(tmp_path / "1") == _files(tmp_path / "2")
 
 
 def test_script_missing_days_or_corpora_is_a_usage_error(tmp_path: Path) -> None:
