@@ -94,6 +94,25 @@ def test_headline_normalization_keeps_one_phrase_gap() -> None:
     assert norm_headline_line("郑州 全力推进 2025年") == "郑州 全力推进2025年"
 
 
+def test_printed_headlines_read_back_as_their_gold() -> None:
+    """The toolkit's own headline cleaning of the printed lines gives the gold title/kicker/subtitle."""
+    _need_corpora()
+    from baokan.clean import clean_headline
+    from baokan.devtools.render_b.corpus import load_day
+    from baokan.devtools.render_b.page import _headline
+
+    rng = random.Random(3)
+    n = 0
+    for day in DAYS:
+        for st in load_day(CORPORA, day):
+            for text in filter(None, [st.title, st.kicker, st.subtitle]):
+                for _ in range(5):
+                    printed, gold = _headline(text, rng.randint(8, 26), rng)
+                    assert clean_headline(printed) == gold, (printed, gold)
+                    n += 1
+    assert n > 300
+
+
 def test_render_b_imports_neither_the_segmenter_nor_the_other_generators() -> None:
     pkg = ROOT / "src" / "baokan" / "devtools" / "render_b"
     for path in [*sorted(pkg.glob("*.py")), SCRIPT]:
