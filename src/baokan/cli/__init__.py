@@ -23,7 +23,7 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing registers it on `cli`.
-    from baokan.cli import build, diff, migrate, publish, segment, stats, validate  # noqa: F401
+    from baokan.cli import browse, build, diff, migrate, publish, segment, stats, validate  # noqa: F401
 
 
 DEBUG_ENV = "BAOKAN_DEBUG"
