@@ -359,7 +359,7 @@ def _summary(release: Release, stats: ReleaseStats) -> str:
     rows.append(("pages", f"{stats.pages:,}"))
     rows.append(("characters", f"{stats.characters:,}"))
     if stats.per_date:
-        rows.append(("dates", f"{min(stats.per_date)} – {max(stats.per_date)}"))
+        rows.append(("dates", f"{min(stats.per_date)} to {max(stats.per_date)}"))
     rows.append(("flagged articles", f"{stats.flagged:,}"))
     if stats.fragments is not None:
         rows.append(("fragments", f"{stats.fragments:,}"))
@@ -388,17 +388,17 @@ def render_page(
     for index, c in enumerate(records):
         title = escape(c["title"]) if c["title"] else '<span class="none">(no title)</span>'
         flags = "".join(f'<span class="flag">{escape(f)}</span>' for f in c["flags"])
-        authors = escape("、".join(c["authors"]))
+        authors = escape(" · " + "、".join(c["authors"])) if c["authors"] else ""
         items.append(
             f'<li class="art-item" data-idx="{index}" data-id="{escape(c["id"])}" tabindex="0">'
             f'<span class="sw c{colour[c["id"]]}"></span><span class="art-title">{title}</span>'
-            f'<span class="meta">lines {c["start"]}–{c["end"]}{" · " + authors if authors else ""}</span>{flags}</li>'
+            f'<span class="meta">lines {c["start"]}&ndash;{c["end"]}{authors}</span>{flags}</li>'
         )
     fragments = []
     for f in page.fragments:
         fragments.append(
             f'<li class="frag-item f-{escape(f.kind)}"><span class="kind">{escape(f.kind)}</span> '
-            f'<a href="#L{f.line_start}">lines {f.line_start}–{f.line_end}</a> '
+            f'<a href="#L{f.line_start}">lines {f.line_start}&ndash;{f.line_end}</a> '
             f'<span class="frag-text">{escape(_short(f.text))}</span></li>'
         )
     notice = ""

@@ -18,6 +18,7 @@ imports it.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -101,7 +102,7 @@ class Chromium:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                preexec_fn=child_fds,  # noqa: PLW1509  (no threads in the child before exec)
+                preexec_fn=child_fds,  # runs between fork and exec: only dup2 calls
                 close_fds=False,
             )
         except OSError as exc:
@@ -232,10 +233,8 @@ class Chromium:
             self._process.kill()
             self._process.wait()
         for fd in (self._to_browser, self._from_browser):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
         shutil.rmtree(self._profile, ignore_errors=True)
 
     def __enter__(self) -> Chromium:
