@@ -194,13 +194,11 @@ class Chromium:
     def wait_event(self, predicate: Callable[[dict[str, Any]], bool], timeout: float | None = None) -> dict[str, Any]:
         deadline = time.monotonic() + (timeout or self.timeout)
         with self._cond:
-            seen = 0
             while True:
-                for event in self._events[seen:]:
+                for event in self._events:
                     if predicate(event):
                         self._events.remove(event)
                         return event
-                seen = len(self._events)
                 left = deadline - time.monotonic()
                 if self._closed or left <= 0:
                     raise BrowserError("timed out waiting for a browser event")
@@ -254,10 +252,20 @@ class Tab:
 
     def navigate(self, url: str) -> None:
         """Open `url` and wait for its load event."""
-        self.browser._events.clear()
+        with self.browser._cond:
+            self.browser._events.clear()
         reply = self.call("Page.navigate", url=url)
         if reply.get("errorText"):
             raise BrowserError(f"cannot open {url}: {reply['errorText']}")
+        self.browser.wait_event(
+            lambda e: e.get("method") == "Page.loadEventFired" and e.get("sessionId") == self.session
+        )
+
+    def click_and_wait_load(self, selector: str) -> None:
+        """Click a link and wait for the page it opens to load."""
+        with self.browser._cond:
+            self.browser._events.clear()
+        self.click(selector)
         self.browser.wait_event(
             lambda e: e.get("method") == "Page.loadEventFired" and e.get("sessionId") == self.session
         )
