@@ -136,7 +136,7 @@ def test_clicking_an_article_opens_its_page_with_its_lines_highlighted(
     tab.click_and_wait_load(f"#article-list tr[data-id='{target['id']}'] a")
     assert tab.evaluate("location.pathname").endswith("/pages/0000/000000.html")
     start, end = target["source"]["line_start"], target["source"]["line_end"]
-    highlighted = tab.wait_for("[...document.querySelectorAll('#lines .ln.hl')].map(e => e.id)")
+    highlighted = tab.wait_for("[...document.querySelectorAll('#lines > p.hl')].map(e => e.id)")
     assert highlighted == [f"L{n}" for n in range(start, end + 1)]
     assert tab.evaluate("document.querySelector('.art-item.selected').dataset.id") == target["id"]
     # its body, loaded from the shard on demand
@@ -147,17 +147,17 @@ def test_clicking_an_article_opens_its_page_with_its_lines_highlighted(
     # another article from the page's own list
     other = records()[0]
     tab.click(f".art-item[data-id='{other['id']}']")
-    highlighted = tab.evaluate("[...document.querySelectorAll('#lines .ln.hl')].map(e => e.id)")
+    highlighted = tab.evaluate("[...document.querySelectorAll('#lines > p.hl')].map(e => e.id)")
     start, end = other["source"]["line_start"], other["source"]["line_end"]
     assert highlighted == [f"L{n}" for n in range(start, end + 1)]
     assert tab.evaluate("location.hash") == f"#a={other['id']}"
 
     # clicking one of an article's lines selects that article
     last = records()[-1]
-    tab.click(f"#L{last['source']['line_start'] + 2} .tx")
+    tab.click(f"#L{last['source']['line_start'] + 2}")
     assert tab.evaluate("document.querySelector('.art-item.selected').dataset.id") == last["id"]
     # the fragment line belongs to no article and is marked as such
-    assert tab.evaluate("document.getElementById('L1').className") == "ln frag f-orphan_byline"
+    assert tab.evaluate("document.getElementById('L1').className") == "f f-orphan_byline"
     assert browser.errors == []
 
 

@@ -29,7 +29,7 @@ BUNDLED = REPO / "data" / "releases" / "lvliang-daily" / "1.0.0"
 RAW = REPO / "data" / "raw" / "lvliang-daily"
 SEED = RAW / "000_1102c3be27cc357c.txt"
 
-_LINE = re.compile(r'<div class="([^"]*)" id="L(\d+)"(?: data-a="([^"]*)")?>')
+_LINE = re.compile(r'<p id="L(\d+)"(?: class="([^"]*)")?>')
 _DATA = re.compile(r'<script id="(?:page|site)-data" type="application/json">(.*?)</script>', re.S)
 _CHUNK = re.compile(rb'^baokan\.chunk\("(\w+)",(\d+),(.*)\);\n$', re.S)
 
@@ -38,12 +38,9 @@ def invoke(*args: object):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-def lines_of(html: str) -> dict[int, tuple[set[str], list[int]]]:
-    """Line number → (CSS classes, indexes of the articles whose range holds it)."""
-    return {
-        int(no): (set(classes.split()), [int(a) for a in (arts or "").split()])
-        for classes, no, arts in _LINE.findall(html)
-    }
+def lines_of(html: str) -> dict[int, set[str]]:
+    """Line number → its CSS classes."""
+    return {int(no): set(classes.split()) for no, classes in _LINE.findall(html)}
 
 
 def embedded(html: str) -> dict:
@@ -129,11 +126,11 @@ def test_page_view_marks_each_article_range_and_the_fragments(site: Path) -> Non
     assert data["articles"] == [[r["id"], r["source"]["line_start"], r["source"]["line_end"]] for r in records]
     for index, record in enumerate(records):
         for no in range(record["source"]["line_start"], record["source"]["line_end"] + 1):
-            classes, arts = lines[no]
-            assert index in arts and f"c{index}" in classes and "art" in classes, (no, classes)
+            assert {"a", f"c{index}"} <= lines[no], (no, lines[no])
+    outside = set(lines) - {n for r in records for n in range(r["source"]["line_start"], r["source"]["line_end"] + 1)}
+    assert outside and all("a" not in lines[no] for no in outside)
     # the orphan byline on line 1 is a fragment, in no article
-    classes, arts = lines[1]
-    assert {"frag", "f-orphan_byline"} <= classes and arts == []
+    assert lines[1] == {"f", "f-orphan_byline"}
     assert "□ 本报记者 刘少伟" in html
     # every line's text is there, escaped
     assert "吕梁市政府办公室口举办学习贯彻党的二十大精神知识竞答" in html
@@ -282,7 +279,6 @@ def test_generated_build_release_sorts_on_disk_to_the_same_site(
         html = (tmp_path / "small" / page_href(row[7])).read_text(encoding="utf-8")
         assert "raw page <code>raw/" in html
         lines = lines_of(html)
-        index = [a[0] for a in embedded(html)["articles"]].index(row[0])
         for no in (record["source"]["line_start"], record["source"]["line_end"]):
-            assert index in lines[no][1]
+            assert "a" in lines[no]
         assert record["source"]["file"] in html

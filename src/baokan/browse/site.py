@@ -436,48 +436,44 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _render_lines(page: SitePage, lines: list[str], colour: dict[str, int]) -> str:
+    """One `<p id="Ln">` per raw line (line numbers are a CSS counter): class `a cK` on a line in
+    an article's range (K its colour; `o` where ranges overlap), `f f-KIND` on a fragment's line.
+    Kept terse: a page view is mostly its lines."""
     count = len(lines)
     if not count:
         return ""
-    covering: list[list[int]] = [[] for _ in range(count + 1)]
-    for index, c in enumerate(page.records):
+    records = page.records
+    inner: list[int | None] = [None] * (count + 1)
+    overlap = [False] * (count + 1)
+    # the innermost article (the shortest range) gives a line its colour
+    for index in sorted(range(len(records)), key=lambda i: (records[i]["start"] - records[i]["end"], -i)):
+        c = records[index]
         for no in range(max(1, c["start"]), min(count, c["end"]) + 1):
-            covering[no].append(index)
+            overlap[no] = overlap[no] or inner[no] is not None
+            inner[no] = index
     kinds: list[str | None] = [None] * (count + 1)
     for f in page.fragments:
         for no in range(max(1, f.line_start), min(count, f.line_end) + 1):
             kinds[no] = f.kind
-    starts = {c["start"]: index for index, c in enumerate(page.records)}
+    starts = {c["start"]: index for index, c in enumerate(records)}
     out = []
     for no in range(1, count + 1):
-        line = lines[no - 1]
-        classes = ["ln"]
-        arts = covering[no]
-        if arts:
-            # the innermost article (the shortest range) gives the colour
-            inner = min(arts, key=lambda i: (page.records[i]["end"] - page.records[i]["start"], i))
-            classes.append(f"art c{colour[page.records[inner]['id']]}")
-            if len(arts) > 1:
-                classes.append("overlap")
+        classes = []
+        index = inner[no]
+        if index is not None:
+            classes.append(f"a c{colour[records[index]['id']]}")
+            if overlap[no]:
+                classes.append("o")
         kind = kinds[no]
         if kind is not None:
-            classes.append(f"frag f-{kind}")
-        if not line.strip():
-            classes.append("blank")
-        data = f' data-a="{" ".join(map(str, arts))}"' if arts else ""
+            classes.append(f"f f-{escape(kind)}")
+        attr = f' class="{" ".join(classes)}"' if classes else ""
         badge = ""
         if no in starts:
-            index = starts[no]
-            badge = f'<span class="badge c{colour[page.records[index]["id"]]}">{index + 1}</span>'
-        tag = (
-            f'<span class="tag">{escape(kind)}</span>'
-            if kind is not None and (no == 1 or kinds[no - 1] != kind)
-            else ""
-        )
-        out.append(
-            f'<div class="{" ".join(classes)}" id="L{no}"{data}><a class="no" href="#L{no}">{no}</a>{badge}'
-            f'<span class="tx">{escape(line)}</span>{tag}</div>'
-        )
+            first = starts[no]
+            badge = f'<b class="badge c{colour[records[first]["id"]]}">{first + 1}</b>'
+        tag = f'<i class="tag">{escape(kind)}</i>' if kind is not None and (no == 1 or kinds[no - 1] != kind) else ""
+        out.append(f'<p id="L{no}"{attr}>{badge}{escape(lines[no - 1])}{tag}</p>')
     return "\n".join(out)
 
 

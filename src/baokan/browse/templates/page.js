@@ -66,7 +66,7 @@
   }
 
   function select(i, scroll) {
-    document.querySelectorAll("#lines .ln.hl").forEach(function (line) { line.classList.remove("hl"); });
+    document.querySelectorAll("#lines > p.hl").forEach(function (line) { line.classList.remove("hl"); });
     items.forEach(function (item) { item.classList.remove("selected"); });
     selected = i;
     var article = data.articles[i];
@@ -94,9 +94,13 @@
     });
   });
   document.getElementById("lines").addEventListener("click", function (event) {
-    var line = event.target.closest(".ln[data-a]");
-    if (!line || event.target.closest("a")) return;
-    var arts = line.dataset.a.split(" ").map(Number);
+    var line = event.target.closest("#lines > p.a");
+    if (!line) return;
+    var no = Number(line.id.slice(1));
+    var arts = [];
+    data.articles.forEach(function (a, i) {
+      if (a[1] <= no && no <= a[2]) arts.push(i);
+    });
     // a line inside several ranges: each click moves to the next of them
     var at = arts.indexOf(selected);
     select(arts[(at + 1) % arts.length], false);
