@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench  # noqa: E402  (scripts/bench.py: corpus generation and process measurement)
+import bench  # scripts/bench.py: corpus generation and process measurement
 
 FLOOR = """
 import sys, orjson, pyarrow.parquet as pq
@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     mib = 1024 * 1024
     print(
-        "| scale | pages | records | raw pages | release | site (files) | browse s (cpu) | floor s | floor/browse | peak RSS |"
+        "| scale | pages | records | raw pages | release | site (files) | browse s (cpu) | floor s "
+        "| floor/browse | peak RSS |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in results:
