@@ -176,6 +176,7 @@ def test_moved_release_finds_its_pages_with_pages_option(tmp_path: Path) -> None
     assert "lvliang-daily/000_1102c3be27cc357c.txt not found" in result.stderr
     html = (tmp_path / "blind" / page_href(0)).read_text(encoding="utf-8")
     assert 'class="notice"' in html and "--pages DIR" in html
+    assert str(tmp_path) not in html  # local paths stay out of the site (they are on stderr)
     assert html.count('class="art-item"') == 5  # the articles and their ranges are still listed
     assert lines_of(html) == {}
     for pages in (RAW, RAW.parent):  # the source folder itself, or the folder holding it
@@ -192,9 +193,9 @@ def test_a_page_changed_since_the_build_is_not_shown(tmp_path: Path) -> None:
     shutil.copytree(BUNDLED, moved)
     result = build_site(moved, tmp_path / "site", SiteOptions(page_dirs=[pages]))
     assert result.pages_without_text == 1
-    assert "has changed since the build" in result.problems[0]
+    assert "has changed since the build" in result.problems[0] and str(pages) in result.problems[0]
     html = (tmp_path / "site" / page_href(0)).read_text(encoding="utf-8")
-    assert "has changed since the build" in html and lines_of(html) == {}
+    assert "has changed since the build" in html and lines_of(html) == {} and str(tmp_path) not in html
 
 
 def _published(tmp_path: Path, rows: list[dict]) -> Path:
@@ -282,3 +283,15 @@ def test_generated_build_release_sorts_on_disk_to_the_same_site(
         for no in (record["source"]["line_start"], record["source"]["line_end"]):
             assert "a" in lines[no]
         assert record["source"]["file"] in html
+
+
+def test_cli_help_and_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = invoke("browse", "--help")
+    assert result.exit_code == 0 and "Examples:" in result.output and "--pages DIR" in result.output
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    result = invoke("browse", BUNDLED, "-o", tmp_path / "site", "--open", "-q")
+    assert result.exit_code == 0
+    assert opened == [(tmp_path / "site" / "index.html").resolve().as_uri()]
+    result = invoke("browse", BUNDLED, "-o", tmp_path / "site")
+    assert result.exit_code == 0 and "site: 5 articles, 1 pages, 7 files" in result.stderr

@@ -29,7 +29,8 @@ class PageText:
 
     path: Path | None
     lines: list[str] | None
-    problem: str | None = None
+    problem: str | None = None  # why there are no lines, without local paths (it goes into the site)
+    detail: str | None = None  # the same with the paths looked at (for the person running browse)
 
 
 class PageLocator:
@@ -68,16 +69,16 @@ class PageLocator:
                 changed.append(f"{path}: {exc.message}")
                 continue
             if raw.sha256 != sha256:
-                changed.append(
-                    f"{path} has changed since the build (sha256 {raw.sha256[:12]}…, expected {sha256[:12]}…)"
-                )
+                changed.append(f"{path}: sha256 {raw.sha256[:12]}…, expected {sha256[:12]}…")
                 continue
             return PageText(path, split_page_lines(raw.text))
         if changed:
-            return PageText(None, None, "; ".join(changed))
+            problem = f"raw page {name} has changed since the build (its sha256 differs)"
+            return PageText(None, None, problem, f"{problem}: {'; '.join(changed)}")
         where = [str(p) for p in self.candidates(name, publication, date)]
-        looked = f" (looked at {', '.join(where)})" if where else ""
-        return PageText(None, None, f"raw page {name} not found{looked}; pass --pages DIR with the build's page folder")
+        problem = f"raw page {name} not found; pass --pages DIR with the build's page folder"
+        looked = f" (looked at {', '.join(where)})" if where else " (nowhere to look: no page folder is known)"
+        return PageText(None, None, problem, problem + looked)
 
 
 def split_page_lines(text: str) -> list[str]:

@@ -300,8 +300,8 @@ class _Writer:
         text = self.locator.read(page.name, page.sha256, page.publication, page.date)
         if text.lines is None:
             self.result.pages_without_text += 1
-            if len(self.result.problems) < SHOWN_PROBLEMS and text.problem:
-                self.result.problems.append(text.problem)
+            if len(self.result.problems) < SHOWN_PROBLEMS and text.detail:
+                self.result.problems.append(text.detail)
         html = render_page(page, number, shard, text, has_next=has_next, template=self.page_template)
         path = self.root / page_href(number)
         path.parent.mkdir(exist_ok=True)
