@@ -12,6 +12,10 @@ release exists), then, as whole processes:
           (pyarrow, batch by batch) and writes each once as JSON: the least a site writer does
   browse  baokan browse RELEASE -o SITE -q
 
+With --articles N (e.g. 100000): also a release of N distinct synthetic articles (baokan publish), its
+site, and that site opened from file:// in headless Chromium: seconds until the whole list is loaded,
+and until a search over titles and one over bodies have finished (`baokan.devtools.chromium`).
+
 Reported: wall and CPU seconds, the ratio floor/browse (speed relative to the floor; higher is
 better), peak memory (the larger of ru_maxrss and the process tree's peak PSS), the site's size and
 file count beside the release's and the raw pages' sizes, and the memory growth from 1x to Kx.
@@ -53,6 +57,67 @@ def tree_bytes(root: Path, pattern: str = "*") -> tuple[int, int]:
     return sum(p.stat().st_size for p in files), len(files)
 
 
+def synthetic_records(path: Path, n: int) -> None:
+    """`n` distinct valid article records, 50 to a page, 10 pages a day."""
+    import hashlib
+
+    import orjson
+
+    from baokan.records import Article, Author, Source, article_id
+
+    with open(path, "wb") as out:
+        for i in range(n):
+            page, day = (i // 50) % 10 + 1, i // 500
+            date = f"{2000 + day // 336:04d}-{day // 28 % 12 + 1:02d}-{day % 28 + 1:02d}"
+            file = f"{date}-{page:02d}.txt"
+            line = 3 + 20 * (i % 50)
+            paragraphs = [
+                f"第{i}篇文章的第一段记录了本地新闻{i % 97}。",
+                f"第二段编号{i * 7}号。" + "内容" * (i % 300),
+            ]
+            article = Article(
+                id=article_id("测试日报", date, str(page), file, line),
+                title=f"标题{i}",
+                kicker=None,
+                subtitle=None,
+                dateline=None,
+                byline=None,
+                authors=[Author(f"作者{i % 211}", "记者")],
+                paragraphs=paragraphs,
+                text="\n".join(paragraphs),
+                captions=[],
+                source=Source(
+                    "测试日报", date, str(page), page, file, hashlib.sha256(file.encode()).hexdigest(), line, line + 19
+                ),
+                script="simplified",
+                flags=["no_byline"] if i % 3 else [],
+            )
+            out.write(orjson.dumps(article.to_dict()) + b"\n")
+
+
+def in_browser(site: Path, title_query: str, body_query: str) -> dict[str, Any]:
+    import time
+
+    from baokan.devtools.chromium import Chromium
+
+    with Chromium(timeout=600) as browser:
+        tab = browser.new_tab()
+        t0 = time.perf_counter()
+        tab.navigate((site / "index.html").as_uri())
+        tab.wait_for("document.body.dataset.loaded === 'true'", timeout=600)
+        loaded = time.perf_counter() - t0
+        figures: dict[str, Any] = {"list_loaded_seconds": loaded}
+        for name, query in (("title", title_query), ("body", body_query)):
+            tab.evaluate("(() => { const i = document.getElementById('search'); i.value = ''; i.focus(); })()")
+            t0 = time.perf_counter()
+            tab.type_text("#search", query)
+            tab.wait_for(f"document.body.dataset.searched === {json.dumps(query)}", timeout=600)
+            figures[f"{name}_search_seconds"] = time.perf_counter() - t0 - 0.15  # less the typing debounce
+            figures[f"{name}_search_matches"] = int(tab.evaluate("document.getElementById('count').dataset.matches"))
+        figures["console_errors"] = list(browser.errors)
+        return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--work", type=Path, default=Path("/tmp/bench-browse"))
@@ -61,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for generating and building")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpora", type=Path, default=bench.DEFAULT_CORPORA)
+    ap.add_argument("--articles", type=int, default=0, help="also a synthetic release of N articles, in Chromium")
     ap.add_argument("--json", action="store_true", help="one JSON document on stdout instead of a table")
     args = ap.parse_args(argv)
     size = bench.parse_size(args.size)
@@ -119,11 +185,39 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         (work / "floor.jsonl").unlink(missing_ok=True)
+    big: dict[str, Any] | None = None
+    if args.articles:
+        jsonl = work / f"synthetic-{args.articles}.jsonl"
+        release = work / "runs" / "synthetic" / "synthetic" / f"0.0.{args.articles}"
+        if not (release / "manifest.json").is_file():
+            bench.log(f"publishing {args.articles} synthetic articles (not timed) ...")
+            synthetic_records(jsonl, args.articles)
+            subprocess.run(
+                [*baokan, "publish", str(jsonl), "--name", "synthetic", "--version", f"0.0.{args.articles}",
+                 "--out", str(work / "runs" / "synthetic"), "-q"],
+                check=True, env=env, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        site = work / "site-synthetic"
+        browse = runner.measure("browse-synthetic", [*baokan, "browse", str(release), "-o", str(site), "-q"])
+        if browse.rc:
+            return 1
+        site_bytes, site_files = tree_bytes(site)
+        index_bytes = (site / "index.html").stat().st_size
+        big = {
+            "articles": args.articles,
+            "site_bytes": site_bytes,
+            "site_files": site_files,
+            "index_html_bytes": index_bytes,
+            "browse_seconds": browse.seconds,
+            "browse_peak_bytes": browse.peak_bytes,
+            **in_browser(site, f"标题{args.articles - 1}", f"编号{(args.articles - 1) * 7}号"),
+        }
     growth = results[-1]["browse_peak_bytes"] / results[0]["browse_peak_bytes"] if len(results) > 1 else None
     doc = {
         "machine": bench.machine_facts(),
         "results": results,
         "memory_growth": {"value": growth, "target": "<= 1.25", "pass": growth is not None and growth <= 1.25},
+        "synthetic": big,
         "site_per_raw": {
             "value": results[-1]["site_per_raw"],
             "target": "<= 3",
@@ -148,6 +242,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     if growth is not None:
         print(f"peak memory {args.scale}x / 1x: {growth:.2f} (target <= 1.25)")
+    if big is not None:
+        print(
+            f"{big['articles']:,} synthetic articles: site {big['site_bytes'] / mib:.0f} MiB in {big['site_files']:,} "
+            f"files (index.html {big['index_html_bytes'] / 1024:.0f} KiB), browse {big['browse_seconds']:.1f} s, "
+            f"peak {big['browse_peak_bytes'] / mib:.0f} MiB; in Chromium: list loaded in "
+            f"{big['list_loaded_seconds']:.1f} s, title search {big['title_search_seconds']:.2f} s "
+            f"({big['title_search_matches']} match), body search {big['body_search_seconds']:.1f} s "
+            f"({big['body_search_matches']} match), console errors: {len(big['console_errors'])}"
+        )
     print(f"site bytes / raw page bytes at {results[-1]['scale']}x: {results[-1]['site_per_raw']:.2f} (target <= 3)")
     return 0
 
