@@ -8,13 +8,15 @@ For each scale s in (1, K): corpus parts 0..s-1 of `--size` each (the page gener
 scripts/bench.py, reused from WORK when present), `baokan build` of them (not timed; reused when the
 release exists), then, as whole processes:
 
-  floor   a Python process that reads every record of the release's Parquet shards
-          (pyarrow, batch by batch) and writes each once as JSON: the least a site writer does
+  floor   a Python process that reads every record of the release's Parquet shards (pyarrow, batch
+          by batch) and every raw page, and writes each once (records as JSON, pages as they are):
+          the least a site writer does
   browse  baokan browse RELEASE -o SITE -q
 
-With --articles N (e.g. 100000): also a release of N distinct synthetic articles (baokan publish), its
-site, and that site opened from file:// in headless Chromium: seconds until the whole list is loaded,
-and until a search over titles and one over bodies have finished (`baokan.devtools.chromium`).
+With --articles N[,M...] (e.g. 25000,100000): also releases of N distinct synthetic articles (baokan
+publish) and their sites (time, peak memory, size), and the largest one's site opened from file://
+in headless Chromium: seconds until the whole list is loaded, and until a search for a title and
+one for a phrase found only in a body have finished (`baokan.devtools.chromium`).
 
 Reported: wall and CPU seconds, the ratio floor/browse (speed relative to the floor; higher is
 better), peak memory (the larger of ru_maxrss and the process tree's peak PSS), the site's size and
@@ -40,15 +42,19 @@ import bench  # scripts/bench.py: corpus generation and process measurement
 FLOOR = """
 import sys, orjson, pyarrow.parquet as pq
 from pathlib import Path
-release, out = Path(sys.argv[1]), sys.argv[2]
-n = 0
+release, out, roots = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+n = pages = 0
 with open(out, "wb") as handle:
     for shard in sorted((release / "data").glob("*.parquet")):
         for batch in pq.ParquetFile(shard).iter_batches(batch_size=1024):
             for row in batch.to_pylist():
                 handle.write(orjson.dumps(row, default=str) + b"\\n")
                 n += 1
-print(orjson.dumps({"records": n}).decode())
+    for root in roots:
+        for page in sorted(Path(root).rglob("*.txt")):
+            handle.write(page.read_bytes())
+            pages += 1
+print(orjson.dumps({"records": n, "pages": pages}).decode())
 """
 
 
@@ -126,7 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="for generating and building")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--corpora", type=Path, default=bench.DEFAULT_CORPORA)
-    ap.add_argument("--articles", type=int, default=0, help="also a synthetic release of N articles, in Chromium")
+    ap.add_argument(
+        "--articles",
+        type=lambda text: sorted(int(n) for n in text.split(",") if n.strip()),
+        default=[],
+        help="also synthetic releases of N[,M...] articles; the largest one's site in Chromium",
+    )
     ap.add_argument("--json", action="store_true", help="one JSON document on stdout instead of a table")
     args = ap.parse_args(argv)
     size = bench.parse_size(args.size)
@@ -157,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         site = work / f"site-{scale}x"
         floor = runner.measure(
-            f"floor-{scale}x", [sys.executable, "-c", FLOOR, str(release), str(work / "floor.jsonl")]
+            f"floor-{scale}x",
+            [sys.executable, "-c", FLOOR, str(release), str(work / "floor.jsonl"), *map(str, sources)],
         )
         browse = runner.measure(f"browse-{scale}x", [*baokan, "browse", str(release), "-o", str(site), "-q"])
         if browse.rc:
@@ -185,39 +197,41 @@ def main(argv: list[str] | None = None) -> int:
             }
         )
         (work / "floor.jsonl").unlink(missing_ok=True)
-    big: dict[str, Any] | None = None
-    if args.articles:
-        jsonl = work / f"synthetic-{args.articles}.jsonl"
-        release = work / "runs" / "synthetic" / "synthetic" / f"0.0.{args.articles}"
+    synthetic: list[dict[str, Any]] = []
+    for count in args.articles:
+        jsonl = work / f"synthetic-{count}.jsonl"
+        release = work / "runs" / "synthetic" / "synthetic" / f"0.0.{count}"
         if not (release / "manifest.json").is_file():
-            bench.log(f"publishing {args.articles} synthetic articles (not timed) ...")
-            synthetic_records(jsonl, args.articles)
+            bench.log(f"publishing {count} synthetic articles (not timed) ...")
+            synthetic_records(jsonl, count)
             subprocess.run(
-                [*baokan, "publish", str(jsonl), "--name", "synthetic", "--version", f"0.0.{args.articles}",
+                [*baokan, "publish", str(jsonl), "--name", "synthetic", "--version", f"0.0.{count}",
                  "--out", str(work / "runs" / "synthetic"), "-q"],
                 check=True, env=env, stdout=subprocess.DEVNULL,
             )  # fmt: skip
-        site = work / "site-synthetic"
-        browse = runner.measure("browse-synthetic", [*baokan, "browse", str(release), "-o", str(site), "-q"])
+            jsonl.unlink()
+        site = work / f"site-synthetic-{count}"
+        browse = runner.measure(f"browse-synthetic-{count}", [*baokan, "browse", str(release), "-o", str(site), "-q"])
         if browse.rc:
             return 1
         site_bytes, site_files = tree_bytes(site)
-        index_bytes = (site / "index.html").stat().st_size
-        big = {
-            "articles": args.articles,
+        entry: dict[str, Any] = {
+            "articles": count,
             "site_bytes": site_bytes,
             "site_files": site_files,
-            "index_html_bytes": index_bytes,
+            "index_html_bytes": (site / "index.html").stat().st_size,
             "browse_seconds": browse.seconds,
             "browse_peak_bytes": browse.peak_bytes,
-            **in_browser(site, f"标题{args.articles - 1}", f"编号{(args.articles - 1) * 7}号"),
         }
+        if count == max(args.articles):
+            entry.update(in_browser(site, f"标题{count - 1}", f"编号{(count - 1) * 7}号"))
+        synthetic.append(entry)
     growth = results[-1]["browse_peak_bytes"] / results[0]["browse_peak_bytes"] if len(results) > 1 else None
     doc = {
         "machine": bench.machine_facts(),
         "results": results,
         "memory_growth": {"value": growth, "target": "<= 1.25", "pass": growth is not None and growth <= 1.25},
-        "synthetic": big,
+        "synthetic": synthetic,
         "site_per_raw": {
             "value": results[-1]["site_per_raw"],
             "target": "<= 3",
@@ -242,14 +256,24 @@ def main(argv: list[str] | None = None) -> int:
         )
     if growth is not None:
         print(f"peak memory {args.scale}x / 1x: {growth:.2f} (target <= 1.25)")
-    if big is not None:
-        print(
+    for big in synthetic:
+        line = (
             f"{big['articles']:,} synthetic articles: site {big['site_bytes'] / mib:.0f} MiB in {big['site_files']:,} "
             f"files (index.html {big['index_html_bytes'] / 1024:.0f} KiB), browse {big['browse_seconds']:.1f} s, "
-            f"peak {big['browse_peak_bytes'] / mib:.0f} MiB; in Chromium: list loaded in "
-            f"{big['list_loaded_seconds']:.1f} s, title search {big['title_search_seconds']:.2f} s "
-            f"({big['title_search_matches']} match), body search {big['body_search_seconds']:.1f} s "
-            f"({big['body_search_matches']} match), console errors: {len(big['console_errors'])}"
+            f"peak {big['browse_peak_bytes'] / mib:.0f} MiB"
+        )
+        if "list_loaded_seconds" in big:
+            line += (
+                f"; in Chromium: list loaded in {big['list_loaded_seconds']:.1f} s, a title found in "
+                f"{big['title_search_seconds']:.1f} s ({big['title_search_matches']} match), a body phrase in "
+                f"{big['body_search_seconds']:.1f} s ({big['body_search_matches']} match), console errors: "
+                f"{len(big['console_errors'])}"
+            )
+        print(line)
+    if len(synthetic) > 1:
+        print(
+            f"peak memory {synthetic[-1]['articles']:,} / {synthetic[0]['articles']:,} synthetic articles: "
+            f"{synthetic[-1]['browse_peak_bytes'] / synthetic[0]['browse_peak_bytes']:.2f}"
         )
     print(f"site bytes / raw page bytes at {results[-1]['scale']}x: {results[-1]['site_per_raw']:.2f} (target <= 3)")
     return 0
