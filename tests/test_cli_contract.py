@@ -63,6 +63,8 @@ MISSING = {
     "diff": ["diff", "{tmp}/nope", "{tmp}/nope2"],
     "build": ["build", "{tmp}/nope.toml"],
     "migrate": ["migrate", "{tmp}/nope.jsonl", "-o", "{tmp}/m.jsonl"],
+    "browse": ["browse", "{tmp}/nope", "-o", "{tmp}/site"],
+    "stats": ["stats", "{tmp}/nope"],
 }
 
 

@@ -16,6 +16,10 @@ MAX_FUNCTION_LINES = 80
 # short again, so the list only shrinks.
 LONG_FUNCTIONS = {
     "devtools/pagegen.py::_render_article": "devtools is being extended on another branch; split it there",
+    # renderer B (issue 10) stays unread by the segmenter's author so that it measures what the
+    # segmenter was not shaped by; its author splits these
+    "devtools/render_b/corpus.py::parse_article": "renderer B is left to its author",
+    "devtools/render_b/page.py::render_article": "renderer B is left to its author",
 }
 EXEMPT_PACKAGES: tuple[str, ...] = ()
 

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002 - Chinese punctuation is the data here
 """Stories from the 人民日报 day files: the printed structure read from ``markdown_body``.
 
 One file per day, ``articles_YYYYMMDD.json``, a list of objects whose ``markdown_body`` carries the
@@ -191,7 +190,9 @@ def parse_dateline(first: str) -> tuple[Dateline | None, str]:
         return None, first
     rest = norm_chars(first)[m.end() :]
     credit = m.group("credit")
-    role, names, sep = None, [], " "
+    role: str | None = None
+    names: list[str] = []
+    sep = " "
     if credit:
         c = credit.strip()
         for word in sorted(ROLE_OF, key=len, reverse=True):

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002 - Chinese punctuation is the data here
 """Extraction variants: the same blocks of printed lines as four extractors emit them.
 
 Modelled on ``../shared/real`` (the same page through pdftotext, PyMuPDF and pdfminer) and the seed page:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002 - Chinese punctuation is the data here
 """Page furniture: header and footer lines, editors, continuation markers, source lines.
 
 Modelled on what real pages print: 人民日报 page heads (paper, date, weekday, 第N版, section),

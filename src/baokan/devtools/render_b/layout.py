@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese punctuation is the data here
 """Column layout: wrapping text into printed lines, justified letter-spacing, headline stacks.
 
 Widths are in ems: a CJK character is 1, an ASCII character ½ (as set in a newspaper column).

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002 - Chinese punctuation is the data here
 """Gold-side text normalization, written from docs/gold-conventions.md (not from the toolkit's code).
 
 The renderer prints text from these normalized strings and only ever *adds* whitespace where the

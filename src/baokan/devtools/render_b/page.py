@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - Chinese punctuation is the data here
 """One page: stories laid out in blocks of printed lines, with the gold that describes them.
 
 A page is a list of `Block`s in the order an extractor emits them (page head, then each article's
