@@ -13,7 +13,7 @@ import copy
 import hashlib
 from typing import Any
 
-from baokan.records import Article, Author, Caption, Source, article_id, page_label, page_number_of
+from baokan.records import Article, Author, Caption, Region, Source, article_id, page_label, page_number_of
 
 
 def make_article(
@@ -23,6 +23,8 @@ def make_article(
     paragraphs = [f"第{i}篇文章的第一段，记录了本地新闻。", f"第二段，编号{i * 7}。"]
     file = f"page-{i % 5:02d}.txt"
     body_line = 3 + 40 * i
+    laid_out = i % 6 == 1  # a record of layout input: a page of a PDF, with the boxes of its columns
+    regions = [Region(40.0 + i, 100.5, 180.25, 400.0), Region(190.0, 80.0, 330.0, 260.75)] if laid_out else []
     return Article(
         id=article_id(publication, date, page, file, body_line),
         title=f"标题{i}" if i % 4 else None,
@@ -43,7 +45,10 @@ def make_article(
             sha256=hashlib.sha256(file.encode()).hexdigest(),
             line_start=body_line - 2,
             line_end=body_line + 10,
+            page_index=i % 3 if laid_out else None,
+            region_unit="pt" if laid_out else None,
         ),
+        regions=regions,
         script="simplified",
         flags=[] if i % 4 else ["no_title"],
     )

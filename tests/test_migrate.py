@@ -19,11 +19,14 @@ def test_migrate_record_turns_the_page_number_into_a_label() -> None:
     old = json.loads(OLD.read_text(encoding="utf-8"))
     old["source"]["page"] = 3
     new = migrate_record(old)
-    assert new["schema_version"] == "2.0.0"
+    assert new["schema_version"] == "2.1.0"
     assert (new["source"]["page"], new["source"]["page_number"]) == ("3", 3)
     assert list(new["source"]) == [
-        "publication", "date", "page", "page_number", "file", "sha256", "line_start", "line_end"
+        "publication", "date", "page", "page_number", "file", "sha256", "line_start", "line_end",
+        "page_index", "region_unit",
     ]  # fmt: skip
+    assert (new["source"]["page_index"], new["source"]["region_unit"], new["regions"]) == (None, None, [])
+    assert list(new).index("regions") == list(new).index("source") + 1
     assert migrate_record(new) is new  # records of this version pass through
 
 
@@ -48,3 +51,12 @@ def test_migrate_refuses_broken_input_and_writes_nothing(tmp_path: Path) -> None
     assert not out.exists()
     res = CliRunner().invoke(cli, ["migrate", str(tmp_path / "nope.jsonl"), "-o", str(out)])
     assert res.exit_code == 2 and "no such file or folder" in res.output
+
+
+def test_migrate_record_gives_2_0_0_records_the_empty_layout_fields() -> None:
+    current = json.loads((CASES / "valid" / "minimal" / "input.jsonl").read_text(encoding="utf-8"))
+    old = {k: v for k, v in current.items() if k != "regions"}
+    old["source"] = {k: v for k, v in current["source"].items() if k not in ("page_index", "region_unit")}
+    old["schema_version"] = "2.0.0"
+    assert migrate_record(old) == current
+    assert list(migrate_record(old)) == list(current)

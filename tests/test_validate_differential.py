@@ -86,6 +86,8 @@ def assert_agree(record: Any) -> None:
 hex_digits = "0123456789abcdef"
 name_text = st.text(min_size=1, max_size=12)
 opt_text = st.none() | st.text(min_size=1, max_size=20)
+coordinate = st.floats(-1e6, 1e6, allow_nan=False)
+region = st.fixed_dictionaries({"x0": coordinate, "y0": coordinate, "x1": coordinate, "y1": coordinate})
 body_text = st.text(min_size=1, max_size=40).filter(lambda s: not s.isspace())
 iso_dates = st.dates(min_value=datetime.date(1, 1, 1)).map(datetime.date.isoformat)
 
@@ -125,10 +127,13 @@ def valid_records(draw: st.DrawFn) -> dict[str, Any]:
             "sha256": draw(st.text(hex_digits, min_size=64, max_size=64)),
             "line_start": line_start,
             "line_end": line_start + draw(st.integers(0, 500)),
+            "page_index": draw(st.none() | st.integers(0, 10**4)),
+            "region_unit": draw(st.none() | st.sampled_from(["pt", "px", "mm10", "inch1200"])),
         },
+        "regions": draw(st.lists(region, max_size=3)),
         "script": draw(st.sampled_from(["simplified", "traditional", "mixed", "unknown"])),
         "flags": draw(st.lists(st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True), max_size=3)),
-        "schema_version": "2.0.0",
+        "schema_version": "2.1.0",
     }
 
 

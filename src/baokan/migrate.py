@@ -2,8 +2,10 @@
 
 Article schema 2.0.0 turned `source.page` from an integer into the page label as printed (`3`,
 `A3`, `要闻2`) and added `source.page_number`. A 1.x record carries everything a 2.0.0 record needs:
-`records.migrate_record` rewrites it (the integer becomes the label and the number). Records of
-this version pass through unchanged; any other problem is left to `baokan validate`.
+`records.migrate_record` rewrites it (the integer becomes the label and the number). Schema 2.1.0
+added the layout fields (`source.page_index`, `source.region_unit`, `regions`), null or empty
+for records of page text, which is what 2.0.0 records become. Records of this version pass
+through unchanged; any other problem is left to `baokan validate`.
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, UsageError, no_such_path
+from .layout import LayoutPage, detect_format, read_layout
 from .records import page_label, page_number_of
 
 __all__ = [
@@ -104,6 +105,7 @@ class RawPage:
     text: str
     meta: PageMeta
     warnings: tuple[str, ...] = field(default=())
+    layout: tuple[LayoutPage, ...] = ()  # a layout file's pages (PDF, ALTO, hOCR, PaddleOCR); `text` their lines
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -483,6 +485,11 @@ def read_page(
     except OSError as exc:
         raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
     meta = resolve_meta(p, publication, date, page)
+    kind = detect_format(data[:65536])
+    if kind is not None:
+        layout = tuple(read_layout(data, where, kind))
+        text = "\n".join(ln.text for lp in layout for ln in lp.lines)
+        return RawPage(where, p.name, hashlib.sha256(data).hexdigest(), kind, text, meta, layout=layout)
     text, encoding, warnings = _decode(data, where)
     return RawPage(
         path=where,

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "2.0.0"
+SCHEMA_VERSION = "2.1.0"
 
 ROLES = ("记者", "通讯员", "实习生", "特约记者", "见习记者")
 
@@ -37,6 +37,19 @@ class Caption:
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """A box of the page an article was built from (origin top left, y down)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"x0": self.x0, "y0": self.y0, "x1": self.x1, "y1": self.y1}
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     publication: str
     date: str | None
@@ -46,6 +59,8 @@ class Source:
     sha256: str
     line_start: int
     line_end: int
+    page_index: int | None = None  # the page in a file of several pages (a PDF), from 0
+    region_unit: str | None = None  # unit of the article's regions: pt, px, mm10, inch1200
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -57,6 +72,8 @@ class Source:
             "sha256": self.sha256,
             "line_start": self.line_start,
             "line_end": self.line_end,
+            "page_index": self.page_index,
+            "region_unit": self.region_unit,
         }
 
 
@@ -73,6 +90,7 @@ class Article:
     text: str
     captions: list[Caption]
     source: Source
+    regions: list[Region] = field(default_factory=list)  # layout input: the boxes it was built from
     script: str = "unknown"
     flags: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
@@ -91,6 +109,7 @@ class Article:
             "text": self.text,
             "captions": [c.to_dict() for c in self.captions],
             "source": self.source.to_dict(),
+            "regions": [r.to_dict() for r in self.regions],
             "script": self.script,
             "flags": list(self.flags),
             "schema_version": self.schema_version,
@@ -111,6 +130,7 @@ class Article:
             text=data["text"],
             captions=[Caption(c["text"], c["credit"], tuple(c["photographers"])) for c in data["captions"]],
             source=_source(data["source"]),
+            regions=[Region(*(float(r[k]) for k in _REGION_KEYS)) for r in data["regions"]],
             script=data["script"],
             flags=list(data["flags"]),
             schema_version=data["schema_version"],
@@ -129,11 +149,24 @@ _ARTICLE_KEYS = (
     "text",
     "captions",
     "source",
+    "regions",
     "script",
     "flags",
     "schema_version",
 )
-_SOURCE_KEYS = ("publication", "date", "page", "page_number", "file", "sha256", "line_start", "line_end")
+_SOURCE_KEYS = (
+    "publication",
+    "date",
+    "page",
+    "page_number",
+    "file",
+    "sha256",
+    "line_start",
+    "line_end",
+    "page_index",
+    "region_unit",
+)
+_REGION_KEYS = ("x0", "y0", "x1", "y1")
 _AUTHOR_KEYS = ("name", "role")
 _CAPTION_KEYS = ("text", "credit", "photographers")
 
@@ -151,6 +184,8 @@ def canonical_record(data: dict[str, Any]) -> dict[str, Any]:
         and type(source["line_start"]) is int
         and type(source["line_end"]) is int
         and (source["page_number"] is None or type(source["page_number"]) is int)
+        and (source["page_index"] is None or type(source["page_index"]) is int)
+        and all(tuple(r) == _REGION_KEYS and all(type(v) is float for v in r.values()) for r in data["regions"])
         and all(tuple(a) == _AUTHOR_KEYS for a in data["authors"])
         and all(tuple(c) == _CAPTION_KEYS for c in data["captions"])
     ):
@@ -170,6 +205,8 @@ def _source(data: dict[str, Any]) -> Source:
         sha256=data["sha256"],
         line_start=int(data["line_start"]),
         line_end=int(data["line_end"]),
+        page_index=None if data["page_index"] is None else int(data["page_index"]),
+        region_unit=data["region_unit"],
     )
 
 
@@ -231,22 +268,30 @@ def page_label(value: str | int | None) -> str | None:
 
 
 def migrate_record(data: dict[str, Any]) -> dict[str, Any]:
-    """A record of article schema 1.x in the form of this version (2.0.0): the integer
-    `source.page` becomes the label and `source.page_number`. Other records come back as they are."""
+    """A record of an older article schema in the form of this version (2.1.0). 1.x → 2.0.0: the
+    integer `source.page` becomes the label and `source.page_number`; 2.0.0 → 2.1.0: the source
+    gains `page_index` and `region_unit` (null), the record `regions` (none). Records of this version
+    and anything else come back as they are."""
     version = data.get("schema_version")
     source = data.get("source")
-    if not (isinstance(version, str) and version.startswith("1.") and isinstance(source, dict)):
+    if not (isinstance(version, str) and version.split(".")[0] in ("1", "2") and isinstance(source, dict)):
         return data
-    page = source.get("page")
+    if version == SCHEMA_VERSION:
+        return data
     new_source: dict[str, Any] = {}
     for key, value in source.items():
-        if key == "page":
-            new_source["page"] = None if page is None else str(page)
-            new_source["page_number"] = page if isinstance(page, int) and not isinstance(page, bool) else None
+        if key == "page" and version.startswith("1."):
+            new_source["page"] = None if value is None else str(value)
+            new_source["page_number"] = value if isinstance(value, int) and not isinstance(value, bool) else None
         else:
             new_source[key] = value
-    out = dict(data)
-    out["source"] = new_source
+    new_source.setdefault("page_index", None)
+    new_source.setdefault("region_unit", None)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out[key] = new_source if key == "source" else value
+        if key == "source" and "regions" not in data:
+            out["regions"] = []
     out["schema_version"] = SCHEMA_VERSION
     return out
 

@@ -319,14 +319,14 @@ class ArticleValidator:
 
 
 def _older_schema(obj: Any) -> str | None:
-    """The schema version of a record of an older major version (`1.0.0`), else None."""
+    """The schema version of a record of an older version (`1.0.0`, `2.0.0`), else None."""
     if not isinstance(obj, dict):
         return None
     version = obj.get("schema_version")
     if not isinstance(version, str) or not re.fullmatch(r"\d+\.\d+\.\d+", version):
         return None
-    major = int(version.split(".")[0])
-    return version if major < int(SCHEMA_VERSION.split(".")[0]) else None
+    older = tuple(int(v) for v in version.split(".")) < tuple(int(v) for v in SCHEMA_VERSION.split("."))
+    return version if older else None
 
 
 def _calendar_date_problem(value: str) -> str | None:

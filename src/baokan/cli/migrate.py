@@ -18,9 +18,11 @@ Examples:
 
 \b
 Article schema 2.0.0 made `source.page` the page label as printed (3, A3,
-要闻2) and added `source.page_number`; records of schema 1.x are rewritten
-to that form, records of this schema are copied as they are. The output is
-written whole or not at all.
+要闻2) and added `source.page_number`; 2.1.0 added the layout fields
+`source.page_index`, `source.region_unit` and `regions`. Records of 1.x
+and 2.0.0 are rewritten to this form (null and empty layout fields),
+records of this schema are copied as they are. The output is written
+whole or not at all.
 \b
 Output: a summary on stderr ("N records in M files, K migrated → OUTPUT");
 with --format json, one document {"files", "records", "migrated", "output"}

@@ -38,19 +38,29 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from baokan.layout.model import LayoutPage
 from baokan.records import Article, page_label, page_number_of
 
 from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
+from .geometry import layout_text
 from .lines import page_lines, split_lines
-from .model import Block, Line
+from .model import Block, Line, LineHint
 from .quality import flag_interleave
 from .stacks import resolve_display_groups
 
 if TYPE_CHECKING:
     from baokan.pages import RawPage
 
-__all__ = ["Fragment", "PageMeta", "PageResult", "conservation_text", "segment_page", "segment_text"]
+__all__ = [
+    "Fragment",
+    "PageMeta",
+    "PageResult",
+    "conservation_text",
+    "segment_layout",
+    "segment_page",
+    "segment_text",
+]
 
 UNKNOWN = "unknown"
 
@@ -83,10 +93,60 @@ def segment_text(
     sha256: str,
 ) -> PageResult:
     """Segment the text of one printed page into articles and fragments."""
-    raw_lines = page_lines(text)
+    return _segment(page_lines(text), None, publication=publication, date=date, page=page, file=file, sha256=sha256)
+
+
+def segment_layout(
+    layout: LayoutPage,
+    *,
+    publication: str,
+    date: str | None = None,
+    page: str | int | None = None,
+    file: str,
+    sha256: str,
+    page_index: int | None = None,
+    page_fallback: str | None = None,
+) -> tuple[PageResult, str]:
+    """Segment one page of a layout file (PDF, ALTO, hOCR, PaddleOCR): its lines in reading order
+    as page text (`geometry.layout_text`), segmented as any page text with the hints the layout
+    gives (type size, furniture bands, captions under photos); the records carry the boxes of
+    their lines and `page_index` (the page's place in a file of several pages). Returns the
+    result and the page text its line numbers refer to."""
+    laid = layout_text(layout)
+    result = _segment(
+        page_lines(laid.text),
+        laid.hints,
+        publication=publication,
+        date=date,
+        page=page,
+        file=file,
+        sha256=sha256,
+        page_index=page_index,
+        region_unit=layout.unit,
+        page_fallback=page_fallback,
+    )
+    if layout.kind in ("pdf-scan", "pdf-empty"):
+        what = "a scanned page (images, no text layer)" if layout.kind == "pdf-scan" else "an empty page"
+        result.warnings.append(f"PDF page {layout.index + 1} is {what}: nothing to segment")
+    return result, laid.text
+
+
+def _segment(
+    raw_lines: list[str],
+    hints: dict[int, LineHint] | None,
+    *,
+    publication: str,
+    date: str | None,
+    page: str | int | None,
+    file: str,
+    sha256: str,
+    page_index: int | None = None,
+    region_unit: str | None = None,
+    page_fallback: str | None = None,
+) -> PageResult:
     label = page_label(page)
     try:
-        lines = split_lines(raw_lines)
+        lines = split_lines(raw_lines, hints)
         if _contents_page(lines):
             fragment = Fragment(
                 "\n".join(x.text for x in lines), lines[0].no, lines[-1].no, "contents_page", "contents"
@@ -97,6 +157,8 @@ def segment_text(
         resolve_display_groups(blocks)
         arts, fragments, warnings = assemble(blocks)
         meta = _page_meta(blocks, publication, date, label)
+        if meta.page is None and page_fallback is not None:
+            meta = PageMeta(meta.publication, meta.date, page_fallback, meta.from_furniture)
         articles = build_records(
             arts,
             publication=meta.publication,
@@ -105,6 +167,8 @@ def segment_text(
             page_number=page_number_of(meta.page),
             file=file,
             sha256=sha256,
+            page_index=page_index,
+            region_unit=region_unit,
         )
         warnings += flag_interleave(articles, lines)
     except Exception as exc:  # never crash on a page: keep everything as a fragment
@@ -161,16 +225,32 @@ def _page_meta(blocks: list[Block], publication: str, date: str | None, page: st
 
 
 def segment_page(raw: RawPage) -> PageResult:
-    """Segment a `pages.RawPage` (its text and page metadata)."""
+    """Segment a `pages.RawPage` (its text and page metadata; every page of a layout file)."""
     meta = raw.meta
-    return segment_text(
-        raw.text,
-        publication=meta.publication,
-        date=meta.date,
-        page=meta.page,
-        file=raw.name,
-        sha256=raw.sha256,
-    )
+    if not raw.layout:
+        return segment_text(
+            raw.text, publication=meta.publication, date=meta.date, page=meta.page, file=raw.name, sha256=raw.sha256
+        )
+    several = len(raw.layout) > 1
+    merged = PageResult()
+    for layout in raw.layout:
+        # a file of one page takes the page's label as given; the pages of a PDF are numbered by
+        # their place in it unless their furniture prints a label
+        result, _ = segment_layout(
+            layout,
+            publication=meta.publication,
+            date=meta.date,
+            page=None if several else meta.page,
+            file=raw.name,
+            sha256=raw.sha256,
+            page_index=layout.index if several else None,
+            page_fallback=str(layout.index + 1) if several or layout.kind.startswith("pdf") else None,
+        )
+        merged.articles += result.articles
+        merged.fragments += result.fragments
+        merged.warnings += [f"page {layout.index + 1}: {w}" if several else w for w in result.warnings]
+        merged.meta = merged.meta or result.meta
+    return merged
 
 
 def conservation_text(result: PageResult) -> str:

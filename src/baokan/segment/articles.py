@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from baokan.clean import clean_text, detect_script
-from baokan.records import Article, Author, Caption, Source, article_id
+from baokan.records import Article, Author, Caption, Region, Source, article_id
 
 from .cohesion import Vocabulary, bigram_list, bigram_set
-from .model import Block
+from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence
 from .stacks import split_stack
 
@@ -658,6 +658,8 @@ def build_records(
     page_number: int | None,
     file: str,
     sha256: str,
+    page_index: int | None = None,
+    region_unit: str | None = None,
 ) -> list[Article]:
     out: list[Article] = []
     seen_ids: set[str] = set()
@@ -668,20 +670,8 @@ def build_records(
         kicker = title = subtitle = None
         if a.title_units:
             kicker, title, subtitle = split_stack([u[0] for u in a.title_units], "".join(paragraphs))
-        dateline = byline = None
-        authors: list[Author] = []
-        if a.head is not None:
-            dateline = a.head.head.dateline if a.head.head else None
-            byline = a.head.byline
-            authors = list(a.head.authors)
-        elif a.sbyline is not None:
-            byline = a.sbyline.byline
-            authors = list(a.sbyline.authors)
-        captions = []
-        for c in a.captions:
-            text = clean_text(c.pieces[0]) if c.pieces else ""
-            if text:
-                captions.append(Caption(text, c.credit, tuple(c.photographers)))
+        dateline, byline, authors = _credits(a)
+        captions = _captions(a)
         flags = list(a.flags)
         if title is None:
             flags.append("no_title")
@@ -689,10 +679,11 @@ def build_records(
             flags.append("title_long")
         if byline is None:
             flags.append("no_byline")
-        all_lines = [ln.no for b in a.body for ln in b.lines]
-        for part in ([a.head] if a.head else []) + a.captions + ([a.sbyline] if a.sbyline else []):
-            all_lines.extend(ln.no for ln in part.lines)
-        all_lines.extend(u[1].lines[u[2]].no for u in a.title_units)
+        printed = _printed_lines(a)
+        all_lines = [ln.no for ln in printed]
+        regions = article_regions(printed)
+        if _low_ocr_score(printed):
+            flags.append("low_ocr_score")
         body_line = a.body[0].lines[0].no
         aid = article_id(publication, date, page, file, body_line)
         if aid in seen_ids:  # cannot happen (one body per line), but never emit duplicates
@@ -711,9 +702,79 @@ def build_records(
                 paragraphs=paragraphs,
                 text=text,
                 captions=captions,
-                source=Source(publication, date, page, page_number, file, sha256, min(all_lines), max(all_lines)),
+                source=Source(
+                    publication,
+                    date,
+                    page,
+                    page_number,
+                    file,
+                    sha256,
+                    min(all_lines),
+                    max(all_lines),
+                    page_index,
+                    region_unit if regions else None,
+                ),
+                regions=list(regions),
                 script=detect_script(text),
                 flags=sorted(set(flags), key=flags.index),
             )
         )
     return out
+
+
+def _credits(a: _Art) -> tuple[str | None, str | None, list[Author]]:
+    """The article's dateline, byline and authors, from its head or its byline alone."""
+    if a.head is not None:
+        return (a.head.head.dateline if a.head.head else None), a.head.byline, list(a.head.authors)
+    if a.sbyline is not None:
+        return None, a.sbyline.byline, list(a.sbyline.authors)
+    return None, None, []
+
+
+def _captions(a: _Art) -> list[Caption]:
+    captions = []
+    for c in a.captions:
+        text = clean_text(c.pieces[0]) if c.pieces else ""
+        if text:
+            captions.append(Caption(text, c.credit, tuple(c.photographers)))
+    return captions
+
+
+def _printed_lines(a: _Art) -> list[Line]:
+    """Every raw line the article was built from: body, head, captions, byline and title lines."""
+    printed = [ln for b in a.body for ln in b.lines]
+    for part in ([a.head] if a.head else []) + a.captions + ([a.sbyline] if a.sbyline else []):
+        printed.extend(part.lines)
+    printed.extend(u[1].lines[u[2]] for u in a.title_units)
+    return printed
+
+
+LOW_OCR_SCORE = 0.8  # an article whose lines the OCR engine read with less confidence on average
+
+
+def _low_ocr_score(lines: list[Line]) -> bool:
+    scores = [ln.hint.score for ln in lines if ln.hint is not None and ln.hint.score is not None]
+    return bool(scores) and sum(scores) / len(scores) < LOW_OCR_SCORE
+
+
+_MAX_REGIONS = 256
+
+
+def article_regions(lines: list[Line]) -> tuple[Region, ...]:
+    """The boxes of an article's lines (layout input) merged into one region per column stretch:
+    lines that overlap across and follow each other down (within two line heights) share one."""
+    boxes = sorted(
+        (ln.hint.box for ln in lines if ln.hint is not None and ln.hint.box is not None), key=lambda b: (b[0], b[1])
+    )
+    regions: list[list[float]] = []
+    for x0, y0, x1, y1 in sorted(boxes, key=lambda b: (b[1], b[0])):
+        height = y1 - y0
+        for r in regions:
+            overlap = min(r[2], x1) - max(r[0], x0)
+            if overlap > 0.5 * min(r[2] - r[0], x1 - x0) and -height <= y0 - r[3] <= 2 * height:
+                r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
+                break
+        else:
+            regions.append([x0, y0, x1, y1])
+    regions.sort(key=lambda r: (r[0], r[1]))
+    return tuple(Region(*(round(v, 2) for v in r)) for r in regions[:_MAX_REGIONS])

@@ -224,13 +224,22 @@ def _runs(tokens: list[Token]) -> tuple[list[list[Line]], list[Block | int]]:
     return runs, layout
 
 
+LARGE_TYPE = 1.3  # type this many times the body's (layout input) is a headline's
+
+
+def _large_type(lines: list[Line]) -> bool:
+    return all(ln.hint is not None and ln.hint.size >= LARGE_TYPE for ln in lines)
+
+
 def _paragraph_blocks(para: Para) -> list[Block]:
     """A paragraph → one body block, one display block, or one display block per printed line (a
     headline stack read as one paragraph)."""
     text = join_lines(para.lines)
     if not text:
         return []
-    display = not para.lines[0].after_byline and is_display(para.lines, text, para.wide, para.width)
+    display = not para.lines[0].after_byline and (
+        _large_type(para.lines) or is_display(para.lines, text, para.wide, para.width)
+    )
     if display or not headline_stack(para.lines, para.width):
         parts = [(para.lines, text, display)]
     else:

@@ -17,7 +17,7 @@ from bisect import bisect_left, bisect_right
 
 from baokan.clean import display_width, is_justified, normalize_chars
 
-from .model import Line
+from .model import Line, LineHint
 
 __all__ = ["Line", "blank_lines_mean_breaks", "column_width", "page_lines", "split_lines"]
 
@@ -49,8 +49,10 @@ def blank_lines_mean_breaks(raw_lines: list[str]) -> bool:
     return gaps >= 4 and 0 < blanks <= _BLANK_BREAK_SHARE * gaps
 
 
-def split_lines(raw_lines: list[str]) -> list[Line]:
-    """The non-blank lines, with their geometry and whether a meaningful blank line precedes them."""
+def split_lines(raw_lines: list[str], hints: dict[int, LineHint] | None = None) -> list[Line]:
+    """The non-blank lines, with their geometry and whether a meaningful blank line precedes them.
+    `hints` (a layout file's, by line number) go with their lines; a change of type size parts
+    two blocks as a blank line would."""
     breaks = blank_lines_mean_breaks(raw_lines)
     out: list[Line] = []
     blank = False
@@ -60,9 +62,17 @@ def split_lines(raw_lines: list[str]) -> list[Line]:
             blank = True
             continue
         lead = len(raw) - len(raw.lstrip())
-        out.append(Line(i, s, display_width(s), lead, is_justified(s), gap_before=breaks and blank and bool(out)))
+        hint = hints.get(i) if hints else None
+        gap = breaks and blank and bool(out)
+        if hint is not None and out and out[-1].hint is not None and _size_changes(out[-1].hint, hint):
+            gap = True
+        out.append(Line(i, s, display_width(s), lead, is_justified(s), gap_before=gap, hint=hint))
         blank = False
     return out
+
+
+def _size_changes(a: LineHint, b: LineHint) -> bool:
+    return abs(a.size - b.size) > 0.12 * min(a.size, b.size) or a.band != b.band or a.caption != b.caption
 
 
 def column_width(widths: list[float]) -> float:

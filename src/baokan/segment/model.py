@@ -12,6 +12,17 @@ from .furniture import Furniture
 __all__ = ["BLOCK_KINDS", "Block", "Line"]
 
 
+@dataclass(frozen=True, slots=True)
+class LineHint:
+    """What a layout file says about a printed line that its text does not (`geometry`)."""
+
+    size: float  # type size / the page's body type size
+    band: str = ""  # "header" or "footer": the page's furniture bands
+    caption: bool = False  # small type right under a photo
+    box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 in the page's unit
+    score: float | None = None  # the OCR engine's confidence
+
+
 @dataclass(slots=True)
 class Line:
     no: int  # 1-based raw line number
@@ -21,6 +32,7 @@ class Line:
     justified: bool
     after_byline: bool = False  # the body text that follows a byline on the same printed line
     gap_before: bool = False  # a meaningful blank line before it (see `lines.blank_lines_mean_breaks`)
+    hint: LineHint | None = None  # from a layout file: type size, band, caption, box, OCR score
 
 
 BLOCK_KINDS = ("furniture", "head", "byline", "caption", "credit", "body", "display")

@@ -76,7 +76,13 @@ def scan(lines: list[Line]) -> list[Token]:
     i = 0
     n = len(lines)
     while i < n:
-        if _plain(lines, i, out):
+        hint = lines[i].hint
+        if hint is not None and hint.caption:
+            tokens, used = _layout_caption(lines, i)
+            out.extend(tokens)
+            i += used
+            continue
+        if _plain(lines, i, out) and (hint is None or not hint.band):
             out.append(Token("text", line=lines[i]))  # running text: no recognizer could take it
             i += 1
             continue
@@ -145,7 +151,8 @@ def _names_shape(t: str) -> bool:
 
 def _near_edge_or_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
     return (
-        i < 2
+        _in_band(lines[i])
+        or i < 2
         or i >= len(lines) - 2
         or bool(out and out[-1].kind == "furniture")
         or (i + 1 < len(lines) and furniture_hint(lines[i + 1].text))
@@ -187,7 +194,7 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
     t = lines[i].text
     found = match_furniture(t)
     if found is None:
-        edge = i < 2 or i >= len(lines) - 2
+        edge = i < 2 or i >= len(lines) - 2 or _in_band(lines[i])
         if edge and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
             found = Furniture("footer", {"page_label": t})
         else:
@@ -392,6 +399,29 @@ def _is_caption_start(text: str) -> bool:
 
 def _looks_like_byline(t: str) -> bool:
     return parse_byline_head(t) is not None or parse_standalone_byline(t) is not None
+
+
+def _in_band(line: Line) -> bool:
+    """A layout file's header or footer band (the page's top and bottom margins)."""
+    return line.hint is not None and bool(line.hint.band)
+
+
+def _caption_line(line: Line) -> bool:
+    return line.hint is not None and line.hint.caption
+
+
+def _layout_caption(lines: list[Line], i: int) -> tuple[list[Token], int]:
+    """The small-type lines under a photo (layout input): one caption, its credit split off."""
+    j = i
+    while j < len(lines) and _caption_line(lines[j]) and (j == i or not lines[j].gap_before):
+        j += 1
+    joined = " ".join(x.text for x in lines[i:j])
+    cap_text, credit, phot = split_credit(joined)
+    if not cap_text.strip():
+        return [Token("credit", block=Block("credit", lines[i:j], credit=credit, photographers=phot))], j - i
+    blk = Block("caption", lines[i:j], credit=credit, photographers=phot)
+    blk.pieces = [cap_text]
+    return [Token("caption", block=blk)], j - i
 
 
 def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:

@@ -1,0 +1,50 @@
+#!/usr/bin/env python
+"""Write generated newspaper pages with layout (PDF, ALTO XML, hOCR, PaddleOCR JSON) and their gold.
+
+    python scripts/gen_layout_pages.py --out DIR --pages N --seed S [--days dev|heldout|YYYYMMDD,...]
+                                       [--forms pdf,alto,hocr,paddle] [--corpora PATH]
+
+Real 人民日报 articles of `--days` (from ../shared/corpora/peopledaily-2025) laid out on pages of
+4–6 columns (`baokan.devtools.layoutgen`), one layout written in every form of `--forms` under
+DIR/<form>/<publication>/<YYYY-MM-DD>/, each page with its gold (docs/gold-conventions.md) beside
+it. The same arguments always give the same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DEFAULT_CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from baokan.devtools.layout_pages import FORMS, write_layout_pages
+    from baokan.devtools.pdgen import DEV_DAYS, HELDOUT_DAYS, load_peopledaily
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", required=True, type=Path, help="output directory")
+    ap.add_argument("--pages", type=int, default=10, help="number of pages (default 10)")
+    ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    ap.add_argument("--days", default="dev", help="dev, heldout or YYYYMMDD,... (default dev)")
+    ap.add_argument("--forms", default=",".join(FORMS), help=f"forms to write (default {','.join(FORMS)})")
+    ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="development corpora directory")
+    args = ap.parse_args(argv)
+    days = {"dev": DEV_DAYS, "heldout": HELDOUT_DAYS}.get(args.days) or tuple(
+        d.strip().replace("-", "") for d in args.days.split(",") if d.strip()
+    )
+    forms = tuple(f.strip() for f in args.forms.split(",") if f.strip())
+    if args.pages < 1 or not forms or set(forms) - set(FORMS):
+        ap.error(f"--pages must be >= 1 and --forms a list of {', '.join(FORMS)}")
+    articles = load_peopledaily(args.corpora, days) if args.corpora.is_dir() else []
+    if not articles:
+        print(f"error: no 人民日报 articles of {','.join(days)} under {args.corpora}", file=sys.stderr)
+        return 2
+    paths = write_layout_pages(args.out, args.pages, args.seed, articles, forms)
+    print(f"wrote {len(paths)} files under {args.out} ({len(articles)} source articles)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

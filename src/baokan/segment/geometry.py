@@ -1,0 +1,198 @@
+"""Positioned lines → reading order, and the page text the segmenter reads with its hints.
+
+Reading order is a recursive XY-cut: a page (or a part of it) is cut at every vertical strip of
+white space that runs down it (the gutters), left to right; a part that has none (a headline runs
+across its columns) is cut at every horizontal strip, top to bottom; and so on until a part is one
+column of lines. Rows of articles,
+headlines across their columns, the columns under them and captions under their photos come out in
+the order a reader takes them, whatever order the file (or an OCR engine reading row by row across
+the page) gave.
+
+The ordered lines become page text (`LayoutText`): one printed line per text line, a first line
+indented where it is indented in its column, a blank line between two parts unless the text runs on
+from the bottom of one column to the top of the next; and one `LineHint` per text line with what the
+text lost: type size relative to the page's body type, the header or footer band, a caption under a
+photo, the box, the OCR score. The segmenter weighs the hints; the text alone still segments.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from baokan.layout.model import LayoutPage, TextLine
+
+from .model import LineHint
+
+__all__ = ["LayoutText", "layout_text", "reading_order"]
+
+HEADER_BAND = 0.065  # share of the page height at the top that holds the header band
+FOOTER_BAND = 0.05
+H_GAP = 0.25  # white space (in body-type ems) beyond the usual space between lines that cuts a part across
+V_GAP = 0.8  # white space (in body-type ems) that cuts a part down
+
+
+@dataclass(slots=True)
+class LayoutText:
+    """A layout page as page text, with a hint for each of its lines (by 1-based line number)."""
+
+    text: str
+    hints: dict[int, LineHint] = field(default_factory=dict)
+    unit: str = "pt"
+    body_size: float = 0.0
+
+
+def body_size(lines: list[TextLine]) -> float:
+    """The page's body type: the size most characters are printed in."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size * 2) / 2] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 1.0
+
+
+def reading_order(page: LayoutPage) -> list[list[TextLine]]:
+    """The page's lines in reading order, as the parts of the XY-cut (each one column of lines,
+    top to bottom)."""
+    if not page.lines:
+        return []
+    em = body_size(page.lines)
+    # photos take part in the cuts (no cut runs through one) and leave no line behind
+    photos = [TextLine("", box, em) for box in page.images]
+    parts = _cut(list(page.lines) + photos, em, line_gap(page.lines, em) + H_GAP * em, V_GAP * em)
+    return [kept for part in parts if (kept := [ln for ln in part if ln.text])]
+
+
+def line_gap(lines: list[TextLine], em: float) -> float:
+    """The usual white space between two lines of a column (boxes of OCR engines and of PDF
+    glyphs differ: it is measured, not assumed): the median gap from a body line to the next
+    body line under it."""
+    body = sorted((ln for ln in lines if abs(ln.size - em) <= 0.15 * em), key=lambda ln: ln.box.y0)
+    gaps = []
+    for i, a in enumerate(body):
+        for b in body[i + 1 : i + 40]:  # the first line under it in its column
+            if b.box.y0 - a.box.y1 > 2 * em:
+                break
+            overlap = min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0)
+            if overlap > 0.5 * min(a.box.width, b.box.width) and b.box.y0 >= a.box.y1 - 0.5 * em:
+                gaps.append(max(0.0, b.box.y0 - a.box.y1))
+                break
+    gaps.sort()
+    return max(0.0, gaps[len(gaps) // 2]) if gaps else 0.25 * em
+
+
+def _cut(lines: list[TextLine], em: float, h_gap: float, v_gap: float) -> list[list[TextLine]]:
+    # Gutters first: a gutter that runs down the whole part parts columns (or articles side by
+    # side) whatever their lengths; a column that runs on below a shorter neighbour would be cut
+    # off from its top by a horizontal cut first. Headlines across columns block the gutters, so
+    # such a part is cut across first.
+    cols = _split(lines, v_gap, across=False)
+    if len(cols) > 1:
+        return [part for col in cols for part in _cut(col, em, h_gap, v_gap)]
+    rows = _runs_on_below(_split(lines, h_gap, across=True), v_gap)
+    if len(rows) > 1:
+        return [part for row in rows for part in _cut(row, em, h_gap, v_gap)]
+    return [sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))]
+
+
+def _runs_on_below(rows: list[list[TextLine]], v_gap: float) -> list[list[TextLine]]:
+    """Rows where a row that lies under one column of the row above (that column runs on below
+    its shorter neighbours, past a white strip) joins that row, to be cut with its columns."""
+    merged = [rows[0]]
+    for row in rows[1:]:
+        columns = _split(merged[-1], v_gap, across=False)
+        x0, x1 = min(ln.box.x0 for ln in row), max(_inked_right(ln) for ln in row)
+        if len(columns) > 1 and any(
+            min(ln.box.x0 for ln in col) - v_gap <= x0 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
+            for col in columns
+        ):
+            merged[-1] = merged[-1] + row
+        else:
+            merged.append(row)
+    return merged
+
+
+def _split(lines: list[TextLine], gap: float, across: bool) -> list[list[TextLine]]:
+    """The lines in groups parted by white space strips wider than `gap` (horizontal ones when
+    `across`)."""
+    spans = sorted(
+        ((ln.box.y0, ln.box.y1, ln) if across else (ln.box.x0, _inked_right(ln), ln) for ln in lines),
+        key=lambda t: (t[0], t[1]),
+    )
+    groups: list[list[TextLine]] = []
+    end = float("-inf")
+    for start, stop, ln in spans:
+        if not groups or start - end > gap:
+            groups.append([ln])
+            end = stop
+        else:
+            groups[-1].append(ln)
+            end = max(end, stop)
+    return groups
+
+
+def _inked_right(ln: TextLine) -> float:
+    """A line's right edge, without a closing mark hung past the column's margin (a comma or full
+    stop printed in the gutter must not close it)."""
+    if ln.text[-1:] in _HANGING and len(ln.text) > 1:
+        return ln.box.x1 - min(ln.size, ln.box.height, ln.box.width / 2)  # a full-width mark: an em
+    return ln.box.x1
+
+
+_HANGING = frozenset("，。、；：！？”’）》」』,.;:!?)")
+
+
+def layout_text(page: LayoutPage) -> LayoutText:
+    """The page as page text in reading order, with its hints (see the module docstring)."""
+    em = body_size(page.lines)
+    out = LayoutText("", unit=page.unit, body_size=em)
+    text: list[str] = []
+    previous: list[TextLine] | None = None
+    for part in reading_order(page):
+        if text and not _runs_on(previous or [], part, em):
+            text.append("")
+        left = min(ln.box.x0 for ln in part)
+        for ln in part:
+            body_type = abs(ln.size - em) <= 0.08 * em
+            indent = "  " if body_type and (ln.box.x0 - left) >= 1.5 * ln.size else ""
+            text.append(indent + ln.text)
+            box = (ln.box.x0, ln.box.y0, ln.box.x1, ln.box.y1)
+            out.hints[len(text)] = LineHint(
+                round(ln.size / em, 3), _band(ln, page), _under_photo(ln, page, em), box, ln.score
+            )
+        previous = part
+    out.text = "\n".join(text) + "\n"
+    return out
+
+
+def _runs_on(before: list[TextLine], part: list[TextLine], em: float) -> bool:
+    """The text runs on from the bottom of one column to the top of the next: both in body type,
+    the last line reaching the column's right margin (no paragraph ends there), the next not
+    indented."""
+    if not before or not part:
+        return False
+    last, first = before[-1], part[0]
+    if abs(last.size - em) > 0.15 * em or abs(first.size - em) > 0.15 * em:
+        return False
+    rights = sorted(ln.box.x1 for ln in before)
+    margin = rights[len(rights) // 2]  # the column's right margin: where most of its lines end
+    left = min(ln.box.x0 for ln in part)
+    return last.box.x1 >= margin - em and first.box.x0 - left < em and first.box.y0 < last.box.y0
+
+
+def _band(ln: TextLine, page: LayoutPage) -> str:
+    if page.height and ln.box.y1 <= HEADER_BAND * page.height:
+        return "header"
+    if page.height and ln.box.y0 >= (1 - FOOTER_BAND) * page.height:
+        return "footer"
+    return ""
+
+
+def _under_photo(ln: TextLine, page: LayoutPage, em: float) -> bool:
+    """Small type starting within three ems under a photo, across part of its width."""
+    if ln.size > 0.97 * em:
+        return False
+    for img in page.images:
+        overlap = min(ln.box.x1, img.x1) - max(ln.box.x0, img.x0)
+        if overlap > 0.3 * min(ln.box.width, img.width) and 0 <= ln.box.y0 - img.y1 <= 3 * em + 2 * ln.size:
+            return True
+    return False
