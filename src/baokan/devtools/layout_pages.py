@@ -26,7 +26,12 @@ PUBLICATION = "人民日报"
 
 
 def write_layout_pages(
-    out: Path, pages: int, seed: int, articles: list[PDArticle], forms: tuple[str, ...] = FORMS
+    out: Path,
+    pages: int,
+    seed: int,
+    articles: list[PDArticle],
+    forms: tuple[str, ...] = FORMS,
+    publication: str = PUBLICATION,
 ) -> list[Path]:
     """`pages` pages of the articles' days, each written in every form of `forms`."""
     days = sorted({a.day for a in articles})
@@ -38,10 +43,10 @@ def write_layout_pages(
         chosen = rng.sample(pool, min(len(pool), 8))
         number = n // len(days) + 1
         date = f"{day[:4]}-{day[4:6]}-{day[6:]}"
-        layout = lay_out_page(rng.randrange(2**31), chosen, publication=PUBLICATION, date=date, label=f"第{number}版")
+        layout = lay_out_page(rng.randrange(2**31), chosen, publication=publication, date=date, label=f"第{number}版")
         stem = f"{number:02d}"
         for form in forms:
-            folder = out / form / PUBLICATION / date
+            folder = out / form / publication / date
             folder.mkdir(parents=True, exist_ok=True)
             items = layout.items
             if form == "pdf":
@@ -56,7 +61,7 @@ def write_layout_pages(
                 version = 2 if n % 5 == 4 else 3
                 name, data = f"{stem}_res.json", paddle_json(layout, noisy, version).encode("utf-8")
             (folder / name).write_bytes(data)
-            gold = gold_of(layout, items, name, PUBLICATION)
+            gold = gold_of(layout, items, name, publication)
             gold["render"] = {"generator": "layoutgen", "form": form, "seed": seed, "features": sorted(layout.features)}
             gold_path = folder / (name.rsplit(".", 1)[0] + ".gold.json")
             gold_path.write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")

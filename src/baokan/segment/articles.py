@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence
-from .stacks import split_stack
+from .stacks import split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -669,7 +669,7 @@ def build_records(
             continue
         kicker = title = subtitle = None
         if a.title_units:
-            kicker, title, subtitle = split_stack([u[0] for u in a.title_units], "".join(paragraphs))
+            kicker, title, subtitle = _stack(a, "".join(paragraphs))
         dateline, byline, authors = _credits(a)
         captions = _captions(a)
         flags = list(a.flags)
@@ -720,6 +720,18 @@ def build_records(
             )
         )
     return out
+
+
+def _stack(a: _Art, body: str) -> tuple[str | None, str | None, str | None]:
+    """Kicker, title and subtitle of the article's headline stack: by type size where a layout
+    file gives sizes that settle it, else by the text's evidence."""
+    pieces = [u[0] for u in a.title_units]
+    hints = [u[1].lines[u[2]].hint for u in a.title_units]
+    if all(h is not None for h in hints):
+        by_size = split_stack_by_size(pieces, [h.size for h in hints if h is not None])
+        if by_size is not None:
+            return by_size
+    return split_stack(pieces, body)
 
 
 def _credits(a: _Art) -> tuple[str | None, str | None, list[Author]]:

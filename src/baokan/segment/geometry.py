@@ -56,9 +56,17 @@ def reading_order(page: LayoutPage) -> list[list[TextLine]]:
     if not page.lines:
         return []
     em = body_size(page.lines)
+    # The header and footer bands are read first and last: a footer line under one column would
+    # otherwise be read as that column's end and part a paragraph running on to the next column.
+    header = [ln for ln in page.lines if _band(ln, page) == "header"]
+    footer = [ln for ln in page.lines if _band(ln, page) == "footer"]
+    inside = [ln for ln in page.lines if not _band(ln, page)]
     # photos take part in the cuts (no cut runs through one) and leave no line behind
     photos = [TextLine("", box, em) for box in page.images]
-    parts = _cut(list(page.lines) + photos, em, line_gap(page.lines, em) + H_GAP * em, V_GAP * em)
+    parts = _cut(inside + photos, em, line_gap(page.lines, em) + H_GAP * em, V_GAP * em) if inside else []
+    for band in (header, footer):
+        if band:
+            parts.insert(0 if band is header else len(parts), sorted(band, key=lambda ln: (ln.box.y0, ln.box.x0)))
     return [kept for part in parts if (kept := [ln for ln in part if ln.text])]
 
 
@@ -86,23 +94,77 @@ def _cut(lines: list[TextLine], em: float, h_gap: float, v_gap: float) -> list[l
     # off from its top by a horizontal cut first. Headlines across columns block the gutters, so
     # such a part is cut across first.
     cols = _split(lines, v_gap, across=False)
-    if len(cols) > 1:
+    cols = _join_headed(cols, em) if len(cols) > 1 else cols
+    if len(cols) > 1 and not _headline_over(cols, em, h_gap):
         return [part for col in cols for part in _cut(col, em, h_gap, v_gap)]
-    rows = _runs_on_below(_split(lines, h_gap, across=True), v_gap)
+    rows = _runs_on_below(_split(lines, h_gap, across=True), v_gap, em)
     if len(rows) > 1:
         return [part for row in rows for part in _cut(row, em, h_gap, v_gap)]
     return [sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))]
 
 
-def _runs_on_below(rows: list[list[TextLine]], v_gap: float) -> list[list[TextLine]]:
-    """Rows where a row that lies under one column of the row above (that column runs on below
-    its shorter neighbours, past a white strip) joins that row, to be cut with its columns."""
+HEADLINE_SIZE = 1.3  # type this many times the body type is headline type
+
+
+def _headline_over(cols: list[list[TextLine]], em: float, h_gap: float) -> bool:
+    """The part's top row is headlines alone, over columns beside them that have none and start
+    below them: the headline heads those columns too (a gutter runs past a short one), so the
+    part is cut across first. Columns with a headline of their own are articles side by side."""
+    lines = [ln for col in cols for ln in col]
+    top = _split(lines, h_gap, across=True)[0]
+    if not any(ln.text for ln in top) or not all(ln.size >= HEADLINE_SIZE * em for ln in top if ln.text):
+        return False
+    bottom = max(ln.box.y1 for ln in top)
+    in_top = {id(ln) for ln in top}
+    beside = [col for col in cols if not any(id(ln) in in_top for ln in col)]
+    return bool(beside) and all(
+        min(ln.box.y0 for ln in col) > bottom and not any(ln.size >= HEADLINE_SIZE * em for ln in col if ln.text)
+        for col in beside
+    )
+
+
+def _join_headed(cols: list[list[TextLine]], em: float) -> list[list[TextLine]]:
+    """The column groups of a part, where a group with no headline joins a neighbour headed by
+    one when it starts with a photo no higher than that neighbour's body: a short headline centred
+    over its article leaves a gutter running past it down to a first column under a photo. Other
+    groups side by side (another article's columns, a column running on from the row above) stay
+    apart."""
+    out: list[list[TextLine]] = [cols[0]]
+    for col in cols[1:]:
+        if _heads(out[-1], col, em) or _heads(col, out[-1], em):
+            out[-1] = out[-1] + col
+        else:
+            out.append(col)
+    return out
+
+
+def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
+    texts = [ln for ln in headed if ln.text]
+    heads = [ln for ln in texts if ln.size >= HEADLINE_SIZE * em]
+    body = [ln for ln in texts if abs(ln.size - em) <= 0.15 * em]
+    if not heads or not body or any(ln.size >= HEADLINE_SIZE * em for ln in plain if ln.text):
+        return False
+    body_top = min(ln.box.y0 for ln in body)
+    if min(ln.box.y0 for ln in heads) > body_top:  # a headline lower down: not at the group's top
+        return False
+    first = min(plain, key=lambda ln: ln.box.y0)
+    return not first.text and first.box.y0 >= body_top - em  # a photo heads the plain group
+
+
+def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[list[TextLine]]:
+    """Rows where a row that lies under one column of the row above, right under its last line
+    (that column runs on below its shorter neighbours, past a white strip), joins that row, to
+    be cut with its columns. A row further down (the byline of the next article, centred under
+    a column of this one) stays a row of its own."""
     merged = [rows[0]]
     for row in rows[1:]:
         columns = _split(merged[-1], v_gap, across=False)
         x0, x1 = min(ln.box.x0 for ln in row), max(_inked_right(ln) for ln in row)
+        top = min(ln.box.y0 for ln in row)
         if len(columns) > 1 and any(
-            min(ln.box.x0 for ln in col) - v_gap <= x0 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
+            min(ln.box.x0 for ln in col) - v_gap <= x0
+            and x1 <= max(_inked_right(ln) for ln in col) + v_gap
+            and top - max(ln.box.y1 for ln in col) <= 2 * em
             for col in columns
         ):
             merged[-1] = merged[-1] + row

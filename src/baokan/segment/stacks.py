@@ -577,3 +577,24 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
     title = clean_headline(lines[a:b]) or None
     subtitle = clean_headline(lines[b:]) or None
     return kicker, title, subtitle
+
+
+TITLE_SIZE_SHARE = 0.9  # a stack line in at least this share of the largest type is headline type
+
+
+def split_stack_by_size(pieces: list[str], sizes: list[float]) -> tuple[str | None, str | None, str | None] | None:
+    """Printed lines of one headline stack with their type sizes (layout input) → (kicker, title,
+    subtitle): the run of lines in the largest type is the title, smaller lines above it the kicker,
+    below it the subtitle. None when the sizes do not settle it (one size for every line, or the
+    largest type in two runs): the text's evidence decides then (`split_stack`)."""
+    if len(pieces) != len(sizes) or len(pieces) < 2:
+        return None
+    top = max(sizes)
+    big = [i for i, size in enumerate(sizes) if size >= TITLE_SIZE_SHARE * top]
+    first, last = big[0], big[-1]
+    if last - first + 1 != len(big) or len(big) == len(pieces):
+        return None
+    kicker = clean_headline(pieces[:first]) or None
+    title = clean_headline(pieces[first : last + 1]) or None
+    subtitle = clean_headline(pieces[last + 1 :]) or None
+    return kicker, title, subtitle
