@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Block, Line
+from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, run_paragraphs
 from .punct import ends_sentence
 from .tokens import Token, scan
@@ -222,9 +222,6 @@ def _runs(tokens: list[Token]) -> tuple[list[list[Line]], list[Block | int]]:
             assert tok.block is not None
             layout.append(tok.block)
     return runs, layout
-
-
-LARGE_TYPE = 1.3  # type this many times the body's (layout input) is a headline's
 
 
 def _large_type(lines: list[Line]) -> bool:

@@ -97,7 +97,7 @@ def _cut(lines: list[TextLine], em: float, h_gap: float, v_gap: float) -> list[l
     cols = _join_headed(cols, em) if len(cols) > 1 else cols
     if len(cols) > 1 and not _headline_over(cols, em, h_gap):
         return [part for col in cols for part in _cut(col, em, h_gap, v_gap)]
-    rows = _runs_on_below(_split(lines, h_gap, across=True), v_gap, em)
+    rows = _runs_on_below(_heads_with_bodies(_split(lines, h_gap, across=True), em, v_gap), v_gap, em)
     if len(rows) > 1:
         return [part for row in rows for part in _cut(row, em, h_gap, v_gap)]
     return [sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))]
@@ -141,14 +141,38 @@ def _join_headed(cols: list[list[TextLine]], em: float) -> list[list[TextLine]]:
 def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
     texts = [ln for ln in headed if ln.text]
     heads = [ln for ln in texts if ln.size >= HEADLINE_SIZE * em]
-    body = [ln for ln in texts if abs(ln.size - em) <= 0.15 * em]
+    body = [ln for ln in texts if abs(ln.size - em) <= 0.08 * em]  # not the byline's type, a point larger
     if not heads or not body or any(ln.size >= HEADLINE_SIZE * em for ln in plain if ln.text):
         return False
     body_top = min(ln.box.y0 for ln in body)
     if min(ln.box.y0 for ln in heads) > body_top:  # a headline lower down: not at the group's top
         return False
     first = min(plain, key=lambda ln: ln.box.y0)
-    return not first.text and first.box.y0 >= body_top - em  # a photo heads the plain group
+    if not first.text:  # a photo heads the plain group
+        return first.box.y0 >= body_top - em
+    return abs(first.box.y0 - body_top) <= 0.5 * em  # its first line level with the body's
+
+
+def _heads_with_bodies(rows: list[list[TextLine]], em: float, v_gap: float) -> list[list[TextLine]]:
+    """Rows where a row of headline stacks side by side (more headline lines than body-type ones,
+    parted down by gutters) joins the row under it: the headlines of articles side by side head their own
+    columns, which the cut down then keeps apart. Cut across first, every headline would come
+    before every body."""
+    out: list[list[TextLine]] = []
+    pending: list[TextLine] = []
+    for row in rows:
+        row = pending + row
+        pending = []
+        texts = [ln for ln in row if ln.text]
+        heads = sum(ln.size >= HEADLINE_SIZE * em for ln in texts)
+        body = sum(abs(ln.size - em) <= 0.15 * em for ln in texts)  # a kicker's type is close to the body's
+        if heads and body <= heads and row is not rows[-1] and len(_split(row, v_gap, across=False)) > 1:
+            pending = row
+            continue
+        out.append(row)
+    if pending:
+        out.append(pending)
+    return out
 
 
 def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[list[TextLine]]:

@@ -9,7 +9,10 @@ from baokan.records import Author
 from .bylines import ByHead
 from .furniture import Furniture
 
-__all__ = ["BLOCK_KINDS", "Block", "Line"]
+__all__ = ["BLOCK_KINDS", "BODY_TYPE", "LARGE_TYPE", "Block", "Line", "LineHint"]
+
+LARGE_TYPE = 1.3  # type this many times the body's (layout input) is a headline's
+BODY_TYPE = 1.2  # a line under this many times the body's type is not in a headline's type
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from baokan.clean import clean_headline, clean_text
 
 from .bylines import collective_byline
 from .cohesion import Vocabulary, bigram_set
-from .model import Block
+from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import SUBTITLE_RE
 
 __all__ = ["Evidence", "PageWords", "group_evidence", "resolve_display_groups", "split_stack"]
@@ -74,6 +74,8 @@ W_SPEAKER = -3.0
 W_QUESTION = -1.0
 W_SIBLING_INTERTITLE = -2.5
 W_PULL_QUOTE = -4.0
+W_LARGE_TYPE = 4.0  # layout input: a line of the group in headline type
+W_BODY_TYPE = -5.0  # layout input: every line in (about) the body's type: an intertitle
 COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
 COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
 COHESION_FLOOR = 0.03  # the least typical cohesion a page is taken to have
@@ -238,8 +240,22 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
         items["pull_quote"] = W_PULL_QUOTE
     if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
         items["phrase_gap"] = W_PHRASE_GAP
+    _type_evidence(group, items)
     _word_evidence(blocks, start, end, words, items)
     return Evidence(items)
+
+
+def _type_evidence(group: list[Block], items: dict[str, float]) -> None:
+    """Type sizes, where a layout file gives them: a headline stack has its title in large type;
+    an intertitle is printed about the size of the body (bold, perhaps a point larger)."""
+    hints = [ln.hint for b in group for ln in b.lines]
+    if not hints or any(h is None for h in hints):
+        return
+    top = max(h.size for h in hints if h is not None)
+    if top >= LARGE_TYPE:
+        items["large_type"] = W_LARGE_TYPE
+    elif top < BODY_TYPE:
+        items["body_type"] = W_BODY_TYPE
 
 
 _PULL_QUOTE_MIN = 16  # characters: shorter phrases (a headline's) may well recur in a body

@@ -377,10 +377,24 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
     if lines[i].width > _BARE_NAMES_MAX or (len(t) > 6 and " " not in t and "·" not in t):
         return None  # names alone: one short name, or names set apart by spaces
     names = parse_bare_names(lines[i].text)
-    if names is None:
+    if names is None or _runs_on_from_above(lines, i):
         return None
     text = " ".join(names)
     return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
+
+
+def _runs_on_from_above(lines: list[Line], i: int) -> bool:
+    """Layout input: the line ends a paragraph that runs on from the line right above it in the
+    same column, in body type, unfinished (`摘星楼：新地标重塑景` / `区格局`): no byline."""
+    if i == 0:
+        return False
+    above, line = lines[i - 1].hint, lines[i].hint
+    if above is None or line is None or above.box is None or line.box is None:
+        return False
+    if abs(above.size - 1) > 0.08 or abs(line.size - 1) > 0.08 or ends_sentence(lines[i - 1].text):
+        return False
+    em = above.box[3] - above.box[1]
+    return -2.5 * em <= line.box[0] - above.box[0] <= 0.5 * em and 0 <= line.box[1] - above.box[3] <= em
 
 
 def _collective(lines: list[Line], i: int) -> tuple[Block, int] | None:
