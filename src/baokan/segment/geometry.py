@@ -94,7 +94,7 @@ def _cut(lines: list[TextLine], em: float, h_gap: float, v_gap: float) -> list[l
     # off from its top by a horizontal cut first. Headlines across columns block the gutters, so
     # such a part is cut across first.
     cols = _split(lines, v_gap, across=False)
-    cols = _join_headed(cols, em) if len(cols) > 1 else cols
+    cols = _join_headed(cols, em, h_gap) if len(cols) > 1 else cols
     if len(cols) > 1 and not _headline_over(cols, em, h_gap):
         return [part for col in cols for part in _cut(col, em, h_gap, v_gap)]
     rows = _runs_on_below(_heads_with_bodies(_split(lines, h_gap, across=True), em, v_gap), v_gap, em)
@@ -123,30 +123,58 @@ def _headline_over(cols: list[list[TextLine]], em: float, h_gap: float) -> bool:
     )
 
 
-def _join_headed(cols: list[list[TextLine]], em: float) -> list[list[TextLine]]:
-    """The column groups of a part, where a group with no headline joins a neighbour headed by
-    one when it starts with a photo no higher than that neighbour's body: a short headline centred
-    over its article leaves a gutter running past it down to a first column under a photo. Other
-    groups side by side (another article's columns, a column running on from the row above) stay
-    apart."""
-    out: list[list[TextLine]] = [cols[0]]
-    for col in cols[1:]:
-        if _heads(out[-1], col, em) or _heads(col, out[-1], em):
-            out[-1] = out[-1] + col
-        else:
-            out.append(col)
-    return out
+def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[list[TextLine]]:
+    """The column groups of a part, where the top stretch of a group with no headline there joins
+    a neighbour headed by one when that stretch starts level with the neighbour's body (or with a
+    photo no higher): a short headline centred over its article leaves a gutter running past it,
+    down its first column and on past the article under it. The rest of the group stays apart,
+    and so do groups side by side starting higher (a column running on from the row above)."""
+    groups = [list(col) for col in cols]
+    for i in range(len(groups) - 1):
+        for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
+            if not plain:
+                continue
+            top = _top_stretch(plain, em, h_gap)
+            if _heads(headed, top, em):
+                moved = {id(ln) for ln in top}
+                headed.extend(top)
+                plain[:] = [ln for ln in plain if id(ln) not in moved]
+    kept = [g for g in groups if g]
+    if len(kept) == 1 or len(kept) == len(cols):
+        return kept
+    return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
+
+
+def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
+    """The top stretch of a column group: its first row and the rows under it in body type (or
+    a caption under a photo), down to the first in another type (the next article's kicker or
+    headline)."""
+    rows = _split(lines, h_gap, across=True)
+    stretch = [rows[0]]
+    for row in rows[1:]:
+        texts = [ln for ln in row if ln.text]
+        under_photo = any(not ln.text for ln in stretch[-1])
+        if any(ln.size >= HEADLINE_SIZE * em for ln in texts):
+            break
+        if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
+            break
+        stretch.append(row)
+    return [ln for row in stretch for ln in row]
 
 
 def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
     texts = [ln for ln in headed if ln.text]
     heads = [ln for ln in texts if ln.size >= HEADLINE_SIZE * em]
-    body = [ln for ln in texts if abs(ln.size - em) <= 0.08 * em]  # not the byline's type, a point larger
-    if not heads or not body or any(ln.size >= HEADLINE_SIZE * em for ln in plain if ln.text):
+    if not heads or any(ln.size >= HEADLINE_SIZE * em for ln in plain if ln.text):
+        return False
+    first_head = min(heads, key=lambda ln: ln.box.y0)
+    # body type, not the byline's (a point larger), under the headline (not a kicker over it)
+    body = [ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= first_head.box.y1]
+    if not body:
         return False
     body_top = min(ln.box.y0 for ln in body)
-    if min(ln.box.y0 for ln in heads) > body_top:  # a headline lower down: not at the group's top
-        return False
+    if any(abs(ln.size - em) <= 0.08 * em and ln.box.y1 <= first_head.box.y0 - 3 * em for ln in texts):
+        return False  # body text well above the headline: it heads an article lower down
     first = min(plain, key=lambda ln: ln.box.y0)
     if not first.text:  # a photo heads the plain group
         return first.box.y0 >= body_top - em
@@ -154,25 +182,33 @@ def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
 
 
 def _heads_with_bodies(rows: list[list[TextLine]], em: float, v_gap: float) -> list[list[TextLine]]:
-    """Rows where a row of headline stacks side by side (more headline lines than body-type ones,
-    parted down by gutters) joins the row under it: the headlines of articles side by side head their own
-    columns, which the cut down then keeps apart. Cut across first, every headline would come
-    before every body."""
+    """Rows where a row of headline stacks side by side (parted down by gutters; in headline
+    type, with no more body-type lines in a stack than a kicker's or subtitle's few) joins the row
+    under it: the headlines of articles side by side head their own columns, which the cut down
+    then keeps apart. Cut across first, every headline would come before every body."""
     out: list[list[TextLine]] = []
     pending: list[TextLine] = []
-    for row in rows:
+    for n, row in enumerate(rows):
         row = pending + row
         pending = []
-        texts = [ln for ln in row if ln.text]
-        heads = sum(ln.size >= HEADLINE_SIZE * em for ln in texts)
-        body = sum(abs(ln.size - em) <= 0.15 * em for ln in texts)  # a kicker's type is close to the body's
-        if heads and body <= heads and row is not rows[-1] and len(_split(row, v_gap, across=False)) > 1:
+        stacks = _split(row, v_gap, across=False)
+        if n < len(rows) - 1 and len(stacks) > 1 and _headline_stacks(stacks, em):
             pending = row
             continue
         out.append(row)
     if pending:
         out.append(pending)
     return out
+
+
+_STACK_BODY_LINES = 3  # body-type lines (a kicker's type is close to the body's) a headline stack may hold
+
+
+def _headline_stacks(stacks: list[list[TextLine]], em: float) -> bool:
+    texts = [ln for stack in stacks for ln in stack if ln.text]
+    return any(ln.size >= HEADLINE_SIZE * em for ln in texts) and all(
+        sum(abs(ln.size - em) <= 0.15 * em for ln in stack if ln.text) <= _STACK_BODY_LINES for stack in stacks
+    )
 
 
 def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[list[TextLine]]:

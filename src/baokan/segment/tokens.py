@@ -43,7 +43,7 @@ from .furniture import (
     match_weak_furniture,
 )
 from .lines import column_width
-from .model import Block, Line
+from .model import LARGE_TYPE, Block, Line
 from .punct import ends_sentence
 
 __all__ = ["Token", "scan"]
@@ -306,6 +306,9 @@ def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
 def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     # A role alone on its line reads both ways (`□ 本报记者` / `张文豪` / `董泽扬` / `王永战`): the
     # reading that takes more of the names wins.
+    hint = lines[i].hint
+    if hint is not None and hint.size >= LARGE_TYPE:
+        return None  # headline type (`新而行·稳外` of a wrapped headline): no byline
     role = _role_byline(lines, i)
     split = _split_byline(lines, i)
     if role is not None or split is not None:
