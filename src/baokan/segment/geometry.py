@@ -176,7 +176,8 @@ def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
     if any(abs(ln.size - em) <= 0.08 * em and ln.box.y1 <= first_head.box.y0 - 3 * em for ln in texts):
         return False  # body text well above the headline: it heads an article lower down
     first = min(plain, key=lambda ln: ln.box.y0)
-    if not first.text:  # a photo heads the plain group
+    if not first.text or first.size < 0.97 * em:
+        # a photo heads the plain group, or a caption does (OCR results carry no photo boxes)
         return first.box.y0 >= body_top - em
     return abs(first.box.y0 - body_top) <= 0.5 * em  # its first line level with the body's
 
@@ -215,17 +216,23 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
     """Rows where a row that lies under one column of the row above, right under its last line
     (that column runs on below its shorter neighbours, past a white strip), joins that row, to
     be cut with its columns. A row further down (the byline of the next article, centred under
-    a column of this one) stays a row of its own."""
+    a column of this one) stays a row of its own. A row beside the row above, not under any of
+    it (a first column under a photo that an OCR result does not show), joins it too."""
     merged = [rows[0]]
     for row in rows[1:]:
         columns = _split(merged[-1], v_gap, across=False)
         x0, x1 = min(ln.box.x0 for ln in row), max(_inked_right(ln) for ln in row)
         top = min(ln.box.y0 for ln in row)
-        if len(columns) > 1 and any(
-            min(ln.box.x0 for ln in col) - v_gap <= x0
-            and x1 <= max(_inked_right(ln) for ln in col) + v_gap
-            and top - max(ln.box.y1 for ln in col) <= 2 * em
-            for col in columns
+        above_x0, above_x1 = min(ln.box.x0 for ln in merged[-1]), max(_inked_right(ln) for ln in merged[-1])
+        beside = x1 + v_gap < above_x0 or x0 > above_x1 + v_gap
+        if beside or (
+            len(columns) > 1
+            and any(
+                min(ln.box.x0 for ln in col) - v_gap <= x0
+                and x1 <= max(_inked_right(ln) for ln in col) + v_gap
+                and top - max(ln.box.y1 for ln in col) <= 2 * em
+                for col in columns
+            )
         ):
             merged[-1] = merged[-1] + row
         else:
