@@ -226,8 +226,12 @@ def read_paddle(data: bytes, where: str) -> list[LayoutPage]:
     for text, box, score in entries:
         if text.strip():
             page.lines.append(TextLine(text.strip(), box, box.height, score))
-    page.width = max((ln.box.x1 for ln in page.lines), default=0.0)
-    page.height = max((ln.box.y1 for ln in page.lines), default=0.0)
+    # The result does not give the image's size: margins as wide as the ones the text leaves at
+    # the top and left (the last line is no footer just for being the lowest).
+    page.width = max((ln.box.x1 for ln in page.lines), default=0.0) + min((ln.box.x0 for ln in page.lines), default=0.0)
+    page.height = max((ln.box.y1 for ln in page.lines), default=0.0) + min(
+        (ln.box.y0 for ln in page.lines), default=0.0
+    )
     return [page]
 
 
