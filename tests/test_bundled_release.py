@@ -50,3 +50,30 @@ def test_main_job_rebuilds_the_committed_release(tmp_path: Path) -> None:
         assert names == sorted(p.relative_to(fresh.path).as_posix() for p in fresh.path.rglob("*") if p.is_file())
         for name in names:
             assert (fresh.path / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+
+
+PDF_RELEASE = REPO / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
+PDF_GOLD = json.loads((REPO / "tests" / "fixtures" / "layout" / "01.pdf.gold.json").read_text(encoding="utf-8"))
+
+
+def test_committed_pdf_release_verifies_and_holds_the_page_as_printed() -> None:
+    result = verify_release(PDF_RELEASE)
+    assert result.ok, [(p.file, p.message) for p in result.problems]
+    rows = records(PDF_RELEASE)
+    assert sorted(r["title"] or "" for r in rows) == sorted(a["title"] or "" for a in PDF_GOLD["articles"])
+    want = {a["paragraphs"][0]: a["paragraphs"] for a in PDF_GOLD["articles"]}
+    assert {r["paragraphs"][0]: r["paragraphs"] for r in rows} == want
+    for row in rows:
+        assert row["source"]["file"] == "01.pdf" and row["source"]["page_index"] == 0
+        assert row["source"]["region_unit"] == "pt" and row["regions"]
+
+
+def test_pdf_release_rebuilds_the_committed_one(tmp_path: Path) -> None:
+    config = load_config(REPO / "data" / "lvliang-daily-pdf.toml").with_overrides(out=tmp_path)
+    fresh = build(config, workers=1).release
+    assert fresh is not None
+    assert records(fresh.path) == records(PDF_RELEASE)
+    manifest = json.loads((PDF_RELEASE / "manifest.json").read_text(encoding="utf-8"))
+    if manifest["tool"]["pyarrow"] == pyarrow.__version__:
+        for path in sorted(p for p in PDF_RELEASE.rglob("*") if p.is_file()):
+            assert (fresh.path / path.relative_to(PDF_RELEASE)).read_bytes() == path.read_bytes(), path

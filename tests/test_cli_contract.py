@@ -169,7 +169,8 @@ def test_an_empty_folder_is_a_usage_error_even_after_a_good_one(tmp_path: Path) 
     empty.mkdir()
     for args in ([empty], [pages, empty]):
         result = invoke("segment", *args, "-o", tmp_path / "a.jsonl")
-        assert result.exit_code == 2 and f"Error: {empty}: no *.txt page files in this folder" in result.stderr
+        wording = f"Error: {empty}: no page files (*.txt, *.pdf, *.xml, *.hocr, *_res.json) in this folder"
+        assert result.exit_code == 2 and wording in result.stderr
     assert not (tmp_path / "a.jsonl").exists()
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from baokan.config_check import ConfigProblem, KeyLines, as_json, key_path, schema_problems
 from baokan.errors import UsageError, no_such_path
+from baokan.pages import PAGE_PATTERN
 from baokan.release.layout import check_name, check_version
 from baokan.release.sizes import parse_size
 from baokan.release.splits import DEFAULT_SPLITS, check_ratios
@@ -38,7 +39,7 @@ class SourceConfig:
     path: Path
     publication: str | None = None
     date: str | None = None
-    pattern: str = "*.txt"
+    pattern: str = PAGE_PATTERN
     follow_symlinks: bool = False  # read page files that are links pointing outside `path`
 
 
@@ -128,7 +129,7 @@ def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> Build
             path=base / src["path"],
             publication=src.get("publication"),
             date=src.get("date"),
-            pattern=src.get("pattern", "*.txt"),
+            pattern=src.get("pattern", PAGE_PATTERN),
             follow_symlinks=bool(src.get("follow_symlinks", follow)),
         )
         for src in doc["sources"]

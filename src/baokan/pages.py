@@ -425,6 +425,7 @@ def _folder_meta(path: Path) -> dict[str, object]:
     if pub and pub not in (".", "..", "/"):
         out["publication"] = pub
     stem = path.stem if path.suffix else path.name
+    stem = stem.removesuffix("_res")  # PaddleOCR names its results <image>_res.json
     m = _PAGE_STEM_RE.match(stem)
     if m:
         number = int(m.group(2))
@@ -490,6 +491,8 @@ def read_page(
         layout = tuple(read_layout(data, where, kind))
         text = "\n".join(ln.text for lp in layout for ln in lp.lines)
         return RawPage(where, p.name, hashlib.sha256(data).hexdigest(), kind, text, meta, layout=layout)
+    if p.suffix.lower() in LAYOUT_SUFFIXES:
+        raise InputError(where, f"a {p.suffix} file that is none of PDF, ALTO XML, hOCR or PaddleOCR JSON")
     text, encoding, warnings = _decode(data, where)
     return RawPage(
         path=where,
@@ -504,7 +507,11 @@ def read_page(
 
 # --------------------------------------------------------------------------------------- finding
 
-PAGE_PATTERN = "*.txt"
+# Page text, PDF e-paper pages, ALTO XML, hOCR and PaddleOCR results (named `<page>_res.json`
+# as PaddleOCR names them; a plain `*.json` would take the `.meta.json` sidecars). Alternatives
+# are parted by `|`; a source's `pattern` may name its own.
+PAGE_PATTERN = "*.txt|*.pdf|*.xml|*.hocr|*_res.json"
+LAYOUT_SUFFIXES = (".pdf", ".xml", ".hocr", ".json")
 
 
 def find_pages(
@@ -541,10 +548,15 @@ def _walk_sorted(folder: Path, pattern: str, root: Path | None, skip: Path | Non
         if entry.is_dir() and not entry.is_symlink():
             if skip is None or Path(entry.path).resolve() != skip:
                 yield from _walk_sorted(Path(entry.path), pattern, root, skip)
-        elif fnmatch.fnmatchcase(entry.name, pattern) and entry.is_file():
+        elif _matches(entry.name, pattern) and entry.is_file():
             if root is not None and entry.is_symlink():
                 _check_link(Path(entry.path), root)
             yield Path(entry.path)
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """Whether a file name matches a page pattern: fnmatch patterns parted by `|`."""
+    return any(fnmatch.fnmatchcase(name, alternative) for alternative in pattern.split("|"))
 
 
 def _check_link(page: Path, root: Path) -> None:
@@ -573,5 +585,5 @@ def collect_pages(
                 seen.add(key)
                 files.append(file)
         if not found:
-            raise UsageError(f"{path}: no {pattern} page files in this folder")
+            raise UsageError(f"{path}: no page files ({pattern.replace('|', ', ')}) in this folder")
     return files

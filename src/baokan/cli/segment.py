@@ -28,12 +28,16 @@ Examples:
   baokan segment data/raw/lvliang-daily/ -o articles.jsonl
   baokan segment page-03.txt -o out.jsonl --publication 吕梁日报 --date 2023-04-11 --page 3
   baokan segment pages/ -o out.jsonl --report report.json --quiet
+  baokan segment data/raw/lvliang-daily-pdf/ -o articles.jsonl   # PDF e-paper
   baokan segment pages/ -o - | baokan validate -
 
 \b
-PAGE may be a file or a folder (searched recursively for *.txt, in sorted
-order). Page metadata comes from the options, else a <stem>.meta.json sidecar,
-else the folder convention <publication>/<YYYY-MM-DD>/<page>.txt.
+PAGE may be a file or a folder (searched recursively, in sorted order, for
+page text *.txt and layout files: PDF *.pdf, ALTO *.xml, hOCR *.hocr,
+PaddleOCR *_res.json; the format is told by content). Every page of a PDF is
+a newspaper page. Page metadata comes from the options, else a
+<stem>.meta.json sidecar, else the folder convention
+<publication>/<YYYY-MM-DD>/<page>.txt (or .pdf, ...).
 \b
 Output: one article record per line (schema/article.schema.json), written
 atomically; `-o -` writes them to stdout. The report (--report) lists per page:

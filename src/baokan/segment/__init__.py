@@ -243,7 +243,7 @@ def segment_page(raw: RawPage) -> PageResult:
             page=None if several else meta.page,
             file=raw.name,
             sha256=raw.sha256,
-            page_index=layout.index if several else None,
+            page_index=layout.index if several or layout.kind.startswith("pdf") else None,
             page_fallback=str(layout.index + 1) if several or layout.kind.startswith("pdf") else None,
         )
         merged.articles += result.articles
