@@ -132,3 +132,21 @@ def test_bad_stage_is_a_usage_error() -> None:
     proc = subprocess.run([sys.executable, str(BENCH), "--only", "nope"], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "unknown stage" in proc.stderr
+
+
+def test_layout_bench_reports_every_form(tmp_path: Path) -> None:
+    """scripts/bench_layout.py: every form gives both speeds and their ratio (none asserted)."""
+    script = BENCH.parent / "bench_layout.py"
+    proc = subprocess.run(
+        [sys.executable, str(script), "--pages", "2", "--repeat", "1", "--json", "--corpora", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["articles_from"] == "the seed page's 5 articles"
+    assert set(report["forms"]) == {"pdf", "alto", "hocr", "paddle"}
+    for figures in report["forms"].values():
+        assert all(_positive(figures[k]) for k in figures), figures
