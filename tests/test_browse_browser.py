@@ -186,3 +186,19 @@ def test_a_large_list_loads_in_chunks(tab: Tab, browser: Chromium, tmp_path: Pat
     expected = [r["id"] for r in rows if "编号1463。" in r["text"]]
     assert len(expected) == 1 and shown_ids(tab) == expected
     assert browser.errors == []
+
+
+def test_clicking_a_region_of_a_pdf_page_selects_its_article(tab: Tab, browser: Chromium, tmp_path: Path) -> None:
+    release = REPO / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
+    site = tmp_path / "site"
+    build_site(release, site)
+    tab.navigate((site / "pages" / "0000" / "000000.html").as_uri())
+    tab.wait_for("document.querySelectorAll('#geometry rect.r').length > 0")
+    ids = tab.evaluate("JSON.parse(document.getElementById('page-data').textContent).articles.map(a => a[0])")
+    last = len(ids) - 1
+    tab.click(f"#geometry rect.r[data-idx='{last}']")
+    assert tab.evaluate("document.querySelector('.art-item.selected').dataset.id") == ids[last]
+    marked = tab.evaluate("[...document.querySelectorAll('#geometry rect.r.hl')].map(r => r.dataset.idx)")
+    assert marked and set(marked) == {str(last)}
+    assert tab.evaluate("document.querySelectorAll('#lines > p.hl').length") > 0
+    assert browser.errors == []

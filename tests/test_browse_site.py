@@ -295,3 +295,34 @@ def test_cli_help_and_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert opened == [(tmp_path / "site" / "index.html").resolve().as_uri()]
     result = invoke("browse", BUNDLED, "-o", tmp_path / "site")
     assert result.exit_code == 0 and "site: 5 articles, 1 pages, 7 files" in result.stderr
+
+
+PDF_RELEASE = REPO / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
+_REGION = re.compile(r'<rect class="r c(\d+)" data-idx="(\d+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)"')
+
+
+def test_layout_page_view_shows_the_reading_order_text_and_draws_each_article_over_the_page(
+    tmp_path: Path,
+) -> None:
+    """A PDF page is shown as the segmenter numbered it (its lines in reading order), and each
+    article's regions are drawn over the page's line boxes in the article's colour."""
+    records = list(iter_records(str(PDF_RELEASE)))
+    out = tmp_path / "site"
+    build_site(PDF_RELEASE, out)
+    html = (out / page_href(0)).read_text(encoding="utf-8")
+    data = embedded(html)
+    texts = {int(no): text for no, text in re.findall(r'<p id="L(\d+)"[^>]*>(?:<b[^>]*>\d+</b>)?([^<]*)', html)}
+    by_id = {r.data["id"]: r.data for r in records}
+    for article_id, start, end in data["articles"]:
+        record = by_id[article_id]
+        shown = "".join(texts[no] for no in range(start, end + 1))
+        first = record["paragraphs"][0][:6]
+        assert first in shown.replace(" ", ""), (record["title"], first)
+        if record["title"]:
+            assert record["title"].replace(" ", "")[:4] in shown.replace(" ", "")
+    regions = _REGION.findall(html)
+    assert len(regions) == sum(len(r.data["regions"]) for r in records) > 0
+    for _, idx, x, y, _ in regions:
+        record = by_id[data["articles"][int(idx)][0]]
+        assert any(abs(b["x0"] - float(x)) < 0.1 and abs(b["y0"] - float(y)) < 0.1 for b in record["regions"])
+    assert html.count('<rect class="ln"') > 100 and 'viewBox="0 0 842.0 1191.0"' in html

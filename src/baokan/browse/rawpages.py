@@ -11,26 +11,55 @@ name and sha256. The page files are the build's inputs, found
 
 A candidate is used only when its sha256 is the one the release recorded: a page edited since the
 build would put the highlighted line ranges on the wrong lines.
+
+A layout file (PDF, ALTO, hOCR, PaddleOCR) is shown as the segmenter numbered it: each of its
+pages as page text in reading order (`segment.geometry.layout_text`), the pages one after the
+other (`PageText.offsets`), with each page's geometry (its size and line boxes) to draw the
+records' regions over.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from baokan.browse.release import Release
 from baokan.errors import InputError
 
+if TYPE_CHECKING:
+    from baokan.pages import RawPage
+
+
+@dataclass(frozen=True, slots=True)
+class PageGeometry:
+    """One page of a layout file: its size, unit and the boxes of its lines (x0, y0, x1, y1)."""
+
+    width: float
+    height: float
+    unit: str
+    boxes: list[tuple[float, float, float, float]]
+    photos: list[tuple[float, float, float, float]]
+
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    """The lines of a raw page (1-based: `lines[0]` is line 1), or why they are not shown."""
+    """The lines of a raw page (1-based: `lines[0]` is line 1), or why they are not shown. For a
+    layout file, the lines of its pages one after the other: page i's line n is line
+    `offsets[i] + n`; `geometry[i]` is page i's geometry."""
 
     path: Path | None
     lines: list[str] | None
     problem: str | None = None  # why there are no lines, without local paths (it goes into the site)
     detail: str | None = None  # the same with the paths looked at (for the person running browse)
+    offsets: list[int] = field(default_factory=lambda: [0])
+    geometry: list[PageGeometry] = field(default_factory=list)
+
+    def line_of(self, page_index: int | None, line: int) -> int:
+        """The shown line number of a record's line `line` of page `page_index`."""
+        index = page_index or 0
+        return (self.offsets[index] if index < len(self.offsets) else self.offsets[-1]) + line
 
 
 class PageLocator:
@@ -71,7 +100,7 @@ class PageLocator:
             if raw.sha256 != sha256:
                 changed.append(f"{path}: sha256 {raw.sha256[:12]}…, expected {sha256[:12]}…")
                 continue
-            return PageText(path, split_page_lines(raw.text))
+            return page_text(path, raw)
         if changed:
             problem = f"raw page {name} has changed since the build (its sha256 differs)"
             return PageText(None, None, problem, f"{problem}: {'; '.join(changed)}")
@@ -79,6 +108,26 @@ class PageLocator:
         problem = f"raw page {name} not found; pass --pages DIR with the build's page folder"
         looked = f" (looked at {', '.join(where)})" if where else " (nowhere to look: no page folder is known)"
         return PageText(None, None, problem, problem + looked)
+
+
+def page_text(path: Path, raw: RawPage) -> PageText:
+    """The lines of a page as its records number them (see the module docstring)."""
+    if not raw.layout:
+        return PageText(path, split_page_lines(raw.text))
+    from baokan.segment.geometry import layout_text
+
+    lines: list[str] = []
+    offsets: list[int] = []
+    geometry: list[PageGeometry] = []
+    for page in raw.layout:
+        laid = layout_text(page)
+        offsets.append(len(lines))
+        own = split_page_lines(laid.text)
+        lines.extend(own[:-1] if own and own[-1] == "" else own)
+        boxes = [hint.box for _, hint in sorted(laid.hints.items()) if hint.box is not None]
+        photos = [(b.x0, b.y0, b.x1, b.y1) for b in page.images]
+        geometry.append(PageGeometry(page.width, page.height, page.unit, boxes, photos))
+    return PageText(path, lines, offsets=offsets, geometry=geometry)
 
 
 def split_page_lines(text: str) -> list[str]:

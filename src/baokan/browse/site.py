@@ -104,6 +104,9 @@ def _compact(record: dict[str, Any]) -> dict[str, Any]:
         "sha256": source["sha256"],
         "start": source["line_start"],
         "end": source["line_end"],
+        # layout input (schema 2.1.0): the page of its file and the boxes it was built from
+        "page_index": source.get("page_index"),
+        "regions": [[r["x0"], r["y0"], r["x1"], r["y1"]] for r in record.get("regions") or []],
     }
 
 
@@ -387,7 +390,12 @@ def render_page(
     page: SitePage, number: int, shard: int, text: PageText, *, has_next: bool, template: Template | None = None
 ) -> str:
     """The HTML of one page view."""
-    records = page.records
+    # records number the lines of their page of the file; the view shows a layout file's pages
+    # one after the other
+    records = [
+        dict(c, start=text.line_of(c.get("page_index"), c["start"]), end=text.line_of(c.get("page_index"), c["end"]))
+        for c in page.records
+    ]
     colour = {c["id"]: index % COLOURS for index, c in enumerate(records)}
     heading = " · ".join(x for x in (page.publication, page.date, f"page {page.label}" if page.label else None) if x)
     heading = heading or page.name
@@ -411,7 +419,7 @@ def render_page(
     notice = ""
     if text.lines is None:
         notice = f'<p class="notice">The raw page text is not shown: {escape(text.problem or "not found")}.</p>'
-    lines = _render_lines(page, text.lines or [], colour)
+    lines = _render_lines(records, page.fragments, text.lines or [], colour)
     page_data = {
         "articles": [[c["id"], c["start"], c["end"]] for c in records],
         "shard": shard,
@@ -432,6 +440,7 @@ def render_page(
         articles="\n".join(items) or '<li class="none">no articles on this page</li>',
         fragments="\n".join(fragments) or '<li class="none">none</li>',
         notice=notice,
+        geometry=_render_geometry(text, records, colour),
         lines=lines,
         page_data=_json_script(page_data),
     )
@@ -442,14 +451,45 @@ def _short(text: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _render_lines(page: SitePage, lines: list[str], colour: dict[str, int]) -> str:
+def _render_geometry(text: PageText, records: list[dict[str, Any]], colour: dict[str, int]) -> str:
+    """Layout input: each page of the file as an SVG of its line boxes (grey) and photos, with
+    every article's regions drawn over them in the article's colour (`data-idx` its place in the
+    list); nothing for page text."""
+    out = []
+    for index, geo in enumerate(text.geometry):
+        shapes = [
+            f'<rect class="ln" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}"/>'
+            for x0, y0, x1, y1 in geo.boxes
+        ]
+        shapes += [
+            f'<rect class="ph" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}"/>'
+            for x0, y0, x1, y1 in geo.photos
+        ]
+        for i, c in enumerate(records):
+            if (c.get("page_index") or 0) != index:
+                continue
+            for x0, y0, x1, y1 in c.get("regions") or []:
+                shapes.append(
+                    f'<rect class="r c{colour[c["id"]]}" data-idx="{i}" x="{x0:.1f}" y="{y0:.1f}" '
+                    f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}"/>'
+                )
+        label = f"page {index + 1} of the file, {geo.width:.0f} by {geo.height:.0f} {escape(geo.unit)}"
+        out.append(
+            f'<figure class="geom"><svg viewBox="0 0 {geo.width:.1f} {geo.height:.1f}" role="img" '
+            f'aria-label="{label}">{"".join(shapes)}</svg><figcaption>{label}</figcaption></figure>'
+        )
+    return "\n".join(out)
+
+
+def _render_lines(
+    records: list[dict[str, Any]], fragment_rows: list[FragmentRow], lines: list[str], colour: dict[str, int]
+) -> str:
     """One `<p id="Ln">` per raw line (line numbers are a CSS counter): class `a cK` on a line in
     an article's range (K its colour; `o` where ranges overlap), `f f-KIND` on a fragment's line.
     Kept terse: a page view is mostly its lines."""
     count = len(lines)
     if not count:
         return ""
-    records = page.records
     inner: list[int | None] = [None] * (count + 1)
     overlap = [False] * (count + 1)
     # the innermost article (the shortest range) gives a line its colour
@@ -459,7 +499,7 @@ def _render_lines(page: SitePage, lines: list[str], colour: dict[str, int]) -> s
             overlap[no] = overlap[no] or inner[no] is not None
             inner[no] = index
     kinds: list[str | None] = [None] * (count + 1)
-    for f in page.fragments:
+    for f in fragment_rows:
         for no in range(max(1, f.line_start), min(count, f.line_end) + 1):
             kinds[no] = f.kind
     starts = {c["start"]: index for index, c in enumerate(records)}

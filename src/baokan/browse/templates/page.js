@@ -74,6 +74,9 @@
       var line = document.getElementById("L" + no);
       if (line) line.classList.add("hl");
     }
+    document.querySelectorAll("#geometry rect.r").forEach(function (box) {
+      box.classList.toggle("hl", Number(box.dataset.idx) === i);
+    });
     document.body.classList.add("has-selection");
     items[i].classList.add("selected");
     var first = document.getElementById("L" + article[1]);
@@ -104,6 +107,11 @@
     // a line inside several ranges: each click moves to the next of them
     var at = arts.indexOf(selected);
     select(arts[(at + 1) % arts.length], false);
+  });
+
+  document.getElementById("geometry").addEventListener("click", function (event) {
+    var box = event.target.closest("rect.r");
+    if (box) select(Number(box.dataset.idx), true);
   });
 
   var match = /^#a=(.+)$/.exec(location.hash);
