@@ -49,6 +49,24 @@ def test_publish_then_verify(tmp_path: Path, articles: Path) -> None:
     assert again.exit_code == 0 and "unchanged" in again.stdout
 
 
+def test_a_release_of_no_records_verifies_and_croissant_reads_it(tmp_path: Path) -> None:
+    """The tool's own output verifies even when nothing was published (issue 11, item 5): every
+    split gets an empty shard with the schema. `datasets` cannot load a release of no rows at all
+    (it raises "corresponds to no data"); that is stated in the README, not worked around."""
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    result = invoke("publish", empty, "--name", "none", "--version", "1.0.0", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    release = tmp_path / "out" / "none" / "1.0.0"
+    verified = invoke("verify", "--deep", release)
+    assert verified.exit_code == 0, verified.output
+    manifest = json.loads((release / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["splits"] and all(entry["rows"] == 0 for entry in manifest["splits"].values())
+    assert all(len(entry["parquet"]) == 1 for entry in manifest["splits"].values())
+    mlc = pytest.importorskip("mlcroissant")
+    assert list(mlc.Dataset(jsonld=str(release / "croissant.json")).records(record_set="articles")) == []
+
+
 def test_publish_usage_errors_exit_2(tmp_path: Path, articles: Path) -> None:
     for extra in (
         ["--version", "1.0"],

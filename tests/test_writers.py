@@ -102,7 +102,12 @@ def test_a_record_longer_than_a_parse_block(tmp_path: Path) -> None:
     assert pq.read_table(tmp_path / info.parquet[0]).column("text")[0].as_py() == row["text"]
 
 
-def test_an_empty_split_writes_nothing(tmp_path: Path) -> None:
+def test_an_empty_split_writes_one_empty_shard_with_the_schema(tmp_path: Path) -> None:
+    """A split of no records is a split of no rows, not of no files: verify, mlcroissant and
+    readers of the shard pattern find a file with the schema."""
     info = write_split("test", iter([]), tmp_path, 1 << 30)
-    assert info.shards == () and info.rows == 0 and info.parquet == []
-    assert list((tmp_path / "data").iterdir()) == []
+    assert info.rows == 0 and info.parquet == ["data/test-00000-of-00001.parquet"]
+    table = pq.read_table(tmp_path / info.parquet[0])
+    assert table.num_rows == 0 and table.schema.equals(arrow_schema(), check_metadata=False)
+    with gzip.open(tmp_path / info.jsonl[0]) as handle:
+        assert handle.read() == b""

@@ -245,7 +245,9 @@ def write_split(
     into the release folder.
 
     A shard ends before the record that would take it past `max_shard_bytes` of JSON lines, so
-    boundaries depend only on the records, never on compression or library versions.
+    boundaries depend only on the records, never on compression or library versions. A split
+    without records gets one empty shard with the schema: `verify`, `load_dataset` and
+    mlcroissant read a split of no rows, not a split of no files.
     """
     (release / DATA_DIR).mkdir(exist_ok=True)
     (release / JSONL_DIR).mkdir(exist_ok=True)
@@ -271,6 +273,8 @@ def write_split(
                 writer, size = ShardWriter(release, split, len(shards) + len(closing), stages), 0
             writer.add(record.line)
             size += len(record.line)
+        if writer is None and not shards and not closing:
+            writer = ShardWriter(release, split, 0, stages)
         if writer is not None:
             closing.append(writer.close())
             writer = None
