@@ -234,6 +234,8 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     "records_deep": _file(lambda: b"[" * 100_000 + b"]" * 100_000 + b"\n" + _jsonl(_records())),
     "records_empty": _file(lambda: b""),
     "records_gz_truncated": _file(_truncated_gzip),
+    # 4 GB of a record with no line end would take the memory; 70 MB past the 64 MiB limit show it
+    "records_gz_no_line_end": _file(lambda: gzip.compress(b'{"id": "' + b"a" * 70_000_000, compresslevel=1, mtime=0)),
     "records_gz_not_gzip": _file(lambda: _jsonl(_records())),
     "records_gz": _file(lambda: gzip.compress(_jsonl(_records()), mtime=0)),
     "parquet_foreign": lambda path, case: _foreign_parquet(path),

@@ -207,3 +207,23 @@ def test_progress_bar_when_stderr_is_a_terminal(monkeypatch: pytest.MonkeyPatch,
     assert "2500" in result.stderr  # tqdm's count (and the summary) on stderr, not stdout
     quiet = run("--format", "json", "--quiet", path)
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_max_record_size_sets_the_record_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`baokan --max-record-size SIZE` lowers (or raises) the 64 MiB record limit: a record past it
+    is named by file and line, the records before it are still checked."""
+    from baokan.recordio import MAX_RECORD_ENV
+
+    # the option hands the limit on through the environment: registered here, so it is undone
+    monkeypatch.setenv(MAX_RECORD_ENV, "64MiB")
+    path = tmp_path / "in.jsonl"
+    small, big = make_record(10), make_record(11, paragraphs=["长" * 2000], text="长" * 2000)
+    path.write_bytes(jsonl_bytes([small, big]))
+    result = CliRunner().invoke(cli, ["--max-record-size", "4KB", "validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2: record longer than the record size limit of 4000 bytes" in result.stdout
+    assert "2 records in" not in result.stdout and "1 record in 1 file" in result.stdout
+    monkeypatch.setenv(MAX_RECORD_ENV, "1MiB")
+    assert CliRunner().invoke(cli, ["validate", str(path)]).exit_code == 0
+    bad = CliRunner().invoke(cli, ["--max-record-size", "lots", "validate", str(path)])
+    assert bad.exit_code == 2 and "invalid size 'lots'" in bad.output

@@ -47,6 +47,27 @@ RELEASE_MANIFEST = "manifest.json"
 PARQUET_BATCH_ROWS = 1024
 
 _BOM = b"\xef\xbb\xbf"
+
+# A record (one JSONL line) longer than this is refused with its file and line: a line with no end
+# (/dev/zero, a gzip bomb) must not take the memory. `baokan --max-record-size SIZE` (or this
+# variable, which worker processes inherit) raises it.
+MAX_RECORD_ENV = "BAOKAN_MAX_RECORD_SIZE"
+DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+def max_record_bytes() -> int:
+    """The record size limit in bytes: $BAOKAN_MAX_RECORD_SIZE (`128MiB`, `1GB`, bytes) or 64 MiB."""
+    from baokan.release.sizes import parse_size
+
+    value = os.environ.get(MAX_RECORD_ENV)
+    if not value:
+        return DEFAULT_MAX_RECORD_BYTES
+    size = parse_size(value)
+    if size < 1:
+        raise UsageError(f"{MAX_RECORD_ENV}={value!r}: the record size limit must be at least 1 byte")
+    return size
+
+
 BLANK_LINE = "blank line (every line must hold one JSON record)"
 
 
@@ -226,13 +247,23 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"cannot open: {exc.strerror or exc}") from exc
     loads = orjson.loads
     decode_error = orjson.JSONDecodeError
+    limit = max_record_bytes()
     try:
         with stream:
             if start:
                 stream.seek(start)
-            lines = stream if end is None else _until(stream, end - start)
+            lines = _bounded_lines(stream, limit)
+            if end is not None:
+                lines = _until(lines, end - start)
             for raw in lines:
                 line += 1
+                if len(raw) > limit:
+                    raise InputError(
+                        path,
+                        f"record longer than the record size limit of {_size_text(limit)} (no line end within it); "
+                        f"raise it with `baokan --max-record-size SIZE` or ${MAX_RECORD_ENV}",
+                        line=line,
+                    )
                 if line == 1 and start == 0 and raw.startswith(_BOM):
                     raw = raw[3:]
                 row: tuple[int, Any, str | None]
@@ -306,6 +337,24 @@ def _key_count(data: Any) -> int:
         if type(value) is dict or type(value) is list:
             count += _key_count(value)
     return count
+
+
+def _bounded_lines(stream: Any, limit: int) -> Iterator[bytes]:
+    """The lines of a binary stream, none read past `limit` + 1 bytes: a longer line comes out cut
+    at that length (the caller refuses it) instead of being read whole."""
+    readline = stream.readline
+    while True:
+        raw = readline(limit + 1)
+        if not raw:
+            return
+        yield raw
+
+
+def _size_text(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
 
 
 def _until(stream: Iterable[bytes], limit: int) -> Iterator[bytes]:

@@ -52,9 +52,12 @@ def check_summary(result: CheckResult) -> str:
 
 
 def format_error(error: RecordError) -> str:
-    """`FILE:LINE: PATH: MESSAGE` (`FILE: MESSAGE` for a problem with a whole file)."""
+    """`FILE:LINE: PATH: MESSAGE` (`FILE: MESSAGE` for a problem with a whole file, `FILE:LINE:
+    MESSAGE` for one that stopped the reading at a line)."""
     if error.line is None:
         return f"{error.file}: {error.message}"
+    if not error.path:
+        return f"{error.file}:{error.line}: {error.message}"
     return f"{error.file}:{error.line}: {error.path}: {error.message}"
 
 

@@ -437,7 +437,7 @@ def _iter_checked(
 
 
 def _io_error(exc: InputError) -> RecordError:
-    return RecordError(exc.path, None, "", exc.message, KIND_IO)
+    return RecordError(exc.path, exc.line, "", exc.message, KIND_IO)
 
 
 @dataclass

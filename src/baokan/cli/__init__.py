@@ -17,6 +17,7 @@ import click
 
 from baokan import __version__
 from baokan.cli.common import wants_json
+from baokan.errors import UsageError
 from baokan.reporters import error_document, json_document
 
 COMMANDS = ("segment", "validate", "publish", "verify", "diff", "build", "migrate", "browse", "stats")
@@ -44,8 +45,32 @@ class BaokanGroup(click.Group):
         raise SystemExit(code if isinstance(code, int) else 0)
 
 
+def _max_record_size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Check the size and hand it on through the environment, which worker processes inherit."""
+    if value is not None:
+        from baokan.recordio import MAX_RECORD_ENV
+        from baokan.release.sizes import parse_size
+
+        try:
+            if parse_size(value) < 1:
+                raise click.BadParameter("must be at least 1 byte")
+        except UsageError as exc:
+            raise click.BadParameter(str(exc)) from None
+        os.environ[MAX_RECORD_ENV] = value
+    return value
+
+
 @click.group(cls=BaokanGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="baokan")
+@click.option(
+    "--max-record-size",
+    metavar="SIZE",
+    callback=_max_record_size,
+    expose_value=False,
+    is_eager=True,
+    help="Refuse a JSONL record (line) longer than SIZE, naming its file and line (default 64MiB; "
+    "e.g. 256MiB; also $BAOKAN_MAX_RECORD_SIZE).",
+)
 def cli() -> None:
     """baokan (报刊): newspaper page text → segmented, validated, versioned article datasets.
 
