@@ -51,3 +51,18 @@ def test_parallel_result_equals_serial(messy: Path, monkeypatch: pytest.MonkeyPa
     if max_errors is None:
         assert serial.error_count > 20 and any(e.kind == "duplicate" for e in serial.errors)
     assert pieces.to_dict() == serial.to_dict()
+
+
+def test_errors_past_what_a_worker_holds_wait_in_a_file_and_come_out_in_order(
+    messy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A piece with more errors than a worker holds (a file of blank lines has one a byte) writes
+    the rest to a file; they reach the caller in line order, the file is removed."""
+    serial = validate.validate_paths([messy])
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(validate, "ERRORS_HELD", 2)  # the workers are forked: they see it
+    streamed: list[validate.RecordError] = []
+    pieces = validate.validate_paths([messy], workers=2, on_error=streamed.append)
+    assert pieces.errors == [] and pieces.listed == len(streamed) == serial.error_count > 20
+    assert streamed == serial.errors
+    assert pieces.summary_dict() == serial.summary_dict()

@@ -10,7 +10,7 @@ Nothing here prints, and nothing here imports the heavy parts of the library.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def check_summary(result: CheckResult) -> str:
     if result.file_errors:
         text += f", {_plural(result.file_errors, 'unreadable file')}"
     if result.truncated:
-        text += f" (first {len(result.errors)} shown)"
+        text += f" (first {max(len(result.errors), result.listed)} shown)"
     return text
 
 
@@ -64,10 +64,45 @@ def format_error(error: RecordError) -> str:
 def check_text(result: CheckResult) -> str:
     """One line per error, then the summary line."""
     lines = [format_error(e) for e in result.errors]
+    lines.append(check_end_text(result))
+    return "\n".join(lines)
+
+
+def check_end_text(result: CheckResult) -> str:
+    """What follows the error lines: how many were not listed, then the summary line."""
+    lines = []
     if result.truncated:
-        lines.append(f"... {result.error_count - len(result.errors)} more errors not listed")
+        lines.append(f"... {result.error_count - max(len(result.errors), result.listed)} more errors not listed")
     lines.append(check_summary(result))
     return "\n".join(lines) + "\n"
+
+
+class CheckStream:
+    """The report of `baokan validate` written as the errors are found: text, one line per error
+    then the summary; JSON, one document whose `errors` list is written error by error (the
+    summary fields after it). Nothing is held but the counts."""
+
+    def __init__(self, as_json: bool, write: Callable[[str], None]) -> None:
+        self.as_json = as_json
+        self.write = write
+        self.started = False
+
+    def error(self, error: RecordError) -> None:
+        if not self.as_json:
+            self.write(format_error(error) + "\n")
+            return
+        self.write(
+            ("," if self.started else '{"errors":[')
+            + json.dumps(error.to_dict(), ensure_ascii=False, separators=(",", ":"))
+        )
+        self.started = True
+
+    def finish(self, result: CheckResult) -> None:
+        if not self.as_json:
+            self.write(check_end_text(result))
+            return
+        rest = json.dumps(result.summary_dict(), ensure_ascii=False, separators=(",", ":"))
+        self.write(("" if self.started else '{"errors":[') + "]," + rest[1:] + "\n")
 
 
 # -- verify -----------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ are unique.
 from __future__ import annotations
 
 import datetime
+import heapq
+import itertools
 import json
 import os
 import re
@@ -93,7 +95,9 @@ class CheckResult:
     """The outcome of validating some inputs.
 
     `errors` holds at most `max_errors` errors (`truncated` says whether some were left out);
-    `error_count` counts them all. `file_errors` counts files that could not be read to the end.
+    `error_count` counts them all, `listed` those listed (kept here, or handed to the `on_error`
+    of `validate_paths`, which then keeps none). `file_errors` counts files that could not be read
+    to the end.
     """
 
     files: int = 0
@@ -104,6 +108,7 @@ class CheckResult:
     errors: list[RecordError] = field(default_factory=list)
     truncated: bool = False
     max_errors: int | None = None
+    listed: int = 0
 
     @property
     def invalid_records(self) -> int:
@@ -114,6 +119,10 @@ class CheckResult:
         return self.error_count == 0
 
     def to_dict(self) -> dict[str, Any]:
+        return {**self.summary_dict(), "errors": [e.to_dict() for e in self.errors]}
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The JSON form without the errors (a reporter that streamed them adds them)."""
         return {
             "valid": self.valid,
             "records": self.records,
@@ -124,7 +133,6 @@ class CheckResult:
             "error_count": self.error_count,
             "truncated": self.truncated,
             "max_errors": self.max_errors,
-            "errors": [e.to_dict() for e in self.errors],
         }
 
 
@@ -449,38 +457,75 @@ class _RangeOutcome:
     error_count: int
     errors: list[RecordError]
     ids: list[tuple[str, int, bool]]  # (id, line, record otherwise valid) of every record with an id
+    spill: str | None = None  # the errors after the first ERRORS_HELD, one JSON object a line
 
 
-def _check_range(task: tuple[str, int, int, int | None]) -> _RangeOutcome:
-    path, start, end, max_errors = task
+ERRORS_HELD = 10_000  # errors a worker holds for one range; the rest wait in a file (every one is listed)
+
+
+def _check_range(task: tuple[str, int, int, int | None, str | None]) -> _RangeOutcome:
+    """`task`: path, byte range, the most errors listed (None: all) and, when all are, the file the
+    errors past ERRORS_HELD go to: a file of blank lines has as many errors as bytes."""
+    path, start, end, max_errors, spill_path = task
     errors: list[RecordError] = []
     ids: list[tuple[str, int, bool]] = []
     lines = valid = error_count = 0
-    for line, data, found in check_rows(path, iter_jsonl_range(path, start, end), ArticleValidator(), None):
-        lines = line
-        rid = data.get("id") if type(data) is dict else None
-        if type(rid) is str:
-            ids.append((rid, line, not found))
-        if found:
+    spill = None
+    try:
+        for line, data, found in check_rows(path, iter_jsonl_range(path, start, end), ArticleValidator(), None):
+            lines = line
+            rid = data.get("id") if type(data) is dict else None
+            if type(rid) is str:
+                ids.append((rid, line, not found))
+            if not found:
+                valid += 1
+                continue
             error_count += len(found)
-            if max_errors is None or len(errors) < max_errors:
+            if max_errors is not None:
+                errors.extend(found[: max(0, max_errors - len(errors))])
+            elif len(errors) < ERRORS_HELD or spill_path is None:
                 errors.extend(found)
-        else:
-            valid += 1
-    return _RangeOutcome(lines, valid, error_count, errors, ids)
+            else:
+                if spill is None:
+                    spill = open(spill_path, "wb")  # noqa: SIM115 (closed below)
+                spill.write(b"".join(json.dumps(e.to_dict(), ensure_ascii=False).encode() + b"\n" for e in found))
+    finally:
+        if spill is not None:
+            spill.close()
+    return _RangeOutcome(lines, valid, error_count, errors, ids, spill_path if spill is not None else None)
+
+
+def _spilled(path: str) -> Iterator[RecordError]:
+    """The errors a worker wrote to `path`, in order; the file is removed once read."""
+    try:
+        with open(path, "rb") as handle:
+            for raw in handle:
+                d = json.loads(raw)
+                yield RecordError(d["file"], d["line"], d["path"], d["message"], d["kind"])
+    finally:
+        os.unlink(path)
 
 
 def _check_file_parallel(
-    path: str, workers: int, max_errors: int | None, seen: dict[str, tuple[str, int]]
-) -> tuple[int, int, int, list[RecordError]]:
-    """(records, valid, error count, errors in line order) of a plain JSONL file, checked in
-    `workers` processes; ids are checked across pieces here, in input order, exactly as the
-    serial loop does."""
+    path: str,
+    workers: int,
+    max_errors: int | None,
+    seen: dict[str, tuple[str, int]],
+    emit: Callable[[Iterable[RecordError]], None],
+) -> tuple[int, int, int]:
+    """(records, valid, error count) of a plain JSONL file, checked in `workers` processes, its
+    errors handed to `emit` piece by piece in line order; ids are checked across pieces here, in
+    input order, exactly as the serial loop does."""
+    import tempfile
+
     ranges = jsonl_ranges(path, workers * 4)
-    tasks = [(path, start, end, max_errors) for start, end in ranges]
     records = valid = error_count = 0
-    errors: list[RecordError] = []
-    with mp_context().Pool(workers, initializer=worker_init) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="baokan-validate-") as spill_dir,
+        mp_context().Pool(workers, initializer=worker_init) as pool,
+    ):
+        spills = [None if max_errors is not None else os.path.join(spill_dir, f"{i}.jsonl") for i in range(len(ranges))]
+        tasks = [(path, start, end, max_errors, spill) for (start, end), spill in zip(ranges, spills, strict=True)]
         for outcome in each_result(pool.imap(_check_range, tasks)):
             offset = records
             records += outcome.lines
@@ -496,11 +541,13 @@ def _check_file_parallel(
                 valid -= ok
             error_count += len(duplicates)
             # every error of a piece is about a record: its line is set
-            shifted = [replace(e, line=(e.line or 0) + offset) for e in outcome.errors]
+            own: Iterable[RecordError] = outcome.errors
+            if outcome.spill is not None:
+                own = itertools.chain(own, _spilled(outcome.spill))
+            shifted = (replace(e, line=(e.line or 0) + offset) for e in own)
             # a record's own errors come before its duplicate-id error, as in the serial loop
-            merged = sorted(shifted + duplicates, key=lambda e: (e.line or 0, e.kind == KIND_DUPLICATE))
-            errors.extend(merged)
-    return records, valid, error_count, errors
+            emit(heapq.merge(shifted, duplicates, key=lambda e: (e.line or 0, e.kind == KIND_DUPLICATE)))
+    return records, valid, error_count
 
 
 def validate_paths(
@@ -509,10 +556,14 @@ def validate_paths(
     progress: Callable[[int], Any] | None = None,
     workers: int = 1,
     check_release: Callable[[Path], None] | None = None,
+    on_error: Callable[[RecordError], None] | None = None,
 ) -> CheckResult:
     """Validate every record of the inputs and sum up.
 
-    `max_errors`: keep at most this many errors in `errors` (all are still counted).
+    `max_errors`: list at most this many errors (all are still counted).
+    `on_error`: called with every listed error, in input order, as it is found; the result then
+    holds none (`listed` counts them), so memory does not grow with the errors: the CLI's
+    reporters stream them. Without it they are kept in `errors`.
     `progress`: called now and then with the number of records checked since the last call
     (e.g. a tqdm bar's `update`).
     `workers`: processes for big plain JSONL files; the result is the same for any number.
@@ -526,22 +577,28 @@ def validate_paths(
     seen: dict[str, tuple[str, int]] = {}
     records = valid = error_count = reported = 0
 
+    def list_errors(errors: Iterable[RecordError]) -> None:
+        for error in errors:
+            if max_errors is not None and result.listed >= max_errors:
+                return
+            result.listed += 1
+            if on_error is not None:
+                on_error(error)
+            else:
+                kept.append(error)
+
     def keep(errors: list[RecordError]) -> None:
         nonlocal error_count
         error_count += len(errors)
-        if max_errors is None:
-            kept.extend(errors)
-        elif len(kept) < max_errors:
-            kept.extend(errors[: max_errors - len(kept)])
+        list_errors(errors)
 
     for f in inputs:
         big = f.kind == "jsonl" and f.path != STDIN and os.path.getsize(f.path) >= parallel.PARALLEL_MIN_BYTES
         if workers > 1 and big:
-            n, n_valid, n_errors, found = _check_file_parallel(f.path, workers, max_errors, seen)
+            n, n_valid, n_errors = _check_file_parallel(f.path, workers, max_errors, seen, list_errors)
             records += n
             valid += n_valid
-            error_count += n_errors - len(found)
-            keep(found)
+            error_count += n_errors
             if progress is not None:
                 progress(n)
             reported += n
@@ -564,5 +621,5 @@ def validate_paths(
     result.records = records
     result.valid_records = valid
     result.error_count = error_count
-    result.truncated = len(kept) < error_count
+    result.truncated = result.listed < error_count
     return result

@@ -8,7 +8,7 @@ import click
 
 from baokan.cli import cli
 from baokan.cli.common import EXIT_INVALID, EXIT_OK, Output, format_option, quiet_option, workers_option
-from baokan.reporters import check_summary, check_text
+from baokan.reporters import CheckStream, check_summary
 
 EPILOG = """\b
 Examples:
@@ -23,9 +23,10 @@ Inputs: .jsonl / .ndjson / .json (JSON Lines), the same with .gz, .parquet,
 release folders (<root>/<name>/<version>/, whose data/*.parquet are read)
 and - for stdin (JSON Lines, gzip-compressed or not, or Parquet).
 \b
-Output: the report goes to stdout. Text: one `FILE:LINE: PATH: MESSAGE` line
-per error, then a summary line. JSON: one document
-{"valid", "records", "errors": [{"file", "line", "path", "message", "kind"}], ...}.
+Output: the report goes to stdout as the errors are found (memory does not
+grow with them). Text: one `FILE:LINE: PATH: MESSAGE` line per error, then a
+summary line. JSON: one document
+{"errors": [{"file", "line", "path", "message", "kind"}], "valid", "records", ...}.
 Progress and (with --format json) the summary line go to stderr.
 \b
 Exit codes: 0 all records valid, 1 any invalid record or unreadable file,
@@ -56,6 +57,7 @@ def validate_command(
     just the first.
     """
     out = Output(fmt, quiet)
+    stream = CheckStream(out.json, out.result)
     with out.errors():
         from baokan.release.verify import check_release_input
         from baokan.validate import validate_paths
@@ -67,8 +69,9 @@ def validate_command(
                 progress=bar.update if bar is not None else None,
                 workers=workers or os.cpu_count() or 1,
                 check_release=check_release_input,
+                on_error=stream.error,
             )
-    out.report(result, check_text)
+    stream.finish(result)
     if out.json:
         out.note(check_summary(result))
     raise SystemExit(EXIT_OK if result.valid else EXIT_INVALID)

@@ -19,6 +19,7 @@ from baokan.release.inputs import summarize_inputs
 from baokan.release.layout import CHANGELOG, CROISSANT, MANIFEST
 from baokan.release.manifest import read_manifest, schema_problems
 from baokan.release.mirror import compare_mirror
+from baokan.release.rejects import MAX_REPORTED_ERRORS
 from baokan.release.writers import count_jsonl_gz_rows
 
 if TYPE_CHECKING:
@@ -140,7 +141,8 @@ def verify_release(
     if deep and not result.problems:
         result.problems.extend(Problem(file, message) for file, message in compare_mirror(release, manifest))
     if revalidate and not result.problems:
-        result.check = validate.validate_paths([release], progress=progress)
+        # the first errors are listed, all are counted: memory does not grow with them
+        result.check = validate.validate_paths([release], max_errors=MAX_REPORTED_ERRORS, progress=progress)
         result.records = result.check.records
     return result
 
