@@ -523,3 +523,51 @@ def test_a_refused_publish_reports_duplicate_ids_beside_invalid_records(tmp_path
     assert [(e.line, e.kind) for e in check.errors] == [(2, "schema"), (5, "duplicate")]
     assert "first seen at " + str(src) + ":3" in check.errors[1].message
     assert not (tmp_path / "out" / "demo" / "1.0.0").exists()
+
+
+def test_a_publish_leaves_the_temporary_folders_of_other_versions_alone(tmp_path: Path, articles: Path) -> None:
+    """1.0.0's cleanup matched `.tmp-1.0.0-*`, which is also 1.0.0-rc.1's temporary folder: a
+    publisher of the release candidate lost its work to a publisher of the release (issue 11,
+    item 1). Only exactly this version's folders of dead publishers go."""
+    import os
+    import subprocess
+
+    dataset = tmp_path / "out" / "demo"
+    dataset.mkdir(parents=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    running = dataset / f".tmp-1.0.0-rc.1@{os.getpid()}-abcd1234"  # another version, being published
+    legacy_other = dataset / ".tmp-1.0.0-rc.1-abcd1234"  # the old naming, another version
+    stale = dataset / f".tmp-1.0.0@{dead.pid}-abcd1234"  # this version, its publisher killed
+    legacy_stale = dataset / ".tmp-1.0.0-abcd1234"
+    for folder in (running, legacy_other, stale, legacy_stale):
+        (folder / "data").mkdir(parents=True)
+    publish([articles], tmp_path / "out", options())
+    assert running.is_dir() and legacy_other.is_dir()
+    assert not stale.exists() and not legacy_stale.exists()
+
+
+def test_a_release_candidate_and_its_release_published_at_once_both_verify(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    big = write_jsonl(tmp_path / "big.jsonl", make_records(3000))
+    out = tmp_path / "out"
+    cli = [sys.executable, "-c", "from baokan.cli import main; main()"]
+    for attempt in range(3):
+        versions = [f"1.{attempt}.0-rc.1", f"1.{attempt}.0"]
+        procs = [
+            subprocess.Popen(
+                [*cli, "publish", str(big), "--name", "demo", "--version", v, "--out", str(out), "-q"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for v in versions
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, err.decode()
+        for v in versions:
+            assert verify_release(out / "demo" / v).ok, v
+    changelog = (out / "demo" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert all(f"## 1.{a}.0" in changelog and f"## 1.{a}.0-rc.1" in changelog for a in range(3))

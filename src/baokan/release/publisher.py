@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -27,7 +28,7 @@ import orjson
 
 from baokan import __version__
 from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, UsageError, no_such_path
-from baokan.outputs import folder_mode, remove_stale_temporaries, write_atomic
+from baokan.outputs import folder_mode, process_alive, remove_stale_temporaries, write_atomic
 from baokan.parallel import future_result
 from baokan.recordio import STDIN, is_stdin, stdin_copy
 from baokan.release import card as card_mod
@@ -173,10 +174,31 @@ def _version_lock(dataset_dir: Path, version: str) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _dataset_lock(dataset_dir: Path) -> Iterator[None]:
+    """Serializes the publishers of every version of a dataset where they share a file (the
+    dataset-level changelog); waits for the other one."""
+    with open(dataset_dir / ".dataset.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _temp_prefix(version: str) -> str:
+    """`.tmp-VERSION@PID-`: a version holds no `@`, so the name tells its version exactly (the
+    temporary folder of 1.0.0-rc.1 is not one of 1.0.0) and the publisher that made it."""
+    return f"{TMP_PREFIX}{version}@{os.getpid()}-"
+
+
 def _remove_leftovers(dataset_dir: Path, version: str) -> None:
-    """Temporary files of earlier, interrupted publishes of this version (we hold its lock)."""
-    for leftover in dataset_dir.glob(f"{TMP_PREFIX}{version}-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Temporary folders of earlier, interrupted publishes of exactly this version whose publisher
+    is gone (we hold the version's lock, so no other runs), and stale changelog temporaries."""
+    exact = re.compile(rf"{re.escape(TMP_PREFIX + version)}@(\d+)-[A-Za-z0-9_]+\Z")
+    legacy = re.compile(rf"{re.escape(TMP_PREFIX + version)}-[a-z0-9_]{{8}}\Z")  # before the @PID names
+    for leftover in dataset_dir.glob(f"{TMP_PREFIX}*"):
+        match = exact.match(leftover.name)
+        dead = match is not None and not process_alive(int(match.group(1)))
+        if dead or legacy.match(leftover.name):
+            shutil.rmtree(leftover, ignore_errors=True)
     remove_stale_temporaries(dataset_dir, CHANGELOG)
 
 
@@ -236,7 +258,7 @@ def _publish_locked(
 ) -> PublishResult:
     with _version_lock(dataset_dir, options.version):
         _remove_leftovers(dataset_dir, options.version)
-        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{options.version}-", dir=dataset_dir))
+        tmp = Path(tempfile.mkdtemp(prefix=_temp_prefix(options.version), dir=dataset_dir))
         try:
             result = _assemble(inputs, tmp, options, assigner, dates, progress)
             if final.exists():
@@ -254,7 +276,8 @@ def _publish_locked(
                 os.rename(tmp, final)
                 fsync_path(dataset_dir)
             result.digest = release_digest(final)
-            _update_dataset_changelog(dataset_dir, final, options.name, result.digest)
+            with _dataset_lock(dataset_dir):
+                _update_dataset_changelog(dataset_dir, final, options.name, result.digest)
             result.path = final
             return result
         finally:
