@@ -359,3 +359,29 @@ def test_record_errors_of_a_build_name_the_page_not_the_work_folder(tmp_path: Pa
         ("elsewhere.jsonl", 2, "$.id"),
     ]
     assert named[0].message == "duplicate id 'x', first seen at pages/a/p.txt:3"
+
+
+def test_the_same_page_in_two_folders_is_published_once_under_ids_of_its_own(tmp_path: Path) -> None:
+    """The same file (name and bytes) in two subfolders of the sources: ids came from the file
+    name, both copies shared them and every copy was dropped as a duplicate of itself (`10 records
+    in, 0 out`, issue 11 item 2). Ids now name the file's path: one copy is published, the other
+    is listed as a duplicate of it."""
+    for folder in ("a", "b"):
+        (tmp_path / "raw" / folder).mkdir(parents=True)
+        shutil.copy(SEED, tmp_path / "raw" / folder / "p.txt")
+    summary = build(load_config(write_config(tmp_path)), workers=1)
+    assert summary.release is not None
+    published = _rows(summary.release.path)
+    dropped = [json.loads(line) for line in (summary.release.path / "duplicates.jsonl").read_text().splitlines()]
+    assert summary.articles == 10 and len(published) == 5 and len(dropped) == 5
+    kept = {r["id"] for r in published}
+    assert all(d["kept"] in kept and d["id"] not in kept and d["kept"] != d["id"] for d in dropped)
+    assert {r["source"]["file"] for r in published} == {"p.txt"}
+
+
+def test_overlapping_sources_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "raw" / "sub").mkdir(parents=True)
+    shutil.copy(SEED, tmp_path / "raw" / "sub" / "p.txt")
+    sources = '[[sources]]\npath = "raw"\npublication = "x"\n\n[[sources]]\npath = "raw/sub"\npublication = "x"\n'
+    with pytest.raises(UsageError, match="overlap"):
+        build(load_config(write_config(tmp_path, sources=sources)), workers=1)

@@ -126,3 +126,19 @@ def test_workers_do_not_change_the_output(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 12
+
+
+def test_the_same_page_in_two_folders_gets_ids_of_its_own(tmp_path: Path) -> None:
+    """Ids name the page file by its path below the folder given (`a/p.txt`, `b/p.txt`), as build
+    names a source's pages: two copies of one page are two pages, and segmenting the folder
+    gives the ids build gives."""
+    for folder in ("a", "b"):
+        (tmp_path / "raw" / folder).mkdir(parents=True)
+        shutil.copy(SEED, tmp_path / "raw" / folder / "p.txt")
+    out = tmp_path / "out.jsonl"
+    assert run(str(tmp_path / "raw"), "-o", str(out), "-q").exit_code == 0
+    ids = [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()]
+    assert len(ids) == 10 and len(set(ids)) == 10
+    alone = tmp_path / "alone.jsonl"
+    assert run(str(tmp_path / "raw" / "a" / "p.txt"), "-o", str(alone), "-q").exit_code == 0
+    assert not {json.loads(line)["id"] for line in alone.read_text("utf-8").splitlines()} & set(ids)

@@ -48,6 +48,7 @@ class PageTask:
     publication: str | None
     date: str | None
     page: str | None = None
+    key: str | None = None  # the page in ids: its path below its source root (input_name when None)
 
 
 @dataclass(slots=True)
@@ -123,6 +124,14 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
                 "releases and build's work files are never read as pages"
             )
     roots = [source.path.parent if source.path.is_file() else source.path for source in config.sources]
+    folders = [(source.path, source.path.resolve()) for source in config.sources if source.path.is_dir()]
+    for i, (a, a_real) in enumerate(folders):
+        for b, b_real in folders[i + 1 :]:
+            if a_real.is_relative_to(b_real) or b_real.is_relative_to(a_real):
+                raise UsageError(
+                    f"{config.path}: sources {a} and {b} overlap: the pages of one would be read twice "
+                    "(under two names, as two pages); give the outer folder once, or folders side by side"
+                )
     # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
     # give the same name twice, so only their names are remembered.
     shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
@@ -151,7 +160,9 @@ def process_page(task: PageTask) -> PageOutcome:
     from baokan.segment import segment_page
 
     try:
-        raw = read_page(task.path, publication=task.publication, date=task.date, page=task.page)
+        raw = read_page(
+            task.path, publication=task.publication, date=task.date, page=task.page, key=task.key or task.input_name
+        )
     except InputError as exc:
         size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
         where = f"{exc.path}:{exc.line}" if exc.line else exc.path
@@ -202,7 +213,7 @@ class SegmentSummary:
 
 
 def segment_files(
-    files: Sequence[Path],
+    files: Sequence[Path | tuple[Path, str]],
     output: Path | BinaryIO,
     *,
     rejects: Path,
@@ -223,7 +234,8 @@ def segment_files(
     summary = SegmentSummary(output=str(output) if isinstance(output, Path) else STDIN)
     rejected_lines: list[bytes] = []
     entries: list[dict[str, Any]] = []
-    tasks = [PageTask(str(f), str(f), publication, date, page) for f in files]
+    keyed = [f if isinstance(f, tuple) else (f, f.name) for f in files]
+    tasks = [PageTask(str(f), str(f), publication, date, page, key) for f, key in keyed]
     with _articles_sink(output) as out:
         for outcome in run_pages(process_page, tasks, total=len(tasks), workers=workers):
             summary.pages += 1

@@ -73,6 +73,7 @@ __all__ = [
     "UNKNOWN_PUBLICATION",
     "PageMeta",
     "RawPage",
+    "collect_page_keys",
     "collect_pages",
     "decode_page",
     "decode_page_bytes",
@@ -106,6 +107,7 @@ class RawPage:
     meta: PageMeta
     warnings: tuple[str, ...] = field(default=())
     layout: tuple[LayoutPage, ...] = ()  # a layout file's pages (PDF, ALTO, hOCR, PaddleOCR); `text` their lines
+    key: str = ""  # the file's path below its source root, with the root's name: names it in ids
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -474,9 +476,14 @@ def resolve_meta(
 
 
 def read_page(
-    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
+    path: str | Path,
+    publication: str | None = None,
+    date: str | None = None,
+    page: str | int | None = None,
+    key: str | None = None,
 ) -> RawPage:
-    """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata."""
+    """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata. `key`
+    names the file in ids (its path below its source root; the file name when not given)."""
     p = Path(path)
     where = str(p)
     if p.is_dir():
@@ -490,7 +497,8 @@ def read_page(
     if kind is not None:
         layout = tuple(read_layout(data, where, kind))
         text = "\n".join(ln.text for lp in layout for ln in lp.lines)
-        return RawPage(where, p.name, hashlib.sha256(data).hexdigest(), kind, text, meta, layout=layout)
+        sha = hashlib.sha256(data).hexdigest()
+        return RawPage(where, p.name, sha, kind, text, meta, layout=layout, key=key or p.name)
     if p.suffix.lower() in LAYOUT_SUFFIXES:
         raise InputError(where, f"a {p.suffix} file that is none of PDF, ALTO XML, hOCR or PaddleOCR JSON")
     text, encoding, warnings = _decode(data, where)
@@ -502,6 +510,7 @@ def read_page(
         text=text,
         meta=meta,
         warnings=tuple(warnings),
+        key=key or p.name,
     )
 
 
@@ -573,17 +582,28 @@ def collect_pages(
 ) -> list[Path]:
     """The page files of the paths given to `segment`, in order, each file once (the first time it
     appears). A folder without page files is a `UsageError`, as is a missing path."""
+    return [file for file, _ in collect_page_keys(paths, pattern, follow_symlinks)]
+
+
+def collect_page_keys(
+    paths: Sequence[str | Path], pattern: str = PAGE_PATTERN, follow_symlinks: bool = False
+) -> list[tuple[Path, str]]:
+    """`collect_pages` with each file's key for ids: `<folder name>/<path below it>` for a file
+    found in a folder given (as build names the pages of a source), the file's name for a file
+    given itself."""
     seen: set[Path] = set()
-    files: list[Path] = []
+    files: list[tuple[Path, str]] = []
     for raw in paths:
         path = Path(raw)
+        root = path.resolve() if path.is_dir() else None
         found = 0
         for file in find_pages(path, pattern, follow_symlinks):
             found += 1
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append(file)
+            resolved = file.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                below = file.relative_to(path).as_posix() if root is not None else None
+                files.append((file, f"{root.name}/{below}" if root is not None else file.name))
         if not found:
             raise UsageError(f"{path}: no page files ({pattern.replace('|', ', ')}) in this folder")
     return files

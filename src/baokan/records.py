@@ -211,13 +211,12 @@ def _source(data: dict[str, Any]) -> Source:
 
 
 def page_key(publication: str, date: str | None, page: str | None, file: str) -> str:
-    """16 hex digits naming a page by where it came from.
-
-    The raw file's name only counts when the page label is unknown, so renaming files of a
-    well-described archive does not change ids.
+    """16 hex digits naming a page file by where it came from: publication, date, page label and
+    `file`, the page file's path below its source root with the root folder's name
+    (`人民日报/2025-06-12/03.txt`, as build's inputs.jsonl names it). Two files of one page (the
+    same page in two folders) get different ids; a file renamed or moved gets new ones.
     """
-    where = file if page is None else ""
-    material = "\x1f".join([publication, date or "", "" if page is None else page, where])
+    material = "\x1f".join([publication, date or "", "" if page is None else page, file])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 

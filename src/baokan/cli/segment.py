@@ -141,12 +141,13 @@ def segment_command(
     out = Output(fmt, quiet)
     with out.errors():
         from baokan.build import segment_files
-        from baokan.pages import collect_pages
+        from baokan.pages import collect_page_keys
 
         to_stdout = output == STDIO
         if to_stdout and out.json:
             raise UsageError("-o - and --format json would both write to stdout; choose one")
-        files = collect_pages(pages, follow_symlinks=follow_symlinks)
+        keyed = collect_page_keys(pages, follow_symlinks=follow_symlinks)
+        files = [file for file, _ in keyed]
         if page_no is not None and len(files) > 1:
             raise UsageError("--page applies to a single page; several pages were given")
         if page_no is not None and not page_no.strip():
@@ -158,7 +159,7 @@ def segment_command(
         _check_distinct(files, out_path, report_path, rejects_path)
         with out.progress(total=len(files), desc="segmenting", unit=" pages") as bar:
             summary = segment_files(
-                files,
+                keyed,
                 out_path if out_path is not None else sys.stdout.buffer,
                 rejects=rejects_path,
                 report=report_path,

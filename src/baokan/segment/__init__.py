@@ -91,9 +91,13 @@ def segment_text(
     page: str | int | None = None,
     file: str,
     sha256: str,
+    key: str | None = None,
 ) -> PageResult:
-    """Segment the text of one printed page into articles and fragments."""
-    return _segment(page_lines(text), None, publication=publication, date=date, page=page, file=file, sha256=sha256)
+    """Segment the text of one printed page into articles and fragments. `key` names the page
+    file in ids (its path below its source root; `file`, the file name, when not given)."""
+    return _segment(
+        page_lines(text), None, publication=publication, date=date, page=page, file=file, sha256=sha256, key=key
+    )
 
 
 def segment_layout(
@@ -106,6 +110,7 @@ def segment_layout(
     sha256: str,
     page_index: int | None = None,
     page_fallback: str | None = None,
+    key: str | None = None,
 ) -> tuple[PageResult, str]:
     """Segment one page of a layout file (PDF, ALTO, hOCR, PaddleOCR): its lines in reading order
     as page text (`geometry.layout_text`), segmented as any page text with the hints the layout
@@ -124,6 +129,7 @@ def segment_layout(
         page_index=page_index,
         region_unit=layout.unit,
         page_fallback=page_fallback,
+        key=key,
     )
     if layout.kind in ("pdf-scan", "pdf-empty"):
         what = "a scanned page (images, no text layer)" if layout.kind == "pdf-scan" else "an empty page"
@@ -143,6 +149,7 @@ def _segment(
     page_index: int | None = None,
     region_unit: str | None = None,
     page_fallback: str | None = None,
+    key: str | None = None,
 ) -> PageResult:
     label = page_label(page)
     try:
@@ -169,6 +176,7 @@ def _segment(
             sha256=sha256,
             page_index=page_index,
             region_unit=region_unit,
+            key=key,
         )
         warnings += flag_interleave(articles, lines)
     except Exception as exc:  # never crash on a page: keep everything as a fragment
@@ -229,7 +237,13 @@ def segment_page(raw: RawPage) -> PageResult:
     meta = raw.meta
     if not raw.layout:
         return segment_text(
-            raw.text, publication=meta.publication, date=meta.date, page=meta.page, file=raw.name, sha256=raw.sha256
+            raw.text,
+            publication=meta.publication,
+            date=meta.date,
+            page=meta.page,
+            file=raw.name,
+            sha256=raw.sha256,
+            key=raw.key or raw.name,
         )
     several = len(raw.layout) > 1
     merged = PageResult()
@@ -245,6 +259,7 @@ def segment_page(raw: RawPage) -> PageResult:
             sha256=raw.sha256,
             page_index=layout.index if several or layout.kind.startswith("pdf") else None,
             page_fallback=str(layout.index + 1) if several or layout.kind.startswith("pdf") else None,
+            key=raw.key or raw.name,
         )
         merged.articles += result.articles
         merged.fragments += result.fragments

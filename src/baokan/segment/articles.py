@@ -660,7 +660,10 @@ def build_records(
     sha256: str,
     page_index: int | None = None,
     region_unit: str | None = None,
+    key: str | None = None,
 ) -> list[Article]:
+    """The records of the assembled articles; ids from the page (`key`: the page file's path
+    below its source root, `file` when not given) and each body's first line."""
     out: list[Article] = []
     seen_ids: set[str] = set()
     for a in arts:
@@ -685,7 +688,7 @@ def build_records(
         if _low_ocr_score(printed):
             flags.append("low_ocr_score")
         body_line = a.body[0].lines[0].no
-        aid = article_id(publication, date, page, file, body_line)
+        aid = article_id(publication, date, page, key or file, body_line)
         if aid in seen_ids:  # cannot happen (one body per line), but never emit duplicates
             continue
         seen_ids.add(aid)
