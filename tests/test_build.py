@@ -385,3 +385,14 @@ def test_overlapping_sources_are_refused(tmp_path: Path) -> None:
     sources = '[[sources]]\npath = "raw"\npublication = "x"\n\n[[sources]]\npath = "raw/sub"\npublication = "x"\n'
     with pytest.raises(UsageError, match="overlap"):
         build(load_config(write_config(tmp_path, sources=sources)), workers=1)
+
+
+def test_a_page_whose_file_name_is_not_utf8_is_built_under_an_escaped_name(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SEED, os.path.join(os.fsencode(raw), b"bad\xff\xfename.txt"))
+    summary = build(load_config(write_config(tmp_path)), workers=1)
+    assert summary.release is not None and summary.articles == 5 and verify_release(summary.release.path).ok
+    inputs = [json.loads(line) for line in (summary.release.path / "inputs.jsonl").read_text().splitlines()]
+    assert [i["name"] for i in inputs] == ["raw/bad\\xff\\xfename.txt"]
+    assert {r["source"]["file"] for r in _rows(summary.release.path)} == {"bad\\xff\\xfename.txt"}

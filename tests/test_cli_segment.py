@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -142,3 +143,20 @@ def test_the_same_page_in_two_folders_gets_ids_of_its_own(tmp_path: Path) -> Non
     alone = tmp_path / "alone.jsonl"
     assert run(str(tmp_path / "raw" / "a" / "p.txt"), "-o", str(alone), "-q").exit_code == 0
     assert not {json.loads(line)["id"] for line in alone.read_text("utf-8").splitlines()} & set(ids)
+
+
+def test_a_page_whose_file_name_is_not_utf8_is_segmented_under_an_escaped_name(tmp_path: Path) -> None:
+    """A GBK file name from a Windows zip (`bad\\xff\\xfename.txt`): its articles were lost
+    (5 of 10, exit 0) and `--report` died with an internal TypeError (issue 11, item 3). The page
+    is segmented; its name is written with the bytes that are not UTF-8 as \\xNN."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEED, pages / "good.txt")
+    shutil.copy(SEED, os.path.join(os.fsencode(pages), b"bad\xff\xfename.txt"))
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.json"
+    res = run(str(pages), "-o", str(out), "--report", str(report))
+    assert res.exit_code == 0, res.output
+    files = [json.loads(line)["source"]["file"] for line in out.read_text("utf-8").splitlines()]
+    assert files.count("bad\\xff\\xfename.txt") == 5 and files.count("good.txt") == 5
+    reported = [p["file"] for p in json.loads(report.read_text("utf-8"))["page_reports"]]
+    assert any(f.endswith("bad\\xff\\xfename.txt") for f in reported)

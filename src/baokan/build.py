@@ -26,7 +26,7 @@ from baokan.config import BuildConfig
 from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
-from baokan.pages import find_pages
+from baokan.pages import find_pages, printable_path
 from baokan.recordio import STDIN
 from baokan.release.files import check_output_folder
 from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, InputsWriter
@@ -138,7 +138,7 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
     seen: set[str] = set()
     for source, root in zip(config.sources, roots, strict=True):
         for file in find_pages(source.path, source.pattern, source.follow_symlinks, skip=out):
-            input_name = f"{root.name}/{file.relative_to(root).as_posix()}"
+            input_name = printable_path(f"{root.name}/{file.relative_to(root).as_posix()}")
             if root.name in shared:
                 if input_name in seen:
                     raise UsageError(f"{file}: page listed twice (as {input_name})")
@@ -235,7 +235,7 @@ def segment_files(
     rejected_lines: list[bytes] = []
     entries: list[dict[str, Any]] = []
     keyed = [f if isinstance(f, tuple) else (f, f.name) for f in files]
-    tasks = [PageTask(str(f), str(f), publication, date, page, key) for f, key in keyed]
+    tasks = [PageTask(str(f), printable_path(str(f)), publication, date, page, key) for f, key in keyed]
     with _articles_sink(output) as out:
         for outcome in run_pages(process_page, tasks, total=len(tasks), workers=workers):
             summary.pages += 1

@@ -78,6 +78,7 @@ __all__ = [
     "decode_page",
     "decode_page_bytes",
     "find_pages",
+    "printable_path",
     "read_page",
     "resolve_meta",
     "sidecar_path",
@@ -423,7 +424,7 @@ def _folder_meta(path: Path) -> dict[str, object]:
     if date is None:
         raise InputError(str(path), f"folder name {parent.name!r} looks like a date but is not a real calendar date")
     out: dict[str, object] = {"date": date}
-    pub = parent.parent.name
+    pub = printable_path(parent.parent.name)
     if pub and pub not in (".", "..", "/"):
         out["publication"] = pub
     stem = path.stem if path.suffix else path.name
@@ -483,9 +484,11 @@ def read_page(
     key: str | None = None,
 ) -> RawPage:
     """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata. `key`
-    names the file in ids (its path below its source root; the file name when not given)."""
+    names the file in ids (its path below its source root; the file name when not given).
+    A file name that is not UTF-8 is kept with its bytes written as \\xNN (`printable_path`)."""
     p = Path(path)
-    where = str(p)
+    where = printable_path(str(p))
+    name = printable_path(p.name)
     if p.is_dir():
         raise InputError(where, "is a folder, not a page file")
     try:
@@ -498,19 +501,19 @@ def read_page(
         layout = tuple(read_layout(data, where, kind))
         text = "\n".join(ln.text for lp in layout for ln in lp.lines)
         sha = hashlib.sha256(data).hexdigest()
-        return RawPage(where, p.name, sha, kind, text, meta, layout=layout, key=key or p.name)
+        return RawPage(where, name, sha, kind, text, meta, layout=layout, key=key or name)
     if p.suffix.lower() in LAYOUT_SUFFIXES:
         raise InputError(where, f"a {p.suffix} file that is none of PDF, ALTO XML, hOCR or PaddleOCR JSON")
     text, encoding, warnings = _decode(data, where)
     return RawPage(
         path=where,
-        name=p.name,
+        name=name,
         sha256=hashlib.sha256(data).hexdigest(),
         encoding=encoding,
         text=text,
         meta=meta,
         warnings=tuple(warnings),
-        key=key or p.name,
+        key=key or name,
     )
 
 
@@ -563,6 +566,17 @@ def _walk_sorted(folder: Path, pattern: str, root: Path | None, skip: Path | Non
             yield Path(entry.path)
 
 
+def printable_path(text: str) -> str:
+    """A path as text that every output can hold. Python keeps the bytes of a file name that are
+    not UTF-8 (a GBK name from a Windows zip) as lone surrogates, which no JSON or UTF-8 output
+    takes; they are written as `\\xNN` (`bad\\xff\\xfename.txt`), the rest of the name as it is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def _matches(name: str, pattern: str) -> bool:
     """Whether a file name matches a page pattern: fnmatch patterns parted by `|`."""
     return any(fnmatch.fnmatchcase(name, alternative) for alternative in pattern.split("|"))
@@ -603,7 +617,8 @@ def collect_page_keys(
             if resolved not in seen:
                 seen.add(resolved)
                 below = file.relative_to(path).as_posix() if root is not None else None
-                files.append((file, f"{root.name}/{below}" if root is not None else file.name))
+                key = f"{root.name}/{below}" if root is not None else file.name
+                files.append((file, printable_path(key)))
         if not found:
             raise UsageError(f"{path}: no page files ({pattern.replace('|', ', ')}) in this folder")
     return files
