@@ -194,6 +194,16 @@ def _traditional(case: Path) -> str:
     return (case / "traditional.utf8.txt").read_text(encoding="utf-8")
 
 
+_KOREAN = (
+    "서울시는 오늘 새로운 교통 정책을 발표했다. 시민들은 대중교통을 더 편리하게 이용할 수 있게 될 것이라고\n"
+    "시 관계자는 말했다. 이번 정책은 다음 달부터 시행되며, 버스와 지하철의 환승 시간이 늘어난다.\n"
+) * 4
+_JAPANESE = (
+    "東京都は本日、新しい交通政策を発表した。市民は公共交通機関をより便利に利用できるようになると、\n"
+    "都の担当者は述べた。この政策は来月から実施され、バスと地下鉄の乗り換え時間が延びる。\n"
+) * 4
+
+
 GENERATORS: dict[str, Callable[[Path, Path], None]] = {
     # pages
     "seed_utf8": _file(lambda: _seed_text().encode("utf-8")),
@@ -219,6 +229,11 @@ GENERATORS: dict[str, Callable[[Path, Path], None]] = {
         )
     ),
     "trad_big5": lambda path, case: path.write_bytes(_traditional(case).encode("big5")),
+    # Korean and Japanese pages decode as GB18030/Big5 without an error, into mojibake
+    "korean_euc_kr": _file(lambda: _KOREAN.encode("euc-kr")),
+    "korean_cp949": _file(lambda: _KOREAN.encode("cp949")),
+    "japanese_euc_jp": _file(lambda: _JAPANESE.encode("euc-jp")),
+    "japanese_shift_jis": _file(lambda: _JAPANESE.encode("shift_jis")),
     "trad_utf8": lambda path, case: path.write_bytes(_traditional(case).encode("utf-8")),
     # record files
     "records": _file(lambda: _jsonl(_records())),

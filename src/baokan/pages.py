@@ -257,7 +257,8 @@ def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
             candidates.append((_plausibility(decoded), -order, codec, decoded))
     if candidates:
         candidates.sort(reverse=True)
-        _, _, codec, decoded = candidates[0]
+        score, _, codec, decoded = candidates[0]
+        _check_chinese(body, decoded, score, codec, where)
         return _normalize_newlines(decoded), codec, warnings
 
     # 4. Nearly UTF-8: a few bad sequences.
@@ -289,6 +290,41 @@ def _utf16_hint(data: bytes) -> str:
         if text is not None and text.strip() and _control_problem(text) is None and _plausibility(text) >= 0.2:
             return f" (looks like {name} without a byte-order mark: add a BOM or convert to UTF-8)"
     return ""
+
+
+# Korean (EUC-KR, CP949) and Japanese (EUC-JP, Shift-JIS) pages decode as GB18030 or Big5 without
+# an error, into rare characters: in real Chinese text most characters are very common (0.34-0.81
+# on the seed page and ../shared/real re-encoded), in such mojibake few are (0.0-0.10 measured).
+# Below PLAUSIBLE_CHINESE charset-normalizer's verdict decides; without one, below UNLIKELY_CHINESE
+# the page is refused. A page with fewer CJK characters than _JUDGED_CJK is not judged.
+PLAUSIBLE_CHINESE = 0.35
+UNLIKELY_CHINESE = 0.2
+_JUDGED_CJK = 20
+
+
+def _check_chinese(data: bytes, decoded: str, score: float, codec: str, where: str) -> None:
+    """Refuse a GB18030/Big5 decoding that is not plausibly Chinese, naming what the bytes most
+    likely are (charset-normalizer's verdict)."""
+    if score >= PLAUSIBLE_CHINESE or sum(1 for ch in decoded if _is_cjk(ch)) < _JUDGED_CJK:
+        return
+    verdict = ""
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+    except ImportError:  # pragma: no cover - it is a dependency
+        best = None
+    if best is not None and best.encoding is not None:
+        if best.language == "Chinese":
+            return  # rare characters, but Chinese by the detector's judgement too
+        verdict = f"; the bytes read most likely as {best.encoding} ({best.language or 'unknown language'})"
+    elif score >= UNLIKELY_CHINESE:
+        return
+    raise InputError(
+        where,
+        f"not Chinese text: decoded as {codec} it is mostly rare characters "
+        f"({score:.0%} common ones, Chinese text has some {PLAUSIBLE_CHINESE:.0%} or more){verdict}",
+    )
 
 
 def _charset_normalizer_guess(data: bytes) -> tuple[str, str] | None:
