@@ -198,3 +198,16 @@ def test_a_key_given_twice_is_found(obj: dict, data: st.DataObject) -> None:
     raw = orjson.dumps(obj)
     doubled = b"{" + orjson.dumps(key) + b":null," + raw[1:]  # the same key once more, first
     assert _duplicate_key(doubled, orjson.loads(doubled)) == key
+
+
+def test_errors_cross_process_boundaries_whole() -> None:
+    """An InputError raised in a worker (a record past the size limit in a parallel intake) comes
+    back pickled; it could not be rebuilt from its text and the pool's result thread died,
+    leaving the publish hanging."""
+    import pickle
+
+    from baokan.errors import InputError, InvalidDataError, OutputError
+
+    for exc in (InputError("a.jsonl", "too long", line=3), OutputError("/out", "disk full"), InvalidDataError("bad")):
+        back = pickle.loads(pickle.dumps(exc))
+        assert type(back) is type(exc) and str(back) == str(exc) and back.__dict__ == exc.__dict__

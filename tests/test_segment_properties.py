@@ -109,3 +109,25 @@ def test_realistic_pages_conserve_characters(parts, seps):
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=80), st.booleans())
 def test_fragment_pages(parts, blank):
     _check(("\n\n" if blank else "\n").join(parts))
+
+
+def test_a_page_longer_than_a_window_is_segmented_window_by_window() -> None:
+    """A "page" of thousands of lines (an issue in one file) is segmented in windows of about
+    WINDOW_LINES lines, so memory stays a small multiple of the page (issue 11, item 8): every
+    article keeps the line numbers of the whole page and nothing printed is lost."""
+    from pathlib import Path
+
+    from baokan.segment import WINDOW_LINES
+
+    seed = (
+        Path(__file__).resolve().parents[1] / "data" / "raw" / "lvliang-daily" / "000_1102c3be27cc357c.txt"
+    ).read_text(encoding="utf-8")
+    text = seed * (2 * WINDOW_LINES // seed.count("\n") + 2)
+    result = segment_text(text, publication="吕梁日报", file="issue.txt", sha256="0" * 64)
+    raw = text.split("\n")
+    assert any("windows of about" in w for w in result.warnings)
+    assert len({a.id for a in result.articles}) == len(result.articles) > 50
+    assert Counter(conserved_chars(normalize_chars(text))) == Counter(conserved_chars(conservation_text(result)))
+    for a in result.articles:
+        span = "".join(raw[a.source.line_start - 1 : a.source.line_end]).replace(" ", "")
+        assert a.paragraphs[0][:8].replace(" ", "") in span

@@ -169,17 +169,30 @@ def process_page(task: PageTask) -> PageOutcome:
         return PageOutcome(task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where)
     result = segment_page(raw)
     page_warnings = list(raw.warnings)
-    if not raw.text.strip():
+    chars_in = len(_SPACE.sub("", raw.text))
+    if not chars_in:
         page_warnings.append("empty page: no text")
-    # Work that scales with the articles is done here, in the worker, not in the main process.
+    sha256, encoding = raw.sha256, raw.encoding
+    del raw  # a huge page's text is not held next to its records
+    # Work that scales with the articles is done here, in the worker, not in the main process;
+    # each Article is let go once it is JSON, so a page's records are not held twice.
+    articles: list[bytes] = []
+    text_keys: list[str] = []
+    pending = result.articles
+    result.articles = []
+    pending.reverse()
+    while pending:
+        article = pending.pop()
+        articles.append(orjson.dumps(article.to_dict()) + b"\n")
+        text_keys.append(f"{text_key(article.text)}\x00{article.id}")
     return PageOutcome(
         input_name=task.input_name,
-        sha256=raw.sha256,
+        sha256=sha256,
         size=os.path.getsize(task.path),
-        chars_in=len(_SPACE.sub("", raw.text)),
-        encoding=raw.encoding,
-        articles=[orjson.dumps(a.to_dict()) + b"\n" for a in result.articles],
-        text_keys=[f"{text_key(a.text)}\x00{a.id}" for a in result.articles],
+        chars_in=chars_in,
+        encoding=encoding,
+        articles=articles,
+        text_keys=text_keys,
         fragments=[{"file": task.input_name, **f.to_dict()} for f in result.fragments],
         page_warnings=page_warnings,
         warnings=page_warnings + list(result.warnings),

@@ -31,6 +31,10 @@ class InputError(BaokanError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+        # raised in a worker process, it crosses back pickled: by its fields, not its text
+        return (type(self), (self.path, self.message, self.line))
+
 
 class InvalidDataError(BaokanError):
     """Records failed validation; carries the CheckResult that says why (exit code 1)."""
@@ -38,6 +42,9 @@ class InvalidDataError(BaokanError):
     def __init__(self, message: str, result: CheckResult | None = None) -> None:
         self.result = result
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[InvalidDataError], tuple[str, CheckResult | None]]:
+        return (type(self), (str(self), self.result))
 
 
 class ReleaseExistsError(BaokanError):
@@ -52,6 +59,9 @@ class OutputError(BaokanError):
         self.path = str(path)
         self.message = message
         super().__init__(f"cannot write {self.path}: {message}")
+
+    def __reduce__(self) -> tuple[type[OutputError], tuple[str, str]]:
+        return (type(self), (self.path, self.message))
 
     @classmethod
     def from_os_error(cls, exc: OSError, path: object | None = None) -> OutputError:

@@ -273,6 +273,7 @@ def write_split(
                 writer, size = ShardWriter(release, split, len(shards) + len(closing), stages), 0
             writer.add(record.line)
             size += len(record.line)
+            del record  # not held while the next one is read, nor through the last shard's close
         if writer is None and not shards and not closing:
             writer = ShardWriter(release, split, 0, stages)
         if writer is not None:

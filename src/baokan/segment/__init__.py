@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from baokan.pages import RawPage
 
 __all__ = [
+    "WINDOW_LINES",
     "Fragment",
     "PageMeta",
     "PageResult",
@@ -137,6 +138,23 @@ def segment_layout(
     return result, laid.text
 
 
+# A page's text is segmented in windows of about this many lines: a real page has a few hundred,
+# and the stages hold some hundred bytes per line, so a 100 MB "page" (an archive's whole issue in
+# one file) would take gigabytes at once. Windows end at a blank line where one is near.
+WINDOW_LINES = 5_000
+_WINDOW_SLACK = 1_000
+
+
+def _windows(raw_lines: list[str]) -> list[tuple[int, int]]:
+    """`[start, end)` line ranges covering the page, each about WINDOW_LINES long."""
+    cuts = [0]
+    while len(raw_lines) - cuts[-1] > WINDOW_LINES + _WINDOW_SLACK:
+        at = cuts[-1] + WINDOW_LINES
+        blank = next((k for k in range(at, at + _WINDOW_SLACK) if not raw_lines[k].strip()), at)
+        cuts.append(blank)
+    return [(a, b) for a, b in zip(cuts, [*cuts[1:], len(raw_lines)], strict=True)]
+
+
 def _segment(
     raw_lines: list[str],
     hints: dict[int, LineHint] | None,
@@ -151,9 +169,56 @@ def _segment(
     page_fallback: str | None = None,
     key: str | None = None,
 ) -> PageResult:
+    """Segment a page's lines, window by window when it is longer than WINDOW_LINES (the page's
+    metadata from the first window; an article cut by a window's end becomes two)."""
+    windows = _windows(raw_lines)
+    merged = PageResult()
+    for start, end in windows:
+        part = _segment_window(
+            raw_lines,
+            hints,
+            publication=publication,
+            date=date,
+            page=page,
+            file=file,
+            sha256=sha256,
+            page_index=page_index,
+            region_unit=region_unit,
+            page_fallback=page_fallback,
+            key=key,
+            start=start,
+            end=end,
+        )
+        merged.articles += part.articles
+        merged.fragments += part.fragments
+        merged.warnings += part.warnings
+        merged.meta = merged.meta or part.meta
+    if len(windows) > 1:
+        merged.warnings.append(
+            f"a page of {len(raw_lines)} lines, segmented in {len(windows)} windows of about {WINDOW_LINES} lines"
+        )
+    return merged
+
+
+def _segment_window(
+    raw_lines: list[str],
+    hints: dict[int, LineHint] | None,
+    *,
+    publication: str,
+    date: str | None,
+    page: str | int | None,
+    file: str,
+    sha256: str,
+    page_index: int | None = None,
+    region_unit: str | None = None,
+    page_fallback: str | None = None,
+    key: str | None = None,
+    start: int = 0,
+    end: int | None = None,
+) -> PageResult:
     label = page_label(page)
     try:
-        lines = split_lines(raw_lines, hints)
+        lines = split_lines(raw_lines, hints, start, end)
         if _contents_page(lines):
             fragment = Fragment(
                 "\n".join(x.text for x in lines), lines[0].no, lines[-1].no, "contents_page", "contents"
@@ -180,7 +245,7 @@ def _segment(
         )
         warnings += flag_interleave(articles, lines)
     except Exception as exc:  # never crash on a page: keep everything as a fragment
-        nonblank = [(i, ln.strip()) for i, ln in enumerate(raw_lines, 1) if ln.strip()]
+        nonblank = [(i, ln.strip()) for i, ln in enumerate(raw_lines[start:end], start + 1) if ln.strip()]
         frags = []
         if nonblank:
             frags.append(

@@ -49,14 +49,18 @@ def blank_lines_mean_breaks(raw_lines: list[str]) -> bool:
     return gaps >= 4 and 0 < blanks <= _BLANK_BREAK_SHARE * gaps
 
 
-def split_lines(raw_lines: list[str], hints: dict[int, LineHint] | None = None) -> list[Line]:
-    """The non-blank lines, with their geometry and whether a meaningful blank line precedes them.
-    `hints` (a layout file's, by line number) go with their lines; a change of type size parts
-    two blocks as a blank line would."""
-    breaks = blank_lines_mean_breaks(raw_lines)
+def split_lines(
+    raw_lines: list[str], hints: dict[int, LineHint] | None = None, start: int = 0, end: int | None = None
+) -> list[Line]:
+    """The non-blank lines of `raw_lines[start:end]` (numbered as lines of the whole page), with
+    their geometry and whether a meaningful blank line precedes them. `hints` (a layout file's, by
+    line number) go with their lines; a change of type size parts two blocks as a blank line
+    would."""
+    window = raw_lines if start == 0 and end is None else raw_lines[start:end]
+    breaks = blank_lines_mean_breaks(window)
     out: list[Line] = []
     blank = False
-    for i, raw in enumerate(raw_lines, 1):
+    for i, raw in enumerate(window, start + 1):
         s = raw.strip()
         if not s:
             blank = True
