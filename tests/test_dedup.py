@@ -127,7 +127,7 @@ def test_big_bucket_of_exact_copies_is_one_cluster() -> None:
     got = find_clusters(items, DedupParams(keep="first-id"))
     assert {m.cluster for m in got[:150]} == {"id000"}
     assert got[150].cluster == "other"
-    sigs = signatures([text] * 150, ngram=5, num_perm=128, seed=1)
+    sigs = signatures([text] * 150, ngram=4, num_perm=128, seed=1)
     assert len(candidate_pairs(sigs, 32, 4)) > 149  # every copy reaches others beyond one bucket
 
 

@@ -2,11 +2,15 @@
 
     memberships = find_clusters(items, DedupParams(threshold=0.8))
 
-Each text is normalized (`shingles.normalize`), cut into character n-grams, and sketched into a
-MinHash signature (`minhash.signatures`, rensa); LSH banding (`lsh.candidate_pairs`) proposes
-pairs, each confirmed when its estimated Jaccard similarity reaches the threshold; confirmed pairs
-are joined into clusters (union-find) whose representative is chosen by the keep policy
-(`clusters.keep_key`). Signatures are computed in batches, so texts are never all held at once.
+Each text is normalized (`shingles.normalize`), cut into character n-grams, and sketched into
+MinHash signatures of the whole body and of its lead (`minhash.sketch`, rensa). LSH banding
+(`lsh.candidate_pairs`) over both proposes pairs; a pair is confirmed when its similarity reaches
+the threshold. The similarity is the estimated Jaccard similarity of the two bodies or, when the
+shorter holds at least `min_share` of the longer's shingles, the estimated share of the shorter
+that the longer contains: a reprint whose last paragraphs were cut is contained in the original
+though its Jaccard similarity falls with every paragraph cut. Confirmed pairs are joined into
+clusters (union-find) whose representative is chosen by the keep policy (`clusters.keep_key`).
+Sketches are made in batches, so texts are never all held at once.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from baokan.dedup.clusters import KEEP_POLICIES, components, representatives
 from baokan.dedup.lsh import candidate_pairs, choose_bands
-from baokan.dedup.minhash import Signatures, estimated_jaccard, signatures
+from baokan.dedup.minhash import Index, Sketches, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
@@ -34,9 +39,14 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.8
-DEFAULT_NGRAM = 5
+DEFAULT_NGRAM = 4
 DEFAULT_NUM_PERM = 128
 DEFAULT_SEED = 20250612
+DEFAULT_LEAD_CHARS = 200
+DEFAULT_LEAD_PERM = 32
+DEFAULT_MIN_SHARE = 0.2
+# the lead LSH proposes pairs whose leads agree this much (confirmation is on the whole bodies)
+LEAD_CANDIDATE_THRESHOLD = 0.6
 BATCH = 2048
 
 
@@ -54,6 +64,9 @@ class DedupParams:
     num_perm: int = DEFAULT_NUM_PERM
     seed: int = DEFAULT_SEED
     keep: str = "earliest"
+    lead_chars: int = DEFAULT_LEAD_CHARS  # 0: no lead signatures, Jaccard only
+    lead_perm: int = DEFAULT_LEAD_PERM
+    min_share: float = DEFAULT_MIN_SHARE  # 1.0: Jaccard only
     bands: int | None = None  # None: chosen from the threshold (lsh.choose_bands)
     rows: int | None = None
 
@@ -64,6 +77,10 @@ class DedupParams:
             raise UsageError(f"ngram must be at least 1, not {self.ngram}")
         if self.num_perm < 1:
             raise UsageError(f"num_perm must be at least 1, not {self.num_perm}")
+        if not 0.0 < self.min_share <= 1.0:
+            raise UsageError(f"min_share must be in (0, 1], not {self.min_share}")
+        if self.lead_chars < 0 or self.lead_perm < 1:
+            raise UsageError("lead_chars must be at least 0 and lead_perm at least 1")
         if self.keep not in KEEP_POLICIES:
             raise UsageError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {self.keep!r}")
         if (self.bands is None) != (self.rows is None):
@@ -80,7 +97,9 @@ class DedupParams:
         bands, rows = self.banding()
         return (
             f"MinHash over character {self.ngram}-grams of the normalized body, {self.num_perm} permutations, "
-            f"LSH {bands} bands x {rows} rows, estimated Jaccard ≥ {self.threshold:g}"
+            f"LSH {bands} bands x {rows} rows (and over the first {self.lead_chars} characters), "
+            f"similarity ≥ {self.threshold:g} (estimated Jaccard, or containment of the shorter when it "
+            f"holds ≥ {self.min_share:g} of the longer's shingles)"
         )
 
 
@@ -88,7 +107,7 @@ class DedupParams:
 class Membership:
     id: str
     cluster: str  # the id of the cluster's representative (its own id for a singleton)
-    similarity: float  # estimated Jaccard similarity to the representative (1.0 for it)
+    similarity: float  # similarity to the representative (1.0 for it): see `pair_similarity`
     kept: bool  # whether this is the representative, the copy a deduplicated release keeps
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,13 +127,13 @@ def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
 
 def find_clusters(items: Iterable[DedupItem], params: DedupParams | None = None) -> list[Membership]:
     """One Membership per item, in input order. Two items are in one cluster when a chain of
-    pairs with estimated Jaccard ≥ threshold joins them. A repeated id is InvalidDataError."""
+    pairs with similarity ≥ threshold joins them. A repeated id is InvalidDataError."""
     params = params or DedupParams()
     ids: list[str] = []
     dates: list[str | None] = []
     lengths: list[int] = []
     seen: set[str] = set()
-    parts: list[Signatures] = []
+    parts: list[Sketches] = []
     for batch in _batches(items):
         for item in batch:
             if item.id in seen:
@@ -123,25 +142,58 @@ def find_clusters(items: Iterable[DedupItem], params: DedupParams | None = None)
             ids.append(item.id)
             dates.append(item.date)
             lengths.append(len(item.text))
-        texts = [item.text for item in batch]
-        parts.append(signatures(texts, ngram=params.ngram, num_perm=params.num_perm, seed=params.seed))
-    sigs = np.concatenate(parts) if parts else np.zeros((0, params.num_perm), dtype=np.uint32)
-    return cluster_signatures(sigs, ids, dates, lengths, params)
+        parts.append(sketch_texts([item.text for item in batch], params))
+    return cluster_sketches(Sketches.concatenate(parts, params.num_perm, params.lead_perm), ids, dates, lengths, params)
 
 
-def cluster_signatures(
-    sigs: Signatures, ids: list[str], dates: list[str | None], lengths: list[int], params: DedupParams
-) -> list[Membership]:
-    """Memberships from precomputed signatures (rows in the order of `ids`)."""
+def sketch_texts(texts: list[str], params: DedupParams) -> Sketches:
+    return sketch(
+        texts,
+        ngram=params.ngram,
+        num_perm=params.num_perm,
+        lead_chars=max(params.lead_chars, 1),
+        lead_perm=params.lead_perm,
+        seed=params.seed,
+    )
+
+
+def pair_similarity(sketches: Sketches, left: Index, right: Index, params: DedupParams) -> npt.NDArray[np.float64]:
+    """The similarity of each pair: the estimated Jaccard similarity, or the estimated
+    containment of the smaller in the larger where that is higher and the smaller holds at least
+    `params.min_share` of the larger's shingles."""
+    jaccard = estimated_jaccard(sketches.full, left, right)
+    if params.min_share >= 1.0:
+        return jaccard
+    a, b = sketches.sizes[left], sketches.sizes[right]
+    share = np.minimum(a, b) / np.maximum(np.maximum(a, b), 1)
+    contained = np.where(share >= params.min_share, containment(jaccard, a, b), 0.0)
+    return np.maximum(jaccard, contained)
+
+
+def candidates(sketches: Sketches, params: DedupParams) -> Index:
+    """Pairs (i, j), i < j, proposed by LSH over the whole-body or the lead signatures."""
     bands, rows = params.banding()
-    pairs = candidate_pairs(sigs, bands, rows)
+    pairs = candidate_pairs(sketches.full, bands, rows)
+    if params.lead_chars and params.min_share < 1.0:
+        lead_bands, lead_rows = choose_bands(LEAD_CANDIDATE_THRESHOLD, params.lead_perm, margin=0.0)
+        lead_pairs = candidate_pairs(sketches.lead, lead_bands, lead_rows)
+        if len(lead_pairs):
+            pairs = np.unique(np.concatenate([pairs, lead_pairs]), axis=0)
+    return pairs
+
+
+def cluster_sketches(
+    sketches: Sketches, ids: list[str], dates: list[str | None], lengths: list[int], params: DedupParams
+) -> list[Membership]:
+    """Memberships from precomputed sketches (rows in the order of `ids`)."""
+    pairs = candidates(sketches, params)
     if len(pairs):
-        sims = estimated_jaccard(sigs, pairs[:, 0], pairs[:, 1])
+        sims = pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params)
         pairs = pairs[sims >= params.threshold - 1e-9]
     roots = components(len(ids), pairs)
     reps = representatives(roots, ids, dates, lengths, params.keep)
     nodes = np.arange(len(ids), dtype=np.int64)
-    sim_to_rep = estimated_jaccard(sigs, nodes, reps) if len(ids) else np.zeros(0)
+    sim_to_rep = pair_similarity(sketches, nodes, reps, params) if len(ids) else np.zeros(0)
     return [
         Membership(ids[k], ids[rep], round(float(sim), 4), bool(rep == k))
         for k, (rep, sim) in enumerate(zip(reps.tolist(), sim_to_rep.tolist(), strict=True))

@@ -64,11 +64,15 @@ def shingle_hashes(texts: Sequence[str], n: int) -> tuple[U64, U64]:
     """64-bit hashes of every character n-gram of each normalized text, all texts in one flat
     array, and the row offsets (len(texts) + 1) that say which hashes belong to which text. A text
     shorter than n (after normalization) gives one shingle: itself, padded."""
+    return code_shingles([normalize_codes(text) for text in texts], n)
+
+
+def code_shingles(texts: Sequence[npt.NDArray[np.uint32]], n: int) -> tuple[U64, U64]:
+    """`shingle_hashes` of texts already normalized into code point arrays."""
     if n < 1:
         raise ValueError(f"shingle size must be at least 1, not {n}")
     parts = []
-    for text in texts:
-        codes = normalize_codes(text)
+    for codes in texts:
         if len(codes) < n:
             codes = np.concatenate([codes, np.full(n - len(codes), _PAD, dtype=np.uint32)])
         parts.append(codes)
