@@ -282,6 +282,40 @@ def rss(b: Bench) -> None:
     }
 
 
+# -- dedup ------------------------------------------------------------------------------------------
+
+DEDUP_ARTICLES = 20_000
+DATASKETCH_ARTICLES = 1_000  # the plain loop does ~100 articles/s: a sample is enough for its rate
+
+
+def dedup(b: Bench) -> None:
+    """Signatures + LSH of baokan.dedup on ~3 KB articles cut from seg.jsonl, against datasketch's
+    plain loop on the first of the same articles; both time their own work inside the process
+    (imports and reading excluded), the runs' memory is measured as usual."""
+    if not b.seg_ok:
+        return
+    seg = str(b.seg)
+    ours = b.measure("dedup_sigs", [*b.bench, "--_dedup-sigs", seg, str(DEDUP_ARTICLES)])
+    floor = b.measure("floor_datasketch", [*b.bench, "--_floor-datasketch", seg, str(DATASKETCH_ARTICLES)])
+    rates = {}
+    for name, run in (("dedup_sigs", ours), ("floor_datasketch", floor)):
+        r = run.result if run.ok else None
+        if not r or not r.get("records"):
+            continue
+        rates[name] = r["records"] / r["seconds"]
+        b.figures[name] = {
+            "records": r["records"],
+            "bytes_per_article": r["bytes"] / r["records"],
+            "articles_per_s": rates[name],
+            "articles_per_s_per_core": r["records"] / r["cpu_seconds"] if r["cpu_seconds"] > 0 else None,
+            "seconds": r["seconds"],
+        }
+    if len(rates) == 2:
+        b.ratios["dedup_vs_datasketch"] = rates["dedup_sigs"] / rates["floor_datasketch"]
+    per_core = (b.figures.get("dedup_sigs") or {}).get("articles_per_s_per_core")
+    b.checks["dedup_articles_per_s_per_core"] = check(per_core, "dedup_articles_per_s_per_core")
+
+
 # The stages in the order they run; the value says whether the stage reads seg.jsonl.
 STAGES: dict[str, tuple[Callable[[Bench], None], bool]] = {
     "segment": (segment, True),
@@ -289,4 +323,5 @@ STAGES: dict[str, tuple[Callable[[Bench], None], bool]] = {
     "publish": (publish, True),
     "build": (build, False),
     "rss": (rss, True),
+    "dedup": (dedup, True),
 }
