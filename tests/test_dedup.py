@@ -152,3 +152,20 @@ def test_clusters_do_not_depend_on_input_order(bodies: list[str], rng: random.Ra
     shuffled = items[:]
     rng.shuffle(shuffled)
     assert clusters_of(find_clusters(items)) == clusters_of(find_clusters(shuffled))
+
+
+@settings(max_examples=30, deadline=None)
+@given(texts, st.randoms(use_true_random=False))
+def test_clusters_never_straddle_splits_when_placed_by_their_representative(
+    bodies: list[str], rng: random.Random
+) -> None:
+    from baokan.release.splits import SplitAssigner
+
+    items = [DedupItem(f"a{k}", body) for k, body in enumerate(bodies)]
+    items += [DedupItem(f"copy{k}", body + rng.choice(["", "。", "另讯"])) for k, body in enumerate(bodies)]
+    got = find_clusters(items)
+    assign = SplitAssigner({"train": 0.5, "test": 0.5}, {m.id: m.cluster for m in got if not m.kept})
+    split_of_cluster: dict[str, set[str]] = {}
+    for m in got:
+        split_of_cluster.setdefault(m.cluster, set()).add(assign(m.id))
+    assert all(len(splits) == 1 for splits in split_of_cluster.values())

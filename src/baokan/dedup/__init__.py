@@ -28,6 +28,7 @@ from baokan.dedup.minhash import Index, Sketches, containment, estimated_jaccard
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
+    "BATCH",
     "DEFAULT_NGRAM",
     "DEFAULT_NUM_PERM",
     "DEFAULT_THRESHOLD",
@@ -35,7 +36,12 @@ __all__ = [
     "DedupItem",
     "DedupParams",
     "Membership",
+    "Sketches",
+    "candidates",
+    "cluster_sketches",
     "find_clusters",
+    "pair_similarity",
+    "sketch_texts",
 ]
 
 DEFAULT_THRESHOLD = 0.8
