@@ -141,3 +141,33 @@ def test_config_errors_name_the_line_and_key(project: Path, section: str, messag
         load_config(path)
     line = path.read_text().split("\n").index(section.split("\n")[1]) + 1
     assert f"{path}:{line}: {message}" in str(caught.value)
+
+
+def test_changelog_says_which_articles_moved_split_and_why(project: Path) -> None:
+    splits = "[splits]\ntrain = 0.5\ntest = 0.5\n"
+    first = build(load_config(config(project, '[dedup]\nmode = "exact"\n', splits)), workers=1).published.path
+    # an earlier printing of the page arrives: it becomes every cluster's representative
+    (project / "z").mkdir()
+    shutil.copy(project / "b" / "p1.txt", project / "z" / "p1.txt")
+    path = config(project, '[dedup]\nmode = "exact"\n', splits)
+    path.write_text(
+        path.read_text() + '[[sources]]\npath = "z"\npublication = "吕梁日报"\ndate = "2023-04-01"\n', encoding="utf-8"
+    )
+    second = build(load_config(path).with_overrides(version="1.1.0"), workers=1).published.path
+    old = {r["id"]: r["_split"] for r in rows(first)}
+    new = {r["id"]: r["_split"] for r in rows(second)}
+    moved = sorted(i for i in old.keys() & new.keys() if old[i] != new[i])
+    assert moved  # with these ids some clusters land in the other split
+    changelog = (second / "CHANGELOG.md").read_text(encoding="utf-8")
+    title = "### Moved between splits (a split is the hash of the article's near-duplicate cluster representative)"
+    assert f"{title} ({len(moved)})" in changelog
+    for article_id in moved:
+        line = next(x for x in changelog.splitlines() if x.startswith(f"- `{article_id}`"))
+        assert line.startswith(
+            f"- `{article_id}`: {old[article_id]} → {new[article_id]} (its near-duplicate cluster changed"
+        )
+    # and still no cluster straddles two splits
+    by_line: dict[int, set[str]] = {}
+    for r in rows(second):
+        by_line.setdefault(r["source"]["line_start"], set()).add(r["_split"])
+    assert all(len(s) == 1 for s in by_line.values())

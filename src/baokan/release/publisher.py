@@ -570,7 +570,8 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
     if previous is None:
         entry = f"## {options.version}\n\nFirst release: {published} articles.\n"
     else:
-        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version)
+        aliases = options.split_aliases if options.dedup_method is not None else None
+        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version, aliases=aliases)
     return f"# Changelog of {options.name} {options.version}\n\n{entry}"
 
 
