@@ -4,12 +4,13 @@ are in test_dedup_reprints.py)."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baokan.dedup import DedupItem, DedupParams, Membership, find_clusters
+from baokan.dedup import DedupItem, DedupParams, Membership, SketchStore, find_clusters, lsh, minhash, sketch_texts
 from baokan.dedup.lsh import candidate_pairs, candidate_probability, choose_bands
 from baokan.dedup.minhash import signatures
 from baokan.dedup.shingles import normalize, shingle_hashes
@@ -169,3 +170,32 @@ def test_clusters_never_straddle_splits_when_placed_by_their_representative(
     for m in got:
         split_of_cluster.setdefault(m.cluster, set()).add(assign(m.id))
     assert all(len(splits) == 1 for splits in split_of_cluster.values())
+
+
+def test_signatures_spilled_to_files_give_the_same_clusters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(21)
+    bodies = [article(rng, 800) for _ in range(60)]
+    items = [DedupItem(f"a{k:02d}", b) for k, b in enumerate(bodies)]
+    items += [DedupItem(f"c{k:02d}", b[: len(b) * 3 // 4]) for k, b in enumerate(bodies[:20])]  # trimmed copies
+    in_memory = find_clusters(items)
+    monkeypatch.setattr(minhash, "BLOCK_ROWS", 7)  # blocks smaller than the corpus
+    monkeypatch.setattr(lsh, "BLOCK_ROWS", 7)
+    monkeypatch.setenv("BAOKAN_DEDUP_MEMORY_BYTES", "1000")  # past the first batch: files
+    spilled = find_clusters(items, folder=tmp_path)
+    assert spilled == in_memory
+    assert {p.name for p in tmp_path.iterdir()} == {"signatures.u32", "lead-signatures.u32"}
+    assert (tmp_path / "signatures.u32").stat().st_size == len(items) * 128 * 4
+
+
+def test_store_spills_past_its_budget_and_cleans_up() -> None:
+    rng = random.Random(2)
+    params = DedupParams()
+    with SketchStore(params.num_perm, params.lead_perm, memory_bytes=10_000) as store:
+        for _ in range(3):
+            store.add(sketch_texts([article(rng) for _ in range(10)], params))
+        assert store.spilled
+        sketches = store.sketches()
+        assert isinstance(sketches.full, minhash.RowFile) and len(sketches) == 30
+        folder = sketches.full.path.parent
+        assert folder.is_dir()
+    assert not folder.exists()

@@ -118,15 +118,17 @@ def dedup_sigs(jsonl: str, n: str) -> dict[str, Any]:
     """baokan.dedup's signatures (body and lead) + LSH candidates, in batches as `find_clusters`
     makes them, timed inside the process (after one small warm-up batch that builds the
     normalization table, a once-per-process cost like the imports)."""
-    from baokan.dedup import BATCH, DedupParams, Sketches, candidates, sketch_texts
+    from baokan.dedup import BATCH, DedupParams, SketchStore, candidates, sketch_texts
 
     texts = dedup_articles(jsonl, int(n))
     params = DedupParams()
     sketch_texts(texts[:8], params)
 
     def run() -> None:
-        parts = [sketch_texts(texts[k : k + BATCH], params) for k in range(0, len(texts), BATCH)]
-        candidates(Sketches.concatenate(parts, params.num_perm, params.lead_perm), params)
+        with SketchStore(params.num_perm, params.lead_perm) as store:
+            for k in range(0, len(texts), BATCH):
+                store.add(sketch_texts(texts[k : k + BATCH], params))
+            candidates(store.sketches(), params)
 
     return _timed(run, texts)
 

@@ -15,8 +15,11 @@ Sketches are made in batches, so texts are never all held at once.
 
 from __future__ import annotations
 
+import itertools
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,7 +27,7 @@ import numpy.typing as npt
 
 from baokan.dedup.clusters import KEEP_POLICIES, components, representatives
 from baokan.dedup.lsh import candidate_pairs, choose_bands
-from baokan.dedup.minhash import Index, Sketches, containment, estimated_jaccard, sketch
+from baokan.dedup.minhash import Index, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "DedupItem",
     "DedupParams",
     "Membership",
+    "SketchStore",
     "Sketches",
     "candidates",
     "cluster_sketches",
@@ -131,25 +135,33 @@ def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
         yield batch
 
 
-def find_clusters(items: Iterable[DedupItem], params: DedupParams | None = None) -> list[Membership]:
+def find_clusters(
+    items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
+) -> list[Membership]:
     """One Membership per item, in input order. Two items are in one cluster when a chain of
-    pairs with similarity ≥ threshold joins them. A repeated id is InvalidDataError."""
+    pairs with similarity ≥ threshold joins them. A repeated id is InvalidDataError. Signatures
+    past the memory budget go to files in `folder` (a temporary folder when None)."""
     params = params or DedupParams()
     ids: list[str] = []
     dates: list[str | None] = []
     lengths: list[int] = []
-    seen: set[str] = set()
-    parts: list[Sketches] = []
-    for batch in _batches(items):
-        for item in batch:
-            if item.id in seen:
-                raise InvalidDataError(f"id {item.id!r} occurs more than once")
-            seen.add(item.id)
-            ids.append(item.id)
-            dates.append(item.date)
-            lengths.append(len(item.text))
-        parts.append(sketch_texts([item.text for item in batch], params))
-    return cluster_sketches(Sketches.concatenate(parts, params.num_perm, params.lead_perm), ids, dates, lengths, params)
+    with SketchStore(params.num_perm, params.lead_perm, folder) as store:
+        for batch in _batches(items):
+            for item in batch:
+                ids.append(item.id)
+                dates.append(None if item.date is None else sys.intern(item.date))
+                lengths.append(len(item.text))
+            store.add(sketch_texts([item.text for item in batch], params))
+        check_unique(ids)
+        return cluster_sketches(store.sketches(), ids, dates, lengths, params)
+
+
+def check_unique(ids: list[str]) -> None:
+    """InvalidDataError naming an id that occurs more than once (a sort: no set of ids is held)."""
+    ordered = sorted(ids)
+    for a, b in itertools.pairwise(ordered):
+        if a == b:
+            raise InvalidDataError(f"id {a!r} occurs more than once")
 
 
 def sketch_texts(texts: list[str], params: DedupParams) -> Sketches:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.minhash import Signatures
+from baokan.dedup.minhash import BLOCK_ROWS, Matrix, row_block
 
 Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
 # In a bucket bigger than this (many exact copies), each member is paired with its next
@@ -35,17 +35,21 @@ def choose_bands(threshold: float, num_perm: int, margin: float = 0.1, recall: f
     return num_perm, 1
 
 
-def _band_keys(sigs: Signatures, band: int, rows: int) -> npt.NDArray[np.uint64]:
-    """A 64-bit key per signature for one band (equal bands give equal keys)."""
-    cols = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
-    key = np.full(len(sigs), np.uint64(0xCBF29CE484222325), dtype=np.uint64)
-    for c in range(rows):
-        key = (key ^ cols[:, c]) * np.uint64(0x100000001B3)
-        key ^= key >> np.uint64(29)
-    return key
+def _band_keys(sigs: Matrix, band: int, rows: int) -> npt.NDArray[np.uint64]:
+    """A 64-bit key per signature for one band (equal bands give equal keys), a block of rows
+    at a time."""
+    out = np.empty(len(sigs), dtype=np.uint64)
+    for start in range(0, len(sigs), BLOCK_ROWS):
+        cols = row_block(sigs, start, start + BLOCK_ROWS)[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        key = np.full(len(cols), np.uint64(0xCBF29CE484222325), dtype=np.uint64)
+        for c in range(rows):
+            key = (key ^ cols[:, c]) * np.uint64(0x100000001B3)
+            key ^= key >> np.uint64(29)
+        out[start : start + len(cols)] = key
+    return out
 
 
-def candidate_pairs(sigs: Signatures, bands: int, rows: int) -> Pairs:
+def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
     """Every pair (i, j), i < j, that shares a bucket in at least one band, each pair once."""
     n = len(sigs)
     if bands * rows > sigs.shape[1]:

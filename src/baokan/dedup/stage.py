@@ -8,13 +8,15 @@ every cluster of near duplicates in one split.
   cluster representative's split.
 - `off`: nothing dropped, splits by id.
 
-Two passes over the articles file: one to sketch (texts are not held), one to read the
-provenance of the dropped copies.
+Two passes over the articles file: one to sketch (texts are not held; signatures past the
+memory budget go to files beside it, in the build's work folder), one to read the provenance of
+the dropped copies.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from baokan.dedup import BATCH, DedupParams, Membership, Sketches, cluster_sketches, sketch_texts
+from baokan.dedup import BATCH, DedupParams, Membership, SketchStore, cluster_sketches, sketch_texts
 from baokan.dedup.clusters import components, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
@@ -60,11 +62,10 @@ class _Read:
     ids: list[str] = field(default_factory=list)
     dates: list[str | None] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
-    keys: list[bytes] = field(default_factory=list)
-    parts: list[Sketches] = field(default_factory=list)
+    keys: list[bytes] = field(default_factory=list)  # exact mode only
 
 
-def _read(articles: Path, params: DedupParams) -> _Read:
+def _read(articles: Path, params: DedupParams, store: SketchStore, exact: bool) -> _Read:
     read = _Read()
     batch: list[str] = []
     with open(articles, "rb") as handle:
@@ -76,15 +77,16 @@ def _read(articles: Path, params: DedupParams) -> _Read:
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise InputError(str(articles), f"not an article record: {exc}", number) from None
             read.ids.append(record_id)
-            read.dates.append(date)
+            read.dates.append(None if date is None else sys.intern(date))
             read.lengths.append(len(text))
-            read.keys.append(_exact_key(text))
+            if exact:
+                read.keys.append(_exact_key(text))
             batch.append(text)
             if len(batch) == BATCH:
-                read.parts.append(sketch_texts(batch, params))
+                store.add(sketch_texts(batch, params))
                 batch = []
     if batch:
-        read.parts.append(sketch_texts(batch, params))
+        store.add(sketch_texts(batch, params))
     return read
 
 
@@ -109,10 +111,9 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
     outcome = DedupOutcome(mode, describe(mode, params))
     if mode == "off":
         return outcome
-    read = _read(articles, params)
-    near = cluster_sketches(
-        Sketches.concatenate(read.parts, params.num_perm, params.lead_perm), read.ids, read.dates, read.lengths, params
-    )
+    with SketchStore(params.num_perm, params.lead_perm, articles.parent) as store:
+        read = _read(articles, params, store, exact=mode == "exact")
+        near = cluster_sketches(store.sketches(), read.ids, read.dates, read.lengths, params)
     sizes: dict[str, int] = {}
     for m in near:
         sizes[m.cluster] = sizes.get(m.cluster, 0) + 1
