@@ -15,8 +15,6 @@ Sketches are made in batches, so texts are never all held at once.
 
 from __future__ import annotations
 
-import itertools
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, components, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, components, representatives
 from baokan.dedup.lsh import candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
@@ -36,12 +34,14 @@ __all__ = [
     "DEFAULT_NUM_PERM",
     "DEFAULT_THRESHOLD",
     "KEEP_POLICIES",
+    "Clusters",
     "DedupItem",
     "DedupParams",
     "Membership",
     "SketchStore",
     "Sketches",
     "candidates",
+    "cluster_items",
     "cluster_sketches",
     "find_clusters",
     "pair_similarity",
@@ -135,33 +135,65 @@ def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
         yield batch
 
 
+@dataclass(frozen=True)
+class Clusters:
+    """The clusters of a corpus as arrays, in input order: ids (UTF-8 bytes), each article's
+    representative (an index) and its similarity to it."""
+
+    ids: Ids
+    reps: Index
+    similarity: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.reps)
+
+    def id(self, k: int) -> str:
+        return bytes(self.ids[k]).decode("utf-8")
+
+    def membership(self, k: int) -> Membership:
+        rep = int(self.reps[k])
+        return Membership(self.id(k), self.id(rep), round(float(self.similarity[k]), 4), rep == k)
+
+    def __iter__(self) -> Iterator[Membership]:
+        for k in range(len(self)):
+            yield self.membership(k)
+
+    @property
+    def duplicates(self) -> int:
+        """Articles that are not their cluster's representative."""
+        return int(np.count_nonzero(self.reps != np.arange(len(self.reps))))
+
+    @property
+    def clusters(self) -> int:
+        """Clusters of two or more articles."""
+        counts = np.bincount(self.reps, minlength=len(self.reps)) if len(self.reps) else np.zeros(0, np.int64)
+        return int(np.count_nonzero(counts > 1))
+
+
 def find_clusters(
     items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
 ) -> list[Membership]:
-    """One Membership per item, in input order. Two items are in one cluster when a chain of
-    pairs with similarity ≥ threshold joins them. A repeated id is InvalidDataError. Signatures
-    past the memory budget go to files in `folder` (a temporary folder when None)."""
+    """One Membership per item, in input order (`cluster_items` as a list)."""
+    return list(cluster_items(items, params, folder))
+
+
+def cluster_items(
+    items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
+) -> Clusters:
+    """The clusters of `items`. Two items are in one cluster when a chain of pairs with
+    similarity ≥ threshold joins them. A repeated id is InvalidDataError. Signatures past the
+    memory budget go to files in `folder` (a temporary folder when None)."""
     params = params or DedupParams()
-    ids: list[str] = []
-    dates: list[str | None] = []
-    lengths: list[int] = []
+    table = ItemTable()
     with SketchStore(params.num_perm, params.lead_perm, folder) as store:
         for batch in _batches(items):
-            for item in batch:
-                ids.append(item.id)
-                dates.append(None if item.date is None else sys.intern(item.date))
-                lengths.append(len(item.text))
+            table.add([i.id for i in batch], [i.date for i in batch], [len(i.text) for i in batch])
             store.add(sketch_texts([item.text for item in batch], params))
-        check_unique(ids)
-        return cluster_sketches(store.sketches(), ids, dates, lengths, params)
-
-
-def check_unique(ids: list[str]) -> None:
-    """InvalidDataError naming an id that occurs more than once (a sort: no set of ids is held)."""
-    ordered = sorted(ids)
-    for a, b in itertools.pairwise(ordered):
-        if a == b:
-            raise InvalidDataError(f"id {a!r} occurs more than once")
+        found = table.finish()
+        repeated = found.repeated_id()
+        if repeated is not None:
+            raise InvalidDataError(f"id {repeated!r} occurs more than once")
+        return cluster_sketches(store.sketches(), found, params)
 
 
 def sketch_texts(texts: list[str], params: DedupParams) -> Sketches:
@@ -200,19 +232,17 @@ def candidates(sketches: Sketches, params: DedupParams) -> Index:
     return pairs
 
 
-def cluster_sketches(
-    sketches: Sketches, ids: list[str], dates: list[str | None], lengths: list[int], params: DedupParams
-) -> list[Membership]:
-    """Memberships from precomputed sketches (rows in the order of `ids`)."""
+def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
+    """Clusters from precomputed sketches (rows in the order of `items`)."""
     pairs = candidates(sketches, params)
     if len(pairs):
         sims = pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params)
         pairs = pairs[sims >= params.threshold - 1e-9]
-    roots = components(len(ids), pairs)
-    reps = representatives(roots, ids, dates, lengths, params.keep)
-    nodes = np.arange(len(ids), dtype=np.int64)
-    sim_to_rep = pair_similarity(sketches, nodes, reps, params) if len(ids) else np.zeros(0)
-    return [
-        Membership(ids[k], ids[rep], round(float(sim), 4), bool(rep == k))
-        for k, (rep, sim) in enumerate(zip(reps.tolist(), sim_to_rep.tolist(), strict=True))
-    ]
+    roots = components(len(items), pairs)
+    reps = representatives(roots, items, params.keep)
+    nodes = np.arange(len(items), dtype=np.int64)
+    sim_to_rep = np.ones(len(items), dtype=np.float64)
+    others = np.flatnonzero(reps != nodes)
+    if len(others):
+        sim_to_rep[others] = pair_similarity(sketches, others, reps[others], params)
+    return Clusters(items.ids, reps, sim_to_rep)

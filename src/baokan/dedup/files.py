@@ -10,7 +10,7 @@ from typing import Any, BinaryIO
 
 import orjson
 
-from baokan.dedup import DedupItem, DedupParams, Membership, find_clusters
+from baokan.dedup import Clusters, DedupItem, DedupParams, cluster_items
 from baokan.errors import InputError
 from baokan.outputs import Writable, atomic_output
 from baokan.recordio import InputFile, iter_file, resolve_inputs
@@ -70,8 +70,8 @@ def read_items(files: Sequence[InputFile], progress: Progress | None = None) -> 
                 progress(1)
 
 
-def write_memberships(memberships: Sequence[Membership], out: Writable) -> None:
-    for m in memberships:
+def write_memberships(clusters: Clusters, out: Writable) -> None:
+    for m in clusters:
         out.write(orjson.dumps(m.to_dict()) + b"\n")
 
 
@@ -85,22 +85,19 @@ def dedup_files(
     in input order, to `output` (a path, written whole or not at all, or a binary stream)."""
     params = params or DedupParams()
     files = resolve_inputs(paths)
-    memberships = find_clusters(read_items(files, progress), params)
+    clusters = cluster_items(read_items(files, progress), params)
     if isinstance(output, Path):
         with atomic_output(output) as handle:
-            write_memberships(memberships, handle)
+            write_memberships(clusters, handle)
         name = str(output)
     else:
-        write_memberships(memberships, output)
+        write_memberships(clusters, output)
         name = "-"
-    sizes: dict[str, int] = {}
-    for m in memberships:
-        sizes[m.cluster] = sizes.get(m.cluster, 0) + 1
     return DedupSummary(
         files=len(files),
-        articles=len(memberships),
-        clusters=sum(1 for n in sizes.values() if n > 1),
-        duplicates=sum(1 for m in memberships if not m.kept),
+        articles=len(clusters),
+        clusters=clusters.clusters,
+        duplicates=clusters.duplicates,
         threshold=params.threshold,
         method=params.describe(),
         output=name,

@@ -9,8 +9,8 @@ Each text gets two signatures: one of its whole normalized body and one of its l
 whose end was trimmed: their whole-text Jaccard falls with every paragraph cut, their lead does not.
 
 `SketchStore` collects the sketches of a corpus batch by batch; past its memory budget the
-signatures go to files (`RowFile`), read back a block of rows at a time (a memory map opened for
-the block and closed after it), so that memory does not grow with the corpus by 640 bytes an article.
+signatures go to files (`RowFile`), read back a block of rows at a time or row by row, so that
+memory does not grow with the corpus by 640 bytes an article.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ BLOCK_ROWS = 1 << 16  # rows read at once from a RowFile
 
 
 class RowFile:
-    """A uint32 matrix of `rows` x `width` in a file; read by blocks and by index lists."""
+    """A uint32 matrix of `rows` x `width` in a file, read by blocks of rows and by index lists
+    with positioned reads (no memory map: the pages read never count as this process's memory)."""
 
     def __init__(self, path: Path, rows: int, width: int) -> None:
         self.path, self.rows, self.width = path, rows, width
@@ -48,22 +49,21 @@ class RowFile:
     def shape(self) -> tuple[int, int]:
         return (self.rows, self.width)
 
-    def _map(self) -> np.memmap[tuple[int, int], np.dtype[np.uint32]]:
-        return np.memmap(self.path, dtype=np.uint32, mode="r", shape=(self.rows, self.width))
-
     def block(self, start: int, end: int) -> Signatures:
-        mapped = self._map()
-        try:
-            return np.array(mapped[start:end])
-        finally:
-            del mapped  # unmapped: the pages read leave this process's memory
+        end = min(end, self.rows)
+        size = self.width * 4
+        with open(self.path, "rb") as handle:
+            data = os.pread(handle.fileno(), (end - start) * size, start * size)
+        return np.frombuffer(data, dtype=np.uint32).reshape(-1, self.width).copy()
 
     def take(self, index: Index) -> Signatures:
-        mapped = self._map()
-        try:
-            return np.array(mapped[index])
-        finally:
-            del mapped
+        out = np.empty((len(index), self.width), dtype=np.uint32)
+        size = self.width * 4
+        with open(self.path, "rb") as handle:
+            fd = handle.fileno()
+            for k in np.argsort(index, kind="stable").tolist():  # in file order
+                out[k] = np.frombuffer(os.pread(fd, size, int(index[k]) * size), dtype=np.uint32)
+        return out
 
 
 Matrix = Signatures | RowFile

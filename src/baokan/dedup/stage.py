@@ -16,16 +16,16 @@ the dropped copies.
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import orjson
 
-from baokan.dedup import BATCH, DedupParams, Membership, SketchStore, cluster_sketches, sketch_texts
-from baokan.dedup.clusters import components, representatives
+from baokan.dedup import BATCH, DedupParams, SketchStore, cluster_sketches, sketch_texts
+from baokan.dedup.clusters import Items, ItemTable, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.outputs import atomic_output
@@ -57,17 +57,26 @@ def _exact_key(text: str) -> bytes:
     return hashlib.sha256(normalize_codes(text).tobytes()).digest()[:16]
 
 
-@dataclass
-class _Read:
-    ids: list[str] = field(default_factory=list)
-    dates: list[str | None] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
-    keys: list[bytes] = field(default_factory=list)  # exact mode only
-
-
-def _read(articles: Path, params: DedupParams, store: SketchStore, exact: bool) -> _Read:
-    read = _Read()
+def _read(
+    articles: Path, params: DedupParams, store: SketchStore, exact: bool
+) -> tuple[Items, npt.NDArray[np.bytes_] | None]:
+    """The articles' ids, dates and lengths, their sketches added to `store`, and in exact mode
+    each body's exact key."""
+    table = ItemTable()
+    keys: list[bytes] = []
+    key_parts: list[npt.NDArray[np.bytes_]] = []
+    ids: list[str] = []
+    dates: list[str | None] = []
     batch: list[str] = []
+
+    def flush() -> None:
+        table.add(ids, dates, [len(t) for t in batch])
+        store.add(sketch_texts(batch, params))
+        if exact:
+            key_parts.append(np.array(keys, dtype="S16"))
+        for held in (ids, dates, batch, keys):
+            held.clear()
+
     with open(articles, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:
@@ -76,30 +85,17 @@ def _read(articles: Path, params: DedupParams, store: SketchStore, exact: bool) 
                 date = (record.get("source") or {}).get("date")
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise InputError(str(articles), f"not an article record: {exc}", number) from None
-            read.ids.append(record_id)
-            read.dates.append(None if date is None else sys.intern(date))
-            read.lengths.append(len(text))
-            if exact:
-                read.keys.append(_exact_key(text))
+            ids.append(record_id)
+            dates.append(date)
             batch.append(text)
+            if exact:
+                keys.append(_exact_key(text))
             if len(batch) == BATCH:
-                store.add(sketch_texts(batch, params))
-                batch = []
+                flush()
     if batch:
-        store.add(sketch_texts(batch, params))
-    return read
-
-
-def _exact_memberships(read: _Read, keep: str) -> list[Membership]:
-    first: dict[bytes, int] = {}
-    pairs = []
-    for k, key in enumerate(read.keys):
-        seen = first.setdefault(key, k)
-        if seen != k:
-            pairs.append((seen, k))
-    roots = components(len(read.ids), np.array(pairs, dtype=np.int64).reshape(-1, 2))
-    reps = representatives(roots, read.ids, read.dates, read.lengths, keep).tolist()
-    return [Membership(read.ids[k], read.ids[rep], 1.0, rep == k) for k, rep in enumerate(reps)]
+        flush()
+    exact_keys = (np.concatenate(key_parts) if key_parts else np.zeros(0, "S16")) if exact else None
+    return table.finish(), exact_keys
 
 
 def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -> DedupOutcome:
@@ -112,37 +108,43 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
     if mode == "off":
         return outcome
     with SketchStore(params.num_perm, params.lead_perm, articles.parent) as store:
-        read = _read(articles, params, store, exact=mode == "exact")
-        near = cluster_sketches(store.sketches(), read.ids, read.dates, read.lengths, params)
-    sizes: dict[str, int] = {}
-    for m in near:
-        sizes[m.cluster] = sizes.get(m.cluster, 0) + 1
-    outcome.clusters = sum(1 for n in sizes.values() if n > 1)
-    dropped_by = near if mode == "near" else _exact_memberships(read, params.keep)
-    dropped = {k: m for k, m in enumerate(dropped_by) if not m.kept}
-    if mode == "exact":
-        outcome.aliases = {m.id: m.cluster for k, m in enumerate(near) if k not in dropped and m.cluster != m.id}
+        items, keys = _read(articles, params, store, exact=mode == "exact")
+        near = cluster_sketches(store.sketches(), items, params)
+    outcome.clusters = near.clusters
+    nodes = np.arange(len(items), dtype=np.int64)
+    if keys is None:
+        kept_by, similarity = near.reps, near.similarity
+    else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
+        _, groups = np.unique(keys, return_inverse=True)
+        kept_by = representatives(groups.astype(np.int64).reshape(-1), items, params.keep)
+        similarity = np.ones(len(items), dtype=np.float64)
+        placed = np.flatnonzero((kept_by == nodes) & (near.reps != nodes))
+        outcome.aliases = {near.id(int(k)): near.id(int(near.reps[k])) for k in placed}
+    dropped = {
+        int(k): (near.id(int(kept_by[k])), round(float(similarity[k]), 4)) for k in np.flatnonzero(kept_by != nodes)
+    }
     outcome.dropped = len(dropped)
     if dropped:
         _write_rows(articles, out, dropped)
     return outcome
 
 
-def _write_rows(articles: Path, out: Path, dropped: dict[int, Membership]) -> None:
+def _write_rows(articles: Path, out: Path, dropped: dict[int, tuple[str, float]]) -> None:
     rows: list[tuple[str, dict[str, Any]]] = []
     with open(articles, "rb") as handle:
         for k, line in enumerate(handle):
-            m = dropped.get(k)
-            if m is None:
+            found = dropped.get(k)
+            if found is None:
                 continue
-            source = orjson.loads(line).get("source") or {}
+            record = orjson.loads(line)
+            source = record.get("source") or {}
             rows.append(
                 (
-                    m.id,
+                    record["id"],
                     {
-                        "id": m.id,
-                        "kept": m.cluster,
-                        "similarity": m.similarity,
+                        "id": record["id"],
+                        "kept": found[0],
+                        "similarity": found[1],
                         "publication": source.get("publication"),
                         "date": source.get("date"),
                         "page": source.get("page"),
