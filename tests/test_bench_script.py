@@ -32,6 +32,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "--json",
             "--only",
             "segment,validate,publish,dedup",
+            "--dedup-articles",
+            "300",
             "--work",
             str(work),
         ],
@@ -89,6 +91,10 @@ def test_dedup_is_measured_against_datasketch(report: dict) -> None:
     assert figures["floor_datasketch"]["records"] <= figures["dedup_sigs"]["records"]
     assert _positive(report["ratios"]["dedup_vs_datasketch"])
     assert report["checks"]["dedup_articles_per_s_per_core"]["pass"] in (True, False)
+    k = report["settings"]["rss_scale"]
+    assert figures["dedup_1x"]["records"] == 300 and figures[f"dedup_{k}x"]["records"] == 300 * k
+    assert _positive(figures["rss_dedup"]["peak_bytes_1x"]) and _positive(report["ratios"]["rss_growth_dedup"])
+    assert report["checks"]["rss_growth_dedup"]["pass"] in (True, False)
 
 
 def test_floors_saw_the_same_data(report: dict) -> None:

@@ -17,7 +17,9 @@ after the other:
             from seg.jsonl, in find_clusters' batches
             vs. datasketch's plain loop (MinHash.update per 4-gram, 128 permutations, MinHashLSH
             insert at 0.8) on the first 1,000 of the same articles; both time their own work
-            inside the process (imports, reading and the normalization table excluded)
+            inside the process (imports, reading and the normalization table excluded);
+            and peak memory of baokan dedup on --dedup-articles and --rss-scale x as many synthetic
+            ~3 KB articles (every tenth a near copy), growth checked like the rss stage's
 
 Targets (ratios are speeds on the same input, i.e. baseline seconds / command seconds):
   validate / orjson-only >= 0.6; publish / pyarrow >= 0.4; publish / datasets > 1;

@@ -151,7 +151,31 @@ def floor_datasketch(jsonl: str, n: str) -> dict[str, Any]:
     return _timed(run, texts)
 
 
+def dedup_synthetic(out: str, n: str) -> dict[str, Any]:
+    """Write `n` synthetic records of 1,000 random hanzi (~3 KB), every tenth a near copy of the
+    one before (10 characters changed), for the dedup memory runs."""
+    import numpy as np
+    import orjson
+
+    rng = np.random.default_rng(0)
+    alphabet = np.arange(0x4E00, 0x4E00 + 3000, dtype=np.uint32)
+    count = int(n)
+    with open(out, "wb") as handle:
+        for start in range(0, count, 10_000):
+            rows = rng.choice(alphabet, size=(min(10_000, count - start), DEDUP_CHARS))
+            for k in range(len(rows)):
+                i = start + k
+                row = rows[k]
+                if i % 10 == 9:
+                    row = rows[k - 1].copy()
+                    row[rng.integers(0, DEDUP_CHARS, 10)] = alphabet[0]
+                record = {"id": f"{i:016x}-{i:05d}", "text": row.tobytes().decode("utf-32-le")}
+                handle.write(orjson.dumps({**record, "source": {"date": "2025-06-01"}}) + b"\n")
+    return {"records": count}
+
+
 FLOORS: dict[str, Callable[..., dict[str, Any]]] = {
+    "--_dedup-synthetic": dedup_synthetic,
     "--_dedup-sigs": dedup_sigs,
     "--_floor-datasketch": floor_datasketch,
     "--_floor-segment": floor_segment,
