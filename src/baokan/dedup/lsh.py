@@ -14,9 +14,10 @@ import numpy.typing as npt
 from baokan.dedup.minhash import BLOCK_ROWS, Matrix, row_block
 
 Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
-# In a bucket bigger than this (many exact copies), each member is paired with its next
-# BUCKET_REACH - 1 neighbours instead of all members: enough to connect the cluster.
-BUCKET_REACH = 64
+# In a bucket bigger than this (many copies), each member is paired with its next
+# BUCKET_REACH - 1 neighbours instead of all members: enough to connect the cluster even where
+# some neighbours do not confirm, and pairs stay under 7 an article per band.
+BUCKET_REACH = 8
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -54,8 +55,9 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
     n = len(sigs)
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
-    found: list[npt.NDArray[np.uint64]] = []
+    codes = np.zeros(0, dtype=np.uint64)
     for band in range(bands):
+        found: list[npt.NDArray[np.uint64]] = []
         keys = _band_keys(sigs, band, rows)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
@@ -70,7 +72,8 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
             lo = np.minimum(a, b).astype(np.uint64)
             hi = np.maximum(a, b).astype(np.uint64)
             found.append(lo * np.uint64(n) + hi)
-    if not found:
+        if found:  # merged band by band: copies meet in every band, their pairs are held once
+            codes = np.unique(np.concatenate([codes, *found]))
+    if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
     return np.stack([codes // np.uint64(n), codes % np.uint64(n)], axis=1).astype(np.int64)
