@@ -30,6 +30,7 @@ from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
     "BATCH",
+    "BATCH_CHARS",
     "DEFAULT_NGRAM",
     "DEFAULT_NUM_PERM",
     "DEFAULT_THRESHOLD",
@@ -57,7 +58,8 @@ DEFAULT_LEAD_PERM = 32
 DEFAULT_MIN_SHARE = 0.2
 # the lead LSH proposes pairs whose leads agree this much (confirmation is on the whole bodies)
 LEAD_CANDIDATE_THRESHOLD = 0.6
-BATCH = 2048
+BATCH = 2048  # texts sketched at once, at most
+BATCH_CHARS = 1 << 21  # characters sketched at once, at most: the shingle arrays take ~40 bytes each
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +128,13 @@ class Membership:
 
 def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
     batch: list[DedupItem] = []
+    chars = 0
     for item in items:
         batch.append(item)
-        if len(batch) == BATCH:
+        chars += len(item.text)
+        if len(batch) == BATCH or chars >= BATCH_CHARS:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import orjson
 
-from baokan.dedup import BATCH, DedupParams, SketchStore, cluster_sketches, sketch_texts
+from baokan.dedup import BATCH, BATCH_CHARS, DedupParams, SketchStore, cluster_sketches, sketch_texts
 from baokan.dedup.clusters import Items, ItemTable, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
@@ -68,6 +68,7 @@ def _read(
     ids: list[str] = []
     dates: list[str | None] = []
     batch: list[str] = []
+    chars = 0
 
     def flush() -> None:
         table.add(ids, dates, [len(t) for t in batch])
@@ -90,8 +91,10 @@ def _read(
             batch.append(text)
             if exact:
                 keys.append(_exact_key(text))
-            if len(batch) == BATCH:
+            chars += len(text)
+            if len(batch) == BATCH or chars >= BATCH_CHARS:
                 flush()
+                chars = 0
     if batch:
         flush()
     exact_keys = (np.concatenate(key_parts) if key_parts else np.zeros(0, "S16")) if exact else None
