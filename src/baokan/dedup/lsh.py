@@ -18,6 +18,8 @@ Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
 # BUCKET_REACH - 1 neighbours instead of all members: enough to connect the cluster even where
 # some neighbours do not confirm, and pairs stay under 7 an article per band.
 BUCKET_REACH = 8
+# Pairs of the bands gathered before they are merged into the unique set (8 bytes each).
+MERGE_PAIRS = 1 << 22
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -56,8 +58,9 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
     codes = np.zeros(0, dtype=np.uint64)
+    found: list[npt.NDArray[np.uint64]] = []
+    held = 0
     for band in range(bands):
-        found: list[npt.NDArray[np.uint64]] = []
         keys = _band_keys(sigs, band, rows)
         order = np.argsort(keys, kind="stable")
         sorted_keys = keys[order]
@@ -72,8 +75,11 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
             lo = np.minimum(a, b).astype(np.uint64)
             hi = np.maximum(a, b).astype(np.uint64)
             found.append(lo * np.uint64(n) + hi)
-        if found:  # merged band by band: copies meet in every band, their pairs are held once
+            held += len(a)
+        if held > MERGE_PAIRS:  # copies meet in every band: hold their pairs once
             codes = np.unique(np.concatenate([codes, *found]))
+            found, held = [], 0
+    codes = np.unique(np.concatenate([codes, *found]))
     if not len(codes):
         return np.zeros((0, 2), dtype=np.int64)
     return np.stack([codes // np.uint64(n), codes % np.uint64(n)], axis=1).astype(np.int64)
