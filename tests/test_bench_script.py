@@ -31,7 +31,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "--skip-rss",
             "--json",
             "--only",
-            "segment,validate,publish",
+            "segment,validate,publish,dedup",
+            "--dedup-articles",
+            "300",
             "--work",
             str(work),
         ],
@@ -53,7 +55,7 @@ def test_report_has_machine_facts_and_corpus(report: dict) -> None:
     assert corpus["pages"] > 0
     assert corpus["bytes"] >= 300_000
     assert corpus["seg_jsonl_records"] > 0
-    assert report["settings"]["stages"] == ["segment", "validate", "publish"]
+    assert report["settings"]["stages"] == ["segment", "validate", "publish", "dedup"]
     assert report["failed"] == []
 
 
@@ -78,6 +80,21 @@ def test_every_run_is_measured(report: dict) -> None:
         assert _positive(run["maxrss_kib"]), name
         assert _positive(run["peak_bytes"]), name
         assert run["command"] and run["argv"], name
+
+
+def test_dedup_is_measured_against_datasketch(report: dict) -> None:
+    figures = report["figures"]
+    for name in ("dedup_sigs", "floor_datasketch"):
+        assert figures[name]["records"] > 0, name
+        assert 2000 < figures[name]["bytes_per_article"] < 4000, name  # ~3 KB articles
+        assert _positive(figures[name]["articles_per_s"]), name
+    assert figures["floor_datasketch"]["records"] <= figures["dedup_sigs"]["records"]
+    assert _positive(report["ratios"]["dedup_vs_datasketch"])
+    assert report["checks"]["dedup_articles_per_s_per_core"]["pass"] in (True, False)
+    k = report["settings"]["rss_scale"]
+    assert figures["dedup_1x"]["records"] == 300 and figures[f"dedup_{k}x"]["records"] == 300 * k
+    assert _positive(figures["rss_dedup"]["peak_bytes_1x"]) and _positive(report["ratios"]["rss_growth_dedup"])
+    assert report["checks"]["rss_growth_dedup"]["pass"] in (True, False)
 
 
 def test_floors_saw_the_same_data(report: dict) -> None:

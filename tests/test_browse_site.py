@@ -242,8 +242,11 @@ def _generated_release(folder: Path, pages: int) -> Path:
     raw = folder / "raw"
     write_pages(raw, pages, seed=3, articles_source=fallback_articles())
     config = folder / "gen.toml"
+    # the fallback corpus has five articles, printed again and again: exact duplicates only are
+    # dropped, so that the release keeps the many near copies the sorts below need
     config.write_text(
-        'name = "gen"\nversion = "1.0.0"\nout = "releases"\n[[sources]]\npath = "raw"\n', encoding="utf-8"
+        'name = "gen"\nversion = "1.0.0"\nout = "releases"\n[dedup]\nmode = "exact"\n[[sources]]\npath = "raw"\n',
+        encoding="utf-8",
     )
     summary = build(load_config(config), workers=1)
     assert summary.release is not None

@@ -65,6 +65,7 @@ MISSING = {
     "migrate": ["migrate", "{tmp}/nope.jsonl", "-o", "{tmp}/m.jsonl"],
     "browse": ["browse", "{tmp}/nope", "-o", "{tmp}/site"],
     "stats": ["stats", "{tmp}/nope"],
+    "dedup": ["dedup", "{tmp}/nope.jsonl", "-o", "{tmp}/c.jsonl"],
 }
 
 
@@ -117,6 +118,8 @@ def test_json_on_success_for_every_reporting_command(tmp_path: Path, articles: P
     assert built["release"] == str(tmp_path / "b" / "lvliang-daily" / "1.0.0") and built["pages"] == 1
     migrated = one_document(invoke("migrate", articles, "-o", tmp_path / "m.jsonl", "--format", "json"))
     assert migrated == {"files": 1, "records": 6, "migrated": 0, "output": str(tmp_path / "m.jsonl")}
+    deduped = one_document(invoke("dedup", articles, "-o", tmp_path / "c.jsonl", "--format", "json"))
+    assert deduped["articles"] == 6 and deduped["output"] == str(tmp_path / "c.jsonl")
 
 
 def test_quiet_silences_stderr_but_not_the_result(tmp_path: Path, articles: Path, release: Path) -> None:
@@ -127,6 +130,7 @@ def test_quiet_silences_stderr_but_not_the_result(tmp_path: Path, articles: Path
         "verify": invoke("verify", release, "-q"),
         "build": invoke("build", CONFIG, "--out", tmp_path / "b", "-j", "1", "-q"),
         "migrate": invoke("migrate", articles, "-o", tmp_path / "m.jsonl", "-q"),
+        "dedup": invoke("dedup", articles, "-o", tmp_path / "c.jsonl", "-q"),
     }
     for command, result in runs.items():
         assert result.exit_code == 0 and result.stderr == "", (command, result.stderr)

@@ -13,11 +13,19 @@ after the other:
                 (b) datasets.load_dataset("json") + Dataset.to_parquet (offline, fresh cache dir)
   build     baokan build CONFIG --workers 1 and --workers N (N = cores), fresh --out/--version each run
   rss       peak memory of build (--workers N) and publish at 1x and at --rss-scale x the corpus
+  dedup     baokan.dedup signatures (body + lead) + LSH candidates on up to 20,000 ~3 KB articles cut
+            from seg.jsonl, in find_clusters' batches
+            vs. datasketch's plain loop (MinHash.update per 4-gram, 128 permutations, MinHashLSH
+            insert at 0.8) on the first 1,000 of the same articles; both time their own work
+            inside the process (imports, reading and the normalization table excluded);
+            and peak memory of baokan dedup on --dedup-articles and --rss-scale x as many synthetic
+            ~3 KB articles (every tenth a near copy), growth checked like the rss stage's
 
 Targets (ratios are speeds on the same input, i.e. baseline seconds / command seconds):
   validate / orjson-only >= 0.6; publish / pyarrow >= 0.4; publish / datasets > 1;
   segment >= 200 pages/s per core; build workers-N / workers-1 >= 1.7; peak memory <= 1 GB (10^9 B);
-  peak memory growth at 4x / 1x <= 1.25.  A miss is reported, it does not change the exit status
+  peak memory growth at 4x / 1x <= 1.25; dedup >= 5,000 articles/s per core (articles / CPU s).
+  A miss is reported, it does not change the exit status
   (exit 0: every command ran; 1: a command failed; 2: usage error).
 
 Corpus: synthetic raw pages from baokan.devtools.pagegen, used as is (the paths and texts

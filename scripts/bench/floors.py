@@ -74,7 +74,110 @@ def floor_datasets(jsonl: str, out: str, cache: str) -> dict[str, Any]:
     return {"records": ds.num_rows}
 
 
+DEDUP_CHARS = 1000  # characters per article of the dedup stage: ~3 KB of UTF-8 Chinese text
+
+
+def dedup_articles(jsonl: str, n: int) -> list[str]:
+    """Up to `n` distinct ~3 KB articles: the bodies of the JSONL joined and cut every 1,000
+    characters."""
+    import orjson
+
+    texts, pending, size = [], [], 0
+    with open(jsonl, "rb") as handle:
+        for line in handle:
+            if not line.strip():
+                continue
+            text = orjson.loads(line).get("text") or ""
+            pending.append(text)
+            size += len(text)
+            while size >= DEDUP_CHARS and len(texts) < n:
+                joined = "".join(pending)
+                texts.append(joined[:DEDUP_CHARS])
+                rest = joined[DEDUP_CHARS:]
+                pending, size = [rest], len(rest)
+            if len(texts) >= n:
+                break
+    return texts
+
+
+def _timed(run: Callable[[], None], texts: list[str]) -> dict[str, Any]:
+    import time
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    run()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {
+        "records": len(texts),
+        "bytes": sum(len(t.encode("utf-8")) for t in texts),
+        "seconds": wall,
+        "cpu_seconds": cpu,
+    }
+
+
+def dedup_sigs(jsonl: str, n: str) -> dict[str, Any]:
+    """baokan.dedup's signatures (body and lead) + LSH candidates, in batches as `find_clusters`
+    makes them, timed inside the process (after one small warm-up batch that builds the
+    normalization table, a once-per-process cost like the imports)."""
+    from baokan.dedup import BATCH, DedupParams, SketchStore, candidates, sketch_texts
+
+    texts = dedup_articles(jsonl, int(n))
+    params = DedupParams()
+    sketch_texts(texts[:8], params)
+
+    def run() -> None:
+        with SketchStore(params.num_perm, params.lead_perm) as store:
+            for k in range(0, len(texts), BATCH):
+                store.add(sketch_texts(texts[k : k + BATCH], params))
+            candidates(store.sketches(), params)
+
+    return _timed(run, texts)
+
+
+def floor_datasketch(jsonl: str, n: str) -> dict[str, Any]:
+    """datasketch's plain loop: MinHash.update per 4-gram (128 permutations), then MinHashLSH
+    (threshold 0.8) insert; timed inside the process."""
+    from datasketch import MinHash, MinHashLSH
+
+    texts = dedup_articles(jsonl, int(n))
+
+    def run() -> None:
+        lsh = MinHashLSH(threshold=0.8, num_perm=128)
+        for k, text in enumerate(texts):
+            m = MinHash(num_perm=128)
+            for i in range(max(len(text) - 3, 1)):
+                m.update(text[i : i + 4].encode("utf-8"))
+            lsh.insert(str(k), m)
+
+    return _timed(run, texts)
+
+
+def dedup_synthetic(out: str, n: str) -> dict[str, Any]:
+    """Write `n` synthetic records of 1,000 random hanzi (~3 KB), every tenth a near copy of the
+    one before (10 characters changed), for the dedup memory runs."""
+    import numpy as np
+    import orjson
+
+    rng = np.random.default_rng(0)
+    alphabet = np.arange(0x4E00, 0x4E00 + 3000, dtype=np.uint32)
+    count = int(n)
+    with open(out, "wb") as handle:
+        for start in range(0, count, 10_000):
+            rows = rng.choice(alphabet, size=(min(10_000, count - start), DEDUP_CHARS))
+            for k in range(len(rows)):
+                i = start + k
+                row = rows[k]
+                if i % 10 == 9:
+                    row = rows[k - 1].copy()
+                    row[rng.integers(0, DEDUP_CHARS, 10)] = alphabet[0]
+                record = {"id": f"{i:016x}-{i:05d}", "text": row.tobytes().decode("utf-32-le")}
+                handle.write(orjson.dumps({**record, "source": {"date": "2025-06-01"}}) + b"\n")
+    return {"records": count}
+
+
 FLOORS: dict[str, Callable[..., dict[str, Any]]] = {
+    "--_dedup-synthetic": dedup_synthetic,
+    "--_dedup-sigs": dedup_sigs,
+    "--_floor-datasketch": floor_datasketch,
     "--_floor-segment": floor_segment,
     "--_floor-orjson": floor_orjson,
     "--_floor-jsonschema": floor_jsonschema,

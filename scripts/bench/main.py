@@ -76,6 +76,12 @@ def _parser() -> argparse.ArgumentParser:
         "--workers", type=int, default=os.cpu_count() or 1, help="N for build --workers N (default: cpu count)"
     )
     ap.add_argument(
+        "--dedup-articles",
+        type=int,
+        default=50_000,
+        help="synthetic ~3 KB articles of the dedup memory runs, 1x (x --rss-scale for the big run; default 50000)",
+    )
+    ap.add_argument(
         "--keep", action="store_true", help="keep releases written by the runs (default: removed after each run)"
     )
     return ap
@@ -129,6 +135,7 @@ def _setup(ap: argparse.ArgumentParser, args: argparse.Namespace, facts: dict[st
         used=used,
         workers=args.workers,
         rss_scale=args.rss_scale,
+        dedup_articles=args.dedup_articles,
         keep=args.keep,
         gen_workers=gen_workers,
         notes=notes,

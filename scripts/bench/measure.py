@@ -194,7 +194,7 @@ class Run:
         elif once.wall < self.seconds:
             self.seconds, self.cpu_seconds = once.wall, once.cpu
             lines = [line for line in once.stdout.splitlines() if line.startswith("{")]
-            if self.name.startswith("floor") and lines:
+            if self.name.startswith(("floor", "dedup_sigs")) and lines:  # programs that report JSON
                 self.result = json.loads(lines[-1])
 
     def to_json(self) -> dict[str, Any]:

@@ -19,6 +19,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "build_speedup": (">=", 1.7),
     "peak_rss_bytes": ("<=", ONE_GB),
     "rss_growth": ("<=", 1.25),
+    "dedup_articles_per_s_per_core": (">=", 5000.0),
 }
 
 # ratio key, baseline run, command run: the ratios also given from CPU seconds
@@ -173,6 +174,39 @@ def _build_and_rss_rows(t: _Table, workers: int, k: int) -> None:
         t.extra("rss", f"  {label} growth {k}x/1x", "", f"{label} 1x", rv, f"rss_growth_{label}")
 
 
+def _dedup_rows(t: _Table, k: int) -> None:
+    f = t.fig.get("dedup_sigs")
+    if not f:
+        return
+    rv = _r(t.rat.get("dedup_vs_datasketch"))
+    shown = f"{f['articles_per_s']:,.0f} art/s"
+    t.extra("dedup", "  signatures + LSH, 3 KB articles", shown, "floor_datasketch", rv, None, "info")
+    pc = f["articles_per_s_per_core"]
+    per_core = f"{pc:,.0f} art/s/core" if pc else "-"
+    t.extra("dedup", "  per core: articles / CPU s", per_core, "-", "-", "dedup_articles_per_s_per_core")
+    t.add("dedup", "dedup_1x")
+    t.add("dedup", f"dedup_{k}x")
+    f_rss = t.fig.get("rss_dedup")
+    if f_rss:
+        for scale in ("1x", f"{k}x"):
+            peak = f"{f_rss[f'peak_bytes_{scale}'] / 2**20:,.0f} MiB"
+            t.extra("dedup", f"  dedup {scale} peak memory", peak, "-", "-", f"rss_dedup_{scale}")
+        t.extra(
+            "dedup", f"  dedup growth {k}x/1x", "", "dedup 1x", _r(t.rat.get("rss_growth_dedup")), "rss_growth_dedup"
+        )
+    fl = t.fig.get("floor_datasketch")
+    if fl:
+        t.extra(
+            "  floor",
+            "  datasketch update loop + MinHashLSH",
+            f"{fl['articles_per_s']:,.0f} art/s",
+            "-",
+            "-",
+            None,
+            "info",
+        )
+
+
 def _header(report: dict[str, Any]) -> list[str]:
     m, c, settings, fig = report["machine"], report["corpus"], report["settings"], report["figures"]
 
@@ -214,6 +248,7 @@ def render(report: dict[str, Any]) -> str:
     _segment_rows(table)
     _validate_and_publish_rows(table)
     _build_and_rss_rows(table, settings["workers"], settings["rss_scale"])
+    _dedup_rows(table, settings["rss_scale"])
     out = [*_header(report), "", *table.lines()]
     if report.get("ratios_cpu"):
         cpu = ", ".join(f"{key} {_r(v)}" for key, v in report["ratios_cpu"].items())

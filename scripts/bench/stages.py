@@ -31,6 +31,7 @@ class Bench:
     workers: int
     rss_scale: int
     keep: bool
+    dedup_articles: int
     gen_workers: int
     figures: dict[str, Any] = field(default_factory=dict)
     ratios: dict[str, Any] = field(default_factory=dict)
@@ -282,6 +283,63 @@ def rss(b: Bench) -> None:
     }
 
 
+# -- dedup ------------------------------------------------------------------------------------------
+
+DEDUP_ARTICLES = 20_000
+DATASKETCH_ARTICLES = 1_000  # the plain loop does ~100 articles/s: a sample is enough for its rate
+
+
+def dedup(b: Bench) -> None:
+    """Signatures + LSH of baokan.dedup on ~3 KB articles cut from seg.jsonl, against datasketch's
+    plain loop on the first of the same articles; both time their own work inside the process
+    (imports and reading excluded), the runs' memory is measured as usual."""
+    if not b.seg_ok:
+        return
+    seg = str(b.seg)
+    ours = b.measure("dedup_sigs", [*b.bench, "--_dedup-sigs", seg, str(DEDUP_ARTICLES)])
+    floor = b.measure("floor_datasketch", [*b.bench, "--_floor-datasketch", seg, str(DATASKETCH_ARTICLES)])
+    rates = {}
+    for name, run in (("dedup_sigs", ours), ("floor_datasketch", floor)):
+        r = run.result if run.ok else None
+        if not r or not r.get("records"):
+            continue
+        rates[name] = r["records"] / r["seconds"]
+        b.figures[name] = {
+            "records": r["records"],
+            "bytes_per_article": r["bytes"] / r["records"],
+            "articles_per_s": rates[name],
+            "articles_per_s_per_core": r["records"] / r["cpu_seconds"] if r["cpu_seconds"] > 0 else None,
+            "seconds": r["seconds"],
+        }
+    if len(rates) == 2:
+        b.ratios["dedup_vs_datasketch"] = rates["dedup_sigs"] / rates["floor_datasketch"]
+    per_core = (b.figures.get("dedup_sigs") or {}).get("articles_per_s_per_core")
+    b.checks["dedup_articles_per_s_per_core"] = check(per_core, "dedup_articles_per_s_per_core")
+    _dedup_memory(b)
+
+
+def _dedup_memory(b: Bench) -> None:
+    """Peak memory of `baokan dedup` on N and k x N synthetic ~3 KB articles (every tenth a near
+    copy of the one before; written once, not timed): memory must not grow with the corpus."""
+    k, runs = b.rss_scale, {}
+    for scale in (1, k):
+        n = b.dedup_articles * scale
+        data = b.work / f"dedup-synthetic-{n}.jsonl"
+        if not data.is_file():
+            prep = b.measure(f"dedup_prep_{scale}x", [*b.bench, "--_dedup-synthetic", str(data), str(n)], repeat=1)
+            if not prep.ok:
+                return
+        out = b.runs_dir / f"dedup-{scale}x.jsonl"
+        runs[scale] = b.measure(
+            f"dedup_{scale}x", [b.baokan, "dedup", str(data), "-o", str(out), "--quiet"], fresh=(out,)
+        )
+        b.done_with(out)
+        if runs[scale].ok:
+            b.figures[f"dedup_{scale}x"] = {"records": n, "records_per_s": n / runs[scale].seconds, "mb_per_s": 0.0}
+            b.figures[f"dedup_{scale}x"]["mb_per_s"] = data.stat().st_size / 1e6 / runs[scale].seconds
+    _memory_growth(b, "dedup", runs.get(1), runs.get(k))
+
+
 # The stages in the order they run; the value says whether the stage reads seg.jsonl.
 STAGES: dict[str, tuple[Callable[[Bench], None], bool]] = {
     "segment": (segment, True),
@@ -289,4 +347,5 @@ STAGES: dict[str, tuple[Callable[[Bench], None], bool]] = {
     "publish": (publish, True),
     "build": (build, False),
     "rss": (rss, True),
+    "dedup": (dedup, True),
 }

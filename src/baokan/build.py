@@ -1,6 +1,7 @@
 """`build`: raw pages → segmented, validated, deduplicated, published release, in stages.
 
-Stages: read pages → segment → validate → drop exact duplicates → publish. The per-page stages
+Stages: read pages → segment → validate → drop duplicates (`[dedup]`: near, exact or off) →
+publish. The per-page stages
 (read + segment) run in worker processes; their results come back in page order, so the release
 is byte-identical whatever the number of workers.
 """
@@ -8,12 +9,10 @@ is byte-identical whatever the number of workers.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import os
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,8 @@ from typing import Any, BinaryIO
 import orjson
 
 from baokan.config import BuildConfig
+from baokan.dedup import DedupParams
+from baokan.dedup.stage import DedupOutcome, find_duplicates
 from baokan.engines import run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
@@ -31,7 +32,6 @@ from baokan.recordio import STDIN
 from baokan.release.files import check_output_folder
 from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, InputsWriter
 from baokan.release.publisher import DEFAULT_MAX_SHARD_BYTES, PublishOptions, PublishResult, publish
-from baokan.release.spool import SortedSpool
 from baokan.validate import RecordError
 
 Progress = Callable[[str, int], None]
@@ -59,7 +59,6 @@ class PageOutcome:
     chars_in: int
     encoding: str | None = None
     articles: list[bytes] = field(default_factory=list)  # canonical JSON lines of Article records
-    text_keys: list[str] = field(default_factory=list)  # "<text key>\x00<id>" per article
     fragments: list[dict[str, Any]] = field(default_factory=list)
     page_warnings: list[str] = field(default_factory=list)  # about the file: decoding, empty page
     warnings: list[str] = field(default_factory=list)  # page warnings and the segmenter's
@@ -177,14 +176,12 @@ def process_page(task: PageTask) -> PageOutcome:
     # Work that scales with the articles is done here, in the worker, not in the main process;
     # each Article is let go once it is JSON, so a page's records are not held twice.
     articles: list[bytes] = []
-    text_keys: list[str] = []
     pending = result.articles
     result.articles = []
     pending.reverse()
     while pending:
         article = pending.pop()
         articles.append(orjson.dumps(article.to_dict()) + b"\n")
-        text_keys.append(f"{text_key(article.text)}\x00{article.id}")
     return PageOutcome(
         input_name=task.input_name,
         sha256=sha256,
@@ -192,7 +189,6 @@ def process_page(task: PageTask) -> PageOutcome:
         chars_in=chars_in,
         encoding=encoding,
         articles=articles,
-        text_keys=text_keys,
         fragments=[{"file": task.input_name, **f.to_dict()} for f in result.fragments],
         page_warnings=page_warnings,
         warnings=page_warnings + list(result.warnings),
@@ -309,29 +305,6 @@ def _page_report(outcome: PageOutcome) -> dict[str, Any]:
     }
 
 
-def text_key(text: str) -> str:
-    """Duplicate key: sha256 (hex) of the text under NFKC with all white space removed."""
-    return hashlib.sha256(_SPACE.sub("", unicodedata.normalize("NFKC", text)).encode("utf-8")).hexdigest()
-
-
-def _write_duplicates(text_keys: SortedSpool, folder: Path, path: Path) -> int:
-    """Write `{"id", "kept"}` lines, sorted by id, for every article whose text an article with a
-    smaller id also has; returns how many. Both sorts run on disk: memory stays flat even when
-    most of a corpus is duplicates."""
-    by_id = SortedSpool(folder, "duplicates")
-    last_key = kept = ""
-    for entry in text_keys.sorted():
-        key, _, record_id = entry.id.partition("\x00")
-        if key == last_key:
-            by_id.add(record_id, by_id.count, 0, 0, orjson.dumps({"id": record_id, "kept": kept}) + b"\n")
-        else:
-            last_key, kept = key, record_id
-    with atomic_output(path) as out:
-        for entry in by_id.sorted():
-            out.write(entry.line)
-    return by_id.count
-
-
 @dataclass(frozen=True)
 class _Work:
     """The scratch files of a build, in its work folder under `config.out`."""
@@ -393,14 +366,14 @@ def build(
         tasks = iter_pages(config)
         outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray_address=ray_address)
         with _writing_below(config.out):
-            summary, inputs, text_keys = _segment_stage(outcomes, work, progress)
+            summary, inputs = _segment_stage(outcomes, work, progress)
         if summary.pages_failed and not drop_invalid:
             raise InvalidDataError(_failed_pages_message(summary))
-        # Duplicates are listed (sorted by id, on disk) before publishing starts; publish leaves
-        # them out while it merges its id-sorted runs.
+        # Duplicates are listed (sorted by id) before publishing starts; publish leaves them out
+        # while it merges its id-sorted runs, and places clusters by their aliases.
         with _writing_below(config.out):
-            duplicates = _write_duplicates(text_keys, work.folder, work.duplicates)
-        options = _publish_options(config, summary, work, inputs, duplicates, workers, drop_invalid, extra_files)
+            dedup = _dedup_stage(config, work)
+        options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
 
         def publish_progress(stage: str, n: int) -> None:
             if progress is not None:
@@ -489,14 +462,18 @@ def _writing_below(out: Path) -> Iterator[None]:
         raise OutputError(out, f"{exc.message} at {exc.path}") from exc
 
 
+def _dedup_stage(config: BuildConfig, work: _Work) -> DedupOutcome:
+    """The duplicates of the work folder's articles by the config's `[dedup]` section."""
+    params = DedupParams(threshold=config.dedup.threshold, keep=config.dedup.keep)
+    return find_duplicates(work.articles, work.duplicates, config.dedup.mode, params)
+
+
 def _segment_stage(
     outcomes: Iterable[PageOutcome], work: _Work, progress: Progress | None
-) -> tuple[BuildSummary, InputsSummary, SortedSpool]:
+) -> tuple[BuildSummary, InputsSummary]:
     """Consume the page outcomes in page order into the work folder: articles, fragments, the
-    inputs list, rejected pages, and the (text key, id) pairs of the duplicate search, sorted on
-    disk so that memory stays flat however many articles there are."""
+    inputs list and rejected pages, streamed."""
     summary = BuildSummary()
-    text_keys = SortedSpool(work.folder, "text-keys")
     with (
         atomic_output(work.articles) as articles,
         atomic_output(work.fragments) as fragments,
@@ -522,9 +499,7 @@ def _segment_stage(
             assert outcome.sha256 is not None  # a page read without error has its checksum
             inputs.add(InputEntry(outcome.input_name, outcome.sha256, outcome.size, len(outcome.articles)))
             articles.writelines(outcome.articles)
-            for key in outcome.text_keys:
-                text_keys.add(key, 0, 0, 0, b"")
-    return summary, inputs.summary, text_keys
+    return summary, inputs.summary
 
 
 def _failed_pages_message(summary: BuildSummary) -> str:
@@ -542,7 +517,7 @@ def _publish_options(
     summary: BuildSummary,
     work: _Work,
     inputs: InputsSummary,
-    duplicates: int,
+    dedup: DedupOutcome,
     workers: int,
     drop_invalid: bool,
     extra_files: dict[str, bytes | Path] | None,
@@ -563,7 +538,9 @@ def _publish_options(
         license=config.license,
         task_categories=list(config.task_categories),
         config=_portable_config(config),
-        duplicates_file=work.duplicates if duplicates else None,
+        duplicates_file=work.duplicates if dedup.dropped else None,
+        dedup_method=dedup.method,
+        split_aliases=dedup.aliases,
         extra_files=files,
         inputs_file=InputsFile(work.inputs, inputs),
     )

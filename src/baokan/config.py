@@ -16,6 +16,11 @@ Example (`data/lvliang-daily.toml`)::
     path = "raw/lvliang-daily"      # a folder of page files (*.txt, recursively) or one file
     publication = "吕梁日报"         # optional: else sidecar / folder convention (see pages.py)
 
+    [dedup]                          # optional; these are the defaults
+    mode = "near"                    # near | exact | off
+    threshold = 0.8
+    keep = "earliest"                # earliest | longest | first-id
+
 Paths are relative to the config file, so a build depends only on the file and the raw pages.
 """
 
@@ -44,6 +49,16 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class DedupConfig:
+    """The `[dedup]` section: `near` drops near duplicates, `exact` only copies of the same text
+    (near copies stay, in their cluster's split), `off` nothing (splits by id)."""
+
+    mode: str = "near"
+    threshold: float = 0.8
+    keep: str = "earliest"
+
+
+@dataclass(frozen=True)
 class BuildConfig:
     path: Path
     name: str
@@ -58,6 +73,7 @@ class BuildConfig:
     max_shard_size: str | None = None
     max_shard_bytes: int | None = None
     limitations: tuple[str, ...] = ()
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     raw: dict[str, Any] = field(default_factory=dict)
 
     def following_symlinks(self) -> BuildConfig:
@@ -135,6 +151,7 @@ def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> Build
         for src in doc["sources"]
     )
     shard = doc.get("max_shard_size")
+    dedup = doc.get("dedup", {})
     return BuildConfig(
         path=path,
         name=doc["name"],
@@ -149,5 +166,10 @@ def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> Build
         max_shard_size=None if shard is None else str(shard),
         max_shard_bytes=None if shard is None else parse_size(str(shard)),
         limitations=tuple(doc.get("limitations", [])),
+        dedup=DedupConfig(
+            mode=dedup.get("mode", "near"),
+            threshold=float(dedup.get("threshold", 0.8)),
+            keep=dedup.get("keep", "earliest"),
+        ),
         raw=raw,
     )

@@ -248,18 +248,9 @@ def _decode(data: bytes, where: str) -> tuple[str, str, list[str]]:
         return _normalize_newlines(text), utf8_name, warnings
 
     # 3. GB18030 vs Big5.
-    candidates: list[tuple[float, int, str, str]] = []
-    for order, codec in enumerate(("gb18030", "big5", "cp950")):
-        if codec == "cp950" and any(c[2] == "big5" for c in candidates):
-            continue
-        decoded = _strict(body, codec)
-        if decoded is not None and _control_problem(decoded) is None:
-            candidates.append((_plausibility(decoded), -order, codec, decoded))
-    if candidates:
-        candidates.sort(reverse=True)
-        score, _, codec, decoded = candidates[0]
-        _check_chinese(body, decoded, score, codec, where)
-        return _normalize_newlines(decoded), codec, warnings
+    chinese = _gb_or_big5(body, where)
+    if chinese is not None:
+        return _normalize_newlines(chinese[1]), chinese[0], warnings
 
     # 4. Nearly UTF-8: a few bad sequences.
     lenient = body.decode("utf-8", errors="replace")
@@ -300,6 +291,24 @@ def _utf16_hint(data: bytes) -> str:
 PLAUSIBLE_CHINESE = 0.35
 UNLIKELY_CHINESE = 0.2
 _JUDGED_CJK = 20
+
+
+def _gb_or_big5(body: bytes, where: str) -> tuple[str, str] | None:
+    """(codec, text) of the GB18030 or Big5 decoding that reads most like Chinese; None when
+    neither decodes. A decoding that is not plausibly Chinese is an InputError (`_check_chinese`)."""
+    candidates: list[tuple[float, int, str, str]] = []
+    for order, codec in enumerate(("gb18030", "big5", "cp950")):
+        if codec == "cp950" and any(c[2] == "big5" for c in candidates):
+            continue
+        decoded = _strict(body, codec)
+        if decoded is not None and _control_problem(decoded) is None:
+            candidates.append((_plausibility(decoded), -order, codec, decoded))
+    if not candidates:
+        return None
+    candidates.sort(reverse=True)
+    score, _, codec, decoded = candidates[0]
+    _check_chinese(body, decoded, score, codec, where)
+    return codec, decoded
 
 
 def _check_chinese(data: bytes, decoded: str, score: float, codec: str, where: str) -> None:

@@ -50,6 +50,7 @@ class CardInfo:
     inputs: InputsSummary
     rejects: int = 0
     duplicates: int = 0
+    dedup_method: str | None = None  # how a build looked for duplicates (None: not a build)
     created: str | None = None
     citation_year: str | None = None
     config: dict[str, Any] | None = None
@@ -173,7 +174,7 @@ def _statistics(info: CardInfo) -> str:
 - Articles: {stats.articles}; characters of body text: {stats.characters}
 - Date range: {date_range}
 - {shares}
-- Records rejected as invalid: {info.rejects}; exact duplicates dropped: {info.duplicates}
+- Records rejected as invalid: {info.rejects}; {_duplicates_line(info)}
 
 | publication | articles |
 | --- | --- |
@@ -184,6 +185,13 @@ Most common quality flags:
 | flag | articles |
 | --- | --- |
 {flags}"""
+
+
+def _duplicates_line(info: CardInfo) -> str:
+    if info.dedup_method is None:
+        return f"exact duplicates dropped: {info.duplicates}"
+    listed = ", listed in `duplicates.jsonl` with the copy kept" if info.duplicates else ""
+    return f"duplicates dropped: {info.duplicates}{listed}\n- Duplicate search: {info.dedup_method}"
 
 
 def _how_it_was_built(info: CardInfo) -> str:

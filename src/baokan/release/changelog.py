@@ -7,6 +7,7 @@ give the same bytes. Long id lists are cut at `MAX_IDS` with "… and N more"; c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from baokan.release.diff import ReleaseDiff
 from baokan.release.layout import version_key
@@ -23,8 +24,26 @@ def _capped(items: list[str], limit: int) -> list[str]:
     return lines
 
 
-def changelog_entry(diff: ReleaseDiff, old_version: str, new_version: str, max_ids: int = MAX_IDS) -> str:
-    """The `## NEW_VERSION` section describing `diff` (old → new), ending with a newline."""
+def _moved_line(article_id: str, old: str, new: str, aliases: Mapping[str, str] | None) -> str:
+    line = f"- `{article_id}`: {old} → {new}"
+    if aliases is None:
+        return line
+    alias = aliases.get(article_id)
+    if alias is not None:
+        return f"{line} (its near-duplicate cluster changed: now placed by its representative `{alias}`)"
+    return f"{line} (its near-duplicate cluster changed: now placed by its own id)"
+
+
+def changelog_entry(
+    diff: ReleaseDiff,
+    old_version: str,
+    new_version: str,
+    max_ids: int = MAX_IDS,
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """The `## NEW_VERSION` section describing `diff` (old → new), ending with a newline.
+    `aliases` (a build's split aliases: id → the cluster representative that places it, None
+    when splits are by id alone) say why an article moved between splits."""
     n_added, n_removed, n_changed = len(diff.added), len(diff.removed), len(diff.changed)
     lines = [
         f"## {new_version}",
@@ -49,8 +68,10 @@ def changelog_entry(diff: ReleaseDiff, old_version: str, new_version: str, max_i
         ("Removed", [f"- `{i}`" for i in diff.removed]),
         ("Changed", [f"- `{i}`: {', '.join(fields)}" for i, fields in diff.changed]),
         (
-            "Moved between splits (unexpected: an article's split is a hash of its id)",
-            [f"- `{i}`: {a} → {b}" for i, a, b in diff.moved],
+            "Moved between splits (unexpected: an article's split is a hash of its id)"
+            if aliases is None
+            else "Moved between splits (a split is the hash of the article's near-duplicate cluster representative)",
+            [_moved_line(i, a, b, aliases) for i, a, b in diff.moved],
         ),
     ]
     for title, items in sections:

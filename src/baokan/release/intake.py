@@ -118,7 +118,7 @@ def _read_pieces(
     rejects: Rejects,
     progress: Progress | None,
 ) -> Intake:
-    pieces = plan_pieces(inputs, workers, assigner.ratios, folder, rejects.write, MAX_REPORTED_ERRORS)
+    pieces = plan_pieces(inputs, workers, assigner.ratios, folder, rejects.write, MAX_REPORTED_ERRORS, assigner.aliases)
     counts: dict[str, int] = {}
     lines_before: list[int] = []  # lines of its input before each piece
     stats = CorpusStats()
@@ -149,6 +149,7 @@ class Piece:
     end: int
     number: int  # the piece's place among all pieces: run names, arrival numbers
     ratios: tuple[tuple[str, float], ...]
+    aliases: tuple[tuple[str, str], ...]  # SplitAssigner aliases: id → the id that places it
     folder: str
     drop_invalid: bool
     max_errors: int
@@ -175,11 +176,18 @@ def eligible(inputs: Sequence[Path], workers: int) -> bool:
 
 
 def plan_pieces(
-    inputs: Sequence[Path], workers: int, ratios: dict[str, float], folder: Path, drop_invalid: bool, max_errors: int
+    inputs: Sequence[Path],
+    workers: int,
+    ratios: dict[str, float],
+    folder: Path,
+    drop_invalid: bool,
+    max_errors: int,
+    aliases: dict[str, str] | None = None,
 ) -> list[Piece]:
     from baokan.recordio import jsonl_ranges
 
     pieces: list[Piece] = []
+    alias_items = tuple(sorted((aliases or {}).items()))
     for index, path in enumerate(inputs):
         # small pieces: the last ones to finish leave a core idle for less time
         for start, end in jsonl_ranges(str(path), workers * PIECES_PER_WORKER):
@@ -191,6 +199,7 @@ def plan_pieces(
                     end,
                     len(pieces),
                     tuple(ratios.items()),
+                    alias_items,
                     str(folder),
                     drop_invalid,
                     max_errors,
@@ -225,7 +234,7 @@ def spool_piece(piece: Piece) -> PieceResult:
     from baokan.validate import ArticleValidator, CheckedRecord, check_rows
 
     result = PieceResult()
-    assigner = SplitAssigner(dict(piece.ratios))
+    assigner = SplitAssigner(dict(piece.ratios), dict(piece.aliases))
     folder = Path(piece.folder)
     spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
     rows = check_rows(piece.path, iter_jsonl_range(piece.path, piece.start, piece.end), ArticleValidator(), None)

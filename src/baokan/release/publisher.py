@@ -95,9 +95,14 @@ class PublishOptions:
         ]
     )
     config: dict[str, Any] | None = None
-    # JSON lines {"id", "kept"} sorted by id: records left out as duplicates of the kept one
-    # (build: same text); published as duplicates.jsonl and counted in the manifest.
+    # JSON lines {"id", "kept", ...} sorted by id: records left out as duplicates of the kept one
+    # (build: by its [dedup] config); published as duplicates.jsonl and counted in the manifest.
     duplicates_file: Path | None = None
+    # How duplicates were found, for the card (None: the card says no duplicate search ran).
+    dedup_method: str | None = None
+    # id → the id whose hash places it in a split (build: members of a near-duplicate cluster
+    # that are published → their representative), so that no cluster straddles two splits.
+    split_aliases: dict[str, str] = field(default_factory=dict)
     extra_files: dict[str, bytes | Path] = field(default_factory=dict)  # release path → content or file
     # Processes that read and check big JSONL inputs; the release is the same for any number.
     workers: int = 1
@@ -217,7 +222,7 @@ def publish(
     inputs = [Path(STDIN) if is_stdin(path) else path for path in inputs]
     name = check_name(options.name)
     version = check_version(options.version)
-    assigner = SplitAssigner(options.split_ratios)
+    assigner = SplitAssigner(options.split_ratios, options.split_aliases)
     if options.max_shard_bytes < 1024:
         raise UsageError(f"--max-shard-size {options.max_shard_bytes} is too small (minimum 1 KiB)")
     for path in inputs:
@@ -551,6 +556,7 @@ def _card_info(
         inputs=inputs,
         rejects=rejected,
         duplicates=merged.excluded,
+        dedup_method=options.dedup_method,
         created=dates.created,
         citation_year=dates.year,
         config=options.config,
@@ -587,7 +593,8 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
     if previous is None:
         entry = f"## {options.version}\n\nFirst release: {published} articles.\n"
     else:
-        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version)
+        aliases = options.split_aliases if options.dedup_method is not None else None
+        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version, aliases=aliases)
     return f"# Changelog of {options.name} {options.version}\n\n{entry}"
 
 

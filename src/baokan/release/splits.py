@@ -1,4 +1,7 @@
-"""Split assignment by a hash of the article id: an article never moves split between versions."""
+"""Split assignment by a hash of the article id: an article never moves split between versions.
+
+An id can be given an alias whose hash decides instead: a build gives every member of a cluster of
+near duplicates its representative's id, so that no cluster straddles two splits."""
 
 from __future__ import annotations
 
@@ -43,10 +46,12 @@ def parse_split_option(values: tuple[str, ...] | list[str]) -> dict[str, float]:
 
 
 class SplitAssigner:
-    """Maps an id to a split from the first 8 bytes of sha256(id), a point in [0, 1)."""
+    """Maps an id to a split from the first 8 bytes of sha256(id), a point in [0, 1); an id in
+    `aliases` is placed by its alias (e.g. its cluster's representative) instead."""
 
-    def __init__(self, ratios: Mapping[str, float]) -> None:
+    def __init__(self, ratios: Mapping[str, float], aliases: Mapping[str, str] | None = None) -> None:
         self.ratios = check_ratios(ratios)
+        self.aliases = dict(aliases or {})
         bounds = []
         acc = 0.0
         for name, share in self.ratios.items():
@@ -57,6 +62,7 @@ class SplitAssigner:
     def __call__(self, article_id: str) -> str:
         if len(self._bounds) == 1:
             return self._bounds[0][1]
+        article_id = self.aliases.get(article_id, article_id)
         point = int.from_bytes(hashlib.sha256(article_id.encode("utf-8")).digest()[:8], "big") / 2**64
         for bound, name in self._bounds:
             if point < bound:

@@ -1,0 +1,252 @@
+"""Near-duplicate detection: MinHash over character n-gram shingles, LSH banding, clusters.
+
+    memberships = find_clusters(items, DedupParams(threshold=0.8))
+
+Each text is normalized (`shingles.normalize`), cut into character n-grams, and sketched into
+MinHash signatures of the whole body and of its lead (`minhash.sketch`, rensa). LSH banding
+(`lsh.candidate_pairs`) over both proposes pairs; a pair is confirmed when its similarity reaches
+the threshold. The similarity is the estimated Jaccard similarity of the two bodies or, when the
+shorter holds at least `min_share` of the longer's shingles, the estimated share of the shorter
+that the longer contains: a reprint whose last paragraphs were cut is contained in the original
+though its Jaccard similarity falls with every paragraph cut. Confirmed pairs are joined into
+clusters (union-find) whose representative is chosen by the keep policy (`clusters.keep_key`).
+Sketches are made in batches, so texts are never all held at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, components, representatives
+from baokan.dedup.lsh import candidate_pairs, choose_bands
+from baokan.dedup.minhash import Index, Sketches, SketchStore, containment, estimated_jaccard, sketch
+from baokan.errors import InvalidDataError, UsageError
+
+__all__ = [
+    "BATCH",
+    "BATCH_CHARS",
+    "DEFAULT_NGRAM",
+    "DEFAULT_NUM_PERM",
+    "DEFAULT_THRESHOLD",
+    "KEEP_POLICIES",
+    "Clusters",
+    "DedupItem",
+    "DedupParams",
+    "Membership",
+    "SketchStore",
+    "Sketches",
+    "candidates",
+    "cluster_items",
+    "cluster_sketches",
+    "find_clusters",
+    "pair_similarity",
+    "sketch_texts",
+]
+
+DEFAULT_THRESHOLD = 0.8
+DEFAULT_NGRAM = 4
+DEFAULT_NUM_PERM = 128
+DEFAULT_SEED = 20250612
+DEFAULT_LEAD_CHARS = 200
+DEFAULT_LEAD_PERM = 32
+DEFAULT_MIN_SHARE = 0.2
+# the lead LSH proposes pairs whose leads agree this much (confirmation is on the whole bodies)
+LEAD_CANDIDATE_THRESHOLD = 0.6
+BATCH = 2048  # texts sketched at once, at most
+BATCH_CHARS = 1 << 21  # characters sketched at once, at most: the shingle arrays take ~40 bytes each
+
+
+@dataclass(frozen=True, slots=True)
+class DedupItem:
+    id: str
+    text: str  # the body; normalized before shingling
+    date: str | None = None  # YYYY-MM-DD, for the `earliest` keep policy
+
+
+@dataclass(frozen=True)
+class DedupParams:
+    threshold: float = DEFAULT_THRESHOLD
+    ngram: int = DEFAULT_NGRAM
+    num_perm: int = DEFAULT_NUM_PERM
+    seed: int = DEFAULT_SEED
+    keep: str = "earliest"
+    lead_chars: int = DEFAULT_LEAD_CHARS  # 0: no lead signatures, Jaccard only
+    lead_perm: int = DEFAULT_LEAD_PERM
+    min_share: float = DEFAULT_MIN_SHARE  # 1.0: Jaccard only
+    bands: int | None = None  # None: chosen from the threshold (lsh.choose_bands)
+    rows: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.threshold <= 1.0:
+            raise UsageError(f"threshold must be in (0, 1], not {self.threshold}")
+        if self.ngram < 1:
+            raise UsageError(f"ngram must be at least 1, not {self.ngram}")
+        if self.num_perm < 1:
+            raise UsageError(f"num_perm must be at least 1, not {self.num_perm}")
+        if not 0.0 < self.min_share <= 1.0:
+            raise UsageError(f"min_share must be in (0, 1], not {self.min_share}")
+        if self.lead_chars < 0 or self.lead_perm < 1:
+            raise UsageError("lead_chars must be at least 0 and lead_perm at least 1")
+        if self.keep not in KEEP_POLICIES:
+            raise UsageError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {self.keep!r}")
+        if (self.bands is None) != (self.rows is None):
+            raise UsageError("give both bands and rows, or neither")
+        if self.bands is not None and self.rows is not None and self.bands * self.rows > self.num_perm:
+            raise UsageError(f"{self.bands} bands x {self.rows} rows exceed {self.num_perm} permutations")
+
+    def banding(self) -> tuple[int, int]:
+        if self.bands is not None and self.rows is not None:
+            return self.bands, self.rows
+        return choose_bands(self.threshold, self.num_perm)
+
+    def describe(self) -> str:
+        bands, rows = self.banding()
+        return (
+            f"MinHash over character {self.ngram}-grams of the normalized body, {self.num_perm} permutations, "
+            f"LSH {bands} bands x {rows} rows (and over the first {self.lead_chars} characters), "
+            f"similarity ≥ {self.threshold:g} (estimated Jaccard, or containment of the shorter when it "
+            f"holds ≥ {self.min_share:g} of the longer's shingles)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    id: str
+    cluster: str  # the id of the cluster's representative (its own id for a singleton)
+    similarity: float  # similarity to the representative (1.0 for it): see `pair_similarity`
+    kept: bool  # whether this is the representative, the copy a deduplicated release keeps
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "cluster": self.cluster, "similarity": self.similarity, "kept": self.kept}
+
+
+def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
+    batch: list[DedupItem] = []
+    chars = 0
+    for item in items:
+        batch.append(item)
+        chars += len(item.text)
+        if len(batch) == BATCH or chars >= BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """The clusters of a corpus as arrays, in input order: ids (UTF-8 bytes), each article's
+    representative (an index) and its similarity to it."""
+
+    ids: Ids
+    reps: Index
+    similarity: npt.NDArray[np.float64]
+
+    def __len__(self) -> int:
+        return len(self.reps)
+
+    def id(self, k: int) -> str:
+        return bytes(self.ids[k]).decode("utf-8")
+
+    def membership(self, k: int) -> Membership:
+        rep = int(self.reps[k])
+        return Membership(self.id(k), self.id(rep), round(float(self.similarity[k]), 4), rep == k)
+
+    def __iter__(self) -> Iterator[Membership]:
+        for k in range(len(self)):
+            yield self.membership(k)
+
+    @property
+    def duplicates(self) -> int:
+        """Articles that are not their cluster's representative."""
+        return int(np.count_nonzero(self.reps != np.arange(len(self.reps))))
+
+    @property
+    def clusters(self) -> int:
+        """Clusters of two or more articles."""
+        counts = np.bincount(self.reps, minlength=len(self.reps)) if len(self.reps) else np.zeros(0, np.int64)
+        return int(np.count_nonzero(counts > 1))
+
+
+def find_clusters(
+    items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
+) -> list[Membership]:
+    """One Membership per item, in input order (`cluster_items` as a list)."""
+    return list(cluster_items(items, params, folder))
+
+
+def cluster_items(
+    items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
+) -> Clusters:
+    """The clusters of `items`. Two items are in one cluster when a chain of pairs with
+    similarity ≥ threshold joins them. A repeated id is InvalidDataError. Signatures past the
+    memory budget go to files in `folder` (a temporary folder when None)."""
+    params = params or DedupParams()
+    table = ItemTable()
+    with SketchStore(params.num_perm, params.lead_perm, folder) as store:
+        for batch in _batches(items):
+            table.add([i.id for i in batch], [i.date for i in batch], [len(i.text) for i in batch])
+            store.add(sketch_texts([item.text for item in batch], params))
+        found = table.finish()
+        repeated = found.repeated_id()
+        if repeated is not None:
+            raise InvalidDataError(f"id {repeated!r} occurs more than once")
+        return cluster_sketches(store.sketches(), found, params)
+
+
+def sketch_texts(texts: list[str], params: DedupParams) -> Sketches:
+    return sketch(
+        texts,
+        ngram=params.ngram,
+        num_perm=params.num_perm,
+        lead_chars=max(params.lead_chars, 1),
+        lead_perm=params.lead_perm,
+        seed=params.seed,
+    )
+
+
+def pair_similarity(sketches: Sketches, left: Index, right: Index, params: DedupParams) -> npt.NDArray[np.float64]:
+    """The similarity of each pair: the estimated Jaccard similarity, or the estimated
+    containment of the smaller in the larger where that is higher and the smaller holds at least
+    `params.min_share` of the larger's shingles."""
+    jaccard = estimated_jaccard(sketches.full, left, right)
+    if params.min_share >= 1.0:
+        return jaccard
+    a, b = sketches.sizes[left], sketches.sizes[right]
+    share = np.minimum(a, b) / np.maximum(np.maximum(a, b), 1)
+    contained = np.where(share >= params.min_share, containment(jaccard, a, b), 0.0)
+    return np.maximum(jaccard, contained)
+
+
+def candidates(sketches: Sketches, params: DedupParams) -> Index:
+    """Pairs (i, j), i < j, proposed by LSH over the whole-body or the lead signatures."""
+    bands, rows = params.banding()
+    pairs = candidate_pairs(sketches.full, bands, rows)
+    if params.lead_chars and params.min_share < 1.0:
+        lead_bands, lead_rows = choose_bands(LEAD_CANDIDATE_THRESHOLD, params.lead_perm, margin=0.0)
+        lead_pairs = candidate_pairs(sketches.lead, lead_bands, lead_rows)
+        if len(lead_pairs):
+            pairs = np.unique(np.concatenate([pairs, lead_pairs]), axis=0)
+    return pairs
+
+
+def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
+    """Clusters from precomputed sketches (rows in the order of `items`)."""
+    pairs = candidates(sketches, params)
+    if len(pairs):
+        sims = pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params)
+        pairs = pairs[sims >= params.threshold - 1e-9]
+    roots = components(len(items), pairs)
+    reps = representatives(roots, items, params.keep)
+    nodes = np.arange(len(items), dtype=np.int64)
+    sim_to_rep = np.ones(len(items), dtype=np.float64)
+    others = np.flatnonzero(reps != nodes)
+    if len(others):
+        sim_to_rep[others] = pair_similarity(sketches, others, reps[others], params)
+    return Clusters(items.ids, reps, sim_to_rep)

@@ -1,0 +1,104 @@
+"""Confirmed pairs → clusters with a deterministic representative per cluster, all in numpy
+arrays (no Python object per article): ids as UTF-8 bytes, dates as ranks, a label-propagation
+union-find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+KEEP_POLICIES = ("earliest", "longest", "first-id")
+Index = npt.NDArray[np.int64]
+Ids = npt.NDArray[np.bytes_]
+
+
+@dataclass
+class ItemTable:
+    """What the keep policies need of each article, collected batch by batch."""
+
+    _ids: list[Ids] = field(default_factory=list)
+    _dates: list[npt.NDArray[np.int32]] = field(default_factory=list)
+    _lengths: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    _date_codes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, ids: list[str], dates: list[str | None], lengths: list[int]) -> None:
+        self._ids.append(np.array([i.encode("utf-8") for i in ids], dtype=np.bytes_))
+        codes = self._date_codes
+        self._dates.append(np.array([-1 if d is None else codes.setdefault(d, len(codes)) for d in dates], np.int32))
+        self._lengths.append(np.array(lengths, dtype=np.int64))
+
+    def finish(self) -> Items:
+        if not self._ids:
+            return Items(np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+        # date codes in arrival order → ranks in date order (ISO dates sort as strings); -1 stays
+        order = sorted(self._date_codes, key=lambda d: d)
+        rank = np.empty(len(order) + 1, dtype=np.int32)
+        rank[-1] = -1
+        for r, date in enumerate(order):
+            rank[self._date_codes[date]] = r
+        return Items(np.concatenate(self._ids), rank[np.concatenate(self._dates)], np.concatenate(self._lengths))
+
+
+@dataclass(frozen=True)
+class Items:
+    ids: Ids  # UTF-8 bytes
+    date_ranks: npt.NDArray[np.int32]  # order of the date among all dates; -1 undated
+    lengths: npt.NDArray[np.int64]  # characters of the body
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def repeated_id(self) -> str | None:
+        """An id that occurs more than once, if any (a sort: no set of ids is held)."""
+        ordered = np.sort(self.ids)
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])
+        return bytes(ordered[same[0]]).decode("utf-8") if len(same) else None
+
+
+def components(n: int, pairs: Index) -> Index:
+    """The connected components of n nodes joined by `pairs`: for each node, the smallest node of
+    its component (min-label propagation with pointer jumping)."""
+    labels = np.arange(n, dtype=np.int64)
+    if not len(pairs):
+        return labels
+    a, b = pairs[:, 0], pairs[:, 1]
+    while True:
+        low = np.minimum(labels[a], labels[b])
+        before = labels.copy()
+        np.minimum.at(labels, a, low)
+        np.minimum.at(labels, b, low)
+        while True:  # pointer jumping: every label points at its own label's label
+            jumped = labels[labels]
+            if np.array_equal(jumped, labels):
+                break
+            labels = jumped
+        if np.array_equal(labels, before):
+            return labels
+
+
+def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]:
+    """np.lexsort keys, least significant first, of the keep policy."""
+    undated = items.date_ranks < 0
+    longest = -items.lengths
+    if policy == "earliest":  # the earliest date (undated last), then the longest, then the smallest id
+        return (items.ids, longest, items.date_ranks, undated)
+    if policy == "longest":  # the longest, then the earliest, then the smallest id
+        return (items.ids, items.date_ranks, undated, longest)
+    if policy == "first-id":
+        return (items.ids,)
+    raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {policy!r}")
+
+
+def representatives(roots: Index, items: Items, policy: str) -> Index:
+    """For each node, the index of its cluster's representative under the keep `policy`:
+    `earliest` (default) the earliest date (undated last), then the longest body, then the
+    smallest id; `longest` the longest, then the earliest, then the smallest id; `first-id` the
+    smallest id."""
+    if not len(roots):
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((*_sort_keys(items, policy), roots))
+    cluster_roots, first = np.unique(roots[order], return_index=True)
+    best = order[first]
+    return best[np.searchsorted(cluster_roots, roots)].astype(np.int64)

@@ -1,0 +1,85 @@
+"""LSH banding over MinHash signatures: the candidate pairs whose signatures agree on a whole band.
+
+With `bands` bands of `rows` values, a pair of Jaccard similarity s becomes a candidate with
+probability 1 - (1 - s^rows)^bands. Candidates are then confirmed by their estimated Jaccard
+(`minhash.estimated_jaccard`), so a false candidate costs a comparison while a missed one costs
+recall: `choose_bands` favours recall.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from baokan.dedup.minhash import BLOCK_ROWS, Matrix, row_block
+
+Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
+# In a bucket bigger than this (many copies), each member is paired with its next
+# BUCKET_REACH - 1 neighbours instead of all members: enough to connect the cluster even where
+# some neighbours do not confirm, and pairs stay under 7 an article per band.
+BUCKET_REACH = 8
+# Pairs of the bands gathered before they are merged into the unique set (8 bytes each).
+MERGE_PAIRS = 1 << 22
+
+
+def candidate_probability(similarity: float, bands: int, rows: int) -> float:
+    return float(1.0 - (1.0 - similarity**rows) ** bands)
+
+
+def choose_bands(threshold: float, num_perm: int, margin: float = 0.1, recall: float = 0.995) -> tuple[int, int]:
+    """(bands, rows) with bands * rows ≤ num_perm: the most rows (fewest false candidates) that
+    still make a pair `margin` below the threshold a candidate with probability ≥ `recall`
+    (estimates scatter around the true similarity, so such pairs can confirm)."""
+    low = max(threshold - margin, 0.05)
+    for rows in range(num_perm, 0, -1):
+        bands = num_perm // rows
+        if candidate_probability(low, bands, rows) >= recall:
+            return bands, rows
+    return num_perm, 1
+
+
+def _band_keys(sigs: Matrix, band: int, rows: int) -> npt.NDArray[np.uint64]:
+    """A 64-bit key per signature for one band (equal bands give equal keys), a block of rows
+    at a time."""
+    out = np.empty(len(sigs), dtype=np.uint64)
+    for start in range(0, len(sigs), BLOCK_ROWS):
+        cols = row_block(sigs, start, start + BLOCK_ROWS)[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        key = np.full(len(cols), np.uint64(0xCBF29CE484222325), dtype=np.uint64)
+        for c in range(rows):
+            key = (key ^ cols[:, c]) * np.uint64(0x100000001B3)
+            key ^= key >> np.uint64(29)
+        out[start : start + len(cols)] = key
+    return out
+
+
+def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
+    """Every pair (i, j), i < j, that shares a bucket in at least one band, each pair once."""
+    n = len(sigs)
+    if bands * rows > sigs.shape[1]:
+        raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
+    codes = np.zeros(0, dtype=np.uint64)
+    found: list[npt.NDArray[np.uint64]] = []
+    held = 0
+    for band in range(bands):
+        keys = _band_keys(sigs, band, rows)
+        order = np.argsort(keys, kind="stable")
+        sorted_keys = keys[order]
+        for d in range(1, BUCKET_REACH):
+            if d >= n:
+                break
+            same = sorted_keys[d:] == sorted_keys[:-d]
+            if not same.any():
+                break
+            a = order[:-d][same]
+            b = order[d:][same]
+            lo = np.minimum(a, b).astype(np.uint64)
+            hi = np.maximum(a, b).astype(np.uint64)
+            found.append(lo * np.uint64(n) + hi)
+            held += len(a)
+        if held > MERGE_PAIRS:  # copies meet in every band: hold their pairs once
+            codes = np.unique(np.concatenate([codes, *found]))
+            found, held = [], 0
+    codes = np.unique(np.concatenate([codes, *found]))
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([codes // np.uint64(n), codes % np.uint64(n)], axis=1).astype(np.int64)

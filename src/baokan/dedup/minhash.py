@@ -1,0 +1,228 @@
+"""MinHash signatures of texts: shingle hashes (numpy, `shingles.py`) sketched by rensa.
+
+rensa (a maintained Rust MinHash library) turns one flat buffer of token hashes with row offsets
+into a digest matrix in one call; measured against datasketch and a numpy sketch in
+`scripts/bench dedup`, it is the fastest of the three by far (README, "Near duplicates").
+
+Each text gets two signatures: one of its whole normalized body and one of its lead (the first
+`lead_chars` normalized characters), plus its shingle count. The lead signature finds copies
+whose end was trimmed: their whole-text Jaccard falls with every paragraph cut, their lead does not.
+
+`SketchStore` collects the sketches of a corpus batch by batch; past its memory budget the
+signatures go to files (`RowFile`), read back a block of rows at a time or row by row, so that
+memory does not grow with the corpus by 640 bytes an article.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+import rensa
+
+from baokan.dedup.shingles import code_shingles, normalize_codes
+
+Signatures = npt.NDArray[np.uint32]
+Index = npt.NDArray[np.int64]
+# Signatures held in memory before SketchStore writes them to files (BAOKAN_DEDUP_MEMORY_BYTES).
+DEFAULT_MEMORY_BYTES = 64 << 20
+BLOCK_ROWS = 1 << 16  # rows read at once from a RowFile
+
+
+class RowFile:
+    """A uint32 matrix of `rows` x `width` in a file, read by blocks of rows and by index lists
+    with positioned reads (no memory map: the pages read never count as this process's memory)."""
+
+    def __init__(self, path: Path, rows: int, width: int) -> None:
+        self.path, self.rows, self.width = path, rows, width
+
+    def __len__(self) -> int:
+        return self.rows
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (self.rows, self.width)
+
+    def block(self, start: int, end: int) -> Signatures:
+        end = min(end, self.rows)
+        size = self.width * 4
+        with open(self.path, "rb") as handle:
+            data = os.pread(handle.fileno(), (end - start) * size, start * size)
+        return np.frombuffer(data, dtype=np.uint32).reshape(-1, self.width).copy()
+
+    def take(self, index: Index) -> Signatures:
+        out = np.empty((len(index), self.width), dtype=np.uint32)
+        size = self.width * 4
+        with open(self.path, "rb") as handle:
+            fd = handle.fileno()
+            for k in np.argsort(index, kind="stable").tolist():  # in file order
+                out[k] = np.frombuffer(os.pread(fd, size, int(index[k]) * size), dtype=np.uint32)
+        return out
+
+
+Matrix = Signatures | RowFile
+
+
+def take_rows(matrix: Matrix, index: Index) -> Signatures:
+    return matrix.take(index) if isinstance(matrix, RowFile) else matrix[index]
+
+
+def row_block(matrix: Matrix, start: int, end: int) -> Signatures:
+    return matrix.block(start, end) if isinstance(matrix, RowFile) else matrix[start:end]
+
+
+@dataclass(frozen=True)
+class Sketches:
+    full: Matrix  # len x num_perm
+    lead: Matrix  # len x lead_perm
+    sizes: npt.NDArray[np.int64]  # shingles per text (n-gram positions: repeats are rare in prose)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    @staticmethod
+    def concatenate(parts: Sequence[Sketches], num_perm: int, lead_perm: int) -> Sketches:
+        if not parts:
+            return Sketches(
+                np.zeros((0, num_perm), dtype=np.uint32),
+                np.zeros((0, lead_perm), dtype=np.uint32),
+                np.zeros(0, dtype=np.int64),
+            )
+        return Sketches(
+            np.concatenate([row_block(p.full, 0, len(p)) for p in parts]),
+            np.concatenate([row_block(p.lead, 0, len(p)) for p in parts]),
+            np.concatenate([p.sizes for p in parts]),
+        )
+
+
+class SketchStore:
+    """Sketches added batch by batch. Up to `memory_bytes` of signatures stay in memory; past it,
+    all go to two files in `folder` (a temporary folder when None, removed by `close`)."""
+
+    def __init__(
+        self, num_perm: int, lead_perm: int, folder: Path | None = None, memory_bytes: int | None = None
+    ) -> None:
+        self.num_perm, self.lead_perm = num_perm, lead_perm
+        if memory_bytes is None:
+            memory_bytes = int(os.environ.get("BAOKAN_DEDUP_MEMORY_BYTES", DEFAULT_MEMORY_BYTES))
+        self.memory_bytes = memory_bytes
+        self._folder = folder
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._parts: list[Sketches] = []
+        self._sizes: list[npt.NDArray[np.int64]] = []
+        self._held = 0
+        self._rows = 0
+        self._files: tuple[BinaryIO, BinaryIO] | None = None
+        self._paths: tuple[Path, Path] | None = None
+
+    def __enter__(self) -> SketchStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(self, part: Sketches) -> None:
+        self._rows += len(part)
+        self._sizes.append(part.sizes)
+        if self._files is None:
+            self._parts.append(part)
+            self._held += len(part) * 4 * (self.num_perm + self.lead_perm)
+            if self._held <= self.memory_bytes:
+                return
+            self._spill_start()
+            parts, self._parts = self._parts, []
+        else:
+            parts = [part]
+        assert self._files is not None
+        for p in parts:
+            self._files[0].write(np.ascontiguousarray(row_block(p.full, 0, len(p))).tobytes())
+            self._files[1].write(np.ascontiguousarray(row_block(p.lead, 0, len(p))).tobytes())
+
+    def _spill_start(self) -> None:
+        folder = self._folder
+        if folder is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="baokan-dedup-")
+            folder = Path(self._tmp.name)
+        self._paths = (folder / "signatures.u32", folder / "lead-signatures.u32")
+        self._files = (open(self._paths[0], "wb"), open(self._paths[1], "wb"))  # noqa: SIM115 (closed in sketches)
+
+    @property
+    def spilled(self) -> bool:
+        return self._paths is not None
+
+    def sketches(self) -> Sketches:
+        """Everything added, in order: in memory, or backed by the files."""
+        if self._files is None or self._paths is None:
+            return Sketches.concatenate(self._parts, self.num_perm, self.lead_perm)
+        for handle in self._files:
+            handle.close()
+        sizes = np.concatenate(self._sizes) if self._sizes else np.zeros(0, dtype=np.int64)
+        return Sketches(
+            RowFile(self._paths[0], self._rows, self.num_perm),
+            RowFile(self._paths[1], self._rows, self.lead_perm),
+            sizes,
+        )
+
+    def close(self) -> None:
+        if self._files is not None:
+            for handle in self._files:
+                handle.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def _digest(
+    tokens: npt.NDArray[np.uint64], offsets: npt.NDArray[np.uint64], rows: int, perm: int, seed: int
+) -> Signatures:
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(tokens, offsets, perm, seed)
+    return np.array(matrix.to_rows(), dtype=np.uint32).reshape(rows, perm)
+
+
+def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, lead_chars: int, lead_perm: int, seed: int) -> Sketches:
+    """The whole-text and lead signatures of each text, and its shingle count."""
+    codes = [normalize_codes(text) for text in texts]
+    if not codes:
+        return Sketches.concatenate([], num_perm, lead_perm)
+    tokens, offsets = code_shingles(codes, ngram)
+    full = _digest(tokens, offsets, len(codes), num_perm, seed)
+    lead_tokens, lead_offsets = code_shingles([c[:lead_chars] for c in codes], ngram)
+    lead = _digest(lead_tokens, lead_offsets, len(codes), lead_perm, seed + 1)
+    bounds = offsets.astype(np.int64)
+    sizes: npt.NDArray[np.int64] = bounds[1:] - bounds[:-1]
+    return Sketches(full, lead, sizes)
+
+
+def signatures(texts: Sequence[str], *, ngram: int, num_perm: int, seed: int) -> Signatures:
+    """One row of `num_perm` 32-bit MinHash values per text (shape len(texts) x num_perm)."""
+    if not texts:
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    tokens, offsets = code_shingles([normalize_codes(t) for t in texts], ngram)
+    return _digest(tokens, offsets, len(texts), num_perm, seed)
+
+
+def estimated_jaccard(sigs: Matrix, left: Index, right: Index) -> npt.NDArray[np.float64]:
+    """The share of equal MinHash values of each pair (left[k], right[k]): the estimated Jaccard
+    similarity of their shingle sets. Computed in chunks so that memory stays bounded."""
+    out = np.empty(len(left), dtype=np.float64)
+    for start in range(0, len(left), BLOCK_ROWS):
+        a = take_rows(sigs, left[start : start + BLOCK_ROWS])
+        b = take_rows(sigs, right[start : start + BLOCK_ROWS])
+        out[start : start + BLOCK_ROWS] = (a == b).mean(axis=1)
+    return out
+
+
+def containment(
+    jaccard: npt.NDArray[np.float64], size_a: npt.NDArray[np.int64], size_b: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """The share of the smaller set that the larger holds, from the Jaccard similarity J and the
+    sizes: |A ∩ B| = J (|A| + |B|) / (1 + J); capped at 1."""
+    inter = jaccard * (size_a + size_b) / (1.0 + jaccard)
+    smaller = np.maximum(np.minimum(size_a, size_b), 1)
+    return np.minimum(inter / smaller, 1.0)
