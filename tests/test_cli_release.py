@@ -158,3 +158,24 @@ def test_cli_default_shard_size_matches_the_library() -> None:
     from baokan.release.sizes import parse_size
 
     assert parse_size(DEFAULT_MAX_SHARD_SIZE) == DEFAULT_MAX_SHARD_BYTES
+
+
+def test_verify_accepts_a_hub_download_of_a_release_and_nothing_else_hidden(tmp_path: Path) -> None:
+    """A release downloaded from the Hub (`snapshot_download(local_dir=...)`) holds the Hub's
+    `.gitattributes` and `.cache/huggingface/` beside its files (issue 15): named, they are left
+    out; any other extra file, hidden or not, is still reported."""
+    import shutil
+
+    bundled = Path(__file__).resolve().parents[1] / "data" / "releases" / "lvliang-daily" / "1.0.0"
+    release = tmp_path / "1.0.0"
+    shutil.copytree(bundled, release)
+    (release / ".gitattributes").write_text("*.parquet filter=lfs diff=lfs merge=lfs -text\n", encoding="utf-8")
+    hub = release / ".cache" / "huggingface" / "download" / "data"
+    hub.mkdir(parents=True)
+    (hub / "train-00000-of-00001.parquet.metadata").write_text("abc\n", encoding="utf-8")
+    assert invoke("verify", release).exit_code == 0
+    (release / ".cache" / "notes.txt").write_text("x", encoding="utf-8")
+    (release / ".gitignore").write_text("x", encoding="utf-8")
+    result = invoke("verify", release)
+    assert result.exit_code == 1
+    assert ".cache/notes.txt" in result.output and ".gitignore" in result.output

@@ -204,10 +204,23 @@ def _check_file(release: Path, rel: str, entry: dict[str, Any], result: VerifyRe
             result.problems.append(Problem(rel, f"{rows} rows, manifest says {entry['rows']}"))
 
 
+# What a download of the release from the Hugging Face Hub adds beside its files
+# (huggingface_hub's snapshot_download into a folder): named, not "any hidden file".
+HUB_FILES = frozenset({".gitattributes"})
+HUB_FOLDERS = frozenset({".cache/huggingface"})
+
+
+def _hub_addition(release: Path, rel: str) -> bool:
+    if rel in HUB_FILES or rel in HUB_FOLDERS:
+        return True
+    # `.cache/` itself, when it holds nothing but the Hub's folder
+    return rel == ".cache" and {n for n in os.listdir(release / rel)} <= {"huggingface"}
+
+
 def _release_tree(release: Path) -> tuple[set[str], list[Problem], set[str]]:
     """(regular files, symbolic links as problems, folders) below the release, relative, without
     following links: a release holds regular files only, so a shard replaced by a link (even to
-    identical bytes) is reported."""
+    identical bytes) is reported. A Hub download's additions (HUB_FILES, HUB_FOLDERS) are left out."""
     files: set[str] = set()
     links: list[Problem] = []
     folders: set[str] = set()
@@ -216,6 +229,10 @@ def _release_tree(release: Path) -> tuple[set[str], list[Problem], set[str]]:
         for name in sorted(dirs + names):
             path = base / name
             rel = path.relative_to(release).as_posix()
+            if _hub_addition(release, rel):
+                if name in dirs:
+                    dirs.remove(name)
+                continue
             if path.is_symlink():
                 links.append(
                     Problem(rel, f"a symbolic link (to {os.readlink(path)}): a release holds only regular files")
