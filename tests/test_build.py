@@ -396,3 +396,28 @@ def test_a_page_whose_file_name_is_not_utf8_is_built_under_an_escaped_name(tmp_p
     inputs = [json.loads(line) for line in (summary.release.path / "inputs.jsonl").read_text().splitlines()]
     assert [i["name"] for i in inputs] == ["raw/bad\\xff\\xfename.txt"]
     assert {r["source"]["file"] for r in _rows(summary.release.path)} == {"bad\\xff\\xfename.txt"}
+
+
+def test_no_release_file_names_the_machines_folders(tmp_path: Path) -> None:
+    """A config with absolute `out` and source paths put those paths into README.md and
+    manifest.json (issue 15): they are written relative to the config file, and the release is
+    the same bytes wherever the project lies."""
+    releases = []
+    for where in ("one", "two"):
+        project = tmp_path / where
+        (project / "raw").mkdir(parents=True)
+        shutil.copy(SEED, project / "raw" / "p1.txt")
+        sources = f'[[sources]]\npath = "{project / "raw"}"\npublication = "吕梁日报"\n'
+        config = project / "demo.toml"
+        config.write_text(
+            f'name = "demo"\nversion = "1.0.0"\nout = "{project / "releases"}"\n{sources}', encoding="utf-8"
+        )
+        release = build(load_config(config), workers=1).release
+        assert release is not None
+        releases.append(release.path)
+        for path in release.path.rglob("*"):
+            if path.is_file() and path.suffix in (".md", ".json", ".jsonl"):
+                assert str(tmp_path) not in path.read_text(encoding="utf-8"), path
+    manifest = json.loads((releases[0] / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["config"]["out"] == "releases" and manifest["config"]["sources"][0]["path"] == "raw"
+    assert tree_digest(releases[0]) == tree_digest(releases[1])

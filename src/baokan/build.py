@@ -567,6 +567,20 @@ def _shard_bytes(config: BuildConfig) -> int:
 
 
 def _portable_config(config: BuildConfig) -> dict[str, Any]:
-    """The config as written (paths stay relative to the config file) with the name and version
-    actually used (flags may override them), for the manifest and the card."""
-    return {**config.raw, "name": config.name, "version": config.version}
+    """The config as written, with the name and version actually used (flags may override them),
+    for the manifest and the card. Paths are relative to the config file: an absolute `out` or
+    source path is written relative to it, so no release file names a machine's folders (and the
+    same inputs give the same bytes wherever they lie)."""
+    raw = dict(config.raw)
+    base = config.path.parent.resolve() if config.path is not None else None
+
+    def portable(value: Any) -> Any:
+        if base is None or not isinstance(value, str) or not os.path.isabs(value):
+            return value
+        return Path(os.path.relpath(value, base)).as_posix()
+
+    if "out" in raw:
+        raw["out"] = portable(raw["out"])
+    if isinstance(raw.get("sources"), list):
+        raw["sources"] = [{**s, "path": portable(s.get("path"))} if isinstance(s, dict) else s for s in raw["sources"]]
+    return {**raw, "name": config.name, "version": config.version}
