@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from jsonschema import Draft202012Validator
 
 from baokan import records, schema
@@ -70,8 +72,43 @@ def test_hf_features_follow_the_arrow_schema() -> None:
     assert list(features) == schema.arrow_schema().names
     assert Features.from_dict(features.to_dict()) == features
     meta = schema.arrow_schema(with_hf_metadata=True).metadata
-    assert json.loads(meta[b"huggingface"]) == {"info": {"features": features.to_dict()}}
+    # the Parquet metadata holds the features in the form datasets 3.x reads too, which this
+    # datasets reads as the same types
+    written = json.loads(meta[b"huggingface"])["info"]["features"]
+    assert written == schema.hf_features_portable()
+    assert Features.from_dict(written).arrow_schema == features.arrow_schema
     assert schema.hf_features_json() == features.to_dict()
+
+
+DATASETS3_ENV = "BAOKAN_DATASETS3_PYTHON"
+
+
+def test_the_oldest_supported_datasets_reads_a_release(tmp_path: Path) -> None:
+    """pyproject promises datasets>=3.0: `.ci/run` makes a second venv with datasets 3.x and names
+    its Python in $BAOKAN_DATASETS3_PYTHON. The Parquet metadata once said `"_type": "List"`, a type
+    only datasets 4 knows: `Dataset.from_parquet` and `load_dataset("parquet", ...)` raised
+    "Feature type 'List' not found" (issue 15)."""
+    import os
+    import subprocess
+
+    python = os.environ.get(DATASETS3_ENV)
+    if not python:
+        pytest.skip(f"${DATASETS3_ENV} is not set (.ci/run sets it to a venv with datasets 3.x)")
+    release = Path(__file__).resolve().parents[1] / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
+    code = (
+        "import sys, datasets\n"
+        "from datasets import Dataset, load_dataset\n"
+        "assert datasets.__version__.startswith('3.'), datasets.__version__\n"
+        "r, cache = sys.argv[1], sys.argv[2]\n"
+        "d = Dataset.from_parquet(r + '/data/train-00000-of-00001.parquet', cache_dir=cache + '/a')\n"
+        "p = load_dataset('parquet', data_files=r + '/data/*.parquet', cache_dir=cache + '/b')['train']\n"
+        "c = load_dataset(r, cache_dir=cache + '/c')['train']\n"
+        "print(d.num_rows, p.num_rows, c.num_rows, d[0]['regions'][0]['x0'] == c[0]['regions'][0]['x0'])\n"
+    )
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    out = subprocess.run([python, "-c", code, str(release), str(tmp_path)], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["5", "5", "5", "True"]
 
 
 def test_yaml_features_parse_as_the_same_features() -> None:

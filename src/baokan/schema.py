@@ -128,7 +128,7 @@ def arrow_schema(with_hf_metadata: bool = False) -> pa.Schema:
     schema = _arrow_schema_cached()
     if not with_hf_metadata:
         return schema
-    metadata = {b"huggingface": json.dumps({"info": {"features": hf_features_json()}}).encode()}
+    metadata = {b"huggingface": json.dumps({"info": {"features": hf_features_portable()}}).encode()}
     return schema.with_metadata(metadata)
 
 
@@ -140,6 +140,25 @@ def hf_features_json() -> dict[str, Any]:
         kind, _ = _types(node)
         if kind == "array":
             return {"feature": feature(node["items"]), "_type": "List"}
+        if kind == "object":
+            return {name: feature(prop) for name, prop in node["properties"].items()}
+        return {**_yaml_feature_type(node), "_type": "Value"}
+
+    return {name: feature(prop) for name, prop in article_schema()["properties"].items()}
+
+
+def hf_features_portable() -> dict[str, Any]:
+    """The features in the form every supported `datasets` reads from Parquet metadata: 3.x knows
+    no `List` type (it raises "Feature type 'List' not found"), 4.x and later read the older forms
+    as lists. A list of scalars is `{"feature": ..., "_type": "Sequence"}`, a list of structs `[{...}]`."""
+
+    def feature(node: dict[str, Any]) -> Any:
+        kind, _ = _types(node)
+        if kind == "array":
+            item = node["items"]
+            if _types(item)[0] == "object":
+                return [feature(item)]
+            return {"feature": feature(item), "_type": "Sequence"}
         if kind == "object":
             return {name: feature(prop) for name, prop in node["properties"].items()}
         return {**_yaml_feature_type(node), "_type": "Value"}
