@@ -571,3 +571,24 @@ def test_a_release_candidate_and_its_release_published_at_once_both_verify(tmp_p
             assert verify_release(out / "demo" / v).ok, v
     changelog = (out / "demo" / "CHANGELOG.md").read_text(encoding="utf-8")
     assert all(f"## 1.{a}.0" in changelog and f"## 1.{a}.0-rc.1" in changelog for a in range(3))
+
+
+def test_the_dataset_folder_loads_the_latest_version_not_every_version_merged(tmp_path: Path) -> None:
+    """load_dataset(OUT/NAME) on a folder of 1.0.0 and 1.1.0 read both versions' shards as one
+    dataset (issue 15): the folder's own card points the default config at the latest release and
+    gives each version a config."""
+    from datasets import load_dataset
+
+    out = tmp_path / "out"
+    first, second = make_records(6), make_records(9)
+    publish([write_jsonl(tmp_path / "a.jsonl", first)], out, options(version="1.0.0", split_ratios={"train": 1.0}))
+    publish([write_jsonl(tmp_path / "b.jsonl", second)], out, options(version="1.1.0", split_ratios={"train": 1.0}))
+    publish(
+        [write_jsonl(tmp_path / "c.jsonl", second[:2])], out, options(version="2.0.0-rc.1", split_ratios={"train": 1.0})
+    )
+    folder = out / "demo"
+    cache = str(tmp_path / "cache")
+    assert load_dataset(str(folder), cache_dir=cache)["train"].num_rows == 9
+    assert load_dataset(str(folder), "1.0.0", cache_dir=cache)["train"].num_rows == 6
+    assert load_dataset(str(folder), "2.0.0-rc.1", cache_dir=cache)["train"].num_rows == 2
+    assert "loads the latest release, **1.1.0**" in (folder / "README.md").read_text(encoding="utf-8")

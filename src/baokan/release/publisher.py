@@ -35,6 +35,7 @@ from baokan.release import card as card_mod
 from baokan.release import intake
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
+from baokan.release.dataset_card import dataset_card
 from baokan.release.diff import diff_releases
 from baokan.release.digest import changelog_line, release_digest
 from baokan.release.files import check_output_folder, fsync_path, fsync_tree, sha256_file
@@ -283,6 +284,7 @@ def _publish_locked(
             result.digest = release_digest(final)
             with _dataset_lock(dataset_dir):
                 _update_dataset_changelog(dataset_dir, final, options.name, result.digest)
+                _update_dataset_card(dataset_dir, options.name)
             result.path = final
             return result
         finally:
@@ -596,6 +598,14 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
         aliases = options.split_aliases if options.dedup_method is not None else None
         entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version, aliases=aliases)
     return f"# Changelog of {options.name} {options.version}\n\n{entry}"
+
+
+def _update_dataset_card(dataset_dir: Path, name: str) -> None:
+    """The dataset folder's README.md, pointing `load_dataset(folder)` at the latest version."""
+    text = dataset_card(dataset_dir, name)
+    path = dataset_dir / "README.md"
+    if text is not None and (not path.exists() or path.read_text(encoding="utf-8") != text):
+        write_atomic(path, text.encode("utf-8"))
 
 
 def _update_dataset_changelog(dataset_dir: Path, release: Path, name: str, digest: str) -> None:
