@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/_venv.sh
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1
 out="build/releases"
+# quickstart's own output: a build of an older baokan there would make this version "already exist"
+rm -rf "$out/lvliang-daily"
 release="$("$VENV/bin/baokan" build data/lvliang-daily.toml --out "$out")"
 "$VENV/bin/baokan" verify "$release"
 "$VENV/bin/python" - "$release" data/releases/lvliang-daily/1.0.0 <<'PY'
