@@ -83,6 +83,29 @@ class PageResult:
     warnings: list[str] = field(default_factory=list)
     meta: PageMeta | None = None
 
+    def add(self, part: PageResult, warning_prefix: str = "") -> None:
+        """Take in the result of a part of the page (a window, a page of a PDF); the metadata is
+        the first part's."""
+        self.articles += part.articles
+        self.fragments += part.fragments
+        self.warnings += [warning_prefix + w for w in part.warnings]
+        self.meta = self.meta or part.meta
+
+
+@dataclass(frozen=True, slots=True)
+class _PageFacts:
+    """What the caller says of the page being segmented, handed to each of its windows."""
+
+    publication: str
+    date: str | None
+    page: str | int | None
+    file: str
+    sha256: str
+    page_index: int | None
+    region_unit: str | None
+    page_fallback: str | None
+    key: str | None
+
 
 def segment_text(
     text: str,
@@ -171,28 +194,11 @@ def _segment(
 ) -> PageResult:
     """Segment a page's lines, window by window when it is longer than WINDOW_LINES (the page's
     metadata from the first window; an article cut by a window's end becomes two)."""
+    facts = _PageFacts(publication, date, page, file, sha256, page_index, region_unit, page_fallback, key)
     windows = _windows(raw_lines)
     merged = PageResult()
     for start, end in windows:
-        part = _segment_window(
-            raw_lines,
-            hints,
-            publication=publication,
-            date=date,
-            page=page,
-            file=file,
-            sha256=sha256,
-            page_index=page_index,
-            region_unit=region_unit,
-            page_fallback=page_fallback,
-            key=key,
-            start=start,
-            end=end,
-        )
-        merged.articles += part.articles
-        merged.fragments += part.fragments
-        merged.warnings += part.warnings
-        merged.meta = merged.meta or part.meta
+        merged.add(_segment_window(raw_lines, hints, facts, start, end))
     if len(windows) > 1:
         merged.warnings.append(
             f"a page of {len(raw_lines)} lines, segmented in {len(windows)} windows of about {WINDOW_LINES} lines"
@@ -201,22 +207,10 @@ def _segment(
 
 
 def _segment_window(
-    raw_lines: list[str],
-    hints: dict[int, LineHint] | None,
-    *,
-    publication: str,
-    date: str | None,
-    page: str | int | None,
-    file: str,
-    sha256: str,
-    page_index: int | None = None,
-    region_unit: str | None = None,
-    page_fallback: str | None = None,
-    key: str | None = None,
-    start: int = 0,
-    end: int | None = None,
+    raw_lines: list[str], hints: dict[int, LineHint] | None, facts: _PageFacts, start: int, end: int
 ) -> PageResult:
-    label = page_label(page)
+    publication, date = facts.publication, facts.date
+    label = page_label(facts.page)
     try:
         lines = split_lines(raw_lines, hints, start, end)
         if _contents_page(lines):
@@ -229,19 +223,19 @@ def _segment_window(
         resolve_display_groups(blocks)
         arts, fragments, warnings = assemble(blocks)
         meta = _page_meta(blocks, publication, date, label)
-        if meta.page is None and page_fallback is not None:
-            meta = PageMeta(meta.publication, meta.date, page_fallback, meta.from_furniture)
+        if meta.page is None and facts.page_fallback is not None:
+            meta = PageMeta(meta.publication, meta.date, facts.page_fallback, meta.from_furniture)
         articles = build_records(
             arts,
             publication=meta.publication,
             date=meta.date,
             page=meta.page,
             page_number=page_number_of(meta.page),
-            file=file,
-            sha256=sha256,
-            page_index=page_index,
-            region_unit=region_unit,
-            key=key,
+            file=facts.file,
+            sha256=facts.sha256,
+            page_index=facts.page_index,
+            region_unit=facts.region_unit,
+            key=facts.key,
         )
         warnings += flag_interleave(articles, lines)
     except Exception as exc:  # never crash on a page: keep everything as a fragment
@@ -326,10 +320,7 @@ def segment_page(raw: RawPage) -> PageResult:
             page_fallback=str(layout.index + 1) if several or layout.kind.startswith("pdf") else None,
             key=raw.key or raw.name,
         )
-        merged.articles += result.articles
-        merged.fragments += result.fragments
-        merged.warnings += [f"page {layout.index + 1}: {w}" if several else w for w in result.warnings]
-        merged.meta = merged.meta or result.meta
+        merged.add(result, f"page {layout.index + 1}: " if several else "")
     return merged
 
 
