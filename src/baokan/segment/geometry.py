@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from baokan.layout.model import LayoutPage, TextLine
 
-from .model import LineHint
+from .model import LARGE_TYPE, LineHint
 
 __all__ = ["LayoutText", "layout_text", "reading_order"]
 
@@ -58,9 +58,10 @@ def reading_order(page: LayoutPage) -> list[list[TextLine]]:
     em = body_size(page.lines)
     # The header and footer bands are read first and last: a footer line under one column would
     # otherwise be read as that column's end and part a paragraph running on to the next column.
-    header = [ln for ln in page.lines if _band(ln, page) == "header"]
-    footer = [ln for ln in page.lines if _band(ln, page) == "footer"]
-    inside = [ln for ln in page.lines if not _band(ln, page)]
+    bands: dict[str, list[TextLine]] = {"header": [], "": [], "footer": []}
+    for ln in page.lines:
+        bands[_band(ln, page)].append(ln)
+    header, inside, footer = bands["header"], bands[""], bands["footer"]
     # photos take part in the cuts (no cut runs through one) and leave no line behind
     photos = [TextLine("", box, em) for box in page.images]
     parts = _cut(inside + photos, em, line_gap(page.lines, em) + H_GAP * em, V_GAP * em) if inside else []
@@ -103,22 +104,19 @@ def _cut(lines: list[TextLine], em: float, h_gap: float, v_gap: float) -> list[l
     return [sorted(lines, key=lambda ln: (ln.box.y0, ln.box.x0))]
 
 
-HEADLINE_SIZE = 1.3  # type this many times the body type is headline type
-
-
 def _headline_over(cols: list[list[TextLine]], em: float, h_gap: float) -> bool:
     """The part's top row is headlines alone, over columns beside them that have none and start
     below them: the headline heads those columns too (a gutter runs past a short one), so the
     part is cut across first. Columns with a headline of their own are articles side by side."""
     lines = [ln for col in cols for ln in col]
     top = _split(lines, h_gap, across=True)[0]
-    if not any(ln.text for ln in top) or not all(ln.size >= HEADLINE_SIZE * em for ln in top if ln.text):
+    if not any(ln.text for ln in top) or not all(ln.size >= LARGE_TYPE * em for ln in top if ln.text):
         return False
     bottom = max(ln.box.y1 for ln in top)
     in_top = {id(ln) for ln in top}
     beside = [col for col in cols if not any(id(ln) in in_top for ln in col)]
     return bool(beside) and all(
-        min(ln.box.y0 for ln in col) > bottom and not any(ln.size >= HEADLINE_SIZE * em for ln in col if ln.text)
+        min(ln.box.y0 for ln in col) > bottom and not any(ln.size >= LARGE_TYPE * em for ln in col if ln.text)
         for col in beside
     )
 
@@ -154,7 +152,7 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     for row in rows[1:]:
         texts = [ln for ln in row if ln.text]
         under_photo = any(not ln.text for ln in stretch[-1])
-        if any(ln.size >= HEADLINE_SIZE * em for ln in texts):
+        if any(ln.size >= LARGE_TYPE * em for ln in texts):
             break
         if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
             break
@@ -164,8 +162,8 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
 
 def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
     texts = [ln for ln in headed if ln.text]
-    heads = [ln for ln in texts if ln.size >= HEADLINE_SIZE * em]
-    if not heads or any(ln.size >= HEADLINE_SIZE * em for ln in plain if ln.text):
+    heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
+    if not heads or any(ln.size >= LARGE_TYPE * em for ln in plain if ln.text):
         return False
     first_head = min(heads, key=lambda ln: ln.box.y0)
     # body type, not the byline's (a point larger), under the headline (not a kicker over it)
@@ -207,7 +205,7 @@ _STACK_BODY_LINES = 3  # body-type lines (a kicker's type is close to the body's
 
 def _headline_stacks(stacks: list[list[TextLine]], em: float) -> bool:
     texts = [ln for stack in stacks for ln in stack if ln.text]
-    return any(ln.size >= HEADLINE_SIZE * em for ln in texts) and all(
+    return any(ln.size >= LARGE_TYPE * em for ln in texts) and all(
         sum(abs(ln.size - em) <= 0.15 * em for ln in stack if ln.text) <= _STACK_BODY_LINES for stack in stacks
     )
 
