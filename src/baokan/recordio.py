@@ -57,14 +57,18 @@ DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 def max_record_bytes() -> int:
     """The record size limit in bytes: $BAOKAN_MAX_RECORD_SIZE (`128MiB`, `1GB`, bytes) or 64 MiB."""
+    value = os.environ.get(MAX_RECORD_ENV)
+    return parse_record_size(value, MAX_RECORD_ENV) if value else DEFAULT_MAX_RECORD_BYTES
+
+
+def parse_record_size(value: str, where: str) -> int:
+    """A record size limit as `--max-record-size` or $BAOKAN_MAX_RECORD_SIZE give it; a
+    UsageError naming `where` when it is no size or under a byte."""
     from baokan.release.sizes import parse_size
 
-    value = os.environ.get(MAX_RECORD_ENV)
-    if not value:
-        return DEFAULT_MAX_RECORD_BYTES
     size = parse_size(value)
     if size < 1:
-        raise UsageError(f"{MAX_RECORD_ENV}={value!r}: the record size limit must be at least 1 byte")
+        raise UsageError(f"{where}={value!r}: the record size limit must be at least 1 byte")
     return size
 
 

@@ -135,27 +135,23 @@ def arrow_schema(with_hf_metadata: bool = False) -> pa.Schema:
 def hf_features_json() -> dict[str, Any]:
     """`Features.to_dict()` of the records, derived without importing `datasets` (1.3 s and
     ~85 MB that publishing does not need); tests check it equals `hf_features().to_dict()`."""
-
-    def feature(node: dict[str, Any]) -> dict[str, Any]:
-        kind, _ = _types(node)
-        if kind == "array":
-            return {"feature": feature(node["items"]), "_type": "List"}
-        if kind == "object":
-            return {name: feature(prop) for name, prop in node["properties"].items()}
-        return {**_yaml_feature_type(node), "_type": "Value"}
-
-    return {name: feature(prop) for name, prop in article_schema()["properties"].items()}
+    return _features_dict(portable=False)
 
 
 def hf_features_portable() -> dict[str, Any]:
     """The features in the form every supported `datasets` reads from Parquet metadata: 3.x knows
     no `List` type (it raises "Feature type 'List' not found"), 4.x and later read the older forms
     as lists. A list of scalars is `{"feature": ..., "_type": "Sequence"}`, a list of structs `[{...}]`."""
+    return _features_dict(portable=True)
 
+
+def _features_dict(portable: bool) -> dict[str, Any]:
     def feature(node: dict[str, Any]) -> Any:
         kind, _ = _types(node)
         if kind == "array":
             item = node["items"]
+            if not portable:
+                return {"feature": feature(item), "_type": "List"}
             if _types(item)[0] == "object":
                 return [feature(item)]
             return {"feature": feature(item), "_type": "Sequence"}

@@ -48,12 +48,10 @@ class BaokanGroup(click.Group):
 def _max_record_size(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     """Check the size and hand it on through the environment, which worker processes inherit."""
     if value is not None:
-        from baokan.recordio import MAX_RECORD_ENV
-        from baokan.release.sizes import parse_size
+        from baokan.recordio import MAX_RECORD_ENV, parse_record_size
 
         try:
-            if parse_size(value) < 1:
-                raise click.BadParameter("must be at least 1 byte")
+            parse_record_size(value, "--max-record-size")
         except UsageError as exc:
             raise click.BadParameter(str(exc)) from None
         os.environ[MAX_RECORD_ENV] = value
