@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pyarrow
+import pytest
 
 from baokan.build import build
 from baokan.config import load_config
@@ -38,21 +39,26 @@ def test_committed_release_holds_the_gold_segmentation() -> None:
     assert all(r["source"]["publication"] == "吕梁日报" for r in rows)
 
 
-def test_main_job_rebuilds_the_committed_release(tmp_path: Path) -> None:
-    config = load_config(REPO / "data" / "lvliang-daily.toml").with_overrides(out=tmp_path)
+PDF_RELEASE = REPO / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
+
+
+@pytest.mark.parametrize(
+    ("config_name", "committed"), [("lvliang-daily.toml", COMMITTED), ("lvliang-daily-pdf.toml", PDF_RELEASE)]
+)
+def test_the_bundled_configs_rebuild_the_committed_releases(tmp_path: Path, config_name: str, committed: Path) -> None:
+    config = load_config(REPO / "data" / config_name).with_overrides(out=tmp_path)
     fresh = build(config, workers=1).release
     assert fresh is not None
-    assert records(fresh.path) == records(COMMITTED)
-    manifest = json.loads((COMMITTED / "manifest.json").read_text(encoding="utf-8"))
+    assert records(fresh.path) == records(committed)
+    manifest = json.loads((committed / "manifest.json").read_text(encoding="utf-8"))
     if manifest["tool"]["pyarrow"] == pyarrow.__version__:
         # the same tool versions must give the same bytes, file for file
-        names = sorted(p.relative_to(COMMITTED).as_posix() for p in COMMITTED.rglob("*") if p.is_file())
+        names = sorted(p.relative_to(committed).as_posix() for p in committed.rglob("*") if p.is_file())
         assert names == sorted(p.relative_to(fresh.path).as_posix() for p in fresh.path.rglob("*") if p.is_file())
         for name in names:
-            assert (fresh.path / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+            assert (fresh.path / name).read_bytes() == (committed / name).read_bytes(), name
 
 
-PDF_RELEASE = REPO / "data" / "releases" / "lvliang-daily-pdf" / "1.0.0"
 PDF_GOLD = json.loads((REPO / "tests" / "fixtures" / "layout" / "01.pdf.gold.json").read_text(encoding="utf-8"))
 
 
@@ -66,14 +72,3 @@ def test_committed_pdf_release_verifies_and_holds_the_page_as_printed() -> None:
     for row in rows:
         assert row["source"]["file"] == "01.pdf" and row["source"]["page_index"] == 0
         assert row["source"]["region_unit"] == "pt" and row["regions"]
-
-
-def test_pdf_release_rebuilds_the_committed_one(tmp_path: Path) -> None:
-    config = load_config(REPO / "data" / "lvliang-daily-pdf.toml").with_overrides(out=tmp_path)
-    fresh = build(config, workers=1).release
-    assert fresh is not None
-    assert records(fresh.path) == records(PDF_RELEASE)
-    manifest = json.loads((PDF_RELEASE / "manifest.json").read_text(encoding="utf-8"))
-    if manifest["tool"]["pyarrow"] == pyarrow.__version__:
-        for path in sorted(p for p in PDF_RELEASE.rglob("*") if p.is_file()):
-            assert (fresh.path / path.relative_to(PDF_RELEASE)).read_bytes() == path.read_bytes(), path

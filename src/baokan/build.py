@@ -572,10 +572,10 @@ def _portable_config(config: BuildConfig) -> dict[str, Any]:
     source path is written relative to it, so no release file names a machine's folders (and the
     same inputs give the same bytes wherever they lie)."""
     raw = dict(config.raw)
-    base = config.path.parent.resolve() if config.path is not None else None
+    base = config.path.parent.resolve()
 
     def portable(value: Any) -> Any:
-        if base is None or not isinstance(value, str) or not os.path.isabs(value):
+        if not isinstance(value, str) or not os.path.isabs(value):
             return value
         return Path(os.path.relpath(value, base)).as_posix()
 

@@ -500,8 +500,7 @@ def _spilled(path: str) -> Iterator[RecordError]:
     try:
         with open(path, "rb") as handle:
             for raw in handle:
-                d = json.loads(raw)
-                yield RecordError(d["file"], d["line"], d["path"], d["message"], d["kind"])
+                yield RecordError(**json.loads(raw))  # the fields of RecordError.to_dict
     finally:
         os.unlink(path)
 

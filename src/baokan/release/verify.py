@@ -214,7 +214,7 @@ def _hub_addition(release: Path, rel: str) -> bool:
     if rel in HUB_FILES or rel in HUB_FOLDERS:
         return True
     # `.cache/` itself, when it holds nothing but the Hub's folder
-    return rel == ".cache" and {n for n in os.listdir(release / rel)} <= {"huggingface"}
+    return rel == ".cache" and set(os.listdir(release / rel)) <= {"huggingface"}
 
 
 def _release_tree(release: Path) -> tuple[set[str], list[Problem], set[str]]:
