@@ -53,6 +53,16 @@ def _blocks(items: list[Item]) -> list[list[Item]]:
     return list(groups.values())
 
 
+def _bounds(block: list[Item]) -> tuple[float, float, float, float]:
+    """The box around a block's lines: x0, y0, x1, y1."""
+    return (
+        min(it.x for it in block),
+        min(it.y for it in block),
+        max(it.x + it.w for it in block),
+        max(it.y + it.h for it in block),
+    )
+
+
 def alto_xml(layout: Layout, items: list[Item], rng: random.Random) -> str:
     """ALTO v4: TextBlock/TextLine/String with pixel boxes and font sizes, Illustrations for the
     images; the blocks in shuffled order (files seldom keep reading order)."""
@@ -71,8 +81,7 @@ def alto_xml(layout: Layout, items: list[Item], rng: random.Random) -> str:
         f'<PrintSpace HPOS="0" VPOS="0" WIDTH="{_px(layout.width)}" HEIGHT="{_px(layout.height)}">',
     ]
     for b, block in enumerate(blocks):
-        x0, y0 = min(it.x for it in block), min(it.y for it in block)
-        x1, y1 = max(it.x + it.w for it in block), max(it.y + it.h for it in block)
+        x0, y0, x1, y1 = _bounds(block)
         out.append(
             f'<TextBlock ID="b{b}" HPOS="{_px(x0)}" VPOS="{_px(y0)}" WIDTH="{_px(x1 - x0)}" HEIGHT="{_px(y1 - y0)}">'
         )
@@ -99,8 +108,7 @@ def hocr_html(layout: Layout, items: list[Item]) -> str:
         f'<div class="ocr_page" id="page_1" title="bbox 0 0 {_px(layout.width)} {_px(layout.height)}">',
     ]
     for b, block in enumerate(_blocks(items)):
-        x0, y0 = min(it.x for it in block), min(it.y for it in block)
-        x1, y1 = max(it.x + it.w for it in block), max(it.y + it.h for it in block)
+        x0, y0, x1, y1 = _bounds(block)
         out.append(f'<div class="ocr_carea" id="block_{b}" title="bbox {_px(x0)} {_px(y0)} {_px(x1)} {_px(y1)}">')
         for n, it in enumerate(block):
             bbox = f"bbox {_px(it.x)} {_px(it.y)} {_px(it.x + it.w)} {_px(it.y + it.h)}"
