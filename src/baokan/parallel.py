@@ -25,12 +25,19 @@ SPAWN_ENV = "BAOKAN_SPAWN"
 T = TypeVar("T")
 
 
+def _stop_worker(signum: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise SystemExit(128 + signum)
+
+
 def worker_init() -> None:
     """Every pool worker's initializer: Ctrl-C (SIGINT to the terminal's process group) is the
-    main process's to handle, which stops the pool; SIGTERM, which the pool sends its workers to
-    stop them, ends a worker quietly (a forked worker would inherit the main process's handler)."""
+    main process's to handle, which stops the pool. SIGTERM (from the pool, or to the whole
+    process group) ends a worker by unwinding it rather than killing it outright: an idle worker
+    waits for its next task holding the task queue's lock, and a worker killed holding it leaves
+    `Pool.terminate()` in the main process waiting for that lock forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_worker)
 
 
 def mp_context() -> BaseContext:
