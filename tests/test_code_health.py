@@ -75,12 +75,6 @@ def test_imports_point_down(forbidden: str, allowed_in: tuple[str, ...]) -> None
     assert not offenders, offenders
 
 
-# Process-lifecycle code that is not a command's outcome, each with its reason.
-_MAY_RAISE_SYSTEM_EXIT = {
-    "parallel.py": "a pool worker's SIGTERM handler ends that worker process by unwinding it",
-}
-
-
 def test_only_the_cli_prints_or_exits() -> None:
     offenders = []
     for rel, tree in _modules():
@@ -94,6 +88,6 @@ def test_only_the_cli_prints_or_exits() -> None:
                     offenders.append(f"{rel}:{node.lineno} calls {name}")
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
                 func = node.exc.func
-                if isinstance(func, ast.Name) and func.id == "SystemExit" and rel not in _MAY_RAISE_SYSTEM_EXIT:
+                if isinstance(func, ast.Name) and func.id == "SystemExit":
                     offenders.append(f"{rel}:{node.lineno} raises SystemExit")
     assert not offenders, offenders

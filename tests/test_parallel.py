@@ -2,33 +2,76 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 
-# A pool with one worker busy and one idle (an idle worker waits for a task holding the task
-# queue's lock); SIGTERM to both, as `kill -TERM -PGID` or a service manager would send it; then
-# the pool is terminated, as the main process does when the same signal reaches it.
-_KILL_THEN_TERMINATE = textwrap.dedent(
+import pytest
+
+# A pool with one worker busy and one idle (an idle worker waits for its next task holding the
+# task queue's lock), in a process that stops its pool on SIGTERM as `baokan` does; then SIGTERM
+# to the whole process group, as `kill -TERM -PGID` or a service manager sends it.
+_STOPPED_BY_A_GROUP_SIGNAL = textwrap.dedent(
     """
-    import os, signal, time
+    import signal, sys, time
     from baokan.parallel import mp_context, worker_init
 
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     pool = mp_context().Pool(2, initializer=worker_init)
-    pool.apply_async(time.sleep, (0.5,))
-    time.sleep(0.2)
-    for worker in pool._pool:
-        os.kill(worker.pid, signal.SIGTERM)
-    pool.terminate()
-    print("terminated")
+    try:
+        pool.apply_async(time.sleep, (30,))
+        print([w.pid for w in pool._pool], flush=True)
+        time.sleep(60)
+    except KeyboardInterrupt:
+        pool.terminate()
+        print("terminated", flush=True)
     """
 )
 
 
-def test_a_pool_whose_workers_got_sigterm_still_terminates() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _KILL_THEN_TERMINATE], capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "terminated\n"
-    assert done.stderr == ""  # the workers end quietly: no traceback
+def test_a_signal_to_the_process_group_stops_the_pool_in_order() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STOPPED_BY_A_GROUP_SIGNAL],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().strip("[]\n").split(", ")]
+    time.sleep(0.3)  # the idle worker is waiting for a task now
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise AssertionError("the pool never terminated") from None
+    assert out == "terminated\n", err
+    assert err == ""
+    for pid in workers:
+        assert not _alive(pid)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux only: workers die with their parent through prctl")
+def test_workers_die_with_the_process_that_started_them() -> None:
+    script = _STOPPED_BY_A_GROUP_SIGNAL.replace("(30,)", "(120,)")  # busy past the deadline below
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    assert proc.stdout is not None
+    workers = [int(pid) for pid in proc.stdout.readline().strip("[]\n").split(", ")]
+    proc.kill()
+    proc.wait(timeout=60)
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False

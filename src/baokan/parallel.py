@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -25,19 +26,31 @@ SPAWN_ENV = "BAOKAN_SPAWN"
 T = TypeVar("T")
 
 
-def _stop_worker(signum: int, _frame: object) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    raise SystemExit(128 + signum)
-
-
 def worker_init() -> None:
-    """Every pool worker's initializer: Ctrl-C (SIGINT to the terminal's process group) is the
-    main process's to handle, which stops the pool. SIGTERM (from the pool, or to the whole
-    process group) ends a worker by unwinding it rather than killing it outright: an idle worker
-    waits for its next task holding the task queue's lock, and a worker killed holding it leaves
-    `Pool.terminate()` in the main process waiting for that lock forever."""
+    """Every pool worker's initializer. A worker leaves the main process's process group, so a
+    signal to the whole group (Ctrl-C in a terminal, `kill -TERM -PGID`, a service manager)
+    reaches the main process alone, which stops the pool in order. A worker the signal killed
+    where it waits for its next task would die holding the task queue's lock, and
+    `Pool.terminate()` would then wait for that lock forever. The pool itself stops its workers
+    with SIGTERM, which ends them at once; on Linux a worker is also killed when the process that
+    started it dies, so none is left behind by a `kill -9`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.setpgid(0, 0)
+    if sys.platform == "linux":
+        _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the prctl took effect
+        signal.raise_signal(signal.SIGKILL)
 
 
 def mp_context() -> BaseContext:
