@@ -592,3 +592,85 @@ def test_the_dataset_folder_loads_the_latest_version_not_every_version_merged(tm
     assert load_dataset(str(folder), "1.0.0", cache_dir=cache)["train"].num_rows == 6
     assert load_dataset(str(folder), "2.0.0-rc.1", cache_dir=cache)["train"].num_rows == 2
     assert "loads the latest release, **1.1.0**" in (folder / "README.md").read_text(encoding="utf-8")
+
+
+def _split_rows(release: Path, split: str = "*") -> list[dict]:
+    import pyarrow.parquet as pq
+
+    rows: list[dict] = []
+    for shard in sorted((release / "data").glob(f"{split}-*.parquet")):
+        rows.extend(from_arrow_row(r) for r in pq.read_table(shard).to_pylist())
+    return rows
+
+
+def _varied(n: int) -> list[dict]:
+    """Records of two papers over a year of days and eight pages, in no particular order."""
+    from records_factory import make_article
+
+    return [
+        make_article(
+            i,
+            publication=("甲报", "乙报")[i % 2],
+            date=f"2024-{1 + i * 7 % 12:02d}-{1 + i % 28:02d}",
+            page=str(i % 8 + 1),
+        ).to_dict()
+        for i in range(n)
+    ]
+
+
+def test_rows_are_ordered_by_publication_date_and_page(tmp_path: Path) -> None:
+    from baokan.release.spool import row_order_key
+
+    rows = _varied(300)
+    result = publish([write_jsonl(tmp_path / "a.jsonl", rows)], tmp_path / "out", options(max_shard_bytes=20_000))
+    got = _split_rows(result.path, "train")
+    assert len(list((result.path / "data").glob("train-*.parquet"))) > 1  # the order runs across shards
+    assert sorted(r["id"] for r in got) == sorted(r["id"] for r in rows if r["id"] in {g["id"] for g in got})
+    keys = [(r["source"]["publication"], r["source"]["date"] or "", r["source"]["page_number"], r["id"]) for r in got]
+    assert keys == sorted(keys)
+    assert [row_order_key(r) for r in got] == sorted(row_order_key(r) for r in got)
+
+
+def test_a_repeated_id_is_found_whatever_its_place_in_the_row_order(tmp_path: Path, rows: list[dict]) -> None:
+    # the second copy has another date and publication: the two are far apart in row order
+    twin = dict(rows[5], title="另一个标题", source={**rows[5]["source"], "date": "1999-01-01", "publication": "甲报"})
+    articles = write_jsonl(tmp_path / "a.jsonl", [*rows, twin])
+    with pytest.raises(InvalidDataError) as info:
+        publish([articles], tmp_path / "out", options())
+    (error,) = info.value.result.errors
+    assert (error.line, error.kind) == (len(rows) + 1, "duplicate")
+    result = publish([articles], tmp_path / "out", options(drop_invalid=True))
+    assert [r["title"] for r in _split_rows(result.path) if r["id"] == rows[5]["id"]] == [rows[5]["title"]]
+
+
+def test_a_date_filter_reads_few_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row-group statistics are what DuckDB, Polars and pyarrow skip row groups by: with rows in
+    date order, one day's rows lie in the row groups of that day alone (and at most one more
+    on each side)."""
+    import datetime
+
+    import pyarrow.parquet as pq
+
+    import baokan.release.writers as writers
+
+    monkeypatch.setattr(writers, "ROW_GROUP_ROWS", 20)
+    rows = _varied(400)
+    result = publish([write_jsonl(tmp_path / "a.jsonl", rows)], tmp_path / "out", options(split_ratios={"train": 1.0}))
+    groups = []
+    for shard in sorted((result.path / "data").glob("*.parquet")):
+        meta = pq.ParquetFile(shard).metadata
+        column = meta.schema.to_arrow_schema().names.index("source")  # date is a leaf of the source struct
+        for g in range(meta.num_row_groups):
+            group = meta.row_group(g)
+            stats = next(
+                group.column(c).statistics
+                for c in range(group.num_columns)
+                if group.column(c).path_in_schema == "source.date"
+            )
+            groups.append((stats.min, stats.max, group.num_rows))
+    assert column >= 0 and len(groups) >= 400 // 20
+    dates = sorted({r["source"]["date"] for r in rows if r["source"]["date"]})
+    day = datetime.date.fromisoformat(dates[len(dates) // 2])
+    rows_of_day = sum(1 for r in rows if r["source"]["date"] == day.isoformat())
+    read = [g for g in groups if g[0] is not None and g[0] <= day <= g[1]]
+    assert len(read) <= -(-rows_of_day // 20) + 2, (len(read), len(groups))

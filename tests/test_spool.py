@@ -32,7 +32,7 @@ def test_sorted_by_id_then_arrival_whatever_the_runs(tmp_path: Path, run_bytes: 
     assert spool.count == 500
     merged = list(spool.sorted())
     assert merged == [SpooledRecord(*r) for r in sorted(records)]
-    assert [r.seq for r in merged if r.id == merged[0].id] == sorted(r.seq for r in merged if r.id == merged[0].id)
+    assert [r.seq for r in merged if r.key == merged[0].key] == sorted(r.seq for r in merged if r.key == merged[0].key)
     assert list(tmp_path.iterdir()) == []  # the runs are removed once merged
 
 
@@ -59,5 +59,5 @@ def test_unique_ids_keeps_the_first_arrival(tmp_path: Path) -> None:
     )
     seen: list[tuple[int, int]] = []
     kept = list(unique_ids(spool.sorted(), lambda dup, first: seen.append((dup.seq, first.seq))))
-    assert [(r.id, r.seq) for r in kept] == [("a", 5), ("b", 1)]
+    assert [(r.key, r.seq) for r in kept] == [("a", 5), ("b", 1)]
     assert seen == [(2, 1), (9, 1)]

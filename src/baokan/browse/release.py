@@ -111,7 +111,7 @@ def read_front_matter(card: Path) -> dict[str, Any]:
 
 
 def iter_articles(release: Release) -> Iterator[dict[str, Any]]:
-    """Every record of the release, shard after shard (each split in id order)."""
+    """Every record of the release, shard after shard (each split in row order)."""
     for _split, shard in release.shards:
         yield from _iter_shard(shard)
 
@@ -125,10 +125,12 @@ def _iter_shard(shard: Path) -> Iterator[dict[str, Any]]:
         yield raw.data
 
 
-def iter_articles_by_id(release: Release) -> Iterator[dict[str, Any]]:
-    """Every record in id order across splits (each split's shards are in id order: a merge).
-    Records of one page share their id's prefix, so they come together. `InputError` when a split
-    is not in id order (a release not written by baokan)."""
+def iter_articles_in_row_order(release: Release) -> Iterator[dict[str, Any]]:
+    """Every record in row order (`release.spool.row_order_key`: publication, date, page, id)
+    across splits, a merge of the splits' shards. Records of one page share their publication,
+    date, page and their id's prefix, so they come together. `InputError` when a split is not in
+    row order (a release not written by this version of baokan: `baokan publish` rewrites it)."""
+    from baokan.release.spool import row_order_key
 
     def split_stream(split: str) -> Iterator[tuple[str, dict[str, Any]]]:
         last = ""
@@ -136,11 +138,14 @@ def iter_articles_by_id(release: Release) -> Iterator[dict[str, Any]]:
             if s != split:
                 continue
             for record in _iter_shard(shard):
-                record_id = record.get("id")
-                if not isinstance(record_id, str) or record_id < last:
-                    raise InputError(str(shard), f"records are not in id order at id {record_id!r}")
-                last = record_id
-                yield record_id, record
+                key = row_order_key(record) if isinstance(record.get("id"), str) else ""
+                if not key or key < last:
+                    raise InputError(
+                        str(shard), f"records are not in row order at id {record.get('id')!r}: "
+                        "a release not written by this version of baokan (`baokan publish` rewrites it)"
+                    )  # fmt: skip
+                last = key
+                yield key, record
 
     streams = [split_stream(s) for s in dict.fromkeys(s for s, _ in release.shards)]
     for _id, record in heapq.merge(*streams, key=lambda pair: pair[0]):

@@ -146,11 +146,11 @@ def iter_site_pages(
         page_entries = pages.sorted()
         current = next(page_entries, None)
         for entry in records.sorted():
-            join = entry.id.rsplit("\x00", 2)[0]
-            while current is not None and current.id < join:
+            join = entry.key.rsplit("\x00", 2)[0]
+            while current is not None and current.key < join:
                 current = next(page_entries, None)
             c = orjson.loads(entry.line)
-            key = f"{current.seq:012d}" if current is not None and current.id == join else _natural_key(c)
+            key = f"{current.seq:012d}" if current is not None and current.key == join else _natural_key(c)
             by_page.add(f"{key}\x01{c['start']:010d}\x00{c['id']}", entry.seq, 0, 0, entry.line)
         for _ in page_entries:  # drain: the spool removes its run files at the end
             pass
@@ -180,7 +180,7 @@ def _grouped(spool: SortedSpool) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     key: str | None = None
     group: list[dict[str, Any]] = []
     for entry in spool.sorted():
-        page_key = entry.id.partition("\x01")[0]
+        page_key = entry.key.partition("\x01")[0]
         if page_key != key:
             if key is not None:
                 yield key, group

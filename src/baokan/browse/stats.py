@@ -25,7 +25,7 @@ from baokan.browse.release import (
     FragmentRow,
     PageInput,
     Release,
-    iter_articles_by_id,
+    iter_articles_in_row_order,
     iter_fragments,
     iter_page_inputs,
     open_release,
@@ -142,12 +142,13 @@ def release_stats(path: str | Path | Release, progress: Progress | None = None) 
     page_prefix = ""
     page_shas: set[str] = set()
     distinct_pages = 0
-    for record in iter_articles_by_id(release):
+    for record in iter_articles_in_row_order(release):
         _add(stats, record)
         if progress is not None:
             progress("stats", 1)
-        # Records of one page share the prefix of their ids (it hashes the page's identity), so
-        # the id-ordered stream has each page's records together: pages are counted as they pass.
+        # Records of one page share their place in the row order and the prefix of their ids (it
+        # hashes the page's identity), so each page's records come together: pages are counted
+        # as they pass.
         source = record["source"]
         prefix = record["id"].partition("-")[0]
         if prefix != page_prefix:

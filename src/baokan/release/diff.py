@@ -1,10 +1,10 @@
 """`diff_releases`: what changed between two release folders, article by article.
 
-Records are matched by `id`. The Parquet shards of a release hold each split in id order (shard
-after shard), so both releases are read as streams merged by id and compared in one pass: memory
-stays bounded by the result (the ids listed) rather than by the releases. A release whose shards
-are not in id order (not written by baokan) is read into memory and sorted instead, so the result
-does not depend on that order.
+Records are matched by `id`. A release whose shards hold each split in id order (as earlier
+baokan versions wrote them) is read as a stream; one in another order (today's releases hold rows
+by publication, date and page) is first sorted by id on disk. Both are then merged by id and
+compared in one pass: memory stays bounded by the result (the ids listed) rather than by the
+releases, and the result does not depend on the row order.
 
 An article's split is a hash of its id and must never change between versions; an id found in
 different splits is reported in `moved`. An id present twice in one release is reported in
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -159,10 +160,20 @@ def _sorted_stream(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
     return heapq.merge(*(checked(s) for s in splits), key=lambda r: r.id)
 
 
-def _sorted_in_memory(shards: list[tuple[str, Path]]) -> Iterator[_Row]:
-    rows = [row for split, path in shards for row in _iter_shard(split, path)]
-    rows.sort(key=lambda r: r.id)  # stable: split order, then file order for equal ids
-    return iter(rows)
+def _sorted_by_spool(shards: list[tuple[str, Path]], folder: Path) -> Iterator[_Row]:
+    """Rows of all shards sorted by id (then split order, then file order), through an external
+    sort: memory stays bounded whatever the release's row order."""
+    from baokan.release.spool import SortedSpool
+
+    splits = list(dict.fromkeys(s for s, _ in shards))
+    spool = SortedSpool(folder, "diff")
+    seq = 0
+    for split, path in shards:
+        for row in _iter_shard(split, path):
+            spool.add(row.id, seq, splits.index(split), 0, orjson.dumps(row.data))
+            seq += 1
+    for spooled in spool.sorted():
+        yield _Row(spooled.key, splits[spooled.input_index], orjson.loads(spooled.line))
 
 
 # -- comparing -------------------------------------------------------------------------------
@@ -267,16 +278,21 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
         result = ReleaseDiff(ReleaseSide(str(old), old_version), ReleaseSide(str(new), new_version))
         for split in dict.fromkeys(old_splits + new_splits):
             result.splits[split] = {"old": 0, "new": 0}
-        old_rows = _sorted_stream(old_shards) if sorted_old else _sorted_in_memory(old_shards)
-        new_rows = _sorted_stream(new_shards) if sorted_new else _sorted_in_memory(new_shards)
+        old_rows = _sorted_stream(old_shards) if sorted_old else _sorted_by_spool(old_shards, work / "old")
+        new_rows = _sorted_stream(new_shards) if sorted_new else _sorted_by_spool(new_shards, work / "new")
         n_old, n_new = _compare(result, old_rows, new_rows)
         result.old = ReleaseSide(str(old), old_version, n_old)
         result.new = ReleaseSide(str(new), new_version, n_new)
         return result
 
-    try:
-        return attempt(True, True)
-    except _Unsorted:
-        pass
-    # Not written by baokan: read both sides into memory and sort them (same result, more memory).
-    return attempt(False, False)
+    # Releases in id order (as earlier baokan versions wrote them) are compared as they stream;
+    # others (rows by publication, date and page) are sorted by id on disk first.
+    with tempfile.TemporaryDirectory(prefix="baokan-diff-") as tmp:
+        work = Path(tmp)
+        (work / "old").mkdir()
+        (work / "new").mkdir()
+        try:
+            return attempt(True, True)
+        except _Unsorted:
+            pass
+        return attempt(False, False)

@@ -1,12 +1,12 @@
 """Publish's intake: every record of the inputs read, checked (`validate.check_rows`), put in
-canonical form and spooled into its split's id-sorted runs; invalid ones go to the rejects.
+canonical form and spooled into its split's sorted runs (`spool.SplitSpool`); invalid ones go to the rejects.
 
 Two ways, one result (`Intake`):
 
 - serial: the inputs read one after the other (`validate.iter_checked`);
 - parallel, for big plain JSONL inputs (`eligible`): each input is cut at line ends into pieces;
   a worker process checks each piece's records, writes the valid ones in canonical form to
-  id-sorted runs of its own and its invalid ones (with --drop-invalid) to a rejects piece.
+  sorted runs of its own and its invalid ones (with --drop-invalid) to a rejects piece.
   Workers number lines from their piece's start, so no pass over the input counts lines before
   they start: the main process takes the pieces in input order and adds the lines before each,
   so counts, the rejects file, the statistics and the merged runs are exactly what the serial
@@ -32,7 +32,7 @@ from baokan.recordio import STDIN
 from baokan.records import canonical_record
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects, reject_line
 from baokan.release.splits import SplitAssigner
-from baokan.release.spool import SortedSpool
+from baokan.release.spool import SplitSpool
 from baokan.release.stats import CorpusStats
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class Intake:
 
 def read_inputs(
     inputs: Sequence[Path],
-    spools: dict[str, SortedSpool],
+    spools: dict[str, SplitSpool],
     assigner: SplitAssigner,
     folder: Path,
     workers: int,
@@ -77,7 +77,7 @@ def read_inputs(
 
 def _read_serially(
     inputs: Sequence[Path],
-    spools: dict[str, SortedSpool],
+    spools: dict[str, SplitSpool],
     assigner: SplitAssigner,
     rejects: Rejects,
     progress: Progress | None,
@@ -103,7 +103,7 @@ def _read_serially(
         index = names.setdefault(checked.file, len(names))
         line = checked.line or 0  # a record (not an io error) always has its line
         seq = (index << SEQ_SHIFT) | line  # arrival order: input, then line
-        spools[assigner(record["id"])].add(record["id"], seq, index, line, orjson.dumps(record) + b"\n")
+        spools[assigner(record["id"])].add(record, seq, index, line, orjson.dumps(record) + b"\n")
         if progress is not None:
             progress("read", 1)
     return Intake(total, counts, stats, input_origin(list(names)))
@@ -111,7 +111,7 @@ def _read_serially(
 
 def _read_pieces(
     inputs: Sequence[Path],
-    spools: dict[str, SortedSpool],
+    spools: dict[str, SplitSpool],
     assigner: SplitAssigner,
     folder: Path,
     workers: int,
@@ -163,7 +163,7 @@ class PieceResult:
     rejected: int = 0
     rejects_file: str | None = None
     stats: CorpusStats = field(default_factory=CorpusStats)
-    runs: dict[str, list[Path]] = field(default_factory=dict)
+    runs: dict[str, tuple[list[Path], list[Path]]] = field(default_factory=dict)  # rows, ids
 
 
 def eligible(inputs: Sequence[Path], workers: int) -> bool:
@@ -236,7 +236,7 @@ def spool_piece(piece: Piece) -> PieceResult:
     result = PieceResult()
     assigner = SplitAssigner(dict(piece.ratios), dict(piece.aliases))
     folder = Path(piece.folder)
-    spools = {name: SortedSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
+    spools = {name: SplitSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
     rows = check_rows(piece.path, iter_jsonl_range(piece.path, piece.start, piece.end), ArticleValidator(), None)
     rejects: BinaryIO | None = None
     path, base = piece.path, piece.number << SEQ_SHIFT
@@ -263,7 +263,7 @@ def spool_piece(piece: Piece) -> PieceResult:
                 result.stats.add(record)
                 # input index and line are the piece's and its own line: `piece_origin` tells where
                 spools[assigner(record["id"])].add(
-                    record["id"], base | line, piece.number, line, orjson.dumps(record) + b"\n"
+                    record, base | line, piece.number, line, orjson.dumps(record) + b"\n"
                 )
             result.runs = {name: spool.close_runs() for name, spool in spools.items()}
         finally:

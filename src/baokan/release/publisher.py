@@ -57,7 +57,7 @@ from baokan.release.layout import (
 from baokan.release.manifest import compose_manifest, write_manifest
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
-from baokan.release.spool import SortedSpool, SpooledRecord, unique_ids
+from baokan.release.spool import SortedSpool, SplitSpool, SpooledRecord, unique_ids
 from baokan.release.stats import CorpusStats
 from baokan.release.writers import SplitInfo, write_split
 from baokan.schema import schema_bytes, schema_sha256, schema_version
@@ -338,7 +338,7 @@ def _assemble(
         digests = hasher.submit(_input_digests, [] if options.inputs_file is not None else list(inputs))
         spool_dir = tmp / ".spool"
         spool_dir.mkdir()
-        spools = {name: SortedSpool(spool_dir, name) for name in assigner.ratios}
+        spools = {name: SplitSpool(spool_dir, name) for name in assigner.ratios}
         check = CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
         with Rejects(tmp / REJECTS, options.drop_invalid, check) as rejects:
             read = intake.read_inputs(inputs, spools, assigner, spool_dir, options.workers, rejects, progress)
@@ -371,12 +371,13 @@ class _MergeEvents:
         self.stats = stats
         self.excluded = 0
 
-    def duplicate(self, dup: SpooledRecord, first: SpooledRecord) -> None:
+    def duplicate(self, dup: SpooledRecord, first_seq: int) -> None:
         from baokan.validate import CheckedRecord, duplicate_error
 
         file, line = self.origin(dup.seq)
         data = orjson.loads(dup.line)
-        self.rejects.add(CheckedRecord(file, line, data, [duplicate_error(file, line, dup.id, self.origin(first.seq))]))
+        error = duplicate_error(file, line, data["id"], self.origin(first_seq))
+        self.rejects.add(CheckedRecord(file, line, data, [error]))
         self.stats.remove(data)
 
     def exclude(self, record: SpooledRecord) -> None:
@@ -385,16 +386,17 @@ class _MergeEvents:
 
 
 def _merge(
-    spools: dict[str, SortedSpool],
+    spools: dict[str, SplitSpool],
     tmp: Path,
     options: PublishOptions,
     read: intake.Intake,
     rejects: Rejects,
     progress: Progress | None,
 ) -> _Merged:
-    """Merge each split's id-sorted runs and write its shards. Duplicate ids meet here: the first
-    to arrive is kept. When the intake already refused the publish (invalid records, no
-    --drop-invalid), the runs are only merged to report duplicate ids too: nothing is written."""
+    """Merge each split's sorted runs and write its shards in row order. Repeated ids meet in the
+    split's id runs first: the first to arrive is kept. When the intake already refused the
+    publish (invalid records, no --drop-invalid), the runs are only merged to report repeated ids
+    too: nothing is written."""
     events = _MergeEvents(read.origin, rejects, read.stats)
     write = options.drop_invalid or not rejects.count
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
@@ -405,15 +407,13 @@ def _merge(
     gc.disable()
     try:
         for split, spool in spools.items():
-            records = spool.sorted()
-            if options.duplicates_file is not None:
-                records = _without(records, _excluded_ids(options.duplicates_file), events.exclude)
-            unique = unique_ids(records, events.duplicate)
+            left_out = _left_out(spool.ids, options.duplicates_file)
+            records = _kept(spool.rows.sorted(), left_out, events)
             if not write:
-                for _ in unique:
+                for _ in records:
                     pass
                 continue
-            info = write_split(split, unique, tmp, options.max_shard_bytes, on_rows=on_rows)
+            info = write_split(split, records, tmp, options.max_shard_bytes, on_rows=on_rows)
             merged.splits[split] = info
             merged.rows.update(info.file_rows())
     finally:
@@ -421,6 +421,34 @@ def _merge(
             gc.enable()
     merged.excluded = events.excluded
     return merged
+
+
+_EXCLUDED = -1  # in `_left_out`: listed in the duplicates file (not a repeated id)
+
+
+def _left_out(ids: SortedSpool, duplicates_file: Path | None) -> dict[int, int]:
+    """The arrival numbers of the records a split leaves out, from its id runs: a repeated id
+    maps to the arrival number of the id's first record, one listed in `duplicates_file` to
+    `_EXCLUDED`. Memory: one entry per record left out."""
+    left_out: dict[int, int] = {}
+    records = ids.sorted()
+    if duplicates_file is not None:
+        records = _without(records, _excluded_ids(duplicates_file), lambda r: left_out.__setitem__(r.seq, _EXCLUDED))
+    for _ in unique_ids(records, lambda dup, first: left_out.__setitem__(dup.seq, first.seq)):
+        pass
+    return left_out
+
+
+def _kept(records: Iterator[SpooledRecord], left_out: dict[int, int], events: _MergeEvents) -> Iterator[SpooledRecord]:
+    """The records a split keeps, in row order; those left out go to `events`."""
+    for record in records:
+        first = left_out.get(record.seq) if left_out else None
+        if first is None:
+            yield record
+        elif first == _EXCLUDED:
+            events.exclude(record)
+        else:
+            events.duplicate(record, first)
 
 
 def _excluded_ids(path: Path) -> Iterator[str]:
@@ -436,9 +464,9 @@ def _without(
     so no set of ids is held in memory."""
     upcoming = next(excluded, None)
     for record in records:
-        while upcoming is not None and upcoming < record.id:
+        while upcoming is not None and upcoming < record.key:
             upcoming = next(excluded, None)
-        if upcoming is not None and upcoming == record.id:
+        if upcoming is not None and upcoming == record.key:
             on_excluded(record)
             continue
         yield record

@@ -1,8 +1,11 @@
-"""External sort of canonical record lines by id, in memory bounded by one run.
+"""External sort of canonical record lines by a key, in memory bounded by one run.
 
 Records are buffered per split; a full buffer is sorted and written to a run file; at the end
 the runs are merged. Memory is bounded by `run_bytes` whatever the corpus size, and the merged
-order (id, then arrival) does not depend on how the input was cut into runs.
+order (key, then arrival) does not depend on how the input was cut into runs.
+
+A release split is spooled twice (`SplitSpool`): its records in row order (`row_order_key`), and
+their ids alone, sorted by id, where repeated ids meet.
 """
 
 from __future__ import annotations
@@ -10,20 +13,20 @@ from __future__ import annotations
 import heapq
 import os
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(32 * 1024 * 1024)))
-_HEADER = struct.Struct("<HQIQI")  # id length, arrival seq, input index, line number, line length
+_HEADER = struct.Struct("<HQIQI")  # key length, arrival seq, input index, line number, line length
 _READ_BUFFER = 1 << 20
 _MERGE_BUFFER_BUDGET = 8 * 1024 * 1024
 
 
 class SpooledRecord(NamedTuple):
-    """A tuple: runs yield these and the merge orders them as they are (by id, then arrival)."""
+    """A tuple: runs yield these and the merge orders them as they are (by key, then arrival)."""
 
-    id: str
+    key: str  # what the spool sorts by: a record's id, or its `row_order_key`
     seq: int
     input_index: int
     line_no: int
@@ -31,7 +34,7 @@ class SpooledRecord(NamedTuple):
 
 
 class SortedSpool:
-    """Collects (id, line) records of one split and gives them back sorted by (id, arrival)."""
+    """Collects (key, line) records of one split and gives them back sorted by (key, arrival)."""
 
     def __init__(self, folder: Path, name: str, run_bytes: int | None = None) -> None:
         self.folder = folder
@@ -42,9 +45,9 @@ class SortedSpool:
         self._buffered = 0
         self._runs: list[Path] = []
 
-    def add(self, record_id: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
-        self._buffer.append((record_id, seq, input_index, line_no, line))
-        self._buffered += len(line) + len(record_id) + 64
+    def add(self, key: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
+        self._buffer.append((key, seq, input_index, line_no, line))
+        self._buffered += len(line) + len(key) + 64
         self.count += 1
         if self._buffered >= self.run_bytes:
             self._flush()
@@ -57,9 +60,9 @@ class SortedSpool:
         pack = _HEADER.pack
         parts: list[bytes] = []
         add = parts.append
-        for record_id, seq, input_index, line_no, line in self._buffer:
-            raw_id = record_id.encode("utf-8")
-            add(pack(len(raw_id), seq, input_index, line_no, len(line)) + raw_id)
+        for key, seq, input_index, line_no, line in self._buffer:
+            raw_key = key.encode("utf-8")
+            add(pack(len(raw_key), seq, input_index, line_no, len(line)) + raw_key)
             add(line)
         with open(path, "wb", buffering=_READ_BUFFER) as out:
             out.writelines(parts)
@@ -79,7 +82,7 @@ class SortedSpool:
         self._runs.extend(runs)
 
     def sorted(self) -> Iterator[SpooledRecord]:
-        """All records, sorted by id then arrival. Call once, after the last `add`."""
+        """All records, sorted by key then arrival. Call once, after the last `add`."""
         self._buffer.sort()
         tail = map(SpooledRecord._make, self._buffer)
         # The merge reads every run at once: their buffers share a fixed budget.
@@ -97,20 +100,56 @@ def _read_run(path: Path, buffering: int) -> Iterator[SpooledRecord]:
         read = handle.read
         size = _HEADER.size
         while header := read(size):
-            id_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
-            record_id = read(id_len).decode("utf-8")
-            yield SpooledRecord(record_id, seq, input_index, line_no, read(line_len))
+            key_len, seq, input_index, line_no, line_len = _HEADER.unpack(header)
+            key = read(key_len).decode("utf-8")
+            yield SpooledRecord(key, seq, input_index, line_no, read(line_len))
 
 
 def unique_ids(
     records: Iterator[SpooledRecord], on_duplicate: Callable[[SpooledRecord, SpooledRecord], None]
 ) -> Iterator[SpooledRecord]:
-    """Records sorted by id, each id once: the first to arrive is kept; for each later one
-    `on_duplicate(record, first)` is called instead."""
+    """Records sorted by id (their key), each id once: the first to arrive is kept; for each
+    later one `on_duplicate(record, first)` is called instead."""
     first: SpooledRecord | None = None
     for record in records:
-        if first is not None and record.id == first.id:
+        if first is not None and record.key == first.key:
             on_duplicate(record, first)
             continue
         first = record
         yield record
+
+
+def row_order_key(record: Mapping[str, Any]) -> str:
+    """Where a record goes in its split: by publication, date, page, then id. Row groups then
+    cover narrow date ranges, so a date (or publication) filter in DuckDB, Polars or pyarrow
+    skips most of them; the key depends on the record alone, so the order is reproducible.
+    Numbered pages come in number order, before pages known only by a label."""
+    source = record["source"]
+    number = source.get("page_number")
+    page = f"{number:010d}" if number is not None else f"~{source.get('page') or ''}"
+    return f"{source.get('publication') or ''}\0{source.get('date') or ''}\0{page}\0{record['id']}"
+
+
+class SplitSpool:
+    """A split's two spools: its records in row order, and their ids (with no line) in id order,
+    which is where repeated ids meet without holding every id in memory."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.rows = SortedSpool(folder, name)
+        self.ids = SortedSpool(folder, f"{name}-ids")
+
+    @property
+    def count(self) -> int:
+        return self.rows.count
+
+    def add(self, record: Mapping[str, Any], seq: int, input_index: int, line_no: int, line: bytes) -> None:
+        self.rows.add(row_order_key(record), seq, input_index, line_no, line)
+        self.ids.add(record["id"], seq, input_index, line_no, b"")
+
+    def close_runs(self) -> tuple[list[Path], list[Path]]:
+        """The runs of both spools, to hand over to another process's `SplitSpool.adopt`."""
+        return self.rows.close_runs(), self.ids.close_runs()
+
+    def adopt(self, runs: tuple[list[Path], list[Path]]) -> None:
+        self.rows.adopt(runs[0])
+        self.ids.adopt(runs[1])

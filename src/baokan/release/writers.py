@@ -1,8 +1,8 @@
-"""Shard writers: records in id order → Parquet (explicit Arrow schema, zstd) and JSONL.gz.
+"""Shard writers: records in row order → Parquet (explicit Arrow schema, zstd) and JSONL.gz.
 
-Records reach the writers as canonical JSON lines (orjson, keys in schema order), sorted by id
-by an external sort (`spool.py`), so publishing holds at most one sort run and one row group in
-memory.
+Records reach the writers as canonical JSON lines (orjson, keys in schema order), in row order
+(`spool.row_order_key`: publication, date, page, id) from an external sort (`spool.py`), so
+publishing holds at most one sort run and one row group in memory.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def write_split(
     max_shard_bytes: int,
     on_rows: Callable[[int], None] | None = None,
 ) -> SplitInfo:
-    """Write one split's records (sorted by id, each id once: `spool.unique_ids`) as shards
+    """Write one split's records (in row order, each id once) as shards
     into the release folder.
 
     A shard ends before the record that would take it past `max_shard_bytes` of JSON lines, so
