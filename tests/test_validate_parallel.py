@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from pathlib import Path
 
@@ -9,8 +10,8 @@ import orjson
 import pytest
 
 import baokan.parallel as parallel
-from baokan.validate import RecordError, validate_paths
 from baokan.recordio import iter_jsonl_range, jsonl_ranges
+from baokan.validate import RecordError, validate_paths
 from records_factory import make_record
 
 
@@ -60,7 +61,10 @@ def test_errors_past_what_a_worker_holds_wait_in_a_file_and_come_out_in_order(
     the rest to a file; they reach the caller in line order, the file is removed."""
     serial = validate_paths([messy])
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(validate, "ERRORS_HELD", 2)  # the workers are forked: they see it
+    # the module, not the API function `baokan.validate`
+    monkeypatch.setattr(
+        importlib.import_module("baokan.validate"), "ERRORS_HELD", 2
+    )  # the workers are forked: they see it
     streamed: list[RecordError] = []
     pieces = validate_paths([messy], workers=2, on_error=streamed.append)
     assert pieces.errors == [] and pieces.listed == len(streamed) == serial.error_count > 20

@@ -88,7 +88,7 @@ def read_page(
 
     if not os.path.lexists(path):
         raise no_such_path(printable_path(os.fspath(path)))
-    return _read_page(path, publication=publication, date=date, page=page)
+    return _read_page(Path(path), publication=publication, date=date, page=page)
 
 
 def segment_page(page: RawPage) -> list[Article]:
@@ -138,12 +138,12 @@ def segment_text(
     UTF-8 or is not text (NUL bytes).
 
     >>> import baokan
-    >>> text = "中阳县奋力打造县域经济新格局\n\n本报讯（记者 高茜）吕梁市“两会”召开以来，中阳县主动服务和融入新发展格局。\n"
+    >>> text = "中阳县奋力打造县域经济新格局\n\n本报讯（记者 高茜）中阳县主动服务和融入新发展格局。\n"
     >>> [article] = baokan.segment_text(text, publication="吕梁日报", date="2023-04-11", page=3)
     >>> article.title, article.authors[0].name, article.source.page_number
     ('中阳县奋力打造县域经济新格局', '高茜', 3)
     >>> article.source.file
-    'text-230ac750624ab69b.txt'
+    'text-72a9f39974bd28e4.txt'
     """
     from baokan.pages import text_page
     from baokan.segment import segment_page as _segment_page

@@ -608,11 +608,11 @@ def text_page(
     sha = hashlib.sha256(data).hexdigest()
     where = name or text_name(sha)
     given = given_meta(publication, date, page)
-    date, label = given.get("date"), given.get("page")
+    given_date, given_page = given.get("date"), given.get("page")
     meta = PageMeta(
         publication=str(given.get("publication", UNKNOWN_PUBLICATION)),
-        date=date if isinstance(date, str) else None,
-        page=label if isinstance(label, str) else None,
+        date=given_date if isinstance(given_date, str) else None,
+        page=given_page if isinstance(given_page, str) else None,
     )
     decoded, encoding, warnings = _decode(data, where)
     return RawPage(where, where, sha, encoding, decoded, meta, tuple(warnings), key=where)

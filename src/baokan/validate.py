@@ -627,9 +627,7 @@ def validate_paths(
 RECORDS = "<records>"  # the file name errors give for records held in memory (`validate_records`)
 
 
-def validate_records(
-    records: Iterable[Any], max_errors: int | None = None, file: str = RECORDS
-) -> CheckResult:
+def validate_records(records: Iterable[Any], max_errors: int | None = None, file: str = RECORDS) -> CheckResult:
     """Validate records held in memory (JSON-shaped dicts, as `Article.to_dict` gives) with the
     same checks as `validate_paths`, ids unique across them. Errors name `file` and the record's
     place (1-based) as its line; at most `max_errors` are kept (all are counted)."""
