@@ -10,7 +10,8 @@ records, `ReleaseExistsError`, `OutputError`).
 
 Records in memory are `baokan.records.Article` objects (what the segmenter gives) or their JSON
 form as dicts (`Article.to_dict()`); `validate` and `publish` take them as well as files. They are
-checked and published in their JSON form, as `orjson` writes them.
+checked and published in their JSON form, as `orjson` writes them. In the signatures, `PathLike`
+is `str | os.PathLike[str]` and `Record` is `Article | Mapping[str, Any]`.
 
 The examples run from the repository's root folder (they read the bundled page
 `data/raw/lvliang-daily/000_1102c3be27cc357c.txt` and release `data/releases/lvliang-daily/1.0.0`);
