@@ -7,6 +7,7 @@ import doctest
 import hashlib
 import importlib
 import json
+import os
 import runpy
 import subprocess
 import sys
@@ -261,3 +262,15 @@ def test_release_errors_are_typed(tmp_path: Path) -> None:
         baokan.verify(BUNDLED, digest="abc")
     problems = baokan.verify(BUNDLED, digest="sha256:" + "0" * 64)
     assert not problems.ok
+
+
+def test_the_readme_example_runs(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert len([line for line in example.splitlines() if line.strip()]) <= 6  # short: the import and 5 lines
+    assert '"/tmp/releases"' in example
+    code = example.replace('"/tmp/releases"', repr(str(tmp_path / "releases")))
+    env = {**os.environ, "HF_DATASETS_CACHE": str(tmp_path / "cache"), "HF_DATASETS_OFFLINE": "1"}
+    subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, capture_output=True, timeout=300)
+    assert (tmp_path / "releases" / "demo" / "1.0.0" / "manifest.json").is_file()
