@@ -274,3 +274,26 @@ def test_the_readme_example_runs(tmp_path: Path) -> None:
     env = {**os.environ, "HF_DATASETS_CACHE": str(tmp_path / "cache"), "HF_DATASETS_OFFLINE": "1"}
     subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, check=True, capture_output=True, timeout=300)
     assert (tmp_path / "releases" / "demo" / "1.0.0" / "manifest.json").is_file()
+
+
+def test_load_release_gives_a_split_of_no_rows_as_an_empty_dataset(tmp_path: Path) -> None:
+    [article] = baokan.segment_text("标题\n\n本报讯 正文。\n")
+    ratios = {"train": 0.5, "test": 0.5}
+    result = baokan.publish([article], tmp_path / "out", "demo", "1.0.0", splits=ratios)
+    assert sorted(result.splits.values()) == [0, 1]
+    empty = next(name for name, rows in result.splits.items() if not rows)
+    loaded = baokan.load_release(result.path, cache_dir=tmp_path / "cache")
+    assert list(loaded) == list(result.splits)
+    assert loaded[empty].num_rows == 0 and loaded[empty].features == loaded[next(iter(set(loaded) - {empty}))].features
+    assert str(loaded[empty].split) == empty
+    [row] = [row for split in loaded.values() for row in split]
+    assert row["id"] == article.id
+
+
+def test_load_release_names_a_shard_that_is_not_parquet(tmp_path: Path) -> None:
+    result = baokan.publish(baokan.segment_text(PAGE), tmp_path / "out", "demo", "1.0.0")
+    [shard] = (result.path / "data").glob("*.parquet")
+    shard.write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="cannot read Parquet") as caught:
+        baokan.load_release(result.path, cache_dir=tmp_path / "cache")
+    assert caught.value.path == str(shard)

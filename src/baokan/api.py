@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from baokan.errors import InvalidDataError, UsageError, no_such_path
+from baokan.errors import InputError, InvalidDataError, UsageError, no_such_path
 
 if TYPE_CHECKING:
     from datasets import Dataset, DatasetDict
@@ -403,11 +403,14 @@ def load_release(
     """Load a release folder's Parquet shards with `datasets`, offline, with the features of the
     article schema (`baokan.schema.hf_features`: `source.date` a date, authors and captions lists
     of structs). Returns a `datasets.DatasetDict` of every split, or the `datasets.Dataset` of
-    `split`. `datasets` keeps its Arrow files in its cache (`cache_dir`, else the default one).
-    Check a release with `verify` first when it may have been altered.
+    `split`; a split of no rows (which `datasets.load_dataset` refuses) is an empty `Dataset`
+    with the same features. Nothing is fetched from the network; `datasets` keeps its Arrow
+    files in its cache (`cache_dir`, else its default one). Check a release with `verify` first
+    when it may have been altered.
 
     Raises `UsageError` when the path is not a release folder, the release has no such split or
-    `datasets` is not installed; `InputError` when a shard the manifest lists is missing.
+    `datasets` is not installed; `InputError` when a shard the manifest lists is missing or is
+    not a Parquet file.
 
     >>> import baokan, baokan.schema, tempfile
     >>> cache = tempfile.TemporaryDirectory()
@@ -419,22 +422,42 @@ def load_release(
     (True, '吕梁日报')
     """
     from baokan.release.diff import release_shards
-    from baokan.schema import hf_features
 
     release = Path(path)
     _version, splits, shards = release_shards(release)
     if split is not None and split not in splits:
         raise UsageError(f"{release}: no split {split!r} (the release has {', '.join(splits)})")
-    files = {name: [str(p) for s, p in shards if s == name] for name in splits if split in (None, name)}
     try:
         import datasets
     except ImportError as exc:
         raise UsageError("load_release needs the `datasets` package: pip install datasets") from exc
-    loaded: Dataset | DatasetDict = datasets.load_dataset(
-        "parquet",
-        data_files=files,
-        features=hf_features(),
-        split=split,
-        cache_dir=None if cache_dir is None else os.fspath(cache_dir),
+    cache = None if cache_dir is None else os.fspath(cache_dir)
+    loaded = {
+        name: _load_split(name, [p for s, p in shards if s == name], cache) for name in splits if split in (None, name)
+    }
+    return loaded[split] if split is not None else datasets.DatasetDict(loaded)
+
+
+def _load_split(name: str, shards: list[Path], cache_dir: str | None) -> Dataset:
+    """One split of a release as a `datasets.Dataset`; a split of no rows (which `load_dataset`
+    refuses: "corresponds to no data") an empty one with the same features."""
+    import datasets
+    import pyarrow.parquet as pq
+
+    from baokan.schema import hf_features
+
+    features = hf_features()
+    rows = 0
+    for shard in shards:
+        try:
+            rows += pq.read_metadata(shard).num_rows
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise InputError(str(shard), f"cannot read Parquet: {exc}") from exc
+    if not rows:
+        empty: dict[str, list[Any]] = {key: [] for key in features}
+        return datasets.Dataset.from_dict(empty, features=features, split=datasets.NamedSplit(name))
+    files = {name: [str(shard) for shard in shards]}
+    loaded: Dataset = datasets.load_dataset(
+        "parquet", data_files=files, features=features, split=name, cache_dir=cache_dir
     )
     return loaded
