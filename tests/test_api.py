@@ -297,3 +297,9 @@ def test_load_release_names_a_shard_that_is_not_parquet(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot read Parquet") as caught:
         baokan.load_release(result.path, cache_dir=tmp_path / "cache")
     assert caught.value.path == str(shard)
+
+
+def test_load_release_without_datasets_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "datasets", None)  # import datasets → ImportError
+    with pytest.raises(UsageError, match=r"pip install 'baokan\[datasets\]'"):
+        baokan.load_release(BUNDLED)

@@ -430,7 +430,7 @@ def load_release(
     try:
         import datasets
     except ImportError as exc:
-        raise UsageError("load_release needs the `datasets` package: pip install datasets") from exc
+        raise UsageError("load_release needs the `datasets` package: pip install 'baokan[datasets]'") from exc
     cache = None if cache_dir is None else os.fspath(cache_dir)
     loaded = {
         name: _load_split(name, [p for s, p in shards if s == name], cache) for name in splits if split in (None, name)
