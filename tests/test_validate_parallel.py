@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 from pathlib import Path
 
@@ -9,8 +10,8 @@ import orjson
 import pytest
 
 import baokan.parallel as parallel
-import baokan.validate as validate
 from baokan.recordio import iter_jsonl_range, jsonl_ranges
+from baokan.validate import RecordError, validate_paths
 from records_factory import make_record
 
 
@@ -45,9 +46,9 @@ def test_ranges_cover_the_file_at_line_ends(messy: Path) -> None:
 
 @pytest.mark.parametrize("max_errors", [None, 5])
 def test_parallel_result_equals_serial(messy: Path, monkeypatch: pytest.MonkeyPatch, max_errors: int | None) -> None:
-    serial = validate.validate_paths([messy], max_errors=max_errors)
+    serial = validate_paths([messy], max_errors=max_errors)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
-    pieces = validate.validate_paths([messy], max_errors=max_errors, workers=2)
+    pieces = validate_paths([messy], max_errors=max_errors, workers=2)
     if max_errors is None:
         assert serial.error_count > 20 and any(e.kind == "duplicate" for e in serial.errors)
     assert pieces.to_dict() == serial.to_dict()
@@ -58,11 +59,14 @@ def test_errors_past_what_a_worker_holds_wait_in_a_file_and_come_out_in_order(
 ) -> None:
     """A piece with more errors than a worker holds (a file of blank lines has one a byte) writes
     the rest to a file; they reach the caller in line order, the file is removed."""
-    serial = validate.validate_paths([messy])
+    serial = validate_paths([messy])
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(validate, "ERRORS_HELD", 2)  # the workers are forked: they see it
-    streamed: list[validate.RecordError] = []
-    pieces = validate.validate_paths([messy], workers=2, on_error=streamed.append)
+    # the module, not the API function `baokan.validate`
+    monkeypatch.setattr(
+        importlib.import_module("baokan.validate"), "ERRORS_HELD", 2
+    )  # the workers are forked: they see it
+    streamed: list[RecordError] = []
+    pieces = validate_paths([messy], workers=2, on_error=streamed.append)
     assert pieces.errors == [] and pieces.listed == len(streamed) == serial.error_count > 20
     assert streamed == serial.errors
     assert pieces.summary_dict() == serial.summary_dict()

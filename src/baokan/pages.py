@@ -32,6 +32,7 @@ Each of publication, date and page is taken from the first of these sources that
 value for it:
 
 1. the options (``read_page(path, publication=..., date=..., page=...)``, i.e. the command line);
+   a page given as text in memory (`text_page`) has these and the defaults only;
 2. a sidecar JSON file next to the page, ``<stem>.meta.json`` (``03.txt`` → ``03.meta.json``) with
    keys ``publication`` (string), ``date`` (``YYYY-MM-DD`` or null), ``page`` (a page label such as
    ``"A3"`` or an integer ≥ 1, or null);
@@ -78,10 +79,13 @@ __all__ = [
     "decode_page",
     "decode_page_bytes",
     "find_pages",
+    "given_meta",
     "printable_path",
     "read_page",
     "resolve_meta",
     "sidecar_path",
+    "text_name",
+    "text_page",
 ]
 
 UNKNOWN_PUBLICATION = "unknown"
@@ -482,11 +486,11 @@ def _folder_meta(path: Path) -> dict[str, object]:
     return out
 
 
-def resolve_meta(
-    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
-) -> PageMeta:
-    """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults."""
-    p = Path(path)
+def given_meta(
+    publication: str | None = None, date: str | None = None, page: str | int | None = None
+) -> dict[str, object]:
+    """The metadata given as options, checked (`UsageError` for an invalid one): the keys
+    publication (stripped), date and page (the label) of those that are not None."""
     if publication is not None and (not isinstance(publication, str) or not publication.strip()):
         raise UsageError(f"invalid publication {publication!r}: expected a non-empty name")
     if date is not None and _check_date(date) is None:
@@ -501,6 +505,15 @@ def resolve_meta(
         given["date"] = date
     if label is not None:
         given["page"] = label
+    return given
+
+
+def resolve_meta(
+    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
+) -> PageMeta:
+    """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults."""
+    p = Path(path)
+    given = given_meta(publication, date, page)
     sources = [given]
     if len(given) < 3:
         sources.append(_read_sidecar(p))
@@ -560,6 +573,49 @@ def read_page(
         warnings=tuple(warnings),
         key=key or name,
     )
+
+
+def text_name(sha256: str) -> str:
+    """The name of a page given as text rather than a file (`text_page`): ``text-`` and the first
+    16 hex digits of the sha256 of its UTF-8 bytes, ``.txt``. The same text always gets the same
+    name (and its articles the same ids); different texts get different names."""
+    return f"text-{sha256[:16]}.txt"
+
+
+def text_page(
+    text: str,
+    publication: str | None = None,
+    date: str | None = None,
+    page: str | int | None = None,
+    name: str | None = None,
+) -> RawPage:
+    """A page held as text in memory: the `RawPage` that `read_page` gives for the file of that
+    text in UTF-8 named `name` (the same decoding, newline handling and warnings; sha256 of the
+    UTF-8 bytes), with metadata from the options only (no sidecar, no folder convention; the
+    segmenter fills what is missing from the page's furniture). `name` names the page in ids and
+    in `source.file`; by default `text_name(sha256)`. A text that cannot be encoded in UTF-8 (a
+    lone surrogate) or is not text (NUL bytes, many control characters) raises `InputError`;
+    invalid options or an empty `name` raise `UsageError`."""
+    if not isinstance(text, str):
+        raise UsageError(f"a page's text must be a str, not {type(text).__name__}")
+    if name is not None and (not isinstance(name, str) or not name.strip() or "\n" in name):
+        raise UsageError(f"invalid page name {name!r}: expected a non-empty file name on one line")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = name or "<text>"
+        raise InputError(where, f"cannot encode as UTF-8: {exc.reason} at character {exc.start}") from exc
+    sha = hashlib.sha256(data).hexdigest()
+    where = name or text_name(sha)
+    given = given_meta(publication, date, page)
+    given_date, given_page = given.get("date"), given.get("page")
+    meta = PageMeta(
+        publication=str(given.get("publication", UNKNOWN_PUBLICATION)),
+        date=given_date if isinstance(given_date, str) else None,
+        page=given_page if isinstance(given_page, str) else None,
+    )
+    decoded, encoding, warnings = _decode(data, where)
+    return RawPage(where, where, sha, encoding, decoded, meta, tuple(warnings), key=where)
 
 
 # --------------------------------------------------------------------------------------- finding

@@ -622,3 +622,25 @@ def validate_paths(
     result.error_count = error_count
     result.truncated = result.listed < error_count
     return result
+
+
+RECORDS = "<records>"  # the file name errors give for records held in memory (`validate_records`)
+
+
+def validate_records(records: Iterable[Any], max_errors: int | None = None, file: str = RECORDS) -> CheckResult:
+    """Validate records held in memory (JSON-shaped dicts, as `Article.to_dict` gives) with the
+    same checks as `validate_paths`, ids unique across them. Errors name `file` and the record's
+    place (1-based) as its line; at most `max_errors` are kept (all are counted)."""
+    result = CheckResult(files=1, max_errors=max_errors)
+    rows = ((line, data, None) for line, data in enumerate(records, start=1))
+    for _line, _data, errors in check_rows(file, rows, ArticleValidator(), {}):
+        result.records += 1
+        if not errors:
+            result.valid_records += 1
+            continue
+        result.error_count += len(errors)
+        room = len(errors) if max_errors is None else max(0, max_errors - result.listed)
+        result.errors.extend(errors[:room])
+        result.listed += min(room, len(errors))
+    result.truncated = result.listed < result.error_count
+    return result

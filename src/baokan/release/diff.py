@@ -93,7 +93,7 @@ class _Row:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path]]]:
+def release_shards(release: Path) -> tuple[str, list[str], list[tuple[str, Path]]]:
     """(version, split names, [(split, parquet path)]) of a release folder; UsageError if it is
     not one. Without a manifest the version is the folder name and splits come from file names."""
     if not release.exists():
@@ -271,8 +271,8 @@ def diff_releases(old: Path, new: Path) -> ReleaseDiff:
     read.
     """
     old, new = Path(old), Path(new)
-    old_version, old_splits, old_shards = _release_shards(old)
-    new_version, new_splits, new_shards = _release_shards(new)
+    old_version, old_splits, old_shards = release_shards(old)
+    new_version, new_splits, new_shards = release_shards(new)
 
     def attempt(sorted_old: bool, sorted_new: bool) -> ReleaseDiff:
         result = ReleaseDiff(ReleaseSide(str(old), old_version), ReleaseSide(str(new), new_version))

@@ -105,7 +105,7 @@ def verify_release(
     pinned `sha256:<hex>`) or else against the digest the dataset's CHANGELOG.md recorded for this
     version. `deep` also compares the JSON Lines mirror with the Parquet rows, record by record.
     `progress` is called with the number of records re-validated now and then."""
-    from baokan import validate
+    from baokan.validate import validate_paths
 
     result = VerifyResult(release=str(release))
     if (release / MANIFEST).is_file():
@@ -142,7 +142,7 @@ def verify_release(
         result.problems.extend(Problem(file, message) for file, message in compare_mirror(release, manifest))
     if revalidate and not result.problems:
         # the first errors are listed, all are counted: memory does not grow with them
-        result.check = validate.validate_paths([release], max_errors=MAX_REPORTED_ERRORS, progress=progress)
+        result.check = validate_paths([release], max_errors=MAX_REPORTED_ERRORS, progress=progress)
         result.records = result.check.records
     return result
 
