@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import baokan.cli.validate  # noqa: F401  (registers the command)
 from baokan.cli import cli
 from baokan.schema import arrow_schema, json_arrow_schema
-from records_factory import make_record
+from records_factory import make_record, make_records
 
 
 def jsonl_bytes(records: list) -> bytes:
@@ -273,3 +273,22 @@ def test_json_report_is_one_document_with_every_error(tmp_path: Path) -> None:
         "... 2 more errors not listed",
         "4 records in 1 file: 3 invalid records, 3 errors (first 1 shown)",
     ]
+
+
+def test_validating_a_jsonl_file_starts_light(tmp_path: Path) -> None:
+    """A small job pays for what it uses: checking JSON Lines loads no Arrow and starts no pool
+    (start-up time dominates `baokan validate` of one small file; scripts/bench measures it)."""
+    import subprocess
+    import sys
+
+    articles = tmp_path / "a.jsonl"
+    articles.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in make_records(5)))
+    script = (
+        "import sys\nfrom baokan.cli import main\n"
+        f"sys.argv = ['baokan', 'validate', {str(articles)!r}, '-q']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    code = exit.code\n"
+        "heavy = sorted(m for m in ('pyarrow', 'multiprocessing', 'datasets', 'numpy') if m in sys.modules)\n"
+        "print(code, heavy)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr

@@ -7,16 +7,18 @@ here, so they all behave the same on every platform.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
-from multiprocessing.context import BaseContext
-from multiprocessing.pool import AsyncResult, IMapIterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+# multiprocessing is imported where a pool starts or is waited on: a small job that starts none
+# (`baokan validate` of one small file) does not pay for it.
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
+    from multiprocessing.pool import AsyncResult, IMapIterator
 
 # Plain JSONL input at least this big (in all) is read in parallel pieces when workers > 1: below
 # it, starting a pool costs more than it saves.
@@ -48,6 +50,8 @@ def _die_with_parent() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    import multiprocessing
+
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:  # it died before the prctl took effect
         signal.raise_signal(signal.SIGKILL)
@@ -57,6 +61,8 @@ def mp_context() -> BaseContext:
     """The start method for worker pools: fork (workers inherit the loaded schema and compiled
     validators, and start at once), or spawn when `BAOKAN_SPAWN` is set (to check that every task
     and result pickles, as it must on platforms without fork)."""
+    import multiprocessing
+
     return multiprocessing.get_context("spawn" if os.environ.get(SPAWN_ENV) else "fork")
 
 
@@ -69,6 +75,8 @@ WAKE_SECONDS = 0.25
 
 def each_result(results: IMapIterator[T]) -> Iterator[T]:
     """The results of `pool.imap`, waited for in short steps (see WAKE_SECONDS)."""
+    import multiprocessing
+
     while True:
         try:
             yield results.next(timeout=WAKE_SECONDS)
@@ -80,6 +88,8 @@ def each_result(results: IMapIterator[T]) -> Iterator[T]:
 
 def result_of(pending: AsyncResult[T]) -> T:
     """The result of `pool.apply_async`, waited for in short steps (see WAKE_SECONDS)."""
+    import multiprocessing
+
     while True:
         try:
             return pending.get(timeout=WAKE_SECONDS)
@@ -89,6 +99,8 @@ def result_of(pending: AsyncResult[T]) -> T:
 
 def future_result(future: Future[T]) -> T:
     """The result of a thread pool's future, waited for in short steps (see WAKE_SECONDS)."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     while True:
         try:
             return future.result(timeout=WAKE_SECONDS)

@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:  # pyarrow is imported where an Arrow schema is built: validating JSON needs none
+    import pyarrow as pa
 
 ARTICLE_SCHEMA_FILE = "article.schema.json"
 MANIFEST_SCHEMA_FILE = "manifest.schema.json"
@@ -76,6 +77,8 @@ def _types(node: dict[str, Any]) -> tuple[str, bool]:
 def _arrow_type(node: dict[str, Any], typed: bool = True) -> pa.DataType:
     """Arrow type of a schema node. `typed`: strings with `format: date` become date32 (the
     release's type); untyped keeps them as strings (the JSON form, before the cast)."""
+    import pyarrow as pa
+
     kind, _ = _types(node)
     if kind == "string":
         return pa.date32() if typed and node.get("format") == "date" else pa.string()
@@ -93,6 +96,8 @@ def _arrow_type(node: dict[str, Any], typed: bool = True) -> pa.DataType:
 
 
 def _arrow_fields(node: dict[str, Any], typed: bool = True) -> list[pa.Field]:
+    import pyarrow as pa
+
     required = set(node.get("required", []))
     fields = []
     for name, prop in node["properties"].items():
@@ -110,12 +115,16 @@ def _arrow_fields(node: dict[str, Any], typed: bool = True) -> list[pa.Field]:
 
 @cache
 def _arrow_schema_cached() -> pa.Schema:
+    import pyarrow as pa
+
     return pa.schema(_arrow_fields(article_schema()))
 
 
 @cache
 def json_arrow_schema() -> pa.Schema:
     """The Arrow schema of records in their JSON form (dates as strings), to cast from."""
+    import pyarrow as pa
+
     return pa.schema(_arrow_fields(article_schema(), typed=False))
 
 
