@@ -55,10 +55,23 @@ def test_round_trip_through_load_dataset(tmp_path: Path, articles: Path, rows: l
         assert ds[split].features == hf_features()
     loaded = by_id(r for s in ds for r in ds[s])
     assert loaded == by_id(rows)
-    # rows are in id order inside each split
+    # rows are in row order inside each split (these records share publication, date and page)
     for split in ds:
         ids = ds[split]["id"]
         assert list(ids) == sorted(ids)
+
+
+def test_the_jsonl_mirror_loads_typed_by_its_own_card(tmp_path: Path, articles: Path, rows: list[dict]) -> None:
+    from datasets import load_dataset
+
+    release = publish([articles], tmp_path / "out", options()).path
+    mirror = load_dataset(str(release / "jsonl"), cache_dir=str(tmp_path / "cache"))
+    parquet = load_dataset(str(release), cache_dir=str(tmp_path / "cache"))
+    assert set(mirror) == set(parquet) == {"train", "test"}
+    for split in mirror:
+        assert mirror[split].features == hf_features()
+        assert mirror[split].to_list() == parquet[split].to_list()
+    assert verify_release(release).ok  # the mirror's card is listed in the manifest like every file
 
 
 def test_streaming_and_jsonl_mirror_give_the_same_records(tmp_path: Path, articles: Path, rows: list[dict]) -> None:

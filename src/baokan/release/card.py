@@ -143,9 +143,9 @@ ds = load_dataset("path/to/{info.name}/{info.version}")  # this folder
 print(ds["{first_split}"][0]["title"])
 ```
 
-The same records are in `jsonl/` as gzip-compressed JSON Lines for tools that do not read Parquet
-(load them with `load_dataset("json", data_files=..., features=baokan.schema.hf_features())` to
-keep the typed features). Beside them: `manifest.json` (every file's sha256, size and rows; check a
+The same records are in `jsonl/` as gzip-compressed JSON Lines for tools that do not read Parquet;
+that folder has a card of its own declaring the features, so `load_dataset("path/to/{info.name}/{info.version}/jsonl")`
+reads them typed. Beside them: `manifest.json` (every file's sha256, size and rows; check a
 copy with `baokan verify`), `croissant.json` (Croissant 1.1 metadata), `CHANGELOG.md` (what changed
 since the previous version), `article.schema.json`, and, when the build left anything out,
 `rejects.jsonl` (invalid records with their reasons), `rejected-pages.jsonl` and `fragments.jsonl`
@@ -231,3 +231,38 @@ def _citation(info: CardInfo) -> str:
   year   = {{{year}}}
 }}
 ```"""
+
+
+def render_mirror_card(info: CardInfo) -> str:
+    """`jsonl/README.md`: the JSON Lines mirror as a dataset of its own, so that
+    `load_dataset(RELEASE/jsonl)` reads it with the release's typed features (dates stay dates).
+    `datasets` uses one builder per folder, so the release's own card can declare Parquet only."""
+    nonempty = [name for name, s in info.splits.items() if s.rows > 0]
+    front = {
+        "pretty_name": f"{info.pretty_name} (JSON Lines mirror)",
+        "license": info.license,
+        "configs": [
+            {
+                "config_name": "default",
+                "default": True,
+                "data_files": [{"split": name, "path": f"{name}-*.jsonl.gz"} for name in nonempty],
+            }
+        ],
+        "dataset_info": {"config_name": "default", "features": hf_features_dict()},
+    }
+    yaml_text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
+    return f"""---
+{yaml_text}---
+
+# {info.pretty_name}: JSON Lines mirror
+
+The records of version **{info.version}** of `{info.name}` (the Parquet files in `../data/`, row for
+row), as gzip-compressed JSON Lines. The release's card is `../README.md`; every file here is listed
+with its sha256 in `../manifest.json`.
+
+```python
+from datasets import load_dataset
+
+ds = load_dataset("path/to/{info.name}/{info.version}/jsonl")  # typed: the features are declared above
+```
+"""

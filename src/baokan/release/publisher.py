@@ -46,6 +46,7 @@ from baokan.release.layout import (
     CROISSANT,
     DUPLICATES,
     INPUTS,
+    JSONL_DIR,
     MANIFEST,
     REJECTS,
     SCHEMA_COPY,
@@ -513,6 +514,7 @@ def _write_metadata(
     published = sum(s.rows for s in merged.splits.values())
     card = _card_info(options, dates, merged, read.stats, input_summary, rejects.count)
     write_atomic(tmp / CARD, card_mod.render_card(card).encode("utf-8"))
+    write_atomic(tmp / JSONL_DIR / CARD, card_mod.render_mirror_card(card).encode("utf-8"))
     _write_croissant(tmp, options, dates, merged.splits)
     write_atomic(tmp / CHANGELOG, _release_changelog(tmp, options, published).encode("utf-8"))
     manifest = compose_manifest(
