@@ -1,0 +1,170 @@
+"""segment.geometry, rule by rule: small pages of positioned lines built by hand, each laid out the
+way one rule exists for, and read in the order a reader takes them. Where a rule can be switched
+off, the same page read without it comes out in another order: the page exercises that rule.
+
+Units are points; body type is 10 pt on a 14 pt leading; columns are 100 pt wide, 10 pt apart.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import baokan.segment.geometry as geometry
+from baokan.layout.model import Box, LayoutPage, TextLine
+from baokan.segment.geometry import layout_text, line_gap, reading_order
+
+BODY = 10.0
+LEAD = 14.0
+WIDTH = 100.0
+
+
+def column(tag: str, x0: float, y0: float, n: int, *, last_short: bool = False) -> list[TextLine]:
+    """`n` body lines `TAG1`, `TAG2`, … of a column at (x0, y0); the last one short when asked."""
+    lines = []
+    for i in range(n):
+        right = x0 + (WIDTH * 0.4 if last_short and i == n - 1 else WIDTH)
+        lines.append(TextLine(f"{tag}{i + 1}", Box(x0, y0 + i * LEAD, right, y0 + i * LEAD + BODY), BODY))
+    return lines
+
+
+def headline(text: str, x0: float, y0: float, width: float, size: float = 20.0) -> TextLine:
+    return TextLine(text, Box(x0, y0, x0 + width, y0 + size), size)
+
+
+def page(*parts: list[TextLine] | TextLine, images: tuple[Box, ...] = (), height: float = 1000.0) -> LayoutPage:
+    lines = [ln for part in parts for ln in (part if isinstance(part, list) else [part])]
+    return LayoutPage(width=400.0, height=height, unit="pt", lines=lines, images=list(images))
+
+
+def order(layout: LayoutPage) -> list[str]:
+    return [ln.text for part in reading_order(layout) for ln in part]
+
+
+def test_columns_are_read_left_to_right_whatever_the_file_order() -> None:
+    left, right = column("L", 0, 100, 5), column("R", 110, 100, 5)
+    interleaved = [ln for pair in zip(left, right, strict=True) for ln in pair]  # an OCR engine's row order
+    assert order(page(interleaved)) == [ln.text for ln in left + right]
+
+
+def test_a_headline_across_its_columns_comes_before_them() -> None:
+    layout = page(headline("HEAD", 0, 60, 210), column("L", 0, 100, 5), column("R", 110, 100, 5))
+    assert order(layout) == ["HEAD", *(f"L{i}" for i in range(1, 6)), *(f"R{i}" for i in range(1, 6))]
+
+
+def test_headlines_side_by_side_head_their_own_columns() -> None:
+    """Two articles side by side, headlines on one row: cut across first, both headlines would
+    come before both bodies (`_heads_with_bodies` keeps each headline with its column)."""
+    layout = page(
+        headline("HA", 0, 60, 90), headline("HB", 110, 60, 90), column("A", 0, 100, 4), column("B", 110, 100, 4)
+    )
+    assert order(layout) == ["HA", "A1", "A2", "A3", "A4", "HB", "B1", "B2", "B3", "B4"]
+
+
+def test_a_short_headline_over_the_first_column_still_heads_the_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article A: a short headline over its first column, its body in two columns. Under it, B in
+    the first column and C (with a headline of its own) in the second. The gutter runs down the
+    whole page, past A's headline: `_join_headed` puts the top of the second column (A's second
+    column) with the first, so A is read whole before B and C."""
+    layout = page(
+        headline("HA", 20, 60, 60),
+        column("A", 0, 100, 4),
+        column("a", 110, 100, 4),
+        headline("HB", 20, 180, 60),
+        column("B", 0, 220, 3),
+        headline("HC", 130, 180, 60),
+        column("C", 110, 220, 3),
+    )
+    expected = ["HA", "A1", "A2", "A3", "A4", "a1", "a2", "a3", "a4", "HB", "B1", "B2", "B3", "HC", "C1", "C2", "C3"]
+    assert order(layout) == expected
+    monkeypatch.setattr(geometry, "_join_headed", lambda cols, em, h_gap: cols)
+    assert order(layout) != expected  # without the rule, A's second column is read after B
+
+
+def test_a_column_running_on_below_its_neighbour_stays_with_its_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first column of an article runs on below the second, its last paragraph set off by
+    extra space: the strip across the page there cuts the article's row, and `_runs_on_below`
+    puts the lines under the first column back with their row, so they are read before the second
+    column."""
+    tail = [
+        TextLine(f"A{i}", Box(0, 100 + (i - 1) * LEAD + 6, WIDTH, 100 + (i - 1) * LEAD + 6 + BODY), BODY)
+        for i in (5, 6)
+    ]
+    layout = page(headline("HA", 0, 60, 210), column("A", 0, 100, 4), tail, column("a", 110, 100, 3))
+    expected = ["HA", "A1", "A2", "A3", "A4", "A5", "A6", "a1", "a2", "a3"]
+    assert order(layout) == expected
+    monkeypatch.setattr(geometry, "_runs_on_below", lambda rows, v_gap, em: rows)
+    assert order(layout) != expected
+
+
+def test_headlines_side_by_side_under_a_wide_one_head_their_own_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under an article whose headline runs across both columns (so no gutter runs down the
+    page), two articles side by side: `_heads_with_bodies` joins their row of headlines to the
+    row of bodies under it, which the cut down then keeps apart; cut across, both headlines
+    would come before both bodies."""
+    layout = page(
+        headline("HX", 0, 60, 210),
+        column("X", 0, 100, 2),
+        column("x", 110, 100, 2),
+        headline("HA", 0, 160, 90),
+        headline("HB", 110, 160, 90),
+        column("A", 0, 200, 3),
+        column("B", 110, 200, 3),
+    )
+    expected = ["HX", "X1", "X2", "x1", "x2", "HA", "A1", "A2", "A3", "HB", "B1", "B2", "B3"]
+    assert order(layout) == expected
+    monkeypatch.setattr(geometry, "_heads_with_bodies", lambda rows, em, v_gap: rows)
+    assert order(layout) != expected
+
+
+def test_header_and_footer_bands_are_read_first_and_last() -> None:
+    """A footer line under the first column is not that column's end (it would part a paragraph
+    running on to the next column): the bands are read apart."""
+    footer = TextLine("FOOT", Box(0, 975, 60, 985), 8.0)
+    header = TextLine("HEADER", Box(150, 10, 250, 20), 8.0)
+    layout = page(footer, column("L", 0, 100, 5), column("R", 110, 100, 5), header)
+    texts = order(layout)
+    assert texts[0] == "HEADER" and texts[-1] == "FOOT"
+    assert texts[1:-1] == [*(f"L{i}" for i in range(1, 6)), *(f"R{i}" for i in range(1, 6))]
+    hints = layout_text(layout).hints
+    assert hints[1].band == "header" and hints[max(hints)].band == "footer"
+
+
+def test_a_full_stop_hung_in_the_gutter_does_not_close_it() -> None:
+    left = column("L", 0, 100, 5)
+    # the third line ends with a full-width full stop printed past the margin, into the gutter
+    hung = left[2]
+    left[2] = TextLine("L3。", Box(hung.box.x0, hung.box.y0, hung.box.x1 + BODY, hung.box.y1), BODY)
+    assert order(page(left, column("R", 110 + 2, 100, 5))) == [
+        *(ln.text for ln in left),
+        *(f"R{i}" for i in range(1, 6)),
+    ]
+
+
+def test_the_usual_line_gap_is_measured() -> None:
+    lines = column("L", 0, 100, 8)
+    assert line_gap(lines, BODY) == pytest.approx(LEAD - BODY)
+
+
+def test_text_runs_on_from_one_column_to_the_next_without_a_blank_line() -> None:
+    """A paragraph that fills the first column to its margin continues at the top of the next:
+    no blank line between them. A column whose last line is short ends its paragraph there."""
+    runs_on = layout_text(page(column("L", 0, 100, 4), column("R", 110, 100, 4))).text.splitlines()
+    assert "" not in runs_on
+    ends = layout_text(page(column("L", 0, 100, 4, last_short=True), column("R", 110, 100, 4))).text.splitlines()
+    assert ends[4] == ""
+
+
+def test_an_indented_first_line_keeps_its_indent() -> None:
+    lines = column("L", 0, 100, 4)
+    first = lines[0]
+    lines[0] = TextLine("L1", Box(first.box.x0 + 2 * BODY, first.box.y0, first.box.x1, first.box.y1), BODY)
+    assert layout_text(page(lines)).text.splitlines()[0] == "  L1"
+
+
+def test_small_type_under_a_photo_is_hinted_as_a_caption() -> None:
+    photo = Box(0, 100, 100, 180)
+    caption = TextLine("图为……", Box(0, 184, 100, 192), 8.0)
+    text = layout_text(page(caption, column("R", 110, 100, 6), images=(photo,)))
+    (line,) = [n for n, hint in text.hints.items() if text.text.splitlines()[n - 1] == "图为……"]
+    assert text.hints[line].caption
+    assert not any(h.caption for n, h in text.hints.items() if n != line)
