@@ -369,8 +369,8 @@ def build(
             summary, inputs = _segment_stage(outcomes, work, progress)
         if summary.pages_failed and not drop_invalid:
             raise InvalidDataError(_failed_pages_message(summary))
-        # Duplicates are listed (sorted by id) before publishing starts; publish leaves them out
-        # while it merges its id-sorted runs, and places clusters by their aliases.
+        # Duplicates are listed (sorted by id) before publishing starts; publish finds them in its
+        # id-sorted runs and leaves them out of the rows it merges, and places clusters by their aliases.
         with _writing_below(config.out):
             dedup = _dedup_stage(config, work)
         options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
