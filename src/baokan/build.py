@@ -24,7 +24,7 @@ import orjson
 from baokan.config import BuildConfig
 from baokan.dedup import DedupParams
 from baokan.dedup.stage import DedupOutcome, find_duplicates
-from baokan.engines import run_pages
+from baokan.engines import RaySettings, run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
 from baokan.pages import find_pages, printable_path
@@ -142,7 +142,8 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
                 if input_name in seen:
                     raise UsageError(f"{file}: page listed twice (as {input_name})")
                 seen.add(input_name)
-            yield PageTask(str(file), input_name, source.publication, source.date)
+            # absolute: a Ray worker reads the page from a folder of its own
+            yield PageTask(str(file.absolute()), input_name, source.publication, source.date)
 
 
 def count_pages(config: BuildConfig) -> int:
@@ -337,14 +338,16 @@ def build(
     *,
     workers: int | None = None,
     engine: str = "local",
-    ray_address: str | None = None,
+    ray: RaySettings | None = None,
     drop_invalid: bool = False,
     progress: Progress | None = None,
     extra_files: dict[str, bytes | Path] | None = None,
     on_total: Progress | None = None,
 ) -> BuildSummary:
     """Build the release `config` describes. `progress(stage, n)` reports work done,
-    `on_total(stage, n)` the work a stage has ahead when that is known (the pages).
+    `on_total(stage, n)` the work a stage has ahead when that is known (the pages). `engine`
+    runs the per-page stages (`engines.run_pages`): `local` in `workers` processes, `ray` as Ray
+    tasks on the cluster of `ray` (see `engines.RaySettings`).
 
     A page or source folder that cannot be read is an InputError (or, for a page, a rejected page);
     a failure to write the work folder (full disk, read-only file system, an `out` that is a file)
@@ -364,7 +367,7 @@ def build(
     with folder as name:
         work = _Work(Path(name))
         tasks = iter_pages(config)
-        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray_address=ray_address)
+        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray=ray)
         with _writing_below(config.out):
             summary, inputs = _segment_stage(outcomes, work, progress)
         if summary.pages_failed and not drop_invalid:
