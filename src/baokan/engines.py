@@ -2,10 +2,12 @@
 
 - `local`: a process pool on this machine (`--workers N`).
 - `ray`: Ray tasks on an existing cluster (`RAY_ADDRESS` or `--ray-address`) or on a local Ray
-  started for the run. Page files must be readable at the same path on every node (a shared
-  filesystem). Pages go out in batches with a bounded number in flight, and results are consumed
-  in order, so the driver holds at most `window` batches of outcomes at a time and the release is
-  byte-identical to the local engine's.
+  started for the run (`RaySettings`). Every node reads the pages itself: local page files at the
+  same absolute path (a shared filesystem), or pages on object storage through fsspec when the
+  source is a URI (`s3://…`, see `baokan.pagefs`). Pages go out in batches with a bounded number
+  in flight, and results are consumed in order, so the driver holds at most `window` batches of
+  outcomes at a time and the release is byte-identical to the local engine's. A cluster address
+  that takes no TCP connection fails at once, naming it.
 """
 
 from __future__ import annotations
