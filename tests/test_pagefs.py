@@ -47,7 +47,8 @@ def write_config(folder: Path, source: str) -> Path:
 
 
 def release_content(release: Path) -> tuple[list[bytes], bytes]:
-    records = [line for p in sorted((release / "jsonl").glob("*.gz")) for line in gzip.open(p).read().splitlines()]
+    shards = sorted((release / "jsonl").glob("*.gz"))
+    records = [line for p in shards for line in gzip.decompress(p.read_bytes()).splitlines()]
     return records, (release / "inputs.jsonl").read_bytes()
 
 
