@@ -204,3 +204,21 @@ def test_a_build_on_a_ray_cluster_is_byte_identical_to_local(
     assert records_of(local_release) == records_of(ray_release)  # a readable diff first
     assert (local_release / "manifest.json").read_bytes() == (ray_release / "manifest.json").read_bytes()
     assert tree_digest(local_release) == tree_digest(ray_release)
+
+
+def test_a_cluster_reads_pages_given_as_a_uri(
+    generated_project: Path, tmp_path: Path, ray_head: tuple[str, dict[str, str], Path]
+) -> None:
+    """The workers read the pages through fsspec (a file:// URI here: the one node is this machine)."""
+    address, env, _temp = ray_head
+    uri = (generated_project / "raw").as_uri()
+    text = (generated_project / "gen.toml").read_text(encoding="utf-8").replace('path = "raw"', f'path = "{uri}"')
+    (generated_project / "uri.toml").write_text(text, encoding="utf-8")
+    args = ["build", "uri.toml", "--engine", "ray", "--out", str(tmp_path / "ray"), "-q"]
+    by_uri = run_baokan(args, {**env, "RAY_ADDRESS": address}, generated_project)
+    assert by_uri.returncode == 0, by_uri.stderr
+    local = run_baokan(["build", "gen.toml", "--out", str(tmp_path / "local"), "-q"], clean_env(), generated_project)
+    assert local.returncode == 0, local.stderr
+    ray_release, local_release = Path(by_uri.stdout.strip()), Path(local.stdout.strip())
+    assert records_of(ray_release) == records_of(local_release)
+    assert (ray_release / "inputs.jsonl").read_bytes() == (local_release / "inputs.jsonl").read_bytes()
