@@ -167,3 +167,19 @@ def test_layout_bench_reports_every_form(tmp_path: Path) -> None:
     assert set(report["forms"]) == {"pdf", "alto", "hocr", "paddle"}
     for figures in report["forms"].values():
         assert all(_positive(figures[k]) for k in figures), figures
+
+
+def test_bench_ray_reports_every_batch_size_against_local() -> None:
+    script = BENCH.parent / "bench_ray.py"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
+    args = [sys.executable, str(script), "--pages", "16", "--batches", "1,4", "--rounds", "1", "--json"]
+    proc = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(proc.stdout)
+    assert report["pages"] == 16 and report["workers"] == 2
+    assert set(report["ray"]) == {"1", "4"}
+    for figures in report["ray"].values():
+        assert _positive(figures["pages_per_s"]) and _positive(figures["ratio_to_local"])
+    assert _positive(report["local_pages_per_s"]) and _positive(report["ray_start_s"])
+    assert report["smallest_matching_batch"] in (None, 1, 4)
+    assert report["command"].startswith("python scripts/bench_ray.py --pages 16")

@@ -16,17 +16,18 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 
 import orjson
 
-from baokan.config import BuildConfig
+from baokan.config import BuildConfig, SourceConfig
 from baokan.dedup import DedupParams
 from baokan.dedup.stage import DedupOutcome, find_duplicates
-from baokan.engines import run_pages
+from baokan.engines import RaySettings, run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
+from baokan.pagefs import find_uri_pages, is_uri
 from baokan.pages import find_pages, printable_path
 from baokan.recordio import STDIN
 from baokan.release.files import check_output_folder
@@ -111,19 +112,57 @@ class BuildSummary:
 
 
 def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
-    """Every page file of every source (`pages.find_pages`), source by source, streamed: an
-    archive's millions of page paths are never held at once. A page reachable from two sources
-    is a UsageError; a folder that cannot be listed an InputError. The output folder is never
-    read from, even where a source holds it; a source inside it is a UsageError."""
+    """Every page file of every source (`pages.find_pages`; `pagefs.find_uri_pages` for a source
+    given as a URI), source by source, streamed: an archive's millions of page paths are never
+    held at once. A page reachable from two sources is a UsageError; a folder that cannot be listed
+    an InputError. The output folder is never read from, even where a source holds it; a source
+    inside it is a UsageError."""
     out = config.out.resolve()
-    for source in config.sources:
-        if source.path.resolve().is_relative_to(out):
+    local = [source.path for source in config.sources if isinstance(source.path, Path)]
+    _check_local_sources(config, local, out)
+    # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
+    # give the same name twice, so only their names are remembered.
+    roots = [_root_name(source.path) for source in config.sources]
+    shared = {name for name in roots if roots.count(name) > 1}
+    seen: set[str] = set()
+    for source, root in zip(config.sources, roots, strict=True):
+        for path, input_name in _source_pages(source, out):
+            if root in shared:
+                if input_name in seen:
+                    raise UsageError(f"{path}: page listed twice (as {input_name})")
+                seen.add(input_name)
+            yield PageTask(path, input_name, source.publication, source.date)
+
+
+def _source_pages(source: SourceConfig, out: Path) -> Iterator[tuple[str, str]]:
+    """(path or URI, name) of each page of a source."""
+    if not isinstance(source.path, Path):
+        yield from find_uri_pages(source.path, source.pattern, source.follow_symlinks)
+        return
+    root = source.path.parent if source.path.is_file() else source.path
+    for file in find_pages(source.path, source.pattern, source.follow_symlinks, skip=out):
+        # absolute: a Ray worker reads the page from a folder of its own
+        yield str(file.absolute()), printable_path(f"{root.name}/{file.relative_to(root).as_posix()}")
+
+
+def _root_name(path: Path | str) -> str:
+    """The name of a source's root folder (a file's folder for a source that is one file)."""
+    if isinstance(path, Path):
+        return (path.parent if path.is_file() else path).name
+    from baokan.pagefs import filesystem
+
+    fs, inner = filesystem(path)
+    return PurePosixPath(inner if fs.isdir(inner) else PurePosixPath(inner).parent).name
+
+
+def _check_local_sources(config: BuildConfig, paths: list[Path], out: Path) -> None:
+    for path in paths:
+        if path.resolve().is_relative_to(out):
             raise UsageError(
-                f"{config.path}: source {source.path} is inside the output folder {config.out}; "
+                f"{config.path}: source {path} is inside the output folder {config.out}; "
                 "releases and build's work files are never read as pages"
             )
-    roots = [source.path.parent if source.path.is_file() else source.path for source in config.sources]
-    folders = [(source.path, source.path.resolve()) for source in config.sources if source.path.is_dir()]
+    folders = [(path, path.resolve()) for path in paths if path.is_dir()]
     for i, (a, a_real) in enumerate(folders):
         for b, b_real in folders[i + 1 :]:
             if a_real.is_relative_to(b_real) or b_real.is_relative_to(a_real):
@@ -131,18 +170,6 @@ def iter_pages(config: BuildConfig) -> Iterator[PageTask]:
                     f"{config.path}: sources {a} and {b} overlap: the pages of one would be read twice "
                     "(under two names, as two pages); give the outer folder once, or folders side by side"
                 )
-    # Names are "<root folder name>/<path below it>": only sources whose roots share a name can
-    # give the same name twice, so only their names are remembered.
-    shared = {root.name for root in roots if sum(r.name == root.name for r in roots) > 1}
-    seen: set[str] = set()
-    for source, root in zip(config.sources, roots, strict=True):
-        for file in find_pages(source.path, source.pattern, source.follow_symlinks, skip=out):
-            input_name = printable_path(f"{root.name}/{file.relative_to(root).as_posix()}")
-            if root.name in shared:
-                if input_name in seen:
-                    raise UsageError(f"{file}: page listed twice (as {input_name})")
-                seen.add(input_name)
-            yield PageTask(str(file), input_name, source.publication, source.date)
 
 
 def count_pages(config: BuildConfig) -> int:
@@ -163,7 +190,7 @@ def process_page(task: PageTask) -> PageOutcome:
             task.path, publication=task.publication, date=task.date, page=task.page, key=task.key or task.input_name
         )
     except InputError as exc:
-        size = os.path.getsize(task.path) if os.path.exists(task.path) else 0
+        size = os.path.getsize(task.path) if not is_uri(task.path) and os.path.exists(task.path) else 0
         where = f"{exc.path}:{exc.line}" if exc.line else exc.path
         return PageOutcome(task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where)
     result = segment_page(raw)
@@ -171,7 +198,7 @@ def process_page(task: PageTask) -> PageOutcome:
     chars_in = len(_SPACE.sub("", raw.text))
     if not chars_in:
         page_warnings.append("empty page: no text")
-    sha256, encoding = raw.sha256, raw.encoding
+    sha256, encoding, raw_size = raw.sha256, raw.encoding, raw.size
     del raw  # a huge page's text is not held next to its records
     # Work that scales with the articles is done here, in the worker, not in the main process;
     # each Article is let go once it is JSON, so a page's records are not held twice.
@@ -185,7 +212,7 @@ def process_page(task: PageTask) -> PageOutcome:
     return PageOutcome(
         input_name=task.input_name,
         sha256=sha256,
-        size=os.path.getsize(task.path),
+        size=raw_size,
         chars_in=chars_in,
         encoding=encoding,
         articles=articles,
@@ -337,14 +364,16 @@ def build(
     *,
     workers: int | None = None,
     engine: str = "local",
-    ray_address: str | None = None,
+    ray: RaySettings | None = None,
     drop_invalid: bool = False,
     progress: Progress | None = None,
     extra_files: dict[str, bytes | Path] | None = None,
     on_total: Progress | None = None,
 ) -> BuildSummary:
     """Build the release `config` describes. `progress(stage, n)` reports work done,
-    `on_total(stage, n)` the work a stage has ahead when that is known (the pages).
+    `on_total(stage, n)` the work a stage has ahead when that is known (the pages). `engine`
+    runs the per-page stages (`engines.run_pages`): `local` in `workers` processes, `ray` as Ray
+    tasks on the cluster of `ray` (see `engines.RaySettings`).
 
     A page or source folder that cannot be read is an InputError (or, for a page, a rejected page);
     a failure to write the work folder (full disk, read-only file system, an `out` that is a file)
@@ -364,7 +393,7 @@ def build(
     with folder as name:
         work = _Work(Path(name))
         tasks = iter_pages(config)
-        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray_address=ray_address)
+        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray=ray)
         with _writing_below(config.out):
             summary, inputs = _segment_stage(outcomes, work, progress)
         if summary.pages_failed and not drop_invalid:

@@ -13,7 +13,8 @@ Example (`data/lvliang-daily.toml`)::
     train = 1.0
 
     [[sources]]
-    path = "raw/lvliang-daily"      # a folder of page files (*.txt, recursively) or one file
+    path = "raw/lvliang-daily"      # a folder of page files (*.txt, recursively) or one file,
+                                     # or an fsspec URI: "s3://bucket/raw" (see pagefs.py)
     publication = "吕梁日报"         # optional: else sidecar / folder convention (see pages.py)
 
     [dedup]                          # optional; these are the defaults
@@ -33,6 +34,7 @@ from typing import Any
 
 from baokan.config_check import ConfigProblem, KeyLines, as_json, key_path, schema_problems
 from baokan.errors import UsageError, no_such_path
+from baokan.pagefs import is_uri, uri_exists
 from baokan.pages import PAGE_PATTERN
 from baokan.release.layout import check_name, check_version
 from baokan.release.sizes import parse_size
@@ -41,7 +43,7 @@ from baokan.release.splits import DEFAULT_SPLITS, check_ratios
 
 @dataclass(frozen=True)
 class SourceConfig:
-    path: Path
+    path: Path | str  # a local path, or an fsspec URI (`s3://…`, `memory://…`: see baokan.pagefs)
     publication: str | None = None
     date: str | None = None
     pattern: str = PAGE_PATTERN
@@ -124,12 +126,7 @@ def _rule_problems(doc: dict[str, Any], base: Path, lines: KeyLines) -> list[Con
     check(["name"], lambda: check_name(doc["name"]))
     check(["version"], lambda: check_version(doc["version"]))
     for i, src in enumerate(doc["sources"]):
-        if not (base / src["path"]).exists():
-            problems.append(
-                ConfigProblem(
-                    f"sources[{i}].path", lines.line_of(["sources", i, "path"]), f"{base / src['path']} does not exist"
-                )
-            )
+        check(["sources", i, "path"], lambda src=src: _check_source(base, src["path"]))
     if "splits" in doc:
         check(["splits"], lambda: check_ratios({str(k): float(v) for k, v in doc["splits"].items()}))
     if "max_shard_size" in doc:
@@ -137,12 +134,24 @@ def _rule_problems(doc: dict[str, Any], base: Path, lines: KeyLines) -> list[Con
     return sorted(problems, key=lambda p: p.line or 0)
 
 
+def _check_source(base: Path, path: str) -> None:
+    if is_uri(path):
+        try:
+            found = uri_exists(path)  # a protocol fsspec does not know is a UsageError of its own
+        except OSError as exc:  # no access, no network...
+            raise UsageError(f"{path}: cannot look it up: {exc}") from exc
+        if not found:
+            raise UsageError(f"{path} does not exist")
+    elif not (base / path).exists():
+        raise UsageError(f"{base / path} does not exist")
+
+
 def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> BuildConfig:
     base = path.parent
     follow = bool(doc.get("follow_symlinks", False))
     sources = tuple(
         SourceConfig(
-            path=base / src["path"],
+            path=src["path"] if is_uri(src["path"]) else base / src["path"],
             publication=src.get("publication"),
             date=src.get("date"),
             pattern=src.get("pattern", PAGE_PATTERN),

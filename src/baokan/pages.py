@@ -61,9 +61,9 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .errors import InputError, UsageError, no_such_path
 from .layout import LayoutPage, detect_format, read_layout
@@ -113,6 +113,7 @@ class RawPage:
     warnings: tuple[str, ...] = field(default=())
     layout: tuple[LayoutPage, ...] = ()  # a layout file's pages (PDF, ALTO, hOCR, PaddleOCR); `text` their lines
     key: str = ""  # the file's path below its source root, with the root's name: names it in ids
+    size: int = 0  # bytes of the file
 
 
 # --------------------------------------------------------------------------------------- decoding
@@ -397,7 +398,7 @@ def _check_page(value: object) -> str | None:
     return None
 
 
-def sidecar_path(path: str | Path) -> Path:
+def sidecar_path(path: str | PurePath) -> Path:
     """``dir/03.txt`` → ``dir/03.meta.json`` (a file without suffix: ``name.meta.json``)."""
     p = Path(path)
     stem = p.stem if p.suffix else p.name
@@ -420,15 +421,25 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return out
 
 
-def _read_sidecar(path: Path) -> dict[str, object]:
+# Reads the sidecar of a page: (where it is, for messages; its bytes), None when there is none.
+SidecarReader = Callable[[PurePath], "tuple[str, bytes] | None"]
+
+
+def _local_sidecar(path: PurePath) -> tuple[str, bytes] | None:
     side = sidecar_path(path)
     if not side.is_file():
-        return {}
-    where = str(side)
+        return None
     try:
-        raw = side.read_bytes()
+        return str(side), side.read_bytes()
     except OSError as exc:
-        raise InputError(where, f"cannot read sidecar: {exc.strerror or exc}") from exc
+        raise InputError(str(side), f"cannot read sidecar: {exc.strerror or exc}") from exc
+
+
+def _read_sidecar(path: PurePath, reader: SidecarReader = _local_sidecar) -> dict[str, object]:
+    found = reader(path)
+    if found is None:
+        return {}
+    where, raw = found
     try:
         obj = json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -464,7 +475,7 @@ def _read_sidecar(path: Path) -> dict[str, object]:
     return out
 
 
-def _folder_meta(path: Path) -> dict[str, object]:
+def _folder_meta(path: PurePath) -> dict[str, object]:
     """Metadata from ``<publication>/<YYYY-MM-DD>/<page>.txt``; {} when the layout does not apply."""
     parent = path.parent
     if not _DATE_RE.match(parent.name):
@@ -509,14 +520,19 @@ def given_meta(
 
 
 def resolve_meta(
-    path: str | Path, publication: str | None = None, date: str | None = None, page: str | int | None = None
+    path: str | PurePath,
+    publication: str | None = None,
+    date: str | None = None,
+    page: str | int | None = None,
+    sidecar: SidecarReader = _local_sidecar,
 ) -> PageMeta:
-    """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults."""
-    p = Path(path)
+    """Page metadata by the precedence in the module docstring: options > sidecar > folder > defaults.
+    `sidecar` reads the page's sidecar (a local file next to it by default)."""
+    p = path if isinstance(path, PurePath) else Path(path)
     given = given_meta(publication, date, page)
     sources = [given]
     if len(given) < 3:
-        sources.append(_read_sidecar(p))
+        sources.append(_read_sidecar(p, sidecar))
     merged: dict[str, object] = {}
     for src in sources:
         for key, value in src.items():
@@ -543,35 +559,48 @@ def read_page(
 ) -> RawPage:
     """Read one raw page file: decoded text, encoding, sha256 of the bytes and metadata. `key`
     names the file in ids (its path below its source root; the file name when not given).
-    A file name that is not UTF-8 is kept with its bytes written as \\xNN (`printable_path`)."""
+    A file name that is not UTF-8 is kept with its bytes written as \\xNN (`printable_path`).
+    `path` may be an fsspec URI (`s3://…`, see `baokan.pagefs`): the page and its sidecar are then
+    read through fsspec."""
+    from baokan import pagefs
+
+    if pagefs.is_uri(path):
+        uri = str(path)
+        fs_path, data = pagefs.read_uri(uri)
+        meta = resolve_meta(fs_path, publication, date, page, lambda p: pagefs.read_uri_sidecar(uri, sidecar_path(p)))
+        return _page_of_bytes(data, printable_path(uri), fs_path, meta, key)
     p = Path(path)
     where = printable_path(str(p))
-    name = printable_path(p.name)
     if p.is_dir():
         raise InputError(where, "is a folder, not a page file")
     try:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(where, f"cannot read: {exc.strerror or exc}") from exc
-    meta = resolve_meta(p, publication, date, page)
+    return _page_of_bytes(data, where, p, resolve_meta(p, publication, date, page), key)
+
+
+def _page_of_bytes(data: bytes, where: str, p: PurePath, meta: PageMeta, key: str | None) -> RawPage:
+    name = printable_path(p.name)
+    sha = hashlib.sha256(data).hexdigest()
     kind = detect_format(data[:65536])
     if kind is not None:
         layout = tuple(read_layout(data, where, kind))
         text = "\n".join(ln.text for lp in layout for ln in lp.lines)
-        sha = hashlib.sha256(data).hexdigest()
-        return RawPage(where, name, sha, kind, text, meta, layout=layout, key=key or name)
+        return RawPage(where, name, sha, kind, text, meta, layout=layout, key=key or name, size=len(data))
     if p.suffix.lower() in LAYOUT_SUFFIXES:
         raise InputError(where, f"a {p.suffix} file that is none of PDF, ALTO XML, hOCR or PaddleOCR JSON")
     text, encoding, warnings = _decode(data, where)
     return RawPage(
         path=where,
         name=name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha,
         encoding=encoding,
         text=text,
         meta=meta,
         warnings=tuple(warnings),
         key=key or name,
+        size=len(data),
     )
 
 

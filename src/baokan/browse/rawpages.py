@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from baokan.browse.release import Release
 from baokan.errors import InputError
+from baokan.pagefs import is_uri
 
 if TYPE_CHECKING:
     from baokan.pages import RawPage
@@ -161,8 +162,8 @@ def _source_roots(release: Release) -> list[Path]:
     roots = []
     for source in sources:
         path = source.get("path") if isinstance(source, dict) else None
-        if not isinstance(path, str):
-            continue
+        if not isinstance(path, str) or is_uri(path):
+            continue  # pages on object storage are not shown beside their records
         full = config_dir / path
         roots.append(full.parent if full.is_file() else full)
     return roots

@@ -47,6 +47,11 @@ invalid records without --drop-invalid, or an output that cannot be written,
 )
 @click.option("--ray-address", help="Ray cluster to connect to (default: $RAY_ADDRESS, else start a local Ray).")
 @click.option(
+    "--ray-tmpdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Temp folder of a local Ray started for the run (default: $TMPDIR/ray when TMPDIR is set, else /tmp/ray).",
+)
+@click.option(
     "--drop-invalid",
     is_flag=True,
     help="Publish despite unreadable pages or invalid records; list them in the release.",
@@ -66,6 +71,7 @@ def build_command(
     workers: int | None,
     engine: str,
     ray_address: str | None,
+    ray_tmpdir: Path | None,
     drop_invalid: bool,
     follow_symlinks: bool,
     fmt: str,
@@ -80,16 +86,19 @@ def build_command(
     with output.errors():
         from baokan.build import build
         from baokan.config import load_config
+        from baokan.engines import RaySettings
 
         config = load_config(config_file).with_overrides(version=version, name=name, out=out)
         if follow_symlinks:
             config = config.following_symlinks()
+        cores = workers or os.cpu_count() or 1
+        ray = RaySettings(address=ray_address, temp_dir=ray_tmpdir, quiet=quiet, num_cpus=cores)
         with output.stages({"segment": "pages", "validate": "rec", "publish": "rec"}) as bars:
             summary = build(
                 config,
-                workers=workers or os.cpu_count() or 1,
+                workers=cores,
                 engine=engine,
-                ray_address=ray_address,
+                ray=ray,
                 drop_invalid=drop_invalid,
                 progress=bars.update if bars is not None else None,
                 on_total=bars.total if bars is not None else None,
