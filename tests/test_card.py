@@ -86,9 +86,9 @@ def test_how_it_was_built_says_publish_or_build() -> None:
 
 def test_citation_year_and_empty_limitations() -> None:
     undated = render_card(_info(limitations=[]))
-    assert "year   = {n.d.}" in undated and "## Known limitations\n\n- None recorded.\n" in undated
+    assert "year         = {n.d.}" in undated and "## Known limitations\n\n- None recorded.\n" in undated
     assert "@misc{demo_1_2_0," in undated
-    assert "year   = {2024}" in render_card(_info(citation_year="2024"))
+    assert "year         = {2024}" in render_card(_info(citation_year="2024"))
 
 
 def test_table_cells_escape_pipes_and_newlines(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -97,3 +97,47 @@ def test_table_cells_escape_pipes_and_newlines(monkeypatch: pytest.MonkeyPatch) 
     doc = FieldDoc("source.note", "string (a|b)", True, "one | two\nthree")
     monkeypatch.setattr(card, "field_docs", lambda: [doc])
     assert card.field_table().splitlines()[-1] == "| `source.note` | string (a\\|b) | yes | one \\| two three |"
+
+
+def test_authors_home_page_and_citation_come_from_the_attribution() -> None:
+    from baokan.release.attribution import Attribution
+
+    credits = Attribution("cc-by-nc-4.0", authors=("王小明", "Li Hua"), homepage="https://example.org/lvliang")
+    meta, body = _split(render_card(_info(license="cc-by-nc-4.0", attribution=credits, citation_year="2026")))
+    assert meta["license"] == "cc-by-nc-4.0" and "license_name" not in meta
+    assert "- Authors: 王小明, Li Hua\n- Home page: https://example.org/lvliang" in body
+    assert (
+        "author       = {王小明 and Li Hua}" in body and "howpublished = {\\url{https://example.org/lvliang}}" in body
+    )
+    given = Attribution("cc-by-4.0", citation="@article{lvliang2026, title = {吕梁}}")
+    assert "```bibtex\n@article{lvliang2026, title = {吕梁}}\n```" in render_card(_info(attribution=given))
+
+
+def test_license_other_carries_its_name_and_link_and_every_card_states_the_rights() -> None:
+    from baokan.release.attribution import Attribution
+
+    credits = Attribution("other", "publisher-copyright", "README.md#rights")
+    meta, body = _split(render_card(_info(license="other", attribution=credits)))
+    assert (meta["license"], meta["license_name"], meta["license_link"]) == (
+        "other",
+        "publisher-copyright",
+        "README.md#rights",
+    )
+    assert "## Rights" in body and "copyright stays with the newspapers" in body
+    assert "`publisher-copyright (README.md#rights)`" in body
+    assert "## How the splits are made" in body and "a hash (SHA-256) of its id" in body
+    assert "no cluster straddles two splits" not in body  # published, not built with dedup
+    built = render_card(_info(dedup_method="near duplicates dropped, keeping the earliest copy"))
+    assert "no cluster straddles two splits" in built
+    assert "no cluster straddles" not in render_card(_info(dedup_method="none (every article kept; splits by id)"))
+
+
+def test_an_unknown_licence_is_refused() -> None:
+    from baokan.errors import UsageError
+    from baokan.release.attribution import check_license
+
+    check_license("cc-by-sa-4.0")
+    with pytest.raises(UsageError, match="not a Hugging Face Hub licence identifier"):
+        check_license("CC BY 4.0")
+    with pytest.raises(UsageError, match="needs license_name"):
+        check_license("other", "publisher-copyright")

@@ -21,6 +21,7 @@ import pytest
 
 from baokan.recordio import iter_parquet
 from baokan.release import PublishOptions, publish
+from baokan.release.attribution import Attribution
 from baokan.release.croissant import (
     CROISSANT_1_1,
     build_croissant,
@@ -67,7 +68,7 @@ def publish_release(root: Path, rows: list[dict], **kw) -> tuple[Path, dict]:
 
 
 def build(release: Path, manifest: dict) -> dict:
-    return build_croissant(release, manifest, "Demo 报刊", "A test dataset.", "cc-by-4.0", LIMITATIONS)
+    return build_croissant(release, manifest, "Demo 报刊", "A test dataset.", Attribution("cc-by-4.0"), LIMITATIONS)
 
 
 @pytest.fixture(scope="module")
@@ -237,7 +238,7 @@ def test_created_gives_date_published_and_no_warnings(tmp_path: Path, monkeypatc
     assert manifest["created"] == "2023-11-14T22:13:20Z"
     doc = build(path, manifest)
     assert doc["datePublished"] == "2023-11-14T22:13:20Z"
-    assert "year   = {2023}" in doc["citeAs"]
+    assert "year         = {2023}" in doc["citeAs"]
     jsonld = write_croissant(path, doc)
     ds = mlc.Dataset(jsonld=str(jsonld))
     assert not ds.metadata.ctx.issues.errors and not ds.metadata.ctx.issues.warnings
@@ -258,3 +259,32 @@ def test_single_split_without_standard_meaning(tmp_path: Path) -> None:
     assert [plain(r) for r in ds.records(record_set="splits")] == [{"name": "all_pages"}]
     records = [plain(dict(r)) for r in ds.records(record_set="articles")]
     assert {r["split"] for r in records} == {"all_pages"} and len(records) == len(rows)
+
+
+def test_homepage_and_authors_become_url_and_creator(tmp_path) -> None:
+    from baokan.release import PublishOptions, publish
+    from records_factory import make_records
+    from release_helpers import write_jsonl
+
+    articles = write_jsonl(tmp_path / "a.jsonl", make_records(6))
+    options = PublishOptions(
+        name="demo", version="1.0.0", split_ratios={"train": 1.0}, license="cc-by-4.0",
+        authors=["王小明", "Li Hua"], homepage="https://example.org/demo",
+    )  # fmt: skip
+    release = publish([articles], tmp_path / "out", options).path
+    doc = json.loads((release / "croissant.json").read_text())
+    assert doc["url"] == "https://example.org/demo"
+    assert doc["creator"] == [{"@type": "sc:Person", "name": "王小明"}, {"@type": "sc:Person", "name": "Li Hua"}]
+    assert "author       = {王小明 and Li Hua}" in doc["citeAs"]
+    ds = mlc.Dataset(jsonld=str(release / "croissant.json"))
+    assert not ds.metadata.ctx.issues.errors
+    assert len(list(ds.records(record_set="articles"))) == 6
+
+
+def test_a_split_filter_returns_that_split_alone(release) -> None:
+    path, manifest, jsonld = release
+    expected = parquet_rows(path, manifest)
+    ds = mlc.Dataset(jsonld=str(jsonld))
+    for split in manifest["splits"]:
+        rows = list(ds.records(record_set="articles", filters={"articles/split": split}))
+        assert len(rows) == sum(1 for s, _ in expected.values() if s == split) > 0

@@ -213,7 +213,7 @@ def test_source_date_epoch_is_the_only_date(tmp_path: Path, articles: Path, monk
     dated = publish([articles], tmp_path / "b", options())
     manifest = json.loads((dated.path / "manifest.json").read_text())
     assert manifest["created"] == "2023-04-11T00:00:00Z"
-    assert "year   = {2023}" in (dated.path / "README.md").read_text()
+    assert "year         = {2023}" in (dated.path / "README.md").read_text()
 
 
 def test_concurrent_publishers_one_wins(tmp_path: Path, articles: Path, rows: list[dict]) -> None:

@@ -242,7 +242,7 @@ def publish(
     splits: Mapping[str, float] | None = None,
     drop_invalid: bool = False,
     pretty_name: str | None = None,
-    license: str = "other",
+    license: str = "unknown",
     max_shard_bytes: int | None = None,
     workers: int = 1,
 ) -> PublishResult:

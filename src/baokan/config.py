@@ -6,7 +6,12 @@ Example (`data/lvliang-daily.toml`)::
     version = "1.0.0"
     pretty_name = "吕梁日报 articles"
     description = "…"
-    license = "other"
+    license = "other"                # a Hugging Face Hub licence identifier (default unknown);
+    license_name = "publisher-copyright"   # other: its name and where it is stated
+    license_link = "README.md#rights"
+    authors = ["…"]                  # optional: card, Croissant creator, citation
+    homepage = "https://…"           # optional
+    citation = "@misc{…}"             # optional BibTeX (default: one made from the above)
     out = "releases"                 # relative to this file
 
     [splits]                         # optional; default train = 1.0
@@ -36,6 +41,7 @@ from baokan.config_check import ConfigProblem, KeyLines, as_json, key_path, sche
 from baokan.errors import UsageError, no_such_path
 from baokan.pagefs import is_uri, uri_exists
 from baokan.pages import PAGE_PATTERN
+from baokan.release.attribution import Attribution, check_license
 from baokan.release.layout import check_name, check_version
 from baokan.release.sizes import parse_size
 from baokan.release.splits import DEFAULT_SPLITS, check_ratios
@@ -69,7 +75,12 @@ class BuildConfig:
     sources: tuple[SourceConfig, ...]
     pretty_name: str | None = None
     description: str | None = None
-    license: str = "other"
+    license: str = "unknown"
+    license_name: str | None = None
+    license_link: str | None = None
+    authors: tuple[str, ...] = ()
+    homepage: str | None = None
+    citation: str | None = None
     task_categories: tuple[str, ...] = ("text-generation",)
     splits: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_SPLITS))
     max_shard_size: str | None = None
@@ -77,6 +88,12 @@ class BuildConfig:
     limitations: tuple[str, ...] = ()
     dedup: DedupConfig = field(default_factory=DedupConfig)
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def attribution(self) -> Attribution:
+        return Attribution(
+            self.license, self.license_name, self.license_link, self.authors, self.homepage, self.citation
+        )
 
     def following_symlinks(self) -> BuildConfig:
         """The config with every source reading page files that are links pointing outside it."""
@@ -124,6 +141,10 @@ def _rule_problems(doc: dict[str, Any], base: Path, lines: KeyLines) -> list[Con
             problems.append(ConfigProblem(key_path(path), lines.line_of(path), str(exc)))
 
     check(["name"], lambda: check_name(doc["name"]))
+    check(
+        ["license"],
+        lambda: check_license(doc.get("license", "unknown"), doc.get("license_name"), doc.get("license_link")),
+    )
     check(["version"], lambda: check_version(doc["version"]))
     for i, src in enumerate(doc["sources"]):
         check(["sources", i, "path"], lambda src=src: _check_source(base, src["path"]))
@@ -169,7 +190,12 @@ def _build_config(path: Path, doc: dict[str, Any], raw: dict[str, Any]) -> Build
         sources=sources,
         pretty_name=doc.get("pretty_name"),
         description=doc.get("description"),
-        license=doc.get("license", "other"),
+        license=doc.get("license", "unknown"),
+        license_name=doc.get("license_name"),
+        license_link=doc.get("license_link"),
+        authors=tuple(doc.get("authors", [])),
+        homepage=doc.get("homepage"),
+        citation=doc.get("citation"),
         task_categories=tuple(doc.get("task_categories", ["text-generation"])),
         splits=check_ratios({str(k): float(v) for k, v in doc.get("splits", DEFAULT_SPLITS).items()}),
         max_shard_size=None if shard is None else str(shard),

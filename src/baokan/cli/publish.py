@@ -66,7 +66,19 @@ written, 2 usage error.
     "--drop-invalid", is_flag=True, help="Publish the valid records; write invalid ones with reasons to rejects.jsonl."
 )
 @click.option("--pretty-name", help="Human-readable title for the dataset card.")
-@click.option("--license", "license_", default="other", show_default=True, help="License identifier for the card.")
+@click.option(
+    "--license",
+    "license_",
+    default="unknown",
+    show_default=True,
+    help="A Hugging Face Hub licence identifier for the card and Croissant (e.g. cc-by-4.0; other needs "
+    "--license-name and --license-link).",
+)
+@click.option("--license-name", help="With --license other: a short name for the licence.")
+@click.option("--license-link", help="With --license other: where it is stated (a URL or a path in the repository).")
+@click.option("--author", "authors", multiple=True, help="An author of the dataset (repeat for several).")
+@click.option("--homepage", help="The dataset's home page (card, Croissant url, citation).")
+@click.option("--citation", help="BibTeX to cite the dataset by (default: a @misc entry made from the above).")
 @format_option("The result")
 @quiet_option()
 def publish_command(
@@ -80,6 +92,11 @@ def publish_command(
     drop_invalid: bool,
     pretty_name: str | None,
     license_: str,
+    license_name: str | None,
+    license_link: str | None,
+    authors: tuple[str, ...],
+    homepage: str | None,
+    citation: str | None,
     fmt: str,
     quiet: bool,
 ) -> None:
@@ -104,6 +121,11 @@ def publish_command(
             workers=workers or os.cpu_count() or 1,
             pretty_name=pretty_name,
             license=license_,
+            license_name=license_name,
+            license_link=license_link,
+            authors=list(authors),
+            homepage=homepage,
+            citation=citation,
         )
         with output.stages({"read": "rec", "write": "rec"}) as bars:
             result = publish(list(articles), out, options, progress=bars.update if bars is not None else None)

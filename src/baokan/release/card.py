@@ -10,6 +10,7 @@ from typing import Any
 import pyarrow
 import yaml
 
+from baokan.release.attribution import Attribution, bibtex
 from baokan.release.inputs import InputsSummary
 from baokan.release.layout import INPUTS
 from baokan.release.stats import CorpusStats
@@ -55,6 +56,11 @@ class CardInfo:
     citation_year: str | None = None
     config: dict[str, Any] | None = None
     limitations: list[str] = field(default_factory=list)
+    attribution: Attribution | None = None  # None: the licence alone, no authors or home page
+
+    @property
+    def credits(self) -> Attribution:
+        return self.attribution if self.attribution is not None else Attribution(self.license)
 
 
 def front_matter(info: CardInfo) -> dict[str, Any]:
@@ -63,6 +69,7 @@ def front_matter(info: CardInfo) -> dict[str, Any]:
     return {
         "pretty_name": info.pretty_name,
         "license": info.license,
+        **_license_details(info.credits),
         "language": ["zh"],
         "multilinguality": "monolingual",
         "size_categories": [size_category(total)],
@@ -113,12 +120,15 @@ def render_card(info: CardInfo) -> str:
         f"---\n{yaml_text}---",
         f"# {info.pretty_name}",
         info.description.strip(),
+        *_credits(info.credits),
         _provenance(info),
         _load_it(info),
         _statistics(info),
+        _splits_method(info),
         f"## Fields\n\n{field_table()}",
         _how_it_was_built(info),
         f"## Known limitations\n\n{limitations}",
+        _rights(info),
         _citation(info),
     ]
     return "\n\n".join(sections) + "\n"
@@ -220,17 +230,60 @@ def _how_it_was_built(info: CardInfo) -> str:
 
 
 def _citation(info: CardInfo) -> str:
-    key = f"{info.name.replace('-', '_').replace('.', '_')}_{info.version.replace('.', '_').replace('-', '_')}"
-    year = info.citation_year or "n.d."
-    return f"""## Citation
+    text = bibtex(
+        info.credits,
+        name=info.name,
+        version=info.version,
+        title=info.pretty_name,
+        year=info.citation_year or "n.d.",
+        tool=info.tool_version,
+    )
+    return f"## Citation\n\n```bibtex\n{text}\n```"
 
-```bibtex
-@misc{{{key},
-  title  = {{{info.pretty_name}}},
-  note   = {{Version {info.version}, built with baokan {info.tool_version}}},
-  year   = {{{year}}}
-}}
-```"""
+
+def _license_details(credits: Attribution) -> dict[str, str]:
+    if credits.license != "other":
+        return {}
+    return {"license_name": credits.license_name or "", "license_link": credits.license_link or ""}
+
+
+def _credits(credits: Attribution) -> list[str]:
+    lines = []
+    if credits.authors:
+        lines.append(f"- Authors: {', '.join(credits.authors)}")
+    if credits.homepage:
+        lines.append(f"- Home page: {credits.homepage}")
+    return ["\n".join(lines)] if lines else []
+
+
+def _rights(info: CardInfo) -> str:
+    licence = info.credits.license
+    if licence == "other":
+        licence = f"{info.credits.license_name} ({info.credits.license_link})"
+    return f"""## Rights
+
+The articles are newspaper text: their copyright stays with the newspapers that printed
+them and with their authors, whatever licence this release declares. The declared licence
+(`{licence}`) covers what the packaging adds: the segmentation, the records' structure, metadata
+and provenance, the card and the Croissant file. The release is meant for research on the text
+(text and data mining where the law allows it); publishing, redistributing or training on the
+articles may need the rights holders' permission. Rights holders who want an article removed can
+ask the publisher of this release; the next version will leave it out."""
+
+
+def _splits_method(info: CardInfo) -> str:
+    names = ", ".join(info.splits)
+    near = (
+        " This build placed every member of a cluster of near copies by its representative's id "
+        "instead, so no cluster straddles two splits (an article keeps its split while its cluster "
+        "keeps its representative)."
+        if info.dedup_method is not None and not info.dedup_method.startswith("none")
+        else ""
+    )
+    return f"""## How the splits are made
+
+Each article goes to a split ({names}) by a hash (SHA-256) of its id, in the proportions of the
+release's configuration, so an article stays in its split from one version to the next.{near}"""
 
 
 def render_mirror_card(info: CardInfo) -> str:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from baokan.outputs import write_atomic
+from baokan.release.attribution import Attribution, bibtex
 from baokan.release.files import sha256_file
 from baokan.release.layout import CROISSANT, DATA_DIR
 from baokan.schema import SchemaDerivationError, _types, article_schema
@@ -228,17 +229,18 @@ def _file_object(release_dir: Path, rel: str) -> dict[str, Any]:
     }
 
 
-def _split_regex(splits: Sequence[str], shards: Sequence[str]) -> str:
+def _split_regex(splits: Sequence[str]) -> str:
     """A regex over a shard's relative path whose one group is the split name.
 
     The folder and shard suffix are optional so that the regex also maps a bare split name to
     itself: mlcroissant applies the transform once to join with `splits` and once more when it
     reads the joined value, and a regex that only matched paths would log a warning per record.
+    It is kept to what mlcroissant can turn into file globs when a split is filtered on
+    (`records(..., filters={"articles/split": "train"})`: optional groups one level deep, `.+`):
+    a split name has no `-` (`splits.check_ratios`), so `train-` starts the train shards alone.
     """
-    folders = sorted({rel.rsplit("/", 1)[0] for rel in shards if "/" in rel}) or [DATA_DIR]
-    folder = "|".join(re.escape(f) for f in folders)
     names = "|".join(re.escape(s) for s in sorted(splits, key=lambda s: (-len(s), s)))
-    return rf"^(?:(?:{folder})/)?({names})(?:-[0-9]{{5,}}-of-[0-9]{{5,}}\.parquet)?$"
+    return rf"^(?:{DATA_DIR}/)?({names})(?:-.+\.parquet)?$"
 
 
 def _splits_record_set(splits: Sequence[str]) -> dict[str, Any]:
@@ -282,27 +284,12 @@ def _splits_record_set(splits: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _citation(manifest: Mapping[str, Any], pretty_name: str) -> str:
-    name = str(manifest["name"])
-    version = str(manifest["version"])
-    key = f"{name.replace('-', '_').replace('.', '_')}_{version.replace('.', '_').replace('-', '_')}"
-    tool = (manifest.get("tool") or {}).get("version")
-    note = f"Version {version}" + (f", built with baokan {tool}" if tool else "")
-    lines = [f"@misc{{{key},", f"  title  = {{{pretty_name}}},", f"  note   = {{{note}}}"]
-    created = manifest.get("created")
-    if created:
-        lines[-1] += ","
-        lines.append(f"  year   = {{{str(created)[:4]}}}")
-    lines.append("}")
-    return "\n".join(lines)
-
-
 def build_croissant(
     release_dir: Path,
     manifest: dict[str, Any],
     pretty_name: str,
     description: str,
-    license: str,
+    attribution: Attribution,
     limitations: list[str],
 ) -> dict[str, Any]:
     """The Croissant 1.1 JSON-LD document of the release in `release_dir`.
@@ -324,13 +311,7 @@ def build_croissant(
     if pretty_name and pretty_name != manifest["name"]:
         doc["alternateName"] = pretty_name
     doc["description"] = description.strip()
-    doc["license"] = license
-    doc["version"] = str(manifest["version"])
-    doc["inLanguage"] = DATA_LANGUAGE
-    doc["citeAs"] = _citation(manifest, pretty_name or str(manifest["name"]))
-    created = manifest.get("created")
-    if created:
-        doc["datePublished"] = str(created)
+    doc.update(_credits(manifest, pretty_name, attribution))
     doc["rai:dataCollection"] = DATA_COLLECTION
     doc["rai:dataLimitations"] = list(limitations)
     doc["rai:personalSensitiveInformation"] = list(PERSONAL_SENSITIVE_INFORMATION)
@@ -359,7 +340,7 @@ def build_croissant(
         "source": {
             "fileSet": {"@id": PARQUET_FILESET},
             "extract": {"fileProperty": "fullpath"},
-            "transform": {"regex": _split_regex(splits, paths)},
+            "transform": {"regex": _split_regex(splits)},
         },
         "references": {"field": {"@id": f"{SPLITS_RECORD_SET}/name"}},
     }
@@ -384,3 +365,34 @@ def write_croissant(release_dir: Path, doc: Mapping[str, Any]) -> Path:
     path = Path(release_dir) / CROISSANT
     write_atomic(path, croissant_bytes(doc))
     return path
+
+
+def _credits(manifest: dict[str, Any], pretty_name: str, attribution: Attribution) -> dict[str, Any]:
+    """Licence, url, creator, version, language, citation and date of publication."""
+    out: dict[str, Any] = {"license": _license(attribution)}
+    if attribution.homepage:
+        out["url"] = attribution.homepage
+    if attribution.authors:
+        out["creator"] = [{"@type": "sc:Person", "name": name} for name in attribution.authors]
+    out["version"] = str(manifest["version"])
+    out["inLanguage"] = DATA_LANGUAGE
+    created = manifest.get("created")
+    out["citeAs"] = bibtex(
+        attribution,
+        name=str(manifest["name"]),
+        version=str(manifest["version"]),
+        title=pretty_name or str(manifest["name"]),
+        year=str(created)[:4] if created else None,
+        tool=(manifest.get("tool") or {}).get("version"),
+    )
+    if created:
+        out["datePublished"] = str(created)
+    return out
+
+
+def _license(attribution: Attribution) -> str:
+    """A Hub identifier as it is; for `other`, the licence's link when it is a URL, else its name."""
+    if attribution.license != "other":
+        return attribution.license
+    link = attribution.license_link or ""
+    return link if link.startswith(("http://", "https://")) else attribution.license_name or "other"

@@ -33,6 +33,7 @@ from baokan.parallel import future_result
 from baokan.recordio import STDIN, is_stdin, stdin_copy
 from baokan.release import card as card_mod
 from baokan.release import intake
+from baokan.release.attribution import Attribution
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
 from baokan.release.dataset_card import dataset_card
@@ -85,7 +86,12 @@ class PublishOptions:
         "record per article with its title, kicker, subtitle, dateline, authors, paragraphs and "
         "captions, and provenance back to the raw page."
     )
-    license: str = "other"
+    license: str = "unknown"  # a Hub licence identifier (`attribution.HUB_LICENSES`)
+    license_name: str | None = None  # with license "other": its name and where it is stated
+    license_link: str | None = None
+    authors: list[str] = field(default_factory=list)
+    homepage: str | None = None
+    citation: str | None = None  # BibTeX; None: one made from the name, authors and year
     task_categories: list[str] = field(default_factory=lambda: ["text-generation"])
     limitations: list[str] = field(
         default_factory=lambda: [
@@ -97,6 +103,13 @@ class PublishOptions:
         ]
     )
     config: dict[str, Any] | None = None
+
+    @property
+    def attribution(self) -> Attribution:
+        return Attribution(
+            self.license, self.license_name, self.license_link, tuple(self.authors), self.homepage, self.citation
+        )
+
     # JSON lines {"id", "kept", ...} sorted by id: records left out as duplicates of the kept one
     # (build: by its [dedup] config); published as duplicates.jsonl and counted in the manifest.
     duplicates_file: Path | None = None
@@ -224,6 +237,7 @@ def publish(
     inputs = [Path(STDIN) if is_stdin(path) else path for path in inputs]
     name = check_name(options.name)
     version = check_version(options.version)
+    options.attribution.check()
     assigner = SplitAssigner(options.split_ratios, options.split_aliases)
     if options.max_shard_bytes < 1024:
         raise UsageError(f"--max-shard-size {options.max_shard_bytes} is too small (minimum 1 KiB)")
@@ -579,6 +593,7 @@ def _card_info(
         pretty_name=options.pretty_name or options.name,
         description=options.description,
         license=options.license,
+        attribution=options.attribution,
         task_categories=options.task_categories,
         splits=merged.splits,
         stats=stats,
@@ -608,7 +623,7 @@ def _write_croissant(tmp: Path, options: PublishOptions, dates: _Dates, splits: 
         },
         pretty_name=options.pretty_name or options.name,
         description=options.description,
-        license=options.license,
+        attribution=options.attribution,
         limitations=options.limitations,
     )
     write_atomic(tmp / CROISSANT, croissant_bytes(doc))
