@@ -66,6 +66,7 @@ MISSING = {
     "browse": ["browse", "{tmp}/nope", "-o", "{tmp}/site"],
     "stats": ["stats", "{tmp}/nope"],
     "dedup": ["dedup", "{tmp}/nope.jsonl", "-o", "{tmp}/c.jsonl"],
+    "push": ["push", "{tmp}/nope", "my-org/d", "--dry-run"],
 }
 
 

@@ -20,7 +20,7 @@ from baokan.cli.common import wants_json
 from baokan.errors import UsageError
 from baokan.reporters import error_document, json_document
 
-COMMANDS = ("segment", "validate", "publish", "verify", "diff", "build", "migrate", "browse", "stats", "dedup")
+COMMANDS = ("segment", "validate", "publish", "verify", "diff", "build", "migrate", "browse", "stats", "dedup", "push")
 
 
 class BaokanGroup(click.Group):
@@ -82,7 +82,19 @@ def cli() -> None:
 
 def _register() -> None:
     # Each command lives in its own module; importing registers it on `cli`.
-    from baokan.cli import browse, build, dedup, diff, migrate, publish, segment, stats, validate, verify  # noqa: F401
+    from baokan.cli import (  # noqa: F401
+        browse,
+        build,
+        dedup,
+        diff,
+        migrate,
+        publish,
+        push,
+        segment,
+        stats,
+        validate,
+        verify,
+    )
 
 
 DEBUG_ENV = "BAOKAN_DEBUG"
