@@ -80,6 +80,30 @@ def test_a_short_headline_over_the_first_column_still_heads_the_second(monkeypat
     assert order(layout) != expected  # without the rule, A's second column is read after B
 
 
+def test_a_lower_headline_short_of_the_first_column_still_heads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article C's headline is centred over its second and third columns and does not reach its
+    first, which lies under article A in the first column: the gutter runs down the whole page.
+    `_join_headed` (its lower-down stretch) puts C's first column with C, read after C's headline."""
+    layout = page(
+        headline("HA", 10, 60, 80),
+        column("A", 0, 100, 6),
+        headline("HB", 120, 60, 190),
+        column("B", 110, 100, 3),
+        column("b", 220, 100, 3),
+        headline("HC", 130, 200, 170),
+        column("C", 0, 240, 3),
+        column("c", 110, 240, 3),
+        column("k", 220, 240, 3),
+    )
+    expected = [
+        "HA", *(f"A{i}" for i in range(1, 7)), "HB", "B1", "B2", "B3", "b1", "b2", "b3",
+        "HC", "C1", "C2", "C3", "c1", "c2", "c3", "k1", "k2", "k3",
+    ]  # fmt: skip
+    assert order(layout) == expected
+    monkeypatch.setattr(geometry, "_headed_lower_down", lambda headed, plain, em, h_gap: [])
+    assert order(layout) != expected
+
+
 def test_a_column_running_on_below_its_neighbour_stays_with_its_row(monkeypatch: pytest.MonkeyPatch) -> None:
     """The first column of an article runs on below the second, its last paragraph set off by
     extra space: the strip across the page there cuts the article's row, and `_runs_on_below`

@@ -133,9 +133,10 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
             if not plain:
                 continue
             top = _top_stretch(plain, em, h_gap)
-            if _heads(headed, top, em):
-                moved = {id(ln) for ln in top}
-                headed.extend(top)
+            stretch = top if _heads(headed, top, em) else _headed_lower_down(headed, plain, em, h_gap)
+            if stretch:
+                moved = {id(ln) for ln in stretch}
+                headed.extend(stretch)
                 plain[:] = [ln for ln in plain if id(ln) not in moved]
     kept = [g for g in groups if g]
     if len(kept) == 1 or len(kept) == len(cols):
@@ -158,6 +159,35 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break
         stretch.append(row)
     return [ln for row in stretch for ln in row]
+
+
+def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
+    """A stretch of `plain` lower down that an article of `headed` heads: it starts level with the
+    body under one of the lower headlines of `headed`, in body type, and all of `plain` above it
+    ends above that headline. A headline centred across an article's columns that does not reach
+    its first column leaves a gutter running past it, down that column and up past the article
+    above it in the same column."""
+    texts = [ln for ln in headed if ln.text]
+    heads = sorted((ln for ln in texts if ln.size >= LARGE_TYPE * em), key=lambda ln: ln.box.y0)
+    rows = _split(plain, h_gap, across=True)
+    for head in heads[1:]:
+        body = [ln.box.y0 for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1]
+        if not body:
+            continue
+        body_top = min(body)
+        for i, row in enumerate(rows):
+            if abs(min(ln.box.y0 for ln in row) - body_top) > 0.5 * em:
+                continue
+            above = [ln for r in rows[:i] for ln in r if ln.text]
+            if above and max(ln.box.y1 for ln in above) > head.box.y0:
+                break  # plain runs on past the headline: the text under it is its own
+            stretch: list[TextLine] = []
+            for r in rows[i:]:
+                if not all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text):
+                    break
+                stretch.extend(r)
+            return stretch
+    return []
 
 
 def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
