@@ -384,37 +384,42 @@ def build(
     total = count_pages(config)
     if on_total is not None:
         on_total("segment", total)
+    made = not config.out.exists()
     with _writing_below(config.out):
         config.out.mkdir(parents=True, exist_ok=True)
         _remove_stale_work_dirs(config.out)
         folder = tempfile.TemporaryDirectory(
             prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=config.out, ignore_cleanup_errors=True
         )
-    with folder as name:
-        work = _Work(Path(name))
-        tasks = iter_pages(config)
-        outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray=ray)
-        with _writing_below(config.out):
-            summary, inputs = _segment_stage(outcomes, work, progress)
-        if summary.pages_failed and not drop_invalid:
-            raise InvalidDataError(_failed_pages_message(summary))
-        # Duplicates are listed (sorted by id) before publishing starts; publish finds them in its
-        # id-sorted runs and leaves them out of the rows it merges, and places clusters by their aliases.
-        with _writing_below(config.out):
-            dedup = _dedup_stage(config, work)
-        options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
+    try:
+        with folder as name:
+            work = _Work(Path(name))
+            tasks = iter_pages(config)
+            outcomes = run_pages(process_page, tasks, total=total, engine=engine, workers=workers, ray=ray)
+            with _writing_below(config.out):
+                summary, inputs = _segment_stage(outcomes, work, progress)
+            if summary.pages_failed and not drop_invalid:
+                raise InvalidDataError(_failed_pages_message(summary))
+            # Duplicates are listed (sorted by id) before publishing starts; publish finds them in its
+            # id-sorted runs and leaves them out of the rows it merges, and places clusters by their aliases.
+            with _writing_below(config.out):
+                dedup = _dedup_stage(config, work)
+            options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
 
-        def publish_progress(stage: str, n: int) -> None:
-            if progress is not None:
-                progress("publish" if stage == "write" else "validate", n)
+            def publish_progress(stage: str, n: int) -> None:
+                if progress is not None:
+                    progress("publish" if stage == "write" else "validate", n)
 
-        # The spool is plain JSONL: publish reads and checks it in `workers` processes when it is big.
-        try:
-            summary.release = publish([work.articles], config.out, options, progress=publish_progress)
-        except InvalidDataError as exc:
-            if exc.result is not None:
-                exc.result.errors[:] = _errors_at_pages(exc.result.errors, work)
-            raise
+            # The spool is plain JSONL: publish reads and checks it in `workers` processes when it is big.
+            try:
+                summary.release = publish([work.articles], config.out, options, progress=publish_progress)
+            except InvalidDataError as exc:
+                if exc.result is not None:
+                    exc.result.errors[:] = _errors_at_pages(exc.result.errors, work)
+                raise
+    except BaseException:
+        _remove_if_left_empty(config.out, made)
+        raise
     summary.duplicates = summary.release.duplicates
     summary.chars_out = summary.release.characters
     summary.rejects = summary.release.rejected
@@ -476,6 +481,12 @@ def _articles_at(work: _Work, lines: set[int]) -> dict[int, tuple[str, int]]:
             if number >= last:
                 break
     return found
+
+
+def _remove_if_left_empty(out: Path, made: bool) -> None:
+    """A failed build leaves no `out` folder that it made and left empty (its work folder is gone)."""
+    if made and out.is_dir() and not any(out.iterdir()):
+        out.rmdir()
 
 
 @contextmanager
