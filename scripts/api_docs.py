@@ -9,7 +9,6 @@ examples).
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import sys
 from collections.abc import Callable
@@ -17,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from baokan import api
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/: docgen
+from docgen import write_or_check
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 WIDTH = 100
@@ -104,18 +106,7 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true", help="only check that docs/api.md is up to date")
-    args = ap.parse_args(argv)
-    text = render()
-    if args.check:
-        if not DOC.is_file() or DOC.read_text(encoding="utf-8") != text:
-            print(f"{DOC} is out of date: run python scripts/api_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC}", file=sys.stderr)
-    return 0
+    return write_or_check(DOC, render, "scripts/api_docs.py", argv)
 
 
 if __name__ == "__main__":

@@ -67,6 +67,16 @@ def test_api_reference_matches_the_docstrings() -> None:
 # -- the package ------------------------------------------------------------------------------------
 
 
+def test_the_package_exports_exactly_the_api() -> None:
+    """`baokan/__init__.py` lists the API apart from `baokan.api` so that `import baokan` stays
+    lazy; the two lists must not drift."""
+    from baokan import api
+
+    assert sorted(baokan.__all__) == sorted(name for name in api.__all__ if name != "RECORDS_FILE")
+    for name in baokan.__all__:
+        assert getattr(baokan, name) is getattr(api, name)
+
+
 def test_import_baokan_loads_no_heavy_dependency() -> None:
     code = f"import sys, baokan; print([m for m in {HEAVY!r} if m in sys.modules])"
     assert _python(code) == "[]"
