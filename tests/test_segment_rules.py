@@ -234,3 +234,37 @@ def test_two_line_headline_broken_inside_a_word_is_one_headline():
     # a whole clause of the body over a headline is a kicker, even when the break reads on
     body2 = "会上，专家介绍了治疗进展，医院将发展新药。"  # 展新 occurs, but across words
     assert _split_headline(["专家介绍了治疗进展", "新药将上市"], body2) == ("专家介绍了治疗进展", "新药将上市", None)
+
+
+def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():
+    from baokan.segment.stacks import split_stack
+
+    body = "嘀、嘀、嘀……6月9日上午，一辆满载新收获小麦的货车开进了粮食烘干中心。"
+    # the second line opens a quote (evidence of a new field), but its column tag says headline
+    lines = ["江苏太仓，一个县级市有30座烘干中心", "“机械城堡”为小麦智能", "“控水”（三夏进行时）"]
+    assert split_stack(lines, body) == (lines[0], "“机械城堡”为小麦智能“控水”（三夏进行时）", None)
+    # the tag wrapped over two lines closes on the last one: still the headline's
+    wrapped = ["安全上网，促进青少年", "“数字健康”（国际视", "点）"]
+    _, title, subtitle = split_stack(wrapped, body)
+    assert title is not None and title.endswith("“数字健康”（国际视点）") and subtitle is None
+    # a date in brackets closes a dashed subtitle
+    dated = ["青春建功新时代", "——在全国青联全体会议上的致词（2025年7月2日）"]
+    assert split_stack(dated, body) == (None, dated[0], dated[1])
+
+
+def test_a_headline_group_is_not_cut_before_its_tail_or_tag_or_after_a_comma():
+    # The previous article's headline after its body, then the next one's before its body: the
+    # group is parted between them, never inside `…饭菜` / `香（暖相册）` (the tail is one character
+    # and a tag), before a tag set on its own line, or after a line ending with a comma.
+    def page(stack: list[str]) -> str:
+        return "\n\n".join([*wrap(P1, 14), *wrap(P2, 14), *stack, *wrap(P4, 14), *wrap(P5, 14)]) + "\n"
+
+    for first, second in (
+        (["田间地头农民饭菜", "香（暖相册）"], ["城市书房灯光亮到十点"]),
+        (["全县农民抢抓农时播种", "（一线见闻）"], ["城市书房灯光亮到十点"]),
+        (["全县农民抢抓农时，"], ["播种施肥忙（一线见闻）", "城市书房灯光亮到十点"]),
+    ):
+        res = seg(page(first + second))
+        titles = [a.title for a in res.articles]
+        assert all(t is None or "香（" not in t or t.startswith("田间") for t in titles), titles
+        assert not any(t and (t.startswith("（") or t.startswith("香") or t.startswith("播种")) for t in titles), titles

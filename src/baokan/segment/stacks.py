@@ -414,6 +414,15 @@ P_FIELD = -0.4  # prior against each kicker or subtitle (fewer fields unless the
 P_SUBTITLE_NO_DASH = -0.8
 P_DASH_IN_KICKER = -5.0
 P_TITLE_DASH = -3.0
+# A column tag `（一线见闻）` ends the headline: in 人民日报 of the tuning days 75 of 116 headlines
+# end with one, none of 43 kickers and one of 14 subtitles (a date, after a dash).
+P_TAG_OUTSIDE_TITLE = -3.0
+_DATE_TAG_RE = re.compile(r"[（(]\d{4}年[^（）()]*[）)]$")
+
+
+def _tagged(line: str) -> bool:
+    """The line ends with a column tag (not a date in brackets)."""
+    return bool(_COLUMN_TAG_RE.search(line)) and not _DATE_TAG_RE.search(line)
 
 
 def _unclosed_at_end(text: str) -> bool:
@@ -569,6 +578,7 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
         return None, None, None
     n = len(lines)
     breaks = [break_evidence(lines, i, body) for i in range(n - 1)]
+    tagged = [_tagged("".join(lines[: i + 1])) for i in range(n)]  # a column tag closes on line i
     best: tuple[float, int, int] | None = None
     for a in range(n):  # kicker = lines[:a]
         for b in range(a + 1, n + 1):  # title = lines[a:b], subtitle = lines[b:]
@@ -585,6 +595,8 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
                     score += P_SUBTITLE_NO_DASH
             if SUBTITLE_RE.match(lines[a]):
                 score += P_TITLE_DASH
+            if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
+                score += P_TAG_OUTSIDE_TITLE
             if best is None or score > best[0]:
                 best = (score, a, b)
     assert best is not None
