@@ -73,6 +73,12 @@ BOOKS = [
         ("《人民日报》（2025年07月22日第A19版）", "source", "page_label", "第A19版"),
         ("（上接第一版）", "marker", "marker", "（上接第一版）"),
         ("(下转第二版)", "marker", "marker", "(下转第二版)"),
+        ("上接第十九版", "marker", "marker", "上接第十九版"),  # unbracketed
+        ("第2版 民主政治 人民日报 2025年06月12日 星期四", "header", "section", "民主政治"),  # not a known section
+        ("人民日报　2025年06月12日　星期四　18", "header", "page_label", "18"),  # the bare page number
+        ("电子信箱：rmrb@peopledaily.cn", "header", "address", "电子信箱：rmrb@peopledaily.cn"),
+        ("电话：（010）65366423", "header", "address", "电话：（010）65366423"),
+        ("本版责编：赵帅杰　电子信箱：zhengzhi@peopledaily.cn　电话：（010）65365731", "header", "editors", ["赵帅杰"]),
     ],
 )  # fmt: skip
 def test_furniture_lines_and_what_they_say(line: str, kind: str, field: str, value: object) -> None:
@@ -143,6 +149,19 @@ def test_furniture_fills_the_page_metadata_that_was_not_given() -> None:
     res = seg(page, publication="某报", date="2025-06-13", page="A3")
     assert res.meta is not None and (res.meta.publication, res.meta.date, res.meta.page) == ("某报", "2025-06-13", "A3")
     assert res.meta.from_furniture == ()
+
+
+def test_a_header_broken_over_lines_is_furniture_section_and_all() -> None:
+    # pdfminer-style: label, section, paper, date and weekday each on a line of their own
+    page = "第 14 版\n民主政治\n人民日报\n2025年6月12日\n星期四\n" + "\n".join(wrap(FARM[0] + FARM[1], 20)) + "\n"
+    res = seg(page, publication="unknown", date=None, page=None)
+    assert [a.title for a in res.articles] == [None]
+    assert res.articles[0].paragraphs[0].startswith(FARM[0][:10])
+    furniture = [f for f in res.fragments if f.kind == "furniture"]
+    assert "".join(f.text for f in furniture).replace("\n", "") == "第 14 版民主政治人民日报2025年6月12日星期四"
+    # a short line between body text and furniture is no section
+    page = "\n".join(wrap(FARM[0], 20)) + "\n民主政治\n人民日报\n2025年6月12日\n"
+    assert not any("民主政治" in f.text for f in seg(page).fragments if f.kind == "furniture")
 
 
 def test_a_page_footer_counts_the_file_not_the_issue() -> None:

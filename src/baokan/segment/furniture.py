@@ -50,8 +50,8 @@ _EDITOR_ROLE = (
     r"(?:责任编辑|责编|编辑|责任校对|校对|美编|版式设计|版式|设计|统筹|本期统筹|制图|组稿|主编|值班编辑)"
 )
 _NAME = r"[\u4e00-\u9fff·]{1,4}"
-_EDITORS = rf"{_EDITOR_ROLE}\s*[：:]\s*(?:{_NAME}(?:\s+|、|，|,)?)*"
-_ADDRESS = r"(?:E-?mail|e-?mail|邮箱|投稿邮箱|栏目投稿邮箱|电子邮箱)\s*[：:]?\s*[\w.\-]+@[\w.\-]+|(?:电话|传真|热线)\s*[：:]?\s*[\d\-－ ]{7,}|(?:https?://|www\.)[\w./\-]+"  # noqa: E501
+_EDITORS = rf"{_EDITOR_ROLE}\s*[：:]\s*(?:{_NAME}(?![\u4e00-\u9fff·]*[：:])(?:\s+|、|，|,)?)*"  # not the next label
+_ADDRESS = r"(?:E-?mail|e-?mail|邮箱|投稿邮箱|栏目投稿邮箱|电子邮箱|电子信箱|信箱)\s*[：:]?\s*[\w.\-]+@[\w.\-]+|(?:电话|传真|热线)\s*[：:]?\s*(?:[（(]\s*\d{3,4}\s*[）)]\s*)?[\d\-－ ]{7,}|(?:https?://|www\.)[\w./\-]+"  # noqa: E501
 _ISSUE = (
     rf"(?:成本费|定价|零售价?|每份)\s*[\d.〇零一二三四五六七八九十]+\s*[元角分]|第\s*\d{{0,5}}\s*[号期](?:合刊)?|合刊|"
     rf"本期{_NUM}版|{_DATE}\s*[创創]刊|总第\s*\d+\s*期|[创創]刊"
@@ -62,6 +62,7 @@ _SOURCE_RE = re.compile(
 )
 _MARKER_RE = re.compile(
     rf"^[（(]\s*(?:上接|下转|紧接|接|转|续)\s*(?:第?\s*{_NUM}\s*版|[A-H]\d{{1,2}}|[\u4e00-\u9fff]{{1,4}}版)\s*[）)]$"
+    rf"|^(?:上接|下转|紧接)\s*(?:第?\s*{_NUM}\s*版|[A-H]\d{{1,2}})$"  # unbracketed: `上接第十九版`
 )
 _MARKER_TAIL_RE = re.compile(rf"[（(]\s*(?:下转|转|续)\s*(?:第?\s*{_NUM}\s*版|[A-H]\d{{1,2}})\s*[）)]\s*$")
 
@@ -190,6 +191,8 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         rest = rx.sub(" ", rest)
     if need_strong and not strong:
         return None
+    if "date" in fields:
+        rest = _dated_header_rest(fields, rest)
     for name, rx in _WEAK_ITEMS:
         for m in list(rx.finditer(rest)):
             _record(fields, name, m.group(0))
@@ -204,6 +207,33 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
     if need_strong and set(fields) <= _WEAK_ALONE:
         return None  # only a date (and a weekday): see match_weak_furniture
     return Furniture("header", fields)
+
+
+_PAPER_RE = re.compile(_PAPER)
+_SECTION_WORD_RE = re.compile(r"^\s*([\u4e00-\u9fff·]{2,6})\s*$")
+_PAGE_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _dated_header_rest(fields: dict[str, str | list[str]], rest: str) -> str:
+    """What is left of a dated header line besides its known items: a section of any name set apart
+    beside a page label (`第2版 民主政治 人民日报 2025年06月12日 星期四`), or the bare page number
+    a header ends with (`人民日报 2025年06月12日 星期四 18`). Returns what is still unexplained."""
+    paper = _PAPER_RE.search(rest)
+    words = _PAPER_RE.sub(" ", rest, count=1)
+    m: re.Match[str] | None = None
+    if "page_label" in fields:
+        m = _SECTION_WORD_RE.match(words)
+        if m:
+            fields["section"] = m.group(1)
+    elif "weekday" in fields or paper:
+        m = _PAGE_NUMBER_RE.match(words)
+        if m:
+            fields["page_label"] = m.group(1)
+    if m is None:
+        return rest
+    if paper:
+        fields["publication"] = paper.group(0)
+    return ""
 
 
 def _unbalanced(s: str) -> bool:

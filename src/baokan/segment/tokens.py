@@ -200,6 +200,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
         else:
             weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
             found = match_weak_furniture(t) if weak_shape and (edge or _next_to_furniture(lines, i, out)) else None
+            if found is None and weak_shape and _section_between_furniture(lines, i, out):
+                found = Furniture("header", {"section": t.strip()})
             if found is None:
                 found = match_imprint(t) if i < _HEADER_BAND else None
                 if found is None:
@@ -216,6 +218,21 @@ def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
     if out and out[-1].kind == "furniture":
         return True
     return i + 1 < len(lines) and match_furniture(lines[i + 1].text) is not None
+
+
+_SECTION_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+def _section_between_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
+    """A short word between two lines of a header broken over lines (`第 14 版` / `民主政治` /
+    `人民日报`): the page's section, whatever its name."""
+    return (
+        bool(_SECTION_NAME_RE.match(lines[i].text.strip()))
+        and bool(out)
+        and out[-1].kind == "furniture"
+        and i + 1 < len(lines)
+        and (match_furniture(lines[i + 1].text) is not None or match_weak_furniture(lines[i + 1].text) is not None)
+    )
 
 
 def _numbered_intertitle(lines: list[Line], i: int) -> bool:
