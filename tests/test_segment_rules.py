@@ -268,3 +268,25 @@ def test_a_headline_group_is_not_cut_before_its_tail_or_tag_or_after_a_comma():
         titles = [a.title for a in res.articles]
         assert all(t is None or "香（" not in t or t.startswith("田间") for t in titles), titles
         assert not any(t and (t.startswith("（") or t.startswith("香") or t.startswith("播种")) for t in titles), titles
+
+
+def test_a_credited_caption_begun_on_the_line_before_is_one_caption():
+    cap = "山东省青岛市李沧区职工子女爱心托育中心，老师带领孩子们阅读绘本。"
+    page = [
+        *wrap(P1, 18),
+        "陈晓红",
+        cap[:18],
+        cap[18:] + " 张  鹰 摄",
+        "□ 本报记者 孟祥夫",
+        *wrap(P4, 18),
+        *wrap(P5, 18),
+    ]
+    res = seg("\n\n".join(page) + "\n")
+    captions = [c for a in res.articles for c in a.captions]
+    assert [(c.text, c.credit) for c in captions] == [(cap, "张鹰 摄")]
+    assert all(cap[:6] not in p for a in res.articles for p in a.paragraphs)
+    # a headline over a credited caption stays a headline: it is narrower than the caption's line
+    head = "全县农民抢抓农时"
+    page = [*wrap(P1, 18), head, "为区域汽车产业带来了前所未有的发展机遇。 张三 摄", *wrap(P4, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [c.text for a in res.articles for c in a.captions] == ["为区域汽车产业带来了前所未有的发展机遇。"]

@@ -74,6 +74,7 @@ BOOKS = [
         ("（上接第一版）", "marker", "marker", "（上接第一版）"),
         ("(下转第二版)", "marker", "marker", "(下转第二版)"),
         ("上接第十九版", "marker", "marker", "上接第十九版"),  # unbracketed
+        ("人民日报  2025.06.12  第2版", "header", "date", "2025-06-12"),  # a date in figures
         ("第2版 民主政治 人民日报 2025年06月12日 星期四", "header", "section", "民主政治"),  # not a known section
         ("人民日报　2025年06月12日　星期四　18", "header", "page_label", "18"),  # the bare page number
         ("电子信箱：rmrb@peopledaily.cn", "header", "address", "电子信箱：rmrb@peopledaily.cn"),

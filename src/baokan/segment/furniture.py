@@ -37,6 +37,9 @@ _CN_DIGITS = "〇零一二三四五六七八九十百"
 _NUM = rf"(?:\d{{1,3}}|[{_CN_DIGITS}]{{1,4}})"
 _DATE = r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _WEEKDAY = r"星期[一二三四五六日天]|周[一二三四五六日]"
+_NUMERIC_DATE = (
+    r"(?<![\d.])(?:19|20)\d{2}([.．/／-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?![\d.])"  # 2025.06.12
+)
 _LUNAR = r"农历[\u4e00-\u9fff]{2,3}年[\u4e00-\u9fff]{2,6}"
 _SECTIONS = (
     "要闻|国际|国内|经济|理论|评论|文化|体育|副刊|社会|政治|时政|综合|地方|新闻|视点|专版|专刊|科技|教育|"
@@ -71,7 +74,7 @@ _STRONG_ITEMS = (
     ("editors", re.compile(_EDITORS)),
     ("address", re.compile(_ADDRESS)),
     ("issue", re.compile(_ISSUE)),
-    ("date", re.compile(_DATE)),
+    ("date", re.compile(rf"{_DATE}|{_NUMERIC_DATE}")),
     ("lunar", re.compile(_LUNAR)),
     ("weekday", re.compile(_WEEKDAY)),
     ("label", re.compile(_LABEL)),
@@ -284,7 +287,9 @@ def _names(text: str) -> list[str]:
 
 
 def _iso_date(text: str) -> str | None:
-    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text) or re.search(
+        r"(\d{4})[.．/／-](\d{1,2})[.．/／-](\d{1,2})", text
+    )
     if not m:
         return None
     y, mo, d = (int(x) for x in m.groups())

@@ -44,7 +44,7 @@ from .furniture import (
 )
 from .lines import column_width
 from .model import LARGE_TYPE, Block, Line
-from .punct import ends_sentence
+from .punct import SUBTITLE_RE, ends_sentence
 
 __all__ = ["Token", "scan"]
 
@@ -482,6 +482,43 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
                 break
     if not cap_text.strip():
         return [Token("credit", block=Block("credit", lines[i : i + used], credit=credit, photographers=phot))], used
-    blk = Block("caption", lines[i : i + used], credit=credit, photographers=phot)
+    start = i
+    if credit is not None and not _is_caption_start(t):
+        start = i - _caption_head(lines, i, out, cap_text)
+        if start < i:
+            del out[start - i :]
+            cap_text = "".join(x.text for x in lines[start:i]) + cap_text
+    blk = Block("caption", lines[start : i + used], credit=credit, photographers=phot)
     blk.pieces = [cap_text]
     return [Token("caption", block=blk)], used
+
+
+_CAPTION_HEAD_LINES = 2  # lines a credited caption may have begun on before its credit's line
+_CAPTION_HEAD_MAX = 100  # characters of such a caption
+
+
+def _caption_head(lines: list[Line], i: int, out: list[Token], tail: str) -> int:
+    """How many text lines just before a credited caption line begin that caption
+    (`山东省青岛市李沧区职工子女爱心托育中` / `心，老师带领孩子们阅读绘本。 张  鹰 摄`): lines that
+    run on into it, the first of them after a sentence's end or a line of another kind."""
+    size = len(tail)
+    for k in range(1, _CAPTION_HEAD_LINES + 1):
+        if len(out) < k or out[-k].kind != "text" or out[-k].line is not lines[i - k]:
+            return 0
+        text = lines[i - k].text
+        size += len(text)
+        if (
+            ends_sentence(text, strong=False)
+            or size > _CAPTION_HEAD_MAX
+            or len(text) < len(tail.strip())
+            or SUBTITLE_RE.match(text)
+        ):
+            return 0  # a full line of the caption is as wide as its last one (headlines are not)
+        before = out[-k - 1] if len(out) > k else None
+        if (
+            before is None
+            or before.kind != "text"
+            or ends_sentence(before.line.text if before.line else "", strong=False)
+        ):
+            return k
+    return 0
