@@ -493,8 +493,8 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     return [Token("caption", block=blk)], used
 
 
-_CAPTION_HEAD_LINES = 2  # lines a credited caption may have begun on before its credit's line
-_CAPTION_HEAD_MAX = 100  # characters of such a caption
+_CAPTION_HEAD_LINES = 4  # lines a credited caption may have begun on before its credit's line
+_CAPTION_HEAD_MAX = 120  # characters of such a caption
 
 
 def _caption_head(lines: list[Line], i: int, out: list[Token], tail: str) -> int:
