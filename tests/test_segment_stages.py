@@ -75,6 +75,8 @@ BOOKS = [
         ("(下转第二版)", "marker", "marker", "(下转第二版)"),
         ("上接第十九版", "marker", "marker", "上接第十九版"),  # unbracketed
         ("人民日报  2025.06.12  第2版", "header", "date", "2025-06-12"),  # a date in figures
+        ("55 法治 人民日报 2025年6月12日 星期四", "header", "page_label", "55"),  # number first, then section
+        ("18   要闻   人民日报   2025年7月3日", "header", "section", "要闻"),  # no weekday, no 版
         ("第2版 民主政治 人民日报 2025年06月12日 星期四", "header", "section", "民主政治"),  # not a known section
         ("人民日报　2025年06月12日　星期四　18", "header", "page_label", "18"),  # the bare page number
         ("电子信箱：rmrb@peopledaily.cn", "header", "address", "电子信箱：rmrb@peopledaily.cn"),
@@ -82,6 +84,19 @@ BOOKS = [
         ("本版责编：赵帅杰　电子信箱：zhengzhi@peopledaily.cn　电话：（010）65365731", "header", "editors", ["赵帅杰"]),
     ],
 )  # fmt: skip
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2025年7月3日 北京举行盛大活动",
+        "2025年6月12日 星期四 晴",
+        "18 要闻 21 人民日报 2025年7月3日",
+        "2025年7月3日 全国人民代表大会",
+    ],
+)
+def test_dated_lines_with_more_than_a_header_holds_are_not_furniture(line: str) -> None:
+    assert match_furniture(line) is None
+
+
 def test_furniture_lines_and_what_they_say(line: str, kind: str, field: str, value: object) -> None:
     found = match_furniture(line)
     assert found is not None and found.kind == kind

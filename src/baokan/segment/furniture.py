@@ -141,12 +141,12 @@ def match_weak_furniture(text: str) -> Furniture | None:
 _STRONG_ANCHOR_RE = re.compile(
     r"版|页|星期|周[一二三四五六日]|编|校对|设计|统筹|制图|@|电话|传真|热线|邮箱|www|http|第\s*\d{0,5}\s*[号期]|[创創合]刊|"
     r"总第|本期|成本费|定价|零售|每份|[（(]\s*(?:上接|下转|紧接|接|转|续)|^[-—－·]\s*\d|^第|[A-H]\s?\d|"
-    rf"(?:{_SECTIONS})\s*\d"
+    rf"(?:{_SECTIONS})\s*\d|\d{{4}}\s*年\s*\d{{1,2}}\s*月"
 )
 # Every strong item holds one of these characters, or stands on a short line: a line with none of
 # them is no furniture. The look is one character-class search; only lines that pass it go on to
 # the items' patterns.
-_ANCHOR_CHAR_RE = re.compile("[版页编刊@期对筹话箱号]")
+_ANCHOR_CHAR_RE = re.compile("[版页编刊@期对筹话箱号月]")
 _SHORT_ITEM = 12  # characters: page labels (`A3 要闻`, `要闻 2`, `- 12 -`) and markers stand on short lines
 
 
@@ -218,22 +218,24 @@ _PAGE_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\s*$")
 
 
 def _dated_header_rest(fields: dict[str, str | list[str]], rest: str) -> str:
-    """What is left of a dated header line besides its known items: a section of any name set apart
-    beside a page label (`第2版 民主政治 人民日报 2025年06月12日 星期四`), or the bare page number
-    a header ends with (`人民日报 2025年06月12日 星期四 18`). Returns what is still unexplained."""
+    """What is left of a dated header line besides its known items: a section of any name and the
+    bare page number set apart (`第2版 民主政治 人民日报 2025年06月12日 星期四`, `55 法治 人民日报
+    2025年6月12日 星期四`, `人民日报 2025年06月12日 星期四 18`). Taken when the line also holds a
+    page label, a weekday or the paper's name. Returns what is still unexplained."""
     paper = _PAPER_RE.search(rest)
-    words = _PAPER_RE.sub(" ", rest, count=1)
-    m: re.Match[str] | None = None
-    if "page_label" in fields:
-        m = _SECTION_WORD_RE.match(words)
-        if m:
-            fields["section"] = m.group(1)
-    elif "weekday" in fields or paper:
-        m = _PAGE_NUMBER_RE.match(words)
-        if m:
-            fields["page_label"] = m.group(1)
-    if m is None:
+    if not (paper or "page_label" in fields or "weekday" in fields):
         return rest
+    tokens = _PAPER_RE.sub(" ", rest, count=1).split()
+    numbers = [t for t in tokens if _PAGE_NUMBER_RE.match(t)]
+    words = [t for t in tokens if _SECTION_WORD_RE.match(t)]
+    if not tokens or len(numbers) + len(words) != len(tokens) or len(numbers) > 1 or len(words) > 1:
+        return rest
+    if numbers and "page_label" not in fields:
+        fields["page_label"] = numbers[0]
+    elif numbers:
+        return rest  # two page labels
+    if words:
+        fields["section"] = words[0]
     if paper:
         fields["publication"] = paper.group(0)
     return ""
