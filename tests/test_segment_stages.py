@@ -59,7 +59,7 @@ BOOKS = [
     [
         "2025年7月3日 北京举行盛大活动",
         "2025年6月12日 星期四 晴",
-        "18 要闻 21 人民日报 2025年7月3日",
+        "2025年7月3日 星期四 要闻 讲话全文",
         "2025年7月3日 全国人民代表大会",
     ],
 )
@@ -90,6 +90,8 @@ def test_dated_lines_with_more_than_a_header_holds_are_not_furniture(line: str) 
         ("人民日报  2025.06.12  第2版", "header", "date", "2025-06-12"),  # a date in figures
         ("55 法治 人民日报 2025年6月12日 星期四", "header", "page_label", "55"),  # number first, then section
         ("18   要闻   人民日报   2025年7月3日", "header", "section", "要闻"),  # no weekday, no 版
+        ("人民日报　12　社会", "header", "page_label", "12"),  # the number before its section
+        ("10  要闻", "header", "section", "要闻"),
         ("第2版 民主政治 人民日报 2025年06月12日 星期四", "header", "section", "民主政治"),  # not a known section
         ("人民日报　2025年06月12日　星期四　18", "header", "page_label", "18"),  # the bare page number
         ("电子信箱：rmrb@peopledaily.cn", "header", "address", "电子信箱：rmrb@peopledaily.cn"),

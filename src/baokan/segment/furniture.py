@@ -46,7 +46,10 @@ _SECTIONS = (
     "法治|民生|生态|健康|财经|广告|读者来信|大地|人民论坛|观点|调查|聚焦|特刊|周刊|农村|三农|本地|城事"
 )
 _SECTION = rf"(?:{_SECTIONS})(?:新闻|版)?"
-_LABEL = rf"第\s*{_NUM}\s*版|[A-H]\s?\d{{1,2}}(?![\d年月日])|{_NUM}\s*版|(?:{_SECTIONS})\s*\d{{1,2}}(?![\d年月日])"
+_LABEL = (
+    rf"第\s*{_NUM}\s*版|[A-H]\s?\d{{1,2}}(?![\d年月日])|{_NUM}\s*版|(?:{_SECTIONS})\s*\d{{1,2}}(?![\d年月日])"
+    rf"|(?<![\d.])\d{{1,2}}(?=\s+(?:{_SECTIONS})(?:\s|$))"  # `12 社会`: the number before its section
+)
 _PAPER = r"[\u4e00-\u9fff]{2,8}(?:日报|晚报|时报|商报|早报|晨报|周报|农民报|青年报|法治报|通讯|报)"
 _EDITOR_ROLE = (
     r"(?:[一二三四五六七八九十\d]{1,3}版|本版|本期)?"
@@ -141,7 +144,7 @@ def match_weak_furniture(text: str) -> Furniture | None:
 _STRONG_ANCHOR_RE = re.compile(
     r"版|页|星期|周[一二三四五六日]|编|校对|设计|统筹|制图|@|电话|传真|热线|邮箱|www|http|第\s*\d{0,5}\s*[号期]|[创創合]刊|"
     r"总第|本期|成本费|定价|零售|每份|[（(]\s*(?:上接|下转|紧接|接|转|续)|^[-—－·]\s*\d|^第|[A-H]\s?\d|"
-    rf"(?:{_SECTIONS})\s*\d|\d{{4}}\s*年\s*\d{{1,2}}\s*月"
+    rf"(?:{_SECTIONS})\s*\d|\d\s+(?:{_SECTIONS})|\d{{4}}\s*年\s*\d{{1,2}}\s*月"
 )
 # Every strong item holds one of these characters, or stands on a short line: a line with none of
 # them is no furniture. The look is one character-class search; only lines that pass it go on to
