@@ -290,3 +290,12 @@ def test_a_credited_caption_begun_on_the_line_before_is_one_caption():
     page = [*wrap(P1, 18), head, "为区域汽车产业带来了前所未有的发展机遇。 张三 摄", *wrap(P4, 18)]
     res = seg("\n\n".join(page) + "\n")
     assert [c.text for a in res.articles for c in a.captions] == ["为区域汽车产业带来了前所未有的发展机遇。"]
+
+
+def test_a_long_column_tag_on_its_own_line_stays_with_its_headline_a_note_ends_the_body():
+    head, tag = "惠民保险岂能摊派给基层干部", "（干部状态新观察·为基层减负赋能）"
+    note = "（作者为浙江工业大学中国住房研究院院长）"
+    page = [*wrap(P1, 18), *wrap(P2, 18), note, head, tag, "□ 本报记者 张  强", *wrap(P4, 18), *wrap(P5, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == [None, head + tag]
+    assert res.articles[0].paragraphs[-1] == note and res.articles[1].paragraphs == [P4, P5]

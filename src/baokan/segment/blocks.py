@@ -187,6 +187,16 @@ def _headline_piece(b: Block) -> bool:
     return not ends_sentence(t, strong=True) or t[-1] in "？！?!"
 
 
+_NOTE_WORDS_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄$|摄[）)]$")
+_TAG_MAX = 40  # characters: the longest column tag (`（深入学习贯彻…专家谈）` runs long)
+
+
+def _column_tag_not_note(text: str) -> bool:
+    """A bracketed line under a headline that is its column tag (`（干部状态新观察·为基层减负赋能）`),
+    not a note that ends a body (`（作者为…）`, `（执笔：…）`, `（本文由…编辑）`)."""
+    return len(text) <= _TAG_MAX and _NOTE_WORDS_RE.search(text) is None
+
+
 def _headline_fragments(blocks: list[Block]) -> None:
     """Short headline-shaped paragraphs next to a headline line belong to its stack (a headline or
     kicker wrapped at a comma inside it, a column tag on a line of its own)."""
@@ -198,7 +208,7 @@ def _headline_fragments(blocks: list[Block]) -> None:
                 continue
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            if _PAREN_NOTE_RE.match(b.text) and not (before and len(b.text) <= 16):
+            if _PAREN_NOTE_RE.match(b.text) and not (before and _column_tag_not_note(b.text)):
                 continue  # a note in brackets (（作者为…）) ends a body; a column tag follows its headline
             if before or after:
                 b.kind = "display"
