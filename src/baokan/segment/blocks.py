@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .model import LARGE_TYPE, Block, Line
-from .paragraphs import Para, headline_stack, is_display, join_lines, run_paragraphs
+from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
 from .punct import ends_sentence
 from .tokens import Token, scan
 
@@ -37,8 +37,27 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _notes_in_brackets(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
+    _letter_signatures(blocks)
     _captions_over_credits(blocks)
     return blocks
+
+
+_SIGNATURE_MAX = 12  # characters: a signer's name, or an office's, over a letter's date
+
+
+def _letter_signatures(blocks: list[Block]) -> None:
+    """The short line over the date that ends a letter quoted whole (`习近平` / `2025年7月2日` /
+    `（新华社北京7月2日电）`) is its signature: body text, not a headline over the date."""
+    for i in range(1, len(blocks)):
+        sign = blocks[i - 1]
+        if (
+            blocks[i].kind == "body"
+            and letter_end(blocks[i].text)
+            and sign.kind == "display"
+            and len(sign.lines) == 1
+            and len(sign.text) <= _SIGNATURE_MAX
+        ):
+            sign.kind = "body"
 
 
 def _names_that_are_words(blocks: list[Block]) -> None:
@@ -182,7 +201,7 @@ def _headline_piece(b: Block) -> bool:
     t = b.text
     if b.kind != "body" or len(b.lines) > 2 or len(t) > _FRAGMENT_MAX or b.lines[0].after_byline:
         return False
-    if "。" in t or "；" in t or t[-1] in "、":
+    if "。" in t or "；" in t or t[-1] in "、" or letter_end(t):
         return False
     return not ends_sentence(t, strong=True) or t[-1] in "？！?!"
 

@@ -460,7 +460,16 @@ def headline_stack(lines: list[Line], W: float) -> bool:
         or ends_sentence(lines[-1].text, strong=False)
     ):
         return False
-    return not any(ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 for x in lines)
+    return not any(
+        ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 or letter_end(x.text)
+        for x in lines
+    )
+
+
+def letter_end(text: str) -> bool:
+    """The date or the dispatch line that ends a letter quoted whole (`2025年7月2日`,
+    `（新华社北京7月2日电）`): body text, never a headline."""
+    return bool(_LETTER_END_RE.match(text.replace(" ", "")))
 
 
 def join_lines(lines: list[Line]) -> str:
@@ -469,6 +478,12 @@ def join_lines(lines: list[Line]) -> str:
 
 _SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
 _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
+
+
+# What ends a letter or a message quoted whole in a report: its date, the agency's dispatch line.
+_LETTER_END_RE = re.compile(
+    r"^(?:\d{4}年\d{1,2}月\d{1,2}日|[（(](?:新华社|本报|中新社)[\u4e00-\u9fff]{0,8}\d{1,2}月\d{1,2}日电[）)])$"
+)
 
 
 def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
@@ -489,7 +504,7 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if text.endswith(("”", "’", "」", "』")) and ends_sentence(text) and not (len(lines) == 1 and len(text) <= 16):
         return False  # a quoted sentence ends a paragraph; a short quoted line alone is a headline
-    if _SUBHEAD_RE.match(text):
+    if _SUBHEAD_RE.match(text) or letter_end(text):
         return False
     tagged_headline = tag is not None and tag.start() >= 2 and not _SENTENCE_INSIDE_RE.search(text)
     if len(lines) > (6 if tagged_headline else 3) or len(text) > 64:

@@ -135,7 +135,7 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         or (not running and len(t) <= _WEAK_MAX and _near_edge_or_furniture(lines, i, out))
     ):
         found.append(_furniture)
-    if t[0] in _HEAD_FIRST_CHARS and t.lstrip(_MARKERS).startswith(_DATELINE_STARTS):
+    if t[0] in _HEAD_FIRST_CHARS and _unspaced(lines[i]).lstrip(_MARKERS).startswith(_DATELINE_STARTS):
         found.append(_dateline_head)
     if _BYLINE_START_RE.match(t) or (not running and _names_shape(t)):
         found.append(_byline)
@@ -250,8 +250,17 @@ def _open_paren(s: str) -> bool:
     return (s.count("（") + s.count("(")) > (s.count("）") + s.count(")"))
 
 
+_LETTER_GAP_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])")
+
+
+def _unspaced(line: Line) -> str:
+    """A justified line's text without the single spaces set between its characters
+    (`本 报 雄 安 6 月 11 日 电 （ 记 者 张 志 锋 ）` → `本报雄安6月11日电（记者张志锋）`)."""
+    return _LETTER_GAP_RE.sub("", line.text) if line.justified else line.text
+
+
 def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
-    t = lines[i].text
+    t = _unspaced(lines[i])
     if t[0] not in _HEAD_FIRST_CHARS or parse_byline_head(t) is None or _dateline_in_body(out, lines, i):
         return None
     n = len(lines)
