@@ -171,3 +171,32 @@ def test_changelog_says_which_articles_moved_split_and_why(project: Path) -> Non
     for r in rows(second):
         by_line.setdefault(r["source"]["line_start"], set()).add(r["_split"])
     assert all(len(s) == 1 for s in by_line.values())
+
+
+def test_changelog_says_which_kept_copies_gave_way_to_an_earlier_one_in_near_mode(project: Path) -> None:
+    # near mode publishes one copy per cluster; an earlier printing arriving in 1.1.0 replaces it
+    splits = "[splits]\ntrain = 0.5\ntest = 0.5\n"
+    first = build(load_config(config(project, "", splits)), workers=1).published.path
+    (project / "z").mkdir()
+    shutil.copy(project / "b" / "p1.txt", project / "z" / "p1.txt")
+    path = config(project, "", splits)
+    path.write_text(
+        path.read_text() + '[[sources]]\npath = "z"\npublication = "吕梁日报"\ndate = "2023-04-01"\n', encoding="utf-8"
+    )
+    second = build(load_config(path).with_overrides(version="1.1.0"), workers=1).published.path
+    old = {r["id"]: r["_split"] for r in rows(first)}
+    new = {r["id"]: r["_split"] for r in rows(second)}
+    dropped = {
+        row["id"]: row["kept"]
+        for row in map(json.loads, (second / "duplicates.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    replaced = sorted(i for i in old.keys() - new.keys() if i in dropped)
+    assert replaced  # every kept copy of 1.0.0 gave way to the earlier printing
+    changelog = (second / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "### Replaced by another copy" in changelog and "### Removed" not in changelog
+    for article_id in replaced:
+        kept = dropped[article_id]
+        line = next(x for x in changelog.splitlines() if x.startswith(f"- `{article_id}`"))
+        where = old[article_id] if old[article_id] == new[kept] else f"{old[article_id]} → {new[kept]}"
+        assert line.startswith(f"- `{article_id}` ({where}): now a near-copy of `{kept}` (similarity ")
+    assert any(old[i] != new[dropped[i]] for i in replaced)  # some clusters changed split: said so

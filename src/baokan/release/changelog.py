@@ -34,16 +34,27 @@ def _moved_line(article_id: str, old: str, new: str, aliases: Mapping[str, str] 
     return f"{line} (its near-duplicate cluster changed: now placed by its own id)"
 
 
+def _replaced_line(article_id: str, kept: str, similarity: float, diff: ReleaseDiff) -> str:
+    old_split = diff.removed_splits.get(article_id, "?")
+    new_split = diff.added_splits.get(kept)
+    where = f"{old_split} → {new_split}" if new_split is not None and new_split != old_split else old_split
+    return f"- `{article_id}` ({where}): now a near-copy of `{kept}` (similarity {similarity:.2f}), which is kept"
+
+
 def changelog_entry(
     diff: ReleaseDiff,
     old_version: str,
     new_version: str,
     max_ids: int = MAX_IDS,
     aliases: Mapping[str, str] | None = None,
+    replaced: Mapping[str, tuple[str, float]] | None = None,
 ) -> str:
     """The `## NEW_VERSION` section describing `diff` (old → new), ending with a newline.
     `aliases` (a build's split aliases: id → the cluster representative that places it, None
-    when splits are by id alone) say why an article moved between splits."""
+    when splits are by id alone) say why an article moved between splits; `replaced` (removed id
+    → (the copy kept instead, similarity), from the new release's duplicates) says which removed
+    articles gave way to another copy of themselves, and whether the cluster changed split."""
+    replaced = {i: replaced[i] for i in diff.removed if i in replaced} if replaced else {}
     n_added, n_removed, n_changed = len(diff.added), len(diff.removed), len(diff.changed)
     lines = [
         f"## {new_version}",
@@ -65,7 +76,11 @@ def changelog_entry(
         ]
     sections = [
         ("Added", [f"- `{i}`" for i in diff.added]),
-        ("Removed", [f"- `{i}`" for i in diff.removed]),
+        ("Removed", [f"- `{i}`" for i in diff.removed if i not in replaced]),
+        (
+            "Replaced by another copy (near-duplicates: the copy kept changed, and the cluster's split with it)",
+            [_replaced_line(i, kept, sim, diff) for i, (kept, sim) in replaced.items()],
+        ),
         ("Changed", [f"- `{i}`: {', '.join(fields)}" for i, fields in diff.changed]),
         (
             "Moved between splits (unexpected: an article's split is a hash of its id)"

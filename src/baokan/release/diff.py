@@ -52,6 +52,9 @@ class ReleaseDiff:
     # split → {"old": rows, "new": rows}; splits of the old release first, in its order
     splits: dict[str, dict[str, int]] = field(default_factory=dict)
     moved: list[tuple[str, str, str]] = field(default_factory=list)  # (id, old split, new split)
+    # the split of each removed and each added id (what a changelog says of a replaced copy)
+    removed_splits: dict[str, str] = field(default_factory=dict)
+    added_splits: dict[str, str] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=lambda: {"old": [], "new": []})
 
     @property
@@ -239,11 +242,13 @@ def _compare(result: ReleaseDiff, old_rows: Iterator[_Row], new_rows: Iterator[_
             n_old += 1
             _count(result.splits, a.split, "old")
             result.removed.append(a.id)
+            result.removed_splits[a.id] = a.split
             a = next(olds, None)
         elif a is None or b.id < a.id:
             n_new += 1
             _count(result.splits, b.split, "new")
             result.added.append(b.id)
+            result.added_splits[b.id] = b.split
             b = next(news, None)
         else:
             n_old += 1

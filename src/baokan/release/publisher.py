@@ -641,8 +641,23 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
         entry = f"## {options.version}\n\nFirst release: {published} articles.\n"
     else:
         aliases = options.split_aliases if options.dedup_method is not None else None
-        entry = changelog_entry(diff_releases(tmp.parent / previous, tmp), previous, options.version, aliases=aliases)
+        diff = diff_releases(tmp.parent / previous, tmp)
+        replaced = _replaced_copies(tmp / DUPLICATES, set(diff.removed)) if diff.removed else None
+        entry = changelog_entry(diff, previous, options.version, aliases=aliases, replaced=replaced)
     return f"# Changelog of {options.name} {options.version}\n\n{entry}"
+
+
+def _replaced_copies(duplicates: Path, removed: set[str]) -> dict[str, tuple[str, float]]:
+    """Removed ids that this release lists as dropped copies: id → (the id kept, similarity)."""
+    out: dict[str, tuple[str, float]] = {}
+    if not duplicates.is_file():
+        return out
+    with open(duplicates, "rb") as handle:
+        for line in handle:
+            row = orjson.loads(line)
+            if row.get("id") in removed and row.get("kept") is not None:
+                out[row["id"]] = (row["kept"], float(row.get("similarity") or 1.0))
+    return out
 
 
 def _update_dataset_card(dataset_dir: Path, name: str) -> None:
