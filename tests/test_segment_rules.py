@@ -321,3 +321,19 @@ def test_a_letter_spaced_dateline_is_a_dateline():
     assert (art.title, art.dateline) == ("雄安人工智能产业园正式开园", "本报雄安6月11日电")
     assert [(a.name, a.role) for a in art.authors] == [("张志锋", "记者")]
     assert art.paragraphs[0].startswith("6月10日，")
+
+
+def test_a_pull_quote_next_to_a_headline_is_body_text_and_a_headline_the_lede_repeats_is_not():
+    quote = "城市书房的灯光每晚都亮到十点，附近的居民下班后常来这里看书学习"
+    head = "全县农民抢抓农时春耕忙"
+    page = [*wrap(P4, 18), *wrap(P5, 18), quote[:18], quote[18:], head, "□ 本报记者 张  强", *wrap(P1, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == [None, head]
+    assert quote in res.articles[0].paragraphs
+    # a headline line whose words the lede prints, running on (`…主题感读暨《乡愈》` / `第二次…`)
+    kicker = "城市书房的灯光每晚都亮到十点，附近的居民"
+    lede = kicker + "常来这里看书学习，孩子们也在这里写作业，气氛十分安静温馨。"
+    page = [*wrap(P1, 18), kicker, head, "□ 本报记者 张  强", *wrap(lede, 18), *wrap(P5, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    art = res.articles[-1]
+    assert (art.kicker, art.title, art.paragraphs[0]) == (kicker, head, lede)

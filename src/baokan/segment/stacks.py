@@ -261,13 +261,23 @@ def _type_evidence(group: list[Block], items: dict[str, float]) -> None:
 _PULL_QUOTE_MIN = 16  # characters: shorter phrases (a headline's) may well recur in a body
 
 
-def _pull_quote(texts: list[str], words: PageWords) -> bool:
+def _pull_quote(texts: list[str], words: PageWords, clause_end: bool = False) -> bool:
     """A sentence of the body printed again, large, as a pull quote (`市民为城市而“战”，没有商业炒作，
-    …`): clauses that the body prints word for word."""
-    text = "".join("".join(t.split()) for t in texts)
+    …`): clauses that the body prints word for word (with `clause_end`, ending where a clause of
+    the body ends: a headline that the lede repeats runs on into the lede's next words)."""
+    text = "".join("".join(t.split()) for t in texts).rstrip("。")
     if len(text) < _PULL_QUOTE_MIN or not _CLAUSE_INSIDE_RE.search(text):
         return False
-    return text.rstrip("。") in words.body_text
+    body = words.body_text
+    if not clause_end:
+        return text in body
+    at = body.find(text)
+    while at >= 0:
+        end = at + len(text)
+        if end == len(body) or body[end] in _CLAUSE_EDGE:
+            return True
+        at = body.find(text, at + 1)
+    return False
 
 
 def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, items: dict[str, float]) -> None:
@@ -314,6 +324,7 @@ def page_cohesion(blocks: list[Block], vocab: Vocabulary) -> float:
 def resolve_display_groups(blocks: list[Block]) -> None:
     """Turn intertitle groups into body paragraphs and institution lines under a headline into
     bylines; headline stacks stay ``display``. Modifies `blocks` in place."""
+    _pull_quotes_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
         return
@@ -336,6 +347,17 @@ def resolve_display_groups(blocks: list[Block]) -> None:
                     b.kind = "body"
                 continue
         _institution_byline(blocks, start, end)
+
+
+def _pull_quotes_to_body(blocks: list[Block]) -> None:
+    """A display block that repeats a sentence of the body word for word is a pull quote, even
+    where it stands next to a headline (the group's other lines are judged without it)."""
+    if not any(b.kind == "display" for b in blocks):
+        return
+    words = PageWords(blocks)
+    for b in blocks:
+        if b.kind == "display" and _pull_quote([b.text], words, clause_end=True):
+            b.kind = "body"
 
 
 def _form(group: list[Block]) -> tuple[str, ...] | None:
