@@ -337,3 +337,14 @@ def test_a_pull_quote_next_to_a_headline_is_body_text_and_a_headline_the_lede_re
     res = seg("\n\n".join(page) + "\n")
     art = res.articles[-1]
     assert (art.kicker, art.title, art.paragraphs[0]) == (kicker, head, lede)
+
+
+def test_a_subtitle_is_told_by_its_ending_even_without_a_dash():
+    from baokan.segment.stacks import split_stack
+
+    body = "6月10日至11日，2025年中国网络文明大会在安徽省合肥市举办。"
+    for title, sub in (
+        ("弘扬文明风尚 共建精神家园", "2025年中国网络文明大会侧记"),
+        ("给予“踉跄奔跑”更多信心耐心（评论员观察）", "人工智能热的冷思考①"),
+    ):
+        assert split_stack([title, sub], body)[1:] == (title, sub)

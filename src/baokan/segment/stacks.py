@@ -439,6 +439,20 @@ P_TITLE_DASH = -3.0
 # A column tag `（一线见闻）` ends the headline: in 人民日报 of the tuning days 75 of 116 headlines
 # end with one, none of 43 kickers and one of 14 subtitles (a date, after a dash).
 P_TAG_OUTSIDE_TITLE = -3.0
+# How a subtitle of a report or a series ends (`…大会侧记`, `…一线观察`, `…的启示`, `…冷思考①`):
+# 6 of 14 subtitles of the tuning days, no kicker (of 43) and no headline (of 116).
+_SUBTITLE_END_RE = re.compile(r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|[①-⑳])$")
+P_SUBTITLE_WORD = 2.0
+
+
+def _subtitle_worded(lines: list[str]) -> bool:
+    return bool(lines) and bool(_SUBTITLE_END_RE.search(_core_text("".join(lines))))
+
+
+def _core_text(text: str) -> str:
+    return _COLUMN_TAG_RE.sub("", text.replace(" ", ""))
+
+
 _DATE_TAG_RE = re.compile(r"[（(]\d{4}年[^（）()]*[）)]$")
 
 
@@ -619,6 +633,10 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
                 score += P_TITLE_DASH
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
+            if _subtitle_worded(lines[b:]):
+                score += P_SUBTITLE_WORD
+            elif _subtitle_worded(lines[:a]) or (b < n and _subtitle_worded(lines[a:b])):
+                score -= P_SUBTITLE_WORD  # a subtitle's ending is read as a kicker's or a title's
             if best is None or score > best[0]:
                 best = (score, a, b)
     assert best is not None
