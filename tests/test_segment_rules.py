@@ -348,3 +348,13 @@ def test_a_subtitle_is_told_by_its_ending_even_without_a_dash():
         ("给予“踉跄奔跑”更多信心耐心（评论员观察）", "人工智能热的冷思考①"),
     ):
         assert split_stack([title, sub], body)[1:] == (title, sub)
+
+
+def test_a_note_in_brackets_ends_its_paragraph_even_as_wide_as_the_column():
+    note = ["（作 者 单 位 ：中 国 社 会 科 学", "院民族学与人类学研究所、中国", "社会科学院大学社会与民族学院）"]
+    head = ["宁夏精耕细作壮大特色", "优势产业（奋勇争先，", "决战决胜“十四五”）"]
+    page = [*wrap(P1, 14), *wrap(P2, 14), *note, *head, "本报记者  徐元锋  张  文", *wrap(P4, 14), *wrap(P5, 14)]
+    res = seg("\n\n".join(page) + "\n")
+    first, second = res.articles
+    assert first.paragraphs[-1].endswith("民族学院）")
+    assert second.title == "宁夏精耕细作壮大特色优势产业（奋勇争先，决战决胜“十四五”）"

@@ -388,6 +388,16 @@ def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
     return W - 8 <= line.width <= W - 1.5 and _first_line_width(nxt, W) and after.width >= W - 2.5
 
 
+def _closes_note(cur: list[Line]) -> bool:
+    """The lines of `cur` are a note in brackets that its last line closes (`（作者单位：中国社会科学`
+    / … / `…民族学院）`)."""
+    first, last = cur[0].text.lstrip(), cur[-1].text.rstrip()
+    if first[:1] not in "（(" or last[-1:] not in "）)" or len(cur) > 4:
+        return False
+    text = "".join(x.text for x in cur)
+    return text.count("（") + text.count("(") == text.count("）") + text.count(")")
+
+
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
     """Lines of one column segment → [(lines, wide)] paragraphs."""
     out: list[tuple[list[Line], bool]] = []
@@ -441,6 +451,8 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
                     brk = True  # the next line is a whole paragraph of one line: another one starts after it
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
+        if not brk and _closes_note(cur):
+            brk = True  # a note in brackets (`（作者单位：…）`) is a paragraph of its own, whatever its width
         if brk:
             out.append((cur, False))
             cur = []
