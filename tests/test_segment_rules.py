@@ -358,3 +358,13 @@ def test_a_note_in_brackets_ends_its_paragraph_even_as_wide_as_the_column():
     first, second = res.articles
     assert first.paragraphs[-1].endswith("民族学院）")
     assert second.title == "宁夏精耕细作壮大特色优势产业（奋勇争先，决战决胜“十四五”）"
+
+
+def test_a_long_stack_is_cut_into_kicker_and_headline_rather_than_read_as_one_headline():
+    from baokan.segment.stacks import split_stack
+
+    # equally wide lines with no evidence at the break: the length of a headline decides
+    lines = ["累计盘活资产超36万件，节约资金20亿余元", "公物仓全国“一张网”建设加快推进（厉行节约", "反对浪费）"]
+    assert split_stack(lines, "")[:2] == (lines[0], "公物仓全国“一张网”建设加快推进（厉行节约反对浪费）")
+    # a short two-line headline stays one
+    assert split_stack(["治疗精神分裂", "症将有新药"], "")[1] == "治疗精神分裂症将有新药"
