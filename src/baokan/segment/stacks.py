@@ -613,13 +613,15 @@ def _kicker_likeness(text: str) -> float:
     return score
 
 
-def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, str | None]:
+def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
     """Printed lines of one headline stack → (kicker, title, subtitle).
 
     Every way of cutting the lines into kicker lines, title lines and subtitle lines is scored by
     the evidence at each break (`break_evidence`: a kicker's ending `——`/`：`/`…强调`, a subtitle's
     leading `——`, a column tag ending the title, an open bracket or quote, a word going on across
     the break, a next line longer than a wrapped one could be) plus small priors; the best wins.
+    `one_size`: a layout file prints every line in one type size, which a kicker over its headline
+    would not share, so a long headline is not cut for its length.
     """
     lines = _merge_dashes([p.strip() for p in pieces if p.strip()])
     if not lines:
@@ -646,8 +648,8 @@ def split_stack(pieces: list[str], body: str) -> tuple[str | None, str | None, s
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
             if _subtitle_worded(lines[b:]):
-                score += P_SUBTITLE_WORD + _title_length_prior(lines[a:b])
-            elif b == n or not SUBTITLE_RE.match(lines[b]):
+                score += P_SUBTITLE_WORD + (0.0 if one_size else _title_length_prior(lines[a:b]))
+            elif not one_size and (b == n or not SUBTITLE_RE.match(lines[b])):
                 score += _title_length_prior(lines[a:])
             elif _subtitle_worded(lines[:a]) or (b < n and _subtitle_worded(lines[a:b])):
                 score -= P_SUBTITLE_WORD  # a subtitle's ending is read as a kicker's or a title's
