@@ -370,3 +370,12 @@ def test_a_long_stack_is_cut_into_kicker_and_headline_rather_than_read_as_one_he
     assert split_stack(["治疗精神分裂", "症将有新药"], "")[1] == "治疗精神分裂症将有新药"
     # a layout file that prints every line in one type size: no kicker is cut off for length
     assert split_stack(lines, "", one_size=True)[:2] == (None, "".join(lines))
+
+
+def test_a_charts_source_line_is_a_credit_never_a_headline():
+    head = "公物仓全国一张网建设加快推进"
+    page = [*wrap(P1, 18), "数据来源：国家机关事务管理局", head, "□ 本报记者 张  强", *wrap(P4, 18), *wrap(P5, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == [None, head]
+    assert all("数据来源" not in p for a in res.articles for p in a.paragraphs)
+    assert any(f.text == "数据来源：国家机关事务管理局" for f in res.fragments)

@@ -141,6 +141,8 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         found.append(_byline)
     if _CAPTION_START_RE.match(t) or t.endswith(_CREDIT_ENDS):
         found.append(_caption)
+    if _DATA_SOURCE_RE.match(t):
+        found.append(_data_source)
     return found
 
 
@@ -164,7 +166,8 @@ def _near_edge_or_furniture(lines: list[Line], i: int, out: list[Token]) -> bool
 # lines hold no clause punctuation, so running text is never furniture.
 _SPECIAL_RE = re.compile(
     r"[版页]|(?:摄|摄影|摄[）)])$|^[□■◇◆●○▲△☆★▼▽◎※\s]*(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|"
-    r"央广网|国际在线|光明网|中国日报网|[（(]|记者|通讯员|实习生|特约|见习|摄影|图|[上下左右中]图|组图|第|[-—－·])"
+    r"央广网|国际在线|光明网|中国日报网|[（(]|记者|通讯员|实习生|特约|见习|摄影|图|[上下左右中]图|组图|第|[-—－·]|"
+    r"(?:数据|资料)来源)"
 )
 _IMPRINT_END = frozenset("部会社）)")
 _SENTENCE_ENDS = frozenset("。！？；…”")
@@ -500,6 +503,16 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     blk = Block("caption", lines[start : i + used], credit=credit, photographers=phot)
     blk.pieces = [cap_text]
     return [Token("caption", block=blk)], used
+
+
+_DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]\s*\S[^，。；！？]{0,40}$")
+
+
+def _data_source(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
+    """The source line under a chart or table (`数据来源：国家机关事务管理局`): a credit of the
+    graphic, not a headline, not running text."""
+    line = lines[i]
+    return [Token("credit", block=Block("credit", [line], credit=line.text, photographers=[]))], 1
 
 
 _CAPTION_HEAD_LINES = 4  # lines a credited caption may have begun on before its credit's line
