@@ -379,3 +379,14 @@ def test_a_charts_source_line_is_a_credit_never_a_headline():
     assert [a.title for a in res.articles] == [None, head]
     assert all("数据来源" not in p for a in res.articles for p in a.paragraphs)
     assert any(f.text == "数据来源：国家机关事务管理局" for f in res.fragments)
+
+
+def test_a_dash_alone_on_its_line_goes_to_the_kicker_above_or_the_subtitle_below():
+    from baokan.segment.stacks import split_stack
+
+    # after a headline's column tag, or over a line worded as a subtitle: the subtitle's dash
+    got = split_stack(["给予“踉跄奔跑”更多信", "心耐心（评论员观察）", "——", "人工智能热的冷思考①"], "")
+    assert got == (None, "给予“踉跄奔跑”更多信心耐心（评论员观察）", "——人工智能热的冷思考①")
+    # otherwise the kicker's closing dash wrapped onto a line of its own
+    got = split_stack(["山西晋城壁画彩塑匠人刘子群", "——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）"], "")
+    assert got == ("山西晋城壁画彩塑匠人刘子群——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）", None)
