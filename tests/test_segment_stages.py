@@ -152,6 +152,9 @@ def test_editor_credit_continued_over_lines_and_bare_page_numbers() -> None:
     # a bare number over a short question is a numbered intertitle, not a page number
     tokens = scan(split_lines(page_lines("1\n夏粮大盘稳不稳？\n" + "\n".join(wrap(FARM[0], 20)))))
     assert tokens[0].kind == "text"
+    # a bare number over the rest of a header broken over lines is the page number
+    tokens = scan(split_lines(page_lines("29\n评论\n人民日报\n" + "\n".join(wrap(FARM[0], 20)))))
+    assert [t.kind for t in tokens[:3]] == ["furniture", "furniture", "furniture"]
 
 
 def test_furniture_fills_the_page_metadata_that_was_not_given() -> None:

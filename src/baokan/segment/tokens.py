@@ -243,6 +243,8 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
     if i + 1 >= len(lines) or lines[i + 1].width > 24:
         return False
     nxt = lines[i + 1].text
+    if match_furniture(nxt) is not None or match_weak_furniture(nxt) is not None:
+        return False  # the page number over the rest of the header (`29` / `评论` / `人民日报`)
     return not ends_sentence(nxt) or nxt.endswith(("？", "?"))
 
 
