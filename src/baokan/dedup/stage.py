@@ -16,9 +16,9 @@ the dropped copies.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ from baokan.dedup.clusters import Items, ItemTable, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.outputs import atomic_output
+from baokan.release.spool import SortedSpool
 
 MODES = ("near", "exact", "off")
 
@@ -123,39 +124,40 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         similarity = np.ones(len(items), dtype=np.float64)
         placed = np.flatnonzero((kept_by == nodes) & (near.reps != nodes))
         outcome.aliases = {near.id(int(k)): near.id(int(near.reps[k])) for k in placed}
-    dropped = {
-        int(k): (near.id(int(kept_by[k])), round(float(similarity[k]), 4)) for k in np.flatnonzero(kept_by != nodes)
-    }
-    outcome.dropped = len(dropped)
-    if dropped:
-        _write_rows(articles, out, dropped)
+    outcome.dropped = int(np.count_nonzero(kept_by != nodes))
+    if outcome.dropped:
+        _write_rows(articles, out, lambda k: near.id(int(kept_by[k])), kept_by != nodes, similarity)
     return outcome
 
 
-def _write_rows(articles: Path, out: Path, dropped: dict[int, tuple[str, float]]) -> None:
-    rows: list[tuple[str, dict[str, Any]]] = []
+def _write_rows(
+    articles: Path,
+    out: Path,
+    kept_id: Callable[[int], str],
+    is_dropped: npt.NDArray[np.bool_],
+    similarity: npt.NDArray[np.float64],
+) -> None:
+    """duplicates.jsonl in id order, through an external sort: a corpus of reprints may drop most
+    of its articles, and their rows are not held in memory."""
+    spool = SortedSpool(articles.parent, "duplicates")  # its runs go where the work files are
     with open(articles, "rb") as handle:
         for k, line in enumerate(handle):
-            found = dropped.get(k)
-            if found is None:
+            if not is_dropped[k]:
                 continue
             record = orjson.loads(line)
             source = record.get("source") or {}
-            rows.append(
-                (
-                    record["id"],
-                    {
-                        "id": record["id"],
-                        "kept": found[0],
-                        "similarity": found[1],
-                        "publication": source.get("publication"),
-                        "date": source.get("date"),
-                        "page": source.get("page"),
-                        "file": source.get("file"),
-                    },
-                )
-            )
-    rows.sort(key=lambda row: row[0])
+            row = {
+                "id": record["id"],
+                "kept": kept_id(k),
+                "similarity": round(float(similarity[k]), 4),
+                "publication": source.get("publication"),
+                "date": source.get("date"),
+                "page": source.get("page"),
+                "file": source.get("file"),
+            }
+            # a copy of its own size: orjson's result keeps its output buffer's capacity (some 4 KiB
+            # for a row of 200 bytes), which the spool's accounting does not see
+            spool.add(record["id"], k, 0, 0, memoryview(orjson.dumps(row)).tobytes())
     with atomic_output(out) as handle:
-        for _, row in rows:
-            handle.write(orjson.dumps(row) + b"\n")
+        for spooled in spool.sorted():
+            handle.write(spooled.line + b"\n")

@@ -173,7 +173,8 @@ def _sorted_by_spool(shards: list[tuple[str, Path]], folder: Path) -> Iterator[_
     seq = 0
     for split, path in shards:
         for row in _iter_shard(split, path):
-            spool.add(row.id, seq, splits.index(split), 0, orjson.dumps(row.data))
+            # a copy of its own size (orjson's result keeps its buffer's capacity; see browse.site._packed)
+            spool.add(row.id, seq, splits.index(split), 0, memoryview(orjson.dumps(row.data)).tobytes())
             seq += 1
     for spooled in spool.sorted():
         yield _Row(spooled.key, splits[spooled.input_index], orjson.loads(spooled.line))

@@ -43,6 +43,7 @@ from baokan.records import Article, page_label, page_number_of
 
 from .articles import Fragment, assemble, build_records
 from .blocks import build_blocks
+from .cohesion import bigram_set
 from .geometry import layout_text
 from .lines import page_lines, split_lines
 from .model import Block, Line, LineHint
@@ -219,6 +220,7 @@ def _segment_window(
             )
             meta = PageMeta(publication or UNKNOWN, date, label)
             return PageResult([], [fragment], ["a table of contents: no articles on this page"], meta)
+        bigram_set.cache_clear()  # its entries serve one page: a worker's memory does not grow with the pages
         blocks = build_blocks(lines)
         resolve_display_groups(blocks)
         arts, fragments, warnings = assemble(blocks)
