@@ -368,6 +368,9 @@ def test_a_long_stack_is_cut_into_kicker_and_headline_rather_than_read_as_one_he
     assert split_stack(lines, "")[:2] == (lines[0], "公物仓全国“一张网”建设加快推进（厉行节约反对浪费）")
     # a short two-line headline stays one
     assert split_stack(["治疗精神分裂", "症将有新药"], "")[1] == "治疗精神分裂症将有新药"
+    # the title ends at its column tag: a box printed under it does not make it long
+    lines2 = ["“温暖1厘米”背后的治", "理之变（暖闻热评）", "【关键词】“温暖1厘米”"]
+    assert split_stack(lines2, "")[:2] == (None, "“温暖1厘米”背后的治理之变（暖闻热评）")
     # a layout file that prints every line in one type size: no kicker is cut off for length
     assert split_stack(lines, "", one_size=True)[:2] == (None, "".join(lines))
 

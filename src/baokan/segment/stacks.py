@@ -660,7 +660,9 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
             if _subtitle_worded(lines[b:]):
                 score += P_SUBTITLE_WORD + (0.0 if one_size else _title_length_prior(lines[a:b]))
             elif not one_size and (b == n or not SUBTITLE_RE.match(lines[b])):
-                score += _title_length_prior(lines[a:])
+                # the title runs to the stack's end, or to its column tag, which ends it
+                end = next((i + 1 for i in range(a, n) if tagged[i]), n)
+                score += _title_length_prior(lines[a:end])
             elif _subtitle_worded(lines[:a]) or (b < n and _subtitle_worded(lines[a:b])):
                 score -= P_SUBTITLE_WORD  # a subtitle's ending is read as a kicker's or a title's
             if best is None or score > best[0]:
