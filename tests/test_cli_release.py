@@ -179,3 +179,17 @@ def test_verify_accepts_a_hub_download_of_a_release_and_nothing_else_hidden(tmp_
     result = invoke("verify", release)
     assert result.exit_code == 1
     assert ".cache/notes.txt" in result.output and ".gitignore" in result.output
+
+
+def test_verify_checks_the_digest_publish_printed(tmp_path: Path, articles: Path) -> None:
+    result = invoke("publish", articles, "--name", "demo", "--version", "1.0.0", "--out", tmp_path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    release, digest = json.loads(result.stdout)["release"], json.loads(result.stdout)["digest"]
+    assert digest.startswith("sha256:") and digest in (Path(release).parent / "CHANGELOG.md").read_text()
+    for given in (digest, digest.removeprefix("sha256:")):  # both forms publish and build print
+        ok = invoke("verify", release, "--digest", given, "--format", "json")
+        assert ok.exit_code == 0 and json.loads(ok.stdout)["ok"] is True, ok.output
+    wrong = "sha256:" + "0" * 64
+    bad = invoke("verify", release, "--digest", wrong, "--format", "json")
+    assert bad.exit_code == 1
+    assert any("the manifest was changed" in p["message"] for p in json.loads(bad.stdout)["problems"])
