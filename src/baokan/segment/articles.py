@@ -32,7 +32,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
-from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence
+from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
 from .stacks import _core, split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
@@ -432,9 +432,7 @@ Merged = tuple[_Art | None, _Art | None, list[Unit]]
 
 def _closes_bracket(before: str, piece: str) -> bool:
     """`piece` closes a bracket the line before it left open (`…（一线见` / `闻）`)."""
-    return (
-        before.count("（") + before.count("(") > before.count("）") + before.count(")") and piece.rstrip()[-1:] in "）)"
-    )
+    return open_brackets(before) > 0 and piece.rstrip()[-1:] in "）)"
 
 
 def _is_sub(piece: str) -> bool:
@@ -454,7 +452,7 @@ def _split_options(
     open_at = [False] * (n + 1)  # a bracket opened before line k is still open there
     depth = 0
     for k, u in enumerate(units):
-        depth = max(0, depth + u[0].count("（") + u[0].count("(") - u[0].count("）") - u[0].count(")"))
+        depth = max(0, depth + open_brackets(u[0]))
         open_at[k + 1] = depth > 0
     out = []
     for k in range(n + 1):

@@ -15,7 +15,7 @@ import re
 
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
-from .punct import ends_sentence
+from .punct import ends_sentence, open_brackets
 from .tokens import Token, scan
 
 __all__ = ["Block", "build_blocks"]
@@ -96,7 +96,7 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
             continue
         depth, end = 0, 0
         while end < len(b.lines):
-            depth += _unclosed(b.lines[end].text)
+            depth += open_brackets(b.lines[end].text)
             end += 1
             if depth <= 0:
                 break
@@ -151,10 +151,6 @@ def _captions_over_credits(blocks: list[Block]) -> None:
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
 
 
-def _unclosed(text: str) -> int:
-    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
-
-
 def _headline_continuations(blocks: list[Block]) -> None:
     """A short text that opens a bracket and the short paragraphs after it that close it (a column
     tag wrapped by the headline's width: `护企安心发展（金` / `台锐评）`) are lines of one headline:
@@ -165,20 +161,20 @@ def _headline_continuations(blocks: list[Block]) -> None:
         if (
             head.kind not in ("display", "body")
             or not _short_unstopped(head)
-            or _unclosed(head.text) <= 0
+            or open_brackets(head.text) <= 0
             or head.text[0] in "（("  # a note in brackets (（作者为…）) wrapped over lines, not a headline
         ):
             i += 1
             continue
-        open_brackets = _unclosed(head.text)
+        unclosed = open_brackets(head.text)
         j = i + 1
-        while open_brackets > 0 and j < len(blocks) and j - i <= 3:
+        while unclosed > 0 and j < len(blocks) and j - i <= 3:
             b = blocks[j]
             if b.kind not in ("display", "body") or not _short_unstopped(b):
                 break
-            open_brackets += _unclosed(b.text)
+            unclosed += open_brackets(b.text)
             j += 1
-        if open_brackets == 0 and blocks[j - 1].text[-1] in "）)":
+        if unclosed == 0 and blocks[j - 1].text[-1] in "）)":
             for b in blocks[i:j]:
                 b.kind = "display"
             i = j

@@ -23,6 +23,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
+from .punct import open_brackets
+
 __all__ = [
     "Furniture",
     "editor_names_only",
@@ -208,7 +210,8 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         if labelled:  # a section of any name set apart next to the page label (`第19版  民主政治`)
             fields["section"] = labelled.group(1) or labelled.group(2)
             rest = ""
-    if not fields or not _SEPARATORS_RE.match(rest) or _unbalanced(s):
+    # a bracket without its partner: the line is the end (or start) of a longer text
+    if not fields or not _SEPARATORS_RE.match(rest) or open_brackets(s) != 0:
         return None
     if need_strong and set(fields) <= _WEAK_ALONE:
         return None  # only a date (and a weekday): see match_weak_furniture
@@ -242,11 +245,6 @@ def _dated_header_rest(fields: dict[str, str | list[str]], rest: str) -> str:
     if paper:
         fields["publication"] = paper.group(0)
     return ""
-
-
-def _unbalanced(s: str) -> bool:
-    """A bracket without its partner: the line is the end (or start) of a longer text."""
-    return s.count("（") + s.count("(") != s.count("）") + s.count(")")
 
 
 def _record(fields: dict[str, str | list[str]], name: str, value: str) -> None:

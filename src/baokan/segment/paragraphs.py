@@ -25,7 +25,7 @@ from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 
 from .lines import column_width
 from .model import Line
-from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, ends_sentence
+from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, ends_sentence, open_brackets
 
 __all__ = [
     "Para",
@@ -394,8 +394,7 @@ def _closes_note(cur: list[Line]) -> bool:
     first, last = cur[0].text.lstrip(), cur[-1].text.rstrip()
     if first[:1] not in "（(" or last[-1:] not in "）)" or len(cur) > 4:
         return False
-    text = "".join(x.text for x in cur)
-    return text.count("（") + text.count("(") == text.count("）") + text.count(")")
+    return open_brackets("".join(x.text for x in cur)) == 0
 
 
 def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ANY_PUNCT_RE", "CLAUSE_PUNCT_RE", "CLOSERS", "HANGING", "SUBTITLE_RE", "ends_sentence"]
+__all__ = ["ANY_PUNCT_RE", "CLAUSE_PUNCT_RE", "CLOSERS", "HANGING", "SUBTITLE_RE", "ends_sentence", "open_brackets"]
 
 END_STRONG = frozenset("。！？!?…；;")
 END_ANY = frozenset("。！？!?…；;：:”’」』）)")
@@ -13,6 +13,12 @@ HANGING = frozenset("，。、；：！？）》」』”’…,.;:!?)")
 SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
 ANY_PUNCT_RE = re.compile(r"[，,。；;：:！!？?、…]")
 CLAUSE_PUNCT_RE = re.compile(r"[，,。；;]")
+
+
+def open_brackets(text: str) -> int:
+    """Round brackets (full- and half-width) that `text` opens and does not close (< 0: closes
+    more than it opens)."""
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
 
 
 def ends_sentence(text: str, strong: bool = True) -> bool:

@@ -44,7 +44,7 @@ from .furniture import (
 )
 from .lines import column_width
 from .model import LARGE_TYPE, Block, Line
-from .punct import SUBTITLE_RE, ends_sentence
+from .punct import SUBTITLE_RE, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
 
@@ -251,10 +251,6 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
 # ------------------------------------------------------------------------------ dateline heads
 
 
-def _open_paren(s: str) -> bool:
-    return (s.count("（") + s.count("(")) > (s.count("）") + s.count(")"))
-
-
 _LETTER_GAP_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])")
 
 
@@ -271,13 +267,13 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
     n = len(lines)
     used = 1
     joined = t
-    while used < 3 and i + used < n and _open_paren(joined):
+    while used < 3 and i + used < n and open_brackets(joined) > 0:
         joined = joined + "\n" + lines[i + used].text
         used += 1
     if used == 1 and i + 1 < n and lines[i + 1].text[:1] in "（(" and t.endswith(("电", "讯")):
         # the bracketed byline on the next line (`本报天津 6 月 11 日电` / `（记者龚相娟） 近日，`)
         more, extra = joined + "\n" + lines[i + 1].text, 2
-        while extra < 3 and i + extra < n and _open_paren(more):
+        while extra < 3 and i + extra < n and open_brackets(more) > 0:
             more += "\n" + lines[i + extra].text
             extra += 1
         got = parse_byline_head(more)
@@ -305,7 +301,7 @@ def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
     opens after a headline, at a column change, or names its reporters in brackets."""
     joined = lines[i].text
     for k in (1, 2):  # a bracketed byline may continue on the next lines
-        if not _open_paren(joined) or i + k >= len(lines):
+        if not open_brackets(joined) > 0 or i + k >= len(lines):
             break
         joined += "\n" + lines[i + k].text
     head = parse_byline_head(joined)
