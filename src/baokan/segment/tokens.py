@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from baokan.clean import clean_text
 from baokan.records import Author
 
 from .bylines import (
@@ -251,13 +252,10 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
 # ------------------------------------------------------------------------------ dateline heads
 
 
-_LETTER_GAP_RE = re.compile(r"(?<=[^\x00-\x7f]) (?=\S)|(?<=\S) (?=[^\x00-\x7f])")
-
-
 def _unspaced(line: Line) -> str:
-    """A justified line's text without the single spaces set between its characters
-    (`本 报 雄 安 6 月 11 日 电 （ 记 者 张 志 锋 ）` → `本报雄安6月11日电（记者张志锋）`)."""
-    return _LETTER_GAP_RE.sub("", line.text) if line.justified else line.text
+    """A justified line's text without the spaces set between its characters, as body text is
+    cleaned (`本 报 雄 安 6 月 11 日 电 （ 记 者 张 志 锋 ）` → `本报雄安6月11日电（记者张志锋）`)."""
+    return clean_text(line.text) if line.justified else line.text
 
 
 def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
