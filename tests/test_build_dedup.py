@@ -143,19 +143,23 @@ def test_config_errors_name_the_line_and_key(project: Path, section: str, messag
     assert f"{path}:{line}: {message}" in str(caught.value)
 
 
-def test_changelog_says_which_articles_moved_split_and_why(project: Path) -> None:
+def _with_an_earlier_printing(project: Path, dedup: str) -> tuple[dict[str, str], dict[str, str], Path]:
+    """Release 1.0.0 of the project, then 1.1.0 after an earlier printing of the page arrives (it
+    becomes every cluster's representative): each release's id → split, and the 1.1.0 folder."""
     splits = "[splits]\ntrain = 0.5\ntest = 0.5\n"
-    first = build(load_config(config(project, '[dedup]\nmode = "exact"\n', splits)), workers=1).published.path
-    # an earlier printing of the page arrives: it becomes every cluster's representative
+    first = build(load_config(config(project, dedup, splits)), workers=1).published.path
     (project / "z").mkdir()
     shutil.copy(project / "b" / "p1.txt", project / "z" / "p1.txt")
-    path = config(project, '[dedup]\nmode = "exact"\n', splits)
+    path = config(project, dedup, splits)
     path.write_text(
         path.read_text() + '[[sources]]\npath = "z"\npublication = "吕梁日报"\ndate = "2023-04-01"\n', encoding="utf-8"
     )
     second = build(load_config(path).with_overrides(version="1.1.0"), workers=1).published.path
-    old = {r["id"]: r["_split"] for r in rows(first)}
-    new = {r["id"]: r["_split"] for r in rows(second)}
+    return {r["id"]: r["_split"] for r in rows(first)}, {r["id"]: r["_split"] for r in rows(second)}, second
+
+
+def test_changelog_says_which_articles_moved_split_and_why(project: Path) -> None:
+    old, new, second = _with_an_earlier_printing(project, '[dedup]\nmode = "exact"\n')
     moved = sorted(i for i in old.keys() & new.keys() if old[i] != new[i])
     assert moved  # with these ids some clusters land in the other split
     changelog = (second / "CHANGELOG.md").read_text(encoding="utf-8")
@@ -175,17 +179,7 @@ def test_changelog_says_which_articles_moved_split_and_why(project: Path) -> Non
 
 def test_changelog_says_which_kept_copies_gave_way_to_an_earlier_one_in_near_mode(project: Path) -> None:
     # near mode publishes one copy per cluster; an earlier printing arriving in 1.1.0 replaces it
-    splits = "[splits]\ntrain = 0.5\ntest = 0.5\n"
-    first = build(load_config(config(project, "", splits)), workers=1).published.path
-    (project / "z").mkdir()
-    shutil.copy(project / "b" / "p1.txt", project / "z" / "p1.txt")
-    path = config(project, "", splits)
-    path.write_text(
-        path.read_text() + '[[sources]]\npath = "z"\npublication = "吕梁日报"\ndate = "2023-04-01"\n', encoding="utf-8"
-    )
-    second = build(load_config(path).with_overrides(version="1.1.0"), workers=1).published.path
-    old = {r["id"]: r["_split"] for r in rows(first)}
-    new = {r["id"]: r["_split"] for r in rows(second)}
+    old, new, second = _with_an_earlier_printing(project, "")
     dropped = {
         row["id"]: row["kept"]
         for row in map(json.loads, (second / "duplicates.jsonl").read_text(encoding="utf-8").splitlines())

@@ -124,9 +124,10 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         similarity = np.ones(len(items), dtype=np.float64)
         placed = np.flatnonzero((kept_by == nodes) & (near.reps != nodes))
         outcome.aliases = {near.id(int(k)): near.id(int(near.reps[k])) for k in placed}
-    outcome.dropped = int(np.count_nonzero(kept_by != nodes))
+    is_dropped = kept_by != nodes
+    outcome.dropped = int(np.count_nonzero(is_dropped))
     if outcome.dropped:
-        _write_rows(articles, out, lambda k: near.id(int(kept_by[k])), kept_by != nodes, similarity)
+        _write_rows(articles, out, lambda k: near.id(int(kept_by[k])), is_dropped, similarity)
     return outcome
 
 

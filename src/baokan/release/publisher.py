@@ -467,9 +467,14 @@ def _kept(records: Iterator[SpooledRecord], left_out: dict[int, int], events: _M
 
 
 def _excluded_ids(path: Path) -> Iterator[str]:
+    return (row["id"] for row in _duplicate_rows(path))
+
+
+def _duplicate_rows(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a duplicates.jsonl, read one at a time."""
     with open(path, "rb") as handle:
         for line in handle:
-            yield orjson.loads(line)["id"]
+            yield orjson.loads(line)
 
 
 def _without(
@@ -649,15 +654,13 @@ def _release_changelog(tmp: Path, options: PublishOptions, published: int) -> st
 
 def _replaced_copies(duplicates: Path, removed: set[str]) -> dict[str, tuple[str, float]]:
     """Removed ids that this release lists as dropped copies: id → (the id kept, similarity)."""
-    out: dict[str, tuple[str, float]] = {}
     if not duplicates.is_file():
-        return out
-    with open(duplicates, "rb") as handle:
-        for line in handle:
-            row = orjson.loads(line)
-            if row.get("id") in removed and row.get("kept") is not None:
-                out[row["id"]] = (row["kept"], float(row.get("similarity") or 1.0))
-    return out
+        return {}
+    return {
+        row["id"]: (row["kept"], float(row.get("similarity") or 1.0))
+        for row in _duplicate_rows(duplicates)
+        if row.get("id") in removed and row.get("kept") is not None
+    }
 
 
 def _update_dataset_card(dataset_dir: Path, name: str) -> None:

@@ -731,13 +731,12 @@ def _stack(a: _Art, body: str) -> tuple[str | None, str | None, str | None]:
     pieces = [u[0] for u in a.title_units]
     hints = [u[1].lines[u[2]].hint for u in a.title_units]
     sizes = [h.size for h in hints if h is not None]
-    if len(sizes) == len(hints) and sizes:
+    sized = bool(sizes) and len(sizes) == len(hints)
+    if sized:
         by_size = split_stack_by_size(pieces, sizes)
         if by_size is not None:
             return by_size
-    return split_stack(
-        pieces, body, one_size=bool(sizes) and len(sizes) == len(hints) and max(sizes) <= 1.05 * min(sizes)
-    )
+    return split_stack(pieces, body, one_size=sized and max(sizes) <= 1.05 * min(sizes))
 
 
 def _credits(a: _Art) -> tuple[str | None, str | None, list[Author]]:
