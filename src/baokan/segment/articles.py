@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import _core, split_stack, split_stack_by_size
+from .stacks import line_core, split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -465,7 +465,7 @@ def _split_options(
             score -= 1.0
         if 0 < k < n and (open_at[k] or _closes_bracket(units[k - 1][0], units[k][0])):
             score -= 5.0  # never part a column tag wrapped over lines
-        if 0 < k < n and len(_core(units[k][0]).strip()) <= 2 and not subs[k]:
+        if 0 < k < n and len(line_core(units[k][0]).strip()) <= 2 and not subs[k]:
             score -= 5.0  # nor a headline from the character or two it wrapped onto the next line (`香（暖相册）`)
         if 0 < k < n and (units[k][0].lstrip()[:1] in "（(" or units[k - 1][0].rstrip()[-1:] in "，、"):
             score -= 5.0  # nor a headline from its column tag set below it, nor a line ending with a comma

@@ -34,7 +34,7 @@ from .cohesion import Vocabulary, bigram_set
 from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import SUBTITLE_RE
 
-__all__ = ["Evidence", "PageWords", "group_evidence", "resolve_display_groups", "split_stack"]
+__all__ = ["Evidence", "PageWords", "group_evidence", "line_core", "resolve_display_groups", "split_stack"]
 
 _KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
 _NUMBERED_RE = re.compile(
@@ -483,7 +483,7 @@ def _unclosed_at_end(text: str) -> bool:
     return bool(depth)
 
 
-def _core(text: str) -> str:
+def line_core(text: str) -> str:
     """A stack line without its column tag, or the start of one wrapped onto the next line."""
     cut = min((text.find(c) for c in "（(" if c in text), default=-1)
     return text[:cut] if cut > 0 else text
@@ -495,7 +495,7 @@ _PHRASE_MAX = 9  # characters: the longest phrase of a headline set as one of tw
 def _parallel(a: str, b: str) -> bool:
     """Two short phrases of one headline set on two lines (`科技赋能送光明` / `“孤岛”灯亮暖民心`):
     about the same length, the first without a closing punctuation mark."""
-    ca, cb = _core(a), _core(b)
+    ca, cb = line_core(a), line_core(b)
     return (
         4 <= len(ca) <= _PHRASE_MAX
         and 4 <= len(cb) <= _PHRASE_MAX
@@ -555,7 +555,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TAG_END
     if _unclosed_at_end("".join(lines[: i + 1])):
         score += B_UNCLOSED
-    if len(_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
+    if len(line_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
     if a[-1] in "，,、":
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
@@ -564,7 +564,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     if b[:1] in "（(":
         score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
     last, first = a[-1:], b[:1]
-    ca_clean = clean_text(_core(a))
+    ca_clean = clean_text(line_core(a))
     whole_clause = len(ca_clean) >= 4 and _whole_clause(ca_clean, body)
     if whole_clause:
         score += B_CLAUSE_OF_BODY  # a clause the body prints whole: a kicker, whatever follows
@@ -579,7 +579,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_OPENS_QUOTE
     if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b) not in body:
         score += B_QUOTED_IN_BODY  # a whole phrase the body repeats, which the next line does not continue
-    ca, cb = _core(a), _core(b)
+    ca, cb = line_core(a), line_core(b)
     la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
     if _parallel(a, b):
         score += B_PARALLEL
