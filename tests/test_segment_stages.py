@@ -536,3 +536,16 @@ def test_continuity_tells_reading_order_from_columns_read_across() -> None:
     bad = continuity(across)
     assert good.breaks > 20 and bad.breaks > 20 and half
     assert good.ratio > 2 * bad.ratio
+
+
+def test_the_bigram_cache_serves_one_page_only() -> None:
+    # a worker segments page after page: what the cache holds must not grow with them
+    from baokan.segment.cohesion import bigram_set
+
+    first = seg("\n".join(wrap(FARM[0], 20)) + "\n").articles[0].paragraphs[0]
+    bigram_set(first)
+    assert bigram_set.cache_info().currsize > 0
+    seg("\n".join(wrap(FARM[1], 20)) + "\n")
+    before = bigram_set.cache_info()
+    bigram_set(first)  # the first page's paragraph: gone with its page
+    assert bigram_set.cache_info().misses == before.misses + 1
