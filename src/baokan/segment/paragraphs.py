@@ -397,12 +397,15 @@ def _closes_note(cur: list[Line]) -> bool:
     return open_brackets("".join(x.text for x in cur)) == 0
 
 
-def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
+def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list[Line], bool]]:
     """Lines of one column segment → [(lines, wide)] paragraphs."""
     out: list[tuple[list[Line], bool]] = []
     cur: list[Line] = []
     n = len(seg)
     wide_limit = W + 2.0
+    flush = bool(mode) and all(x.width <= mode + 0.25 or x.after_byline for x in seg)
+    if flush:
+        W = mode  # no line runs past the full lines' width: it is the column's, to the em
     for k, line in enumerate(seg):
         if (
             line.width > wide_limit
@@ -450,6 +453,15 @@ def _paragraphs(seg: list[Line], W: float) -> list[tuple[list[Line], bool]]:
                     brk = True  # the next line is a whole paragraph of one line: another one starts after it
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
+        if (
+            not brk
+            and flush
+            and mode - 1.75 <= line.width <= mode - 0.75
+            and ends_sentence(t)
+            and not _HALF_WIDTH_RE.search(t)
+        ):
+            brk = True  # a sentence ending an em short of the column's full lines: they fill it to the last em
+            # (digits and Latin letters measure half an em: a full line with them can fall short)
         if not brk and _closes_note(cur):
             brk = True  # a note in brackets (`（作者单位：…）`) is a paragraph of its own, whatever its width
         if brk:
@@ -574,7 +586,7 @@ def run_paragraphs(runs: list[list[Line]], all_lines: list[Line]) -> list[list[P
         paras: list[Para] = []
         for sid, seg_lines, w in segs:
             mode = _exact_mode(seg_lines, w)
-            for plines, wide in _paragraphs(seg_lines, w):
+            for plines, wide in _paragraphs(seg_lines, w, mode):
                 paras.append(Para(plines, wide, sid, w, mode))
         out.append(paras)
     return out
