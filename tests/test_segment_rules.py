@@ -393,3 +393,60 @@ def test_a_dash_alone_on_its_line_goes_to_the_kicker_above_or_the_subtitle_below
     # otherwise the kicker's closing dash wrapped onto a line of its own
     got = split_stack(["山西晋城壁画彩塑匠人刘子群", "——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）"], "")
     assert got == ("山西晋城壁画彩塑匠人刘子群——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）", None)
+
+
+def flush(text: str, width: int, indent: int = 0) -> list[str]:
+    """Print a paragraph on a strict grid: every line but the last exactly `width` characters, a
+    closing mark never starting a line (the character before it goes down with it: that line is one
+    short), the first line `indent` characters short."""
+    out: list[str] = []
+    cap, i = width - indent, 0
+    while i < len(text):
+        take = min(cap, len(text) - i)
+        while i + take < len(text) and text[i + take] in "，。、；：！？”）":
+            take -= 1
+        out.append(text[i : i + take])
+        i += take
+        cap = width
+    return out
+
+
+def test_on_a_strict_grid_a_sentence_ending_an_em_short_ends_its_paragraph():
+    # lines of 18: the first paragraph's last line ends a sentence one character short of the column,
+    # where a closing mark could not have pushed it down; the next paragraph starts flush, unindented
+    first = (P1 + P2)[:52] + "。"
+    lines = [*flush(first, 18), *flush(P3 + P4, 18)]
+    assert [len(x) for x in flush(first, 18)] == [18, 18, 17]
+    res = seg("公物仓全国一张网建设加快推进\n\n" + "\n".join(lines) + "\n")
+    (art,) = res.articles
+    assert art.paragraphs == [first, P3 + P4]
+    # where full lines run past the column now and then (hanging punctuation), a line one short of
+    # the others says nothing: it stays in its paragraph
+    hung = [lines[0], lines[1] + "，", lines[2], *lines[3:]]
+    res = seg("公物仓全国一张网建设加快推进\n\n" + "\n".join(hung) + "\n")
+    assert len(res.articles[0].paragraphs) == 1
+
+
+def test_a_headline_wider_than_its_column_is_a_headline_even_worded_as_a_question():
+    # a line wider than the column, whatever its commas and question mark make of its wording
+    head = "业主私搭“花园”，物业有权清理吗？（以案说法）"
+    # (the two bodies share their words, so that nothing but the width tells the headline apart)
+    page = [*flush(P4 + P5, 19), "", head, *flush(P5 + P4, 19)]
+    res = seg("\n".join(["城市书房成为市民的文化客厅", *page]) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房成为市民的文化客厅", head]
+    assert res.articles[1].paragraphs == [P5 + P4]
+
+
+def test_on_a_strict_grid_the_column_is_as_wide_as_its_full_lines_not_an_em_less():
+    # full lines of 18, some of 17 where a closing mark could not start the next line: the column
+    # is 18 wide, so the first paragraph's last line, two short and ending a sentence, ends it
+    def cut(text: str, widths: list[int]) -> list[str]:
+        starts = [sum(widths[:k]) for k in range(len(widths))]
+        assert sum(widths) == len(text)
+        return [text[s : s + w] for s, w in zip(starts, widths, strict=True)]
+
+    first = P1 + P2.replace("坚实", "更坚实")
+    second = P4 + P5
+    lines = [*cut(first, [18, 17, 18, 17, 18, 16]), *cut(second, [18, 17, 18, 17, 18, 18, len(second) - 106])]
+    res = seg("春耕时节田间地头一派繁忙\n\n" + "\n".join(lines) + "\n")
+    assert res.articles[0].paragraphs == [first, second]

@@ -66,6 +66,7 @@ W_KICKER_DASH = 0.5
 W_MATCHES_ABOVE = 2.0
 MATCH_MARGIN = 0.3
 W_PHRASE_GAP = 1.5
+W_WIDER_THAN_COLUMN = 3.0
 W_NUMBERED = -4.0
 W_SHORT_LINE = -2.5
 W_LEAD_IN = -2.5
@@ -237,7 +238,9 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
         elif kicker_ends:
             items["kicker_above"] = W_KICKER_DASH  # intertitles come in pairs ending so too
     if _pull_quote(texts, words):
-        items["pull_quote"] = W_PULL_QUOTE
+        items["pull_quote"] = W_PULL_QUOTE  # printed wide and large like a headline: its width says nothing
+    elif any(b.wide for b in group):
+        items["wider_than_column"] = W_WIDER_THAN_COLUMN  # body text never runs past its column
     if any(_PHRASE_GAP_RE.search(p) for b in group for p in b.pieces if not b.lines[0].justified):
         items["phrase_gap"] = W_PHRASE_GAP
     _type_evidence(group, items)
