@@ -370,6 +370,22 @@ def test_intertitles_of_one_form_in_one_run_are_all_body() -> None:
     assert len(arts) == 1 and "“从1到100”的转化——" in arts[0].paragraphs
 
 
+def test_intertitles_of_two_clauses_share_a_form_a_tagged_headline_does_not() -> None:
+    # a commentary's intertitles are often two clauses parted by a comma: one of them over a section
+    # whose words differ from the text above reads like a headline, but its siblings have its form
+    # (the sibling rule itself: test_intertitles_of_one_form_in_one_run_are_all_body)
+    from baokan.segment.model import Block
+    from baokan.segment.stacks import _form
+
+    def form(text: str) -> tuple[str, ...] | None:
+        return _form([Block("display", [], text=text)])
+
+    assert form("抢抓农时，翻地播种施肥") == form("读书学习，点亮文化生活") == ("1", "，")
+    assert form("读书学习，点亮文化生活（文化观察）") is None  # a column tag: a headline's
+    assert form("读书学习点亮文化生活") is None
+    assert form("读书学习，点亮文化，丰富生活") is None  # more clauses: running text more likely
+
+
 def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
     # body uses the word: it is the end of that intertitle, not a byline

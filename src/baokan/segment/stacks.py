@@ -32,7 +32,7 @@ from baokan.clean import clean_headline, clean_text
 from .bylines import collective_byline
 from .cohesion import Vocabulary, bigram_set
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .punct import SUBTITLE_RE
+from .punct import SUBTITLE_RE, ends_sentence
 
 __all__ = ["Evidence", "PageWords", "group_evidence", "line_core", "resolve_display_groups", "split_stack"]
 
@@ -369,7 +369,23 @@ def _form(group: list[Block]) -> tuple[str, ...] | None:
     more, or of the only one."""
     heads = group[:-1] if len(group) >= 2 else group
     ends = tuple(next((e for e in ("——", "—", "：", ":") if b.text.endswith(e)), "") for b in heads)
-    return (str(len(group)), *ends) if any(ends) else None
+    if any(ends):
+        return (str(len(group)), *ends)
+    if len(group) == 1 and _clause_pair(group[0].text):
+        return ("1", "，")
+    return None
+
+
+def _clause_pair(text: str) -> bool:
+    """Two clauses parted by a comma, with no closing mark and no column tag (`让创新起主导作用，孕育
+    文化产业新的增长点`): the shape a commentary gives all of its intertitles."""
+    t = "".join(text.split())
+    return (
+        t.count("，") == 1
+        and not t.endswith("，")
+        and not ends_sentence(t, strong=False)
+        and not _COLUMN_TAG_RE.search(t)
+    )
 
 
 def _intertitle_forms(blocks: list[Block], groups: list[tuple[int, int]]) -> dict[int, tuple[str, ...]]:
