@@ -450,3 +450,23 @@ def test_on_a_strict_grid_the_column_is_as_wide_as_its_full_lines_not_an_em_less
     lines = [*cut(first, [18, 17, 18, 17, 18, 16]), *cut(second, [18, 17, 18, 17, 18, 18, len(second) - 106])]
     res = seg("春耕时节田间地头一派繁忙\n\n" + "\n".join(lines) + "\n")
     assert res.articles[0].paragraphs == [first, second]
+
+
+def test_photos_of_one_credit_each_keep_their_caption_and_a_narrow_caption_is_whole():
+    # two one-sentence captions (the first as wide as the column), then the credit they share,
+    # over the headline: two captions
+    page = ["太仓一处烘干中心的工作人员正在调整烘干机水分设置。", "装载机将小麦铲入烘干机进料口。", "计海新 摄"]
+    page += ["“机械城堡”为小麦智能“控水”", "本报记者  王伟健", *wrap(P1 + P2, 26), *wrap(P3 + P4, 26)]
+    res = seg("\n\n".join(page) + "\n")
+    (art,) = res.articles
+    assert [(c.text, c.credit) for c in art.captions] == [
+        ("太仓一处烘干中心的工作人员正在调整烘干机水分设置。", None),
+        ("装载机将小麦铲入烘干机进料口。", "计海新 摄"),
+    ]
+    # a caption wrapped over four lines of a narrow column, over its credit, is one caption
+    # (under a headline, as a photo is printed, not under a paragraph of the body)
+    cap = ["江苏省宿迁市宿豫区下相街", "道陆桥社区江山苑小区党群", "微家托育园，小朋友在老师"]
+    cap += ["的陪伴下做游戏。", "徐江海 摄"]
+    page = ["城市书房点亮市民文化生活（文化观察）", *cap, "本报记者  王伟健", *wrap(P4, 12), *wrap(P5, 12)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [(c.text, c.credit) for c in res.articles[0].captions] == [("".join(cap[:4]), "徐江海 摄")]

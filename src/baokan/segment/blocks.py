@@ -129,23 +129,37 @@ def _breaks_off(text: str) -> bool:
 
 
 _CAPTION_MAX = 60  # characters: the longest short paragraph read as the caption over a credit
+_CAPTION_LINES = 4  # … and its most lines (a narrow column wraps a caption of 40 characters over four;
+# more than two only where no body text is printed just before it)
 
 
 def _captions_over_credits(blocks: list[Block]) -> None:
     """A credit alone on its line (`记者 李华晨 摄`) under a short paragraph of its own: that paragraph
-    is the photo's caption, printed without `图为`."""
-    for i in range(1, len(blocks)):
-        credit, prev = blocks[i], blocks[i - 1]
-        if credit.kind != "credit" or prev.kind != "body":
+    is the photo's caption, printed without `图为`. Two lines that each end a sentence are the
+    captions of two photos of one credit (the first without one)."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev is None or b.kind != "credit" or prev.kind != "body":
+            out.append(b)
             continue
-        if len(prev.lines) > 2 or len(prev.text) > _CAPTION_MAX or prev.lines[0].after_byline:
+        if len(prev.lines) > _CAPTION_LINES or len(prev.text) > _CAPTION_MAX or prev.lines[0].after_byline:
+            out.append(b)
             continue
+        if len(prev.lines) > 2 and (len(out) < 2 or out[-2].kind in ("body", "head")):
+            out.append(b)  # more than two lines after body text or a dateline: the end of an article
+            continue
+        if len(prev.lines) == 2 and ends_sentence(prev.lines[0].text) and ends_sentence(prev.lines[1].text):
+            first = Block("caption", prev.lines[:1], text=prev.lines[0].text.strip(), seg=prev.seg, width=prev.width)
+            first.pieces = [first.text]
+            out.insert(len(out) - 1, first)
+            prev.lines = prev.lines[1:]
+            prev.text = prev.lines[0].text.strip()
         prev.kind = "caption"
         prev.pieces = [prev.text]
-        prev.credit, prev.photographers = credit.credit, list(credit.photographers)
-        prev.lines = prev.lines + credit.lines
-        credit.kind = "merged"
-    blocks[:] = [b for b in blocks if b.kind != "merged"]
+        prev.credit, prev.photographers = b.credit, list(b.photographers)
+        prev.lines = prev.lines + b.lines
+    blocks[:] = out
 
 
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
