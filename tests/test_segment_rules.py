@@ -470,3 +470,23 @@ def test_photos_of_one_credit_each_keep_their_caption_and_a_narrow_caption_is_wh
     page = ["城市书房点亮市民文化生活（文化观察）", *cap, "本报记者  王伟健", *wrap(P4, 12), *wrap(P5, 12)]
     res = seg("\n\n".join(page) + "\n")
     assert [(c.text, c.credit) for c in res.articles[0].captions] == [("".join(cap[:4]), "徐江海 摄")]
+
+
+def test_a_speech_is_named_in_the_subtitle_under_a_dash_set_apart():
+    from baokan.segment.stacks import split_stack
+
+    # `——` alone on its line over a subtitle wrapped over two lines that names the speech: the
+    # dash opens the subtitle, whatever the subtitle's first line says on its own
+    lines = [
+        "在新征程上书写为",
+        "中国式现代化挺膺担当的青春篇章",
+        "——",
+        "在青年联合会全体会议和学生联合会",
+        "代表大会上的致词（2025年7月2日）",
+    ]
+    body = "让我们奋力书写为中国式现代化挺膺担当的青春篇章！"
+    assert split_stack(lines, body) == (
+        None,
+        "在新征程上书写为中国式现代化挺膺担当的青春篇章",
+        "——在青年联合会全体会议和学生联合会代表大会上的致词（2025年7月2日）",
+    )

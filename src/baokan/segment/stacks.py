@@ -471,8 +471,11 @@ def _title_length_prior(lines: list[str]) -> float:
 
 
 # How a subtitle of a report or a series ends (`…大会侧记`, `…一线观察`, `…的启示`, `…冷思考①`):
-# 6 of 14 subtitles of the tuning days, no kicker (of 43) and no headline (of 116).
-_SUBTITLE_END_RE = re.compile(r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|[①-⑳])$")
+# 6 of 14 subtitles of the tuning days, no kicker (of 43) and no headline (of 116). A speech printed
+# whole is named in its subtitle (`——在…大会上的讲话（2025年7月2日）`, the date a tag).
+_SUBTITLE_END_RE = re.compile(
+    r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|讲话|致辞|致词|发言|演讲|贺词|[①-⑳])$"
+)
 P_SUBTITLE_WORD = 2.0
 
 
@@ -533,7 +536,7 @@ def _merge_dashes(lines: list[str]) -> list[str]:
     for k, x in enumerate(lines):
         if re.fullmatch(r"[—－-]{1,2}", x):
             after = lines[k + 1] if k + 1 < len(lines) else ""
-            if after and (not out or _tagged(out[-1]) or _subtitle_worded([after])):
+            if after and (not out or _tagged(out[-1]) or _subtitle_worded(lines[k + 1 :])):
                 carry = x
             elif out:
                 out[-1] += x
