@@ -386,6 +386,15 @@ def test_intertitles_of_two_clauses_share_a_form_a_tagged_headline_does_not() ->
     assert form("读书学习，点亮文化，丰富生活") is None  # more clauses: running text more likely
 
 
+def test_a_headline_with_its_column_tag_outweighs_the_words_it_shares_with_both_sides() -> None:
+    # a narrow headline stack between two bodies on one subject: the words say "one article", but
+    # an intertitle never carries a column tag (the words are not even weighed)
+    stack = ["抢抓农时推进", "春耕生产（一", "线见闻）"]
+    page = [*(x for p in FARM[:2] for x in wrap(p, 20)), *stack, *(x for p in FARM[2:] for x in wrap(p, 20))]
+    ((text, items, headline),) = _evidence("\n\n".join(page))
+    assert text == "".join(stack) and "column_tag" in items and headline
+
+
 def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
     # body uses the word: it is the end of that intertitle, not a byline
