@@ -490,3 +490,20 @@ def test_a_speech_is_named_in_the_subtitle_under_a_dash_set_apart():
         "在新征程上书写为中国式现代化挺膺担当的青春篇章",
         "——在青年联合会全体会议和学生联合会代表大会上的致词（2025年7月2日）",
     )
+
+
+def test_a_headline_stack_wrapped_in_a_narrow_column_with_its_tag_and_subtitle_is_a_stack():
+    # no blank line, every line as wide as the column, a question mark and brackets inside: still a
+    # headline closed by its column tag over a subtitle opened by `——`
+    stack = [
+        "国产家电能否进入高端",
+        "市场？（中国消费向新",
+        "而行·稳外贸扩消费）",
+        "——山东青岛海信集团抢",
+        "抓“换新”机遇的启示",
+    ]
+    page = [*stack, "本报记者  王  沛", *wrap(P4, 10), *wrap(P5, 10)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.title == "国产家电能否进入高端市场？（中国消费向新而行·稳外贸扩消费）"
+    assert art.subtitle == "——山东青岛海信集团抢抓“换新”机遇的启示"
+    assert art.paragraphs == [P4, P5]

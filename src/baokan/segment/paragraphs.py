@@ -476,17 +476,30 @@ def headline_stack(lines: list[Line], W: float) -> bool:
     """Lines read as one paragraph that are a stack of headline lines (kicker, headline, subtitle,
     perhaps the next article's headline too): no punctuation in any line and a short last line
     without a final stop. A paragraph of running text ends with punctuation."""
-    if (
-        len(lines) < 2
-        or lines[0].after_byline
-        or lines[-1].width >= W - 1
-        or ends_sentence(lines[-1].text, strong=False)
-    ):
+    if len(lines) < 2 or lines[0].after_byline or ends_sentence(lines[-1].text, strong=False):
+        return False
+    if _tag_over_subtitle(lines):
+        return True
+    if lines[-1].width >= W - 1:
         return False
     return not any(
         ANY_PUNCT_RE.search(x.text) or not HAN_RE.search(x.text) or len(x.text) > 40 or letter_end(x.text)
         for x in lines
     )
+
+
+def _tag_over_subtitle(lines: list[Line]) -> bool:
+    """A headline ending with its column tag, then a subtitle opened by `——`, wrapped in one column
+    with no blank line between (`国产家电能否进入高端` / `市场？（中国消费向新` / `而行·稳外贸扩消费）` /
+    `——山东青岛海信集团抢` / `抓“换新”机遇的启示`): running text never closes a bracket at a
+    line's end just before a dash that opens the next line."""
+    if any("。" in x.text for x in lines) or sum(len(x.text) for x in lines) > 80:
+        return False
+    for k in range(1, len(lines)):
+        if lines[k].text.lstrip().startswith("——"):
+            head = "".join(x.text for x in lines[:k]).replace(" ", "")
+            return bool(_COLUMN_TAG_END_RE.search(head)) and len(head) <= 60
+    return False
 
 
 def letter_end(text: str) -> bool:
