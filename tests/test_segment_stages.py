@@ -395,6 +395,23 @@ def test_a_headline_with_its_column_tag_outweighs_the_words_it_shares_with_both_
     assert text == "".join(stack) and "column_tag" in items and headline
 
 
+def test_a_headline_wrapped_in_its_own_narrow_measure_is_a_headline() -> None:
+    # the last character goes on the next line well short of the body's column: an intertitle
+    # would have run on in the column
+    stack = ["抢抓农时推进春耕生", "产"]
+    page = [*(x for p in FARM[:2] for x in wrap(p, 24)), *stack, *(x for p in FARM[2:] for x in wrap(p, 24))]
+    ((text, items, headline),) = _evidence("\n\n".join(page))
+    assert text == "".join(stack) and "narrow_wrap" in items and headline
+    # an intertitle as wide as the column, wrapped there, is not
+    page = [
+        *(x for p in FARM[:2] for x in wrap(p, 12)),
+        "抢抓农时推进春耕生",
+        "产",
+        *(x for p in FARM[2:] for x in wrap(p, 12)),
+    ]
+    assert all("narrow_wrap" not in items for _, items, _ in _evidence("\n\n".join(page)))
+
+
 def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
     # body uses the word: it is the end of that intertitle, not a byline

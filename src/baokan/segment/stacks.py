@@ -24,6 +24,7 @@ conventions they are body paragraphs). `resolve_display_groups` weighs the evide
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,7 @@ W_MATCHES_ABOVE = 2.0
 MATCH_MARGIN = 0.3
 W_PHRASE_GAP = 1.5
 W_WIDER_THAN_COLUMN = 3.0
+W_NARROW_WRAP = 3.0
 W_NUMBERED = -4.0
 W_SHORT_LINE = -2.5
 W_LEAD_IN = -2.5
@@ -237,6 +239,8 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["kicker_above"] = W_KICKER_ABOVE
         elif kicker_ends:
             items["kicker_above"] = W_KICKER_DASH  # intertitles come in pairs ending so too
+    if _narrow_wrap(group):
+        items["narrow_wrap"] = W_NARROW_WRAP
     if _pull_quote(texts, words):
         items["pull_quote"] = W_PULL_QUOTE  # printed wide and large like a headline: its width says nothing
     elif any(b.wide for b in group):
@@ -246,6 +250,18 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
     _type_evidence(group, items)
     _word_evidence(blocks, start, end, words, items)
     return Evidence(items)
+
+
+def _narrow_wrap(group: list[Block]) -> bool:
+    """A line of the group wraps its last character or two onto the next line (`丰富表达彰显汉语魅` /
+    `力`) well short of the body's column: it is set in a headline's own narrower measure, where an
+    intertitle would run on in the column."""
+    lines = [ln for b in group for ln in b.lines]
+    W = max((b.width for b in group), default=0.0)
+    return W > 0 and any(
+        a.width <= W - 4 and len(line_core(b.text).strip()) <= 2 and not _KICKER_TAIL_RE.search(a.text)
+        for a, b in itertools.pairwise(lines)
+    )
 
 
 def _type_evidence(group: list[Block], items: dict[str, float]) -> None:
