@@ -507,3 +507,14 @@ def test_a_headline_stack_wrapped_in_a_narrow_column_with_its_tag_and_subtitle_i
     assert art.title == "国产家电能否进入高端市场？（中国消费向新而行·稳外贸扩消费）"
     assert art.subtitle == "——山东青岛海信集团抢抓“换新”机遇的启示"
     assert art.paragraphs == [P4, P5]
+
+
+def test_a_header_set_one_item_per_line_mid_page_is_furniture():
+    # date, weekday, paper, bare page number and section each on a line of their own, between two
+    # articles (a compilation of pages read as one text): furniture, not an article `55` titled `星期四`
+    header = ["2025年7月3日", "星期四", "人民日报", "55", "文化"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4, 18), *header, "", "抢抓农时推进春耕生产", "", *wrap(P1, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "抢抓农时推进春耕生产"]
+    assert [a.paragraphs for a in res.articles] == [[P4], [P1]]
+    assert [f.text for f in res.fragments if f.reason == "furniture"] == header

@@ -128,6 +128,16 @@ def _neighbour(blocks: list[Block], k: int, step: int) -> Block | None:
     return None
 
 
+def _under_page_furniture(blocks: list[Block], start: int) -> bool:
+    """A page's header or footer lines stand just before the group (past captions): a page starts
+    there (a compilation of pages read as one text), whatever text the page before ended with."""
+    k = start - 1
+    while k >= 0 and blocks[k].kind in _TRANSPARENT:
+        k -= 1
+    f = blocks[k].furniture if k >= 0 and blocks[k].kind == "furniture" else None
+    return f is not None and f.kind in ("header", "footer")
+
+
 def _ends_body(blocks: list[Block], k: int) -> bool:
     """The byline before the group (at k or before it, past captions) follows body text: it ends
     the article before, and a headline may come next."""
@@ -200,7 +210,11 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
         items["followed_by_byline"] = W_FOLLOWED_BY_BYLINE
     if before is not None and before.kind in ("byline", "head") and not _ends_body(blocks, start - 1):
         items["under_byline"] = W_UNDER_BYLINE
-    if before is None or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker"):
+    if (
+        before is None
+        or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker")
+        or _under_page_furniture(blocks, start)
+    ):
         items["page_start"] = W_PAGE_EDGE
     if after is None or (after.kind == "furniture" and after.furniture and after.furniture.kind != "marker"):
         items["page_end"] = W_PAGE_EDGE

@@ -199,7 +199,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
     found = match_furniture(t)
     if found is None:
         edge = i < 2 or i >= len(lines) - 2 or _in_band(lines[i])
-        if edge and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
+        after_furniture = bool(out and out[-1].kind == "furniture")
+        if (edge or after_furniture) and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
             found = Furniture("footer", {"page_label": t})
         else:
             weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
@@ -218,10 +219,18 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
 
 
 def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
-    """The line before was recognised as furniture, or the next line is furniture."""
+    """The line before was recognised as furniture, or the next line is furniture, or this line and
+    the next are a header's date and weekday set on lines of their own (`2025年06月12日` / `星期四`:
+    a letter's date is followed by no weekday)."""
     if out and out[-1].kind == "furniture":
         return True
-    return i + 1 < len(lines) and match_furniture(lines[i + 1].text) is not None
+    if i + 1 >= len(lines):
+        return False
+    nxt = lines[i + 1].text
+    if match_furniture(nxt) is not None:
+        return True
+    here, there = match_weak_furniture(lines[i].text), match_weak_furniture(nxt)
+    return here is not None and there is not None and {"date", "weekday"} <= set(here.fields) | set(there.fields)
 
 
 _SECTION_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
