@@ -518,3 +518,14 @@ def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "抢抓农时推进春耕生产"]
     assert [a.paragraphs for a in res.articles] == [[P4], [P1]]
     assert [f.text for f in res.fragments if f.reason == "furniture"] == header
+
+
+def test_a_sentence_wrapped_onto_a_line_of_its_own_between_articles_is_a_caption_not_an_article():
+    cap = ["城市书房里的不少市民们正在安静地读书看报和学英", "语。"]  # (set wider than the column)
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4, 18), "", *cap, "", "抢抓农时推进春耕生产", "", *wrap(P1, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "抢抓农时推进春耕生产"]
+    assert [c.text for a in res.articles for c in a.captions] == ["城市书房里的不少市民们正在安静地读书看报和学英语。"]
+    # the short last line of a paragraph stays in its paragraph
+    res = seg("\n".join(["城市书房点亮市民夜生活", "", *wrap(P4 + "大家都很喜欢这里。", 18)]) + "\n")
+    assert res.articles[0].paragraphs == [P4 + "大家都很喜欢这里。"] and not res.articles[0].captions

@@ -39,6 +39,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _headline_fragments(blocks)
     _letter_signatures(blocks)
     _captions_over_credits(blocks)
+    _wrapped_sentences(blocks)
     return blocks
 
 
@@ -159,6 +160,38 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         prev.pieces = [prev.text]
         prev.credit, prev.photographers = b.credit, list(b.photographers)
         prev.lines = prev.lines + b.lines
+    blocks[:] = out
+
+
+_TAIL_MAX = 8  # characters of a sentence's end wrapped onto a line of its own
+
+
+def _wrapped_sentences(blocks: list[Block]) -> None:
+    """A line that breaks off mid-phrase, then the few characters that end its sentence on the next
+    line, with no text before or after them (`王坛镇乐龄中心食堂的工作人员在准` / `备配送的餐食。`): a
+    photo's caption printed without a credit, not a headline over a body of six characters."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        head = out[-1] if out else None
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            head is not None
+            and head.kind in ("display", "body")
+            and len(head.lines) == 1
+            and b.kind == "body"
+            and len(b.lines) == 1
+            and len(b.text) <= _TAIL_MAX
+            and ends_sentence(b.text)
+            and _breaks_off(head.text)
+            and (head.kind == "display" or len(out) < 2 or out[-2].kind != "body")
+            and (after is None or after.kind != "body")
+        ):
+            head.kind = "caption"
+            head.lines = head.lines + b.lines
+            head.text = head.text + b.text
+            head.pieces = [head.text]
+            continue
+        out.append(b)
     blocks[:] = out
 
 
