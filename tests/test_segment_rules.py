@@ -529,3 +529,15 @@ def test_a_sentence_wrapped_onto_a_line_of_its_own_between_articles_is_a_caption
     # the short last line of a paragraph stays in its paragraph
     res = seg("\n".join(["城市书房点亮市民夜生活", "", *wrap(P4 + "大家都很喜欢这里。", 18)]) + "\n")
     assert res.articles[0].paragraphs == [P4 + "大家都很喜欢这里。"] and not res.articles[0].captions
+
+
+def test_a_lone_sentence_at_the_top_of_a_page_over_a_headline_is_a_caption():
+    page = ["市民在城市书房看书学习。", "", "城市书房点亮市民夜生活", "", *wrap(P4, 18), *wrap(P5, 18)]
+    res = seg("\n".join(page) + "\n")
+    (art,) = res.articles
+    assert art.title == "城市书房点亮市民夜生活" and [c.text for c in art.captions] == ["市民在城市书房看书学习。"]
+    # under a continuation marker it is the end of a paragraph carried over: text of its own
+    page = ["（上接第一版）", "市民在城市书房看书学习。", "", "城市书房点亮市民夜生活", "", *wrap(P4, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert any("市民在城市书房看书学习。" in a.paragraphs for a in res.articles)
+    assert not [c for a in res.articles for c in a.captions]

@@ -40,6 +40,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _letter_signatures(blocks)
     _captions_over_credits(blocks)
     _wrapped_sentences(blocks)
+    _lone_sentence_captions(blocks)
     return blocks
 
 
@@ -193,6 +194,43 @@ def _wrapped_sentences(blocks: list[Block]) -> None:
             continue
         out.append(b)
     blocks[:] = out
+
+
+_LONE_CAPTION_MAX = 40  # characters of a sentence standing alone over a headline, read as a caption
+
+
+def _lone_sentence_captions(blocks: list[Block]) -> None:
+    """One short sentence on one line at the top of a page (or under its header, or under another
+    caption) and over a headline: too short for an article and under no article's text, it is the
+    caption of a photo printed without a credit. (Under a continuation marker it would be the end
+    of a paragraph carried over from another page.)"""
+    for i, b in enumerate(blocks):
+        if b.kind != "body" or len(b.lines) != 1 or b.lines[0].after_byline:
+            continue
+        if len(b.text) > _LONE_CAPTION_MAX or not ends_sentence(b.text) or b.text.endswith(("？", "?", "！", "!")):
+            continue
+        before = blocks[i - 1] if i else None
+        if before is not None and not (
+            before.kind in ("caption", "credit")
+            or (before.kind == "furniture" and before.furniture is not None and before.furniture.kind == "header")
+        ):
+            continue
+        if not _over_a_headline(blocks, i + 1):
+            continue
+        b.kind = "caption"
+        b.pieces = [b.text]
+
+
+def _over_a_headline(blocks: list[Block], k: int) -> bool:
+    """blocks[k:] open with a headline over its article (past captions): display lines, then a
+    byline, a dateline or body text."""
+    while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
+        k += 1
+    if k >= len(blocks) or blocks[k].kind != "display":
+        return False
+    while k < len(blocks) and blocks[k].kind == "display":
+        k += 1
+    return k < len(blocks) and blocks[k].kind in ("body", "byline", "head")
 
 
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
