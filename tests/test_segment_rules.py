@@ -541,3 +541,12 @@ def test_a_lone_sentence_at_the_top_of_a_page_over_a_headline_is_a_caption():
     res = seg("\n".join(page) + "\n")
     assert any("市民在城市书房看书学习。" in a.paragraphs for a in res.articles)
     assert not [c for a in res.articles for c in a.captions]
+
+
+def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_the_next_headline():
+    note = ["（作者为湖南省社会科学院（湖南省人民政府发展研究中心）", "研究员）"]
+    head = ["从“五位一体”总体布局把握习近平法治思想的原创性贡献", "（习近平法治思想学习贯彻众论）"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4 + P5, 32), *note, "", *head, "", *wrap(P1, 32)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "".join(head)]
+    assert res.articles[0].paragraphs[-1] == "".join(note)

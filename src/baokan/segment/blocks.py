@@ -90,9 +90,13 @@ _NOTE_OPEN_RE = re.compile(r"^[（(]\s*(?:作者|据|本文|来源|编者|注[�
 def _notes_in_brackets(blocks: list[Block]) -> None:
     """A note in brackets that closes an article (`（作者为本报浙江分社记者）`, `（据新华社西安7月18日电）`)
     is the last paragraph of its body, never part of a headline: read as one paragraph with the
-    headline lines after it, it is cut off them."""
+    headline lines after it, it is cut off them; closed only by the short paragraph after it (a
+    note with brackets inside, wrapped: `（作者为…（…研究中心）` / `研究员）`), it takes that in."""
     out: list[Block] = []
-    for b in blocks:
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        i += 1
         if b.kind != "display" or not _NOTE_OPEN_RE.match(b.lines[0].text):
             out.append(b)
             continue
@@ -102,14 +106,29 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
             end += 1
             if depth <= 0:
                 break
+        lines = b.lines
+        if depth > 0 and i < len(blocks) and _closes_note_of(blocks[i], depth):
+            lines, end, depth = b.lines + blocks[i].lines, len(b.lines) + len(blocks[i].lines), 0
+            i += 1
         if depth > 0:
             out.append(b)
             continue
-        note, rest = b.lines[:end], b.lines[end:]
+        note, rest = lines[:end], lines[end:]
         out.append(_lines_block(b, "body", note))
         if rest:
             out.append(_lines_block(b, "display", rest))
     blocks[:] = out
+
+
+def _closes_note_of(b: Block, depth: int) -> bool:
+    """`b` is the short rest of a note left open `depth` brackets deep, closing them all."""
+    return (
+        b.kind in ("display", "body")
+        and len(b.lines) == 1
+        and len(b.text) <= 20
+        and b.text.rstrip()[-1:] in "）)"
+        and open_brackets(b.text) == -depth
+    )
 
 
 def _lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
@@ -308,7 +327,9 @@ def _headline_fragments(blocks: list[Block]) -> None:
                 continue
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            if _PAREN_NOTE_RE.match(b.text) and not (before and _column_tag_not_note(b.text)):
+            if _NOTE_OPEN_RE.match(b.text) or (
+                _PAREN_NOTE_RE.match(b.text) and not (before and _column_tag_not_note(b.text))
+            ):
                 continue  # a note in brackets (（作者为…）) ends a body; a column tag follows its headline
             if before or after:
                 b.kind = "display"
