@@ -550,3 +550,13 @@ def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_
     res = seg("\n".join(page) + "\n")
     assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "".join(head)]
     assert res.articles[0].paragraphs[-1] == "".join(note)
+
+
+def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
+    from baokan.segment.stacks import split_stack
+
+    # a headline's last words wrapped onto the line of its column tag are not a headline of their own
+    lines = ["暑假安排不妨合理", "“留白”（纵横）"]
+    assert split_stack(lines, "") == (None, "暑假安排不妨合理“留白”（纵横）", None)
+    lines = ["中小学生出行高峰来临，警惕", "安全风险（民生一线·暑期安全要当心）"]
+    assert split_stack(lines, "") == (None, "".join(lines), None)

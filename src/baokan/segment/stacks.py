@@ -675,6 +675,17 @@ def _kicker_likeness(text: str) -> float:
     return score
 
 
+# No kicker, headline or subtitle of the tuning days is shorter than six characters but one kicker
+# ending with a colon (`张军：`): a place name alone over the rest (`福建闽清` / `全力推进水质提升
+# 攻坚年行动`) begins the headline.
+_FIELD_MIN = 6
+P_SHORT_FIELD = -2.0
+
+
+def _short_field(lines: list[str]) -> bool:
+    return len(line_core("".join(lines)).replace(" ", "").lstrip("—")) < _FIELD_MIN
+
+
 def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
     """Printed lines of one headline stack → (kicker, title, subtitle).
 
@@ -699,6 +710,12 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += ev if i + 1 in (a, b) else -ev
             if a:
                 score += P_FIELD + _kicker_likeness("".join(lines[:a]))
+                if _short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
+                    score += P_SHORT_FIELD
+            if (a or b < n) and _short_field(lines[a:b]):
+                score += P_SHORT_FIELD
+            if b < n and _short_field(lines[b:]):
+                score += P_SHORT_FIELD
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
                     score += P_DASH_IN_KICKER
             if b < n:
