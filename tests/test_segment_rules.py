@@ -560,3 +560,12 @@ def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
     assert split_stack(lines, "") == (None, "暑假安排不妨合理“留白”（纵横）", None)
     lines = ["中小学生出行高峰来临，警惕", "安全风险（民生一线·暑期安全要当心）"]
     assert split_stack(lines, "") == (None, "".join(lines), None)
+
+
+def test_the_words_after_a_dateline_are_never_taken_into_a_caption():
+    # (found by test_fragment_pages: the words share the dateline's printed line, which a caption
+    # taking them in would print a second time)
+    text = "本报讯 （记者 高茜） 实干开新\n" * 4 + "\n化中阳篇章。"
+    res = seg(text)
+    assert [a.paragraphs for a in res.articles][-1] == ["实干开新", "化中阳篇章。"]
+    assert not [c for a in res.articles for c in a.captions]

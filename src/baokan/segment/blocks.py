@@ -198,6 +198,8 @@ def _wrapped_sentences(blocks: list[Block]) -> None:
             head is not None
             and head.kind in ("display", "body")
             and len(head.lines) == 1
+            and not head.lines[0].after_byline  # (the words after a dateline share its line)
+            and not b.lines[0].after_byline
             and b.kind == "body"
             and len(b.lines) == 1
             and len(b.text) <= _TAIL_MAX
