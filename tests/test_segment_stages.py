@@ -412,6 +412,29 @@ def test_a_headline_wrapped_in_its_own_narrow_measure_is_a_headline() -> None:
     assert all("narrow_wrap" not in items for _, items, _ in _evidence("\n\n".join(page)))
 
 
+def test_weak_one_phrase_headlines_in_one_run_are_its_intertitles() -> None:
+    # phrases between sections of one run of text, each taken for a headline on its words alone
+    # (no byline, column tag or page edge): a series of them is one article's intertitles
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _plain_phrase, _weak_sibling
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    titles = ["完善关于虚假评价的规定", "强化对内卷式竞争的治理"]
+    blocks = [block("body", FARM[0]), block("display", titles[0]), block("body", FARM[1])]
+    blocks += [block("display", titles[1]), block("body", FARM[2])]
+    assert all(_plain_phrase([b]) for b in blocks if b.kind == "display")
+    assert _weak_sibling(blocks, 1, {1, 3}) and _weak_sibling(blocks, 3, {1, 3})
+    assert not _weak_sibling(blocks, 1, {1})  # alone in its run
+    # a byline between parts the run
+    blocks.insert(3, block("byline", "本报记者  王  沛"))
+    assert not _weak_sibling(blocks, 1, {1, 4}) and not _weak_sibling(blocks, 4, {1, 4})
+    # a tagged headline, a clause or a sentence is no plain phrase
+    for text in ("城市书房点亮文化生活（文化观察）", "读书学习，点亮文化生活", "城市书房点亮文化生活。"):
+        assert not _plain_phrase([block("display", text)])
+
+
 def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
     # body uses the word: it is the end of that intertitle, not a byline

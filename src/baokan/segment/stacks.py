@@ -371,9 +371,12 @@ def resolve_display_groups(blocks: list[Block]) -> None:
             continue
         heads.append((start, end, ev))
     intertitle_forms = _intertitle_forms(blocks, groups)
+    weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
     for start, end, ev in heads:
         form = _form(blocks[start:end])
-        if form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms):
+        if (form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms)) or (
+            start in weak and _weak_sibling(blocks, start, weak)
+        ):
             ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
             if not ev.headline:
                 for b in blocks[start:end]:
@@ -439,6 +442,29 @@ def _sibling_in_run(
             if forms.get(k) == form:
                 return True
             k += step
+    return False
+
+
+WEAK_HEADLINE = 2.0  # a group taken for a headline on less evidence than this is a weak one
+
+
+def _plain_phrase(group: list[Block]) -> bool:
+    """One line of one phrase: no punctuation at its end, no column tag, no clause inside."""
+    if len(group) != 1 or len(group[0].lines) != 1:
+        return False
+    t = "".join(group[0].text.split())
+    return 6 <= len(t) <= 24 and t[-1].isalnum() and not _COLUMN_TAG_RE.search(t) and "，" not in t
+
+
+def _weak_sibling(blocks: list[Block], start: int, weak: set[int]) -> bool:
+    """Another weak one-phrase headline stands in the same run of body text (no byline, dateline,
+    other headline or furniture between): a series of such lines is one article's intertitles,
+    each of which the words alone made look like a headline."""
+    for k, step in ((start - 1, -1), (start + 1, 1)):
+        while 0 <= k < len(blocks) and blocks[k].kind in ("body", "caption", "credit"):
+            k += step
+        if k in weak:
+            return True
     return False
 
 
