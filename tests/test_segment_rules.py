@@ -569,3 +569,19 @@ def test_the_words_after_a_dateline_are_never_taken_into_a_caption():
     res = seg(text)
     assert [a.paragraphs for a in res.articles][-1] == ["实干开新", "化中阳篇章。"]
     assert not [c for a in res.articles for c in a.captions]
+
+
+def test_a_two_line_paragraph_set_apart_by_blank_lines_is_not_an_intertitle_over_a_line():
+    # `习近平总书记为广大青年` is as short as a phrase and `树立标杆、赠予其箴言。` as a first line, but
+    # the blank line after them says the two are one paragraph
+    lines = [
+        "青春，应该在哪里用力、",
+        "对谁用情、如何用心？",
+        "",
+        "习近平总书记为广大青年",
+        "树立标杆、赠予其箴言。",
+        "",
+    ]
+    page = ["青春由磨砺而出彩", "", *wrap(P1, 13), "", *lines, *wrap(P2, 13), "", *wrap(P3, 13)]
+    res = seg("\n".join(page) + "\n")
+    assert "习近平总书记为广大青年树立标杆、赠予其箴言。" in res.articles[0].paragraphs

@@ -385,6 +385,8 @@ def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
         return False
     if _CLAUSE_MARK_RE.search(t) and not t.endswith(("——", "—")):
         return False  # a line with clauses inside is a lead-in only when it ends so
+    if after.gap_before and not nxt.gap_before and ends_sentence(nxt.text, strong=False):
+        return False  # a two-line paragraph set apart by blank lines: `nxt` is its last line
     return W - 8 <= line.width <= W - 1.5 and _first_line_width(nxt, W) and after.width >= W - 2.5
 
 
