@@ -585,3 +585,17 @@ def test_a_two_line_paragraph_set_apart_by_blank_lines_is_not_an_intertitle_over
     page = ["青春由磨砺而出彩", "", *wrap(P1, 13), "", *lines, *wrap(P2, 13), "", *wrap(P3, 13)]
     res = seg("\n".join(page) + "\n")
     assert "习近平总书记为广大青年树立标杆、赠予其箴言。" in res.articles[0].paragraphs
+
+
+def test_a_quoted_exclamation_closed_by_a_column_tag_is_a_headline_not_a_sentence():
+    head = ["勇救4名落水者后，军人张伟跪求母亲：", "“让我再救一个！”（援手）"]
+    page = [*wrap(P4, 18), "", *head, "", "本报记者  王  沛", *wrap(P1, 18), *wrap(P2, 18)]
+    res = seg("\n".join(page) + "\n")
+    art = res.articles[-1]
+    assert (art.kicker, art.title) == (head[0], head[1]) and art.paragraphs == [P1, P2]
+    # a quoted exclamation closed by a note is a paragraph's end
+    from baokan.segment.lines import page_lines
+    from baokan.segment.paragraphs import is_display
+
+    lines = page_lines("他说：“我们一定能把这件事办好！”\n（记者 王沛）")
+    assert not is_display(lines, "他说：“我们一定能把这件事办好！”（记者王沛）", False, 18.0)

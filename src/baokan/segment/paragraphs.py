@@ -516,6 +516,7 @@ def join_lines(lines: list[Line]) -> str:
 
 _SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
 _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
+_NOTE_IN_TAG_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄|电|\d")
 
 
 # What ends a letter or a message quoted whole in a report: its date, the agency's dispatch line.
@@ -534,13 +535,23 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     if "。" in text[:-1]:
         return False  # a full stop inside: running text, never a headline
     tag = _COLUMN_TAG_END_RE.search(text)
+    # a short column tag after the words (`…“让我再救一个！”（援手）`): what a headline ends with, never
+    # a sentence of running text
+    column_tag = (
+        tag is not None and tag.start() >= 2 and len(tag.group()) <= 12 and not _NOTE_IN_TAG_RE.search(tag.group())
+    )
     if tag is not None and tag.start() >= 2:
         text = text[: tag.start()]
     if ends_sentence(text, strong=False) and not text.endswith(("！", "？", "!", "?", "”", "’", "」", "』")):
         return False
     if text[-1] in "，,、":
         return False
-    if text.endswith(("”", "’", "」", "』")) and ends_sentence(text) and not (len(lines) == 1 and len(text) <= 16):
+    if (
+        text.endswith(("”", "’", "」", "』"))
+        and ends_sentence(text)
+        and not column_tag
+        and not (len(lines) == 1 and len(text) <= 16)
+    ):
         return False  # a quoted sentence ends a paragraph; a short quoted line alone is a headline
     if _SUBHEAD_RE.match(text) or letter_end(text):
         return False
@@ -550,7 +561,7 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     if len(lines) >= 2 and W and len(text) >= 2.5 * W and not tagged_headline:
         return False
     # an exclamation or question over several lines is a sentence, unless set wide as a headline
-    return not (text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide)
+    return not (text.endswith(("！", "？", "!", "?")) and len(lines) > 1 and not wide and not column_tag)
 
 
 def compressed_width(text: str) -> float:
