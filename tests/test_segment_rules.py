@@ -599,3 +599,15 @@ def test_a_quoted_exclamation_closed_by_a_column_tag_is_a_headline_not_a_sentenc
 
     lines = page_lines("他说：“我们一定能把这件事办好！”\n（记者 王沛）")
     assert not is_display(lines, "他说：“我们一定能把这件事办好！”（记者王沛）", False, 18.0)
+
+
+def test_a_byline_whose_names_the_extractor_put_on_lines_of_their_own_is_one_byline():
+    head = ["发挥历史文化在城市更新中的作用（专题深思）", ""]
+    for names, byline in (
+        (["张继焦", "", "周子翔"], "张继焦 周子翔"),
+        (["本报记者 徐元锋", "", "张", "", "文", "", "秦瑞杰"], "本报记者 徐元锋 张文 秦瑞杰"),
+        (["李", "", "斌"], "李斌"),  # one name set one character per line
+    ):
+        res = seg("\n".join([*head, *names, *wrap(P4, 18), *wrap(P5, 18)]) + "\n")
+        (art,) = res.articles
+        assert art.byline == byline and art.paragraphs == [P4, P5]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from baokan.records import Author
+
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
 from .punct import ends_sentence, open_brackets
@@ -34,6 +36,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
             for para in paragraphs[item]:
                 blocks.extend(_paragraph_blocks(para))
     _names_that_are_words(blocks)
+    _names_continuing_bylines(blocks)
     _notes_in_brackets(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
@@ -42,6 +45,22 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
     return blocks
+
+
+def _names_continuing_bylines(blocks: list[Block]) -> None:
+    """Names alone on the lines right under a byline (`张继焦` / `周子翔`, `本报记者 徐元锋` / `张` / `文`
+    / `秦瑞杰`: an extractor puts each name of a byline on a line of its own) are more of its names."""
+    out: list[Block] = []
+    for b in blocks:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "byline" and b.kind == "byline" and b.bare and prev.byline and b.byline:
+            role = prev.authors[-1].role if prev.authors else None
+            prev.lines = prev.lines + b.lines
+            prev.byline = f"{prev.byline} {b.byline}"
+            prev.authors = prev.authors + [Author(a.name, role) for a in b.authors]
+            continue
+        out.append(b)
+    blocks[:] = out
 
 
 _SIGNATURE_MAX = 12  # characters: a signer's name, or an office's, over a letter's date

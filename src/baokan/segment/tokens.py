@@ -350,7 +350,8 @@ def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], i
         return [Token("byline", block=block)], used
     recognizers: tuple[Callable[[list[Line], int], tuple[Block, int] | None], ...] = ()
     if not _RUNNING_TEXT_RE.search(lines[i].text):
-        recognizers += (_bare_names, _collective)  # names alone, desks: never with clause punctuation
+        # names alone, desks: never with clause punctuation
+        recognizers += (_letter_spaced_name, _bare_names, _collective)
     for recognize in recognizers:
         got = recognize(lines, i)
         if got is not None:
@@ -407,6 +408,17 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
     if collective is not None:
         return Block("byline", lines[i : i + 1], byline=collective), 1
     return None
+
+
+def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    """A name of two characters set one character per line (`李` / `斌`: the extractor broke a
+    letter-spaced name under a commentary)."""
+    if i + 1 >= len(lines) or len(lines[i].text) != 1 or len(lines[i + 1].text) != 1:
+        return None
+    names = parse_bare_names(lines[i].text + " " + lines[i + 1].text)
+    if names is None or _runs_on_from_above(lines, i):
+        return None
+    return Block("byline", lines[i : i + 2], byline=names[0], authors=[Author(names[0], None)], bare=True), 2
 
 
 def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
