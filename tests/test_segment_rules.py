@@ -611,3 +611,12 @@ def test_a_byline_whose_names_the_extractor_put_on_lines_of_their_own_is_one_byl
         res = seg("\n".join([*head, *names, *wrap(P4, 18), *wrap(P5, 18)]) + "\n")
         (art,) = res.articles
         assert art.byline == byline and art.paragraphs == [P4, P5]
+
+
+def test_names_under_an_authors_note_are_two_bylines_one_ending_an_article_one_opening_the_next():
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+
+    page = [*wrap(P4, 18), "（作者为本报江苏分社记者）", "", "姚雪青", "", "程  诚", *wrap(P1, 18)]
+    blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
+    assert [b.byline for b in blocks if b.kind == "byline"] == ["姚雪青", "程诚"]

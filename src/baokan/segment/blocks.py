@@ -48,12 +48,23 @@ def build_blocks(lines: list[Line]) -> list[Block]:
 
 
 def _names_continuing_bylines(blocks: list[Block]) -> None:
-    """Names alone on the lines right under a byline (`张继焦` / `周子翔`, `本报记者 徐元锋` / `张` / `文`
-    / `秦瑞杰`: an extractor puts each name of a byline on a line of its own) are more of its names."""
+    """Names alone on the lines right under a byline (`张继焦` / `周子翔`, `本报记者 徐元锋` / `张` /
+    `文` / `秦瑞杰`: an extractor puts each name of a byline on a line of its own) are more of its
+    names. (Under an author's note, `（作者为…）`, the first is the byline of the article the note
+    ends, printed after it, and the second the one that opens the next.)"""
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        if prev is not None and prev.kind == "byline" and b.kind == "byline" and b.bare and prev.byline and b.byline:
+        under_note = len(out) >= 2 and out[-2].kind == "body" and bool(_NOTE_OPEN_RE.match(out[-2].text))
+        if (
+            prev is not None
+            and not under_note
+            and prev.kind == "byline"
+            and b.kind == "byline"
+            and b.bare
+            and prev.byline
+            and b.byline
+        ):
             role = prev.authors[-1].role if prev.authors else None
             prev.lines = prev.lines + b.lines
             prev.byline = f"{prev.byline} {b.byline}"
