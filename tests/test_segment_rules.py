@@ -321,6 +321,13 @@ def test_a_letter_spaced_dateline_is_a_dateline():
     assert (art.title, art.dateline) == ("雄安人工智能产业园正式开园", "本报雄安6月11日电")
     assert [(a.name, a.role) for a in art.authors] == [("张志锋", "记者")]
     assert art.paragraphs[0].startswith("6月10日，")
+    # the body's first words spaced out with it, a comma among them
+    head = "本 报 天 津 6 月 11 日 电 （ 记 者 龚 相 娟 ）  近 日 ， 202"
+    body = "\n".join([head, *wrap("5年" + P4, 20, indent=False)])
+    res = seg("\n\n".join([*wrap(P1, 20), "京津冀深化汽车产业协同发展", body]) + "\n")
+    art = res.articles[-1]
+    assert (art.title, art.dateline) == ("京津冀深化汽车产业协同发展", "本报天津6月11日电")
+    assert art.paragraphs[0].startswith("近日，2025年")
 
 
 def test_a_pull_quote_next_to_a_headline_is_body_text_and_a_headline_the_lede_repeats_is_not():

@@ -103,8 +103,9 @@ def scan(lines: list[Line]) -> list[Token]:
 def _plain(lines: list[Line], i: int, out: list[Token]) -> bool:
     """A line no recognizer could take, by one cheap look (most lines of a page): longer than a
     page label, holding nothing a special line holds, and — without clause punctuation — not shaped
-    like names alone, a desk's or a masthead's line, nor where weak furniture stands."""
-    t = lines[i].text
+    like names alone, a desk's or a masthead's line, nor where weak furniture stands. A justified
+    line is looked at without the spaces set between its characters (`本 报 天 津 …`)."""
+    t = _unspaced(lines[i])
     if _SPECIAL_RE.search(t):
         return False
     if len(t) <= 12:
