@@ -627,3 +627,13 @@ def test_names_under_an_authors_note_are_two_bylines_one_ending_an_article_one_o
     page = [*wrap(P4, 18), "（作者为本报江苏分社记者）", "", "姚雪青", "", "程  诚", *wrap(P1, 18)]
     blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
     assert [b.byline for b in blocks if b.kind == "byline"] == ["姚雪青", "程诚"]
+
+
+def test_a_byline_over_the_headline_printed_after_its_body_and_end_marker_is_that_articles():
+    page = [*wrap(P4, 18), *wrap(P5, 18), "（下转第二版）", "", "本报记者  张天培", "", "城市书房点亮市民夜生活", ""]
+    page += ["抢抓农时推进春耕生产", "", "本报记者  王  沛", *wrap(P1, 18), *wrap(P2, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert [(a.title, a.byline) for a in res.articles] == [
+        ("城市书房点亮市民夜生活", "本报记者 张天培"),
+        ("抢抓农时推进春耕生产", "本报记者 王沛"),
+    ]

@@ -632,7 +632,9 @@ def _attach_bylines(page: _Page) -> None:
         )
         headline_between = any(x.kind == "display" for x in between_next)
         target = None
-        if after_prev and prev_free and (headline_between or not before_next or not next_free):
+        if prev_free and prev is not None and _over_own_headline(blocks, pos, prev):
+            target = prev  # over the headline printed after that article's body (and its end marker)
+        elif after_prev and prev_free and (headline_between or not before_next or not next_free):
             target = prev  # printed at the end of the article before (a commentary's author)
         elif before_next and next_free:
             target = nxt
@@ -644,6 +646,16 @@ def _attach_bylines(page: _Page) -> None:
             page.fragments.append(_fragment([b], "orphan_byline"))
         else:
             target.sbyline = b
+
+
+def _over_own_headline(blocks: list[Block], pos: int, art: _Art) -> bool:
+    """The byline at `pos` stands right over the headline stack that `art` took, printed after its
+    body: it is that article's byline."""
+    k = pos + 1
+    while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
+        k += 1
+    own = {id(u[1]) for u in art.title_units}
+    return k < len(blocks) and blocks[k].kind == "display" and id(blocks[k]) in own
 
 
 # ------------------------------------------------------------------------------ 6. records
