@@ -637,3 +637,15 @@ def test_a_byline_over_the_headline_printed_after_its_body_and_end_marker_is_tha
         ("城市书房点亮市民夜生活", "本报记者 张天培"),
         ("抢抓农时推进春耕生产", "本报记者 王沛"),
     ]
+
+
+def test_a_column_tag_alone_is_never_the_headline_even_under_a_clause_the_body_repeats():
+    from baokan.segment.stacks import split_stack
+
+    lines = [
+        "努力让人民住上更好的房子",
+        "（深入学习贯彻习近平新时代中国特色社会主义思想·学习",
+        "《习近平经济文选》第一卷专家谈）",
+    ]
+    body = "推动住房发展必须坚持以人民为中心的发展思想，努力让人民住上更好的房子。"
+    assert split_stack(lines, body) == (None, "".join(lines), None)

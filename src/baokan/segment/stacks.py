@@ -740,6 +740,8 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                     score += P_SHORT_FIELD
             if (a or b < n) and _short_field(lines[a:b]):
                 score += P_SHORT_FIELD
+            if a and lines[a].lstrip()[:1] in "（(":
+                score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
             if b < n and _short_field(lines[b:]):
                 score += P_SHORT_FIELD
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
