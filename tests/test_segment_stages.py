@@ -435,6 +435,24 @@ def test_weak_one_phrase_headlines_in_one_run_are_its_intertitles() -> None:
         assert not _plain_phrase([block("display", text)])
 
 
+def test_every_weak_phrase_of_a_series_is_an_intertitle_whatever_order_they_are_judged_in(monkeypatch) -> None:
+    # the second of two weak phrases must still see the first as its sibling after the first has
+    # been turned into body text (two-line phrases count too)
+    from baokan.segment import stacks
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, *texts: str) -> Block:
+        lines = [Line(no=0, text=t, width=float(len(t)), lead=0, justified=False) for t in texts]
+        return Block(kind, lines, text="".join(texts))
+
+    blocks = [block("body", FARM[0]), block("display", "完善关于虚假评价、恶意退货等行为", "的规定")]
+    blocks += [block("body", FARM[1]), block("display", "强化对内卷式竞争的依法治理"), block("body", FARM[2])]
+    monkeypatch.setattr(stacks, "group_evidence", lambda *_: stacks.Evidence({"cohesion": 1.0}))
+    monkeypatch.setattr(stacks, "PageWords", lambda _blocks: None)
+    stacks.resolve_display_groups(blocks)
+    assert [b.kind for b in blocks] == ["body"] * 5
+
+
 def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # `安全带` alone reads as a name (surname 安), but the line above breaks off mid-phrase and the
     # body uses the word: it is the end of that intertitle, not a byline

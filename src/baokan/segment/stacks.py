@@ -372,11 +372,10 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         heads.append((start, end, ev))
     intertitle_forms = _intertitle_forms(blocks, groups)
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
+    weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak)}  # before any turns body
     for start, end, ev in heads:
         form = _form(blocks[start:end])
-        if (form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms)) or (
-            start in weak and _weak_sibling(blocks, start, weak)
-        ):
+        if (form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms)) or start in weak_siblings:
             ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
             if not ev.headline:
                 for b in blocks[start:end]:
@@ -449,8 +448,9 @@ WEAK_HEADLINE = 2.0  # a group taken for a headline on less evidence than this i
 
 
 def _plain_phrase(group: list[Block]) -> bool:
-    """One line of one phrase: no punctuation at its end, no column tag, no clause inside."""
-    if len(group) != 1 or len(group[0].lines) != 1:
+    """One phrase (on a line, or wrapped onto a second): no punctuation at its end, no column tag,
+    no clause inside."""
+    if len(group) != 1 or len(group[0].lines) > 2:
         return False
     t = "".join(group[0].text.split())
     return 6 <= len(t) <= 24 and t[-1].isalnum() and not _COLUMN_TAG_RE.search(t) and "，" not in t
