@@ -301,16 +301,16 @@ def test_a_long_column_tag_on_its_own_line_stays_with_its_headline_a_note_ends_t
     assert res.articles[0].paragraphs[-1] == note and res.articles[1].paragraphs == [P4, P5]
 
 
-def test_a_letter_quoted_whole_keeps_its_signature_date_and_dispatch_line():
-    # 习近平 / 2025年7月2日 / （新华社北京7月2日电） end the letter; the report opens with its dateline
+def test_a_letter_quoted_whole_keeps_its_signature_date_and_dispatch_line_and_the_report_after_it():
+    # 习近平 / 2025年7月2日 / （新华社北京7月2日电） end the letter; the report printed right after it,
+    # with its own dateline, is the same article (人民日报 prints a letter and the report of it as one)
     letter = ["值此大会召开之际，我代表党中央，向全国各族各界青年致以热烈的祝贺和诚挚的问候。", P1]
     page = [*wrap(letter[0], 20), *wrap(letter[1], 20), "习近平", "２０２５年７ 月２ 日", "（新华社北京７ 月 ２日电）"]
     page += ["本报北京7月2日电 （记者 李昌禹） " + P4[:8], *wrap(P4[8:], 20, indent=False), *wrap(P5, 20)]
     res = seg("\n\n".join(page) + "\n")
-    assert [a.title for a in res.articles] == [None, None]
-    first, second = res.articles
-    assert first.paragraphs[-3:] == ["习近平", "2025年7月2日", "（新华社北京7月2日电）"]
-    assert second.dateline == "本报北京7月2日电" and second.paragraphs == [P4, P5]
+    (art,) = res.articles
+    assert art.paragraphs[2:5] == ["习近平", "2025年7月2日", "（新华社北京7月2日电）"]
+    assert art.paragraphs[5:] == ["本报北京7月2日电（记者李昌禹）" + P4, P5]
 
 
 def test_a_letter_spaced_dateline_is_a_dateline():

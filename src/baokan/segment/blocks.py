@@ -41,6 +41,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _headline_continuations(blocks)
     _headline_fragments(blocks)
     _letter_signatures(blocks)
+    _reports_after_letters(blocks)
     _captions_over_credits(blocks)
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
@@ -71,6 +72,37 @@ def _names_continuing_bylines(blocks: list[Block]) -> None:
             prev.authors = prev.authors + [Author(a.name, role) for a in b.authors]
             continue
         out.append(b)
+    blocks[:] = out
+
+
+_DISPATCH_RE = re.compile(r"^[（(]\s*新华社[^（）()]{2,20}电\s*[）)]$")
+
+
+def _reports_after_letters(blocks: list[Block]) -> None:
+    """A letter quoted whole ends with its dispatch line (`（新华社北京7月2日电）`); the report printed
+    right after it, opening with its own dateline (`本报北京7月2日电（记者李昌禹）…`), is the same
+    article: the dateline stays a paragraph of its text, not the head of another article."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        prev = next((x for x in reversed(out) if x.kind not in ("caption", "credit")), None)
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind == "head"
+            and prev is not None
+            and prev.kind == "body"
+            and _DISPATCH_RE.match(prev.text)
+            and nxt is not None
+            and nxt.kind == "body"
+            and nxt.lines[0].after_byline
+        ):
+            lines = b.lines + nxt.lines[1:]
+            out.append(Block("body", lines, text=join_lines(lines), seg=nxt.seg, width=nxt.width, mode=nxt.mode))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
     blocks[:] = out
 
 
