@@ -649,3 +649,20 @@ def test_a_column_tag_alone_is_never_the_headline_even_under_a_clause_the_body_r
     ]
     body = "推动住房发展必须坚持以人民为中心的发展思想，努力让人民住上更好的房子。"
     assert split_stack(lines, body) == (None, "".join(lines), None)
+
+
+def test_a_quoted_documents_name_over_it_is_its_first_paragraph_not_a_headline_line():
+    page = ["习近平致信祝贺全国青联全委会召开", "", "坚定正确政治方向 在党的旗帜下奋进新征程", "", "贺信", ""]
+    page += [*wrap("值此大会召开之际，我代表党中央表示祝贺！" + P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.title == "坚定正确政治方向 在党的旗帜下奋进新征程" and art.paragraphs[0] == "贺信"
+    # read as a display line (in a stack printed without blank lines), it goes to the body as well
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import resolve_display_groups
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    blocks = [block("display", "坚定正确政治方向"), block("display", "贺信"), block("body", P1)]
+    resolve_display_groups(blocks)
+    assert [b.kind for b in blocks] == ["display", "body", "body"]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ANY_PUNCT_RE", "CLAUSE_PUNCT_RE", "CLOSERS", "HANGING", "SUBTITLE_RE", "ends_sentence", "open_brackets"]
+__all__ = [
+    "ANY_PUNCT_RE",
+    "CLAUSE_PUNCT_RE",
+    "CLOSERS",
+    "DOCUMENT_LABEL_RE",
+    "HANGING",
+    "SUBTITLE_RE",
+    "ends_sentence",
+    "open_brackets",
+]
 
 END_STRONG = frozenset("。！？!?…；;")
 END_ANY = frozenset("。！？!?…；;：:”’」』）)")
@@ -34,3 +43,8 @@ def ends_sentence(text: str, strong: bool = True) -> bool:
             return True
         return len(text) > 1 and text[-2] in END_STRONG
     return not strong and ch in END_ANY
+
+
+# The name of a document quoted whole, set on its own line over it (`贺信` over `值此…`): the first
+# line of the quotation, never a headline line or a byline (贺 is also a surname).
+DOCUMENT_LABEL_RE = re.compile(r"^(?:贺信|贺电|回信|复信|唁电|慰问信|感谢信|公开信|倡议书)$")

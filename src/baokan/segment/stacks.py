@@ -33,7 +33,7 @@ from baokan.clean import clean_headline, clean_text
 from .bylines import collective_byline
 from .cohesion import Vocabulary, bigram_set
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .punct import SUBTITLE_RE, ends_sentence
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence
 
 __all__ = ["Evidence", "PageWords", "group_evidence", "line_core", "resolve_display_groups", "split_stack"]
 
@@ -358,6 +358,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     """Turn intertitle groups into body paragraphs and institution lines under a headline into
     bylines; headline stacks stay ``display``. Modifies `blocks` in place."""
     _pull_quotes_to_body(blocks)
+    _document_labels_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
         return
@@ -382,6 +383,19 @@ def resolve_display_groups(blocks: list[Block]) -> None:
                     b.kind = "body"
                 continue
         _institution_byline(blocks, start, end)
+
+
+def _document_labels_to_body(blocks: list[Block]) -> None:
+    """The name of a document quoted whole, set on its own line over it (`贺信` over `值此…`): the
+    first line of the quotation in the body, never a line of the headline above it."""
+    for k, b in enumerate(blocks):
+        if (
+            b.kind == "display"
+            and DOCUMENT_LABEL_RE.match("".join(b.text.split()))
+            and k + 1 < len(blocks)
+            and blocks[k + 1].kind == "body"
+        ):
+            b.kind = "body"
 
 
 def _pull_quotes_to_body(blocks: list[Block]) -> None:

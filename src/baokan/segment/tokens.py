@@ -45,7 +45,7 @@ from .furniture import (
 )
 from .lines import column_width
 from .model import LARGE_TYPE, Block, Line
-from .punct import SUBTITLE_RE, ends_sentence, open_brackets
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
 
@@ -427,7 +427,7 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
     if lines[i].width > _BARE_NAMES_MAX or (len(t) > 6 and " " not in t and "·" not in t):
         return None  # names alone: one short name, or names set apart by spaces
     names = parse_bare_names(lines[i].text)
-    if names is None or _runs_on_from_above(lines, i):
+    if names is None or _runs_on_from_above(lines, i) or DOCUMENT_LABEL_RE.match("".join(t.split())):
         return None
     text = " ".join(names)
     return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
