@@ -86,11 +86,12 @@ def _reports_after_letters(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        prev = next((x for x in reversed(out) if x.kind not in ("caption", "credit")), None)
+        prev = (
+            next((x for x in reversed(out) if x.kind not in ("caption", "credit")), None) if b.kind == "head" else None
+        )
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
-            b.kind == "head"
-            and prev is not None
+            prev is not None
             and prev.kind == "body"
             and _DISPATCH_RE.match(prev.text)
             and nxt is not None

@@ -105,7 +105,8 @@ def _plain(lines: list[Line], i: int, out: list[Token]) -> bool:
     page label, holding nothing a special line holds, and — without clause punctuation — not shaped
     like names alone, a desk's or a masthead's line, nor where weak furniture stands. A justified
     line is looked at without the spaces set between its characters (`本 报 天 津 …`)."""
-    t = _unspaced(lines[i])
+    line = lines[i]
+    t = clean_text(line.text) if line.justified else line.text
     if _SPECIAL_RE.search(t):
         return False
     if len(t) <= 12:
