@@ -666,3 +666,13 @@ def test_a_quoted_documents_name_over_it_is_its_first_paragraph_not_a_headline_l
     blocks = [block("display", "坚定正确政治方向"), block("display", "贺信"), block("body", P1)]
     resolve_display_groups(blocks)
     assert [b.kind for b in blocks] == ["display", "body", "body"]
+
+
+def test_a_line_opened_by_a_dash_is_never_a_kicker():
+    from baokan.segment.stacks import split_stack
+
+    for lines in (
+        ["——从三起案件揭秘非法集资犯罪骗术", "别上当守好自己的钱袋子"],
+        ["——人工智能热的冷思考", "给予踉跄奔跑更多信心耐心"],
+    ):
+        assert split_stack(lines, "")[0] is None

@@ -750,16 +750,16 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += ev if i + 1 in (a, b) else -ev
             if a:
                 score += P_FIELD + _kicker_likeness("".join(lines[:a]))
-                if _short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
-                    score += P_SHORT_FIELD
-            if (a or b < n) and _short_field(lines[a:b]):
-                score += P_SHORT_FIELD
-            if a and lines[a].lstrip()[:1] in "（(":
-                score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
-            if b < n and _short_field(lines[b:]):
-                score += P_SHORT_FIELD
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
                     score += P_DASH_IN_KICKER
+                if _short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
+                    score += P_SHORT_FIELD
+                if lines[a].lstrip()[:1] in "（(":
+                    score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
+            if (a or b < n) and _short_field(lines[a:b]):
+                score += P_SHORT_FIELD
+            if b < n and _short_field(lines[b:]):
+                score += P_SHORT_FIELD
             if b < n:
                 score += P_FIELD
                 if not SUBTITLE_RE.match(lines[b]):
