@@ -98,8 +98,7 @@ def _reports_after_letters(blocks: list[Block]) -> None:
             and nxt.kind == "body"
             and nxt.lines[0].after_byline
         ):
-            lines = b.lines + nxt.lines[1:]
-            out.append(Block("body", lines, text=join_lines(lines), seg=nxt.seg, width=nxt.width, mode=nxt.mode))
+            out.append(_lines_block(nxt, "body", b.lines + nxt.lines[1:]))
             i += 2
             continue
         out.append(b)
@@ -234,11 +233,11 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             out.append(b)  # more than two lines after body text or a dateline: the end of an article
             continue
         if len(prev.lines) == 2 and ends_sentence(prev.lines[0].text) and ends_sentence(prev.lines[1].text):
-            first = Block("caption", prev.lines[:1], text=prev.lines[0].text.strip(), seg=prev.seg, width=prev.width)
+            first = _lines_block(prev, "caption", prev.lines[:1])
             first.pieces = [first.text]
             out.insert(len(out) - 1, first)
             prev.lines = prev.lines[1:]
-            prev.text = prev.lines[0].text.strip()
+            prev.text = join_lines(prev.lines)
         prev.kind = "caption"
         prev.pieces = [prev.text]
         prev.credit, prev.photographers = b.credit, list(b.photographers)
