@@ -7,11 +7,10 @@ here, never restated by hand.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pyarrow is imported where an Arrow schema is built: validating JSON needs none
@@ -27,6 +26,14 @@ class SchemaDerivationError(ValueError):
 
 @cache
 def schema_bytes(name: str = ARTICLE_SCHEMA_FILE) -> bytes:
+    # the package's files are plain files in every install but a zipped one, which
+    # importlib.resources reads; it is not imported for the plain case (start-up time)
+    path = os.path.join(os.path.dirname(__file__), "schemas", name)
+    if os.path.isfile(path):
+        with open(path, "rb") as handle:
+            return handle.read()
+    from importlib import resources
+
     return resources.files("baokan").joinpath("schemas", name).read_bytes()
 
 
@@ -49,6 +56,8 @@ def manifest_schema() -> dict[str, Any]:
 
 
 def schema_sha256(name: str = ARTICLE_SCHEMA_FILE) -> str:
+    import hashlib
+
     return hashlib.sha256(schema_bytes(name)).hexdigest()
 
 

@@ -25,7 +25,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jsonschema_rs
@@ -34,10 +33,11 @@ from baokan import parallel
 from baokan.errors import InputError
 from baokan.parallel import each_result, mp_context, worker_init
 from baokan.recordio import STDIN, InputFile, iter_jsonl_range, iter_rows, jsonl_ranges, resolve_inputs
-from baokan.records import SCHEMA_VERSION
 from baokan.schema import article_schema
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from jsonschema import Draft202012Validator
 
 KIND_PARSE = "parse"
@@ -206,6 +206,8 @@ class ArticleValidator:
         A record of an older major version of the schema gets one error saying how to migrate it."""
         old = _older_schema(obj)
         if old is not None:
+            from baokan.records import SCHEMA_VERSION  # not at the top: its dataclasses cost start-up
+
             message = (
                 f"record of article schema {old}; this baokan reads {SCHEMA_VERSION}: "
                 "convert the file with `baokan migrate FILE -o NEW.jsonl`"
@@ -328,6 +330,8 @@ class ArticleValidator:
 
 def _older_schema(obj: Any) -> str | None:
     """The schema version of a record of an older version (`1.0.0`, `2.0.0`), else None."""
+    from baokan.records import SCHEMA_VERSION
+
     if not isinstance(obj, dict):
         return None
     version = obj.get("schema_version")
