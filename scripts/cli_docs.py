@@ -13,7 +13,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from baokan.cli import COMMANDS, _register, cli
+from baokan.cli.group import COMMANDS, _register, cli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/: docgen
 from docgen import write_or_check

@@ -165,7 +165,7 @@ def test_a_large_list_loads_in_chunks(tab: Tab, browser: Chromium, tmp_path: Pat
     from click.testing import CliRunner
 
     import baokan.cli.publish  # noqa: F401
-    from baokan.cli import cli
+    from baokan.cli.group import cli
 
     rows = make_records(2500)
     articles = tmp_path / "a.jsonl"

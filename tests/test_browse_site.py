@@ -17,7 +17,7 @@ import baokan.cli.publish
 import baokan.cli.stats  # noqa: F401
 from baokan.browse.site import SiteOptions, build_site, page_href
 from baokan.build import build
-from baokan.cli import cli
+from baokan.cli.group import cli
 from baokan.config import load_config
 from baokan.errors import UsageError
 from baokan.recordio import iter_records

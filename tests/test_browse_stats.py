@@ -14,7 +14,7 @@ from click.testing import CliRunner
 import baokan.cli.publish  # registers the commands
 import baokan.cli.stats  # noqa: F401
 from baokan.browse.stats import LENGTH_EDGES, length_bin, length_labels, release_stats
-from baokan.cli import cli
+from baokan.cli.group import cli
 from baokan.recordio import iter_records
 from records_factory import make_records
 

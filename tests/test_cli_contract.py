@@ -12,7 +12,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from baokan.cli import COMMANDS, _register, cli
+from baokan.cli.group import COMMANDS, _register, cli
 from records_factory import make_records
 
 REPO = Path(__file__).resolve().parent.parent

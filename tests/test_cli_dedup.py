@@ -10,7 +10,7 @@ from pathlib import Path
 import orjson
 from click.testing import CliRunner, Result
 
-from baokan.cli import _register, cli
+from baokan.cli.group import _register, cli
 from records_factory import make_records
 
 _register()

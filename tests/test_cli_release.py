@@ -9,7 +9,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from baokan.cli import _register, cli
+from baokan.cli.group import _register, cli
 from records_factory import make_records
 
 _register()  # every command, whichever test runs first

@@ -12,17 +12,18 @@ import pytest
 from baokan.errors import BaokanError, OutputError
 
 BOOM = """
-import baokan.cli as cli
+from baokan.cli import main
+from baokan.cli.group import cli
 
-@cli.cli.command("boom")
+@cli.command("boom")
 def boom():
     raise RuntimeError("kaput\\n  second line")
 
-@cli.cli.command("interrupt")
+@cli.command("interrupt")
 def interrupt():
     raise KeyboardInterrupt
 
-cli.main()
+main()
 """
 
 

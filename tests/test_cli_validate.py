@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import baokan.cli.validate  # noqa: F401  (registers the command)
-from baokan.cli import cli
+from baokan.cli.group import cli
 from baokan.schema import arrow_schema, json_arrow_schema
 from records_factory import make_record, make_records
 

@@ -110,7 +110,7 @@ def test_targets_through_the_command_on_records(tmp_path: Path) -> None:
     import orjson
     from click.testing import CliRunner
 
-    from baokan.cli import _register, cli
+    from baokan.cli.group import _register, cli
 
     _register()
     arts = make_reprint_set(SOURCES, seed=7)

@@ -209,7 +209,7 @@ def test_update_changelog_newest_first_and_idempotent(two_releases) -> None:
 
 def invoke(*args: str):
     import baokan.cli.diff  # noqa: F401  (registers the command)
-    from baokan.cli import cli
+    from baokan.cli.group import cli
 
     return CliRunner().invoke(cli, list(args))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from baokan.cli import _register, cli
+from baokan.cli.group import _register, cli
 from baokan.records import migrate_record
 from baokan.validate import validate_paths
 

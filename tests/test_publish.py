@@ -319,7 +319,7 @@ class TestVerify:
 def test_an_altered_release_given_as_input_is_refused_by_publish_and_validate(tmp_path: Path, articles: Path) -> None:
     from click.testing import CliRunner
 
-    from baokan.cli import _register, cli
+    from baokan.cli.group import _register, cli
 
     release = publish([articles], tmp_path / "out", options()).path
     (release / "README.md").write_text("changed", encoding="utf-8")

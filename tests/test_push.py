@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from baokan.cli import _register, cli
+from baokan.cli.group import _register, cli
 from baokan.errors import InvalidDataError, ReleaseExistsError, UsageError
 from baokan.release.push import execute_push, git_blob_id, plan_push
 

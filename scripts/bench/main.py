@@ -115,6 +115,9 @@ def _setup(ap: argparse.ArgumentParser, args: argparse.Namespace, facts: dict[st
     env = dict(os.environ)
     env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_HOME=str(work / "hf-home"), TQDM_DISABLE="1")
     env.pop("SOURCE_DATE_EPOCH", None)
+    # measured as installed: pip compiles the bytecode at install time, and a machine that turns
+    # bytecode writing off would compile baokan's modules again at every start
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     notes: list[str] = []
     corpora = source_corpora(args.corpora)
     if corpora is None:

@@ -13,6 +13,8 @@ ONE_GB = 10**9
 
 TARGETS: dict[str, tuple[str, float]] = {
     "validate_vs_orjson": (">=", 0.6),
+    # `baokan validate` of a 5-record file within 2x of `python -c 'import orjson'`
+    "validate_small_vs_import_orjson": (">=", 0.5),
     "publish_vs_pyarrow": (">=", 0.4),
     "publish_vs_datasets": (">", 1.0),
     "segment_pages_per_s_per_core": (">=", 200.0),
@@ -150,6 +152,18 @@ def _validate_and_publish_rows(t: _Table) -> None:
         t.extra("validate", "  vs jsonschema loop", "", "floor_jsonschema", rv, None, "info")
     t.add("  floor", "floor_orjson")
     t.add("  floor", "floor_jsonschema")
+    small, orjson_import = t.fig.get("validate_small_seconds"), t.fig.get("import_orjson_seconds")
+    if small and orjson_import:
+        rv = _r(t.rat.get("validate_small_vs_import_orjson"))
+        shown = f"{small * 1000:.1f} ms vs {orjson_import * 1000:.1f} ms"
+        t.extra(
+            "validate",
+            "  5-record file, whole process",
+            shown,
+            "import orjson",
+            rv,
+            "validate_small_vs_import_orjson",
+        )
     t.add("publish", "publish", "floor_pyarrow", "publish_vs_pyarrow", "publish_vs_pyarrow")
     if "publish_vs_datasets" in t.rat:
         rv = _r(t.rat["publish_vs_datasets"])

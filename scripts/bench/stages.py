@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +144,33 @@ def validate(b: Bench) -> None:
     b.ratios["validate_vs_orjson"] = ratio(fo, v)
     b.ratios["validate_vs_jsonschema"] = ratio(fj, v)
     b.checks["validate_vs_orjson"] = check(b.ratios["validate_vs_orjson"], "validate_vs_orjson")
+    _validate_small(b)
+
+
+SMALL_RECORDS = 5
+SMALL_REPEAT = 10  # start-up times are a few tens of ms: the best of more runs
+
+
+def _validate_small(b: Bench) -> None:
+    """A small job's start-up: `baokan validate` of a 5-record file against the interpreter
+    importing orjson, whole processes both (best of SMALL_REPEAT)."""
+    small = b.runs_dir / "small.jsonl"
+    small.parent.mkdir(parents=True, exist_ok=True)
+    with b.seg.open("rb") as src, small.open("wb") as out:
+        for _ in range(SMALL_RECORDS):
+            out.write(src.readline())
+    argv = [b.baokan, "validate", str(small), "--quiet"]
+    b.runner.once("validate_small_warmup", argv)  # writes the bytecode a pip install would have
+    v = b.measure("validate_small", argv, repeat=max(b.runner.repeat, SMALL_REPEAT))
+    fo = b.measure(
+        "floor_import_orjson", [sys.executable, "-c", "import orjson"], repeat=max(b.runner.repeat, SMALL_REPEAT)
+    )
+    b.figures["validate_small_seconds"] = v.seconds if v.ok else None
+    b.figures["import_orjson_seconds"] = fo.seconds if fo.ok else None
+    b.ratios["validate_small_vs_import_orjson"] = ratio(fo, v)
+    b.checks["validate_small_vs_import_orjson"] = check(
+        b.ratios["validate_small_vs_import_orjson"], "validate_small_vs_import_orjson"
+    )
 
 
 def publish_argv(b: Bench, jsonl: Path, out: Path) -> list[str]:

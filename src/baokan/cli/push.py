@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from baokan.cli import cli
 from baokan.cli.common import Output, format_option, quiet_option
+from baokan.cli.group import cli
 
 if TYPE_CHECKING:
     from baokan.release.push import PushPlan, PushResult

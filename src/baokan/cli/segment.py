@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from baokan.cli import cli
 from baokan.cli.common import STDIO, Output, format_option, quiet_option, workers_option
+from baokan.cli.group import cli
 from baokan.errors import UsageError
 from baokan.reporters import segment_summary
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from baokan.cli import cli
 from baokan.cli.common import Output, format_option, quiet_option
+from baokan.cli.group import cli
 
 EPILOG = """\b
 Examples:

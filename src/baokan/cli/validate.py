@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from baokan.cli import cli
 from baokan.cli.common import EXIT_INVALID, EXIT_OK, Output, format_option, quiet_option, workers_option
+from baokan.cli.group import cli
 from baokan.reporters import CheckStream, check_summary
 
 EPILOG = """\b

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from baokan.cli import cli
 from baokan.cli.common import EXIT_INVALID, EXIT_OK, Output, format_option, quiet_option
+from baokan.cli.group import cli
 from baokan.reporters import verify_text
 
 EPILOG = """\b
