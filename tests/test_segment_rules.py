@@ -676,3 +676,18 @@ def test_a_line_opened_by_a_dash_is_never_a_kicker():
         ["——人工智能热的冷思考", "给予踉跄奔跑更多信心耐心"],
     ):
         assert split_stack(lines, "")[0] is None
+
+
+def test_a_headline_wrapped_in_a_box_narrower_than_its_body_is_the_title():
+    # a long headline with its column tag, wrapped over lines of eight characters between bodies
+    # of 17 and 19 (no blank lines): no full stop, so one headline over its byline, not an
+    # untitled paragraph of its own
+    head = ["以人民城市理念引", "领人民城市建设（", "深入学习贯彻习近", "平新时代中国特色", "社会主义思想·学"]
+    head += ["习《习近平经济文", "选》第一卷专家谈）"]
+    page = [*wrap(P1 + P3, 17), *head, "林  晨  李晶", *wrap(P4 + P5, 19)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == [None, "".join(head)]
+    assert res.articles[1].paragraphs == [P4 + P5]
+    # the same lines in a column as narrow as the body's are body text
+    res = seg("\n".join([*wrap(P1, 8), "", *head, "", *wrap(P4, 8)]) + "\n")
+    assert all(a.title is None for a in res.articles)

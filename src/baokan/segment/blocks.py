@@ -38,6 +38,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _names_that_are_words(blocks)
     _names_continuing_bylines(blocks)
     _notes_in_brackets(blocks)
+    _narrow_headlines(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
     _letter_signatures(blocks)
@@ -314,6 +315,36 @@ def _over_a_headline(blocks: list[Block], k: int) -> bool:
     while k < len(blocks) and blocks[k].kind == "display":
         k += 1
     return k < len(blocks) and blocks[k].kind in ("body", "byline", "head")
+
+
+_NARROW_HEADLINE_MAX = 64  # characters: a headline with a long column tag wrapped in a narrow box
+_NARROW_SHARE = 0.7  # … set at most this share of the width of the body next to it
+_NARROW_REACH = 3  # blocks either side looked at for that body
+
+
+def _narrow_headlines(blocks: list[Block]) -> None:
+    """A headline wrapped over lines of a box narrower than the body next to it (`以人民城市理念引` /
+    `领人民城市建设（` / … / `选》第一卷专家谈）`) reads as a paragraph; no full stop anywhere,
+    no sentence end but a question's or an exclamation's, and a column much wider beside it make it
+    one headline line."""
+    for i, b in enumerate(blocks):
+        t = b.text
+        if (
+            b.kind != "body"
+            or len(b.lines) < 2
+            or len(t) > _NARROW_HEADLINE_MAX
+            or b.lines[0].after_byline
+            or "。" in t
+            or "；" in t
+            or (ends_sentence(t, strong=True) and t[-1] not in "？！?!")
+            or t[0] in "（(“"
+            or letter_end(t)
+        ):
+            continue
+        near = blocks[max(0, i - _NARROW_REACH) : i] + blocks[i + 1 : i + 1 + _NARROW_REACH]
+        widest = max((x.width for x in near if x.kind == "body" and len(x.lines) >= 3), default=0.0)
+        if b.width <= _NARROW_SHARE * widest:
+            b.kind = "display"
 
 
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
