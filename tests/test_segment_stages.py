@@ -632,3 +632,21 @@ def test_the_bigram_cache_serves_one_page_only() -> None:
     before = bigram_set.cache_info()
     bigram_set(first)  # the first page's paragraph: gone with its page
     assert bigram_set.cache_info().misses == before.misses + 1
+
+
+def test_a_column_width_change_never_cuts_a_paragraph_after_a_full_line_ending_in_a_quote():
+    from baokan.segment.paragraphs import _segments
+
+    words = "城市书房的灯光每晚都亮到十点附近的居民下班后常来这里看书学习孩子们也在这里写作业气氛十分安静温馨" * 3
+
+    def line(n: int, end: str = "") -> str:
+        return words[: n - len(end)] + end
+
+    # a column of 22 whose last paragraph's last full line ends in a closing quote, its short last
+    # line (12, as wide as the headline lines after it), a headline stack, a column of 17
+    column = ["　　" + line(20, "，"), line(20), line(22), line(22, "，"), line(22), line(22, "，"), line(22)]
+    column += [line(21, "“蓄水池”"), line(12, "。")]
+    stack = [line(11), line(1), line(9), line(6)]
+    after = [line(17), line(17, "，"), line(17), line(17), line(17, "，"), line(17), line(9, "。")]
+    lines = split_lines(page_lines("\n".join(column + stack + after) + "\n"))
+    assert _segments(lines)[0] == (0, len(column))

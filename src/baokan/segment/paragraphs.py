@@ -322,9 +322,18 @@ def _best_cut(run: list[Line], ws: list[float], lo: int, hi: int, Wa: float, Wb:
             first = j > 0 and ends_sentence(run[j - 1].text, strong=False)
             if not run[j].after_byline:
                 score += (w == Wa or (first and w == Wa - 2)) - (w == Wb or (first and w == Wb - 2))
-        if ends_sentence(run[k - 1].text, strong=False) and (best_score is None or score > best_score):
+        if _paragraph_end(run[k - 1], ws[k - 1], Wa) and (best_score is None or score > best_score):
             best, best_score = k, score
     return best
+
+
+def _paragraph_end(line: Line, w: float, W: float) -> bool:
+    """A line that may end a paragraph: a sentence's end, but not a full line of its column that
+    ends only in a closing quote or bracket (`…“蓄水池”`), which the next line most often goes on
+    from."""
+    if not ends_sentence(line.text, strong=False):
+        return False
+    return ends_sentence(line.text, strong=True) or w < W - 0.5
 
 
 def _squeezed_before_last(line: Line, nxt: Line, W: float) -> bool:
