@@ -650,3 +650,21 @@ def test_a_column_width_change_never_cuts_a_paragraph_after_a_full_line_ending_i
     after = [line(17), line(17, "，"), line(17), line(17), line(17, "，"), line(17), line(9, "。")]
     lines = split_lines(page_lines("\n".join(column + stack + after) + "\n"))
     assert _segments(lines)[0] == (0, len(column))
+
+
+def test_a_column_width_change_never_cuts_a_sentence_broken_off_by_a_full_line():
+    from baokan.segment.paragraphs import _segments
+
+    words = "城市书房的灯光每晚都亮到十点附近的居民下班后常来这里看书学习孩子们也在这里写作业气氛十分安静温馨" * 3
+
+    def line(n: int, end: str = "") -> str:
+        return words[: n - len(end)] + end
+
+    # a column of 16 whose last full line breaks a sentence off mid-word, the sentence's end on a
+    # line of 13 (a full line of the column of 12 that follows), a headline, the column of 12
+    column = ["　　" + line(14, "，"), line(16), line(16, "，"), line(16), line(16), line(16, "，"), line(16)]
+    column += [line(13, "。")]
+    after = [line(9, "——"), "　　" + line(10, "，"), line(12), line(12, "，"), line(12), line(12), line(12)]
+    after += [line(12, "，"), line(12), line(6, "。")]
+    lines = split_lines(page_lines("\n".join(column + after) + "\n"))
+    assert _segments(lines)[0] == (0, len(column))

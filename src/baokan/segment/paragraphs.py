@@ -275,10 +275,27 @@ def _move_cuts(
         while hi < hi_lim and _indifferent(run[hi], ws[hi], Wa, Wb, band):
             hi += 1
         cut = _best_cut(run, ws, lo, hi, Wa, Wb, c)
+        if cut < hi_lim and _ends_sentence_broken_off(run, ws, cut, Wa, band):
+            cut += 1
         if bounds[-1] < cut < n:
             bounds.append(cut)
     bounds.append(n)
     return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _ends_sentence_broken_off(run: list[Line], ws: list[float], cut: int, Wa: float, band: tuple[float, float]) -> bool:
+    """The line after a cut ends the sentence that a full line of the column before it breaks off
+    mid-word (`…的营长，继续` / `冲锋在…之路上。`): a paragraph's last line, as wide as the next
+    column by chance."""
+    before, line = run[cut - 1], run[cut]
+    return (
+        not before.after_byline
+        and not line.after_byline
+        and not ends_sentence(before.text, strong=False)
+        and ws[cut - 1] >= Wa - band[0]
+        and ends_sentence(line.text, strong=True)
+        and ws[cut] <= Wa + band[1]
+    )
 
 
 def _indifferent(line: Line, w: float, Wa: float, Wb: float, band: tuple[float, float]) -> bool:
