@@ -427,6 +427,8 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
     t = lines[i].text
     if lines[i].width > _BARE_NAMES_MAX or (len(t) > 6 and " " not in t and "·" not in t):
         return None  # names alone: one short name, or names set apart by spaces
+    if t.endswith(_CREDIT_ENDS) and split_credit(t)[1] is not None:
+        return None  # a photo credit set solid (`钟明摄`), not the name 钟明摄
     names = parse_bare_names(lines[i].text)
     if names is None or _runs_on_from_above(lines, i) or DOCUMENT_LABEL_RE.match("".join(t.split())):
         return None
