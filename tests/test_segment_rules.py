@@ -691,3 +691,33 @@ def test_a_headline_wrapped_in_a_box_narrower_than_its_body_is_the_title():
     # the same lines in a column as narrow as the body's are body text
     res = seg("\n".join([*wrap(P1, 8), "", *head, "", *wrap(P4, 8)]) + "\n")
     assert all(a.title is None for a in res.articles)
+
+
+def test_captions_printed_apart_at_the_top_of_a_page():
+    stack = ["山区乡镇灾后全面恢复正常供电", "科技赋能送光明  “孤岛”灯亮暖民心", "本报记者  张  驰"]
+    # two captions without a credit, each wrapped over two lines, over a headline
+    caps = ["社区食堂的工作人员正在为", "老人准备午餐。", "村里的老年食堂，老人们围", "坐在桌前吃饭。"]
+    (art,) = seg("\n".join([*caps, *stack, *wrap(P4, 16), *wrap(P5, 16)]) + "\n").articles
+    assert [c.text for c in art.captions] == ["".join(caps[:2]), "".join(caps[2:])]
+    assert art.title == "科技赋能送光明 “孤岛”灯亮暖民心" and art.paragraphs == [P4, P5]
+    # a caption wrapped over three lines over its credit, first on the page
+    cap = ["浙江省杭州市西湖区文新街道和平路社区", "老年人日间照料服务中心，志愿者和老人"]
+    cap += [" 一起剪纸贴窗花。", "周  亮 摄"]
+    (art,) = seg("\n\n".join([*cap, *stack, *wrap(P4, 18)]) + "\n").articles
+    assert [(c.text, c.credit) for c in art.captions] == [("".join(x.strip() for x in cap[:3]), "周亮 摄")]
+    # a credit set solid (`周亮摄`) is a credit, not the byline of 周亮摄
+    res = seg("\n".join(["志愿者和老人一起剪纸贴窗花。", "周亮摄", *stack, *wrap(P4, 16)]) + "\n")
+    assert [a.authors[0].name for a in res.articles] == ["张驰"]
+    assert [(c.text, c.credit) for c in res.articles[0].captions] == [("志愿者和老人一起剪纸贴窗花。", "周亮 摄")]
+
+
+def test_a_captions_first_lines_set_apart_by_blank_lines_are_its_beginning():
+    # a blank line after every line (pdfminer): a caption's first line, breaking off mid-word, is
+    # a paragraph of its own over the caption's last line and its credit
+    top = ["测试报", "2023年4月11日", " 星期二", "第2版", "民主政治", "本版责编：张文豪  校对：张文豪"]
+    c1 = ["浙江省杭州市西湖区文新街道和平路社区老年人日间照料服务中", "心，志愿者和老人一起剪纸贴窗花。", "周亮摄"]
+    stack = ["全国政协委员热议——", "托起“一老一小”稳稳的幸福（议政）", "本报记者  孟祥夫"]
+    page = "\n\n".join([*top, *c1, *stack, *wrap(P4 + P5, 19), *wrap(P1 + P2, 19)]) + "\n"
+    (art,) = seg(page).articles
+    assert [(c.text, c.credit) for c in art.captions] == [("".join(c1[:2]), "周亮 摄")]
+    assert art.title == "托起“一老一小”稳稳的幸福（议政）"

@@ -44,6 +44,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
     _captions_over_credits(blocks)
+    _captions_begun_above(blocks)
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
     return blocks
@@ -222,7 +223,7 @@ def _captions_over_credits(blocks: list[Block]) -> None:
     is the photo's caption, printed without `图为`. Two lines that each end a sentence are the
     captions of two photos of one credit (the first without one)."""
     out: list[Block] = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         prev = out[-1] if out else None
         if prev is None or b.kind != "credit" or prev.kind != "body":
             out.append(b)
@@ -230,8 +231,14 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         if len(prev.lines) > _CAPTION_LINES or len(prev.text) > _CAPTION_MAX or prev.lines[0].after_byline:
             out.append(b)
             continue
-        if len(prev.lines) > 2 and (len(out) < 2 or out[-2].kind in ("body", "head")):
-            out.append(b)  # more than two lines after body text or a dateline: the end of an article
+        if len(prev.lines) > 2 and (
+            out[-2].kind in ("body", "head")
+            if len(out) >= 2
+            else not (b.photographers and _over_a_headline(blocks, i + 1))
+        ):
+            # more than two lines after body text or a dateline, or first on the page but not over
+            # a photo's credit and a headline: the end of an article
+            out.append(b)
             continue
         if len(prev.lines) == 2 and ends_sentence(prev.lines[0].text) and ends_sentence(prev.lines[1].text):
             first = _lines_block(prev, "caption", prev.lines[:1])
@@ -244,6 +251,67 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         prev.credit, prev.photographers = b.credit, list(b.photographers)
         prev.lines = prev.lines + b.lines
     blocks[:] = out
+
+
+def _captions_begun_above(blocks: list[Block]) -> None:
+    """A credited caption's first lines, each read as a paragraph of its own where the extractor
+    put a blank line after every line (`江苏省宿迁市宿豫区下相街道陆桥社区江山` / `苑小区党群微家托育园，
+    小朋友在老师的陪` / `伴下做游戏。` / `徐江海摄`): lines that break off mid-phrase, right over the
+    caption, after a sentence's end or anything but text, are its beginning, when a headline (or
+    another caption) follows the caption. Captions are taken from the last, so that a caption
+    followed by another one sees it whole."""
+    i = len(blocks)
+    while i > 0:
+        i -= 1
+        cap = blocks[i]
+        if (
+            cap.kind != "caption"
+            or cap.credit is None
+            or not cap.pieces
+            or _CAPTION_MARK_RE.match(cap.pieces[0])
+            or sum(not _CREDIT_LINE_RE.search(x.text) for x in cap.lines) != 1
+            or not _before_a_headline(blocks, i + 1)
+        ):
+            continue
+        k = i
+        size = len(cap.pieces[0])
+        while k > 0:
+            b = blocks[k - 1]
+            size += len(b.text)
+            if (
+                b.kind not in ("display", "body")
+                or len(b.lines) != 1
+                or b.lines[0].after_byline
+                or not _breaks_off(b.text)
+                or size > _CAPTION_MAX
+            ):
+                break
+            k -= 1
+        while k < i and not _caption_starts_after(blocks[k - 1] if k else None):
+            k += 1  # the first line taken must follow a sentence's end or a block of another kind
+        if k < i:
+            head = blocks[k:i]
+            cap.pieces = ["".join(b.text for b in head) + cap.pieces[0]]
+            cap.text = cap.pieces[0]
+            cap.lines = [x for b in head for x in b.lines] + cap.lines
+            del blocks[k:i]
+            i = k
+
+
+def _before_a_headline(blocks: list[Block], k: int) -> bool:
+    """blocks[k:] open, past captions and credits, with a headline or end: lines over the caption
+    are not the headline of an article printed under it."""
+    while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
+        k += 1
+    return k >= len(blocks) or blocks[k].kind == "display"
+
+
+_CAPTION_MARK_RE = re.compile(r"^(?:图为|图[：:]|[上下左右中]图)")
+_CREDIT_LINE_RE = re.compile(r"摄(?:影)?[）)]?$")
+
+
+def _caption_starts_after(before: Block | None) -> bool:
+    return before is None or before.kind not in ("display", "body") or ends_sentence(before.text, strong=False)
 
 
 _TAIL_MAX = 8  # characters of a sentence's end wrapped onto a line of its own
@@ -281,28 +349,54 @@ def _wrapped_sentences(blocks: list[Block]) -> None:
 
 
 _LONE_CAPTION_MAX = 40  # characters of a sentence standing alone over a headline, read as a caption
+_LONE_CAPTIONS = 3  # most such sentences in a row (the captions of a photo set)
 
 
 def _lone_sentence_captions(blocks: list[Block]) -> None:
-    """One short sentence on one line at the top of a page (or under its header, or under another
-    caption) and over a headline: too short for an article and under no article's text, it is the
-    caption of a photo printed without a credit. (Under a continuation marker it would be the end
-    of a paragraph carried over from another page.)"""
-    for i, b in enumerate(blocks):
-        if b.kind != "body" or len(b.lines) != 1 or b.lines[0].after_byline:
+    """Short sentences, each a paragraph of a line or two, at the top of a page (or under its
+    header, another caption or a headline) and over a headline, a byline or a dateline: too short
+    for an article and under no article's text, they are the captions of photos printed without a
+    credit. (Under a continuation marker it would be the end of a paragraph carried over from
+    another page.)"""
+    i = 0
+    while i < len(blocks):
+        if not _lone_sentence(blocks[i]) or not _caption_above(blocks[i - 1] if i else None):
+            i += 1
             continue
-        if len(b.text) > _LONE_CAPTION_MAX or not ends_sentence(b.text) or b.text.endswith(("？", "?", "！", "!")):
-            continue
-        before = blocks[i - 1] if i else None
-        if before is not None and not (
-            before.kind in ("caption", "credit")
-            or (before.kind == "furniture" and before.furniture is not None and before.furniture.kind == "header")
-        ):
-            continue
-        if not _over_a_headline(blocks, i + 1):
-            continue
-        b.kind = "caption"
-        b.pieces = [b.text]
+        j = i + 1
+        while j < len(blocks) and j - i < _LONE_CAPTIONS and _lone_sentence(blocks[j]):
+            j += 1
+        if _over_a_headline(blocks, j) or (j < len(blocks) and blocks[j].kind in ("byline", "head")):
+            for b in blocks[i:j]:
+                b.kind = "caption"
+                b.pieces = [b.text]
+        i = j
+
+
+def _lone_sentence(b: Block) -> bool:
+    t = b.text
+    return (
+        b.kind == "body"
+        and len(b.lines) <= 2
+        and not b.lines[0].after_byline
+        and len(t) <= _LONE_CAPTION_MAX
+        and ends_sentence(t)
+        and not t.endswith(("？", "?", "！", "!"))
+        and len(_SENTENCE_END_RE.findall(t)) == 1
+    )
+
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+
+
+def _caption_above(before: Block | None) -> bool:
+    """What a caption printed apart from its article can follow: nothing (the top of the page), the
+    page header, another caption or credit, a headline."""
+    return (
+        before is None
+        or before.kind in ("caption", "credit")
+        or (before.kind == "furniture" and before.furniture is not None and before.furniture.kind == "header")
+    )
 
 
 def _over_a_headline(blocks: list[Block], k: int) -> bool:
