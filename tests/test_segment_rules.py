@@ -721,3 +721,20 @@ def test_a_captions_first_lines_set_apart_by_blank_lines_are_its_beginning():
     (art,) = seg(page).articles
     assert [(c.text, c.credit) for c in art.captions] == [("".join(c1[:2]), "周亮 摄")]
     assert art.title == "托起“一老一小”稳稳的幸福（议政）"
+
+
+def test_a_header_set_one_item_per_line_after_a_headline_stays_out_of_it():
+    # the page's header printed after the last article, one item per line: the paper's name over
+    # the date, a bare page number over the section's name over the editors
+    header = ["人民日报", "2023年4月11日", "星期二", "24", "民主政治", "责任编辑：乔栋  曹怡晴"]
+    cap = ["浙江省杭州市西湖区文新街", "道和平路社区老年人日间照", "料服务中心，志愿者和老人"]
+    cap += ["一起剪纸贴窗花。", "周  亮摄"]
+    page = [*wrap(P4, 26), "", *wrap(P5, 26), "", "城市书房点亮市民文化生活", "", "（文化观察）", "", *cap, ""]
+    page += [x for item in header for x in (item, "")]
+    res = seg("\n".join(page) + "\n")
+    (art,) = res.articles
+    assert art.title == "城市书房点亮市民文化生活（文化观察）"
+    assert [c.text for c in art.captions] == ["".join(cap[:4])]
+    fields = [f.fields for f in res.fragments if f.kind == "furniture"]
+    assert {"publication": "人民日报", "type": "header"} in fields
+    assert {"section": "民主政治", "type": "header"} in fields

@@ -668,3 +668,10 @@ def test_a_column_width_change_never_cuts_a_sentence_broken_off_by_a_full_line()
     after += [line(12, "，"), line(12), line(6, "。")]
     lines = split_lines(page_lines("\n".join(column + after) + "\n"))
     assert _segments(lines)[0] == (0, len(column))
+
+
+def test_a_header_of_paper_page_label_and_section_is_furniture():
+    found = match_furniture("人民日报　第13版　民主政治")
+    assert found is not None and found.kind == "header"
+    assert found.fields == {"page_label": "第13版", "publication": "人民日报", "section": "民主政治"}
+    assert match_furniture("第13版 城市书房很安静 人民日报") is None  # more than a section's word

@@ -299,11 +299,11 @@ def _captions_begun_above(blocks: list[Block]) -> None:
 
 
 def _before_a_headline(blocks: list[Block], k: int) -> bool:
-    """blocks[k:] open, past captions and credits, with a headline or end: lines over the caption
-    are not the headline of an article printed under it."""
+    """blocks[k:] open, past captions and credits, with a headline, page furniture or the end: lines
+    over the caption are not the headline of an article printed under it."""
     while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
         k += 1
-    return k >= len(blocks) or blocks[k].kind == "display"
+    return k >= len(blocks) or blocks[k].kind in ("display", "furniture")
 
 
 _CAPTION_MARK_RE = re.compile(r"^(?:图为|图[：:]|[上下左右中]图)")

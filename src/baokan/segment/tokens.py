@@ -222,8 +222,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
 
 def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
     """The line before was recognised as furniture, or the next line is furniture, or this line and
-    the next are a header's date and weekday set on lines of their own (`2025年06月12日` / `星期四`:
-    a letter's date is followed by no weekday)."""
+    the next are a header's date and weekday, or the paper's name and the date, set on lines of
+    their own (`2025年06月12日` / `星期四`: a letter's date is followed by no weekday)."""
     if out and out[-1].kind == "furniture":
         return True
     if i + 1 >= len(lines):
@@ -232,7 +232,10 @@ def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
     if match_furniture(nxt) is not None:
         return True
     here, there = match_weak_furniture(lines[i].text), match_weak_furniture(nxt)
-    return here is not None and there is not None and {"date", "weekday"} <= set(here.fields) | set(there.fields)
+    if here is None or there is None:
+        return False
+    both = set(here.fields) | set(there.fields)
+    return {"date", "weekday"} <= both or {"publication", "date"} <= both
 
 
 _SECTION_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
@@ -257,6 +260,8 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
     nxt = lines[i + 1].text
     if match_furniture(nxt) is not None or match_weak_furniture(nxt) is not None:
         return False  # the page number over the rest of the header (`29` / `评论` / `人民日报`)
+    if i + 2 < len(lines) and match_furniture(lines[i + 2].text) is not None:
+        return False  # the page number and the section over more of the header (`24` / `民主政治` / `责任编辑：…`)
     return not ends_sentence(nxt) or nxt.endswith(("？", "?"))
 
 
