@@ -738,3 +738,12 @@ def test_a_header_set_one_item_per_line_after_a_headline_stays_out_of_it():
     fields = [f.fields for f in res.fragments if f.kind == "furniture"]
     assert {"publication": "人民日报", "type": "header"} in fields
     assert {"section": "民主政治", "type": "header"} in fields
+
+
+def test_a_kicker_and_headline_of_one_length_are_not_one_long_headline():
+    from baokan.segment.stacks import split_stack
+
+    # two lines of 12 and 13 characters and a column tag: two full lines of one headline would
+    # look the same, but a headline of 25 characters is rare and a kicker over its headline is not
+    lines = ["多措并举应对旱情不利影响", "河南夏粮产量将保持总体稳定", "（一线见闻）"]
+    assert split_stack(lines, "") == ("多措并举应对旱情不利影响", "河南夏粮产量将保持总体稳定（一线见闻）", None)
