@@ -747,3 +747,14 @@ def test_a_kicker_and_headline_of_one_length_are_not_one_long_headline():
     # look the same, but a headline of 25 characters is rare and a kicker over its headline is not
     lines = ["多措并举应对旱情不利影响", "河南夏粮产量将保持总体稳定", "（一线见闻）"]
     assert split_stack(lines, "") == ("多措并举应对旱情不利影响", "河南夏粮产量将保持总体稳定（一线见闻）", None)
+
+
+def test_where_a_picture_came_from_is_never_a_headline():
+    # the source of a picture without a photographer (`…供图`, `…资料室提供`) on a line of its own
+    # at the top of the page, over the body whose headline is printed after it
+    top = ["2023年4月10日，城市书房迎来第一批读者。", "市城市书房管理中心供图", "读者在城市书房里看书学习。"]
+    top += ["《城市画报》资料室提供"]
+    page = ["第 6 版", "政治", *top, *wrap(P1 + P2, 21), *wrap(P3, 21), "春耕正当时  田野绘新景（一线见闻）"]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["春耕正当时 田野绘新景（一线见闻）"]
+    assert res.articles[0].paragraphs[:4] == top

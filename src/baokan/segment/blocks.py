@@ -39,6 +39,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _names_continuing_bylines(blocks)
     _notes_in_brackets(blocks)
     _narrow_headlines(blocks)
+    _picture_sources_to_body(blocks)
     _headline_continuations(blocks)
     _headline_fragments(blocks)
     _letter_signatures(blocks)
@@ -439,6 +440,18 @@ def _narrow_headlines(blocks: list[Block]) -> None:
         widest = max((x.width for x in near if x.kind == "body" and len(x.lines) >= 3), default=0.0)
         if b.width <= _NARROW_SHARE * widest:
             b.kind = "display"
+
+
+_PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
+
+
+def _picture_sources_to_body(blocks: list[Block]) -> None:
+    """Where a picture came from, without a photographer (`中国人民抗日战争纪念馆供图`, `《解放军画报》
+    资料室提供`): never a headline line. The generators' gold keeps such a line in the text, as the
+    corpus prints it, so it goes to the body (not to a caption's credit)."""
+    for b in blocks:
+        if b.kind == "display" and _PICTURE_SOURCE_RE.search("".join(b.text.split())):
+            b.kind = "body"
 
 
 _CONTINUATION_MAX = 40  # characters: the longest text taken as a headline's continuation
