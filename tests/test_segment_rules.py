@@ -758,3 +758,21 @@ def test_where_a_picture_came_from_is_never_a_headline():
     res = seg("\n".join(page) + "\n")
     assert [a.title for a in res.articles] == ["春耕正当时 田野绘新景（一线见闻）"]
     assert res.articles[0].paragraphs[:4] == top
+
+
+def test_intertitles_naming_things_with_a_colon_are_siblings_even_under_a_higher_intertitle():
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _has_sibling, _intertitle_forms
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    # `新馆开放，焕新体验` over `阅览室：新空间重塑读书格局` reads like a kicker over a headline, but
+    # the run of body text holds more `名称：…` intertitles: it is one of them, under a higher one
+    blocks = [block("display", "新馆开放，焕新体验"), block("display", "阅览室：新空间重塑读书格局"), block("body", P1)]
+    blocks += [block("body", "自习区：安静角落打造学习新体验"), block("body", P2)]
+    forms = _intertitle_forms(blocks, [(0, 2)])
+    assert _has_sibling(blocks, 0, 2, forms, weak_sibling=False)
+    # a name with a colon that ends a sentence, or a headline with a column tag, is no such form
+    blocks[3] = block("body", "自习区：安静角落打造学习新体验。")
+    assert not _has_sibling(blocks, 0, 2, _intertitle_forms(blocks, [(0, 2)]), weak_sibling=False)

@@ -371,18 +371,43 @@ def resolve_display_groups(blocks: list[Block]) -> None:
                 b.kind = "body"
             continue
         heads.append((start, end, ev))
-    intertitle_forms = _intertitle_forms(blocks, groups)
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
     weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak)}  # before any turns body
-    for start, end, ev in heads:
-        form = _form(blocks[start:end])
-        if (form is not None and _sibling_in_run(blocks, start, end, form, intertitle_forms)) or start in weak_siblings:
-            ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
-            if not ev.headline:
-                for b in blocks[start:end]:
-                    b.kind = "body"
-                continue
+    # a group that turns body may be the sibling that settles another: judge again until none turns
+    changed = True
+    while changed:
+        changed = False
+        intertitle_forms = _intertitle_forms(blocks, groups)
+        still: list[tuple[int, int, Evidence]] = []
+        for start, end, ev in heads:
+            if "sibling_intertitle" not in ev.items and _has_sibling(
+                blocks, start, end, intertitle_forms, start in weak_siblings
+            ):
+                ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
+                if not ev.headline:
+                    for b in blocks[start:end]:
+                        b.kind = "body"
+                    changed = True
+                    continue
+            still.append((start, end, ev))
+        heads = still
+    for start, end, _ev in heads:
         _institution_byline(blocks, start, end)
+
+
+def _has_sibling(
+    blocks: list[Block], start: int, end: int, forms: dict[int, tuple[str, ...]], weak_sibling: bool
+) -> bool:
+    """The group is one of a run's intertitles: an intertitle of its form (or of its last line's,
+    an intertitle under a higher one) stands in the same run, or it is a weak one-phrase headline
+    next to another."""
+    form = _form(blocks[start:end])
+    last = _form(blocks[end - 1 : end]) if end - start >= 2 else None
+    return (
+        weak_sibling
+        or (form is not None and _sibling_in_run(blocks, start, end, form, forms))
+        or (last is not None and _sibling_in_run(blocks, start, end, last, forms))
+    )
 
 
 def _document_labels_to_body(blocks: list[Block]) -> None:
@@ -419,7 +444,13 @@ def _form(group: list[Block]) -> tuple[str, ...] | None:
         return (str(len(group)), *ends)
     if len(group) == 1 and _clause_pair(group[0].text):
         return ("1", "，")
+    if len(group) == 1 and _NAMED_PHRASE_RE.match("".join(group[0].text.split())):
+        return ("1", "名：")
     return None
+
+
+# `摘星楼：新地标重塑景区格局`: a thing's name, a colon, what it does; an article's intertitles in a run
+_NAMED_PHRASE_RE = re.compile(r"^[^：:，。；！？（）()]{2,10}[：:][^：:。；！？（）()]{4,24}$")
 
 
 def _clause_pair(text: str) -> bool:
@@ -435,14 +466,24 @@ def _clause_pair(text: str) -> bool:
 
 
 def _intertitle_forms(blocks: list[Block], groups: list[tuple[int, int]]) -> dict[int, tuple[str, ...]]:
-    """The form of every group already judged an intertitle, by its first block's index."""
+    """The form of every group already judged an intertitle, and of every short one-line paragraph
+    that ends no sentence (an intertitle the paragraphs stage kept in the body), by its first
+    block's index."""
     out: dict[int, tuple[str, ...]] = {}
     for start, end in groups:
         if blocks[start].kind == "body":
             form = _form(blocks[start:end])
             if form is not None:
                 out[start] = form
+    for k, b in enumerate(blocks):
+        if k in out or b.kind != "body" or len(b.lines) != 1 or len(b.text) > _INTERTITLE_MAX:
+            continue
+        if not ends_sentence(b.text, strong=False) and (form := _form([b])) is not None:
+            out[k] = form
     return out
+
+
+_INTERTITLE_MAX = 30  # characters: the longest one-line paragraph looked at as an intertitle
 
 
 def _sibling_in_run(
