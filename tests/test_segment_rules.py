@@ -776,3 +776,20 @@ def test_intertitles_naming_things_with_a_colon_are_siblings_even_under_a_higher
     # a name with a colon that ends a sentence, or a headline with a column tag, is no such form
     blocks[3] = block("body", "自习区：安静角落打造学习新体验。")
     assert not _has_sibling(blocks, 0, 2, _intertitle_forms(blocks, [(0, 2)]), weak_sibling=False)
+
+
+def test_a_weak_one_phrase_headline_in_a_run_with_intertitles_of_one_phrase_is_one_too():
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _weak_sibling
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    # `完善关于虚假评价、恶意退货等行为的规定` (taken for a headline on weak evidence) and, further
+    # down the same run of body text, `强化对“内卷式”竞争的依法治理` (already judged an intertitle)
+    blocks = [block("body", P1), block("display", "完善关于虚假评价、恶意退货等行为的规定"), block("body", P2)]
+    blocks += [block("body", "强化对“内卷式”竞争的依法治理"), block("body", P3)]
+    assert _weak_sibling(blocks, 1, weak={1}, plain={3})
+    # a byline between: another article's intertitle says nothing about this line
+    blocks.insert(3, Block("byline", blocks[0].lines, byline="本报记者 倪弋"))
+    assert not _weak_sibling(blocks, 1, weak={1}, plain={4})

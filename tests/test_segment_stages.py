@@ -425,11 +425,11 @@ def test_weak_one_phrase_headlines_in_one_run_are_its_intertitles() -> None:
     blocks = [block("body", FARM[0]), block("display", titles[0]), block("body", FARM[1])]
     blocks += [block("display", titles[1]), block("body", FARM[2])]
     assert all(_plain_phrase([b]) for b in blocks if b.kind == "display")
-    assert _weak_sibling(blocks, 1, {1, 3}) and _weak_sibling(blocks, 3, {1, 3})
-    assert not _weak_sibling(blocks, 1, {1})  # alone in its run
+    assert _weak_sibling(blocks, 1, {1, 3}, set()) and _weak_sibling(blocks, 3, {1, 3}, set())
+    assert not _weak_sibling(blocks, 1, {1}, set())  # alone in its run
     # a byline between parts the run
     blocks.insert(3, block("byline", "本报记者  王  沛"))
-    assert not _weak_sibling(blocks, 1, {1, 4}) and not _weak_sibling(blocks, 4, {1, 4})
+    assert not _weak_sibling(blocks, 1, {1, 4}, set()) and not _weak_sibling(blocks, 4, {1, 4}, set())
     # a tagged headline, a clause or a sentence is no plain phrase
     for text in ("城市书房点亮文化生活（文化观察）", "读书学习，点亮文化生活", "城市书房点亮文化生活。"):
         assert not _plain_phrase([block("display", text)])

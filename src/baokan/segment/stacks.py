@@ -372,7 +372,8 @@ def resolve_display_groups(blocks: list[Block]) -> None:
             continue
         heads.append((start, end, ev))
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
-    weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak)}  # before any turns body
+    plain = {start for start, end in groups if blocks[start].kind == "body" and _plain_phrase(blocks[start:end])}
+    weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak, plain)}  # before any turns body
     # a group that turns body may be the sibling that settles another: judge again until none turns
     changed = True
     while changed:
@@ -511,12 +512,15 @@ def _plain_phrase(group: list[Block]) -> bool:
     return 6 <= len(t) <= 24 and t[-1].isalnum() and not _COLUMN_TAG_RE.search(t) and "，" not in t
 
 
-def _weak_sibling(blocks: list[Block], start: int, weak: set[int]) -> bool:
-    """Another weak one-phrase headline stands in the same run of body text (no byline, dateline,
-    other headline or furniture between): a series of such lines is one article's intertitles,
-    each of which the words alone made look like a headline."""
+def _weak_sibling(blocks: list[Block], start: int, weak: set[int], plain: set[int]) -> bool:
+    """Another weak one-phrase headline, or a one-phrase line already judged an intertitle, stands
+    in the same run of body text (no byline, dateline, other headline or furniture between): a
+    series of such lines is one article's intertitles, each of which the words alone made look
+    like a headline."""
     for k, step in ((start - 1, -1), (start + 1, 1)):
         while 0 <= k < len(blocks) and blocks[k].kind in ("body", "caption", "credit"):
+            if k in plain:
+                return True
             k += step
         if k in weak:
             return True
