@@ -793,3 +793,14 @@ def test_a_weak_one_phrase_headline_in_a_run_with_intertitles_of_one_phrase_is_o
     # a byline between: another article's intertitle says nothing about this line
     blocks.insert(3, Block("byline", blocks[0].lines, byline="本报记者 倪弋"))
     assert not _weak_sibling(blocks, 1, weak={1}, plain={4})
+
+
+def test_a_headline_wrapped_to_its_measure_is_one_headline():
+    from baokan.segment.stacks import split_stack
+
+    # three lines of one length and a one-character tail: one headline set to a measure, though
+    # the body repeats its first lines word for word (and then says `举行` for its last word)
+    lines = ["“家国情，每个人心中的", "乡”主题感读暨《乡愈》", "第二次印刷出版座谈会举", "办"]
+    body = "6月11日，“家国情，每个人心中的乡”主题感读暨《乡愈》第二次印刷出版座谈会在北京举行。"
+    assert split_stack(lines, body) == (None, "".join(lines), None)
+    assert split_stack(lines, "") == (None, "".join(lines), None)

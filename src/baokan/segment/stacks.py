@@ -266,6 +266,24 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
     return Evidence(items)
 
 
+_GRID_LINES = 3
+
+
+def _in_grid(lines: list[str], i: int) -> bool:
+    """Lines i and i+1 lie in a run of at least three lines of exactly one length: a headline
+    wrapped to its measure (`“家国情，每个人心中的` / `乡”主题感读暨《乡愈》` / `第二次印刷出版座谈会举`
+    / `办`); a kicker and a headline of one length are two lines, not three."""
+    sizes = [len(x.replace(" ", "")) for x in lines]
+    if sizes[i] != sizes[i + 1]:
+        return False
+    lo, hi = i, i + 1
+    while lo > 0 and sizes[lo - 1] == sizes[i]:
+        lo -= 1
+    while hi + 1 < len(sizes) and sizes[hi + 1] == sizes[i]:
+        hi += 1
+    return hi - lo + 1 >= _GRID_LINES
+
+
 def _narrow_wrap(group: list[Block]) -> bool:
     """A line of the group wraps its last character or two onto the next line (`丰富表达彰显汉语魅` /
     `力`) well short of the body's column: it is set in a headline's own narrower measure, where an
@@ -559,6 +577,7 @@ B_QUOTED_IN_BODY = 1.5
 B_CLAUSE_OF_BODY = 2.5
 B_LONGER_NEXT = 1.3
 B_WRAP_SHAPE = -0.6
+B_GRID = -1.5  # inside a run of three or more lines of one length: one field set to a measure
 B_PARALLEL = -0.8
 B_WIDER_THAN_NEXT_FIELD = 2.0
 B_TAG_LINE = -3.0
@@ -715,8 +734,10 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_PUNCT_BREAK
     if first in "“《「" and not _parallel(a, b):
         score += B_OPENS_QUOTE
-    if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b) not in body:
-        score += B_QUOTED_IN_BODY  # a whole phrase the body repeats, which the next line does not continue
+    if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b[:2]) not in body:
+        # a whole phrase the body repeats, which the next line does not continue (its first words:
+        # a headline wrapped mid-word may end in other words than the body's, `举办` for `举行`)
+        score += B_QUOTED_IN_BODY
     ca, cb = line_core(a), line_core(b)
     la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
     if _parallel(a, b):
@@ -725,6 +746,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_LONGER_NEXT  # a line of one field is never wider than the full line before it
     elif abs(la - lb) <= 1:
         score += B_WRAP_SHAPE  # two full lines of one field
+    if _in_grid(lines, i):
+        score += B_GRID
     if i + 2 < len(lines) and _parallel(b, lines[i + 2]) and len(ca) > len(cb) + 3:
         score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
     return score
