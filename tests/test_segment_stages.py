@@ -675,3 +675,28 @@ def test_a_header_of_paper_page_label_and_section_is_furniture():
     assert found is not None and found.kind == "header"
     assert found.fields == {"page_label": "第13版", "publication": "人民日报", "section": "民主政治"}
     assert match_furniture("第13版 城市书房很安静 人民日报") is None  # more than a section's word
+
+
+def test_a_body_cut_for_a_headline_that_went_elsewhere_is_one_article_again():
+    from baokan.segment.articles import _Art, _Page, _rejoin_untitled_cuts
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    head, p1, p2, p3 = (
+        block("display", "新征程上的青春篇章"),
+        block("body", "甲。"),
+        block("body", "乙。"),
+        block("body", "丙。"),
+    )
+    first = _Art(pos=1, body=[p1], title_units=[("新征程上的青春篇章", head, 0)], last_pos=1)
+    second = _Art(pos=2, body=[p2], flags=["split_by_headlines"], last_pos=2)  # its headline went on
+    page = _Page([head, p1, p2, p3], arts=[first, second])
+    _rejoin_untitled_cuts(page)
+    assert len(page.arts) == 1 and page.arts[0].body == [p1, p2] and page.arts[0].last_pos == 2
+    # a second part that got its headline stays an article
+    titled = _Art(pos=2, body=[p2], flags=["split_by_headlines"], last_pos=2, title_units=[("另一题", head, 0)])
+    page = _Page([head, p1, p2, p3], arts=[_Art(pos=1, body=[p1], last_pos=1), titled])
+    _rejoin_untitled_cuts(page)
+    assert len(page.arts) == 2

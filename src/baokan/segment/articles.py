@@ -146,6 +146,7 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
             if len(page.arts) != n_before:
                 _index_words(page)
         _attach_headlines(page)
+        _rejoin_untitled_cuts(page)
         _attach_captions(page)
         _attach_bylines(page)
     page.fragments.sort(key=lambda f: (f.line_start, f.line_end))
@@ -302,6 +303,23 @@ def _split_by_headlines(
         out.append(a)
         out.append(second)
     return out
+
+
+def _rejoin_untitled_cuts(page: _Page) -> None:
+    """A body cut in two for the headline printed after it (`_split_by_headlines`) whose second
+    part got no headline after all (that headline went to the article after it): the cut was
+    wrong, and the parts are one article again."""
+    out: list[_Art] = []
+    for a in page.arts:
+        first = out[-1] if out else None
+        if first is not None and "split_by_headlines" in a.flags and not a.title_units and not a.head:
+            first.body.extend(a.body)
+            first.last_pos = a.last_pos
+            first.seg = a.seg
+            first.bigrams |= a.bigrams
+            continue
+        out.append(a)
+    page.arts = out
 
 
 _HL_BEFORE = 0.1  # evidence of the headline before the body
