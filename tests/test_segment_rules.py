@@ -804,3 +804,11 @@ def test_a_headline_wrapped_to_its_measure_is_one_headline():
     body = "6月11日，“家国情，每个人心中的乡”主题感读暨《乡愈》第二次印刷出版座谈会在北京举行。"
     assert split_stack(lines, body) == (None, "".join(lines), None)
     assert split_stack(lines, "") == (None, "".join(lines), None)
+
+
+def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
+    page = ["测试报 2023年4月11日", "星期二 10 理论", "", "推动保护创新  强化科技赋能", "保护好、传承好、"]
+    page += ["弘扬好长江文化", "", "郑自立", *wrap(P4, 25), *wrap(P5, 25)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.kicker, art.title) == ("推动保护创新 强化科技赋能", "保护好、传承好、弘扬好长江文化")
+    assert art.paragraphs == [P4, P5]

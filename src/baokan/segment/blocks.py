@@ -508,6 +508,20 @@ def _headline_piece(b: Block) -> bool:
     return not ends_sentence(t, strong=True) or t[-1] in "？！?!"
 
 
+def _wrapped_at_a_comma(b: Block) -> bool:
+    """A headline's line broken after an enumeration comma (`保护好、传承好、`): one short line of
+    phrases ending in `、` or `，`, with no stop inside."""
+    t = "".join(b.text.split())
+    return (
+        b.kind == "body"
+        and len(b.lines) == 1
+        and not b.lines[0].after_byline
+        and len(t) <= _FRAGMENT_MAX
+        and t[-1] in "、，"
+        and _SENTENCE_END_RE.search(t) is None
+    )
+
+
 _NOTE_WORDS_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄$|摄[）)]$")
 _TAG_MAX = 40  # characters: the longest column tag (`（深入学习贯彻…专家谈）` runs long)
 
@@ -525,10 +539,14 @@ def _headline_fragments(blocks: list[Block]) -> None:
     while changed:
         changed = False
         for i, b in enumerate(blocks):
-            if not _headline_piece(b):
-                continue
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
+            if before and after and _wrapped_at_a_comma(b):
+                b.kind = "display"  # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`
+                changed = True
+                continue
+            if not _headline_piece(b):
+                continue
             if _NOTE_OPEN_RE.match(b.text) or (
                 _PAREN_NOTE_RE.match(b.text) and not (before and _column_tag_not_note(b.text))
             ):
