@@ -812,3 +812,19 @@ def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.kicker, art.title) == ("推动保护创新 强化科技赋能", "保护好、传承好、弘扬好长江文化")
     assert art.paragraphs == [P4, P5]
+
+
+def test_a_weak_headline_right_under_an_articles_first_lines_is_an_intertitle():
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _under_a_short_opening
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    # headline, byline, `（一）` and one sentence: no article ends that soon
+    blocks = [block("display", "开放合作 互利共赢 和合共生（人民观点）"), block("byline", "本报评论部")]
+    blocks += [block("body", "（一）"), block("body", "百年变局之下，人类命运与共，和合共生是人间正道。")]
+    blocks += [block("display", "以“供应链”打造“共赢链”——"), block("body", P1)]
+    assert _under_a_short_opening(blocks, 4)
+    blocks[3:4] = [block("body", P1), block("body", P2)]  # an article of its own before it
+    assert not _under_a_short_opening(blocks, 5)

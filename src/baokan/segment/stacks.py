@@ -392,6 +392,16 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
     plain = {start for start, end in groups if blocks[start].kind == "body" and _plain_phrase(blocks[start:end])}
     weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak, plain)}  # before any turns body
+    opening: list[tuple[int, int, Evidence]] = []
+    for start, end, ev in heads:
+        if ev.score < WEAK_HEADLINE and _under_a_short_opening(blocks, start):
+            ev.items["short_opening_above"] = W_SHORT_OPENING
+            if not ev.headline:
+                for b in blocks[start:end]:
+                    b.kind = "body"
+                continue
+        opening.append((start, end, ev))
+    heads = opening
     # a group that turns body may be the sibling that settles another: judge again until none turns
     changed = True
     while changed:
@@ -412,6 +422,23 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         heads = still
     for start, end, _ev in heads:
         _institution_byline(blocks, start, end)
+
+
+W_SHORT_OPENING = -2.0
+_SHORT_OPENING = 80  # characters: an article's body before a weak headline that cannot be all of it
+
+
+def _under_a_short_opening(blocks: list[Block], start: int) -> bool:
+    """The body text between an article's opening (its headline, byline or dateline) and this group
+    is a line or two (`（一）` / `百年变局之下，…是人间正道。`): no article ends that soon, so the
+    group is an intertitle of the article going on."""
+    size = 0
+    k = start - 1
+    while k >= 0 and blocks[k].kind in ("body", "caption", "credit"):
+        if blocks[k].kind == "body":
+            size += len(blocks[k].text)
+        k -= 1
+    return size > 0 and size < _SHORT_OPENING and k >= 0 and blocks[k].kind in ("display", "byline", "head")
 
 
 def _has_sibling(
