@@ -828,3 +828,13 @@ def test_a_weak_headline_right_under_an_articles_first_lines_is_an_intertitle():
     assert _under_a_short_opening(blocks, 4)
     blocks[3:4] = [block("body", P1), block("body", P2)]  # an article of its own before it
     assert not _under_a_short_opening(blocks, 5)
+
+
+def test_captions_between_an_articles_closing_note_and_the_next_headline():
+    caps = ["社区食堂的工作人员正在为", "老人准备午餐。", "村里的老年食堂，老人们围", "坐在桌前吃饭。"]
+    page = ["城市书房点亮市民文化生活", "本报记者  王伟健", *wrap(P4, 16), *wrap(P5, 16), "（作者单位：市图书馆）"]
+    page += [*caps, "老年食堂  暖意浓浓饭菜香", "（暖相册）", "本报记者  张  驰", *wrap(P1, 16), *wrap(P2, 16)]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs[-1] == "（作者单位：市图书馆）" and not first.captions
+    assert [c.text for c in second.captions] == ["".join(caps[:2]), "".join(caps[2:])]
+    assert second.paragraphs == [P1, P2]

@@ -390,12 +390,19 @@ def _lone_sentence(b: Block) -> bool:
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
 
 
+def _closing_note(text: str) -> bool:
+    t = "".join(text.split())
+    return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(_NOTE_OPEN_RE.match(t) or _DISPATCH_RE.match(t))
+
+
 def _caption_above(before: Block | None) -> bool:
     """What a caption printed apart from its article can follow: nothing (the top of the page), the
-    page header, another caption or credit, a headline."""
+    page header, another caption or credit, or the note in brackets that ends an article
+    (`（作者单位：…）`, `（新华社…电）`)."""
     return (
         before is None
         or before.kind in ("caption", "credit")
+        or (before.kind == "body" and _closing_note(before.text))
         or (before.kind == "furniture" and before.furniture is not None and before.furniture.kind == "header")
     )
 
