@@ -700,3 +700,16 @@ def test_a_body_cut_for_a_headline_that_went_elsewhere_is_one_article_again():
     page = _Page([head, p1, p2, p3], arts=[_Art(pos=1, body=[p1], last_pos=1), titled])
     _rejoin_untitled_cuts(page)
     assert len(page.arts) == 2
+
+
+def test_two_blank_lines_part_paragraphs_where_one_follows_every_line():
+    # pdfminer: a blank line after every printed line, two at a paragraph's end (no indent printed)
+    first = ["媒介素养教育，培养青少年辨别信息真伪与价值的能", "力，减少无效信息的干扰。大力倡导并创造条件支持深"]
+    first += ["度阅读和系统学习，鼓励深度探究，而非浅尝辄止。"]
+    second = ["科学管理数字生活，探寻人机和谐之“道”。适应", "数字时代，要学会智慧驾驭科技工具，使之成为提升认"]
+    second += ["知能力的“助推器”。注重锻炼青少年的认知能力。"]
+    text = "\n\n".join(first) + "\n\n\n\n" + "\n\n".join(second) + "\n"
+    lines = split_lines(page_lines(text))
+    assert [ln.gap_before for ln in lines] == [False, False, False, True, False, False]
+    (art,) = segment_text(text, publication="测试报", date="2023-04-11", page=2, file="p.txt", sha256="0" * 64).articles
+    assert art.paragraphs == ["".join(first), "".join(second)]

@@ -34,19 +34,34 @@ def page_lines(text: str) -> list[str]:
 
 def blank_lines_mean_breaks(raw_lines: list[str]) -> bool:
     """Whether blank lines on this page part printed blocks (they are the exception, not the rule)."""
-    gaps = blanks = 0
+    return _break_blanks(raw_lines) == 1
+
+
+def _break_blanks(raw_lines: list[str]) -> int:
+    """How many blank lines in a row part two printed blocks on this page: 1 where blank lines are
+    the exception; 2 where one blank line follows (nearly) every line, as pdfminer writes, and two
+    or more are the exception (the extractor's paragraph gap); 0 where blank lines say nothing."""
+    runs: list[int] = []  # blank lines in each gap between two text lines
     seen = False
-    pending_blank = False
+    pending = 0
     for raw in raw_lines:
         if raw.strip():
             if seen:
-                gaps += 1
-                blanks += pending_blank
+                runs.append(pending)
             seen = True
-            pending_blank = False
+            pending = 0
         elif seen:
-            pending_blank = True
-    return gaps >= 4 and 0 < blanks <= _BLANK_BREAK_SHARE * gaps
+            pending += 1
+    gaps = len(runs)
+    if gaps < 4:
+        return 0
+    single = sum(1 for r in runs if r >= 1)
+    double = sum(1 for r in runs if r >= 2)
+    if 0 < single <= _BLANK_BREAK_SHARE * gaps:
+        return 1
+    if single > _BLANK_BREAK_SHARE * gaps and 0 < double <= _BLANK_BREAK_SHARE * gaps:
+        return 2
+    return 0
 
 
 def split_lines(
@@ -57,21 +72,21 @@ def split_lines(
     line number) go with their lines; a change of type size parts two blocks as a blank line
     would."""
     window = raw_lines if start == 0 and end is None else raw_lines[start:end]
-    breaks = blank_lines_mean_breaks(window)
+    breaks = _break_blanks(window)
     out: list[Line] = []
-    blank = False
+    blank = 0
     for i, raw in enumerate(window, start + 1):
         s = raw.strip()
         if not s:
-            blank = True
+            blank += 1
             continue
         lead = len(raw) - len(raw.lstrip())
         hint = hints.get(i) if hints else None
-        gap = breaks and blank and bool(out)
+        gap = breaks > 0 and blank >= breaks and bool(out)
         if hint is not None and out and out[-1].hint is not None and _size_changes(out[-1].hint, hint):
             gap = True
         out.append(Line(i, s, display_width(s), lead, is_justified(s), gap_before=gap, hint=hint))
-        blank = False
+        blank = 0
     return out
 
 
