@@ -838,3 +838,13 @@ def test_captions_between_an_articles_closing_note_and_the_next_headline():
     assert first.paragraphs[-1] == "（作者单位：市图书馆）" and not first.captions
     assert [c.text for c in second.captions] == ["".join(caps[:2]), "".join(caps[2:])]
     assert second.paragraphs == [P1, P2]
+
+
+def test_a_letter_spaced_dateline_broken_before_its_dispatch_word():
+    page = ["司法部公布新修订的《法律援助投诉处理办", "", "法》", "", "本 报 北 京 6 月 11 日", ""]
+    page += [" 电　（ 记 者 张  璁 ）　日", "", "前，司法部公布新修订的《", "", "法律援助投诉处理办法》，", ""]
+    page += ["自2025年6月15日起施行。", "", *[x for line in wrap(P4, 12) for x in (line, "")]]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.dateline == "本报北京6月11日电"
+    assert [a.name for a in art.authors] == ["张璁"]
+    assert art.paragraphs[0] == "日前，司法部公布新修订的《法律援助投诉处理办法》，自2025年6月15日起施行。"

@@ -276,11 +276,21 @@ def _unspaced(line: Line) -> str:
 
 def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     t = _unspaced(lines[i])
-    if t[0] not in _HEAD_FIRST_CHARS or parse_byline_head(t) is None or _dateline_in_body(out, lines, i):
+    if t[0] not in _HEAD_FIRST_CHARS:
         return None
     n = len(lines)
     used = 1
     joined = t
+    if parse_byline_head(t) is None:
+        # broken before its 电 (`本 报 北 京 6 月 11 日` / `电 （ 记 者 张 璁 ） 日`)
+        if i + 1 >= n or not t.endswith("日") or not _unspaced(lines[i + 1]).startswith(("电", "讯")):
+            return None
+        joined, used = t + "\n" + _unspaced(lines[i + 1]), 2
+        got = parse_byline_head(joined)
+        if got is None or not got.authors:
+            return None
+    if _dateline_in_body(out, lines, i):
+        return None
     while used < 3 and i + used < n and open_brackets(joined) > 0:
         joined = joined + "\n" + lines[i + used].text
         used += 1
@@ -294,7 +304,7 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
         if got is not None and got.authors:
             joined, used = more, extra
     head = parse_byline_head(joined)
-    assert head is not None  # it parsed on the first line alone
+    assert head is not None  # it parsed on the first line (or two) alone
     core_end = len(joined[: head.consumed].rstrip())
     k = min(joined.count("\n", 0, core_end), used - 1)
     line_end = joined.find("\n", core_end)
