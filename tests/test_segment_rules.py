@@ -776,6 +776,11 @@ def test_intertitles_naming_things_with_a_colon_are_siblings_even_under_a_higher
     # a name with a colon that ends a sentence, or a headline with a column tag, is no such form
     blocks[3] = block("body", "自习区：安静角落打造学习新体验。")
     assert not _has_sibling(blocks, 0, 2, _intertitle_forms(blocks, [(0, 2)]), weak_sibling=False)
+    # an intertitle over a paragraph's first line (`联动优化，产品矩阵协同升级` / `升级后的葛仙村夜游产品`,
+    # which goes on as `矩阵具有以下三大特点。`) is judged by its first line's form too
+    blocks = [block("body", "新品迭出，焕新体验"), block("body", P1), block("display", "联动优化，产品矩阵协同升级")]
+    blocks += [block("display", "升级后的葛仙村夜游产品"), block("body", "矩阵具有以下三大特点。")]
+    assert _has_sibling(blocks, 2, 4, _intertitle_forms(blocks, [(2, 4)]), weak_sibling=False)
 
 
 def test_a_weak_one_phrase_headline_in_a_run_with_intertitles_of_one_phrase_is_one_too():

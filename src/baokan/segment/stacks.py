@@ -445,15 +445,13 @@ def _has_sibling(
     blocks: list[Block], start: int, end: int, forms: dict[int, tuple[str, ...]], weak_sibling: bool
 ) -> bool:
     """The group is one of a run's intertitles: an intertitle of its form (or of its last line's,
-    an intertitle under a higher one) stands in the same run, or it is a weak one-phrase headline
+    an intertitle under a higher one, or of its first line's, an intertitle over a paragraph's
+    first line read as a headline's) stands in the same run, or it is a weak one-phrase headline
     next to another."""
-    form = _form(blocks[start:end])
-    last = _form(blocks[end - 1 : end]) if end - start >= 2 else None
-    return (
-        weak_sibling
-        or (form is not None and _sibling_in_run(blocks, start, end, form, forms))
-        or (last is not None and _sibling_in_run(blocks, start, end, last, forms))
-    )
+    own = [_form(blocks[start:end])]
+    if end - start >= 2:  # its last line (under a higher intertitle) or its first (over a paragraph's first line)
+        own += [_form(blocks[end - 1 : end]), _form(blocks[start : start + 1])]
+    return weak_sibling or any(f is not None and _sibling_in_run(blocks, start, end, f, forms) for f in own)
 
 
 def _document_labels_to_body(blocks: list[Block]) -> None:
