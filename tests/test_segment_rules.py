@@ -853,3 +853,18 @@ def test_a_letter_spaced_dateline_broken_before_its_dispatch_word():
     assert art.dateline == "本报北京6月11日电"
     assert [a.name for a in art.authors] == ["张璁"]
     assert art.paragraphs[0] == "日前，司法部公布新修订的《法律援助投诉处理办法》，自2025年6月15日起施行。"
+
+
+def test_captions_apart_after_a_closing_byline_or_page_furniture():
+    stack = ["海南小伙扎根广东茂名农村——", "村里来了个养鱼创业的年轻人（追梦路上）", "本报记者  李  纵"]
+    # after a commentary's byline printed under its body (it ends that article)
+    page = ["城市书房点亮市民文化生活（快评）", *wrap(P4, 24), *wrap(P5, 24), "本报记者  刘军国"]
+    page += ["王启腾在养殖基地撒饵料喂鱼。", *stack, *wrap(P1, 24), *wrap(P2, 24)]
+    first, second = seg("\n\n".join(page) + "\n").articles
+    assert [a.name for a in first.authors] == ["刘军国"] and not first.captions
+    assert [c.text for c in second.captions] == ["王启腾在养殖基地撒饵料喂鱼。"]
+    # under a page footer, over a headline that page furniture parts from its body
+    page = [*wrap(P4, 24), "- 3 -", "王启腾在养殖基地撒饵料喂鱼。", stack[1], "人民日报  2023年4月11日"]
+    page += [*wrap(P1, 24), *wrap(P2, 24)]
+    res = seg("\n".join(page) + "\n")
+    assert [c.text for a in res.articles for c in a.captions] == ["王启腾在养殖基地撒饵料喂鱼。"]

@@ -361,7 +361,7 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
     another page.)"""
     i = 0
     while i < len(blocks):
-        if not _lone_sentence(blocks[i]) or not _caption_above(blocks[i - 1] if i else None):
+        if not _lone_sentence(blocks[i]) or not _caption_above(blocks, i):
             i += 1
             continue
         j = i + 1
@@ -395,16 +395,19 @@ def _closing_note(text: str) -> bool:
     return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(_NOTE_OPEN_RE.match(t) or _DISPATCH_RE.match(t))
 
 
-def _caption_above(before: Block | None) -> bool:
-    """What a caption printed apart from its article can follow: nothing (the top of the page), the
-    page header, another caption or credit, or the note in brackets that ends an article
-    (`（作者单位：…）`, `（新华社…电）`)."""
-    return (
-        before is None
-        or before.kind in ("caption", "credit")
-        or (before.kind == "body" and _closing_note(before.text))
-        or (before.kind == "furniture" and before.furniture is not None and before.furniture.kind == "header")
-    )
+def _caption_above(blocks: list[Block], i: int) -> bool:
+    """What a caption printed apart from its article can follow: nothing (the top of the page),
+    page furniture but a continuation marker, another caption or credit, the note in brackets that
+    ends an article (`（作者单位：…）`, `（新华社…电）`), or a byline printed after a body (which ends
+    it)."""
+    before = blocks[i - 1] if i else None
+    if before is None or before.kind in ("caption", "credit"):
+        return True
+    if before.kind == "furniture":
+        return before.furniture is not None and before.furniture.kind != "marker"
+    if before.kind == "byline":
+        return i >= 2 and blocks[i - 2].kind == "body"
+    return before.kind == "body" and _closing_note(before.text)
 
 
 def _over_a_headline(blocks: list[Block], k: int) -> bool:
@@ -414,7 +417,7 @@ def _over_a_headline(blocks: list[Block], k: int) -> bool:
         k += 1
     if k >= len(blocks) or blocks[k].kind != "display":
         return False
-    while k < len(blocks) and blocks[k].kind == "display":
+    while k < len(blocks) and blocks[k].kind in ("display", "furniture"):
         k += 1
     return k < len(blocks) and blocks[k].kind in ("body", "byline", "head")
 
