@@ -817,6 +817,12 @@ def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.kicker, art.title) == ("推动保护创新 强化科技赋能", "保护好、传承好、弘扬好长江文化")
     assert art.paragraphs == [P4, P5]
+    # the stack's first line, under the page header
+    page = ["测试报 2023年4月11日", "星期二 10 国际", "", "欧盟、澳大利亚、", "巴西探索加强未成年人社交媒体使用管理——"]
+    page += ["安全上网，", "促进青少年“数字健康”", "", "本报记者  郑自立", *wrap(P4, 25), *wrap(P5, 25)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.kicker == "欧盟、澳大利亚、巴西探索加强未成年人社交媒体使用管理——"
+    assert art.paragraphs == [P4, P5]
 
 
 def test_a_weak_headline_right_under_an_articles_first_lines_is_an_intertitle():

@@ -551,8 +551,9 @@ def _headline_fragments(blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            if before and after and _wrapped_at_a_comma(b):
-                b.kind = "display"  # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`
+            if after and (before or i == 0 or blocks[i - 1].kind != "body") and _wrapped_at_a_comma(b):
+                # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`, or first in the stack
+                b.kind = "display"
                 changed = True
                 continue
             if not _headline_piece(b):
