@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import line_core, split_stack, split_stack_by_size
+from .stacks import ends_in_column_tag, line_core, split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -489,6 +489,8 @@ def _split_options(
             score -= 5.0  # nor a headline from its column tag set below it, nor a line ending with a comma
         if 0 < k < n and subs[k - 1]:
             score += 0.3
+        if 0 < k < n and not open_at[k] and not subs[k] and ends_in_column_tag("".join(u[0] for u in units[:k])):
+            score += 1.5  # a column tag ends a headline: the next line starts another stack
         if k < n and subs[k] and k == 0 and n > 1:
             score -= 0.5
         if k > 4 or n - k > 4:

@@ -650,9 +650,12 @@ def _core_text(text: str) -> str:
 _DATE_TAG_RE = re.compile(r"[（(]\d{4}年[^（）()]*[）)]$")
 
 
-def _tagged(line: str) -> bool:
-    """The line ends with a column tag (not a date in brackets)."""
-    return bool(_COLUMN_TAG_RE.search(line)) and not _DATE_TAG_RE.search(line)
+def ends_in_column_tag(text: str) -> bool:
+    """The text ends with a column tag (`…（人民时评）`; not a date in brackets)."""
+    return bool(_COLUMN_TAG_RE.search(text)) and not _DATE_TAG_RE.search(text)
+
+
+_tagged = ends_in_column_tag
 
 
 def _unclosed_at_end(text: str) -> bool:
