@@ -874,3 +874,13 @@ def test_captions_apart_after_a_closing_byline_or_page_furniture():
     page += [*wrap(P1, 24), *wrap(P2, 24)]
     res = seg("\n".join(page) + "\n")
     assert [c.text for a in res.articles for c in a.captions] == ["王启腾在养殖基地撒饵料喂鱼。"]
+
+
+def test_a_headline_set_apart_by_a_blank_line_is_no_captions_first_line():
+    # blank lines part blocks on this page: the headline after the body, a blank line, then a
+    # credited caption beginning a sentence of its own
+    page = [*wrap(P4, 20), "", *wrap(P5, 20), "", "全市城市书房点亮市民文化夜生活", ""]
+    page += ["读者在书房里看书学习。 冯晓秀摄", "", "□ 本报记者  窦  皓", "", *wrap(P1, 20), "", *wrap(P2, 20)]
+    res = seg("\n".join(page) + "\n")
+    assert "全市城市书房点亮市民文化夜生活" in [a.title for a in res.articles]
+    assert [c.text for a in res.articles for c in a.captions] == ["读者在书房里看书学习。"]

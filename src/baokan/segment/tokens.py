@@ -561,6 +561,8 @@ def _caption_head(lines: list[Line], i: int, out: list[Token], tail: str) -> int
     run on into it, the first of them after a sentence's end or a line of another kind."""
     size = len(tail)
     for k in range(1, _CAPTION_HEAD_LINES + 1):
+        if lines[i - k + 1].gap_before:
+            return k - 1  # a meaningful blank line parts the caption from the line above it
         if len(out) < k or out[-k].kind != "text" or out[-k].line is not lines[i - k]:
             return 0
         text = lines[i - k].text
