@@ -884,3 +884,11 @@ def test_a_headline_set_apart_by_a_blank_line_is_no_captions_first_line():
     res = seg("\n".join(page) + "\n")
     assert "全市城市书房点亮市民文化夜生活" in [a.title for a in res.articles]
     assert [c.text for a in res.articles for c in a.captions] == ["读者在书房里看书学习。"]
+
+
+def test_a_speechs_salutation_is_its_first_paragraph():
+    page = [*wrap(P1, 26), "吉林出台方案培育壮大冰雪装备器材产业", "青年朋友们，同学们，", "同志们："]
+    page += [*wrap(P4, 12), *wrap(P5, 12)]
+    res = seg("\n".join(page) + "\n")
+    assert "青年朋友们，同学们，同志们：" not in [a.title for a in res.articles]
+    assert any(a.paragraphs[:2] == ["青年朋友们，同学们，同志们：", P4] for a in res.articles)

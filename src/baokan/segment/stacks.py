@@ -377,6 +377,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     bylines; headline stacks stay ``display``. Modifies `blocks` in place."""
     _pull_quotes_to_body(blocks)
     _document_labels_to_body(blocks)
+    _salutations_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
         return
@@ -464,6 +465,18 @@ def _document_labels_to_body(blocks: list[Block]) -> None:
             and k + 1 < len(blocks)
             and blocks[k + 1].kind == "body"
         ):
+            b.kind = "body"
+
+
+# A speech's or a letter's address to its audience (`青年朋友们，同学们，同志们：`, `各位代表：`)
+_ADDRESSEE = r"(?:[\u4e00-\u9fff]{1,8}们|各位[\u4e00-\u9fff]{1,6}|亲爱的[\u4e00-\u9fff]{1,8})"
+_SALUTATION_RE = re.compile(rf"^(?:{_ADDRESSEE}[，、,]?)+[：:]$")
+
+
+def _salutations_to_body(blocks: list[Block]) -> None:
+    """A speech's salutation on its own lines is its first paragraph, never a headline."""
+    for b in blocks:
+        if b.kind == "display" and _SALUTATION_RE.match("".join(b.text.split())):
             b.kind = "body"
 
 
