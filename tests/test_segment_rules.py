@@ -892,3 +892,14 @@ def test_a_speechs_salutation_is_its_first_paragraph():
     res = seg("\n".join(page) + "\n")
     assert "青年朋友们，同学们，同志们：" not in [a.title for a in res.articles]
     assert any(a.paragraphs[:2] == ["青年朋友们，同学们，同志们：", P4] for a in res.articles)
+
+
+def test_a_caption_between_a_headline_and_the_byline_opening_its_article():
+    page = ["守护国门边境", "服务开放发展", "（权威发布）", "读者在城市书房里看书学习。", "本报记者  王伟健"]
+    page += [*wrap(P4, 12), *wrap(P5, 12)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert [c.text for c in art.captions] == ["读者在城市书房里看书学习。"]
+    assert art.paragraphs == [P4, P5] and [a.name for a in art.authors] == ["王伟健"]
+    # right under a headline and over body text, a short sentence is the article's first paragraph
+    (art,) = seg("\n".join([*page[:3], "读者在城市书房里看书学习。", *wrap(P4, 12)]) + "\n").articles
+    assert art.paragraphs[0] == "读者在城市书房里看书学习。" and not art.captions

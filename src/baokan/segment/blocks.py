@@ -355,19 +355,22 @@ _LONE_CAPTIONS = 3  # most such sentences in a row (the captions of a photo set)
 
 def _lone_sentence_captions(blocks: list[Block]) -> None:
     """Short sentences, each a paragraph of a line or two, at the top of a page (or under its
-    header, another caption or a headline) and over a headline, a byline or a dateline: too short
-    for an article and under no article's text, they are the captions of photos printed without a
-    credit. (Under a continuation marker it would be the end of a paragraph carried over from
-    another page.)"""
+    header, another caption or the end of an article) and over a headline, a byline or a dateline,
+    or between a headline and the byline or dateline that opens its article: too short for an
+    article and under no article's text, they are the captions of photos printed without a credit.
+    (Under a continuation marker it would be the end of a paragraph carried over from another
+    page; right under a headline and over body text, the article's first paragraph.)"""
     i = 0
     while i < len(blocks):
-        if not _lone_sentence(blocks[i]) or not _caption_above(blocks, i):
+        under_headline = i > 0 and blocks[i - 1].kind == "display"
+        if not _lone_sentence(blocks[i]) or not (under_headline or _caption_above(blocks, i)):
             i += 1
             continue
         j = i + 1
         while j < len(blocks) and j - i < _LONE_CAPTIONS and _lone_sentence(blocks[j]):
             j += 1
-        if _over_a_headline(blocks, j) or (j < len(blocks) and blocks[j].kind in ("byline", "head")):
+        opens = j < len(blocks) and blocks[j].kind in ("byline", "head")
+        if opens or (not under_headline and _over_a_headline(blocks, j)):
             for b in blocks[i:j]:
                 b.kind = "caption"
                 b.pieces = [b.text]
