@@ -728,3 +728,16 @@ def test_two_stacks_in_a_row_are_parted_after_a_column_tag():
     assert options(lines) == 2
     # a subtitle under the tag stays with its headline
     assert options([*lines[:2], "——人工智能热的冷思考①", "发挥历史文化在城市更新中的作用（专题深思）"]) == 3
+
+
+def test_a_phrase_four_ems_short_after_a_sentence_end_starts_a_new_block():
+    from baokan.segment.paragraphs import _paragraphs
+
+    body = ["在未来，新能源车行业更需要一", "种“长期主义”的格局，在价值", "创造的过程中，找到擅长的方向"]
+    body += ["和赛道，跑得更远更稳更好。", "甘肃启动河西走廊国家", "遗产线路建设"]
+    lines = split_lines(page_lines("\n".join(body) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 14.0)][:1] == [4]
+    # a closing quote or a column tag wrapped alone onto the next line stays with its paragraph
+    body[4:] = ["”", "“只要浇够水，现在不怕旱！”采访中"]
+    lines = split_lines(page_lines("\n".join(body) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 14.0)][:1] == [5]

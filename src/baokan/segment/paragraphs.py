@@ -474,6 +474,8 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
             # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
             if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
                 brk = True
+            elif nxt.width <= W - 4 and _headline_phrase(nxt.text):
+                brk = True  # … four ems short, a phrase without a mark of punctuation: a headline's line
             if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
                 if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
                     brk = True
@@ -498,6 +500,15 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
     if cur:
         out.append((cur, False))
     return out
+
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _headline_phrase(text: str) -> bool:
+    """Four or more characters of words without any punctuation (`甘肃启动河西走廊国家`): not the
+    closing quote or the column tag a line of running text may wrap onto the next line."""
+    return len(_HAN_RE.findall(text)) >= 4 and not _CLAUSE_MARK_RE.search(text) and text[0] not in "（(”’）)"
 
 
 def headline_stack(lines: list[Line], W: float) -> bool:
