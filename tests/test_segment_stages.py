@@ -741,3 +741,15 @@ def test_a_phrase_four_ems_short_after_a_sentence_end_starts_a_new_block():
     body[4:] = ["”", "“只要浇够水，现在不怕旱！”采访中"]
     lines = split_lines(page_lines("\n".join(body) + "\n"))
     assert [len(p) for p, _wide in _paragraphs(lines, 14.0)][:1] == [5]
+
+
+def test_a_line_closed_by_a_column_tag_over_a_first_line_is_a_headline():
+    from baokan.segment.paragraphs import _paragraphs, _tagged_headline
+
+    # the headline runs two ems past the column; the paragraph's first line is indented
+    page = ["老当救火队长不行（思想纵横）", "明者防祸于未萌，智者", "图患于将来。日前，习近", "平总书记在河南考察期间"]
+    page += ["谈到社会治理时强调，要"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 12.0)] == [1, 4]
+    # a note in brackets or a sentence before the tag makes no headline
+    assert not _tagged_headline("今年已处置案件（记者李斌）") and not _tagged_headline("今年已处置。案件（见图）")

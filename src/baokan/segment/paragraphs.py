@@ -483,6 +483,8 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
                     brk = True  # the next line is a whole paragraph of one line: another one starts after it
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
+        if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and _first_line_width(seg[k + 1], W):
+            brk = True  # a line closed by a column tag over a paragraph's first line: a headline
         if (
             not brk
             and flush
@@ -553,6 +555,19 @@ def join_lines(lines: list[Line]) -> str:
 
 _SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
 _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
+
+
+def _tagged_headline(text: str) -> bool:
+    """Words closed by a column tag, with no sentence inside (`老当救火队长不行（思想纵横）`)."""
+    tag = _COLUMN_TAG_END_RE.search(text)
+    return (
+        tag is not None
+        and tag.start() >= 4
+        and _SENTENCE_INSIDE_RE.search(text[: tag.start()]) is None
+        and _NOTE_IN_TAG_RE.search(tag.group()) is None
+    )
+
+
 _NOTE_IN_TAG_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄|电|\d")
 
 
