@@ -753,3 +753,7 @@ def test_a_line_closed_by_a_column_tag_over_a_first_line_is_a_headline():
     assert [len(p) for p, _wide in _paragraphs(lines, 12.0)] == [1, 4]
     # a note in brackets or a sentence before the tag makes no headline
     assert not _tagged_headline("今年已处置案件（记者李斌）") and not _tagged_headline("今年已处置。案件（见图）")
+    # … nor after a sentence's end as the last line before a byline (the run ends there)
+    page = ["堵塞漏洞，压缩模糊地带，才能让", "基层干部把准方向、敢作善为。”", "跳出球场看“浙BA”（现场评论）"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 15.0)] == [2, 1]

@@ -456,7 +456,15 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
                 cur = []
             out.append(([line], False))
             continue
-        if cur and (line.gap_before or (line.lead >= 2 and not line.justified)):
+        if cur and (
+            line.gap_before
+            or (line.lead >= 2 and not line.justified)
+            or (
+                ends_sentence(cur[-1].text)
+                and _tagged_headline(line.text)
+                and (k + 1 == n or _first_line_width(seg[k + 1], W))
+            )
+        ):
             out.append((cur, False))
             cur = []
         cur.append(line)
