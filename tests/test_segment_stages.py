@@ -675,6 +675,10 @@ def test_a_header_of_paper_page_label_and_section_is_furniture():
     assert found is not None and found.kind == "header"
     assert found.fields == {"page_label": "第13版", "publication": "人民日报", "section": "民主政治"}
     assert match_furniture("第13版 城市书房很安静 人民日报") is None  # more than a section's word
+    # the paper's name with the date: a masthead line, though each item alone is weak
+    found = match_furniture("要闻   人民日报   2025年06月12日   星期四")
+    assert found is not None and found.fields["publication"] == "人民日报" and found.fields["section"] == "要闻"
+    assert match_furniture("2025年6月12日 星期四") is None  # a date alone needs its place (match_weak_furniture)
 
 
 def test_a_body_cut_for_a_headline_that_went_elsewhere_is_one_article_again():

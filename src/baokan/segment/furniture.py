@@ -217,8 +217,8 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
     # a bracket without its partner: the line is the end (or start) of a longer text
     if not fields or not _SEPARATORS_RE.match(rest) or open_brackets(s) != 0:
         return None
-    if need_strong and set(fields) <= _WEAK_ALONE:
-        return None  # only a date (and a weekday): see match_weak_furniture
+    if need_strong and set(fields) <= _WEAK_ALONE and not {"date", "publication"} <= set(fields):
+        return None  # only a date (and a weekday): see match_weak_furniture; with the paper's name, a masthead
     return Furniture("header", fields)
 
 
