@@ -456,15 +456,7 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
                 cur = []
             out.append(([line], False))
             continue
-        if cur and (
-            line.gap_before
-            or (line.lead >= 2 and not line.justified)
-            or (
-                ends_sentence(cur[-1].text)
-                and _tagged_headline(line.text)
-                and (k + 1 == n or _first_line_width(seg[k + 1], W))
-            )
-        ):
+        if cur and _starts_block(cur, seg, k, W):
             out.append((cur, False))
             cur = []
         cur.append(line)
@@ -478,17 +470,7 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
         elif d >= 3 or (d >= 2 and ends_sentence(t, strong=False)):
             brk = True
         if not brk and k + 1 < n and ends_sentence(t):
-            nxt = seg[k + 1]
-            # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
-            if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
-                brk = True
-            elif nxt.width <= W - 4 and _headline_phrase(nxt.text):
-                brk = True  # … four ems short, a phrase without a mark of punctuation: a headline's line
-            if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
-                if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
-                    brk = True
-                elif k + 2 < n and _first_line_width(seg[k + 2], W):
-                    brk = True  # the next line is a whole paragraph of one line: another one starts after it
+            brk = _new_block_after_sentence(seg, k, W, wide_limit)
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
         if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and _first_line_width(seg[k + 1], W):
@@ -519,6 +501,39 @@ def _headline_phrase(text: str) -> bool:
     """Four or more characters of words without any punctuation (`甘肃启动河西走廊国家`): not the
     closing quote or the column tag a line of running text may wrap onto the next line."""
     return len(_HAN_RE.findall(text)) >= 4 and not _CLAUSE_MARK_RE.search(text) and text[0] not in "（(”’）)"
+
+
+def _starts_block(cur: list[Line], seg: list[Line], k: int, W: float) -> bool:
+    """seg[k] starts a new paragraph after `cur`: a meaningful blank line or an indent before it,
+    or a line closed by a column tag after a sentence's end, as the run's last line or over a
+    paragraph's first line (a headline)."""
+    line = seg[k]
+    if line.gap_before or (line.lead >= 2 and not line.justified):
+        return True
+    return (
+        ends_sentence(cur[-1].text)
+        and _tagged_headline(line.text)
+        and (k + 1 == len(seg) or _first_line_width(seg[k + 1], W))
+    )
+
+
+def _new_block_after_sentence(seg: list[Line], k: int, W: float, wide_limit: float) -> bool:
+    """seg[k] ends a sentence: whether the next line starts another block (an in-body subhead, a
+    headline, a paragraph's first line)."""
+    n = len(seg)
+    nxt = seg[k + 1]
+    brk = False
+    # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
+    if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
+        brk = True
+    elif nxt.width <= W - 4 and _headline_phrase(nxt.text):
+        brk = True  # … four ems short, a phrase without a mark of punctuation: a headline's line
+    if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
+        if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
+            brk = True
+        elif k + 2 < n and _first_line_width(seg[k + 2], W):
+            brk = True  # the next line is a whole paragraph of one line: another one starts after it
+    return brk
 
 
 def headline_stack(lines: list[Line], W: float) -> bool:
