@@ -900,6 +900,10 @@ def test_a_caption_between_a_headline_and_the_byline_opening_its_article():
     (art,) = seg("\n".join(page) + "\n").articles
     assert [c.text for c in art.captions] == ["读者在城市书房里看书学习。"]
     assert art.paragraphs == [P4, P5] and [a.name for a in art.authors] == ["王伟健"]
+    # … also with the photo set's other caption, credited, between them and the byline
+    page2 = [*page[:4], "村里的老年食堂，老人们在吃饭。 章勇涛 摄", *page[4:]]
+    (art,) = seg("\n".join(page2) + "\n").articles
+    assert [c.text for c in art.captions] == ["读者在城市书房里看书学习。", "村里的老年食堂，老人们在吃饭。"]
     # right under a headline and over body text, a short sentence is the article's first paragraph
     (art,) = seg("\n".join([*page[:3], "读者在城市书房里看书学习。", *wrap(P4, 12)]) + "\n").articles
     assert art.paragraphs[0] == "读者在城市书房里看书学习。" and not art.captions

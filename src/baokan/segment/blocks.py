@@ -369,7 +369,10 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
         j = i + 1
         while j < len(blocks) and j - i < _LONE_CAPTIONS and _lone_sentence(blocks[j]):
             j += 1
-        opens = j < len(blocks) and blocks[j].kind in ("byline", "head")
+        k = j
+        while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
+            k += 1  # other captions of the photo set, already read
+        opens = k < len(blocks) and blocks[k].kind in ("byline", "head")
         if opens or (not under_headline and _over_a_headline(blocks, j)):
             for b in blocks[i:j]:
                 b.kind = "caption"
