@@ -17,7 +17,7 @@ from baokan.records import Author
 
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
-from .punct import ends_sentence, open_brackets
+from .punct import SENTENCE_MARK_RE, ends_sentence, open_brackets
 from .tokens import Token, scan
 
 __all__ = ["Block", "build_blocks"]
@@ -302,9 +302,15 @@ def _captions_begun_above(blocks: list[Block]) -> None:
 def _before_a_headline(blocks: list[Block], k: int) -> bool:
     """blocks[k:] open, past captions and credits, with a headline, page furniture or the end: lines
     over the caption are not the headline of an article printed under it."""
+    k = _past_captions(blocks, k)
+    return k >= len(blocks) or blocks[k].kind in ("display", "furniture")
+
+
+def _past_captions(blocks: list[Block], k: int) -> int:
+    """The index of the first block from `k` on that is no caption or credit."""
     while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
         k += 1
-    return k >= len(blocks) or blocks[k].kind in ("display", "furniture")
+    return k
 
 
 _CAPTION_MARK_RE = re.compile(r"^(?:图为|图[：:]|[上下左右中]图)")
@@ -369,9 +375,7 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
         j = i + 1
         while j < len(blocks) and j - i < _LONE_CAPTIONS and _lone_sentence(blocks[j]):
             j += 1
-        k = j
-        while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
-            k += 1  # other captions of the photo set, already read
+        k = _past_captions(blocks, j)  # other captions of the photo set, already read
         opens = k < len(blocks) and blocks[k].kind in ("byline", "head")
         if opens or (not under_headline and _over_a_headline(blocks, j)):
             for b in blocks[i:j]:
@@ -389,11 +393,8 @@ def _lone_sentence(b: Block) -> bool:
         and len(t) <= _LONE_CAPTION_MAX
         and ends_sentence(t)
         and not t.endswith(("？", "?", "！", "!"))
-        and len(_SENTENCE_END_RE.findall(t)) == 1
+        and len(SENTENCE_MARK_RE.findall(t)) == 1
     )
-
-
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
 
 
 def _closing_note(text: str) -> bool:
@@ -419,8 +420,7 @@ def _caption_above(blocks: list[Block], i: int) -> bool:
 def _over_a_headline(blocks: list[Block], k: int) -> bool:
     """blocks[k:] open with a headline over its article (past captions): display lines, then a
     byline, a dateline or body text."""
-    while k < len(blocks) and blocks[k].kind in ("caption", "credit"):
-        k += 1
+    k = _past_captions(blocks, k)
     if k >= len(blocks) or blocks[k].kind != "display":
         return False
     while k < len(blocks) and blocks[k].kind in ("display", "furniture"):
@@ -534,7 +534,7 @@ def _wrapped_at_a_comma(b: Block) -> bool:
         and not b.lines[0].after_byline
         and len(t) <= _FRAGMENT_MAX
         and t[-1] in "、，"
-        and _SENTENCE_END_RE.search(t) is None
+        and SENTENCE_MARK_RE.search(t) is None
     )
 
 

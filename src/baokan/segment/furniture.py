@@ -207,12 +207,13 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         rest = rx.sub(" ", rest)
     if "page_label" in fields and not _SEPARATORS_RE.match(rest):
         labelled = _LABELLED_SECTION_RE.match(s)
-        others = [t for t in s.split() if not (_LABEL_RE.fullmatch(t) or _PAPER_RE.fullmatch(t))]
-        if labelled:  # a section of any name set apart next to the page label (`第19版  民主政治`)
-            fields["section"] = labelled.group(1) or labelled.group(2)
-            rest = ""
-        elif "publication" in fields and len(others) == 1 and _SECTION_WORD_RE.match(others[0]):
-            fields["section"] = others[0]  # … and with the paper's name (`人民日报　第13版　民主政治`)
+        section = (labelled.group(1) or labelled.group(2)) if labelled else None
+        if section is None and "publication" in fields:
+            others = [t for t in s.split() if not (_LABEL_RE.fullmatch(t) or _PAPER_RE.fullmatch(t))]
+            if len(others) == 1 and _SECTION_WORD_RE.match(others[0]):
+                section = others[0]  # … and with the paper's name (`人民日报　第13版　民主政治`)
+        if section is not None:  # a section of any name set apart next to the page label (`第19版  民主政治`)
+            fields["section"] = section
             rest = ""
     # a bracket without its partner: the line is the end (or start) of a longer text
     if not fields or not _SEPARATORS_RE.match(rest) or open_brackets(s) != 0:

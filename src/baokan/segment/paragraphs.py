@@ -25,7 +25,7 @@ from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 
 from .lines import column_width
 from .model import Line
-from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, ends_sentence, open_brackets
+from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, SENTENCE_MARK_RE, ends_sentence, open_brackets
 
 __all__ = [
     "Para",
@@ -576,7 +576,6 @@ def join_lines(lines: list[Line]) -> str:
     return clean_text("".join(x.text for x in lines))
 
 
-_SENTENCE_INSIDE_RE = re.compile(r"[。；;！!？?]")
 _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
 
 
@@ -586,7 +585,7 @@ def _tagged_headline(text: str) -> bool:
     return (
         tag is not None
         and tag.start() >= 4
-        and _SENTENCE_INSIDE_RE.search(text[: tag.start()]) is None
+        and SENTENCE_MARK_RE.search(text[: tag.start()]) is None
         and _NOTE_IN_TAG_RE.search(tag.group()) is None
     )
 
@@ -630,7 +629,7 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False  # a quoted sentence ends a paragraph; a short quoted line alone is a headline
     if _SUBHEAD_RE.match(text) or letter_end(text):
         return False
-    tagged_headline = tag is not None and tag.start() >= 2 and not _SENTENCE_INSIDE_RE.search(text)
+    tagged_headline = tag is not None and tag.start() >= 2 and not SENTENCE_MARK_RE.search(text)
     if len(lines) > (6 if tagged_headline else 3) or len(text) > 64:
         return False
     if len(lines) >= 2 and W and len(text) >= 2.5 * W and not tagged_headline:

@@ -10,12 +10,15 @@ __all__ = [
     "CLOSERS",
     "DOCUMENT_LABEL_RE",
     "HANGING",
+    "SENTENCE_MARK_RE",
     "SUBTITLE_RE",
     "ends_sentence",
     "open_brackets",
 ]
 
 END_STRONG = frozenset("。！？!?…；;")
+# A mark that ends a sentence, wherever it stands in a text (`…` aside: it also trails off a phrase)
+SENTENCE_MARK_RE = re.compile(r"[。；;！!？?]")
 END_ANY = frozenset("。！？!?…；;：:”’」』）)")
 CLOSERS = frozenset("”’」』）)")
 HANGING = frozenset("，。、；：！？）》」』”’…,.;:!?)")

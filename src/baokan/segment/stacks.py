@@ -668,9 +668,6 @@ def ends_in_column_tag(text: str) -> bool:
     return bool(_COLUMN_TAG_RE.search(text)) and not _DATE_TAG_RE.search(text)
 
 
-_tagged = ends_in_column_tag
-
-
 def _unclosed_at_end(text: str) -> bool:
     depth: list[str] = []
     for ch in text:
@@ -712,7 +709,7 @@ def _merge_dashes(lines: list[str]) -> list[str]:
     for k, x in enumerate(lines):
         if re.fullmatch(r"[—－-]{1,2}", x):
             after = lines[k + 1] if k + 1 < len(lines) else ""
-            if after and (not out or _tagged(out[-1]) or _subtitle_worded(lines[k + 1 :])):
+            if after and (not out or ends_in_column_tag(out[-1]) or _subtitle_worded(lines[k + 1 :])):
                 carry = x
             elif out:
                 out[-1] += x
@@ -851,7 +848,7 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
         return None, None, None
     n = len(lines)
     breaks = [break_evidence(lines, i, body) for i in range(n - 1)]
-    tagged = [_tagged("".join(lines[: i + 1])) for i in range(n)]  # a column tag closes on line i
+    tagged = [ends_in_column_tag("".join(lines[: i + 1])) for i in range(n)]  # a column tag closes on line i
     best: tuple[float, int, int] | None = None
     for a in range(n):  # kicker = lines[:a]
         for b in range(a + 1, n + 1):  # title = lines[a:b], subtitle = lines[b:]
