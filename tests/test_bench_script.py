@@ -183,3 +183,41 @@ def test_bench_ray_reports_every_batch_size_against_local() -> None:
     assert _positive(report["local_pages_per_s"]) and _positive(report["ray_start_s"])
     assert report["smallest_matching_batch"] in (None, 1, 4)
     assert report["command"].startswith("python scripts/bench_ray.py --pages 16")
+
+
+def test_build_scale_reports_cost_per_page_at_each_multiple(tmp_path: Path) -> None:
+    argv = [sys.executable, str(BENCH), "--size", "100KB", "--only", "build", "--scale", "2", "--workers", "2"]
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1")
+    out = tmp_path / "report.json"
+    proc = subprocess.run(
+        [*argv, "--work", str(tmp_path / "w"), "--json-out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = json.loads(out.read_text())
+    rows = report["figures"]["build_scale"]
+    assert [r["scale"] for r in rows] == [1, 2]  # 1x is always the reference
+    assert rows[0]["run"] == "build_w2" and rows[1]["run"] == "build_w2_2x"
+    assert rows[1]["pages"] > rows[0]["pages"] > 0
+    assert (tmp_path / "w" / "bench-2x.toml").read_text().count("[[sources]]") == 2  # 1x corpus + part 1
+    for r in rows:
+        assert math.isclose(r["cpu_ms_per_page"], r["cpu_seconds"] * 1000 / r["pages"])
+        assert _positive(r["wall_ms_per_page"]) and _positive(r["peak_bytes"])
+    costs = [r["cpu_ms_per_page"] for r in rows]
+    assert math.isclose(report["ratios"]["build_cost_spread"], max(costs) / min(costs))
+    assert report["checks"]["build_cost_spread"]["target"] == "<= 1.15"
+    assert report["checks"]["build_cost_spread"]["pass"] in (True, False)
+    table = subprocess.run(
+        [sys.executable, str(BENCH), "--table-from", str(out)], capture_output=True, text=True, timeout=60
+    ).stdout
+    assert "2x: " in table and "CPU cost per page, largest / smallest" in table
+
+
+@pytest.mark.parametrize("scale", ["0,4", "a,b", ","])
+def test_bad_scale_is_a_usage_error(scale: str) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH), "--scale", scale], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "--scale" in proc.stderr

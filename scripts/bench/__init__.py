@@ -11,7 +11,9 @@ after the other:
   publish   baokan publish seg.jsonl --name bench --version 1.0.0 --out OUT --quiet
             vs. (a) pyarrow.json.read_json + pyarrow.parquet.write_table (zstd),
                 (b) datasets.load_dataset("json") + Dataset.to_parquet (offline, fresh cache dir)
-  build     baokan build CONFIG --workers 1 and --workers N (N = cores), fresh --out/--version each run
+  build     baokan build CONFIG --workers 1 and --workers N (N = cores), fresh --out/--version each run;
+            with --scale 1,4,16 also --workers N on 4x and 16x the corpus: CPU and wall milliseconds
+            per page at each multiple, and the largest over the smallest (cost per page flat)
   rss       peak memory of build (--workers N) and publish at 1x and at --rss-scale x the corpus
   dedup     baokan.dedup signatures (body + lead) + LSH candidates on up to 20,000 ~3 KB articles cut
             from seg.jsonl, in find_clusters' batches
@@ -24,7 +26,7 @@ after the other:
 Targets (ratios are speeds on the same input, i.e. baseline seconds / command seconds):
   validate / orjson-only >= 0.6; publish / pyarrow >= 0.4; publish / datasets > 1;
   segment >= 200 pages/s per core; build workers-N / workers-1 >= 1.7; peak memory <= 1 GB (10^9 B);
-  peak memory growth at 4x / 1x <= 1.25; dedup >= 5,000 articles/s per core (articles / CPU s).
+  peak memory growth at 4x / 1x <= 1.25; build cost per page across --scale <= 1.15x; dedup >= 5,000 articles/s per core (articles / CPU s).
   A miss is reported, it does not change the exit status
   (exit 0: every command ran; 1: a command failed; 2: usage error).
 
@@ -32,7 +34,7 @@ Corpus: synthetic raw pages from baokan.devtools.pagegen, used as is (the paths 
 `pagegen.write_pages` would write for the same seed; the gold files are not written), generated in
 parallel (not timed) into WORK/corpus-SIZE-sSEED-pK/ until the .txt bytes reach --size. A corpus
 folder with a complete manifest for the same size, seed, source corpora and generator source is
-reused. The --rss-scale x corpus is the 1x corpus plus pages generated with seeds SEED+1, SEED+2, ...
+reused. The --rss-scale x (and --scale) corpus is the 1x corpus plus pages generated with seeds SEED+1, SEED+2, ...
 (pages get distinct publication/date/page keys across parts, so article ids stay unique).
 Source articles come from --corpora (default ../shared/corpora next to the repository). When
 that folder or its files are absent the bench FALLS BACK to the generator's small built-in corpus
@@ -54,6 +56,7 @@ Examples:
   python scripts/bench --size 30MB --repeat 3 --json > bench.json
   python scripts/bench --size 1MB --only segment,validate,publish --json
   python scripts/bench --work /tmp/bb --only build --size 100MB   # reuses /tmp/bb's 100MB corpus
+  python scripts/bench --only build --size 300MB --scale 1,4,16    # cost per page, ~40k to ~640k pages
 
 The package: `corpus` (generation and reuse), `measure` (whole-process runs: time, CPU, memory),
 `floors` (the plain-library baselines, each a mode of this same program), `stages` (the table of

@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     ap.add_argument("--skip-rss", action="store_true", help="skip the rss stage (1x/Nx memory growth), for quick runs")
     ap.add_argument("--rss-scale", type=int, default=4, help="corpus multiple for the memory-growth runs (default 4)")
     ap.add_argument(
+        "--scale",
+        type=_multiples,
+        default=[1],
+        help="comma-separated corpus multiples for the build stage's cost-per-page runs, e.g. 1,4,16 "
+        "(build --workers N on each; default 1: none)",
+    )
+    ap.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="N for build --workers N (default: cpu count)"
     )
     ap.add_argument(
@@ -85,6 +92,16 @@ def _parser() -> argparse.ArgumentParser:
         "--keep", action="store_true", help="keep releases written by the runs (default: removed after each run)"
     )
     return ap
+
+
+def _multiples(text: str) -> list[int]:
+    try:
+        values = sorted({int(x) for x in text.split(",") if x.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of integers: {text!r}") from None
+    if not values or values[0] < 1:
+        raise argparse.ArgumentTypeError(f"multiples must be >= 1: {text!r}")
+    return values
 
 
 def _stages(ap: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
@@ -138,6 +155,7 @@ def _setup(ap: argparse.ArgumentParser, args: argparse.Namespace, facts: dict[st
         used=used,
         workers=args.workers,
         rss_scale=args.rss_scale,
+        scales=args.scale if 1 in args.scale else [1, *args.scale],
         dedup_articles=args.dedup_articles,
         keep=args.keep,
         gen_workers=gen_workers,
@@ -169,6 +187,7 @@ def _report(
             "stages": stages,
             "workers": args.workers,
             "rss_scale": args.rss_scale,
+            "scales": args.scale,
             "corpora": str(b.corpora) if b.corpora else "builtin-fallback",
         },
         "corpus": {

@@ -21,6 +21,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "build_speedup": (">=", 1.7),
     "peak_rss_bytes": ("<=", ONE_GB),
     "rss_growth": ("<=", 1.25),
+    # build cost per page at the largest --scale multiple over the smallest ("flat within 15%")
+    "build_cost_spread": ("<=", 1.15),
     "dedup_articles_per_s_per_core": (">=", 5000.0),
 }
 
@@ -175,6 +177,7 @@ def _validate_and_publish_rows(t: _Table) -> None:
 def _build_and_rss_rows(t: _Table, workers: int, k: int) -> None:
     t.add("build", "build_w1")
     t.add("build", f"build_w{workers}", "build_w1", "build_speedup", "build_speedup")
+    _build_scale_rows(t)
     t.add("build", f"build_w{workers}_{k}x")
     t.add("publish", f"publish_{k}x")
     for label in ("build", "publish"):
@@ -186,6 +189,20 @@ def _build_and_rss_rows(t: _Table, workers: int, k: int) -> None:
             t.extra("rss", f"  {label} {scale} peak memory", peak, "-", "-", f"rss_{label}_{scale}")
         rv = _r(t.rat.get(f"rss_growth_{label}"))
         t.extra("rss", f"  {label} growth {k}x/1x", "", f"{label} 1x", rv, f"rss_growth_{label}")
+
+
+def _build_scale_rows(t: _Table) -> None:
+    rows = t.fig.get("build_scale") or []
+    for r in rows:
+        if r["scale"] != 1:
+            t.add("build", r["run"])
+    for r in rows:
+        shown = f"{r['cpu_ms_per_page']:.2f} ms CPU, {r['wall_ms_per_page']:.2f} ms wall"
+        peak = f"{r['peak_bytes'] / 2**20:,.0f} MiB"
+        t.extra("build", f"  {r['scale']}x: {r['pages']:,} pages, peak {peak}", shown, "-", "-", None, "info")
+    for key, what in (("build_cost_spread", "CPU"), ("build_wall_spread", "wall")):
+        if key in t.rat:
+            t.extra("build", f"  {what} cost per page, largest / smallest", "", "-", _r(t.rat[key]), key)
 
 
 def _dedup_rows(t: _Table, k: int) -> None:

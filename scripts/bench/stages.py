@@ -31,6 +31,7 @@ class Bench:
     used: set[Key]
     workers: int
     rss_scale: int
+    scales: list[int]  # corpus multiples of the build cost-per-page runs ([1]: none)
     keep: bool
     dedup_articles: int
     gen_workers: int
@@ -235,6 +236,52 @@ def build(b: Bench) -> None:
         b.checks["build_speedup"] = check(b.ratios["build_speedup"], "build_speedup")
     else:
         b.notes.append("build speed-up not checked: --workers is 1")
+    if len(b.scales) > 1:
+        build_scaling(b)
+
+
+def scaled_parts(b: Bench, k: int) -> list[Corpus]:
+    """The 1x corpus and parts 1..k-1 (seeds SEED+1, ...), generated unless already there."""
+    parts = [b.corpus]
+    for part in range(1, k):
+        parts.append(ensure_corpus(b.work, b.size, b.seed, part, b.corpora, b.used, b.gen_workers))
+    return parts
+
+
+def build_scaling(b: Bench) -> None:
+    """build --workers N on each multiple in --scale of the corpus: CPU seconds and wall seconds
+    per page, peak memory. Cost per page should stay flat (largest / smallest CPU cost per page)."""
+    parts = scaled_parts(b, max(b.scales))
+    rows: list[dict[str, Any]] = []
+    for k in b.scales:
+        used = parts[:k]
+        pages, nbytes = sum(c.pages for c in used), sum(c.bytes for c in used)
+        name = f"build_w{b.workers}" if k == 1 else f"build_w{b.workers}_{k}x"
+        run = b.runner.runs.get(name)
+        if run is None or run.rc:
+            config = write_config(b.work / f"bench-{k}x.toml", [c.path for c in used])
+            run = build_run(b, name, config, b.workers, pages, nbytes)
+        if run.ok:
+            rows.append(
+                {
+                    "scale": k,
+                    "run": name,
+                    "pages": pages,
+                    "bytes": nbytes,
+                    "seconds": run.seconds,
+                    "cpu_seconds": run.cpu_seconds,
+                    "cpu_ms_per_page": run.cpu_seconds * 1000 / pages,
+                    "wall_ms_per_page": run.seconds * 1000 / pages,
+                    "peak_bytes": run.peak_bytes,
+                }
+            )
+    b.figures["build_scale"] = rows
+    if len(rows) < 2:
+        return
+    for key, figure in (("build_cost_spread", "cpu_ms_per_page"), ("build_wall_spread", "wall_ms_per_page")):
+        costs = [r[figure] for r in rows]
+        b.ratios[key] = max(costs) / min(costs)
+        b.checks[key] = check(b.ratios[key], "build_cost_spread")
 
 
 def _big_publish(b: Bench, parts: list[Corpus]) -> Run | None:
@@ -290,16 +337,16 @@ def _memory_growth(b: Bench, label: str, small: Run | None, big: Run | None) -> 
 
 def rss(b: Bench) -> None:
     k = b.rss_scale
-    parts = [b.corpus]
-    for part in range(1, k):
-        parts.append(ensure_corpus(b.work, b.size, b.seed, part, b.corpora, b.used, b.gen_workers))
+    parts = scaled_parts(b, k)
     big_pages, big_bytes = sum(c.pages for c in parts), sum(c.bytes for c in parts)
     config = write_config(b.work / "bench-1x.toml", [b.corpus.path])
     big_config = write_config(b.work / f"bench-{k}x.toml", [c.path for c in parts])
     small_build = b.runner.runs.get(f"build_w{b.workers}")
     if small_build is None or small_build.rc:
         small_build = build_run(b, f"build_w{b.workers}", config, b.workers, b.corpus.pages, b.corpus.bytes)
-    big_build = build_run(b, f"build_w{b.workers}_{k}x", big_config, b.workers, big_pages, big_bytes)
+    big_build = b.runner.runs.get(f"build_w{b.workers}_{k}x")  # a --scale run of the build stage
+    if big_build is None or big_build.rc:
+        big_build = build_run(b, f"build_w{b.workers}_{k}x", big_config, b.workers, big_pages, big_bytes)
     big_publish = _big_publish(b, parts) if b.seg_ok else None
     _memory_growth(b, "build", small_build, big_build)
     _memory_growth(b, "publish", b.runner.runs.get("publish"), big_publish)
