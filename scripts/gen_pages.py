@@ -2,7 +2,8 @@
 """Write synthetic raw pages with gold segmentations (see `baokan.devtools`).
 
     python scripts/gen_pages.py --out DIR --pages N --seed S [--generator pdgen|pagegen]
-                                [--days dev|heldout|YYYYMMDD,...] [--corpora PATH]
+                                [--days dev|heldout|YYYYMMDD,...] [--articles pd2025|pku2001]
+                                [--corpora PATH]
 
 Writes DIR/<publication>/<YYYY-MM-DD>/<NN>.txt and the gold DIR/.../<NN>.gold.json next to it, so the
 folder convention of `baokan.pages` gives the page metadata. The same arguments always give the same
@@ -13,7 +14,9 @@ Generators:
   pdgen    (default) real 人民日报 articles of `--days` with their printed structure (kickers, subtitles,
            bylines, intertitles, datelines), page furniture, captions and extraction variants
            (`baokan.devtools.pdgen`). `--days dev` (default) are the days the segmenter is tuned on;
-           `--days heldout` the days kept out of tuning, for evaluation only.
+           `--days heldout` the days kept out of tuning, for evaluation only. `--articles pku2001`
+           renders 人民日报 articles of January 2001 instead (`baokan.devtools.pku`: another year and
+           house style, no kickers, subtitles or intertitles; `--days` is ignored).
   pagegen  the first generator: PKU 2001 and Sogou articles in the seed page's layout
            (`baokan.devtools.pagegen`); without the corpora a small built-in corpus is used.
 """
@@ -47,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--generator", choices=("pdgen", "pagegen"), default="pdgen", help="page generator")
     ap.add_argument("--days", type=_days, default="dev", help="pdgen: dev, heldout or YYYYMMDD,... (default dev)")
+    ap.add_argument(
+        "--articles",
+        choices=("pd2025", "pku2001"),
+        default="pd2025",
+        help="pdgen: source articles, 人民日报 2025 days (default) or the PKU January 2001 sample",
+    )
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="development corpora directory")
     args = ap.parse_args(argv)
     if args.pages < 1:
@@ -54,10 +63,16 @@ def main(argv: list[str] | None = None) -> int:
     corpora = args.corpora if args.corpora.is_dir() else None
     if args.generator == "pdgen":
         from baokan.devtools.pdgen import load_peopledaily, write_pages
+        from baokan.devtools.pku import PKU_FILE, load_pku2001
 
-        articles = load_peopledaily(corpora, args.days) if corpora else []
+        if args.articles == "pku2001":
+            articles = load_pku2001(corpora) if corpora else []
+            wanted = PKU_FILE
+        else:
+            articles = load_peopledaily(corpora, args.days) if corpora else []
+            wanted = f"人民日报 articles of {','.join(args.days)}"
         if not articles:
-            print(f"error: no 人民日报 articles of {','.join(args.days)} under {args.corpora}", file=sys.stderr)
+            print(f"error: no {wanted} under {args.corpora}", file=sys.stderr)
             return 2
         paths = write_pages(args.out, args.pages, args.seed, articles)
     else:
