@@ -907,3 +907,18 @@ def test_a_caption_between_a_headline_and_the_byline_opening_its_article():
     # right under a headline and over body text, a short sentence is the article's first paragraph
     (art,) = seg("\n".join([*page[:3], "读者在城市书房里看书学习。", *wrap(P4, 12)]) + "\n").articles
     assert art.paragraphs[0] == "读者在城市书房里看书学习。" and not art.captions
+
+
+def test_a_headline_under_the_source_line_that_closes_the_article_before():
+    # a compilation page: every article ends with the line naming the issue it was printed in, no
+    # blank lines anywhere; the short line under it opens the next article, it is no intertitle
+    source = "《人民日报》（2001年01月01日第 03 版）"
+    page = ["冬春农田水利建设加快", *wrap(P1, 20), *wrap(P2, 20), source, "城市书房点亮夜读"]
+    page += [*wrap(P4, 20), *wrap(P5, 20), source]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert (first.title, first.paragraphs) == ("冬春农田水利建设加快", [P1, P2])
+    assert (second.title, second.paragraphs) == ("城市书房点亮夜读", [P4, P5])
+    # under a byline the source line belongs to the article it heads: the body goes on under it
+    page2 = ["冬春农田水利建设加快", "本报记者  王伟健", source, *wrap(P1, 20), "农民增收", *wrap(P2, 20)]
+    (art,) = seg("\n".join(page2) + "\n").articles
+    assert art.paragraphs == [P1, "农民增收", P2]

@@ -138,6 +138,20 @@ def _under_page_furniture(blocks: list[Block], start: int) -> bool:
     return f is not None and f.kind in ("header", "footer")
 
 
+def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
+    """A source line (`《人民日报》（…第 03 版）`) printed under body text stands just before the
+    group (past captions): it closed the article before, so an article starts here. (Under a
+    byline it belongs to the article it heads.)"""
+    k = start - 1
+    while k >= 0 and blocks[k].kind in _TRANSPARENT:
+        k -= 1
+    f = blocks[k].furniture if k >= 0 and blocks[k].kind == "furniture" else None
+    if f is None or f.kind != "source":
+        return False
+    before = _neighbour(blocks, k - 1, -1)
+    return before is not None and before.kind == "body"
+
+
 def _ends_body(blocks: list[Block], k: int) -> bool:
     """The byline before the group (at k or before it, past captions) follows body text: it ends
     the article before, and a headline may come next."""
@@ -216,6 +230,8 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
         or _under_page_furniture(blocks, start)
     ):
         items["page_start"] = W_PAGE_EDGE
+    elif _after_closing_source_line(blocks, start):
+        items["after_source_line"] = W_PAGE_EDGE
     if after is None or (after.kind == "furniture" and after.furniture and after.furniture.kind != "marker"):
         items["page_end"] = W_PAGE_EDGE
     elif after.kind == "display":
