@@ -21,7 +21,7 @@ from baokan.devtools.pdgen import Credit, PDArticle
 
 PKU_FILE = "pku_2001_sample.txt"
 PKU_DAY = "20010101"
-_HEADLINE_MAX = 22
+_HEADLINE_MAX = 16  # longer lines are mostly a kicker and its headline run together
 _BOUNDARY_MAX = 40
 _ARTICLES_PER_SECTION = 8
 
