@@ -922,3 +922,32 @@ def test_a_headline_under_the_source_line_that_closes_the_article_before():
     page2 = ["冬春农田水利建设加快", "本报记者  王伟健", source, *wrap(P1, 20), "农民增收", *wrap(P2, 20)]
     (art,) = seg("\n".join(page2) + "\n").articles
     assert art.paragraphs == [P1, "农民增收", P2]
+
+
+def test_reporters_run_into_the_dateline_head_with_bao_dao():
+    # 人民日报 and many papers into the 2000s: `本报北京12月31日讯记者吴坤胜报道：` opens the body
+    h = parse_byline_head("本报哈尔滨12月31日电记者董伟、胡斌、夏珺报道：今天的北国冰城")
+    assert (h.dateline, h.byline) == ("本报哈尔滨12月31日电", "本报哈尔滨12月31日电 记者 董伟、胡斌、夏珺 报道：")
+    assert [(a.name, a.role) for a in h.authors] == [("董伟", "记者"), ("胡斌", "记者"), ("夏珺", "记者")]
+    h = parse_byline_head("本报太原2000年12月31日电 记者 安\n洋报道：今天上午")
+    assert (h.dateline, [a.name for a in h.authors]) == ("本报太原2000年12月31日电", ["安洋"])
+    h = parse_byline_head("本报北京1月1日讯新华社记者秦杰、本报记者赵川东报道：乐音飞扬")
+    assert [a.name for a in h.authors] == ["秦杰", "赵川东"]
+    # a reporter who learnt something is running text, not a credit
+    h = parse_byline_head("本报讯记者李丽辉从国家工商行政管理局获悉：各地")
+    assert (h.byline, h.authors, h.consumed) == ("本报讯", [], 3)
+    page = ["冬春农田水利建设加快", *wrap("本报讯记者王霞光报道：" + P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.dateline, [a.name for a in art.authors], art.paragraphs) == ("本报讯", ["王霞光"], [P1, P2])
+    assert art.byline == "本报讯 记者 王霞光 报道："  # as printed: nothing of the head is lost
+
+
+def test_a_run_in_dispatch_inside_running_text_stays_a_paragraph():
+    # `…电记者张文报道：` names its reporter, but run into the text: in the same column, after a
+    # finished paragraph, it is a body quoting another dispatch (only brackets open an article there)
+    quoted = "本报厦门1月2日电记者张文报道：" + P3
+    page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + P1[:8], *wrap(P1[8:] + P2, 22, indent=False)]
+    page += wrap(P2 + P3, 22) + wrap(quoted, 22) + wrap(P4 + P1, 22)
+    (art,) = seg("\n".join(page)).articles
+    assert art.paragraphs == [P1 + P2, P2 + P3, quoted, P4 + P1]
+    assert [a.name for a in art.authors] == ["王政"]

@@ -476,7 +476,10 @@ def _dateline_prefix(art: PDArticle, page: _Page) -> tuple[list[str], str, str, 
             sep = "、"
         inner_gold = _credits_text(art.dateline_credits, sep)
         page.features.add("dateline_byline")
-        return list(printed), dl, f"{dl}（{inner_gold}）", _authors(art.dateline_credits)
+        gold = f"{dl}（{inner_gold}）"
+        if r < 0.4 and art.dateline_printed.endswith("报道："):  # 2001: 本报讯记者王霞光报道：
+            gold = f"{dl} {inner_gold} 报道："
+        return list(printed), dl, gold, _authors(art.dateline_credits)
     page.features.add("dateline_only")
     return [*_tokens(dl), rng.choice(("", " ", "  "))], dl, dl, []
 

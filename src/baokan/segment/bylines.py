@@ -67,9 +67,12 @@ _AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央�
 _DATELINE_RE = re.compile(
     rf"^[{_MARKERS}]?\s*("
     rf"本报讯|本报综合讯|本报综合|本报特稿|"
-    rf"{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
+    rf"{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
     rf")"
 )
+# The reporters run into the head and end with 报道： (`本报北京12月31日讯记者吴坤胜报道：`, the
+# house style of 人民日报 and many papers into the 2000s)
+_REPORTED_BY_RE = re.compile(rf"\s*((?:{_ROLE_ALT})[{_HAN}·、，,\s]{{2,40}}?)\s*报道\s*[：:]\s*")
 _OPEN = "（("
 _CLOSE = "）)"
 _NAME_CHARS_RE = re.compile(rf"^[{_HAN}·•]+$")
@@ -85,6 +88,7 @@ class ByHead:
     byline: str
     authors: list[Author] = field(default_factory=list)
     consumed: int = 0  # characters of the input consumed (dateline + byline + following spaces)
+    run_in: bool = False  # reporters run into the text (`…讯记者王霞光报道：`), not named in brackets
 
 
 _ROLE_PREFIX_RE = re.compile(f"(?:{_ROLE_ALT})")  # alternatives longest first: the longest role wins
@@ -216,6 +220,12 @@ def parse_byline_head(text: str) -> ByHead | None:
                 while end < n and text[end].isspace():
                     end += 1
                 return ByHead(dateline, f"{dateline}（{normalized}）", authors, end)
+    reported = _REPORTED_BY_RE.match(text, pos)
+    if reported is not None:
+        people = parse_people(reported.group(1))
+        if people is not None:
+            normalized, authors = people
+            return ByHead(dateline, f"{dateline} {normalized} 报道：", authors, reported.end(), run_in=True)
     # Dateline only (e.g. 新华社北京4月9日电 followed directly by the body).
     end = pos
     while end < n and text[end].isspace():

@@ -329,7 +329,7 @@ def _dateline_in_body(out: list[Token], lines: list[Line], i: int) -> bool:
             break
         joined += "\n" + lines[i + k].text
     head = parse_byline_head(joined)
-    if head is None or head.authors or not out or out[-1].kind != "text":
+    if head is None or (head.authors and not head.run_in) or not out or out[-1].kind != "text":
         return False
     prev = out[-1].line
     assert prev is not None
