@@ -2,15 +2,17 @@
 """Write generated newspaper pages with layout (PDF, ALTO XML, hOCR, PaddleOCR JSON) and their gold.
 
     python scripts/gen_layout_pages.py --out DIR --pages N --seed S [--days dev|heldout|YYYYMMDD,...]
-                                       [--forms pdf,alto,hocr,paddle] [--corpora PATH]
+                                       [--forms pdf,alto,hocr,paddle] [--articles pd2025|pku2001]
+                                       [--corpora PATH]
     python scripts/gen_layout_pages.py --out DIR --seed 11 --from-seed   # the project's own text
 
 Real 人民日报 articles of `--days` (from ../shared/corpora/peopledaily-2025) laid out on pages of
 4–6 columns (`baokan.devtools.layoutgen`), one layout written in every form of `--forms` under
 DIR/<form>/<publication>/<YYYY-MM-DD>/, each page with its gold (docs/gold-conventions.md) beside
-it. With `--from-seed` the articles are the seed page's hand-checked 吕梁日报 articles
-(tests/fixtures/seed_gold.json) instead: that is how the bundled PDF page and the layout test
-fixtures were made. The same arguments always give the same files.
+it. `--articles pku2001` lays out 人民日报 articles of January 2001 instead (`baokan.devtools.pku`:
+another year and house style; `--days` is ignored). With `--from-seed` the articles are the seed
+page's hand-checked 吕梁日报 articles (tests/fixtures/seed_gold.json) instead: that is how the
+bundled PDF page and the layout test fixtures were made. The same arguments always give the same files.
 """
 
 from __future__ import annotations
@@ -33,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     ap.add_argument("--days", default="dev", help="dev, heldout or YYYYMMDD,... (default dev)")
     ap.add_argument("--forms", default=",".join(FORMS), help=f"forms to write (default {','.join(FORMS)})")
+    ap.add_argument(
+        "--articles",
+        choices=("pd2025", "pku2001"),
+        default="pd2025",
+        help="source articles: 人民日报 2025 days (default) or the PKU January 2001 sample",
+    )
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA, help="development corpora directory")
     ap.add_argument("--from-seed", action="store_true", help="lay out the seed page's articles (吕梁日报)")
     args = ap.parse_args(argv)
@@ -49,9 +57,16 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_layout_pages(args.out, args.pages, args.seed, seeded, forms, publication="吕梁日报")
         print(f"wrote {len(paths)} files under {args.out} (the seed page's articles)", file=sys.stderr)
         return 0
-    articles = load_peopledaily(args.corpora, days) if args.corpora.is_dir() else []
+    if args.articles == "pku2001":
+        from baokan.devtools.pku import PKU_FILE, load_pku2001
+
+        articles = load_pku2001(args.corpora) if args.corpora.is_dir() else []
+        wanted = PKU_FILE
+    else:
+        articles = load_peopledaily(args.corpora, days) if args.corpora.is_dir() else []
+        wanted = f"人民日报 articles of {','.join(days)}"
     if not articles:
-        print(f"error: no 人民日报 articles of {','.join(days)} under {args.corpora}", file=sys.stderr)
+        print(f"error: no {wanted} under {args.corpora}", file=sys.stderr)
         return 2
     paths = write_layout_pages(args.out, args.pages, args.seed, articles, forms)
     print(f"wrote {len(paths)} files under {args.out} ({len(articles)} source articles)", file=sys.stderr)
