@@ -192,3 +192,39 @@ def test_small_type_under_a_photo_is_hinted_as_a_caption() -> None:
     (line,) = [n for n, hint in text.hints.items() if text.text.splitlines()[n - 1] == "图为……"]
     assert text.hints[line].caption
     assert not any(h.caption for n, h in text.hints.items() if n != line)
+
+
+def _group_items(size: float) -> dict[str, float]:
+    """The evidence about a three-character line in `size` type between two paragraphs of body."""
+    from baokan.segment import stacks
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+
+    para = "春耕时节田间地头一派繁忙景象农民们抢抓农时翻地播种施肥处处是忙碌的身影。"
+    lines, y = [], 100.0
+    for text in (para[:10], para[10:20], para[20:30], para[30:]):
+        lines.append(TextLine(text, Box(0, y, WIDTH if len(text) == 10 else 40, y + BODY), BODY))
+        y += LEAD
+    lines.append(TextLine("谁之过", Box(20, y + 10, 20 + 3 * size, y + 10 + size), size))
+    y += size + 30
+    for text in (para[:10], para[10:20], para[20:30], para[30:]):
+        lines.append(TextLine(text, Box(0, y, WIDTH if len(text) == 10 else 40, y + BODY), BODY))
+        y += LEAD
+    laid = layout_text(page(lines))
+    raw = page_lines(laid.text)
+    blocks = build_blocks(split_lines(raw, laid.hints, 0, len(raw)))
+    ((start, end),) = stacks._groups(blocks)
+    assert blocks[start].text == "谁之过"
+    return stacks.group_evidence(blocks, start, end, stacks.PageWords(blocks)).items
+
+
+def test_a_line_in_display_type_is_a_headline_whatever_else_it_looks_like() -> None:
+    # half as large again as the body: no intertitle is set so; a short line between paragraphs of
+    # one article's words would otherwise be taken for one
+    items = _group_items(2.1 * BODY)
+    assert items["display_type"] == 8.0 and "large_type" not in items
+    assert sum(items.values()) > 0
+    # a little larger than the body: headline type, weighed with the rest
+    items = _group_items(1.35 * BODY)
+    assert items["large_type"] == 4.0 and "display_type" not in items
+    assert sum(items.values()) <= 0  # here outweighed: the words around it are one article's

@@ -78,6 +78,10 @@ W_QUESTION = -1.0
 W_SIBLING_INTERTITLE = -2.5
 W_PULL_QUOTE = -4.0
 W_LARGE_TYPE = 4.0  # layout input: a line of the group in headline type
+# layout input: half as large again as the body: no intertitle is set so (they are the body's size,
+# bold, perhaps a point larger), so no other evidence outweighs it but a pull quote's
+DISPLAY_TYPE = 1.5
+W_DISPLAY_TYPE = 8.0
 W_BODY_TYPE = -5.0  # layout input: every line in (about) the body's type: an intertitle
 COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
 COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
@@ -319,7 +323,9 @@ def _type_evidence(group: list[Block], items: dict[str, float]) -> None:
     if not hints or any(h is None for h in hints):
         return
     top = max(h.size for h in hints if h is not None)
-    if top >= LARGE_TYPE:
+    if top >= DISPLAY_TYPE and "pull_quote" not in items:
+        items["display_type"] = W_DISPLAY_TYPE
+    elif top >= LARGE_TYPE:
         items["large_type"] = W_LARGE_TYPE
     elif top < BODY_TYPE:
         items["body_type"] = W_BODY_TYPE
