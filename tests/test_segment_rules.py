@@ -940,6 +940,11 @@ def test_reporters_run_into_the_dateline_head_with_bao_dao():
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.dateline, [a.name for a in art.authors], art.paragraphs) == ("本报讯", ["王霞光"], [P1, P2])
     assert art.byline == "本报讯 记者 王霞光 报道："  # as printed: nothing of the head is lost
+    # … also when the line breaks inside the reporters' names
+    head = "本报北京1月1日讯记者王霞光报道："
+    page = ["冬春农田水利建设加快", head[:13], *wrap(head[13:] + P1, 20, indent=False), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.dateline, [a.name for a in art.authors], art.paragraphs) == ("本报北京1月1日讯", ["王霞光"], [P1, P2])
 
 
 def test_a_run_in_dispatch_inside_running_text_stays_a_paragraph():

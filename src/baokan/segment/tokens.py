@@ -303,6 +303,12 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
         got = parse_byline_head(more)
         if got is not None and got.authors:
             joined, used = more, extra
+    if used == 1 and i + 1 < n and "报道" not in t:
+        # reporters run into the text and broken with the line (`本报哈尔滨1月1日电记者胡` / `斌报道：日前，`)
+        more = t + "\n" + lines[i + 1].text
+        got = parse_byline_head(more)
+        if got is not None and got.run_in:
+            joined, used = more, 2
     head = parse_byline_head(joined)
     assert head is not None  # it parsed on the first line (or two) alone
     core_end = len(joined[: head.consumed].rstrip())
