@@ -228,3 +228,19 @@ def test_a_line_in_display_type_is_a_headline_whatever_else_it_looks_like() -> N
     items = _group_items(1.35 * BODY)
     assert items["large_type"] == 4.0 and "display_type" not in items
     assert sum(items.values()) <= 0  # here outweighed: the words around it are one article's
+
+
+def test_a_headline_right_under_a_column_opens_the_next_row() -> None:
+    """An article's columns, the left one running longer; the next article's headline, narrow and
+    centred, right under that column's end: a column running on would be read with its row, a
+    headline opens the row under it (its article's columns come after all of the row above)."""
+    above = [headline("HEAD", 0, 60, 210), column("L", 0, 100, 6), column("R", 110, 100, 4)]
+    head = headline("NEXT", 20, 100 + 6 * LEAD + 6, 60)
+    below = [column("A", 0, 100 + 6 * LEAD + 40, 3), column("B", 110, 100 + 6 * LEAD + 40, 3)]
+    assert order(page(*above, head, *below)) == [
+        "HEAD",
+        *(f"L{i}" for i in range(1, 7)),
+        *(f"R{i}" for i in range(1, 5)),
+        "NEXT",
+        "A1", "A2", "A3", "B1", "B2", "B3",
+    ]  # fmt: skip

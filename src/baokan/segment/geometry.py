@@ -244,8 +244,9 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
     """Rows where a row that lies under one column of the row above, right under its last line
     (that column runs on below its shorter neighbours, past a white strip), joins that row, to
     be cut with its columns. A row further down (the byline of the next article, centred under
-    a column of this one) stays a row of its own. A row beside the row above, not under any of
-    it (a first column under a photo that an OCR result does not show), joins it too."""
+    a column of this one) stays a row of its own, and so does a headline right under a column.
+    A row beside the row above, not under any of it (a first column under a photo that an OCR
+    result does not show), joins it too."""
     merged = [rows[0]]
     for row in rows[1:]:
         columns = _split(merged[-1], v_gap, across=False)
@@ -253,8 +254,10 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
         top = min(ln.box.y0 for ln in row)
         above_x0, above_x1 = min(ln.box.x0 for ln in merged[-1]), max(_inked_right(ln) for ln in merged[-1])
         beside = x1 + v_gap < above_x0 or x0 > above_x1 + v_gap
+        headline = any(ln.size >= LARGE_TYPE * em for ln in row if ln.text)  # opens an article: runs on nothing
         if beside or (
             len(columns) > 1
+            and not headline
             and any(
                 min(ln.box.x0 for ln in col) - v_gap <= x0
                 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
