@@ -956,3 +956,11 @@ def test_a_run_in_dispatch_inside_running_text_stays_a_paragraph():
     (art,) = seg("\n".join(page)).articles
     assert art.paragraphs == [P1 + P2, P2 + P3, quoted, P4 + P1]
     assert [a.name for a in art.authors] == ["王政"]
+
+
+def test_a_dateline_broken_inside_its_date_is_one_head():
+    page = ["冬春农田水利建设加快", "本报太原2000年12月31", "日电（记者 安洋） " + P1[:6]]
+    page += [*wrap(P1[6:], 14, indent=False), *wrap(P2, 14)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.dateline, [a.name for a in art.authors]) == ("本报太原2000年12月31日电", ["安洋"])
+    assert art.paragraphs == [P1, P2]

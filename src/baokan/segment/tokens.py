@@ -274,6 +274,13 @@ def _unspaced(line: Line) -> str:
     return clean_text(line.text) if line.justified else line.text
 
 
+def _broken_date(line: str, following: str) -> bool:
+    """A dateline's date broken at the line's end: before its 电/讯, or inside the date."""
+    if line.endswith("日"):
+        return following.startswith(("电", "讯"))
+    return line[-1:] in "0123456789年月" and following[:1] in "0123456789月日"
+
+
 def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     t = _unspaced(lines[i])
     if t[0] not in _HEAD_FIRST_CHARS:
@@ -282,8 +289,9 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
     used = 1
     joined = t
     if parse_byline_head(t) is None:
-        # broken before its 电 (`本 报 北 京 6 月 11 日` / `电 （ 记 者 张 璁 ） 日`)
-        if i + 1 >= n or not t.endswith("日") or not _unspaced(lines[i + 1]).startswith(("电", "讯")):
+        # broken inside its date (`本 报 北 京 6 月 11 日` / `电 （ 记 者 张 璁 ） 日`,
+        # `本报太原2000年12月31` / `日电（记者 安洋）`)
+        if i + 1 >= n or not _broken_date(t, _unspaced(lines[i + 1])):
             return None
         joined, used = t + "\n" + _unspaced(lines[i + 1]), 2
         got = parse_byline_head(joined)
