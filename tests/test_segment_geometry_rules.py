@@ -244,3 +244,21 @@ def test_a_headline_right_under_a_column_opens_the_next_row() -> None:
         "NEXT",
         "A1", "A2", "A3", "B1", "B2", "B3",
     ]  # fmt: skip
+
+
+def test_a_last_column_past_the_end_of_a_centred_headline_stays_with_its_article() -> None:
+    """Two rows of articles. Below: an article over four columns under a headline centred over
+    the first three (it does not reach the fourth), and beside it the next article, its headline
+    over its one column, starting higher. The gutter between the third and fourth columns runs
+    down the whole page; the fourth column, level with the article's body, is still its own."""
+    top = [headline("X", 0, 60, 320), *(column(f"{t}x", x, 100, 3) for t, x in (("P", 0), ("Q", 110), ("R", 220)))]
+    top += [headline("Y", 330, 60, 210), column("Sx", 330, 100, 3), column("Tx", 440, 100, 3)]
+    below = [headline("A", 40, 200, 250), *(column(t, x, 240, 4) for t, x in (("P", 0), ("Q", 110), ("R", 220)))]
+    below += [column("S", 330, 240, 4), headline("B", 450, 200, 80), column("T", 440, 228, 6)]
+    layout = page(*top, *below)
+    layout.width = 560.0
+    got = order(layout)
+    a = got.index("A")
+    assert got[a : a + 17] == ["A", *(f"{t}{i}" for t in "PQRS" for i in range(1, 5))]
+    b = got.index("B")
+    assert got[b : b + 7] == ["B", *(f"T{i}" for i in range(1, 7))]

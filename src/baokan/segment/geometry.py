@@ -177,6 +177,9 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
         body_top = min(body)
         for i, row in enumerate(rows):
             if abs(min(ln.box.y0 for ln in row) - body_top) > 0.5 * em:
+                level = _column_level_with(row, body_top, head, em)
+                if level and not _runs_past(rows[:i], head, level):
+                    return level
                 continue
             above = [ln for r in rows[:i] for ln in r if ln.text]
             if above and max(ln.box.y1 for ln in above) > head.box.y0:
@@ -188,6 +191,33 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
                 stretch.extend(r)
             return stretch
     return []
+
+
+def _runs_past(rows: list[list[TextLine]], head: TextLine, col: list[TextLine]) -> bool:
+    """Text of `rows` over the column `col` reaches below the top of `head`."""
+    x0, x1 = min(ln.box.x0 for ln in col), max(ln.box.x1 for ln in col)
+    above = [ln for r in rows for ln in r if ln.text and ln.box.x0 < x1 and ln.box.x1 > x0]
+    return bool(above) and max(ln.box.y1 for ln in above) > head.box.y0
+
+
+def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em: float) -> list[TextLine]:
+    """The column of `row` nearest the headline that starts level with the headline's body, in
+    body type, when the row's other columns start higher (under the next article's headline,
+    over its own column): a headline centred over its article's columns that does not reach its
+    last one leaves a gutter running down past it."""
+    cols = sorted(_split(row, 0.0, across=False), key=lambda c: abs(min(ln.box.x0 for ln in c) - head.box.x1))
+    if len(cols) < 2:
+        return []
+    col = cols[0]
+    texts = [ln for ln in col if ln.text]
+    if not texts or abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em:
+        return []
+    if not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
+        return []
+    others = [ln for c in cols[1:] for ln in c if ln.text]
+    if not others or min(ln.box.y0 for ln in others) > body_top - 0.5 * em:
+        return []  # the other columns start level with it too: one article's row
+    return col
 
 
 def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
