@@ -262,3 +262,39 @@ def test_a_last_column_past_the_end_of_a_centred_headline_stays_with_its_article
     assert got[a : a + 17] == ["A", *(f"{t}{i}" for t in "PQRS" for i in range(1, 5))]
     b = got.index("B")
     assert got[b : b + 7] == ["B", *(f"T{i}" for i in range(1, 7))]
+
+
+def test_a_column_under_a_photo_goes_to_the_article_whose_body_it_is_level_with() -> None:
+    """Between two articles, a column under a photo, its top level with the body of the article
+    on its right and a little lower than the one on its left: the right one's first column (its
+    headline, centred over the three, does not reach it)."""
+    left = [headline("L", 0, 60, 210), column("P", 0, 100, 6), column("Q", 110, 100, 6)]
+    photo = Box(220, 108, 320, 150)
+    middle = column("C", 220, 160, 4)
+    right = [headline("R", 340, 60, 190), column("S", 330, 108, 6), column("T", 440, 108, 6)]
+    layout = page(*left, middle, *right, images=(photo,))
+    layout.width = 560.0
+    got = order(layout)
+    assert got[:13] == ["L", *(f"P{i}" for i in range(1, 7)), *(f"Q{i}" for i in range(1, 7))]
+    assert got[13:] == ["R", "C1", "C2", "C3", "C4", *(f"S{i}" for i in range(1, 7)), *(f"T{i}" for i in range(1, 7))]
+
+
+def test_last_columns_past_centred_headlines_stay_with_their_articles_in_every_row() -> None:
+    """Two rows of the same layout: an article over four columns under a headline centred over
+    the first three, beside a one-column article starting higher; between the rows, on the
+    right, an article across the last two columns (no gutter runs down between them). Each
+    fourth column is its own article's, the first row's too."""
+    parts: list[list[TextLine] | TextLine] = []
+    for row, y in (("", 60.0), ("2", 300.0)):
+        parts += [headline(f"X{row}", 40, y, 250), headline(f"Y{row}", 450, y, 80)]
+        parts += [column(f"{t}{row}-", x, y + 40, 3) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("U", 330))]
+        parts.append(column(f"V{row}-", 440, y + 28, 6))
+    parts += [headline("W", 340, 180, 200), column("W1-", 330, 220, 3), column("W2-", 440, 220, 3)]
+    layout = page(*parts)
+    layout.width = 560.0
+    got = order(layout)
+    for row in ("", "2"):
+        x = got.index(f"X{row}")
+        assert got[x : x + 13] == [f"X{row}", *(f"{t}{row}-{i}" for t in "PQRU" for i in range(1, 4))]
+        y = got.index(f"Y{row}")
+        assert got[y : y + 7] == [f"Y{row}", *(f"V{row}-{i}" for i in range(1, 7))]

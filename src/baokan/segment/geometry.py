@@ -133,7 +133,12 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
             if not plain:
                 continue
             top = _top_stretch(plain, em, h_gap)
-            stretch = top if _heads(headed, top, em) else _headed_lower_down(headed, plain, em, h_gap)
+            gap = _heading_gap(headed, top, em)
+            if gap is not None and headed is groups[i] and i + 2 < len(groups):
+                other = _heading_gap(groups[i + 2], top, em)
+                if other is not None and other < gap:
+                    continue  # the neighbour on the right heads it more levelly: its turn comes next
+            stretch = top if gap is not None else _headed_lower_down(headed, plain, em, h_gap)
             if stretch:
                 moved = {id(ln) for ln in stretch}
                 headed.extend(stretch)
@@ -162,34 +167,46 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
 
 
 def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
-    """A stretch of `plain` lower down that an article of `headed` heads: it starts level with the
+    """Stretches of `plain` lower down that articles of `headed` head: one starts level with the
     body under one of the lower headlines of `headed`, in body type, and all of `plain` above it
     ends above that headline. A headline centred across an article's columns that does not reach
     its first column leaves a gutter running past it, down that column and up past the article
-    above it in the same column."""
+    above it in the same column. One column of a row (`_column_level_with`) may be such a
+    stretch under any of the headlines, the first too."""
     texts = [ln for ln in headed if ln.text]
     heads = sorted((ln for ln in texts if ln.size >= LARGE_TYPE * em), key=lambda ln: ln.box.y0)
     rows = _split(plain, h_gap, across=True)
-    for head in heads[1:]:
+    found: list[TextLine] = []
+    for n, head in enumerate(heads):
         body = [ln.box.y0 for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1]
-        if not body:
+        if body:
+            found += _stretch_under(rows, head, min(body), em, whole_rows=n > 0)
+    unique = {id(ln): ln for ln in found}  # one line may lie in the stretches of two headlines
+    return list(unique.values())
+
+
+def _stretch_under(
+    rows: list[list[TextLine]], head: TextLine, body_top: float, em: float, *, whole_rows: bool
+) -> list[TextLine]:
+    """The stretch of `rows` that `head` heads: a column level with its body (`_column_level_with`)
+    or, with `whole_rows`, the rows from one level with its body down in body type."""
+    for i, row in enumerate(rows):
+        if abs(min(ln.box.y0 for ln in row) - body_top) > 0.5 * em:
+            level = _column_level_with(row, body_top, head, em)
+            if level and not _runs_past(rows[:i], head, level):
+                return level
             continue
-        body_top = min(body)
-        for i, row in enumerate(rows):
-            if abs(min(ln.box.y0 for ln in row) - body_top) > 0.5 * em:
-                level = _column_level_with(row, body_top, head, em)
-                if level and not _runs_past(rows[:i], head, level):
-                    return level
-                continue
-            above = [ln for r in rows[:i] for ln in r if ln.text]
-            if above and max(ln.box.y1 for ln in above) > head.box.y0:
-                break  # plain runs on past the headline: the text under it is its own
-            stretch: list[TextLine] = []
-            for r in rows[i:]:
-                if not all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text):
-                    break
-                stretch.extend(r)
-            return stretch
+        if not whole_rows:
+            continue  # a whole row level with the first headline's body: the top stretch's case
+        above = [ln for r in rows[:i] for ln in r if ln.text]
+        if above and max(ln.box.y1 for ln in above) > head.box.y0:
+            return []  # plain runs on past the headline: the text under it is its own
+        stretch: list[TextLine] = []
+        for r in rows[i:]:
+            if not all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text):
+                break
+            stretch.extend(r)
+        return stretch
     return []
 
 
@@ -205,13 +222,17 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     body type, when the row's other columns start higher (under the next article's headline,
     over its own column): a headline centred over its article's columns that does not reach its
     last one leaves a gutter running down past it."""
-    cols = sorted(_split(row, 0.0, across=False), key=lambda c: abs(min(ln.box.x0 for ln in c) - head.box.x1))
+
+    def apart(col: list[TextLine]) -> float:
+        return max(min(ln.box.x0 for ln in col) - head.box.x1, head.box.x0 - max(ln.box.x1 for ln in col), 0.0)
+
+    cols = sorted(_split(row, 0.0, across=False), key=apart)
     if len(cols) < 2:
         return []
     col = cols[0]
     texts = [ln for ln in col if ln.text]
     if not texts or abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em:
-        return []
+        return []  # (its top may be a photo's, level with the body, the column under it)
     if not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
         return []
     others = [ln for c in cols[1:] for ln in c if ln.text]
@@ -220,24 +241,27 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     return col
 
 
-def _heads(headed: list[TextLine], plain: list[TextLine], em: float) -> bool:
+def _heading_gap(headed: list[TextLine], plain: list[TextLine], em: float) -> float | None:
+    """How far the top of `plain` lies from the body under the first headline of `headed`, when
+    that headline heads it; None when it does not."""
     texts = [ln for ln in headed if ln.text]
     heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
     if not heads or any(ln.size >= LARGE_TYPE * em for ln in plain if ln.text):
-        return False
+        return None
     first_head = min(heads, key=lambda ln: ln.box.y0)
     # body type, not the byline's (a point larger), under the headline (not a kicker over it)
     body = [ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= first_head.box.y1]
     if not body:
-        return False
+        return None
     body_top = min(ln.box.y0 for ln in body)
     if any(abs(ln.size - em) <= 0.08 * em and ln.box.y1 <= first_head.box.y0 - 3 * em for ln in texts):
-        return False  # body text well above the headline: it heads an article lower down
+        return None  # body text well above the headline: it heads an article lower down
     first = min(plain, key=lambda ln: ln.box.y0)
+    gap = abs(first.box.y0 - body_top)
     if not first.text or first.size < 0.97 * em:
         # a photo heads the plain group, or a caption does (OCR results carry no photo boxes)
-        return first.box.y0 >= body_top - em
-    return abs(first.box.y0 - body_top) <= 0.5 * em  # its first line level with the body's
+        return gap if first.box.y0 >= body_top - em else None
+    return gap if gap <= 0.5 * em else None  # its first line level with the body's
 
 
 def _heads_with_bodies(rows: list[list[TextLine]], em: float, v_gap: float) -> list[list[TextLine]]:
