@@ -964,3 +964,27 @@ def test_a_dateline_broken_inside_its_date_is_one_head():
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.dateline, [a.name for a in art.authors]) == ("本报太原2000年12月31日电", ["安洋"])
     assert art.paragraphs == [P1, P2]
+
+
+def test_a_headline_over_a_byline_heads_the_body_under_it_not_the_one_above():
+    # the second headline shares words with the end of the first article's body (`民营经济`,
+    # `高质量发展`), and would be taken for a headline printed after that body; the byline under
+    # it says it heads what follows
+    a1 = "公平竞争是市场经济的基础原则，健全完善反不正当竞争法律制度，是构建全国统一大市场的重要举措。"
+    a2 = "新修订的法律回应了网络不正当竞争等新问题，为经营主体营造稳定公平透明可预期的环境。"
+    a3 = "促进民营经济高质量发展，离不开公平竞争的市场环境，民营经济高质量发展需要法治保障。"
+    a4 = "民营企业家表示，新法施行后，民营经济高质量发展的信心更足了，公平竞争的环境更好了。"
+    b1 = "小小阀门，有多少品类？球阀、蝶阀、调节阀、轴流阀，走进位于吴忠市的仪表公司，展厅里琳琅满目。"
+    b2 = "近年来，公司累计攻克近百项行业难题，开发六十多项控制阀新产品，阀门远销多个国家和地区。"
+    page = ["保护公平竞争 激发市场活力", "本报记者  倪弋", *wrap(a1, 20), *wrap(a2, 20), *wrap(a3, 20)]
+    page += [
+        *wrap(a4, 20),
+        "小小阀门创新多",
+        "（促进民营经济高质量发展）",
+        "本报记者  焦思雨",
+        *wrap(b1, 20),
+        *wrap(b2, 20),
+    ]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert (first.title, first.paragraphs) == ("保护公平竞争 激发市场活力", [a1, a2, a3, a4])
+    assert (second.title, second.paragraphs) == ("小小阀门创新多（促进民营经济高质量发展）", [b1, b2])

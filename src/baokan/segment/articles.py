@@ -277,12 +277,16 @@ def _split_by_headlines(
         prev_end = out[-1].last_pos if out else -1
         next_start = arts[i + 1].pos if i + 1 < len(arts) else len(blocks)
         before = after = None
+        before_end = after_end = 0
         for gpos, g in groups:
             if prev_end < gpos < a.pos:
-                before = g
+                before, before_end = g, gpos + len(g)
             elif a.last_pos < gpos < next_start:
-                after = g
+                after, after_end = g, gpos + len(g)
                 break
+        if before is not None and after is not None and _over_a_byline(blocks, before_end):
+            # this page prints a byline under its headlines: a headline over one heads what follows
+            after = None if _over_a_byline(blocks, after_end) else after
         if before is None or after is None or len(a.body) < 2:
             out.append(a)
             continue
@@ -303,6 +307,17 @@ def _split_by_headlines(
         out.append(a)
         out.append(second)
     return out
+
+
+def _over_a_byline(blocks: list[Block], k: int) -> bool:
+    """A standalone byline stands at k (past captions). Under the headline before a body, it says
+    the page prints bylines under headlines: then a headline over one heads the article under it,
+    it is no headline printed after the body above. (Alone it proves nothing: on pages that print
+    headlines after their bodies, the next article's byline or dateline comes right under the
+    headline of the one before.)"""
+    while k < len(blocks) and blocks[k].kind == "caption":
+        k += 1
+    return k < len(blocks) and blocks[k].kind == "byline"
 
 
 def _rejoin_untitled_cuts(page: _Page) -> None:
