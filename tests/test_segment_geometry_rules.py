@@ -298,3 +298,27 @@ def test_last_columns_past_centred_headlines_stay_with_their_articles_in_every_r
         assert got[x : x + 13] == [f"X{row}", *(f"{t}{row}-{i}" for t in "PQRU" for i in range(1, 4))]
         y = got.index(f"Y{row}")
         assert got[y : y + 7] == [f"Y{row}", *(f"V{row}-{i}" for i in range(1, 7))]
+
+
+def test_an_intertitle_wrapped_onto_a_name_like_line_is_no_byline() -> None:
+    """An intertitle a point larger than the body, wrapped: its second line (`和颜色`) reads as a
+    name, but it runs on from the unfinished line right above it, in the same type."""
+    from baokan.segment import segment_layout
+
+    p1 = "铺粗泥层涂白土层打磨平整淡墨勾线矿物颜料上色沥粉贴箔完成一幅壁画十几道工序环环相扣。"
+    p2 = "经历了上百次失败和经验积累刘子群终于掌握了彩塑壁画的整套传统工艺让壁画重新焕发光彩。"
+    lines, y = [headline("精研技艺让千年壁画会呼吸", 0, 60, 240)], 100.0
+    for para in (p1, "", p2):
+        if not para:  # the intertitle, in 11 pt, over two lines
+            for text in ("反复试验，还原壁画质感", "和颜色"):
+                lines.append(TextLine(text, Box(0, y, 11.0 * len(text), y + 11.0), 11.0))
+                y += 15.0
+            continue
+        for k in range(0, len(para), 12):
+            text = para[k : k + 12]
+            lines.append(TextLine(text, Box(0, y, 10.0 * len(text), y + BODY), BODY))
+            y += LEAD
+    result, _ = segment_layout(page(lines), publication="测试报", file="p.xml", sha256="0" * 64)
+    (art,) = result.articles
+    assert art.authors == []
+    assert art.paragraphs == [p1, "反复试验，还原壁画质感和颜色", p2]

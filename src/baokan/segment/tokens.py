@@ -44,7 +44,7 @@ from .furniture import (
     match_weak_furniture,
 )
 from .lines import column_width
-from .model import LARGE_TYPE, Block, Line
+from .model import BODY_TYPE, LARGE_TYPE, Block, Line
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
@@ -466,14 +466,15 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 
 def _runs_on_from_above(lines: list[Line], i: int) -> bool:
-    """Layout input: the line ends a paragraph that runs on from the line right above it in the
-    same column, in body type, unfinished (`摘星楼：新地标重塑景` / `区格局`): no byline."""
+    """Layout input: the line ends a paragraph (or an intertitle) that runs on from the line right
+    above it in the same column, in the same type, unfinished (`摘星楼：新地标重塑景` / `区格局`,
+    `反复试验，还原壁画质感` / `和颜色`): no byline."""
     if i == 0:
         return False
     above, line = lines[i - 1].hint, lines[i].hint
     if above is None or line is None or above.box is None or line.box is None:
         return False
-    if abs(above.size - 1) > 0.08 or abs(line.size - 1) > 0.08 or ends_sentence(lines[i - 1].text):
+    if abs(above.size - line.size) > 0.03 or not 0.92 <= above.size < BODY_TYPE or ends_sentence(lines[i - 1].text):
         return False
     em = above.box[3] - above.box[1]
     return -2.5 * em <= line.box[0] - above.box[0] <= 0.5 * em and 0 <= line.box[1] - above.box[3] <= em
