@@ -322,3 +322,20 @@ def test_an_intertitle_wrapped_onto_a_name_like_line_is_no_byline() -> None:
     (art,) = result.articles
     assert art.authors == []
     assert art.paragraphs == [p1, "反复试验，还原壁画质感和颜色", p2]
+
+
+def test_a_subtitle_a_point_larger_than_the_body_does_not_set_where_the_body_starts() -> None:
+    """Under a row of two articles, a headline centred over five columns (not reaching the first),
+    a subtitle in type a point larger than the body and a byline under it, then the body. The
+    first column, under the other article of its column, starts level with the body, not with
+    the subtitle: it is this article's."""
+    above = [headline("A", 0, 60, 100), column("A-", 0, 100, 12), headline("C", 160, 60, 330)]
+    above += [column(f"C{t}-", x, 100, 10) for t, x in (("Q", 110), ("R", 220), ("S", 330), ("T", 440))]
+    head = [headline("B", 160, 340, 220), TextLine("——副题", Box(230, 372, 300, 382.4), 10.4)]
+    head.append(TextLine("作者", Box(250, 390, 272, 401), 11.0))
+    body = [column(f"{t}-", x, 420, 4) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("S", 330), ("T", 440))]
+    layout = page(*above, *head, *body)
+    layout.width = 560.0
+    got = order(layout)
+    b = got.index("B")
+    assert got[b : b + 3 + 20] == ["B", "——副题", "作者", *(f"{t}-{i}" for t in "PQRST" for i in range(1, 5))]

@@ -178,11 +178,28 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
     rows = _split(plain, h_gap, across=True)
     found: list[TextLine] = []
     for n, head in enumerate(heads):
-        body = [ln.box.y0 for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1]
-        if body:
-            found += _stretch_under(rows, head, min(body), em, whole_rows=n > 0)
+        body_top = _column_top(texts, head, em)
+        if body_top is not None:
+            found += _stretch_under(rows, head, body_top, em, whole_rows=n > 0)
     unique = {id(ln): ln for ln in found}  # one line may lie in the stretches of two headlines
     return list(unique.values())
+
+
+def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | None:
+    """The top of the body under `head`: the first line in body type under it with another right
+    under it (a subtitle or byline a point larger than the body stands alone)."""
+    body = sorted((ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1), key=_top)
+    for k, ln in enumerate(body):
+        for below in body[k + 1 :]:
+            if below.box.y0 - ln.box.y1 > em:
+                break
+            if below.box.y0 >= ln.box.y1 - 0.5 * em and min(ln.box.x1, below.box.x1) > max(ln.box.x0, below.box.x0):
+                return ln.box.y0
+    return None
+
+
+def _top(ln: TextLine) -> float:
+    return ln.box.y0
 
 
 def _stretch_under(
