@@ -33,6 +33,7 @@ evaluation = pytest.importorskip("baokan.devtools.evaluation")
 
 from baokan.clean import conserved_chars, normalize_chars  # noqa: E402
 from baokan.segment import conservation_text, segment_text  # noqa: E402
+from pdgen_scoring import score_pages  # noqa: E402
 
 CORPORA = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora"
 SEEDS = range(1000, 1100)
@@ -103,22 +104,12 @@ def pd_scored():
     articles = pdgen.load_peopledaily(CORPORA, pdgen.DEV_DAYS) if CORPORA.is_dir() else []
     if not articles:
         pytest.skip("development corpora absent (../shared/corpora/peopledaily-2025)")
-    golds, preds, lost = [], [], []
-    for seed in PD_SEEDS:
+
+    def date_of(seed: int) -> str:
         day = pdgen.DEV_DAYS[seed % len(pdgen.DEV_DAYS)]
-        date = f"{day[:4]}-{day[4:6]}-{day[6:]}"
-        raw, gold = pdgen.render_page(seed, articles, date=date, source=f"{seed}.txt")
-        result = segment_text(raw, publication="人民日报", date=None, page=None, file=f"{seed}.txt", sha256="0" * 64)
-        if Counter(conserved_chars(normalize_chars(raw))) != Counter(conserved_chars(conservation_text(result))):
-            lost.append(seed)
-        golds.append(
-            evaluation.GoldPage(
-                file=f"{seed}.txt", publication="人民日报", date=None, page=None,
-                articles=gold["articles"], fragments=gold["fragments"], path="",
-            )
-        )  # fmt: skip
-        preds += [a.to_dict() for a in result.articles]
-    return evaluation.evaluate(golds, preds).to_dict(), lost
+        return f"{day[:4]}-{day[4:6]}-{day[6:]}"
+
+    return score_pages(articles, PD_SEEDS, date_of)
 
 
 def test_nothing_lost_on_generator_a_pages(pd_scored):
