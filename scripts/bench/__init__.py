@@ -13,7 +13,7 @@ after the other:
                 (b) datasets.load_dataset("json") + Dataset.to_parquet (offline, fresh cache dir)
   build     baokan build CONFIG --workers 1 and --workers N (N = cores), fresh --out/--version each run;
             with --scale 1,4,16 also --workers N on 4x and 16x the corpus: CPU and wall milliseconds
-            per page at each multiple, and the largest over the smallest (cost per page flat)
+            per page at each multiple, and the most a larger multiple costs per page over 1x
   rss       peak memory of build (--workers N) and publish at 1x and at --rss-scale x the corpus
   dedup     baokan.dedup signatures (body + lead) + LSH candidates on up to 20,000 ~3 KB articles cut
             from seg.jsonl, in find_clusters' batches
@@ -26,7 +26,7 @@ after the other:
 Targets (ratios are speeds on the same input, i.e. baseline seconds / command seconds):
   validate / orjson-only >= 0.6; publish / pyarrow >= 0.4; publish / datasets > 1;
   segment >= 200 pages/s per core; build workers-N / workers-1 >= 1.7; peak memory <= 1 GB (10^9 B);
-  peak memory growth at 4x / 1x <= 1.25; build cost per page across --scale <= 1.15x;
+  peak memory growth at 4x / 1x <= 1.25; build cost per page at --scale multiples <= 1.15x of 1x;
   dedup >= 5,000 articles/s per core (articles / CPU s).
   A miss is reported, it does not change the exit status
   (exit 0: every command ran; 1: a command failed; 2: usage error).
