@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baokan.dedup.lsh import candidate_pairs, sorted_unique
+from baokan.dedup.lsh import band_pairs, candidate_pairs, sorted_unique
 
 
 @given(st.lists(st.integers(min_value=0, max_value=2**64 - 1), max_size=200))
@@ -28,3 +28,49 @@ def test_copies_of_a_text_are_chained_and_distinct_texts_never_paired() -> None:
         for _ in members:
             reached |= {int(j) for i, j in pairs if i in reached} | {int(i) for i, j in pairs if j in reached}
         assert reached == members
+
+
+def test_band_pairs_hold_the_candidate_pairs_band_by_band() -> None:
+    rng = np.random.default_rng(5)
+    base = rng.integers(0, 2**32, size=(6, 16), dtype=np.uint32)
+    sigs = base[rng.integers(0, 6, size=60)]
+    sigs[::7, ::5] = rng.integers(0, 2**32, size=sigs[::7, ::5].shape, dtype=np.uint32)  # near copies
+    chunks = list(band_pairs(sigs, bands=4, rows=4))
+    assert len(chunks) <= 4 and all(len(c) == len(np.unique(c, axis=0)) for c in chunks)
+    together = np.unique(np.concatenate(chunks), axis=0)
+    assert together.tolist() == candidate_pairs(sigs, bands=4, rows=4).tolist()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=40), st.integers(0, 2**16))
+def test_clusters_joined_band_by_band_are_those_of_all_candidates_at_once(texts: list[int], seed: int) -> None:
+    """`cluster_sketches` confirms and joins candidates band by band, skipping pairs already joined:
+    the clusters are the ones all candidates confirmed at once would give."""
+    from baokan.dedup import (
+        DedupItem,
+        DedupParams,
+        SketchStore,
+        candidates,
+        cluster_items,
+        pair_similarity,
+        sketch_texts,
+    )
+    from baokan.dedup.clusters import ItemTable, components, representatives
+
+    rng = np.random.default_rng(seed)
+    words = ["春耕时节田间地头一派繁忙景象", "城市书房的灯光每晚都亮到十点", "全县共落实粮食播种面积二十万亩"]
+    bodies = ["".join(rng.permutation(words)) * 3 + "。" * t for t in range(6)]
+    items = [DedupItem(f"a{k:03d}", bodies[t] + ("！" if rng.random() < 0.3 else "")) for k, t in enumerate(texts)]
+    params = DedupParams(threshold=0.8)
+    got = [m.cluster for m in cluster_items(items, params)]
+
+    table = ItemTable()
+    table.add([i.id for i in items], [None] * len(items), [len(i.text) for i in items])
+    found = table.finish()
+    with SketchStore(params.num_perm, params.lead_perm, None) as store:
+        store.add(sketch_texts([i.text for i in items], params))
+        sketches = store.sketches()
+        pairs = candidates(sketches, params)
+        if len(pairs):
+            pairs = pairs[pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params) >= params.threshold - 1e-9]
+        reps = representatives(components(len(items), pairs), found, params.keep)
+    assert got == [items[int(r)].id for r in reps]

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, components, representatives
-from baokan.dedup.lsh import candidate_pairs, choose_bands
+from baokan.dedup.lsh import band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
 
@@ -236,13 +236,32 @@ def candidates(sketches: Sketches, params: DedupParams) -> Index:
     return pairs
 
 
+def candidate_chunks(sketches: Sketches, params: DedupParams) -> Iterator[Index]:
+    """The pairs `candidates` proposes, band by band (a pair may come more than once)."""
+    bands, rows = params.banding()
+    yield from band_pairs(sketches.full, bands, rows)
+    if params.lead_chars and params.min_share < 1.0:
+        lead_bands, lead_rows = choose_bands(LEAD_CANDIDATE_THRESHOLD, params.lead_perm, margin=0.0)
+        yield from band_pairs(sketches.lead, lead_bands, lead_rows)
+
+
 def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
-    """Clusters from precomputed sketches (rows in the order of `items`)."""
-    pairs = candidates(sketches, params)
-    if len(pairs):
-        sims = pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params)
-        pairs = pairs[sims >= params.threshold - 1e-9]
-    roots = components(len(items), pairs)
+    """Clusters from precomputed sketches (rows in the order of `items`). Candidates are confirmed
+    and joined band by band, and a pair already joined through others is not looked at again:
+    in a corpus of many copies the candidates of all bands at once outgrow the memory (each copy
+    meets up to BUCKET_REACH - 1 others in every band), while the components (the smallest node of
+    each node's cluster) stay one array and come out the same."""
+    n = len(items)
+    roots = np.arange(n, dtype=np.int64)
+    for chunk in candidate_chunks(sketches, params):
+        chunk = chunk[roots[chunk[:, 0]] != roots[chunk[:, 1]]]
+        if not len(chunk):
+            continue
+        sims = pair_similarity(sketches, chunk[:, 0], chunk[:, 1], params)
+        confirmed = chunk[sims >= params.threshold - 1e-9]
+        if len(confirmed):
+            joined = np.flatnonzero(roots != np.arange(n))  # each node with its root: the clusters so far
+            roots = components(n, np.concatenate([confirmed, np.stack([joined, roots[joined]], axis=1)]))
     reps = representatives(roots, items, params.keep)
     nodes = np.arange(len(items), dtype=np.int64)
     sim_to_rep = np.ones(len(items), dtype=np.float64)

@@ -8,6 +8,8 @@ recall: `choose_bands` favours recall.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import numpy.typing as npt
 
@@ -65,34 +67,60 @@ def sorted_unique(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return ordered[keep]
 
 
-def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
-    """Every pair (i, j), i < j, that shares a bucket in at least one band, each pair once."""
-    n = len(sigs)
+def _check_banding(sigs: Matrix, bands: int, rows: int) -> None:
     if bands * rows > sigs.shape[1]:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
+
+
+def _band_codes(sigs: Matrix, band: int, rows: int) -> list[npt.NDArray[np.uint64]]:
+    """The pairs of one band as codes `i * n + j` (i < j): each member of a bucket with its next
+    BUCKET_REACH - 1 neighbours."""
+    n = len(sigs)
+    keys = _band_keys(sigs, band, rows)
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    found: list[npt.NDArray[np.uint64]] = []
+    for d in range(1, BUCKET_REACH):
+        if d >= n:
+            break
+        same = sorted_keys[d:] == sorted_keys[:-d]
+        if not same.any():
+            break
+        a = order[:-d][same]
+        b = order[d:][same]
+        lo = np.minimum(a, b).astype(np.uint64)
+        hi = np.maximum(a, b).astype(np.uint64)
+        found.append(lo * np.uint64(n) + hi)
+    return found
+
+
+def _decode(codes: npt.NDArray[np.uint64], n: int) -> Pairs:
+    if not len(codes):
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.stack([codes // np.uint64(n), codes % np.uint64(n)], axis=1).astype(np.int64)
+
+
+def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
+    """Every pair (i, j), i < j, that shares a bucket in at least one band, each pair once."""
+    _check_banding(sigs, bands, rows)
     codes = np.zeros(0, dtype=np.uint64)
     found: list[npt.NDArray[np.uint64]] = []
     held = 0
     for band in range(bands):
-        keys = _band_keys(sigs, band, rows)
-        order = np.argsort(keys, kind="stable")
-        sorted_keys = keys[order]
-        for d in range(1, BUCKET_REACH):
-            if d >= n:
-                break
-            same = sorted_keys[d:] == sorted_keys[:-d]
-            if not same.any():
-                break
-            a = order[:-d][same]
-            b = order[d:][same]
-            lo = np.minimum(a, b).astype(np.uint64)
-            hi = np.maximum(a, b).astype(np.uint64)
-            found.append(lo * np.uint64(n) + hi)
-            held += len(a)
+        band_found = _band_codes(sigs, band, rows)
+        found += band_found
+        held += sum(len(f) for f in band_found)
         if held > MERGE_PAIRS:  # copies meet in every band: hold their pairs once
             codes = sorted_unique(np.concatenate([codes, *found]))
             found, held = [], 0
-    codes = sorted_unique(np.concatenate([codes, *found]))
-    if not len(codes):
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.stack([codes // np.uint64(n), codes % np.uint64(n)], axis=1).astype(np.int64)
+    return _decode(sorted_unique(np.concatenate([codes, *found])), len(sigs))
+
+
+def band_pairs(sigs: Matrix, bands: int, rows: int) -> Iterator[Pairs]:
+    """The candidate pairs (i, j), i < j, band by band, each once within its band (a pair may come
+    again in a later band): one band's pairs are held at a time, not every band's."""
+    _check_banding(sigs, bands, rows)
+    for band in range(bands):
+        found = _band_codes(sigs, band, rows)
+        if found:
+            yield _decode(sorted_unique(np.concatenate(found)), len(sigs))
