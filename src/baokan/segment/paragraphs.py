@@ -494,13 +494,10 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
     return out
 
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
-
-
 def _headline_phrase(text: str) -> bool:
     """Four or more characters of words without any punctuation (`甘肃启动河西走廊国家`): not the
     closing quote or the column tag a line of running text may wrap onto the next line."""
-    return len(_HAN_RE.findall(text)) >= 4 and not _CLAUSE_MARK_RE.search(text) and text[0] not in "（(”’）)"
+    return len(HAN_RE.findall(text)) >= 4 and not _CLAUSE_MARK_RE.search(text) and text[0] not in "（(”’）)"
 
 
 def _starts_block(cur: list[Line], seg: list[Line], k: int, W: float) -> bool:
