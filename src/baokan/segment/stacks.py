@@ -32,6 +32,7 @@ from baokan.clean import clean_headline, clean_text
 
 from .bylines import collective_byline
 from .cohesion import Vocabulary, bigram_set
+from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence
 
@@ -132,13 +133,18 @@ def _neighbour(blocks: list[Block], k: int, step: int) -> Block | None:
     return None
 
 
-def _under_page_furniture(blocks: list[Block], start: int) -> bool:
-    """A page's header or footer lines stand just before the group (past captions): a page starts
-    there (a compilation of pages read as one text), whatever text the page before ended with."""
+def _furniture_above(blocks: list[Block], start: int) -> tuple[int, Furniture | None]:
+    """The block just above the group (past captions) and its furniture, if it is page furniture."""
     k = start - 1
     while k >= 0 and blocks[k].kind in _TRANSPARENT:
         k -= 1
-    f = blocks[k].furniture if k >= 0 and blocks[k].kind == "furniture" else None
+    return k, blocks[k].furniture if k >= 0 and blocks[k].kind == "furniture" else None
+
+
+def _under_page_furniture(blocks: list[Block], start: int) -> bool:
+    """A page's header or footer lines stand just before the group (past captions): a page starts
+    there (a compilation of pages read as one text), whatever text the page before ended with."""
+    _, f = _furniture_above(blocks, start)
     return f is not None and f.kind in ("header", "footer")
 
 
@@ -146,10 +152,7 @@ def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     """A source line (`《人民日报》（…第 03 版）`) printed under body text stands just before the
     group (past captions): it closed the article before, so an article starts here. (Under a
     byline it belongs to the article it heads.)"""
-    k = start - 1
-    while k >= 0 and blocks[k].kind in _TRANSPARENT:
-        k -= 1
-    f = blocks[k].furniture if k >= 0 and blocks[k].kind == "furniture" else None
+    k, f = _furniture_above(blocks, start)
     if f is None or f.kind != "source":
         return False
     before = _neighbour(blocks, k - 1, -1)
