@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, components, representatives
 from baokan.dedup.lsh import band_pairs, candidate_pairs, choose_bands
-from baokan.dedup.minhash import Index, Sketches, SketchStore, containment, estimated_jaccard, sketch
+from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
@@ -224,25 +224,30 @@ def pair_similarity(sketches: Sketches, left: Index, right: Index, params: Dedup
     return np.maximum(jaccard, contained)
 
 
-def candidates(sketches: Sketches, params: DedupParams) -> Index:
-    """Pairs (i, j), i < j, proposed by LSH over the whole-body or the lead signatures."""
+def _bandings(sketches: Sketches, params: DedupParams) -> list[tuple[Matrix, int, int]]:
+    """The signatures LSH bands, with their bands and rows: the whole bodies', and the leads' where
+    containment counts."""
     bands, rows = params.banding()
-    pairs = candidate_pairs(sketches.full, bands, rows)
+    out = [(sketches.full, bands, rows)]
     if params.lead_chars and params.min_share < 1.0:
         lead_bands, lead_rows = choose_bands(LEAD_CANDIDATE_THRESHOLD, params.lead_perm, margin=0.0)
-        lead_pairs = candidate_pairs(sketches.lead, lead_bands, lead_rows)
-        if len(lead_pairs):
-            pairs = np.unique(np.concatenate([pairs, lead_pairs]), axis=0)
+        out.append((sketches.lead, lead_bands, lead_rows))
+    return out
+
+
+def candidates(sketches: Sketches, params: DedupParams) -> Index:
+    """Pairs (i, j), i < j, proposed by LSH over the whole-body or the lead signatures."""
+    found = [candidate_pairs(sigs, bands, rows) for sigs, bands, rows in _bandings(sketches, params)]
+    pairs = found[0]
+    if len(found) > 1 and len(found[1]):
+        pairs = np.unique(np.concatenate(found), axis=0)
     return pairs
 
 
 def candidate_chunks(sketches: Sketches, params: DedupParams) -> Iterator[Index]:
     """The pairs `candidates` proposes, band by band (a pair may come more than once)."""
-    bands, rows = params.banding()
-    yield from band_pairs(sketches.full, bands, rows)
-    if params.lead_chars and params.min_share < 1.0:
-        lead_bands, lead_rows = choose_bands(LEAD_CANDIDATE_THRESHOLD, params.lead_perm, margin=0.0)
-        yield from band_pairs(sketches.lead, lead_bands, lead_rows)
+    for sigs, bands, rows in _bandings(sketches, params):
+        yield from band_pairs(sigs, bands, rows)
 
 
 def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
@@ -252,7 +257,8 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
     meets up to BUCKET_REACH - 1 others in every band), while the components (the smallest node of
     each node's cluster) stay one array and come out the same."""
     n = len(items)
-    roots = np.arange(n, dtype=np.int64)
+    nodes = np.arange(n, dtype=np.int64)
+    roots = nodes.copy()
     for chunk in candidate_chunks(sketches, params):
         chunk = chunk[roots[chunk[:, 0]] != roots[chunk[:, 1]]]
         if not len(chunk):
@@ -260,10 +266,9 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
         sims = pair_similarity(sketches, chunk[:, 0], chunk[:, 1], params)
         confirmed = chunk[sims >= params.threshold - 1e-9]
         if len(confirmed):
-            joined = np.flatnonzero(roots != np.arange(n))  # each node with its root: the clusters so far
+            joined = np.flatnonzero(roots != nodes)  # each node with its root: the clusters so far
             roots = components(n, np.concatenate([confirmed, np.stack([joined, roots[joined]], axis=1)]))
     reps = representatives(roots, items, params.keep)
-    nodes = np.arange(len(items), dtype=np.int64)
     sim_to_rep = np.ones(len(items), dtype=np.float64)
     others = np.flatnonzero(reps != nodes)
     if len(others):
