@@ -27,7 +27,8 @@ SEED_GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "seed_g
 
 def main(argv: list[str] | None = None) -> int:
     from baokan.devtools.layout_pages import FORMS, write_layout_pages
-    from baokan.devtools.pdgen import DEV_DAYS, HELDOUT_DAYS, load_peopledaily
+    from baokan.devtools.pdgen import DEV_DAYS, HELDOUT_DAYS
+    from baokan.devtools.pku import ARTICLE_SOURCES, load_articles
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, type=Path, help="output directory")
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--forms", default=",".join(FORMS), help=f"forms to write (default {','.join(FORMS)})")
     ap.add_argument(
         "--articles",
-        choices=("pd2025", "pku2001"),
+        choices=ARTICLE_SOURCES,
         default="pd2025",
         help="source articles: 人民日报 2025 days (default) or the PKU January 2001 sample",
     )
@@ -57,14 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_layout_pages(args.out, args.pages, args.seed, seeded, forms, publication="吕梁日报")
         print(f"wrote {len(paths)} files under {args.out} (the seed page's articles)", file=sys.stderr)
         return 0
-    if args.articles == "pku2001":
-        from baokan.devtools.pku import PKU_FILE, load_pku2001
-
-        articles = load_pku2001(args.corpora) if args.corpora.is_dir() else []
-        wanted = PKU_FILE
-    else:
-        articles = load_peopledaily(args.corpora, days) if args.corpora.is_dir() else []
-        wanted = f"人民日报 articles of {','.join(days)}"
+    articles, wanted = load_articles(args.articles, args.corpora if args.corpora.is_dir() else None, days)
     if not articles:
         print(f"error: no {wanted} under {args.corpora}", file=sys.stderr)
         return 2

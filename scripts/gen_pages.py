@@ -44,6 +44,8 @@ def _days(value: str) -> tuple[str, ...]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from baokan.devtools.pku import ARTICLE_SOURCES
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", required=True, type=Path, help="output directory")
     ap.add_argument("--pages", type=int, default=20, help="number of pages (default 20)")
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--days", type=_days, default="dev", help="pdgen: dev, heldout or YYYYMMDD,... (default dev)")
     ap.add_argument(
         "--articles",
-        choices=("pd2025", "pku2001"),
+        choices=ARTICLE_SOURCES,
         default="pd2025",
         help="pdgen: source articles, 人民日报 2025 days (default) or the PKU January 2001 sample",
     )
@@ -62,15 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--pages must be >= 1")
     corpora = args.corpora if args.corpora.is_dir() else None
     if args.generator == "pdgen":
-        from baokan.devtools.pdgen import load_peopledaily, write_pages
-        from baokan.devtools.pku import PKU_FILE, load_pku2001
+        from baokan.devtools.pdgen import write_pages
+        from baokan.devtools.pku import load_articles
 
-        if args.articles == "pku2001":
-            articles = load_pku2001(corpora) if corpora else []
-            wanted = PKU_FILE
-        else:
-            articles = load_peopledaily(corpora, args.days) if corpora else []
-            wanted = f"人民日报 articles of {','.join(args.days)}"
+        articles, wanted = load_articles(args.articles, corpora, args.days)
         if not articles:
             print(f"error: no {wanted} under {args.corpora}", file=sys.stderr)
             return 2

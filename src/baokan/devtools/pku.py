@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from baokan.devtools.pagegen import canonical_text
-from baokan.devtools.pdgen import Credit, PDArticle
+from baokan.devtools.pdgen import Credit, PDArticle, load_peopledaily
 
 PKU_FILE = "pku_2001_sample.txt"
 PKU_DAY = "20010101"
@@ -128,3 +128,15 @@ def load_pku2001(corpora_dir: str | Path) -> list[PDArticle]:
         if art is not None:
             out.append(art)
     return out
+
+
+ARTICLE_SOURCES = ("pd2025", "pku2001")  # the generators' `--articles` choices
+
+
+def load_articles(source: str, corpora_dir: Path | None, days: tuple[str, ...]) -> tuple[list[PDArticle], str]:
+    """The articles of `source` (`pd2025`: the 人民日报 days `days`; `pku2001`: this sample), [] without
+    the corpora, and what was looked for (for the error message)."""
+    if source == "pku2001":
+        return (load_pku2001(corpora_dir) if corpora_dir else []), PKU_FILE
+    wanted = f"人民日报 articles of {','.join(days)}"
+    return (load_peopledaily(corpora_dir, days) if corpora_dir else []), wanted
