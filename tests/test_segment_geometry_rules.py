@@ -339,3 +339,29 @@ def test_a_subtitle_a_point_larger_than_the_body_does_not_set_where_the_body_sta
     got = order(layout)
     b = got.index("B")
     assert got[b : b + 3 + 20] == ["B", "——副题", "作者", *(f"{t}-{i}" for t in "PQRST" for i in range(1, 5))]
+
+
+def test_an_intertitle_wrapped_into_the_next_column_is_no_byline() -> None:
+    """An intertitle in body type at the foot of a column, wrapped: its end (`查研究`) tops the next
+    column and reads as a name, but it runs on from the unfinished line that ends the column."""
+    from baokan.segment import segment_layout
+
+    p1 = "科技是第一生产力产业是国民经济基石推动科技创新和产业创新深度融合关系新质生产力发展全局。"
+    p2 = "西湖大学是一所社会力量举办国家重点支持的新型高等学校于二〇一八年正式获教育部批准设立。"
+    lines, y = [headline("推动科技创新和产业创新融合", 0, 60, 210)], 100.0
+    for k in range(0, len(p1), 10):
+        text = p1[k : k + 10]
+        lines.append(TextLine(text, Box(0, y, 10.0 * len(text), y + BODY), BODY))
+        y += LEAD
+    lines.append(TextLine("注重问题导向，扎实调", Box(10, y, 110 - 10, y + BODY), BODY))
+    lines.append(TextLine("查研究", Box(110, 100, 140, 100 + BODY), BODY))
+    y = 100.0 + LEAD
+    for k in range(0, len(p2), 10):
+        text = p2[k : k + 10]
+        x0 = 120 if k == 0 else 110
+        lines.append(TextLine(text, Box(x0, y, x0 + 10.0 * len(text), y + BODY), BODY))
+        y += LEAD
+    result, _ = segment_layout(page(lines), publication="测试报", file="p.xml", sha256="0" * 64)
+    (art,) = result.articles
+    assert art.authors == []
+    assert art.paragraphs == [p1, "注重问题导向，扎实调查研究", p2]

@@ -468,7 +468,8 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
 def _runs_on_from_above(lines: list[Line], i: int) -> bool:
     """Layout input: the line ends a paragraph (or an intertitle) that runs on from the line right
     above it in the same column, in the same type, unfinished (`摘星楼：新地标重塑景` / `区格局`,
-    `反复试验，还原壁画质感` / `和颜色`): no byline."""
+    `反复试验，还原壁画质感` / `和颜色`), or from the end of the column to its left (the line tops
+    the next column: `注重问题导向，扎实调` / `查研究`): no byline."""
     if i == 0:
         return False
     above, line = lines[i - 1].hint, lines[i].hint
@@ -477,6 +478,8 @@ def _runs_on_from_above(lines: list[Line], i: int) -> bool:
     if abs(above.size - line.size) > 0.03 or not 0.92 <= above.size < BODY_TYPE or ends_sentence(lines[i - 1].text):
         return False
     em = above.box[3] - above.box[1]
+    if line.box[1] < above.box[1]:  # over the line before it: the next column's top
+        return 0 <= line.box[0] - above.box[2] <= 3 * em
     return -2.5 * em <= line.box[0] - above.box[0] <= 0.5 * em and 0 <= line.box[1] - above.box[3] <= em
 
 
