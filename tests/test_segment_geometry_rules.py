@@ -365,3 +365,19 @@ def test_an_intertitle_wrapped_into_the_next_column_is_no_byline() -> None:
     (art,) = result.articles
     assert art.authors == []
     assert art.paragraphs == [p1, "注重问题导向，扎实调查研究", p2]
+
+
+def test_a_column_short_of_a_centred_headline_with_a_subtitle_joins_its_article() -> None:
+    """A short headline over the first column; beside it a headline centred over the other three
+    columns, not reaching the first of them, with a subtitle a point larger than the body under
+    it and a byline. That first column starts level with the body under them (and a point higher
+    than the body under the short headline), not with the subtitle: it is the centred headline's,
+    read after its byline, not before its headline."""
+    heads = [headline("HA", 20, 60, 60), headline("HB", 220, 60, 100)]
+    heads += [TextLine("——副题", Box(235, 84, 305, 94.4), 10.4), TextLine("作者", Box(259, 98, 281, 109), 11.0)]
+    cols = [column("A", 0, 126, 6), *(column(t, x, 125, 6) for t, x in (("P", 110), ("Q", 220), ("R", 330)))]
+    layout = page(*heads, *cols)
+    layout.width = 440.0
+    got = order(layout)
+    assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
+    assert got[7:] == ["HB", "——副题", "作者", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]

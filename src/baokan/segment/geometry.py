@@ -266,11 +266,9 @@ def _heading_gap(headed: list[TextLine], plain: list[TextLine], em: float) -> fl
     if not heads or any(ln.size >= LARGE_TYPE * em for ln in plain if ln.text):
         return None
     first_head = min(heads, key=lambda ln: ln.box.y0)
-    # body type, not the byline's (a point larger), under the headline (not a kicker over it)
-    body = [ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= first_head.box.y1]
-    if not body:
+    body_top = _column_top(texts, first_head, em)
+    if body_top is None:
         return None
-    body_top = min(ln.box.y0 for ln in body)
     if any(abs(ln.size - em) <= 0.08 * em and ln.box.y1 <= first_head.box.y0 - 3 * em for ln in texts):
         return None  # body text well above the headline: it heads an article lower down
     first = min(plain, key=lambda ln: ln.box.y0)
