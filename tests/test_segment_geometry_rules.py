@@ -381,3 +381,21 @@ def test_a_column_short_of_a_centred_headline_with_a_subtitle_joins_its_article(
     got = order(layout)
     assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
     assert got[7:] == ["HB", "——副题", "作者", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]
+
+
+def test_a_body_line_ending_in_an_imprint_word_is_no_masthead() -> None:
+    """Near the top of the page, a body line that ends in 委员会 (`斯艾利斯市议会预算和财政委员会`)
+    runs on from the unfinished line above it: it is body text, not a publisher's imprint."""
+    from baokan.segment import segment_layout
+
+    texts = ["岁末来临，阿根廷首都布宜诺", "斯艾利斯市议会预算和财政委员会", "的成员应召来到议会的一间大厅。"]
+    lines, y = [headline("学生审议市预算", 20, 60, 140)], 100.0
+    for k, text in enumerate(texts):
+        x0 = 20.0 if k == 0 else 0.0
+        lines.append(TextLine(text, Box(x0, y, x0 + 10.0 * len(text), y + BODY), BODY))
+        y += LEAD
+    result, _ = segment_layout(page(lines), publication="测试报", file="p.xml", sha256="0" * 64)
+    (art,) = result.articles
+    assert art.subtitle is None
+    assert art.paragraphs == ["".join(texts)]
+    assert not [f for f in result.fragments if f.kind == "furniture"]

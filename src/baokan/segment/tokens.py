@@ -210,7 +210,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
             if found is None and weak_shape and _section_between_furniture(lines, i, out):
                 found = Furniture("header", {"section": t.strip()})
             if found is None:
-                found = match_imprint(t) if i < _HEADER_BAND else None
+                # (a body line that ends in 委员会 runs on from the line above it: no imprint)
+                found = match_imprint(t) if i < _HEADER_BAND and not _runs_on_from_above(lines, i) else None
                 if found is None:
                     return None
     used = 1
