@@ -399,3 +399,26 @@ def test_a_body_line_ending_in_an_imprint_word_is_no_masthead() -> None:
     assert art.subtitle is None
     assert art.paragraphs == ["".join(texts)]
     assert not [f for f in result.fragments if f.kind == "furniture"]
+
+
+def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_has() -> None:
+    """A headline centred over five columns reaches only the second and third; another article
+    under it across the first four, its headline also over the second and third. The fourth
+    column joins the first headline's group whole; the top of the fifth, over a third article's
+    headline, joins that same group next (its neighbour is now the joined group, not the empty
+    place the fourth left), so it is read with its article, not after the one below."""
+    upper = [column(t, x, 100, 6) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("S", 330))]
+    lower = [column(f"C{k}-", x, 240, 3) for k, x in enumerate((0, 110, 220, 330), start=1)]
+    layout = page(
+        headline("HA", 115, 60, 200),
+        *upper,
+        headline("HC", 115, 200, 200),
+        *lower,
+        column("T", 440, 100, 3),
+        headline("HB", 450, 160, 80),
+        column("U", 440, 200, 4),
+    )
+    layout.width = 560.0
+    got = order(layout)
+    a_body = [f"{t}{i}" for t in "PQRST" for i in range(1, 7 if t != "T" else 4)]
+    assert got[: 1 + len(a_body)] == ["HA", *a_body]

@@ -143,7 +143,9 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 moved = {id(ln) for ln in stretch}
                 headed.extend(stretch)
                 plain[:] = [ln for ln in plain if id(ln) not in moved]
-    kept = [g for g in groups if g]
+                if not plain and plain is groups[i + 1]:
+                    groups[i + 1] = headed  # its right neighbour is the joined group's next
+    kept = list({id(g): g for g in groups if g}.values())
     if len(kept) == 1 or len(kept) == len(cols):
         return kept
     return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
