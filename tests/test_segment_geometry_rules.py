@@ -422,3 +422,22 @@ def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_has(
     got = order(layout)
     a_body = [f"{t}{i}" for t in "PQRST" for i in range(1, 7 if t != "T" else 4)]
     assert got[: 1 + len(a_body)] == ["HA", *a_body]
+
+
+def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
+    """Under an article's three columns, the next article's kicker, centred over the last two, sits
+    under the third column and starts in the gutter left of it: a column that runs on below its
+    neighbours starts at its own left edge, so the kicker opens a row of its own and the columns
+    above are still read one after the other, not line by line across."""
+    layout = page(
+        headline("HA", 0, 60, 320),
+        column("L", 0, 100, 5),
+        column("M", 110, 100, 5),
+        column("R", 220, 100, 5),
+        TextLine("KB", Box(214, 180, 318, 190.5), 10.5),
+        headline("HB", 160, 200, 120),
+        column("P", 110, 234, 3),
+        column("Q", 220, 234, 3),
+    )
+    body = [f"{t}{i}" for t in "LMR" for i in range(1, 6)]
+    assert order(layout) == ["HA", *body, "KB", "HB", "P1", "P2", "P3", "Q1", "Q2", "Q3"]

@@ -315,7 +315,8 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
     """Rows where a row that lies under one column of the row above, right under its last line
     (that column runs on below its shorter neighbours, past a white strip), joins that row, to
     be cut with its columns. A row further down (the byline of the next article, centred under
-    a column of this one) stays a row of its own, and so does a headline right under a column.
+    a column of this one) stays a row of its own, and so does a headline right under a column,
+    and a row starting left of the column (the next article's kicker, centred across a gutter).
     A row beside the row above, not under any of it (a first column under a photo that an OCR
     result does not show), joins it too."""
     merged = [rows[0]]
@@ -330,7 +331,7 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
             len(columns) > 1
             and not headline
             and any(
-                min(ln.box.x0 for ln in col) - v_gap <= x0
+                min(ln.box.x0 for ln in col) - 0.25 * em <= x0
                 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
                 and top - max(ln.box.y1 for ln in col) <= 2 * em
                 for col in columns
