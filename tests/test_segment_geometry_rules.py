@@ -441,3 +441,17 @@ def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None
     )
     body = [f"{t}{i}" for t in "LMR" for i in range(1, 6)]
     assert order(layout) == ["HA", *body, "KB", "HB", "P1", "P2", "P3", "Q1", "Q2", "Q3"]
+
+
+def test_a_subtitle_right_over_the_body_does_not_set_where_the_body_starts() -> None:
+    """As above, with no byline: the subtitle, a point larger than the body, sits right over the
+    body's first line. The body starts at that line (the subtitle is in another type), so the
+    column short of the centred headline, level with it, is still that headline's."""
+    heads = [headline("HA", 20, 60, 60), headline("HB", 220, 60, 100)]
+    heads.append(TextLine("——副题", Box(235, 82, 305, 92.4), 10.4))
+    cols = [column("A", 0, 101, 6), *(column(t, x, 100, 6) for t, x in (("P", 110), ("Q", 220), ("R", 330)))]
+    layout = page(*heads, *cols)
+    layout.width = 440.0
+    got = order(layout)
+    assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
+    assert got[7:] == ["HB", "——副题", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]

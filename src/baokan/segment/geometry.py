@@ -188,14 +188,16 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
 
 
 def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | None:
-    """The top of the body under `head`: the first line in body type under it with another right
-    under it (a subtitle or byline a point larger than the body stands alone)."""
+    """The top of the body under `head`: the first line in body type under it with another in its
+    type right under it (a subtitle or byline a point larger than the body stands alone, or sits
+    right over the body in a type of its own)."""
     body = sorted((ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1), key=_top)
     for k, ln in enumerate(body):
         for below in body[k + 1 :]:
             if below.box.y0 - ln.box.y1 > em:
                 break
-            if below.box.y0 >= ln.box.y1 - 0.5 * em and min(ln.box.x1, below.box.x1) > max(ln.box.x0, below.box.x0):
+            under = below.box.y0 >= ln.box.y1 - 0.5 * em and min(ln.box.x1, below.box.x1) > max(ln.box.x0, below.box.x0)
+            if under and abs(below.size - ln.size) <= 0.03 * em:
                 return ln.box.y0
     return None
 
