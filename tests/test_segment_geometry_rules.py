@@ -455,3 +455,21 @@ def test_a_subtitle_right_over_the_body_does_not_set_where_the_body_starts() -> 
     got = order(layout)
     assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
     assert got[7:] == ["HB", "——副题", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]
+
+
+def test_a_line_going_on_with_a_paragraph_is_no_caption_whatever_its_words() -> None:
+    """A body paragraph whose second line happens to start with 图为 (the paragraph describes a
+    photo): set right under the first line, at the column's edge, in body type, it goes on with
+    the paragraph and is no caption."""
+    from baokan.segment import segment_layout
+
+    texts = ["党员积极投入抢险救灾工作。", "图为6月30日，党员志愿者进", "行清淤。"]
+    lines, y = [headline("全力推进灾后重建", 0, 60, 160)], 100.0
+    for k, text in enumerate(texts):
+        x0 = 20.0 if k == 0 else 0.0
+        lines.append(TextLine(text, Box(x0, y, x0 + 10.0 * len(text), y + BODY), BODY))
+        y += LEAD
+    result, _ = segment_layout(page(lines), publication="测试报", file="p.xml", sha256="0" * 64)
+    (art,) = result.articles
+    assert art.captions == []
+    assert art.paragraphs == ["".join(texts)]

@@ -471,17 +471,44 @@ def _runs_on_from_above(lines: list[Line], i: int) -> bool:
     above it in the same column, in the same type, unfinished (`摘星楼：新地标重塑景` / `区格局`,
     `反复试验，还原壁画质感` / `和颜色`), or from the end of the column to its left (the line tops
     the next column: `注重问题导向，扎实调` / `查研究`): no byline."""
-    if i == 0:
+    pair = _same_type_pair(lines, i)
+    if pair is None or ends_sentence(lines[i - 1].text):
         return False
+    above, line = pair
+    if line[1] < above[1]:  # over the line before it: the next column's top
+        return 0 <= line[0] - above[2] <= 3 * (above[3] - above[1])
+    return _set_under(above, line)
+
+
+def _continues_a_paragraph(lines: list[Line], i: int) -> bool:
+    """Layout input: the line is set right under the line above it in the same column and type,
+    at the column's edge (not indented as a paragraph's first line is): it goes on with that
+    paragraph, whatever its words (`图为6月30日，在从江县丙…` inside a body paragraph)."""
+    pair = _same_type_pair(lines, i)
+    return pair is not None and _set_under(*pair)
+
+
+Box4 = tuple[float, float, float, float]
+
+
+def _same_type_pair(lines: list[Line], i: int) -> tuple[Box4, Box4] | None:
+    """The boxes of the line before `i` and of `i` (layout input), when both are in the same type,
+    the body's or a point larger (an intertitle's)."""
+    if i == 0:
+        return None
     above, line = lines[i - 1].hint, lines[i].hint
     if above is None or line is None or above.box is None or line.box is None:
-        return False
-    if abs(above.size - line.size) > 0.03 or not 0.92 <= above.size < BODY_TYPE or ends_sentence(lines[i - 1].text):
-        return False
-    em = above.box[3] - above.box[1]
-    if line.box[1] < above.box[1]:  # over the line before it: the next column's top
-        return 0 <= line.box[0] - above.box[2] <= 3 * em
-    return -2.5 * em <= line.box[0] - above.box[0] <= 0.5 * em and 0 <= line.box[1] - above.box[3] <= em
+        return None
+    if abs(above.size - line.size) > 0.03 or not 0.92 <= above.size < BODY_TYPE:
+        return None
+    return above.box, line.box
+
+
+def _set_under(above: Box4, line: Box4) -> bool:
+    """`line` is the next line of `above`'s column: right under it, starting at its left edge or
+    up to an indent to the left of it (the line above a paragraph's indented first one)."""
+    em = above[3] - above[1]
+    return -2.5 * em <= line[0] - above[0] <= 0.5 * em and 0 <= line[1] - above[3] <= em
 
 
 def _collective(lines: list[Line], i: int) -> tuple[Block, int] | None:
@@ -528,7 +555,7 @@ def _layout_caption(lines: list[Line], i: int) -> tuple[list[Token], int]:
 def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     t = lines[i].text
     credited = t.endswith(_CREDIT_ENDS) and split_credit(t)[1] is not None
-    if not (_is_caption_start(t) or credited):
+    if not (_is_caption_start(t) or credited) or _continues_a_paragraph(lines, i):
         return None
     cap_text, credit, phot = split_credit(t)
     used = 1
