@@ -473,3 +473,29 @@ def test_a_line_going_on_with_a_paragraph_is_no_caption_whatever_its_words() -> 
     (art,) = result.articles
     assert art.captions == []
     assert art.paragraphs == ["".join(texts)]
+
+
+def test_a_column_gives_its_top_and_a_lower_stretch_to_the_headlines_beside_it() -> None:
+    """Three articles over the last two columns, their headlines not reaching the first column;
+    in the first column the top of the first one, then an article of its own (HB), then the
+    first column of the last one (HC). The top joins HA's group, and what is left lower down,
+    level with HC's body, joins it too: it is read after HC, not after HB."""
+    layout = page(
+        headline("HA", 120, 60, 200),
+        column("A", 0, 100, 5),
+        column("a", 110, 100, 5),
+        column("b", 220, 100, 5),
+        headline("HB", 0, 180, 100),
+        column("B", 0, 220, 5),
+        headline("HD", 120, 180, 200),
+        column("D", 110, 220, 5),
+        column("d", 220, 220, 5),
+        headline("HC", 130, 300, 180),
+        column("C", 0, 340, 3),
+        column("c", 110, 340, 3),
+        column("e", 220, 340, 3),
+    )
+    layout.width = 330.0
+    got = order(layout)
+    assert got[got.index("HB") : got.index("HB") + 6] == ["HB", *(f"B{i}" for i in range(1, 6))]
+    assert got[got.index("HC") :] == ["HC", *(f"{t}{i}" for t in "Cce" for i in range(1, 4))]

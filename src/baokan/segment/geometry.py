@@ -125,8 +125,10 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     """The column groups of a part, where the top stretch of a group with no headline there joins
     a neighbour headed by one when that stretch starts level with the neighbour's body (or with a
     photo no higher): a short headline centred over its article leaves a gutter running past it,
-    down its first column and on past the article under it. The rest of the group stays apart,
-    and so do groups side by side starting higher (a column running on from the row above)."""
+    down its first column and on past the article under it. What is left of the group may still
+    hold a stretch lower down that a lower headline of the neighbour heads
+    (`_headed_lower_down`); the rest stays apart, and so do groups side by side starting higher
+    (a column running on from the row above)."""
     groups = [list(col) for col in cols]
     for i in range(len(groups) - 1):
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
@@ -138,17 +140,22 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 other = _heading_gap(groups[i + 2], top, em)
                 if other is not None and other < gap:
                     continue  # the neighbour on the right heads it more levelly: its turn comes next
-            stretch = top if gap is not None else _headed_lower_down(headed, plain, em, h_gap)
-            if stretch:
-                moved = {id(ln) for ln in stretch}
-                headed.extend(stretch)
-                plain[:] = [ln for ln in plain if id(ln) not in moved]
-                if not plain and plain is groups[i + 1]:
-                    groups[i + 1] = headed  # its right neighbour is the joined group's next
+            if gap is not None:
+                _move(top, plain, headed)
+            if plain:  # (what is left of it) lower down, under one of the headlines of `headed`
+                _move(_headed_lower_down(headed, plain, em, h_gap), plain, headed)
+            if not plain and plain is groups[i + 1]:
+                groups[i + 1] = headed  # its right neighbour is the joined group's next
     kept = list({id(g): g for g in groups if g}.values())
     if len(kept) == 1 or len(kept) == len(cols):
         return kept
     return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
+
+
+def _move(stretch: list[TextLine], source: list[TextLine], target: list[TextLine]) -> None:
+    moved = {id(ln) for ln in stretch}
+    target.extend(stretch)
+    source[:] = [ln for ln in source if id(ln) not in moved]
 
 
 def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
