@@ -198,3 +198,22 @@ def test_every_printed_character_lands_in_one_field_or_fragment(seed: int, form:
     result, text = segment_layout(page, publication="吕梁日报", file="generated", sha256="0" * 64)
     assert Counter(conserved_chars(normalize_chars(text))) == Counter(conserved_chars(conservation_text(result)))
     assert len({a.id for a in result.articles}) == len(result.articles)
+
+
+def test_a_generated_pdf_line_keeps_to_the_measure_its_layout_gave_it() -> None:
+    """The layout measures Latin letters and digits at half an em; STSong-Light sets them wider.
+    The PDF condenses such a line to its measure (as a typesetter does), so it cannot run into
+    the gutter and join two columns."""
+    pytest.importorskip("reportlab")
+    from baokan.devtools.layout_writers import pdf_bytes
+    from baokan.devtools.layoutgen import Item, Layout, text_width
+
+    texts = ["极谋求加入WTO。因为这可以发挥2", "中文一行没有拉丁字母的正文"]
+    items = [
+        Item(t, 36.0, 100.0 + 20 * k, text_width(t, 9.5), 9.5, 9.5, (0, "paragraph", 0)) for k, t in enumerate(texts)
+    ]
+    (page,) = read_layout(pdf_bytes(Layout(400.0, 600.0, items)), "generated.pdf")
+    got = {ln.text: ln.box for ln in page.lines}
+    assert set(got) == set(texts)
+    for it in items:
+        assert got[it.text].x1 <= it.x + it.w + 0.5

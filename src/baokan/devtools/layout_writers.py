@@ -33,8 +33,15 @@ def pdf_bytes(layout: Layout) -> bytes:
     for x, y, w, h in layout.images:
         c.drawImage(grey, x, layout.height - y - h, w, h)
     for it in layout.items:
-        c.setFont(_FONT, it.size)
-        c.drawString(it.x, layout.height - it.y - it.size * 0.88, it.text)
+        text = c.beginText(it.x, layout.height - it.y - it.size * 0.88)
+        text.setFont(_FONT, it.size)
+        # The layout measures Latin letters and digits at half an em; the font sets some wider. A
+        # typesetter fits the line to its measure, so a line that would run past it is condensed.
+        drawn = pdfmetrics.stringWidth(it.text, _FONT, it.size)
+        if drawn > it.w + 0.01:
+            text.setHorizScale(100.0 * it.w / drawn)
+        text.textOut(it.text)
+        c.drawText(text)
     c.showPage()
     c.save()
     return out.getvalue()
