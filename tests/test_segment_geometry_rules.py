@@ -499,3 +499,27 @@ def test_a_column_gives_its_top_and_a_lower_stretch_to_the_headlines_beside_it()
     got = order(layout)
     assert got[got.index("HB") : got.index("HB") + 6] == ["HB", *(f"B{i}" for i in range(1, 6))]
     assert got[got.index("HC") :] == ["HC", *(f"{t}{i}" for t in "Cce" for i in range(1, 4))]
+
+
+def test_the_body_under_a_headline_is_looked_for_under_its_own_span_first() -> None:
+    """Two articles side by side at the top of a column group, the second's body starting an em
+    lower; a column beside the group starts level with that body. The body under the second
+    headline is the one under its own span, not the first article's beside it (which starts
+    higher): the column joins the group and is read with its article, before the one below."""
+    layout = page(
+        headline("HA", 0, 60, 210),
+        column("A", 0, 100, 4),
+        column("a", 110, 100, 4),
+        headline("HB", 240, 60, 180),
+        column("B", 220, 110, 4),
+        column("b", 330, 110, 4),
+        column("E", 440, 110, 4),
+        headline("HD", 100, 200, 230),
+        *(column(t, x, 240, 3) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("S", 330))),
+        headline("HC", 440, 200, 100),
+        column("C", 440, 240, 3),
+    )
+    layout.width = 560.0
+    got = order(layout)
+    b = got.index("HB")
+    assert got[b : b + 13] == ["HB", *(f"{t}{i}" for t in "BbE" for i in range(1, 5))]

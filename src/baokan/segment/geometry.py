@@ -197,7 +197,14 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
 def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | None:
     """The top of the body under `head`: the first line in body type under it with another in its
     type right under it (a subtitle or byline a point larger than the body stands alone, or sits
-    right over the body in a type of its own)."""
+    right over the body in a type of its own). Lines under the headline's own span are looked at
+    first: another article's column beside it may start higher."""
+    under_head = [ln for ln in texts if ln.box.x0 < head.box.x1 and ln.box.x1 > head.box.x0]
+    found = _first_body_line(under_head, head, em)
+    return found if found is not None else _first_body_line(texts, head, em)
+
+
+def _first_body_line(texts: list[TextLine], head: TextLine, em: float) -> float | None:
     body = sorted((ln for ln in texts if abs(ln.size - em) <= 0.08 * em and ln.box.y0 >= head.box.y1), key=_top)
     for k, ln in enumerate(body):
         for below in body[k + 1 :]:
