@@ -35,10 +35,12 @@ def test_band_pairs_hold_the_candidate_pairs_band_by_band() -> None:
     base = rng.integers(0, 2**32, size=(6, 16), dtype=np.uint32)
     sigs = base[rng.integers(0, 6, size=60)]
     sigs[::7, ::5] = rng.integers(0, 2**32, size=sigs[::7, ::5].shape, dtype=np.uint32)  # near copies
-    chunks = list(band_pairs(sigs, bands=4, rows=4))
-    assert len(chunks) <= 4 and all(len(c) == len(np.unique(c, axis=0)) for c in chunks)
+    chunks = list(band_pairs(sigs, bands=4, rows=4, slice_pairs=5))
+    assert all(len(c) <= 5 for c in chunks)  # slices of a band's pairs, not the band's at once
     together = np.unique(np.concatenate(chunks), axis=0)
     assert together.tolist() == candidate_pairs(sigs, bands=4, rows=4).tolist()
+    one_band = np.concatenate(list(band_pairs(sigs, bands=1, rows=4, slice_pairs=5)))
+    assert len(one_band) == len(np.unique(one_band, axis=0))  # each pair once within its band
 
 
 @given(st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=40), st.integers(0, 2**16))

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, components, representatives
-from baokan.dedup.lsh import band_pairs, candidate_pairs, choose_bands
+from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, join_clusters, representatives
+from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
 
@@ -266,11 +266,11 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
         sims = pair_similarity(sketches, chunk[:, 0], chunk[:, 1], params)
         confirmed = chunk[sims >= params.threshold - 1e-9]
         if len(confirmed):
-            joined = np.flatnonzero(roots != nodes)  # each node with its root: the clusters so far
-            roots = components(n, np.concatenate([confirmed, np.stack([joined, roots[joined]], axis=1)]))
+            roots = join_clusters(roots, confirmed)
     reps = representatives(roots, items, params.keep)
     sim_to_rep = np.ones(len(items), dtype=np.float64)
     others = np.flatnonzero(reps != nodes)
-    if len(others):
-        sim_to_rep[others] = pair_similarity(sketches, others, reps[others], params)
+    for start in range(0, len(others), SLICE_PAIRS):  # a slice at a time: many copies, many others
+        part = others[start : start + SLICE_PAIRS]
+        sim_to_rep[part] = pair_similarity(sketches, part, reps[part], params)
     return Clusters(items.ids, reps, sim_to_rep)

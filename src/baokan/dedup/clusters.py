@@ -78,6 +78,14 @@ def components(n: int, pairs: Index) -> Index:
             return labels
 
 
+def join_clusters(roots: Index, pairs: Index) -> Index:
+    """The clusters `roots` (each node's smallest node) joined by `pairs`: the components of the
+    clusters' roots that the pairs link, so each call costs the nodes once and the pairs, not the
+    edges of every cluster so far."""
+    linked = components(len(roots), np.stack([roots[pairs[:, 0]], roots[pairs[:, 1]]], axis=1))
+    return linked[roots]
+
+
 def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]:
     """np.lexsort keys, least significant first, of the keep policy."""
     undated = items.date_ranks < 0

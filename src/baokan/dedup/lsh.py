@@ -22,6 +22,8 @@ Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
 BUCKET_REACH = 8
 # Pairs of the bands gathered before they are merged into the unique set (8 bytes each).
 MERGE_PAIRS = 1 << 22
+# Pairs `band_pairs` yields at a time (16 bytes each, and as many similarities to confirm them).
+SLICE_PAIRS = 1 << 19
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -72,14 +74,14 @@ def _check_banding(sigs: Matrix, bands: int, rows: int) -> None:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
 
 
-def _band_codes(sigs: Matrix, band: int, rows: int) -> list[npt.NDArray[np.uint64]]:
-    """The pairs of one band as codes `i * n + j` (i < j): each member of a bucket with its next
-    BUCKET_REACH - 1 neighbours."""
+def _band_codes(sigs: Matrix, band: int, rows: int) -> Iterator[npt.NDArray[np.uint64]]:
+    """The pairs of one band as codes `i * n + j` (i < j), a distance at a time: each member of a
+    bucket with its next BUCKET_REACH - 1 neighbours."""
     n = len(sigs)
     keys = _band_keys(sigs, band, rows)
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
-    found: list[npt.NDArray[np.uint64]] = []
+    del keys
     for d in range(1, BUCKET_REACH):
         if d >= n:
             break
@@ -88,10 +90,11 @@ def _band_codes(sigs: Matrix, band: int, rows: int) -> list[npt.NDArray[np.uint6
             break
         a = order[:-d][same]
         b = order[d:][same]
+        del same
         lo = np.minimum(a, b).astype(np.uint64)
         hi = np.maximum(a, b).astype(np.uint64)
-        found.append(lo * np.uint64(n) + hi)
-    return found
+        del a, b
+        yield lo * np.uint64(n) + hi
 
 
 def _decode(codes: npt.NDArray[np.uint64], n: int) -> Pairs:
@@ -107,7 +110,7 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
     found: list[npt.NDArray[np.uint64]] = []
     held = 0
     for band in range(bands):
-        band_found = _band_codes(sigs, band, rows)
+        band_found = list(_band_codes(sigs, band, rows))
         found += band_found
         held += sum(len(f) for f in band_found)
         if held > MERGE_PAIRS:  # copies meet in every band: hold their pairs once
@@ -116,11 +119,13 @@ def candidate_pairs(sigs: Matrix, bands: int, rows: int) -> Pairs:
     return _decode(sorted_unique(np.concatenate([codes, *found])), len(sigs))
 
 
-def band_pairs(sigs: Matrix, bands: int, rows: int) -> Iterator[Pairs]:
+def band_pairs(sigs: Matrix, bands: int, rows: int, slice_pairs: int = SLICE_PAIRS) -> Iterator[Pairs]:
     """The candidate pairs (i, j), i < j, band by band, each once within its band (a pair may come
-    again in a later band): one band's pairs are held at a time, not every band's."""
+    again in a later band), in slices of at most `slice_pairs`: what is held at a time is one
+    band's keys and one slice, not a band's pairs (up to BUCKET_REACH - 1 an article)."""
     _check_banding(sigs, bands, rows)
     for band in range(bands):
-        found = _band_codes(sigs, band, rows)
-        if found:
-            yield _decode(sorted_unique(np.concatenate(found)), len(sigs))
+        # a pair of one band is found at one distance only (its members' places in key order)
+        for codes in _band_codes(sigs, band, rows):
+            for start in range(0, len(codes), slice_pairs):
+                yield _decode(codes[start : start + slice_pairs], len(sigs))
