@@ -523,3 +523,26 @@ def test_the_body_under_a_headline_is_looked_for_under_its_own_span_first() -> N
     got = order(layout)
     b = got.index("HB")
     assert got[b : b + 13] == ["HB", *(f"{t}{i}" for t in "BbE" for i in range(1, 5))]
+
+
+def test_a_column_under_its_own_article_gives_a_lower_stretch_to_the_first_headline_beside_it() -> None:
+    """The first column holds an article of its own (HB) and, lower down, the first column of the
+    article whose short headline (HC) is the first headline of the group beside it. That lower
+    stretch, level with HC's body and under text that ends above HC, joins HC's group: it is not
+    the group's top stretch (the case the first headline's top row is left to)."""
+    layout = page(
+        headline("HB", 0, 60, 100),
+        column("B", 0, 100, 5),
+        headline("HA", 230, 60, 190),
+        column("a", 110, 100, 5),
+        column("b", 220, 100, 5),
+        column("c", 330, 100, 5),
+        headline("HC", 120, 200, 80),
+        column("C", 0, 240, 3),
+        column("D", 110, 240, 3),
+        column("E", 220, 240, 3),
+    )
+    layout.width = 440.0
+    got = order(layout)
+    c = got.index("HC")
+    assert got[c : c + 10] == ["HC", *(f"{t}{i}" for t in "CDE" for i in range(1, 4))]

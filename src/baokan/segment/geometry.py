@@ -224,16 +224,18 @@ def _stretch_under(
     rows: list[list[TextLine]], head: TextLine, body_top: float, em: float, *, whole_rows: bool
 ) -> list[TextLine]:
     """The stretch of `rows` that `head` heads: a column level with its body (`_column_level_with`)
-    or, with `whole_rows`, the rows from one level with its body down in body type."""
+    or the rows from one level with its body down in body type — for the first headline of its
+    group (not `whole_rows`) only under text of `rows` above them (on top, they are the top
+    stretch, which `_heading_gap` weighs)."""
     for i, row in enumerate(rows):
         if abs(min(ln.box.y0 for ln in row) - body_top) > 0.5 * em:
             level = _column_level_with(row, body_top, head, em)
             if level and not _runs_past(rows[:i], head, level):
                 return level
             continue
-        if not whole_rows:
-            continue  # a whole row level with the first headline's body: the top stretch's case
         above = [ln for r in rows[:i] for ln in r if ln.text]
+        if not whole_rows and not above:
+            continue  # a whole row level with the first headline's body, on top: the top stretch's case
         if above and max(ln.box.y1 for ln in above) > head.box.y0:
             return []  # plain runs on past the headline: the text under it is its own
         stretch: list[TextLine] = []
