@@ -197,10 +197,18 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
 def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | None:
     """The top of the body under `head`: the first line in body type under it with another in its
     type right under it (a subtitle or byline a point larger than the body stands alone, or sits
-    right over the body in a type of its own). Lines under the headline's own span are looked at
-    first: another article's column beside it may start higher."""
-    under_head = [ln for ln in texts if ln.box.x0 < head.box.x1 and ln.box.x1 > head.box.x0]
-    found = _first_body_line(under_head, head, em)
+    right over the body in a type of its own). Lines under a headline level with it, beside it, are
+    left out first: they are another article's, whose body may start higher."""
+    beside = [
+        h
+        for h in texts
+        if h is not head
+        and h.size >= LARGE_TYPE * em
+        and abs(h.box.y0 - head.box.y0) <= em
+        and (h.box.x1 <= head.box.x0 or h.box.x0 >= head.box.x1)
+    ]
+    own = [ln for ln in texts if not any(ln.box.x0 < h.box.x1 and ln.box.x1 > h.box.x0 for h in beside)]
+    found = _first_body_line(own, head, em)
     return found if found is not None else _first_body_line(texts, head, em)
 
 
