@@ -3,13 +3,15 @@
     memberships = find_clusters(items, DedupParams(threshold=0.8))
 
 Each text is normalized (`shingles.normalize`), cut into character n-grams, and sketched into
-MinHash signatures of the whole body and of its lead (`minhash.sketch`, rensa). LSH banding
-(`lsh.candidate_pairs`) over both proposes pairs; a pair is confirmed when its similarity reaches
-the threshold. The similarity is the estimated Jaccard similarity of the two bodies or, when the
-shorter holds at least `min_share` of the longer's shingles, the estimated share of the shorter
-that the longer contains: a reprint whose last paragraphs were cut is contained in the original
-though its Jaccard similarity falls with every paragraph cut. Confirmed pairs are joined into
-clusters (union-find) whose representative is chosen by the keep policy (`clusters.keep_key`).
+MinHash signatures of the whole body and of its lead (`minhash.sketch`, rensa). LSH banding over
+both proposes pairs (`lsh.band_pairs`, a band and a slice at a time; `lsh.candidate_pairs` gives
+them all at once); a pair is confirmed when its similarity reaches the threshold. The similarity
+is the estimated Jaccard similarity of the two bodies or, when the shorter holds at least
+`min_share` of the longer's shingles, the estimated share of the shorter that the longer contains:
+a reprint whose last paragraphs were cut is contained in the original though its Jaccard
+similarity falls with every paragraph cut. Confirmed pairs are joined into clusters
+(`clusters.join_clusters`) whose representative is chosen by the keep policy
+(`clusters.representatives`).
 Sketches are made in batches, so texts are never all held at once.
 """
 

@@ -15,6 +15,9 @@ LARGE_TYPE = 1.3  # type this many times the body's (layout input) is a headline
 BODY_TYPE = 1.2  # a line under this many times the body's type is not in a headline's type
 
 
+Box4 = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True, slots=True)
 class LineHint:
     """What a layout file says about a printed line that its text does not (`geometry`)."""
@@ -22,7 +25,7 @@ class LineHint:
     size: float  # type size / the page's body type size
     band: str = ""  # "header" or "footer": the page's furniture bands
     caption: bool = False  # small type right under a photo
-    box: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1 in the page's unit
+    box: Box4 | None = None  # x0, y0, x1, y1 in the page's unit
     score: float | None = None  # the OCR engine's confidence
 
 

@@ -44,7 +44,7 @@ from .furniture import (
     match_weak_furniture,
 )
 from .lines import column_width
-from .model import BODY_TYPE, LARGE_TYPE, Block, Line
+from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
@@ -486,9 +486,6 @@ def _continues_a_paragraph(lines: list[Line], i: int) -> bool:
     paragraph, whatever its words (`图为6月30日，在从江县丙…` inside a body paragraph)."""
     pair = _same_type_pair(lines, i)
     return pair is not None and _set_under(*pair)
-
-
-Box4 = tuple[float, float, float, float]
 
 
 def _same_type_pair(lines: list[Line], i: int) -> tuple[Box4, Box4] | None:
