@@ -424,6 +424,34 @@ def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_has(
     assert got[: 1 + len(a_body)] == ["HA", *a_body]
 
 
+def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_gave_its_top() -> None:
+    """An article over four columns under a headline centred over the first two; under it, one
+    article across the first two columns and one in each of the last two, headlines of their
+    own. Gutters run down the whole page beside the third and the fourth column. The third gives
+    its top to the headline's group and keeps its own article below; the top of the fourth,
+    level with the same body, follows it into that group (not left to the article under the
+    third, whose headline is far lower), so the first article is read whole, in column order."""
+    upper = [column(t, x, 100, 6) for t, x in (("P", 0), ("Q", 110), ("R", 220))] + [column("S", 330, 100, 4)]
+    layout = page(
+        headline("HA", 20, 60, 170),
+        *upper,
+        headline("HB", 20, 200, 170),
+        column("B", 0, 240, 3),
+        column("b", 110, 240, 3),
+        headline("HC", 230, 200, 80),
+        column("C", 220, 240, 3),
+        headline("HD", 340, 200, 80),
+        column("D", 330, 240, 3),
+    )
+    layout.width = 440.0
+    got = order(layout)
+    a_body = [f"{t}{i}" for t in "PQRS" for i in range(1, 7 if t != "S" else 5)]
+    assert got[: 1 + len(a_body)] == ["HA", *a_body]
+    assert got[1 + len(a_body) :] == [
+        "HB", "B1", "B2", "B3", "b1", "b2", "b3", "HC", "C1", "C2", "C3", "HD", "D1", "D2", "D3",
+    ]  # fmt: skip
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -130,18 +130,27 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     (`_headed_lower_down`); the rest stays apart, and so do groups side by side starting higher
     (a column running on from the row above)."""
     groups = [list(col) for col in cols]
+    took_top: dict[int, list[TextLine]] = {}  # group → the group on its left that took its top stretch
     for i in range(len(groups) - 1):
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
                 continue
             top = _top_stretch(plain, em, h_gap)
             gap = _heading_gap(headed, top, em)
+            if gap is None and headed is groups[i] and i in took_top:
+                # the group between gave its top to the article on its left, whose columns run on
+                # past it: the next column's top stretch, level with that body, is that article's too
+                gap = _heading_gap(took_top[i], top, em)
+                if gap is not None:
+                    headed = took_top[i]
             if gap is not None and headed is groups[i] and i + 2 < len(groups):
                 other = _heading_gap(groups[i + 2], top, em)
                 if other is not None and other < gap:
                     continue  # the neighbour on the right heads it more levelly: its turn comes next
             if gap is not None:
                 _move(top, plain, headed)
+                if plain is groups[i + 1]:
+                    took_top[i + 1] = headed
             if plain:  # (what is left of it) lower down, under one of the headlines of `headed`
                 _move(_headed_lower_down(headed, plain, em, h_gap), plain, headed)
             if not plain and plain is groups[i + 1]:
