@@ -452,6 +452,32 @@ def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_gave
     ]  # fmt: skip
 
 
+def test_a_kicker_under_a_column_that_holds_a_photo_stays_with_its_headline() -> None:
+    """A headline centred over the second and third columns heads the first too, which opens
+    with a photo and its caption; under that column, another article's kicker and headline. The
+    kicker is in small type, as a caption is, but it is not right under the photo (the row above
+    it holds the photo and the column's text under it): it stays with its headline instead of
+    going with the first column's top to the article above."""
+    caption = TextLine("cap", Box(0, 155, WIDTH, 163), 8.0)
+    layout = page(
+        headline("HA", 130, 60, 180),
+        caption,
+        column("P", 0, 167, 6),
+        column("Q", 110, 100, 6),
+        column("R", 220, 100, 6),
+        TextLine("K", Box(10, 275, 80, 283), 8.0),
+        headline("HB", 10, 290, 80, size=16.0),
+        column("B", 0, 320, 3),
+        headline("HC", 130, 290, 180),
+        column("C", 110, 320, 3),
+        column("c", 220, 320, 3),
+        images=(Box(0, 100, WIDTH, 150),),
+    )
+    got = order(layout)
+    assert got[got.index("K") + 1] == "HB"
+    assert got[got.index("HB") + 1 :][:3] == ["B1", "B2", "B3"]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -175,7 +175,10 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     stretch = [rows[0]]
     for row in rows[1:]:
         texts = [ln for ln in row if ln.text]
-        under_photo = any(not ln.text for ln in stretch[-1])
+        last = stretch[-1]
+        bottom = max(ln.box.y1 for ln in last)
+        # right under a photo (the row above ends with it), not under a row that merely holds one
+        under_photo = any(not ln.text and ln.box.y1 >= bottom - em for ln in last)
         if any(ln.size >= LARGE_TYPE * em for ln in texts):
             break
         if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
