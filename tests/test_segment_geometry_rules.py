@@ -478,6 +478,66 @@ def test_a_kicker_under_a_column_that_holds_a_photo_stays_with_its_headline() ->
     assert got[got.index("HB") + 1 :][:3] == ["B1", "B2", "B3"]
 
 
+def test_a_kicker_in_nearly_body_type_under_a_column_stays_with_its_headline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A headline centred over the second and third columns heads the first too; under that
+    column, the next article's kicker, set a little smaller than the body (close enough to pass
+    for it), right over its headline. The first column's top goes to the article above, the
+    kicker does not: it is read right before its headline."""
+    kicker = [TextLine(f"K{i + 1}", Box(10, 185 + i * 12, 90, 194 + i * 12), 9.0) for i in range(2)]
+    layout = page(
+        headline("HA", 130, 60, 180),
+        column("A", 0, 100, 5),
+        column("a", 110, 100, 5),
+        column("b", 220, 100, 5),
+        *kicker,
+        headline("HB", 10, 216, 80, size=16.0),
+        column("B", 0, 245, 3),
+        headline("HC", 130, 216, 180),
+        column("C", 110, 245, 3),
+        column("c", 220, 245, 3),
+    )
+    layout.width = 330.0
+    expected = ["K1", "K2", "HB", "B1", "B2", "B3"]
+    got = order(layout)
+    assert got[got.index("K1") :][:6] == expected
+    monkeypatch.setattr(geometry, "_kicker_over", lambda texts, below, em: False)
+    got = order(layout)
+    assert got[got.index("K1") :][:6] != expected  # without the rule the kicker goes with the column above
+
+
+def test_a_kicker_in_a_type_of_its_own_is_a_kicker_however_it_wraps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long kicker in a narrow column, set a little smaller than the body, over the next
+    headline: wrapped, it reads like a paragraph, and its last line (`常供电`) like a name. Every
+    line of it in one type of its own, right over a headline in large type: the headline's kicker."""
+    import baokan.segment.blocks as blocks
+    from baokan.segment import segment_layout
+
+    body = "科技是第一生产力产业是国民经济基石推动科技创新和产业创新深度融合关系新质生产力发展全局。"
+    lines, y = [headline("推动科技创新", 0, 60, 100)], 100.0
+    for k in range(0, len(body), 10):
+        lines.append(TextLine(body[k : k + 10], Box(0, y, 10.0 * len(body[k : k + 10]), y + BODY), BODY))
+        y += LEAD
+    y += 20
+    for text in ("云南独龙江乡灾后全面恢复正", "常供电"):
+        lines.append(TextLine(text, Box(0, y, 7.5 * len(text), y + 7.5), 7.5))
+        y += 10
+    lines.append(headline("科技赋能送光明", 0, y + 4, 100, size=16.0))
+    y += 30
+    lines.append(TextLine("本报记者 张驰", Box(20, y, 90, y + 11), 11.0))
+    y += 18
+    for k in range(0, len(body), 10):
+        lines.append(TextLine(body[k : k + 10], Box(0, y, 10.0 * len(body[k : k + 10]), y + BODY), BODY))
+        y += LEAD
+
+    def kickers() -> list[str | None]:
+        result, _ = segment_layout(page(lines), publication="测试报", file="p.xml", sha256="0" * 64)
+        return [art.kicker for art in result.articles]
+
+    assert kickers() == [None, "云南独龙江乡灾后全面恢复正常供电"]
+    monkeypatch.setattr(blocks, "_kickers_in_their_own_type", lambda found: None)
+    assert kickers() != [None, "云南独龙江乡灾后全面恢复正常供电"]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

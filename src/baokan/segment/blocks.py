@@ -35,6 +35,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
         else:
             for para in paragraphs[item]:
                 blocks.extend(_paragraph_blocks(para))
+    _kickers_in_their_own_type(blocks)
     _names_that_are_words(blocks)
     _names_continuing_bylines(blocks)
     _notes_in_brackets(blocks)
@@ -49,6 +50,46 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
     return blocks
+
+
+_KICKER_MAX_LINES = 4
+_OWN_TYPE = 0.03  # share of the body type: a line this far from it is set in a type of its own
+
+
+def _kickers_in_their_own_type(blocks: list[Block]) -> None:
+    """A paragraph right over a headline in large type, every line of it in one type of its own
+    near the body's (a layout file says so), is that headline's kicker: a long kicker wrapped in a
+    narrow column reads like a paragraph of body text."""
+    for i, b in enumerate(blocks):
+        if b.kind not in ("body", "display") or len(b.lines) > _KICKER_MAX_LINES:
+            continue
+        size = _own_type(b.lines)
+        if size is None or abs(size - 1.0) <= _OWN_TYPE:
+            continue
+        if "。" in b.text or _NOTE_OPEN_RE.match(b.text) or _PAREN_NOTE_RE.match(b.text):
+            continue  # a sentence, or a note closing the article above
+        k = i + 1
+        # the kicker's last line, set apart (`…新问` / `题——`), or read as a name (`…恢复正` / `常供电`)
+        while k < len(blocks) and blocks[k].kind in ("display", "byline") and len(blocks[k].lines) == 1:
+            if not _same_type(_own_type(blocks[k].lines), size):
+                break
+            k += 1
+        if k < len(blocks) and blocks[k].kind == "display" and _large_type(blocks[k].lines):
+            for j in range(i, k):
+                blocks[j] = _lines_block(b, "display", blocks[j].lines)
+
+
+def _same_type(a: float | None, b: float) -> bool:
+    return a is not None and abs(a - b) <= _OWN_TYPE
+
+
+def _own_type(lines: list[Line]) -> float | None:
+    """The type size (relative to the body's) every one of `lines` is set in, if one is."""
+    hints = [ln.hint for ln in lines]
+    if not hints or any(h is None or h.caption for h in hints):
+        return None
+    sizes = [h.size for h in hints if h is not None]
+    return sizes[0] if max(sizes) - min(sizes) <= _OWN_TYPE else None
 
 
 def _names_continuing_bylines(blocks: list[Block]) -> None:

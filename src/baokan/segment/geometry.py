@@ -173,7 +173,7 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     headline)."""
     rows = _split(lines, h_gap, across=True)
     stretch = [rows[0]]
-    for row in rows[1:]:
+    for n, row in enumerate(rows[1:], start=1):
         texts = [ln for ln in row if ln.text]
         last = stretch[-1]
         bottom = max(ln.box.y1 for ln in last)
@@ -183,8 +183,22 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break
         if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
             break
+        if n + 1 < len(rows) and _kicker_over(texts, rows[n + 1], em):
+            break
         stretch.append(row)
     return [ln for row in stretch for ln in row]
+
+
+def _kicker_over(texts: list[TextLine], below: list[TextLine], em: float) -> bool:
+    """Lines in a type of their own, close to the body's (within what `_top_stretch` takes for
+    body type) but not the body's, right over a row in headline type: a kicker over its
+    headline, the next article's."""
+    if not texts or not all(abs(ln.size - texts[0].size) <= 0.03 * em for ln in texts):
+        return False
+    if abs(texts[0].size - em) <= 0.03 * em:
+        return False
+    heads = [ln for ln in below if ln.text and ln.size >= LARGE_TYPE * em]
+    return bool(heads) and min(ln.box.y0 for ln in heads) - max(ln.box.y1 for ln in texts) <= 1.5 * em
 
 
 def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
