@@ -252,6 +252,22 @@ def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():
     assert split_stack(dated, body) == (None, dated[0], dated[1])
 
 
+def test_a_stack_in_one_large_type_is_one_headline():
+    """Layout input: every line of a stack in one large type is one headline, though the text
+    alone would cut it (a new line opening with a quote reads like a new field); a subtitle in
+    that type still opens with its dash, and smaller type above is still a kicker."""
+    from baokan.segment.stacks import split_stack, split_stack_by_size
+
+    lines = ["以“应普尽普”促文物", "“应保尽保”（人民时", "评）"]
+    title = "以“应普尽普”促文物“应保尽保”（人民时评）"
+    assert split_stack(lines, "文物普查是一项基础性工作。", one_size=True)[1] != title  # what the text says
+    assert split_stack_by_size(lines, [2.5, 2.5, 2.45]) == (None, title, None)
+    dashed = ["青春建功新时代", "——在全国青联全体会议上的致词"]
+    assert split_stack_by_size(dashed, [2.5, 2.5]) is None  # the text's evidence decides
+    assert split_stack_by_size(["引题一行", *lines], [1.2, 2.5, 2.5, 2.5]) == ("引题一行", title, None)
+    assert split_stack_by_size(["正文一样的字号", "两行"], [1.0, 1.0]) is None  # not large: not settled
+
+
 def test_a_headline_group_is_not_cut_before_its_tail_or_tag_or_after_a_comma():
     # The previous article's headline after its body, then the next one's before its body: the
     # group is parted between them, never inside `…饭菜` / `香（暖相册）` (the tail is one character

@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import ends_in_column_tag, line_core, split_stack, split_stack_by_size
+from .stacks import ONE_SIZE, ends_in_column_tag, line_core, split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -783,7 +783,7 @@ def _stack(a: _Art, body: str) -> tuple[str | None, str | None, str | None]:
         by_size = split_stack_by_size(pieces, sizes)
         if by_size is not None:
             return by_size
-    return split_stack(pieces, body, one_size=sized and max(sizes) <= 1.05 * min(sizes))
+    return split_stack(pieces, body, one_size=sized and max(sizes) <= ONE_SIZE * min(sizes))
 
 
 def _credits(a: _Art) -> tuple[str | None, str | None, list[Author]]:

@@ -919,18 +919,24 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
 
 
 TITLE_SIZE_SHARE = 0.9  # a stack line in at least this share of the largest type is headline type
+ONE_SIZE = 1.05  # lines whose type sizes differ by less than this ratio are set in one type
 
 
 def split_stack_by_size(pieces: list[str], sizes: list[float]) -> tuple[str | None, str | None, str | None] | None:
     """Printed lines of one headline stack with their type sizes (layout input) → (kicker, title,
     subtitle): the run of lines in the largest type is the title, smaller lines above it the kicker,
-    below it the subtitle. None when the sizes do not settle it (one size for every line, or the
-    largest type in two runs): the text's evidence decides then (`split_stack`)."""
+    below it the subtitle. Every line in one large type is one headline (a kicker or subtitle is
+    set in a type of its own; a subtitle in the headline's type opens with its dash). None when
+    the sizes do not settle it (one size for every line that opens with a dash or is not large,
+    or the largest type in two runs): the text's evidence decides then (`split_stack`)."""
     if len(pieces) != len(sizes) or len(pieces) < 2:
         return None
     top = max(sizes)
     big = [i for i, size in enumerate(sizes) if size >= TITLE_SIZE_SHARE * top]
     first, last = big[0], big[-1]
+    one_large = len(big) == len(pieces) and min(sizes) >= LARGE_TYPE and max(sizes) <= ONE_SIZE * min(sizes)
+    if one_large and not any(SUBTITLE_RE.match(p.strip()) for p in pieces):
+        return None, clean_headline(pieces) or None, None
     if last - first + 1 != len(big) or len(big) == len(pieces):
         return None
     kicker = clean_headline(pieces[:first]) or None
