@@ -60,6 +60,10 @@ def test_headline_keeps_phrase_gap():
     # A letter-spaced (justified) headline loses all its spaces.
     assert clean_headline(["中 阳 县 见 闻"]) == "中阳县见闻"
     assert clean_headline(["烦  恼"]) == "烦恼"
+    # A short line of a headline wrapped in a narrow column keeps its one phrase gap: four
+    # characters with one gap are not letter-spaced (three would be).
+    assert clean_headline(["科技赋能送", "光明 “孤", "岛”灯亮暖", "民心"]) == "科技赋能送光明 “孤岛”灯亮暖民心"
+    assert clean_headline(["光 明 “ 孤"]) == "光明“孤"
     # Digits next to CJK lose their spaces even in headlines.
     assert clean_headline(["迎接4 月 10 日的春耕大忙时节 全力以赴"]) == "迎接4月10日的春耕大忙时节 全力以赴"
 

@@ -206,8 +206,18 @@ def clean_headline(lines: list[str]) -> str:
     """Headline lines → one string: each line cleaned (phrase gaps kept unless letter-spaced), joined."""
     parts = []
     for line in lines:
-        parts.append(clean_text(line, headline=not is_justified(line)))
+        parts.append(clean_text(line, headline=not _letter_spaced(line)))
     return "".join(parts)
+
+
+def _letter_spaced(line: str) -> bool:
+    """Most gaps between a headline line's characters spaced: `is_justified`, without rounding the
+    share down, so a short line's one phrase gap (`光明 “孤`, four characters) is kept."""
+    s = line.strip()
+    if not is_justified(s):
+        return False
+    chars = len(s) - s.count(" ")
+    return len(_SPACE_RUN.findall(s)) >= 0.6 * (chars - 1)
 
 
 _ALL_HANZI = frozenset(_hanzi_helpers.ALL_CHARACTERS)
