@@ -317,6 +317,16 @@ def test_a_long_column_tag_on_its_own_line_stays_with_its_headline_a_note_ends_t
     assert res.articles[0].paragraphs[-1] == note and res.articles[1].paragraphs == [P4, P5]
 
 
+def test_where_a_report_was_filed_closes_its_body_and_heads_nothing():
+    # 人民日报 of 2001 ends a correspondent's report with where it was filed and its number in a
+    # series; printed right over the next headline, it is no kicker of it
+    head, note = "以制度促提高", "（本报渥太华电）（3）"
+    page = [*wrap(P1, 18), *wrap(P2, 18), note, head, "□ 本报记者 张  强", *wrap(P4, 18), *wrap(P5, 18)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [(a.kicker, a.title) for a in res.articles] == [(None, None), (None, head)]
+    assert res.articles[0].paragraphs[-1] == note
+
+
 def test_a_letter_quoted_whole_keeps_its_signature_date_and_dispatch_line_and_the_report_after_it():
     # 习近平 / 2025年7月2日 / （新华社北京7月2日电） end the letter; the report printed right after it,
     # with its own dateline, is the same article (人民日报 prints a letter and the report of it as one)

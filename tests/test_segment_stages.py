@@ -326,6 +326,17 @@ def _evidence(text: str) -> list[tuple[str, dict[str, float], bool]]:
     return out
 
 
+def test_a_note_of_where_a_report_was_filed_starts_the_next_article() -> None:
+    # `（本报渥太华电）（3）` closes the report above: the line under it heads an article, even one
+    # its body quotes (which reads like an intertitle); an author's note says less (a headline
+    # printed after its body may follow it)
+    body = "我不禁想起一副春联：“每逢佳节倍思廉，且把年关当廉关。”对联贴在一个平平常常的农家小院门口。"
+    for note, starts in (("（本报渥太华电）（3）", True), ("（作者为本报驻渥太华记者）", False)):
+        page = [*wrap(FARM[0], 20), note, "", "每逢佳节倍思廉", "", *wrap(body, 20)]
+        items = next(items for text, items, _ in _evidence("\n".join(page)) if text == "每逢佳节倍思廉")
+        assert ("after_source_line" in items) is starts
+
+
 def test_intertitle_inside_one_article_is_body_text() -> None:
     # the text on both sides shares the article's words: cohesion says one article
     page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + FARM[0][:8], *wrap(FARM[0][8:] + FARM[1], 20, indent=False)]

@@ -17,7 +17,7 @@ from baokan.records import Author
 
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
-from .punct import SENTENCE_MARK_RE, ends_sentence, open_brackets
+from .punct import DISPATCH_RE, NOTE_OPEN_RE, SENTENCE_MARK_RE, closing_note, ends_sentence, open_brackets
 from .tokens import Token, scan
 
 __all__ = ["Block", "build_blocks"]
@@ -66,7 +66,7 @@ def _kickers_in_their_own_type(blocks: list[Block]) -> None:
         size = _own_type(b.lines)
         if size is None or abs(size - 1.0) <= _OWN_TYPE:
             continue
-        if "。" in b.text or _NOTE_OPEN_RE.match(b.text) or _PAREN_NOTE_RE.match(b.text):
+        if "。" in b.text or NOTE_OPEN_RE.match(b.text) or _PAREN_NOTE_RE.match(b.text):
             continue  # a sentence, or a note closing the article above
         k = i + 1
         # the kicker's last line, set apart (`…新问` / `题——`), or read as a name (`…恢复正` / `常供电`)
@@ -100,7 +100,7 @@ def _names_continuing_bylines(blocks: list[Block]) -> None:
     out: list[Block] = []
     for b in blocks:
         prev = out[-1] if out else None
-        under_note = len(out) >= 2 and out[-2].kind == "body" and bool(_NOTE_OPEN_RE.match(out[-2].text))
+        under_note = len(out) >= 2 and out[-2].kind == "body" and bool(NOTE_OPEN_RE.match(out[-2].text))
         if (
             prev is not None
             and not under_note
@@ -119,9 +119,6 @@ def _names_continuing_bylines(blocks: list[Block]) -> None:
     blocks[:] = out
 
 
-_DISPATCH_RE = re.compile(r"^[（(]\s*新华社[^（）()]{2,20}电\s*[）)]$")
-
-
 def _reports_after_letters(blocks: list[Block]) -> None:
     """A letter quoted whole ends with its dispatch line (`（新华社北京7月2日电）`); the report printed
     right after it, opening with its own dateline (`本报北京7月2日电（记者李昌禹）…`), is the same
@@ -137,7 +134,7 @@ def _reports_after_letters(blocks: list[Block]) -> None:
         if (
             prev is not None
             and prev.kind == "body"
-            and _DISPATCH_RE.match(prev.text)
+            and DISPATCH_RE.match(prev.text)
             and nxt is not None
             and nxt.kind == "body"
             and nxt.lines[0].after_byline
@@ -190,9 +187,6 @@ def _names_that_are_words(blocks: list[Block]) -> None:
         del blocks[i]
 
 
-_NOTE_OPEN_RE = re.compile(r"^[（(]\s*(?:作者|据|本文|来源|编者|注[：:]|译者|执笔)")
-
-
 def _notes_in_brackets(blocks: list[Block]) -> None:
     """A note in brackets that closes an article (`（作者为本报浙江分社记者）`, `（据新华社西安7月18日电）`)
     is the last paragraph of its body, never part of a headline: read as one paragraph with the
@@ -203,7 +197,7 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
     while i < len(blocks):
         b = blocks[i]
         i += 1
-        if b.kind != "display" or not _NOTE_OPEN_RE.match(b.lines[0].text):
+        if b.kind != "display" or not NOTE_OPEN_RE.match(b.lines[0].text):
             out.append(b)
             continue
         depth, end = 0, 0
@@ -438,11 +432,6 @@ def _lone_sentence(b: Block) -> bool:
     )
 
 
-def _closing_note(text: str) -> bool:
-    t = "".join(text.split())
-    return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(_NOTE_OPEN_RE.match(t) or _DISPATCH_RE.match(t))
-
-
 def _caption_above(blocks: list[Block], i: int) -> bool:
     """What a caption printed apart from its article can follow: nothing (the top of the page),
     page furniture but a continuation marker, another caption or credit, the note in brackets that
@@ -455,7 +444,7 @@ def _caption_above(blocks: list[Block], i: int) -> bool:
         return before.furniture is not None and before.furniture.kind != "marker"
     if before.kind == "byline":
         return i >= 2 and blocks[i - 2].kind == "body"
-    return before.kind == "body" and _closing_note(before.text)
+    return before.kind == "body" and closing_note(before.text)
 
 
 def _over_a_headline(blocks: list[Block], k: int) -> bool:
@@ -605,7 +594,7 @@ def _headline_fragments(blocks: list[Block]) -> None:
                 continue
             if not _headline_piece(b):
                 continue
-            if _NOTE_OPEN_RE.match(b.text) or (
+            if NOTE_OPEN_RE.match(b.text) or (
                 _PAREN_NOTE_RE.match(b.text) and not (before and _column_tag_not_note(b.text))
             ):
                 continue  # a note in brackets (（作者为…）) ends a body; a column tag follows its headline

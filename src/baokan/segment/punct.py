@@ -8,11 +8,15 @@ __all__ = [
     "ANY_PUNCT_RE",
     "CLAUSE_PUNCT_RE",
     "CLOSERS",
+    "DISPATCH_RE",
     "DOCUMENT_LABEL_RE",
     "HANGING",
+    "NOTE_OPEN_RE",
     "SENTENCE_MARK_RE",
     "SUBTITLE_RE",
+    "closing_note",
     "ends_sentence",
+    "filed_note",
     "open_brackets",
 ]
 
@@ -31,6 +35,26 @@ def open_brackets(text: str) -> int:
     """Round brackets (full- and half-width) that `text` opens and does not close (< 0: closes
     more than it opens)."""
     return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
+# A note in brackets that closes an article: its author (`（作者为…）`), its source (`（据…电）`),
+# where a report was filed and its number in a series (`（本报渥太华电）（3）`)
+NOTE_OPEN_RE = re.compile(r"^[（(]\s*(?:作者|据|本文|来源|编者|注[：:]|译者|执笔|本报[^（）()\s]{1,12}电[）)])")
+DISPATCH_RE = re.compile(r"^[（(]\s*新华社[^（）()]{2,20}电\s*[）)]$")  # a wire report's dispatch line
+
+
+def closing_note(text: str) -> bool:
+    """`text` is one whole closing note (or a dispatch line), its brackets closed."""
+    t = "".join(text.split())
+    return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(NOTE_OPEN_RE.match(t) or DISPATCH_RE.match(t))
+
+
+_FILED_RE = re.compile(r"^[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
+
+
+def filed_note(text: str) -> bool:
+    """`text` is a note of where a report was filed, closing it: `（本报渥太华电）（3）`."""
+    return _FILED_RE.match("".join(text.split())) is not None
 
 
 def ends_sentence(text: str, strong: bool = True) -> bool:

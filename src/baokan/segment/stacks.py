@@ -34,7 +34,7 @@ from .bylines import collective_byline
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, filed_note
 
 __all__ = ["Evidence", "PageWords", "group_evidence", "line_core", "resolve_display_groups", "split_stack"]
 
@@ -150,10 +150,15 @@ def _under_page_furniture(blocks: list[Block], start: int) -> bool:
 
 def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     """A source line (`《人民日报》（…第 03 版）`) printed under body text stands just before the
-    group (past captions): it closed the article before, so an article starts here. (Under a
-    byline it belongs to the article it heads.)"""
+    group (past captions), or a note of where the report was filed ends the body there
+    (`（本报渥太华电）（3）`): it closed the article before, so an article starts here. (Under a
+    byline it belongs to the article it heads.) An author's note (`（作者为…）`) says less: a
+    headline printed after its body may follow it."""
     k, f = _furniture_above(blocks, start)
-    if f is None or f.kind != "source":
+    if f is None:
+        before = _neighbour(blocks, start - 1, -1)
+        return before is not None and before.kind == "body" and filed_note(before.text)
+    if f.kind != "source":
         return False
     before = _neighbour(blocks, k - 1, -1)
     return before is not None and before.kind == "body"
