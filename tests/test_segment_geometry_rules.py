@@ -538,6 +538,27 @@ def test_a_kicker_in_a_type_of_its_own_is_a_kicker_however_it_wraps(monkeypatch:
     assert kickers() != [None, "云南独龙江乡灾后全面恢复正常供电"]
 
 
+def test_a_kicker_in_its_own_type_at_a_columns_edge_is_no_run_on_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The next article's kicker, in a type of its own a point larger than the body, set at the
+    left edge of the middle column a little under the row above (an OCR engine's or ALTO's
+    boxes leave less white above it than a PDF's glyphs do): it is no line of that column
+    running on below its neighbours, and is read right before its headline."""
+    layout = page(
+        headline("HA", 0, 60, 320),
+        *(column(t, x, 100, 6) for t, x in (("P", 0), ("Q", 110), ("R", 220))),
+        TextLine("KB", Box(110, 190, 200, 201), 11.0),
+        headline("HB", 20, 210, 280),
+        *(column(t, x, 240, 3) for t, x in (("B", 0), ("b", 110), ("c", 220))),
+    )
+    layout.width = 330.0
+    expected = ["KB", "HB", "B1"]
+    got = order(layout)
+    assert got[got.index("KB") :][:3] == expected
+    monkeypatch.setattr(geometry, "_own_type", lambda texts, em: False)
+    got = order(layout)
+    assert got[got.index("KB") :][:3] != expected
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -189,13 +189,18 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     return [ln for row in stretch for ln in row]
 
 
+def _own_type(texts: list[TextLine], em: float) -> bool:
+    """Lines all in one type that is not the body's."""
+    if not texts or not all(abs(ln.size - texts[0].size) <= 0.03 * em for ln in texts):
+        return False
+    return abs(texts[0].size - em) > 0.03 * em
+
+
 def _kicker_over(texts: list[TextLine], below: list[TextLine], em: float) -> bool:
     """Lines in a type of their own, close to the body's (within what `_top_stretch` takes for
     body type) but not the body's, right over a row in headline type: a kicker over its
     headline, the next article's."""
-    if not texts or not all(abs(ln.size - texts[0].size) <= 0.03 * em for ln in texts):
-        return False
-    if abs(texts[0].size - em) <= 0.03 * em:
+    if not _own_type(texts, em):
         return False
     heads = [ln for ln in below if ln.text and ln.size >= LARGE_TYPE * em]
     return bool(heads) and min(ln.box.y0 for ln in heads) - max(ln.box.y1 for ln in texts) <= 1.5 * em
@@ -378,10 +383,12 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
         top = min(ln.box.y0 for ln in row)
         above_x0, above_x1 = min(ln.box.x0 for ln in merged[-1]), max(_inked_right(ln) for ln in merged[-1])
         beside = x1 + v_gap < above_x0 or x0 > above_x1 + v_gap
-        headline = any(ln.size >= LARGE_TYPE * em for ln in row if ln.text)  # opens an article: runs on nothing
+        texts = [ln for ln in row if ln.text]
+        headline = any(ln.size >= LARGE_TYPE * em for ln in texts)  # opens an article: runs on nothing
         if beside or (
             len(columns) > 1
             and not headline
+            and not _own_type(texts, em)  # a kicker, over the next headline
             and any(
                 min(ln.box.x0 for ln in col) - 0.25 * em <= x0
                 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
