@@ -948,6 +948,9 @@ def test_a_headline_under_the_source_line_that_closes_the_article_before():
     page2 = ["冬春农田水利建设加快", "本报记者  王伟健", source, *wrap(P1, 20), "农民增收", *wrap(P2, 20)]
     (art,) = seg("\n".join(page2) + "\n").articles
     assert art.paragraphs == [P1, "农民增收", P2]
+    # under body text (past a photo's caption) it closes the article even when no headline follows
+    page3 = [*wrap(P1, 20), *wrap(P2, 20), "田间地头一派繁忙景象。　记者 叶娜 摄", source, *wrap(P4, 20), *wrap(P5, 20)]
+    assert [a.paragraphs for a in seg("\n".join(page3) + "\n").articles] == [[P1, P2], [P4, P5]]
 
 
 def test_reporters_run_into_the_dateline_head_with_bao_dao():

@@ -4,7 +4,7 @@
 
 1. `_bodies`: a new article starts at a dateline head, at the first body paragraph after a headline
    stack, a byline over a body or a continuation marker (`（上接第一版）`), and where the column width
-   changes between two body paragraphs; a source line or a `（下转…）` marker ends one. Captions,
+   changes between two body paragraphs; a source line under body text or a `（下转…）` marker ends one. Captions,
    credits and page headers and footers do not end an article (extraction puts them anywhere).
 2. `_split_by_headlines`: two articles read as one body, with a headline before and one after it
    that each match one part of it, are cut where the words change (`_headline_cut`).
@@ -156,11 +156,19 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
 # ------------------------------------------------------------------------------ 1. bodies
 
 
-def _closes_article(b: Block) -> bool:
-    """A continuation marker (`（下转第二版）`, `（上接第一版）`) parts two articles. Source lines stand
-    anywhere (after the byline, after the body) and part nothing."""
-    f = b.furniture
-    return f is not None and f.kind == "marker"
+def _closes_article(blocks: list[Block], idx: int) -> bool:
+    """A continuation marker (`（下转第二版）`, `（上接第一版）`) parts two articles, and so does a
+    source line printed under body text (past captions and credits): it closes the article.
+    Source lines also stand after a byline, over the body it opens: those part nothing."""
+    f = blocks[idx].furniture
+    if f is None or f.kind not in ("marker", "source"):
+        return False
+    if _marker(blocks[idx]):
+        return True
+    k = idx - 1
+    while k >= 0 and blocks[k].kind in ("caption", "credit"):
+        k -= 1
+    return k >= 0 and blocks[k].kind == "body"
 
 
 def _bodies(page: _Page) -> None:
@@ -195,7 +203,7 @@ def _bodies(page: _Page) -> None:
             cur.last_pos = idx
         elif b.kind == "furniture":
             page.fragments.append(_fragment([b], "furniture"))
-            if _closes_article(b):
+            if _closes_article(blocks, idx):
                 closed = True
         else:
             page.floating.append((idx, b))
@@ -649,7 +657,11 @@ def _attach_captions(page: _Page) -> None:
 
 
 def _only(blocks: list[Block], kinds: tuple[str, ...]) -> bool:
-    return all(x.kind in kinds or (x.kind == "furniture" and not _closes_article(x)) for x in blocks)
+    return all(x.kind in kinds or (x.kind == "furniture" and not _marker(x)) for x in blocks)
+
+
+def _marker(b: Block) -> bool:
+    return b.furniture is not None and b.furniture.kind == "marker"
 
 
 def _attach_bylines(page: _Page) -> None:
