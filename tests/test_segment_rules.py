@@ -503,6 +503,15 @@ def test_photos_of_one_credit_each_keep_their_caption_and_a_narrow_caption_is_wh
     page = ["城市书房点亮市民文化生活（文化观察）", *cap, "本报记者  王伟健", *wrap(P4, 12), *wrap(P5, 12)]
     res = seg("\n\n".join(page) + "\n")
     assert [(c.text, c.credit) for c in res.articles[0].captions] == [("".join(cap[:4]), "徐江海 摄")]
+    # a headline printed after its body, its subtitle under it, then the last line of a caption
+    # whose beginning is printed elsewhere: a line shorter than the one under it is no wrapped line
+    # of the caption, and the headline stays a headline
+    head, sub = "区域协同创新迸发澎湃活力", "——粤港澳大湾区建设国际科技创新中心一线观察"
+    page = [*wrap(P1, 20), *wrap(P2, 20), f"{head}\n{sub}", "建设国际科技创新中心。\n本报记者  王国雪摄"]
+    page += ["城市书房点亮市民文化生活", *wrap(P4, 20)]
+    res = seg("\n\n".join(page) + "\n")
+    assert res.articles[0].title == head
+    assert [c.text for a in res.articles for c in a.captions] == ["建设国际科技创新中心。"]
 
 
 def test_a_speech_is_named_in_the_subtitle_under_a_dash_set_apart():

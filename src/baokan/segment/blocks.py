@@ -289,6 +289,9 @@ def _captions_over_credits(blocks: list[Block]) -> None:
     blocks[:] = out
 
 
+_SHORT_OF_MEASURE = 2  # ems: a line this much shorter than the line under it is no wrapped line
+
+
 def _captions_begun_above(blocks: list[Block]) -> None:
     """A credited caption's first lines, each read as a paragraph of its own where the extractor
     put a blank line after every line (`江苏省宿迁市宿豫区下相街道陆桥社区江山` / `苑小区党群微家托育园，
@@ -320,8 +323,9 @@ def _captions_begun_above(blocks: list[Block]) -> None:
                 or b.lines[0].after_byline
                 or not _breaks_off(b.text)
                 or size > _CAPTION_MAX
+                or b.lines[0].width < blocks[k].lines[0].width - _SHORT_OF_MEASURE
             ):
-                break
+                break  # (a line shorter than the one under it is no wrapped line: a headline, `太原：万人长跑助申奥`)
             k -= 1
         while k < i and not _caption_starts_after(blocks[k - 1] if k else None):
             k += 1  # the first line taken must follow a sentence's end or a block of another kind
