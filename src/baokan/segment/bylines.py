@@ -140,7 +140,7 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
         return None
     # Merge runs of one-character name tokens (padding, names broken over lines). An even run of
     # single characters (`邱  华  尹  博`) pairs up: two names padded to the width of three.
-    toks = _pair_single_characters(toks)
+    toks = _pair_single_characters(_names_wrapped_after_surname(toks))
     merged: list[list] = []
     for t in toks:
         if (
@@ -169,6 +169,33 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
         return None  # 记者眼前，一台银灰色…: running text that starts with a role word
     normalized = "".join(out).replace(" 、", "、").replace("、 ", "、")
     return normalized, authors
+
+
+def _names_wrapped_after_surname(toks: list[list]) -> list[list]:
+    """A name broken after its surname where its line ends (`方敏 毕` / `京津`): the surname,
+    alone after a whole name, joins the one or two characters that follow it."""
+    out: list[list] = []
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if (
+            t[0] == "name"
+            and len(t[1]) == 1
+            and out
+            and out[-1][0] == "name"
+            and len(out[-1][1]) >= 2
+            and i + 1 < len(toks)
+            and toks[i + 1][0] == "name"
+            and len(toks[i + 1][1]) <= 2
+            and toks[i + 1][2] != "、"
+            and _is_personal_name(t[1] + toks[i + 1][1])
+        ):
+            out.append(["name", t[1] + toks[i + 1][1], t[2]])
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
 
 
 def _pair_single_characters(toks: list[list]) -> list[list]:

@@ -404,9 +404,11 @@ def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
     for j in range(i + 1, min(len(lines), i + 4)):
         nxt = lines[j].text
         more_roles = parse_standalone_byline(nxt) is not None
-        # names alone continue a byline only where it is broken: it does not parse by itself yet, or
-        # the next line holds a lone character of a name (`游` / `仪`)
-        broken = best is None or all(len(t) == 1 for t in nxt.split())
+        # names alone continue a byline only where it is broken: it does not parse by itself yet,
+        # the next line holds a lone character of a name (`游` / `仪`), or the line before ends in
+        # one, a surname whose name goes on (`方敏 毕` / `京津`)
+        words = lines[j - 1].text.split()
+        broken = best is None or (bool(words) and len(words[-1]) == 1) or all(len(t) == 1 for t in nxt.split())
         if not more_roles and not (_NAMES_LINE_RE.fullmatch(nxt) and broken):
             break
         merged = parse_standalone_byline(" ".join(x.text for x in lines[i : j + 1]))
