@@ -559,6 +559,33 @@ def test_a_kicker_in_its_own_type_at_a_columns_edge_is_no_run_on_of_it(monkeypat
     assert got[got.index("KB") :][:3] != expected
 
 
+def test_a_first_column_under_a_photo_follows_its_article_two_groups_away() -> None:
+    """Article C's headline is centred over its last two columns; its second column lies under
+    article B, its first under a photo and its caption, under article A. The gutters run down the
+    whole page. C's group takes its second column lower down (`_headed_lower_down`), then hands
+    C on to the group left of that one: the first column, photo and caption too, is C's."""
+    layout = page(
+        headline("HA", 10, 60, 80),
+        column("A", 0, 100, 5),
+        headline("HB", 120, 60, 80),
+        column("B", 110, 100, 5),
+        headline("HD", 230, 60, 190),
+        column("D", 220, 100, 5),
+        column("d", 330, 100, 5),
+        headline("HC", 250, 200, 150),
+        TextLine("cap", Box(0, 284, WIDTH, 292), 8.0),
+        column("C", 0, 300, 4),
+        column("E", 110, 240, 4),
+        column("F", 220, 240, 4),
+        column("G", 330, 240, 4),
+        images=(Box(0, 240, WIDTH, 280),),
+    )
+    layout.width = 440.0
+    got = order(layout)
+    c = got.index("HC")
+    assert got[c : c + 18] == ["HC", "cap", *(f"{t}{i}" for t in "CEFG" for i in range(1, 5))]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

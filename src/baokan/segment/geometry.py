@@ -131,6 +131,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     (a column running on from the row above)."""
     groups = [list(col) for col in cols]
     took_top: dict[int, list[TextLine]] = {}  # group → the group on its left that took its top stretch
+    took_lower: dict[int, list[TextLine]] = {}  # group → the group on its right that took a lower stretch
     for i in range(len(groups) - 1):
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
@@ -152,9 +153,23 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 if plain is groups[i + 1]:
                     took_top[i + 1] = headed
             if plain:  # (what is left of it) lower down, under one of the headlines of `headed`
-                _move(_headed_lower_down(headed, plain, em, h_gap), plain, headed)
+                lower = _headed_lower_down(headed, plain, em, h_gap)
+                _move(lower, plain, headed)
+                if lower and headed is groups[i + 1]:
+                    took_lower[i] = headed
             if not plain and plain is groups[i + 1]:
                 groups[i + 1] = headed  # its right neighbour is the joined group's next
+    # A group that gave a stretch lower down to the article on its right hands that article on
+    # to its left neighbour: the article's first column may lie further left, under a photo
+    # (right to left, so that the hand-over runs on).
+    for i in range(len(groups) - 2, -1, -1):
+        taker = took_lower.get(i + 1)
+        if taker is None or not groups[i] or groups[i] is taker:
+            continue
+        lower = _headed_lower_down(taker, groups[i], em, h_gap)
+        if lower:
+            _move(lower, groups[i], taker)
+            took_lower[i] = taker
     kept = list({id(g): g for g in groups if g}.values())
     if len(kept) == 1 or len(kept) == len(cols):
         return kept
@@ -175,10 +190,7 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     stretch = [rows[0]]
     for n, row in enumerate(rows[1:], start=1):
         texts = [ln for ln in row if ln.text]
-        last = stretch[-1]
-        bottom = max(ln.box.y1 for ln in last)
-        # right under a photo (the row above ends with it), not under a row that merely holds one
-        under_photo = any(not ln.text and ln.box.y1 >= bottom - em for ln in last)
+        under_photo = _under_photo_row(stretch[-1], em)
         if any(ln.size >= LARGE_TYPE * em for ln in texts):
             break
         if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
@@ -187,6 +199,21 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break
         stretch.append(row)
     return [ln for row in stretch for ln in row]
+
+
+def _under_photo_row(above: list[TextLine], em: float) -> bool:
+    """The row under `above` is right under a photo: `above` ends with one (a caption follows it),
+    not merely holds one higher up."""
+    if not above:
+        return False
+    bottom = max(ln.box.y1 for ln in above)
+    return any(not ln.text and ln.box.y1 >= bottom - em for ln in above)
+
+
+def _photo_over_caption(row: list[TextLine], em: float) -> bool:
+    """A row of a photo and the lines right under it (its caption, set close under it)."""
+    photos = [ln for ln in row if not ln.text]
+    return bool(photos) and all(ln.box.y0 >= max(p.box.y1 for p in photos) - em for ln in row if ln.text)
 
 
 def _own_type(texts: list[TextLine], em: float) -> bool:
@@ -279,7 +306,8 @@ def _stretch_under(
             return []  # plain runs on past the headline: the text under it is its own
         stretch: list[TextLine] = []
         for r in rows[i:]:
-            if not all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text):
+            body_type = all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text)
+            if not body_type and not _under_photo_row(stretch, em) and not _photo_over_caption(r, em):
                 break
             stretch.extend(r)
         return stretch
