@@ -586,6 +586,31 @@ def test_a_first_column_under_a_photo_follows_its_article_two_groups_away() -> N
     assert got[c : c + 18] == ["HC", "cap", *(f"{t}{i}" for t in "CEFG" for i in range(1, 5))]
 
 
+def test_a_column_past_a_hole_is_no_part_of_the_stretch_above_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Article A over three columns, its headline over the first two; the third column stops
+    short, and far below it (a hole of white space) runs the first column of article B, whose
+    headline is centred over the two columns right of it. The third column's top goes with A; the
+    text under the hole is B's, read after B's headline, not A's last lines."""
+    layout = page(
+        headline("HA", 20, 60, 170),
+        *(column(t, x, 100, 5) for t, x in (("P", 0), ("Q", 110), ("R", 220))),
+        headline("HC", 20, 400, 170),
+        *(column(t, x, 440, 4) for t, x in (("C", 0), ("c", 110))),
+        headline("HB", 350, 400, 190, size=20.0),
+        *(column(t, x, 430, 4) for t, x in (("B", 220), ("b", 330), ("k", 440))),
+        headline("HD", 350, 60, 190),
+        *(column(t, x, 100, 3) for t, x in (("D", 330), ("d", 440))),
+    )
+    layout.width = 550.0
+    got = order(layout)
+    h = got.index("HB")
+    assert got[h : h + 13] == ["HB", *(f"{t}{i}" for t in "Bbk" for i in range(1, 5))]
+    monkeypatch.setattr(geometry, "_HOLE", 1000.0)
+    got = order(layout)
+    h = got.index("HB")
+    assert got[h : h + 13] != ["HB", *(f"{t}{i}" for t in "Bbk" for i in range(1, 5))]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

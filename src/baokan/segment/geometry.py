@@ -30,6 +30,7 @@ HEADER_BAND = 0.065  # share of the page height at the top that holds the header
 FOOTER_BAND = 0.05
 H_GAP = 0.25  # white space (in body-type ems) beyond the usual space between lines that cuts a part across
 V_GAP = 0.8  # white space (in body-type ems) that cuts a part down
+_HOLE = 15.0  # white space (in body-type ems) down a column that no article's text runs on across
 
 
 @dataclass(slots=True)
@@ -188,6 +189,8 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     headline)."""
     rows = _split(lines, h_gap, across=True)
     stretch = [rows[0]]
+    # OCR results (lines with scores) give no photo boxes: a hole in a column may be a photo
+    scanned = any(ln.score is not None for ln in lines)
     for n, row in enumerate(rows[1:], start=1):
         texts = [ln for ln in row if ln.text]
         under_photo = _under_photo_row(stretch[-1], em)
@@ -197,6 +200,8 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break
         if n + 1 < len(rows) and _kicker_over(texts, rows[n + 1], em):
             break
+        if not scanned and min(ln.box.y0 for ln in row) - max(ln.box.y1 for ln in stretch[-1]) > _HOLE * em:
+            break  # past a hole in the column: the text under it is another article's
         stretch.append(row)
     return [ln for row in stretch for ln in row]
 
