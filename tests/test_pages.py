@@ -137,6 +137,15 @@ def test_many_control_characters_are_binary() -> None:
         decode_page_bytes(data, "x")
 
 
+def test_the_control_characters_counted_are_unicodes_but_the_allowed_ones() -> None:
+    import unicodedata
+
+    from baokan.pages import _ALLOWED_CONTROLS, _CONTROL_RE
+
+    controls = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "Cc"} - _ALLOWED_CONTROLS
+    assert {chr(i) for i in range(0x110000) if _CONTROL_RE.match(chr(i))} == controls
+
+
 def test_form_feed_and_tabs_are_text() -> None:
     assert decode_page_bytes("第一版\f第二版\t完".encode(), "x")[0] == "第一版\f第二版\t完"
 

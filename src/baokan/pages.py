@@ -141,6 +141,8 @@ _COMMON_TRADITIONAL = (
 _COMMON = frozenset(_COMMON_SIMPLIFIED + _COMMON_TRADITIONAL)
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but the allowed ones
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -182,9 +184,9 @@ def _control_problem(text: str) -> str | None:
     nul = text.find("\x00")
     if nul >= 0:
         return f"binary file: NUL character at character {nul}"
-    bad = [ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS]
-    if len(bad) > max(4, len(text) // 200):
-        return f"binary file: {len(bad)} control characters in {len(text)} characters"
+    bad = len(_CONTROL_RE.findall(text))
+    if bad > max(4, len(text) // 200):
+        return f"binary file: {bad} control characters in {len(text)} characters"
     return None
 
 
