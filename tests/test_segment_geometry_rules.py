@@ -554,7 +554,7 @@ def test_a_kicker_in_its_own_type_at_a_columns_edge_is_no_run_on_of_it(monkeypat
     expected = ["KB", "HB", "B1"]
     got = order(layout)
     assert got[got.index("KB") :][:3] == expected
-    monkeypatch.setattr(geometry, "_own_type", lambda texts, em: False)
+    monkeypatch.setattr(geometry, "_in_own_type", lambda texts, em: False)
     got = order(layout)
     assert got[got.index("KB") :][:3] != expected
 

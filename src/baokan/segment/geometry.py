@@ -221,7 +221,7 @@ def _photo_over_caption(row: list[TextLine], em: float) -> bool:
     return bool(photos) and all(ln.box.y0 >= max(p.box.y1 for p in photos) - em for ln in row if ln.text)
 
 
-def _own_type(texts: list[TextLine], em: float) -> bool:
+def _in_own_type(texts: list[TextLine], em: float) -> bool:
     """Lines all in one type that is not the body's."""
     if not texts or not all(abs(ln.size - texts[0].size) <= 0.03 * em for ln in texts):
         return False
@@ -232,7 +232,7 @@ def _kicker_over(texts: list[TextLine], below: list[TextLine], em: float) -> boo
     """Lines in a type of their own, close to the body's (within what `_top_stretch` takes for
     body type) but not the body's, right over a row in headline type: a kicker over its
     headline, the next article's."""
-    if not _own_type(texts, em):
+    if not _in_own_type(texts, em):
         return False
     heads = [ln for ln in below if ln.text and ln.size >= LARGE_TYPE * em]
     return bool(heads) and min(ln.box.y0 for ln in heads) - max(ln.box.y1 for ln in texts) <= 1.5 * em
@@ -421,7 +421,7 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
         if beside or (
             len(columns) > 1
             and not headline
-            and not _own_type(texts, em)  # a kicker, over the next headline
+            and not _in_own_type(texts, em)  # a kicker, over the next headline
             and any(
                 min(ln.box.x0 for ln in col) - 0.25 * em <= x0
                 and x1 <= max(_inked_right(ln) for ln in col) + v_gap
