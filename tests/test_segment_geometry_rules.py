@@ -611,6 +611,26 @@ def test_a_column_past_a_hole_is_no_part_of_the_stretch_above_it(monkeypatch: py
     assert got[h : h + 13] != ["HB", *(f"{t}{i}" for t in "Bbk" for i in range(1, 5))]
 
 
+def test_a_column_between_two_level_headlines_is_not_the_one_column_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two articles side by side, their headlines level, their bodies starting level: A over one
+    column, its headline centred over it; B over three, its headline centred over them but printed
+    over the middle one only. The column between them is as level with either body; a headline is
+    centred over its whole article, so A's is whole and the column is B's first."""
+    layout = page(
+        headline("HA", 20, 60, 60),
+        column("A", 0, 100, 5),
+        headline("HB", 230, 60, 80),
+        *(column(t, x, 100, 5) for t, x in (("P", 110), ("Q", 220), ("R", 330))),
+    )
+    layout.width = 440.0
+    expected = ["HA", *(f"A{i}" for i in range(1, 6)), "HB", *(f"{t}{i}" for t in "PQR" for i in range(1, 6))]
+    assert order(layout) == expected
+    monkeypatch.setattr(geometry, "_one_column_article", lambda headed, em: False)
+    assert order(layout) != expected
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -149,6 +149,9 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 other = _heading_gap(groups[i + 2], top, em)
                 if other is not None and other < gap:
                     continue  # the neighbour on the right heads it more levelly: its turn comes next
+                scanned = any(ln.score is not None for ln in top)  # OCR gives no photo boxes to span
+                if other is not None and other == gap and not scanned and _one_column_article(headed, em):
+                    continue  # as levelly, but the headline on the left heads one column of its own
             if gap is not None:
                 _move(top, plain, headed)
                 if plain is groups[i + 1]:
@@ -175,6 +178,24 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     if len(kept) == 1 or len(kept) == len(cols):
         return kept
     return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
+
+
+def _one_column_article(headed: list[TextLine], em: float) -> bool:
+    """The first headline of `headed` is centred over one column of its own: its body starts in a
+    single column (the photos opening it count), the headline no wider than that column and
+    centred over it. A headline is centred over its whole article, so such an article is whole."""
+    texts = [ln for ln in headed if ln.text]
+    heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
+    head = min(heads, key=lambda ln: ln.box.y0)
+    body_top = _column_top(texts, head, em)
+    if body_top is None:
+        return False
+    tops = [ln for ln in headed if body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em and ln.size < LARGE_TYPE * em]
+    if not tops or len(_split(tops, V_GAP * em, across=False)) != 1:
+        return False
+    x0, x1 = min(ln.box.x0 for ln in tops), max(ln.box.x1 for ln in tops)
+    centred = abs((x0 + x1) / 2 - (head.box.x0 + head.box.x1) / 2) <= 1.5 * em
+    return centred and head.box.x0 >= x0 - em and head.box.x1 <= x1 + em
 
 
 def _move(stretch: list[TextLine], source: list[TextLine], target: list[TextLine]) -> None:
