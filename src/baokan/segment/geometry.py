@@ -149,8 +149,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 other = _heading_gap(groups[i + 2], top, em)
                 if other is not None and other < gap:
                     continue  # the neighbour on the right heads it more levelly: its turn comes next
-                scanned = any(ln.score is not None for ln in top)  # OCR gives no photo boxes to span
-                if other is not None and other == gap and not scanned and _one_column_article(headed, em):
+                if other is not None and other == gap and not _scanned(top) and _one_column_article(headed, em):
                     continue  # as levelly, but the headline on the left heads one column of its own
             if gap is not None:
                 _move(top, plain, headed)
@@ -184,12 +183,10 @@ def _one_column_article(headed: list[TextLine], em: float) -> bool:
     """The first headline of `headed` is centred over one column of its own: its body starts in a
     single column (the photos opening it count), the headline no wider than that column and
     centred over it. A headline is centred over its whole article, so such an article is whole."""
-    texts = [ln for ln in headed if ln.text]
-    heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
-    head = min(heads, key=lambda ln: ln.box.y0)
-    body_top = _column_top(texts, head, em)
-    if body_top is None:
+    headed_by = _first_headline(headed, em)
+    if headed_by is None:
         return False
+    head, body_top = headed_by
     tops = [ln for ln in headed if body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em and ln.size < LARGE_TYPE * em]
     if not tops or len(_split(tops, V_GAP * em, across=False)) != 1:
         return False
@@ -210,8 +207,7 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
     headline)."""
     rows = _split(lines, h_gap, across=True)
     stretch = [rows[0]]
-    # OCR results (lines with scores) give no photo boxes: a hole in a column may be a photo
-    scanned = any(ln.score is not None for ln in lines)
+    scanned = _scanned(lines)  # a hole in a column may then be a photo
     for n, row in enumerate(rows[1:], start=1):
         texts = [ln for ln in row if ln.text]
         under_photo = _under_photo_row(stretch[-1], em)
@@ -225,6 +221,12 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break  # past a hole in the column: the text under it is another article's
         stretch.append(row)
     return [ln for row in stretch for ln in row]
+
+
+def _scanned(lines: list[TextLine]) -> bool:
+    """OCR results (lines with scores): they give no photo boxes, so a column's photos are holes
+    and do not count in its span."""
+    return any(ln.score is not None for ln in lines)
 
 
 def _under_photo_row(above: list[TextLine], em: float) -> bool:
@@ -371,17 +373,28 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     return col
 
 
+def _first_headline(headed: list[TextLine], em: float) -> tuple[TextLine, float] | None:
+    """The first headline of a column group and the top of the body under it (`_column_top`);
+    None when the group has no headline or no body under its first."""
+    texts = [ln for ln in headed if ln.text]
+    heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
+    if not heads:
+        return None
+    head = min(heads, key=lambda ln: ln.box.y0)
+    body_top = _column_top(texts, head, em)
+    return None if body_top is None else (head, body_top)
+
+
 def _heading_gap(headed: list[TextLine], plain: list[TextLine], em: float) -> float | None:
     """How far the top of `plain` lies from the body under the first headline of `headed`, when
     that headline heads it; None when it does not."""
+    if any(ln.size >= LARGE_TYPE * em for ln in plain if ln.text):
+        return None
+    headed_by = _first_headline(headed, em)
+    if headed_by is None:
+        return None
+    first_head, body_top = headed_by
     texts = [ln for ln in headed if ln.text]
-    heads = [ln for ln in texts if ln.size >= LARGE_TYPE * em]
-    if not heads or any(ln.size >= LARGE_TYPE * em for ln in plain if ln.text):
-        return None
-    first_head = min(heads, key=lambda ln: ln.box.y0)
-    body_top = _column_top(texts, first_head, em)
-    if body_top is None:
-        return None
     if any(abs(ln.size - em) <= 0.08 * em and ln.box.y1 <= first_head.box.y0 - 3 * em for ln in texts):
         return None  # body text well above the headline: it heads an article lower down
     first = min(plain, key=lambda ln: ln.box.y0)
