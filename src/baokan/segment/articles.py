@@ -160,11 +160,11 @@ def _closes_article(blocks: list[Block], idx: int) -> bool:
     """A continuation marker (`（下转第二版）`, `（上接第一版）`) parts two articles, and so does a
     source line printed under body text (past captions and credits): it closes the article.
     Source lines also stand after a byline, over the body it opens: those part nothing."""
-    f = blocks[idx].furniture
-    if f is None or f.kind not in ("marker", "source"):
-        return False
-    if _marker(blocks[idx]):
+    b = blocks[idx]
+    if _marker(b):
         return True
+    if b.furniture is None or b.furniture.kind != "source":
+        return False
     k = idx - 1
     while k >= 0 and blocks[k].kind in ("caption", "credit"):
         k -= 1
