@@ -111,3 +111,36 @@ def test_an_empty_split_writes_one_empty_shard_with_the_schema(tmp_path: Path) -
     assert table.num_rows == 0 and table.schema.equals(arrow_schema(), check_metadata=False)
     with gzip.open(tmp_path / info.jsonl[0]) as handle:
         assert handle.read() == b""
+
+
+def test_row_groups_parsed_in_pieces_keep_every_record_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row group is parsed and compressed in pieces as its lines come: the pieces of a row
+    group make one row group again, the mirror has every line once, in order, whatever the
+    pieces in flight."""
+    monkeypatch.setattr(writers, "ROW_GROUP_ROWS", 7)
+    monkeypatch.setattr(writers, "PIECE_ROWS", 3)
+    monkeypatch.setattr(writers, "PIECES_IN_FLIGHT", 1)
+    monkeypatch.setattr(writers, "GROUPS_IN_FLIGHT", 1)
+    lines = _lines(20)
+    info = write_split("train", iter(_stream(lines)), tmp_path, 1 << 30)
+    parquet = pq.ParquetFile(tmp_path / info.parquet[0])
+    assert [parquet.metadata.row_group(i).num_rows for i in range(parquet.metadata.num_row_groups)] == [7, 7, 6]
+    rows = [from_arrow_row(row) for row in parquet.read().to_pylist()]
+    assert rows == [orjson.loads(line) for line in lines]
+    assert gzip.decompress((tmp_path / info.jsonl[0]).read_bytes()) == b"".join(lines)
+
+
+def test_pieces_give_the_bytes_of_whole_row_groups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """How a row group is cut into pieces for parsing does not show in the files."""
+    lines = _lines(30)
+    monkeypatch.setattr(writers, "ROW_GROUP_ROWS", 12)
+    written = {}
+    for piece_rows in (12, 5, 1):  # one block, or blocks cut mid-group
+        monkeypatch.setattr(writers, "PIECE_ROWS", piece_rows)
+        folder = tmp_path / str(piece_rows)
+        folder.mkdir()
+        info = write_split("train", iter(_stream(lines)), folder, 1 << 30)
+        written[piece_rows] = [(folder / rel).read_bytes() for rel in info.parquet + info.jsonl]
+    assert written[5] == written[12] and written[1] == written[12]

@@ -39,6 +39,14 @@ PARQUET_DICTIONARY_PAGE_BYTES = 4 * 1024 * 1024
 # by one row group, not one shard, and the layout depends only on the records.
 ROW_GROUP_ROWS = 10_000
 ROW_GROUP_BYTES = 32 * 1024 * 1024
+# A row group is parsed and compressed in pieces of this many rows or bytes of JSON: the writer
+# threads keep pace with the merge instead of starting on a row group when its last row is in.
+# Pieces in flight (their lines and parsed tables) and row groups waiting for the encoder are
+# bounded, so memory stays within about two row groups.
+PIECE_ROWS = 2_000
+PIECE_BYTES = 4 * 1024 * 1024
+PIECES_IN_FLIGHT = 8
+GROUPS_IN_FLIGHT = 2
 # The JSONL mirror is a convenience copy, compressed with ISA-L's gzip (level 2): standard gzip
 # that any reader opens, written ~5x faster than zlib's level 1 at the same size.
 JSONL_GZIP_LEVEL = 2
@@ -95,30 +103,28 @@ class _Stages:
         self.parse = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parse")
         self.encode = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-parquet")
         self.compress = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shard-gzip")
-        self._in_flight: deque[tuple[Future[Any], Future[Any]]] = deque()
-        # A row group's JSON is copied into one of these, reused: fresh 32 MiB allocations each
-        # row group cost more in page faults than the copy.
-        self._buffers = [bytearray(), bytearray()]
-        self._groups = 0
+        self._pieces: deque[tuple[Future[Any], Future[Any]]] = deque()
+        self._groups: deque[Future[Any]] = deque()
 
-    def buffer(self) -> bytearray:
-        """A buffer for the next row group; at most two row groups are in flight, so the one
-        returned is no longer read."""
-        while len(self._in_flight) >= len(self._buffers):
-            self._wait_oldest()
-        self._groups += 1
-        return self._buffers[self._groups % len(self._buffers)]
+    def piece_submitted(self, parsed: Future[Any], compressed: Future[Any]) -> None:
+        """A piece handed to the parse and gzip threads; the merge waits while too many are."""
+        self._pieces.append((parsed, compressed))
+        while len(self._pieces) > PIECES_IN_FLIGHT:
+            for future in self._pieces.popleft():
+                future_result(future)  # re-raises what a writer thread raised (e.g. no space left)
 
-    def submitted(self, written: Future[Any], compressed: Future[Any]) -> None:
-        self._in_flight.append((written, compressed))
-
-    def _wait_oldest(self) -> None:
-        for future in self._in_flight.popleft():
-            future_result(future)  # re-raises what a writer thread raised (e.g. no space left)
+    def group_submitted(self, written: Future[Any]) -> None:
+        """A row group handed to the Parquet thread; at most two are waiting for it."""
+        self._groups.append(written)
+        while len(self._groups) > GROUPS_IN_FLIGHT:
+            future_result(self._groups.popleft())
 
     def drain(self) -> None:
-        while self._in_flight:
-            self._wait_oldest()
+        while self._pieces:
+            for future in self._pieces.popleft():
+                future_result(future)
+        while self._groups:
+            future_result(self._groups.popleft())
 
     def shutdown(self) -> None:
         for stage in (self.parse, self.encode, self.compress):
@@ -127,7 +133,10 @@ class _Stages:
 
 class ShardWriter:
     """One shard, written row group by row group under a temporary name (`…-NNNNN.partial…`):
-    the final `-of-NNNNN` name is given once the split's shard count is known."""
+    the final `-of-NNNNN` name is given once the split's shard count is known.
+
+    A row group's lines are parsed and compressed in pieces as they come, so the writer threads
+    work beside the merge; the Parquet encoder takes the row group once its last piece is in."""
 
     def __init__(self, release: Path, split: str, index: int, stages: _Stages) -> None:
         self.release = release
@@ -148,44 +157,49 @@ class ShardWriter:
         except BaseException:
             self._jsonl.close()
             raise
-        self._group: list[bytes] = []
+        self._piece: list[bytes] = []
+        self._piece_bytes = 0
+        self._parsed: list[Future[pa.Table]] = []  # the pieces of the row group being filled
+        self._group_rows = 0
         self._group_bytes = 0
         self.rows = 0
         self.arrow_bytes = 0
 
     def add(self, line: bytes) -> None:
-        group = self._group
-        group.append(line)
+        self._piece.append(line)
+        self._piece_bytes += len(line)
+        self._group_rows += 1
         self._group_bytes += len(line)
-        if len(group) >= ROW_GROUP_ROWS or self._group_bytes >= ROW_GROUP_BYTES:
+        if self._group_rows >= ROW_GROUP_ROWS or self._group_bytes >= ROW_GROUP_BYTES:
             self._flush()
+        elif len(self._piece) >= PIECE_ROWS or self._piece_bytes >= PIECE_BYTES:
+            self._hand_piece()
+
+    def _hand_piece(self) -> None:
+        """Hand the lines gathered so far to the parse and gzip threads."""
+        if not self._piece:
+            return
+        longest = max(map(len, self._piece))
+        data = b"".join(self._piece)
+        self._piece, self._piece_bytes = [], 0
+        stages = self._stages
+        parsed = stages.parse.submit(_parse_rows, data, longest, self.schema)
+        self._parsed.append(parsed)
+        stages.piece_submitted(parsed, stages.compress.submit(self._jsonl.write, data))
 
     def _flush(self) -> None:
-        """Hand the row group to the writer threads."""
-        if not self._group:
+        """End the row group: its last piece goes to the parse thread, the group to the encoder."""
+        self._hand_piece()
+        if not self._parsed:
             return
-        data = self._fill(self._stages.buffer())
-        rows, longest = len(self._group), max(map(len, self._group))
-        self._group, self._group_bytes = [], 0
-        stages = self._stages
-        table = stages.parse.submit(_parse_rows, data, longest, self.schema)
-        stages.submitted(
-            stages.encode.submit(self._write_parquet, table, rows), stages.compress.submit(self._jsonl.write, data)
-        )
+        pieces, rows = self._parsed, self._group_rows
+        self._parsed, self._group_rows, self._group_bytes = [], 0, 0
+        self._stages.group_submitted(self._stages.encode.submit(self._write_parquet, pieces, rows))
 
-    def _fill(self, buffer: bytearray) -> memoryview:
-        if len(buffer) < self._group_bytes:
-            buffer.extend(bytes(self._group_bytes - len(buffer)))
-        view = memoryview(buffer)
-        at = 0
-        for line in self._group:
-            end = at + len(line)
-            view[at:end] = line
-            at = end
-        return view[:at]
-
-    def _write_parquet(self, parsed: Future[pa.Table], rows: int) -> None:
-        table = parsed.result()
+    def _write_parquet(self, pieces: list[Future[pa.Table]], rows: int) -> None:
+        # One chunk per column: the file's pages do not depend on how the row group was cut
+        # into pieces or parse blocks, and the encoder runs faster on one chunk than the copy costs.
+        table = pa.concat_tables([future_result(piece) for piece in pieces]).combine_chunks()
         self._parquet.write_table(table, row_group_size=rows)
         self.rows += rows
         self.arrow_bytes += table.nbytes
@@ -210,7 +224,7 @@ class ShardWriter:
         return WrittenShard(self.split, self.parquet_rel, self.jsonl_rel, self.rows, self.arrow_bytes)
 
 
-def _parse_rows(data: memoryview, longest: int, schema: pa.Schema) -> pa.Table:
+def _parse_rows(data: bytes, longest: int, schema: pa.Schema) -> pa.Table:
     # Parsed in the JSON form with the explicit schema (no type inference), then cast: ISO
     # date strings become date32 values.
     # pyarrow.json cannot parse a record longer than its block ("straddling object"): a huge
