@@ -687,3 +687,46 @@ def test_a_date_filter_reads_few_row_groups(tmp_path: Path, monkeypatch: pytest.
     rows_of_day = sum(1 for r in rows if r["source"]["date"] == day.isoformat())
     read = [g for g in groups if g[0] is not None and g[0] <= day <= g[1]]
     assert len(read) <= -(-rows_of_day // 20) + 2, (len(read), len(groups))
+
+
+def test_publish_loads_pyarrow_while_its_workers_read(
+    tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow (about 0.1 s to import) is not loaded by importing the publisher: a parallel
+    publish loads it in a thread once the intake's workers have forked, off the critical path
+    of a small job; the serial intake does not call back."""
+    import subprocess
+    import sys
+
+    import baokan.parallel as parallel
+    import baokan.release.intake as intake
+    from baokan.release.rejects import Rejects
+    from baokan.release.splits import SplitAssigner
+    from baokan.release.spool import SplitSpool
+    from baokan.validate import CheckResult
+
+    script = "import sys, baokan.release.publisher\nprint('pyarrow' in sys.modules, 'numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "False"], done.stderr
+
+    source = write_jsonl(tmp_path / "a.jsonl", rows)
+    calls: dict[str, int] = {}
+    for name, min_bytes in (("serial", 1 << 40), ("parallel", 0)):
+        folder = tmp_path / name
+        folder.mkdir()
+        assigner = SplitAssigner({"train": 1.0})
+        spools = {"train": SplitSpool(folder, "train")}
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", min_bytes)
+        with Rejects(folder / "rejects.jsonl", False, CheckResult(files=1)) as rejects:
+            read = intake.read_inputs(
+                [source],
+                spools,
+                assigner,
+                folder,
+                2,
+                rejects,
+                None,
+                while_reading=lambda name=name: calls.__setitem__(name, calls.get(name, 0) + 1),
+            )
+        assert read.records == len(rows)
+    assert calls == {"parallel": 1}

@@ -66,12 +66,15 @@ def read_inputs(
     workers: int,
     rejects: Rejects,
     progress: Progress | None,
+    while_reading: Callable[[], object] | None = None,
 ) -> Intake:
     """Read, check and spool every record of `inputs` (in parallel when `eligible`, the workers'
     runs written to `folder`); invalid records and unreadable inputs go to `rejects`.
-    `progress("read", n)` counts spooled records."""
+    `progress("read", n)` counts spooled records. `while_reading()` is called once the worker
+    processes have started (after they forked), for work of the main process's own meanwhile;
+    reading serially, it is not called."""
     if eligible(inputs, workers):
-        return _read_pieces(inputs, spools, assigner, folder, workers, rejects, progress)
+        return _read_pieces(inputs, spools, assigner, folder, workers, rejects, progress, while_reading)
     return _read_serially(inputs, spools, assigner, rejects, progress)
 
 
@@ -117,13 +120,14 @@ def _read_pieces(
     workers: int,
     rejects: Rejects,
     progress: Progress | None,
+    while_reading: Callable[[], object] | None,
 ) -> Intake:
     pieces = plan_pieces(inputs, workers, assigner.ratios, folder, rejects.write, MAX_REPORTED_ERRORS, assigner.aliases)
     counts: dict[str, int] = {}
     lines_before: list[int] = []  # lines of its input before each piece
     stats = CorpusStats()
     total = 0
-    for piece, result in zip(pieces, intake_parallel(pieces, workers), strict=True):
+    for piece, result in zip(pieces, intake_parallel(pieces, workers, while_reading), strict=True):
         # workers number lines from their piece's start: the lines before it are known now
         before = counts.get(piece.path, 0)
         lines_before.append(before)
@@ -272,7 +276,12 @@ def spool_piece(piece: Piece) -> PieceResult:
     return result
 
 
-def intake_parallel(pieces: list[Piece], workers: int) -> Iterator[PieceResult]:
-    """Piece results in input order."""
+def intake_parallel(
+    pieces: list[Piece], workers: int, started: Callable[[], object] | None = None
+) -> Iterator[PieceResult]:
+    """Piece results in input order; `started()` is called once the workers have forked."""
     with mp_context().Pool(workers, initializer=worker_init) as pool:
-        yield from each_result(pool.imap(spool_piece, pieces))
+        results = pool.imap(spool_piece, pieces)
+        if started is not None:
+            started()
+        yield from each_result(results)

@@ -31,12 +31,10 @@ from baokan.errors import InvalidDataError, OutputError, ReleaseExistsError, Usa
 from baokan.outputs import folder_mode, process_alive, remove_stale_temporaries, write_atomic
 from baokan.parallel import future_result
 from baokan.recordio import STDIN, is_stdin, stdin_copy
-from baokan.release import card as card_mod
 from baokan.release import intake
 from baokan.release.attribution import Attribution
 from baokan.release.changelog import changelog_entry, update_changelog
 from baokan.release.croissant import build_croissant, croissant_bytes
-from baokan.release.dataset_card import dataset_card
 from baokan.release.diff import diff_releases
 from baokan.release.digest import changelog_line, release_digest
 from baokan.release.files import check_output_folder, fsync_path, fsync_tree, sha256_file
@@ -56,15 +54,15 @@ from baokan.release.layout import (
     existing_versions,
     version_key,
 )
-from baokan.release.manifest import compose_manifest, write_manifest
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
 from baokan.release.spool import SortedSpool, SplitSpool, SpooledRecord, unique_ids
 from baokan.release.stats import CorpusStats
-from baokan.release.writers import SplitInfo, write_split
 from baokan.schema import schema_bytes, schema_sha256, schema_version
 
 if TYPE_CHECKING:
+    from baokan.release.card import CardInfo
+    from baokan.release.writers import SplitInfo
     from baokan.validate import CheckResult
 
 DEFAULT_MAX_SHARD_BYTES = 256 * 1024 * 1024
@@ -349,14 +347,26 @@ def _assemble(
 
     # The inputs' checksums are computed in a thread while their records are read (hashlib
     # releases the GIL), instead of in a second pass at the end.
-    with ThreadPoolExecutor(max_workers=1) as hasher:
+    with ThreadPoolExecutor(max_workers=2) as hasher:
         digests = hasher.submit(_input_digests, [] if options.inputs_file is not None else list(inputs))
+        loaded: list[Future[None]] = []
         spool_dir = tmp / ".spool"
         spool_dir.mkdir()
         spools = {name: SplitSpool(spool_dir, name) for name in assigner.ratios}
         check = CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
         with Rejects(tmp / REJECTS, options.drop_invalid, check) as rejects:
-            read = intake.read_inputs(inputs, spools, assigner, spool_dir, options.workers, rejects, progress)
+            read = intake.read_inputs(
+                inputs,
+                spools,
+                assigner,
+                spool_dir,
+                options.workers,
+                rejects,
+                progress,
+                while_reading=lambda: loaded.append(hasher.submit(_load_writers)),
+            )
+            for future in loaded:
+                future_result(future)
             merged = _merge(spools, tmp, options, read, rejects, progress)
         check.records = read.records
         check.valid_records = read.records - rejects.records
@@ -364,6 +374,14 @@ def _assemble(
             raise InvalidDataError(_refusal(check), check)
         shutil.rmtree(spool_dir)
         return _write_metadata(tmp, inputs, options, dates, read, merged, rejects, digests)
+
+
+def _load_writers() -> None:
+    """Import the shard writers, card and manifest (pyarrow: about 0.1 s): done in a thread while
+    the intake's workers read, it is off the critical path of a small publish."""
+    import baokan.release.card
+    import baokan.release.manifest
+    import baokan.release.writers  # noqa: F401
 
 
 @dataclass
@@ -412,6 +430,8 @@ def _merge(
     split's id runs first: the first to arrive is kept. When the intake already refused the
     publish (invalid records, no --drop-invalid), the runs are only merged to report repeated ids
     too: nothing is written."""
+    from baokan.release.writers import write_split
+
     events = _MergeEvents(read.origin, rejects, read.stats)
     write = options.drop_invalid or not rejects.count
     on_rows = (lambda n: progress("write", n)) if progress is not None else None
@@ -515,6 +535,9 @@ def _write_metadata(
     digests: Future[list[tuple[str, int]]],
 ) -> PublishResult:
     """Everything beside the shards, the manifest last (it lists every other file)."""
+    from baokan.release.card import render_card, render_mirror_card
+    from baokan.release.manifest import compose_manifest, write_manifest
+
     rows = dict(merged.rows)
     if rejects.count:
         rows[REJECTS] = rejects.count
@@ -532,8 +555,8 @@ def _write_metadata(
     rows[INPUTS] = input_summary.count
     published = sum(s.rows for s in merged.splits.values())
     card = _card_info(options, dates, merged, read.stats, input_summary, rejects.count)
-    write_atomic(tmp / CARD, card_mod.render_card(card).encode("utf-8"))
-    write_atomic(tmp / JSONL_DIR / CARD, card_mod.render_mirror_card(card).encode("utf-8"))
+    write_atomic(tmp / CARD, render_card(card).encode("utf-8"))
+    write_atomic(tmp / JSONL_DIR / CARD, render_mirror_card(card).encode("utf-8"))
     _write_croissant(tmp, options, dates, merged.splits)
     write_atomic(tmp / CHANGELOG, _release_changelog(tmp, options, published).encode("utf-8"))
     manifest = compose_manifest(
@@ -591,8 +614,10 @@ def _card_info(
     stats: CorpusStats,
     inputs: InputsSummary,
     rejected: int,
-) -> card_mod.CardInfo:
-    return card_mod.CardInfo(
+) -> CardInfo:
+    from baokan.release.card import CardInfo
+
+    return CardInfo(
         name=options.name,
         version=options.version,
         pretty_name=options.pretty_name or options.name,
@@ -665,6 +690,8 @@ def _replaced_copies(duplicates: Path, removed: set[str]) -> dict[str, tuple[str
 
 def _update_dataset_card(dataset_dir: Path, name: str) -> None:
     """The dataset folder's README.md, pointing `load_dataset(folder)` at the latest version."""
+    from baokan.release.dataset_card import dataset_card
+
     text = dataset_card(dataset_dir, name)
     path = dataset_dir / "README.md"
     if text is not None and (not path.exists() or path.read_text(encoding="utf-8") != text):
