@@ -5,6 +5,8 @@ Why PDFium: it is a compiled library with a wheel for every platform, reads the 
 Chinese e-papers with their ToUnicode maps, and gives each character's box and font size in one
 pass (about 3,000 characters of a dense page in a few milliseconds; `scripts/bench` measures it
 against the extractor alone). pdfminer.six gives the same but is pure Python and many times slower.
+Fonts a PDF does not embed are looked up on the machine; for CJK ones `pdffonts` gives PDFium a
+stand-in, so the lines read do not depend on the fonts installed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from baokan.errors import InputError
 
 from .model import Box, LayoutPage, TextLine
+from .pdffonts import install_cjk_fallback
 
 __all__ = ["read_pdf"]
 
@@ -28,6 +31,7 @@ def read_pdf(data: bytes, where: str) -> list[LayoutPage]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    install_cjk_fallback()  # before any document is opened: fonts are looked up as they load
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
