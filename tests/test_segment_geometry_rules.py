@@ -631,6 +631,35 @@ def test_a_column_between_two_level_headlines_is_not_the_one_column_articles(
     assert order(layout) != expected
 
 
+def test_a_column_between_level_headlines_goes_to_the_article_centring_says_it_is_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As above, but a gutter runs down the whole page past B's headline: the articles under the
+    two left columns and under B's last three have headlines across their columns, so the page
+    parts into those two groups of columns, the column between in the left one, with A. B's
+    headline is centred over its four columns, the column between included, and A's over its one
+    column alone: the column between is B's first, not a run-on of A."""
+    layout = page(
+        headline("HA", 20, 60, 60),
+        column("A", 0, 100, 20),
+        headline("HB", 250, 60, 150),
+        *(column(t, x, 100, 5) for t, x in (("P", 110), ("Q", 220), ("R", 330), ("S", 440))),
+        headline("HE", 240, 200, 280),
+        *(column(t, x, 240, 3) for t, x in (("e", 220), ("f", 330), ("g", 440))),
+        headline("HC", 40, 400, 140),
+        column("c", 0, 440, 3),
+        column("d", 110, 440, 3),
+    )
+    layout.width = 550.0
+    b = ["HB", *(f"{t}{i}" for t in "PQRS" for i in range(1, 6))]
+    got = order(layout)
+    assert got[got.index("HB") : got.index("HB") + len(b)] == b
+    assert got[got.index("A20") + 1] != "P1"
+    monkeypatch.setattr(geometry, "_column_between_level_headlines", lambda *args: [])
+    got = order(layout)
+    assert got[got.index("A20") + 1] == "P1"
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from baokan.layout.model import LayoutPage, TextLine
+from baokan.layout.model import Box, LayoutPage, TextLine
 
 from .model import LARGE_TYPE, LineHint
 
@@ -275,7 +275,7 @@ def _headed_lower_down(headed: list[TextLine], plain: list[TextLine], em: float,
     for n, head in enumerate(heads):
         body_top = _column_top(texts, head, em)
         if body_top is not None:
-            found += _stretch_under(rows, head, body_top, em, whole_rows=n > 0)
+            found += _stretch_under(rows, head, texts, body_top, em, whole_rows=n > 0)
     unique = {id(ln): ln for ln in found}  # one line may lie in the stretches of two headlines
     return list(unique.values())
 
@@ -315,7 +315,7 @@ def _top(ln: TextLine) -> float:
 
 
 def _stretch_under(
-    rows: list[list[TextLine]], head: TextLine, body_top: float, em: float, *, whole_rows: bool
+    rows: list[list[TextLine]], head: TextLine, headed: list[TextLine], body_top: float, em: float, *, whole_rows: bool
 ) -> list[TextLine]:
     """The stretch of `rows` that `head` heads: a column level with its body (`_column_level_with`)
     or the rows from one level with its body down in body type — for the first headline of its
@@ -331,7 +331,9 @@ def _stretch_under(
         if not whole_rows and not above:
             continue  # a whole row level with the first headline's body, on top: the top stretch's case
         if above and max(ln.box.y1 for ln in above) > head.box.y0:
-            return []  # plain runs on past the headline: the text under it is its own
+            # plain runs on past the headline: the text under it is its own, but for a column
+            # between a level headline of plain's over one column of its own and `head`
+            return _column_between_level_headlines(above, row, head, headed, body_top, em)
         stretch: list[TextLine] = []
         for r in rows[i:]:
             body_type = all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text)
@@ -340,6 +342,58 @@ def _stretch_under(
             stretch.extend(r)
         return stretch
     return []
+
+
+def _column_between_level_headlines(
+    above: list[TextLine], row: list[TextLine], head: TextLine, headed: list[TextLine], body_top: float, em: float
+) -> list[TextLine]:
+    """The column of `row` between a headline level with `head` and `head`, when the text above
+    `row` that reaches past the top of `head` is that headline alone and centring says whose the
+    column is: that headline is centred over the other columns of `row` and not with the column
+    too, and `head` over its own columns (those of `headed` level with its body) with the column
+    and not without it. A headline is centred over its whole article; a gutter running down past
+    `head` parted the column from it. Not for OCR input (no photo boxes: a hole may be a photo's
+    column)."""
+    past = [ln for ln in above if ln.box.y1 > head.box.y0]
+    if not all(ln.size >= LARGE_TYPE * em and abs(ln.box.y0 - head.box.y0) <= em for ln in past) or _scanned(row):
+        return []
+    other = Box(min(ln.box.x0 for ln in past), 0.0, max(ln.box.x1 for ln in past), 0.0)
+    cols = [texts for col in _split(row, 0.0, across=False) if (texts := [ln for ln in col if ln.text])]
+    if head.box.x0 >= other.x1:
+        between = [c for c in cols if _left(c) >= other.x1 and _right(c) <= head.box.x0]
+    else:
+        between = [c for c in cols if _right(c) <= other.x0 and _left(c) >= head.box.x1]
+    if len(between) != 1 or len(cols) < 2:
+        return []
+    col = between[0]
+    if abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em or not all(abs(ln.size - em) <= 0.15 * em for ln in col):
+        return []
+    rest = [ln for c in cols if c is not col for ln in c]
+    own = [  # the first lines of the columns under `head` (a column may open with a short line)
+        ln
+        for ln in headed
+        if ln.text and abs(ln.size - em) <= 0.15 * em and body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em
+    ]
+    if not own:
+        return []
+    for headline, lines, its in ((other, rest, False), (head.box, own, True)):
+        # centred over its columns with the column exactly when the column is its article's
+        if _centred(headline, lines, em) == its or _centred(headline, lines + col, em) != its:
+            return []
+    return col
+
+
+def _left(lines: list[TextLine]) -> float:
+    return min(ln.box.x0 for ln in lines)
+
+
+def _right(lines: list[TextLine]) -> float:
+    return max(ln.box.x1 for ln in lines)
+
+
+def _centred(headline: Box, lines: list[TextLine], em: float) -> bool:
+    """`headline` is centred over the columns of `lines` (within an em and a half)."""
+    return abs((_left(lines) + _right(lines)) / 2 - (headline.x0 + headline.x1) / 2) <= 1.5 * em
 
 
 def _runs_past(rows: list[list[TextLine]], head: TextLine, col: list[TextLine]) -> bool:
