@@ -660,6 +660,29 @@ def test_a_column_between_level_headlines_goes_to_the_article_centring_says_it_i
     assert got[got.index("A20") + 1] == "P1"
 
 
+def test_an_article_that_took_a_lower_stretch_of_the_column_beside_takes_the_next_ones_too() -> None:
+    """Article E's headline, centred over five columns, is printed over the third alone, under
+    article A across the first three; the fourth and fifth columns open with articles of their own
+    (B, C) and run on below them, level with E's body. The fourth column's lower stretch is E's
+    (the gutter ran past the headline); so is the fifth's, two groups away from the headline: the
+    fourth gave its stretch to E, whose columns run on past it (PKU seed 23 p. 16)."""
+    layout = page(
+        headline("HA", 20, 60, 280),
+        *(column(t, x, 100, 6) for t, x in (("a", 0), ("b", 110), ("c", 220))),
+        headline("HB", 345, 60, 70),
+        column("P", 330, 100, 8),
+        headline("HC", 455, 60, 70),
+        column("Q", 440, 100, 8),
+        headline("HE", 225, 250, 90),
+        *(column(t, x, 290, 3) for t, x in (("e", 0), ("f", 110), ("g", 220), ("h", 330), ("k", 440))),
+    )
+    layout.width = 550.0
+    got = order(layout)
+    e = ["HE", *(f"{t}{i}" for t in "efghk" for i in range(1, 4))]
+    assert got[got.index("HE") : got.index("HE") + len(e)] == e
+    assert got[got.index("Q8") + 1 :] == []
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

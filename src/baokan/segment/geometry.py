@@ -133,6 +133,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     groups = [list(col) for col in cols]
     took_top: dict[int, list[TextLine]] = {}  # group → the group on its left that took its top stretch
     took_lower: dict[int, list[TextLine]] = {}  # group → the group on its right that took a lower stretch
+    gave_lower: dict[int, list[TextLine]] = {}  # group → the group on its left that took a lower stretch
     for i in range(len(groups) - 1):
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
@@ -157,9 +158,16 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                     took_top[i + 1] = headed
             if plain:  # (what is left of it) lower down, under one of the headlines of `headed`
                 lower = _headed_lower_down(headed, plain, em, h_gap)
+                if not lower and headed is groups[i] and i in gave_lower:
+                    # the group between gave a stretch lower down to the article on its left, whose
+                    # columns run on past it: the next column's stretch level with that body is its too
+                    headed = gave_lower[i]
+                    lower = _headed_lower_down(headed, plain, em, h_gap)
                 _move(lower, plain, headed)
                 if lower and headed is groups[i + 1]:
                     took_lower[i] = headed
+                elif lower:
+                    gave_lower[i + 1] = headed
             if not plain and plain is groups[i + 1]:
                 groups[i + 1] = headed  # its right neighbour is the joined group's next
     # A group that gave a stretch lower down to the article on its right hands that article on
