@@ -683,6 +683,25 @@ def test_an_article_that_took_a_lower_stretch_of_the_column_beside_takes_the_nex
     assert got[got.index("Q8") + 1 :] == []
 
 
+def test_an_article_that_took_the_top_of_the_column_on_its_left_takes_the_one_left_of_that_too() -> None:
+    """A headline centred over five columns is printed over the middle one alone; the two columns
+    on its left run on below into articles of their own. Their tops, level with its body, are its
+    first columns: the second column gave its top to the article on its right, which is handed on
+    to the first (PKU seed 23 p. 11: the first column was read as an article with no headline)."""
+    layout = page(
+        headline("H", 225, 60, 90),
+        *(column(t, x, 100, 4) for t, x in (("a", 0), ("b", 110), ("c", 220), ("d", 330), ("e", 440))),
+        headline("HL", 20, 180, 60),
+        column("L", 0, 220, 3),
+        headline("HM", 130, 180, 60),
+        column("M", 110, 220, 3),
+    )
+    layout.width = 550.0
+    got = order(layout)
+    article = ["H", *(f"{t}{i}" for t in "abcde" for i in range(1, 5))]
+    assert got[got.index("H") : got.index("H") + len(article)] == article
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

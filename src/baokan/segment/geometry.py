@@ -134,6 +134,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     took_top: dict[int, list[TextLine]] = {}  # group → the group on its left that took its top stretch
     took_lower: dict[int, list[TextLine]] = {}  # group → the group on its right that took a lower stretch
     gave_lower: dict[int, list[TextLine]] = {}  # group → the group on its left that took a lower stretch
+    gave_top: dict[int, list[TextLine]] = {}  # group → the group on its right that took its top stretch
     for i in range(len(groups) - 1):
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
@@ -156,6 +157,8 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                 _move(top, plain, headed)
                 if plain is groups[i + 1]:
                     took_top[i + 1] = headed
+                else:
+                    gave_top[i] = headed
             if plain:  # (what is left of it) lower down, under one of the headlines of `headed`
                 lower = _headed_lower_down(headed, plain, em, h_gap)
                 if not lower and headed is groups[i] and i in gave_lower:
@@ -170,10 +173,19 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                     gave_lower[i + 1] = headed
             if not plain and plain is groups[i + 1]:
                 groups[i + 1] = headed  # its right neighbour is the joined group's next
-    # A group that gave a stretch lower down to the article on its right hands that article on
-    # to its left neighbour: the article's first column may lie further left, under a photo
-    # (right to left, so that the hand-over runs on).
+    # A group that gave its top stretch, or a stretch lower down, to the article on its right
+    # hands that article on to its left neighbour: the article's first column may lie further
+    # left, past a gutter its headline does not reach, or under a photo (right to left, so that
+    # the hand-over runs on).
     for i in range(len(groups) - 2, -1, -1):
+        if not groups[i]:
+            continue
+        taker = gave_top.get(i + 1)
+        if taker is not None and groups[i] is not taker:
+            top = _top_stretch(groups[i], em, h_gap)
+            if _heading_gap(taker, top, em) is not None:
+                _move(top, groups[i], taker)
+                gave_top[i] = taker
         taker = took_lower.get(i + 1)
         if taker is None or not groups[i] or groups[i] is taker:
             continue
