@@ -702,6 +702,32 @@ def test_an_article_that_took_the_top_of_the_column_on_its_left_takes_the_one_le
     assert got[got.index("H") : got.index("H") + len(article)] == article
 
 
+def test_columns_side_by_side_that_run_on_below_their_photos_join_their_row() -> None:
+    """Two articles side by side, each opening its first column with a photo and its caption, the
+    text of that column under them past a strip of white that runs across the page (the second
+    columns end higher). An article across the page under them blocks the gutter between the two,
+    so the page is cut across first: the texts under the photos, one row, each run on below their
+    own column, join the row above and are read in their articles (PKU seed 22 p. 1: the two were
+    read after both articles, as one article with no headline)."""
+    layout = page(
+        headline("HA", 20, 60, 180),
+        TextLine("图为甲", Box(0, 184, 60, 193), 9.0),
+        column("A", 0, 210, 3),
+        column("a", 110, 100, 5),
+        headline("HB", 240, 60, 180),
+        TextLine("图为乙", Box(220, 184, 280, 193), 9.0),
+        column("B", 220, 212, 3),
+        column("b", 330, 100, 5),
+        headline("HD", 100, 290, 240),
+        *(column(t, x, 330, 3) for t, x in (("c", 0), ("d", 110), ("e", 220), ("f", 330))),
+        images=(Box(0, 100, 100, 180), Box(220, 100, 320, 180)),
+    )
+    layout.width = 440.0
+    a = ["HA", "图为甲", "A1", "A2", "A3", *(f"a{i}" for i in range(1, 6))]
+    b = ["HB", "图为乙", "B1", "B2", "B3", *(f"b{i}" for i in range(1, 6))]
+    assert order(layout)[: len(a) + len(b)] == a + b
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -516,7 +516,8 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
     a column of this one) stays a row of its own, and so does a headline right under a column,
     and a row starting left of the column (the next article's kicker, centred across a gutter).
     A row beside the row above, not under any of it (a first column under a photo that an OCR
-    result does not show), joins it too."""
+    result does not show), joins it too, and so does a row whose columns each run on below a
+    column of the row above (the first columns of two articles side by side, each under a photo)."""
     merged = [rows[0]]
     for row in rows[1:]:
         columns = _split(merged[-1], v_gap, across=False)
@@ -526,21 +527,38 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
         beside = x1 + v_gap < above_x0 or x0 > above_x1 + v_gap
         texts = [ln for ln in row if ln.text]
         headline = any(ln.size >= LARGE_TYPE * em for ln in texts)  # opens an article: runs on nothing
+        own = _split(row, v_gap, across=False)
         if beside or (
             len(columns) > 1
             and not headline
             and not _in_own_type(texts, em)  # a kicker, over the next headline
-            and any(
-                min(ln.box.x0 for ln in col) - 0.25 * em <= x0
-                and x1 <= max(_inked_right(ln) for ln in col) + v_gap
-                and top - max(ln.box.y1 for ln in col) <= 2 * em
-                for col in columns
+            and (
+                _under_a_column(columns, x0, x1, top, v_gap, em)
+                or (
+                    len(own) > 1
+                    and all(
+                        _under_a_column(
+                            columns, _left(c), max(map(_inked_right, c)), min(ln.box.y0 for ln in c), v_gap, em
+                        )
+                        for c in own
+                    )
+                )
             )
         ):
             merged[-1] = merged[-1] + row
         else:
             merged.append(row)
     return merged
+
+
+def _under_a_column(columns: list[list[TextLine]], x0: float, x1: float, top: float, v_gap: float, em: float) -> bool:
+    """Lines from `x0` to `x1` starting at `top` lie under one of `columns`, right under its last line."""
+    return any(
+        min(ln.box.x0 for ln in col) - 0.25 * em <= x0
+        and x1 <= max(_inked_right(ln) for ln in col) + v_gap
+        and top - max(ln.box.y1 for ln in col) <= 2 * em
+        for col in columns
+    )
 
 
 def _split(lines: list[TextLine], gap: float, across: bool) -> list[list[TextLine]]:
