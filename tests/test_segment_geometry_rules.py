@@ -728,6 +728,37 @@ def test_columns_side_by_side_that_run_on_below_their_photos_join_their_row() ->
     assert order(layout)[: len(a) + len(b)] == a + b
 
 
+def test_a_column_top_stretch_ends_at_white_level_with_a_headline_beside_it() -> None:
+    """A column of its own (a gutter runs down past the headlines beside it) holds the last line
+    of the article across the page above and, after white space, the last column of the next
+    article, whose headline beside it does not reach it. The white is level with that headline:
+    the stretch that runs on from the article above ends there (PKU seed 21 p. 39: the column
+    was read as the article above's; the white, six ems, is no hole of fifteen)."""
+    em, h_gap = BODY, 4.0 + geometry.H_GAP * BODY
+    col = [*column("u", 220, 100, 1, last_short=True), *column("c", 220, 180, 4)]
+    beside = [headline("HB", 130, 140, 60), *column("b", 110, 180, 4)]
+    assert [ln.text for ln in geometry._top_stretch(col, em, h_gap)] == ["u1", "c1", "c2", "c3", "c4"]
+    assert [ln.text for ln in geometry._top_stretch(col, em, h_gap, beside)] == ["u1"]
+
+
+def test_a_lower_stretch_stops_at_the_next_articles_kicker() -> None:
+    """The stretch of a column that a headline beside it heads, lower down, runs on in body type;
+    the next article's kicker, a point larger than the body and over its headline, is not in it
+    (PKU-like page of seed 304, p. 12: the kicker went with the stretch and was read as the next
+    headline's elsewhere on the page)."""
+    em, h_gap = BODY, 4.0 + geometry.H_GAP * BODY
+    headed = [headline("HB", 130, 140, 60), *column("b", 110, 180, 4)]
+    plain = [
+        *column("z", 0, 100, 2),  # the end of the article above
+        *column("d", 0, 180, 4),
+        TextLine("KC", Box(10, 244, 90, 254.5), 10.5),
+        headline("HC", 10, 266, 80, 16.0),
+        *column("g", 0, 300, 3),
+    ]
+    stretch = geometry._headed_lower_down(headed, plain, em, h_gap)
+    assert [ln.text for ln in stretch] == ["d1", "d2", "d3", "d4"]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

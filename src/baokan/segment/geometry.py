@@ -139,7 +139,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
                 continue
-            top = _top_stretch(plain, em, h_gap)
+            top = _top_stretch(plain, em, h_gap, headed)
             gap = _heading_gap(headed, top, em)
             if gap is None and headed is groups[i] and i in took_top:
                 # the group between gave its top to the article on its left, whose columns run on
@@ -182,7 +182,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
             continue
         taker = gave_top.get(i + 1)
         if taker is not None and groups[i] is not taker:
-            top = _top_stretch(groups[i], em, h_gap)
+            top = _top_stretch(groups[i], em, h_gap, taker)
             if _heading_gap(taker, top, em) is not None:
                 _move(top, groups[i], taker)
                 gave_top[i] = taker
@@ -221,11 +221,15 @@ def _move(stretch: list[TextLine], source: list[TextLine], target: list[TextLine
     source[:] = [ln for ln in source if id(ln) not in moved]
 
 
-def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLine]:
+def _top_stretch(
+    lines: list[TextLine], em: float, h_gap: float, beside: list[TextLine] | None = None
+) -> list[TextLine]:
     """The top stretch of a column group: its first row and the rows under it in body type (or
     a caption under a photo), down to the first in another type (the next article's kicker or
-    headline)."""
+    headline), or past white space level with a headline of the group `beside` (the headline of
+    the next article, which does not reach this column)."""
     rows = _split(lines, h_gap, across=True)
+    heads = [ln for ln in beside or [] if ln.text and ln.size >= LARGE_TYPE * em]
     stretch = [rows[0]]
     scanned = _scanned(lines)  # a hole in a column may then be a photo
     for n, row in enumerate(rows[1:], start=1):
@@ -239,8 +243,17 @@ def _top_stretch(lines: list[TextLine], em: float, h_gap: float) -> list[TextLin
             break
         if not scanned and min(ln.box.y0 for ln in row) - max(ln.box.y1 for ln in stretch[-1]) > _HOLE * em:
             break  # past a hole in the column: the text under it is another article's
+        if not scanned and _headline_level_with_gap(heads, max(ln.box.y1 for ln in stretch[-1]), row, em):
+            break
         stretch.append(row)
     return [ln for row in stretch for ln in row]
+
+
+def _headline_level_with_gap(heads: list[TextLine], above: float, row: list[TextLine], em: float) -> bool:
+    """White space of more than two ems from `above` down to `row` with one of `heads` level with
+    it (its middle inside the white)."""
+    below = min(ln.box.y0 for ln in row)
+    return below - above > 2 * em and any(above < (h.box.y0 + h.box.y1) / 2 < below for h in heads)
 
 
 def _scanned(lines: list[TextLine]) -> bool:
@@ -355,10 +368,13 @@ def _stretch_under(
             # between a level headline of plain's over one column of its own and `head`
             return _column_between_level_headlines(above, row, head, headed, body_top, em)
         stretch: list[TextLine] = []
-        for r in rows[i:]:
-            body_type = all(abs(ln.size - em) <= 0.15 * em for ln in r if ln.text)
+        for k, r in enumerate(rows[i:], start=i):
+            texts = [ln for ln in r if ln.text]
+            body_type = all(abs(ln.size - em) <= 0.15 * em for ln in texts)
             if not body_type and not _under_photo_row(stretch, em) and not _photo_over_caption(r, em):
                 break
+            if k + 1 < len(rows) and _kicker_over(texts, rows[k + 1], em):
+                break  # the next article's kicker, over its headline
             stretch.extend(r)
         return stretch
     return []
