@@ -762,6 +762,43 @@ def test_a_lower_stretch_stops_at_the_next_articles_kicker() -> None:
     assert [ln.text for ln in stretch] == ["d1", "d2", "d3", "d4"]
 
 
+def test_kickers_side_by_side_stay_with_their_headlines() -> None:
+    """Two articles side by side under one across the page, each with a kicker over its headline,
+    the kickers on one row of their own: the page is cut across first (the article above blocks
+    the gutter between the two), and a row of kickers read across put both kickers before both
+    headlines, where they were read as one kicker of the first (dev seed 315 p. 5). The kicker row
+    joins the headline row, each kicker in its headline's stack."""
+    layout = page(
+        headline("HT", 100, 60, 240),
+        *(column(t, x, 100, 4) for t, x in (("s", 0), ("t", 110), ("u", 220), ("v", 330))),
+        TextLine("KA", Box(40, 172, 160, 182.5), 10.5),
+        headline("HA", 20, 196, 180),
+        TextLine("KB", Box(280, 172, 340, 182.5), 10.5),
+        headline("HB", 240, 196, 180),
+        *(column(t, x, 230, 3) for t, x in (("a", 0), ("b", 110), ("c", 220), ("d", 330))),
+    )
+    layout.width = 440.0
+    got = order(layout)
+    assert got[got.index("KA") :] == [
+        "KA",
+        "HA",
+        "a1",
+        "a2",
+        "a3",
+        "b1",
+        "b2",
+        "b3",
+        "KB",
+        "HB",
+        "c1",
+        "c2",
+        "c3",
+        "d1",
+        "d2",
+        "d3",
+    ]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -499,7 +499,8 @@ def _heads_with_bodies(rows: list[list[TextLine]], em: float, v_gap: float) -> l
     """Rows where a row of headline stacks side by side (parted down by gutters; in headline
     type, with no more body-type lines in a stack than a kicker's or subtitle's few) joins the row
     under it: the headlines of articles side by side head their own columns, which the cut down
-    then keeps apart. Cut across first, every headline would come before every body."""
+    then keeps apart. Cut across first, every headline would come before every body. A row of
+    kickers over such a row joins it, each kicker in its headline's stack."""
     out: list[list[TextLine]] = []
     pending: list[TextLine] = []
     for n, row in enumerate(rows):
@@ -508,6 +509,9 @@ def _heads_with_bodies(rows: list[list[TextLine]], em: float, v_gap: float) -> l
         stacks = _split(row, v_gap, across=False)
         if n < len(rows) - 1 and len(stacks) > 1 and _headline_stacks(stacks, em):
             pending = row
+            continue
+        if n < len(rows) - 1 and _kicker_over([ln for ln in row if ln.text], rows[n + 1], em):
+            pending = row  # kickers over the headlines of the next row: in their stacks
             continue
         out.append(row)
     if pending:
