@@ -799,6 +799,27 @@ def test_kickers_side_by_side_stay_with_their_headlines() -> None:
     ]
 
 
+def test_a_column_between_level_headlines_may_open_with_a_photo() -> None:
+    """As in the page before, the column between the two level headlines is B's by centring, here
+    opening with a photo and its caption, its text under them (PKU seed 26 p. 28: the column was
+    read as A's, its top being a photo's and its first text a caption's)."""
+    em, h_gap = BODY, 4.0 + geometry.H_GAP * BODY
+    photo = TextLine("", Box(110, 100, 210, 150), BODY)
+    headed = [
+        headline("HB", 216, 60, 218),
+        *(ln for t, x in (("Q", 220), ("R", 330), ("S", 440)) for ln in column(t, x, 100, 8)),
+    ]
+    plain = [
+        headline("HA", 20, 60, 60),
+        *column("A", 0, 100, 20),
+        photo,
+        TextLine("图为", Box(110, 154, 170, 163), 9.0),
+        *column("P", 110, 180, 3),
+    ]
+    stretch = geometry._headed_lower_down(headed, plain, em, h_gap)
+    assert sorted(ln.text for ln in stretch) == sorted(["", "图为", "P1", "P2", "P3"])
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -366,7 +366,7 @@ def _stretch_under(
         if above and max(ln.box.y1 for ln in above) > head.box.y0:
             # plain runs on past the headline: the text under it is its own, but for a column
             # between a level headline of plain's over one column of its own and `head`
-            return _column_between_level_headlines(above, row, head, headed, body_top, em)
+            return _column_between_level_headlines(above, row, rows[i + 1 :], head, headed, body_top, em)
         stretch: list[TextLine] = []
         for k, r in enumerate(rows[i:], start=i):
             texts = [ln for ln in r if ln.text]
@@ -381,20 +381,27 @@ def _stretch_under(
 
 
 def _column_between_level_headlines(
-    above: list[TextLine], row: list[TextLine], head: TextLine, headed: list[TextLine], body_top: float, em: float
+    above: list[TextLine],
+    row: list[TextLine],
+    below: list[list[TextLine]],
+    head: TextLine,
+    headed: list[TextLine],
+    body_top: float,
+    em: float,
 ) -> list[TextLine]:
     """The column of `row` between a headline level with `head` and `head`, when the text above
     `row` that reaches past the top of `head` is that headline alone and centring says whose the
     column is: that headline is centred over the other columns of `row` and not with the column
     too, and `head` over its own columns (those of `headed` level with its body) with the column
     and not without it. A headline is centred over its whole article; a gutter running down past
-    `head` parted the column from it. Not for OCR input (no photo boxes: a hole may be a photo's
-    column)."""
+    `head` parted the column from it. The column may open with a photo and its caption; the rows
+    under it that lie within it go with it. Not for OCR input (no photo boxes: a hole may be a
+    photo's column)."""
     past = [ln for ln in above if ln.box.y1 > head.box.y0]
     if not all(ln.size >= LARGE_TYPE * em and abs(ln.box.y0 - head.box.y0) <= em for ln in past) or _scanned(row):
         return []
     other = Box(min(ln.box.x0 for ln in past), 0.0, max(ln.box.x1 for ln in past), 0.0)
-    cols = [texts for col in _split(row, 0.0, across=False) if (texts := [ln for ln in col if ln.text])]
+    cols = [col for col in _split(row, 0.0, across=False) if any(ln.text for ln in col)]
     if head.box.x0 >= other.x1:
         between = [c for c in cols if _left(c) >= other.x1 and _right(c) <= head.box.x0]
     else:
@@ -402,7 +409,7 @@ def _column_between_level_headlines(
     if len(between) != 1 or len(cols) < 2:
         return []
     col = between[0]
-    if abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em or not all(abs(ln.size - em) <= 0.15 * em for ln in col):
+    if abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em or not _body_or_captions(col, em):
         return []
     rest = [ln for c in cols if c is not col for ln in c]
     own = [  # the first lines of the columns under `head` (a column may open with a short line)
@@ -412,11 +419,33 @@ def _column_between_level_headlines(
     ]
     if not own:
         return []
-    for headline, lines, its in ((other, rest, False), (head.box, own, True)):
-        # centred over its columns with the column exactly when the column is its article's
-        if _centred(headline, lines, em) == its or _centred(headline, lines + col, em) != its:
-            return []
+    if not _centring_gives_it(other, rest, head.box, own, col, em):
+        return []
+    x0, x1 = _left(col), _right(col)
+    for r in below:
+        if not all(x0 - em <= ln.box.x0 and ln.box.x1 <= x1 + em for ln in r) or not _body_or_captions(r, em):
+            break
+        col = col + r
     return col
+
+
+def _body_or_captions(lines: list[TextLine], em: float) -> bool:
+    """Every text line of `lines` is in body type or the caption of a photo among them."""
+    return all(abs(ln.size - em) <= 0.15 * em or _captions_a_photo(ln, lines, em) for ln in lines if ln.text)
+
+
+def _centring_gives_it(
+    keeps: Box, kept: list[TextLine], takes: Box, taken: list[TextLine], stretch: list[TextLine], em: float
+) -> bool:
+    """Centring says `stretch` is the article's headed by `takes`, not by `keeps`: the headline
+    `keeps` is centred over its columns (`kept`) without the stretch and not with it, the headline
+    `takes` over its columns (`taken`) with the stretch and not without it. A headline is centred
+    over its whole article; both must agree, so a headline that happens to be centred over one
+    column of a wider article decides nothing."""
+    for headline, lines, its in ((keeps, kept, False), (takes, taken, True)):
+        if _centred(headline, lines, em) == its or _centred(headline, lines + stretch, em) != its:
+            return False
+    return True
 
 
 def _left(lines: list[TextLine]) -> float:
@@ -461,6 +490,14 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     if not others or min(ln.box.y0 for ln in others) > body_top - 0.5 * em:
         return []  # the other columns start level with it too: one article's row
     return col
+
+
+def _captions_a_photo(line: TextLine, lines: list[TextLine], em: float) -> bool:
+    """`line` lies right under a photo of `lines` (within three ems of its foot): its caption."""
+    return any(
+        not p.text and p.box.y1 - em <= line.box.y0 <= p.box.y1 + 3 * em and p.box.x0 - em <= line.box.x0 < p.box.x1
+        for p in lines
+    )
 
 
 def _first_headline(headed: list[TextLine], em: float) -> tuple[TextLine, float] | None:
