@@ -820,6 +820,53 @@ def test_a_column_between_level_headlines_may_open_with_a_photo() -> None:
     assert sorted(ln.text for ln in stretch) == sorted(["", "图为", "P1", "P2", "P3"])
 
 
+def test_a_column_between_level_headlines_is_weighed_against_its_headlines_own_columns() -> None:
+    """B's headline, centred over the column between A and B and B's two columns, is printed over
+    B's first; beside it, level, C's headline heads the last column. B's own columns are those
+    under it, not C's: with C's column counted, B's headline looked centred over nothing and the
+    column between stayed with A (PKU seed 28 p. 16)."""
+    layout = page(
+        headline("HT", 60, 60, 200),
+        *(column(t, x, 100, 4) for t, x in (("t", 0), ("u", 110), ("v", 220))),
+        headline("HU", 380, 60, 220),
+        *(column(t, x, 100, 4) for t, x in (("w", 330), ("x", 440), ("y", 550))),
+        headline("HA", 40, 200, 130),
+        *(column(t, x, 240, 6) for t, x in (("a", 0), ("b", 110), ("P", 220))),
+        headline("HB", 332, 200, 96),
+        *(column(t, x, 240, 6) for t, x in (("Q", 330), ("R", 440))),
+        headline("HC", 570, 200, 70),
+        column("S", 550, 240, 6),
+    )
+    layout.width = 660.0
+    got = order(layout)
+    assert got[got.index("HB") :] == [
+        "HB",
+        *(f"{t}{i}" for t in "PQR" for i in range(1, 7)),
+        "HC",
+        *(f"S{i}" for i in range(1, 7)),
+    ]
+
+
+def test_a_stretch_one_group_took_from_the_other_is_not_taken_back() -> None:
+    """Two groups side by side: the column between A and B lies level with both bodies, and each
+    group's headline row holds its bodies (no white under the headlines). The right group takes
+    the column (nearest B's headline); the left group, weighed next, must not take it back (nearest
+    A's headline too) — it did, and the column went with A (PKU seed 28 p. 16)."""
+    left = [headline("HA", 40, 200, 130), *column("a", 0, 224, 6), *column("b", 110, 224, 6), *column("P", 220, 224, 6)]
+    right = [
+        headline("HB", 332, 200, 96),
+        *column("Q", 330, 224, 6),
+        *column("R", 440, 224, 6),
+        headline("HC", 570, 200, 70),
+        *column("S", 550, 224, 6),
+    ]
+    groups = geometry._join_headed([left, right], BODY, 4.0 + geometry.H_GAP * BODY)
+    assert [sorted({ln.text for ln in g if ln.text.startswith("P")}) for g in groups] == [
+        [],
+        [f"P{i}" for i in range(1, 7)],
+    ]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -136,6 +136,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     gave_lower: dict[int, list[TextLine]] = {}  # group → the group on its left that took a lower stretch
     gave_top: dict[int, list[TextLine]] = {}  # group → the group on its right that took its top stretch
     for i in range(len(groups) - 1):
+        taken: set[int] = set()  # lines one of the two groups took from the other: not taken back
         for headed, plain in ((groups[i + 1], groups[i]), (groups[i], groups[i + 1])):
             if not plain:
                 continue
@@ -166,6 +167,8 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                     # columns run on past it: the next column's stretch level with that body is its too
                     headed = gave_lower[i]
                     lower = _headed_lower_down(headed, plain, em, h_gap)
+                lower = [ln for ln in lower if id(ln) not in taken]
+                taken.update(id(ln) for ln in lower)
                 _move(lower, plain, headed)
                 if lower and headed is groups[i + 1]:
                     took_lower[i] = headed
@@ -412,10 +415,21 @@ def _column_between_level_headlines(
     if abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em or not _body_or_captions(col, em):
         return []
     rest = [ln for c in cols if c is not col for ln in c]
+    beside = [  # headlines level with `head` beside it: the columns under them are other articles'
+        h
+        for h in headed
+        if h is not head
+        and h.size >= LARGE_TYPE * em
+        and abs(h.box.y0 - head.box.y0) <= em
+        and (h.box.x1 <= head.box.x0 or h.box.x0 >= head.box.x1)
+    ]
     own = [  # the first lines of the columns under `head` (a column may open with a short line)
         ln
         for ln in headed
-        if ln.text and abs(ln.size - em) <= 0.15 * em and body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em
+        if ln.text
+        and abs(ln.size - em) <= 0.15 * em
+        and body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em
+        and not any(ln.box.x0 < h.box.x1 and ln.box.x1 > h.box.x0 for h in beside)
     ]
     if not own:
         return []
