@@ -867,6 +867,18 @@ def test_a_stretch_one_group_took_from_the_other_is_not_taken_back() -> None:
     ]
 
 
+def test_a_lower_stretch_level_with_two_bodies_waits_for_the_right_when_the_left_is_one_column() -> None:
+    """A column runs on below the article above it into a stretch level with the bodies of two
+    articles beside it: on its left one column under a headline centred over it, on its right two
+    under a headline centred over them and the stretch. The left article is whole; the stretch is
+    the right one's (PKU seed 13 p. 9: it was given to the left, whose turn came first)."""
+    left = [headline("HL", 20, 200, 60), *column("L", 0, 240, 6)]
+    between = [*column("M", 110, 100, 3), *column("P", 110, 240, 6)]
+    right = [headline("HR", 225, 200, 90), *column("Q", 220, 240, 6), *column("R", 330, 240, 6)]
+    groups = geometry._join_headed([left, between, right], BODY, 4.0 + geometry.H_GAP * BODY)
+    assert [sorted({ln.text[0] for ln in g if ln.text}) for g in groups] == [["H", "L"], ["M"], ["H", "P", "Q", "R"]]
+
+
 def test_a_kicker_starting_left_of_the_column_above_is_no_run_on_of_it() -> None:
     """Under an article's three columns, the next article's kicker, centred over the last two, sits
     under the third column and starts in the gutter left of it: a column that runs on below its

@@ -168,6 +168,10 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                     headed = gave_lower[i]
                     lower = _headed_lower_down(headed, plain, em, h_gap)
                 lower = [ln for ln in lower if id(ln) not in taken]
+                if lower and headed is groups[i] and i + 2 < len(groups) and _for_the_right(headed, lower, em):
+                    ahead = {id(ln) for ln in _headed_lower_down(groups[i + 2], plain, em, h_gap)}
+                    if any(id(ln) in ahead for ln in lower):
+                        lower = []  # as level with the right neighbour's body: its turn comes next
                 taken.update(id(ln) for ln in lower)
                 _move(lower, plain, headed)
                 if lower and headed is groups[i + 1]:
@@ -202,11 +206,12 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
 
 
-def _one_column_article(headed: list[TextLine], em: float) -> bool:
-    """The first headline of `headed` is centred over one column of its own: its body starts in a
-    single column (the photos opening it count), the headline no wider than that column and
-    centred over it. A headline is centred over its whole article, so such an article is whole."""
-    headed_by = _first_headline(headed, em)
+def _one_column_article(headed: list[TextLine], em: float, headed_by: tuple[TextLine, float] | None = None) -> bool:
+    """The first headline of `headed` (or the one given, with the top of its body) is centred
+    over one column of its own: its body starts in a single column (the photos opening it count),
+    the headline no wider than that column and centred over it. A headline is centred over its
+    whole article, so such an article is whole."""
+    headed_by = headed_by or _first_headline(headed, em)
     if headed_by is None:
         return False
     head, body_top = headed_by
@@ -216,6 +221,21 @@ def _one_column_article(headed: list[TextLine], em: float) -> bool:
     x0, x1 = min(ln.box.x0 for ln in tops), max(ln.box.x1 for ln in tops)
     centred = abs((x0 + x1) / 2 - (head.box.x0 + head.box.x1) / 2) <= 1.5 * em
     return centred and head.box.x0 >= x0 - em and head.box.x1 <= x1 + em
+
+
+def _for_the_right(headed: list[TextLine], stretch: list[TextLine], em: float) -> bool:
+    """The headline of `headed` over a body level with `stretch` heads one column of its own
+    (`_one_column_article`): a stretch also level with the body of the article on the right is
+    that article's. Not for OCR input (no photo boxes)."""
+    if _scanned(stretch):
+        return False
+    top = min(ln.box.y0 for ln in stretch)
+    texts = [ln for ln in headed if ln.text]
+    for head in (ln for ln in texts if ln.size >= LARGE_TYPE * em):
+        body_top = _column_top(texts, head, em)
+        if body_top is not None and abs(body_top - top) <= 0.5 * em:
+            return _one_column_article(headed, em, (head, body_top))
+    return False
 
 
 def _move(stretch: list[TextLine], source: list[TextLine], target: list[TextLine]) -> None:
