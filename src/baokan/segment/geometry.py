@@ -18,6 +18,7 @@ photo, the box, the OCR score. The segmenter weighs the hints; the text alone st
 from __future__ import annotations
 
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from baokan.layout.model import Box, LayoutPage, TextLine
@@ -56,6 +57,18 @@ def reading_order(page: LayoutPage) -> list[list[TextLine]]:
     top to bottom)."""
     if not page.lines:
         return []
+    token = _PHOTO_BOXES.set(bool(page.images) or all(ln.score is None for ln in page.lines))
+    try:
+        return _reading_order(page)
+    finally:
+        _PHOTO_BOXES.reset(token)
+
+
+# Whether the page being read gives its photos as boxes (see `_scanned`).
+_PHOTO_BOXES: ContextVar[bool | None] = ContextVar("photo_boxes", default=None)
+
+
+def _reading_order(page: LayoutPage) -> list[list[TextLine]]:
     em = body_size(page.lines)
     # The header and footer bands are read first and last: a footer line under one column would
     # otherwise be read as that column's end and part a paragraph running on to the next column.
@@ -280,8 +293,12 @@ def _headline_level_with_gap(heads: list[TextLine], above: float, row: list[Text
 
 
 def _scanned(lines: list[TextLine]) -> bool:
-    """OCR results (lines with scores): they give no photo boxes, so a column's photos are holes
-    and do not count in its span."""
+    """OCR results that give no photo boxes (lines with scores on a page with no images, as
+    PaddleOCR gives them): a column's photos are holes and do not count in its span. hOCR and
+    ALTO with their photos are read as PDF pages are. Outside `reading_order`, lines with scores."""
+    photo_boxes = _PHOTO_BOXES.get()
+    if photo_boxes is not None:
+        return not photo_boxes
     return any(ln.score is not None for ln in lines)
 
 
