@@ -193,10 +193,24 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
                     gave_lower[i + 1] = headed
             if not plain and plain is groups[i + 1]:
                 groups[i + 1] = headed  # its right neighbour is the joined group's next
-    # A group that gave its top stretch, or a stretch lower down, to the article on its right
-    # hands that article on to its left neighbour: the article's first column may lie further
-    # left, past a gutter its headline does not reach, or under a photo (right to left, so that
-    # the hand-over runs on).
+    _hand_on_leftwards(groups, gave_top, took_lower, em, h_gap)
+    kept = list({id(g): g for g in groups if g}.values())
+    if len(kept) == 1 or len(kept) == len(cols):
+        return kept
+    return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
+
+
+def _hand_on_leftwards(
+    groups: list[list[TextLine]],
+    gave_top: dict[int, list[TextLine]],
+    took_lower: dict[int, list[TextLine]],
+    em: float,
+    h_gap: float,
+) -> None:
+    """A group that gave its top stretch, or a stretch lower down, to the article on its right
+    hands that article on to its left neighbour: the article's first column may lie further left,
+    past a gutter its headline does not reach, or under a photo (right to left, so that the
+    hand-over runs on)."""
     for i in range(len(groups) - 2, -1, -1):
         if not groups[i]:
             continue
@@ -213,10 +227,6 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
         if lower:
             _move(lower, groups[i], taker)
             took_lower[i] = taker
-    kept = list({id(g): g for g in groups if g}.values())
-    if len(kept) == 1 or len(kept) == len(cols):
-        return kept
-    return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
 
 
 def _one_column_article(headed: list[TextLine], em: float, headed_by: tuple[TextLine, float] | None = None) -> bool:
