@@ -337,6 +337,19 @@ def test_a_note_of_where_a_report_was_filed_starts_the_next_article() -> None:
         assert ("after_source_line" in items) is starts
 
 
+def test_a_note_of_where_a_report_was_filed_run_on_after_the_last_sentence_starts_the_next_article() -> None:
+    # PKU pages run the note on after the last sentence (`…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`):
+    # it closes the report just the same; a paragraph merely mentioning such a note does not
+    body = "我不禁想起一副春联：“每逢佳节倍思廉，且把年关当廉关。”对联贴在一个平平常常的农家小院门口。"
+    for last, starts in (
+        (FARM[0] + "（本报贝尔格莱德 １２ 月 ３１ 日电）", True),
+        ("（本报贝尔格莱德12月31日电）" + FARM[0], False),
+    ):
+        page = [*wrap(last, 20), "", "每逢佳节倍思廉", "", *wrap(body, 20)]
+        items = next(items for text, items, _ in _evidence("\n".join(page)) if text == "每逢佳节倍思廉")
+        assert ("after_source_line" in items) is starts
+
+
 def test_intertitle_inside_one_article_is_body_text() -> None:
     # the text on both sides shares the article's words: cohesion says one article
     page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + FARM[0][:8], *wrap(FARM[0][8:] + FARM[1], 20, indent=False)]

@@ -50,11 +50,15 @@ def closing_note(text: str) -> bool:
 
 
 _FILED_RE = re.compile(r"^[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
+_FILED_END_RE = re.compile(r"[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
 
 
-def filed_note(text: str) -> bool:
-    """`text` is a note of where a report was filed, closing it: `（本报渥太华电）（3）`."""
-    return _FILED_RE.match("".join(text.split())) is not None
+def filed_note(text: str, *, at_end: bool = False) -> bool:
+    """`text` is a note of where a report was filed, closing it: `（本报渥太华电）（3）`; with
+    `at_end`, `text` ends with one (the last sentence of a paragraph and the note run on:
+    `…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`)."""
+    t = "".join(text.split())
+    return (_FILED_END_RE.search(t) if at_end else _FILED_RE.match(t)) is not None
 
 
 def ends_sentence(text: str, strong: bool = True) -> bool:
