@@ -211,3 +211,28 @@ def test_errors_cross_process_boundaries_whole() -> None:
     for exc in (InputError("a.jsonl", "too long", line=3), OutputError("/out", "disk full"), InvalidDataError("bad")):
         back = pickle.loads(pickle.dumps(exc))
         assert type(back) is type(exc) and str(back) == str(exc) and back.__dict__ == exc.__dict__
+
+
+def test_a_line_orjson_wrote_is_handed_over_as_it_is(tmp_path: Path) -> None:
+    """`iter_jsonl_range(..., compact)` tells, row by row, whether the line is exactly what
+    orjson writes for the record (publish spools such a line as it is): not a line spaced out as
+    json.dumps writes, nor one with a key twice (which is still reported)."""
+    import json
+
+    from baokan.recordio import iter_jsonl_range
+
+    record = make_record()
+    written = orjson.dumps(record) + b"\n"
+    spaced = json.dumps(record, ensure_ascii=False).encode() + b"\n"
+    twice = b'{"id": "a", "id": "b"}\n'
+    crlf = orjson.dumps(record) + b"\r\n"
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(written + spaced + twice + crlf)
+    compact: list[bytes | None] = [None]
+    seen = []
+    for line, _data, error in iter_jsonl_range(str(path), 0, path.stat().st_size, compact):
+        seen.append((line, compact[0], error))
+    assert seen[0] == (1, written, None)
+    assert seen[1] == (2, None, None)
+    assert seen[2][1] is None and seen[2][2] is not None and "duplicate key" in seen[2][2]
+    assert seen[3] == (4, written, None)  # the line's bytes as orjson writes them, one newline

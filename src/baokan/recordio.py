@@ -245,13 +245,20 @@ def jsonl_ranges(path: str, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in itertools.pairwise(cuts) if b > a] or [(0, size)]
 
 
-def iter_jsonl_range(path: str, start: int, end: int) -> Iterator[tuple[int, Any, str | None]]:
+def iter_jsonl_range(
+    path: str, start: int, end: int, compact: list[bytes | None] | None = None
+) -> Iterator[tuple[int, Any, str | None]]:
     """`(line, data, error)` for the lines of a plain JSONL file in bytes `[start, end)`; `line`
-    counts from 1 at `start` (the caller adds the lines before it)."""
-    return _jsonl_rows(path, False, start, end)
+    counts from 1 at `start` (the caller adds the lines before it). With `compact`, its one item
+    is set, before each row is given, to the row's line when that line is exactly
+    `orjson.dumps(data)` (with a newline), else None: a reader that would write the record again
+    in that form can take the bytes as they are."""
+    return _jsonl_rows(path, False, start, end, compact)
 
 
-def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> Iterator[tuple[int, Any, str | None]]:
+def _jsonl_rows(
+    path: str, gz: bool, start: int = 0, end: int | None = None, compact: list[bytes | None] | None = None
+) -> Iterator[tuple[int, Any, str | None]]:
     import gzip  # imported here: a small job's start-up is mostly imports
 
     line = 0
@@ -284,7 +291,10 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
                 row: tuple[int, Any, str | None]
                 try:
                     data = loads(raw)
-                    duplicate = _duplicate_key(raw, data)
+                    same = _as_written(raw, data)
+                    if compact is not None:
+                        compact[0] = same
+                    duplicate = None if same is not None else _duplicate_key(raw, data)
                     if duplicate is None:
                         row = (line, data, None)
                     else:
@@ -298,6 +308,17 @@ def _jsonl_rows(path: str, gz: bool, start: int = 0, end: int | None = None) -> 
         raise InputError(path, f"{what} ({exc}); stopped {after}", line=line or None) from exc
     except OSError as exc:
         raise InputError(path, f"read error ({exc}) after line {line}", line=line or None) from exc
+
+
+def _as_written(raw: bytes, data: Any) -> bytes | None:
+    """`raw` with one newline when it is exactly what orjson writes for `data` (baokan's own
+    output), else None. Such a line has no key twice: a dict cannot hold one."""
+    if b'": ' in raw or b'", "' in raw[:200]:
+        return None  # spaced out as json.dumps writes: not orjson's form
+    body = raw.rstrip(b"\r\n")
+    if orjson.dumps(data) != body:
+        return None
+    return raw if raw[-1:] == b"\n" and raw[-2:-1] != b"\r" else body + b"\n"
 
 
 def _json_error(raw: bytes, exc: orjson.JSONDecodeError) -> str:

@@ -241,7 +241,10 @@ def spool_piece(piece: Piece) -> PieceResult:
     assigner = SplitAssigner(dict(piece.ratios), dict(piece.aliases))
     folder = Path(piece.folder)
     spools = {name: SplitSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
-    rows = check_rows(piece.path, iter_jsonl_range(piece.path, piece.start, piece.end), ArticleValidator(), None)
+    compact: list[bytes | None] = [None]  # the row's line when it is the record as orjson writes it
+    rows = check_rows(
+        piece.path, iter_jsonl_range(piece.path, piece.start, piece.end, compact), ArticleValidator(), None
+    )
     rejects: BinaryIO | None = None
     path, base = piece.path, piece.number << SEQ_SHIFT
     # Records hold no cycles: the collector would only walk the ones being spooled, again and again.
@@ -265,10 +268,10 @@ def spool_piece(piece: Piece) -> PieceResult:
                     continue
                 record = canonical_record(data)
                 result.stats.add(record)
+                # a line already in canonical form is spooled as it is (no second orjson.dumps)
+                written = compact[0] if record is data and compact[0] is not None else orjson.dumps(record) + b"\n"
                 # input index and line are the piece's and its own line: `piece_origin` tells where
-                spools[assigner(record["id"])].add(
-                    record, base | line, piece.number, line, orjson.dumps(record) + b"\n"
-                )
+                spools[assigner(record["id"])].add(record, base | line, piece.number, line, written)
             result.runs = {name: spool.close_runs() for name, spool in spools.items()}
         finally:
             if collecting:
