@@ -89,7 +89,7 @@ def line_gap(lines: list[TextLine], em: float) -> float:
     """The usual white space between two lines of a column (boxes of OCR engines and of PDF
     glyphs differ: it is measured, not assumed): the median gap from a body line to the next
     body line under it."""
-    body = sorted((ln for ln in lines if abs(ln.size - em) <= 0.15 * em), key=lambda ln: ln.box.y0)
+    body = sorted((ln for ln in lines if _in_body_type(ln, em)), key=lambda ln: ln.box.y0)
     gaps = []
     for i, a in enumerate(body):
         for b in body[i + 1 : i + 40]:  # the first line under it in its column
@@ -241,9 +241,7 @@ def _one_column_article(headed: list[TextLine], em: float, headed_by: tuple[Text
     tops = [ln for ln in headed if body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em and ln.size < LARGE_TYPE * em]
     if not tops or len(_split(tops, V_GAP * em, across=False)) != 1:
         return False
-    x0, x1 = min(ln.box.x0 for ln in tops), max(ln.box.x1 for ln in tops)
-    centred = abs((x0 + x1) / 2 - (head.box.x0 + head.box.x1) / 2) <= 1.5 * em
-    return centred and head.box.x0 >= x0 - em and head.box.x1 <= x1 + em
+    return _centred(head.box, tops, em) and head.box.x0 >= _left(tops) - em and head.box.x1 <= _right(tops) + em
 
 
 def _for_the_right(headed: list[TextLine], stretch: list[TextLine], em: float) -> bool:
@@ -283,13 +281,14 @@ def _top_stretch(
         under_photo = _under_photo_row(stretch[-1], em)
         if any(ln.size >= LARGE_TYPE * em for ln in texts):
             break
-        if not under_photo and not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
+        if not under_photo and not all(_in_body_type(ln, em) for ln in texts):
             break
         if n + 1 < len(rows) and _kicker_over(texts, rows[n + 1], em):
             break
-        if not scanned and min(ln.box.y0 for ln in row) - max(ln.box.y1 for ln in stretch[-1]) > _HOLE * em:
+        bottom = max(ln.box.y1 for ln in stretch[-1])
+        if not scanned and min(ln.box.y0 for ln in row) - bottom > _HOLE * em:
             break  # past a hole in the column: the text under it is another article's
-        if not scanned and _headline_level_with_gap(heads, max(ln.box.y1 for ln in stretch[-1]), row, em):
+        if not scanned and _headline_level_with_gap(heads, bottom, row, em):
             break
         stretch.append(row)
     return [ln for row in stretch for ln in row]
@@ -325,6 +324,12 @@ def _photo_over_caption(row: list[TextLine], em: float) -> bool:
     """A row of a photo and the lines right under it (its caption, set close under it)."""
     photos = [ln for ln in row if not ln.text]
     return bool(photos) and all(ln.box.y0 >= max(p.box.y1 for p in photos) - em for ln in row if ln.text)
+
+
+def _in_body_type(ln: TextLine, em: float) -> bool:
+    """`ln` is set in the body's type or within 15% of it (a byline's or an intertitle's type a
+    point larger counts too; `_first_body_line` asks for the body's own)."""
+    return abs(ln.size - em) <= 0.15 * em
 
 
 def _in_own_type(texts: list[TextLine], em: float) -> bool:
@@ -368,6 +373,12 @@ def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | Non
     type right under it (a subtitle or byline a point larger than the body stands alone, or sits
     right over the body in a type of its own). Lines under a headline level with it, beside it, are
     left out first: they are another article's, whose body may start higher."""
+    found = _first_body_line(_clear_of_level_headlines(texts, head, em), head, em)
+    return found if found is not None else _first_body_line(texts, head, em)
+
+
+def _clear_of_level_headlines(texts: list[TextLine], head: TextLine, em: float) -> list[TextLine]:
+    """`texts` but the lines under the headlines level with `head` beside it (other articles')."""
     beside = [
         h
         for h in texts
@@ -376,9 +387,7 @@ def _column_top(texts: list[TextLine], head: TextLine, em: float) -> float | Non
         and abs(h.box.y0 - head.box.y0) <= em
         and (h.box.x1 <= head.box.x0 or h.box.x0 >= head.box.x1)
     ]
-    own = [ln for ln in texts if not any(ln.box.x0 < h.box.x1 and ln.box.x1 > h.box.x0 for h in beside)]
-    found = _first_body_line(own, head, em)
-    return found if found is not None else _first_body_line(texts, head, em)
+    return [ln for ln in texts if not any(ln.box.x0 < h.box.x1 and ln.box.x1 > h.box.x0 for h in beside)]
 
 
 def _first_body_line(texts: list[TextLine], head: TextLine, em: float) -> float | None:
@@ -420,7 +429,7 @@ def _stretch_under(
         stretch: list[TextLine] = []
         for k, r in enumerate(rows[i:], start=i):
             texts = [ln for ln in r if ln.text]
-            body_type = all(abs(ln.size - em) <= 0.15 * em for ln in texts)
+            body_type = all(_in_body_type(ln, em) for ln in texts)
             if not body_type and not _under_photo_row(stretch, em) and not _photo_over_caption(r, em):
                 break
             if k + 1 < len(rows) and _kicker_over(texts, rows[k + 1], em):
@@ -462,21 +471,10 @@ def _column_between_level_headlines(
     if abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em or not _body_or_captions(col, em):
         return []
     rest = [ln for c in cols if c is not col for ln in c]
-    beside = [  # headlines level with `head` beside it: the columns under them are other articles'
-        h
-        for h in headed
-        if h is not head
-        and h.size >= LARGE_TYPE * em
-        and abs(h.box.y0 - head.box.y0) <= em
-        and (h.box.x1 <= head.box.x0 or h.box.x0 >= head.box.x1)
-    ]
     own = [  # the first lines of the columns under `head` (a column may open with a short line)
         ln
-        for ln in headed
-        if ln.text
-        and abs(ln.size - em) <= 0.15 * em
-        and body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em
-        and not any(ln.box.x0 < h.box.x1 and ln.box.x1 > h.box.x0 for h in beside)
+        for ln in _clear_of_level_headlines(headed, head, em)
+        if ln.text and _in_body_type(ln, em) and body_top - 0.5 * em <= ln.box.y0 <= body_top + 3 * em
     ]
     if not own:
         return []
@@ -492,7 +490,7 @@ def _column_between_level_headlines(
 
 def _body_or_captions(lines: list[TextLine], em: float) -> bool:
     """Every text line of `lines` is in body type or the caption of a photo among them."""
-    return all(abs(ln.size - em) <= 0.15 * em or _captions_a_photo(ln, lines, em) for ln in lines if ln.text)
+    return all(_in_body_type(ln, em) or _captions_a_photo(ln, lines, em) for ln in lines if ln.text)
 
 
 def _centring_gives_it(
@@ -545,7 +543,7 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     texts = [ln for ln in col if ln.text]
     if not texts or abs(min(ln.box.y0 for ln in col) - body_top) > 0.5 * em:
         return []  # (its top may be a photo's, level with the body, the column under it)
-    if not all(abs(ln.size - em) <= 0.15 * em for ln in texts):
+    if not all(_in_body_type(ln, em) for ln in texts):
         return []
     others = [ln for c in cols[1:] for ln in c if ln.text]
     if not others or min(ln.box.y0 for ln in others) > body_top - 0.5 * em:
@@ -623,7 +621,7 @@ _STACK_BODY_LINES = 3  # body-type lines (a kicker's type is close to the body's
 def _headline_stacks(stacks: list[list[TextLine]], em: float) -> bool:
     texts = [ln for stack in stacks for ln in stack if ln.text]
     return any(ln.size >= LARGE_TYPE * em for ln in texts) and all(
-        sum(abs(ln.size - em) <= 0.15 * em for ln in stack if ln.text) <= _STACK_BODY_LINES for stack in stacks
+        sum(_in_body_type(ln, em) for ln in stack if ln.text) <= _STACK_BODY_LINES for stack in stacks
     )
 
 
@@ -739,7 +737,7 @@ def _runs_on(before: list[TextLine], part: list[TextLine], em: float) -> bool:
     if not before or not part:
         return False
     last, first = before[-1], part[0]
-    if abs(last.size - em) > 0.15 * em or abs(first.size - em) > 0.15 * em:
+    if not _in_body_type(last, em) or not _in_body_type(first, em):
         return False
     rights = sorted(ln.box.x1 for ln in before)
     margin = rights[len(rights) // 2]  # the column's right margin: where most of its lines end
