@@ -49,16 +49,14 @@ def closing_note(text: str) -> bool:
     return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(NOTE_OPEN_RE.match(t) or DISPATCH_RE.match(t))
 
 
-_FILED_RE = re.compile(r"^[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
-_FILED_END_RE = re.compile(r"[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
+_FILED_RE = re.compile(r"[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
 
 
-def filed_note(text: str, *, at_end: bool = False) -> bool:
-    """`text` is a note of where a report was filed, closing it: `（本报渥太华电）（3）`; with
-    `at_end`, `text` ends with one (the last sentence of a paragraph and the note run on:
-    `…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`)."""
-    t = "".join(text.split())
-    return (_FILED_END_RE.search(t) if at_end else _FILED_RE.match(t)) is not None
+def filed_note(text: str) -> bool:
+    """`text` ends with a note of where a report was filed, which closes it: on a line of its own
+    (`（本报渥太华电）（3）`) or run on after the last sentence of a paragraph
+    (`…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`)."""
+    return _FILED_RE.search("".join(text.split())) is not None
 
 
 def ends_sentence(text: str, strong: bool = True) -> bool:

@@ -152,13 +152,13 @@ def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     """A source line (`《人民日报》（…第 03 版）`) printed under body text stands just before the
     group (past captions), or a note of where the report was filed ends the body there
     (`（本报渥太华电）（3）`, on a line of its own or run on after the last sentence): it closed the
-    article before, so an article starts here. (Under a
-    byline it belongs to the article it heads.) An author's note (`（作者为…）`) says less: a
-    headline printed after its body may follow it."""
+    article before, so an article starts here. (Under a byline a source line belongs to the
+    article it heads.) An author's note (`（作者为…）`) says less: a headline printed after its body
+    may follow it."""
     k, f = _furniture_above(blocks, start)
     if f is None:
         before = _neighbour(blocks, start - 1, -1)
-        return before is not None and before.kind == "body" and filed_note(before.text, at_end=True)
+        return before is not None and before.kind == "body" and filed_note(before.text)
     if f.kind != "source":
         return False
     before = _neighbour(blocks, k - 1, -1)
