@@ -346,9 +346,10 @@ def _assemble(
     from baokan.validate import CheckResult
 
     # The inputs' checksums are computed in a thread while their records are read (hashlib
-    # releases the GIL), instead of in a second pass at the end.
-    with ThreadPoolExecutor(max_workers=2) as hasher:
-        digests = hasher.submit(_input_digests, [] if options.inputs_file is not None else list(inputs))
+    # releases the GIL), instead of in a second pass at the end; the writers' modules are loaded
+    # in another once the intake's workers have started.
+    with ThreadPoolExecutor(max_workers=2) as aside:
+        digests = aside.submit(_input_digests, [] if options.inputs_file is not None else list(inputs))
         loaded: list[Future[None]] = []
         spool_dir = tmp / ".spool"
         spool_dir.mkdir()
@@ -363,7 +364,7 @@ def _assemble(
                 options.workers,
                 rejects,
                 progress,
-                while_reading=lambda: loaded.append(hasher.submit(_load_writers)),
+                while_reading=lambda: loaded.append(aside.submit(_load_writers)),
             )
             for future in loaded:
                 future_result(future)

@@ -109,21 +109,23 @@ class _Stages:
     def piece_submitted(self, parsed: Future[Any], compressed: Future[Any]) -> None:
         """A piece handed to the parse and gzip threads; the merge waits while too many are."""
         self._pieces.append((parsed, compressed))
-        while len(self._pieces) > PIECES_IN_FLIGHT:
-            for future in self._pieces.popleft():
-                future_result(future)  # re-raises what a writer thread raised (e.g. no space left)
+        self._wait(PIECES_IN_FLIGHT, len(self._groups))
 
     def group_submitted(self, written: Future[Any]) -> None:
         """A row group handed to the Parquet thread; at most two are waiting for it."""
         self._groups.append(written)
-        while len(self._groups) > GROUPS_IN_FLIGHT:
-            future_result(self._groups.popleft())
+        self._wait(len(self._pieces), GROUPS_IN_FLIGHT)
 
     def drain(self) -> None:
-        while self._pieces:
+        self._wait(0, 0)
+
+    def _wait(self, pieces: int, groups: int) -> None:
+        """Wait for the oldest pieces and row groups until at most so many of each are in flight;
+        re-raises what a writer thread raised (e.g. no space left)."""
+        while len(self._pieces) > pieces:
             for future in self._pieces.popleft():
                 future_result(future)
-        while self._groups:
+        while len(self._groups) > groups:
             future_result(self._groups.popleft())
 
     def shutdown(self) -> None:
