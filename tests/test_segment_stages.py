@@ -350,6 +350,17 @@ def test_a_note_of_where_a_report_was_filed_run_on_after_the_last_sentence_start
         assert ("after_source_line" in items) is starts
 
 
+def test_a_note_of_where_a_report_was_filed_ends_a_full_last_line_and_its_paragraph() -> None:
+    # with no blank lines between paragraphs, a last line that fills its column and ends with the
+    # note (`…繁荣昌盛！”（本报贝尔格莱德１２月３１日电）`) still ends the paragraph: the headline under it
+    # is not run on to the report
+    body = "我不禁想起一副春联：“每逢佳节倍思廉，且把年关当廉关。”对联贴在一个平平常常的农家小院门口。"
+    lines = wrap(FARM[0][8:] + "（本报贝尔格莱德１２月３１日电）", 20)
+    assert len(lines[-1]) == 20  # the case: the note's line is as wide as the column
+    groups = _evidence("\n".join([*lines, "每逢佳节倍思廉", *wrap(body, 20)]))
+    assert [(text, "after_source_line" in items) for text, items, _ in groups] == [("每逢佳节倍思廉", True)]
+
+
 def test_intertitle_inside_one_article_is_body_text() -> None:
     # the text on both sides shares the article's words: cohesion says one article
     page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + FARM[0][:8], *wrap(FARM[0][8:] + FARM[1], 20, indent=False)]
