@@ -470,6 +470,36 @@ def test_weak_one_phrase_headlines_in_one_run_are_its_intertitles() -> None:
         assert not _plain_phrase([block("display", text)])
 
 
+PORT = [
+    "港口码头上，一艘艘货轮正在装卸集装箱，吊车往来穿梭，工人们忙着清点货物，港区一片繁忙。",
+    "今年以来，港口集装箱吞吐量同比增长百分之十二，新开通国际航线五条，外贸货物进出更加便捷。",
+]
+
+
+def test_weak_one_phrase_headlines_between_reports_that_share_no_words_stay_headlines() -> None:
+    # short reports under plain-phrase headlines (a page of 2001): the words at a boundary
+    # decide little, but the whole reports on the two sides share no words, as an article's
+    # sections under its intertitles do
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _sections_cohere
+
+    def block(kind: str, text: str) -> Block:
+        return Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    blocks = [block("body", FARM[0]), block("body", FARM[1]), block("display", "抢抓农时推进春耕生产")]
+    blocks += [block("body", FARM[2]), block("body", FARM[3]), block("display", "城市书房点亮夜读时光")]
+    blocks += [block("body", text) for text in BOOKS]
+    words = PageWords(blocks)
+    assert _sections_cohere(blocks, 2, 3, words)  # one article's sections
+    assert not _sections_cohere(blocks, 5, 6, words)  # two reports
+    page = ["2001年1月1日 星期一"]
+    for title, paragraphs in (("城市书房点亮夜读", BOOKS), ("春耕生产热火朝天", FARM), ("港口货轮往来繁忙", PORT)):
+        page += [title, *(line for p in paragraphs for line in wrap(p, 20))]
+    blocks = blocks_of("\n\n".join(page))
+    resolve_display_groups(blocks)
+    assert "春耕生产热火朝天" in [b.text for b in blocks if b.kind == "display"]
+
+
 def test_every_weak_phrase_of_a_series_is_an_intertitle_whatever_order_they_are_judged_in(monkeypatch) -> None:
     # the second of two weak phrases must still see the first as its sibling after the first has
     # been turned into body text (two-line phrases count too)
@@ -484,6 +514,7 @@ def test_every_weak_phrase_of_a_series_is_an_intertitle_whatever_order_they_are_
     blocks += [block("body", FARM[1]), block("display", "强化对内卷式竞争的依法治理"), block("body", FARM[2])]
     monkeypatch.setattr(stacks, "group_evidence", lambda *_: stacks.Evidence({"cohesion": 1.0}))
     monkeypatch.setattr(stacks, "PageWords", lambda _blocks: None)
+    monkeypatch.setattr(stacks, "_sections_cohere", lambda *_: True)  # one article's sections
     stacks.resolve_display_groups(blocks)
     assert [b.kind for b in blocks] == ["body"] * 5
 

@@ -423,7 +423,11 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         heads.append((start, end, ev))
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
     plain = {start for start, end in groups if blocks[start].kind == "body" and _plain_phrase(blocks[start:end])}
-    weak_siblings = {start for start in weak if _weak_sibling(blocks, start, weak, plain)}  # before any turns body
+    weak_siblings = {  # before any turns body
+        start
+        for start, end, _ev in heads
+        if start in weak and _weak_sibling(blocks, start, weak, plain) and _sections_cohere(blocks, start, end, words)
+    }
     opening: list[tuple[int, int, Evidence]] = []
     for start, end, ev in heads:
         if ev.score < WEAK_HEADLINE and _under_a_short_opening(blocks, start):
@@ -597,6 +601,31 @@ def _plain_phrase(group: list[Block]) -> bool:
         return False
     t = "".join(group[0].text.split())
     return 6 <= len(t) <= 24 and t[-1].isalnum() and not _COLUMN_TAG_RE.search(t) and "，" not in t
+
+
+SECTIONS_COHERE = 0.5  # cohesion of the whole text on both sides of a group, relative to the page's typical
+
+
+def _sections_cohere(blocks: list[Block], start: int, end: int, words: PageWords) -> bool:
+    """The whole run of body text above the group and the whole run below share words as an
+    article's stretches do: sections of one article under its intertitles, not two reports that
+    a weak headline parts (`沙特告别预算赤字` between a report from Belgrade and one from Xinjiang),
+    whose words the short windows of `cohesion` could not tell apart."""
+    above = _run_bigrams(blocks, start - 1, -1)
+    below = _run_bigrams(blocks, end, 1)
+    relative = words.vocab.cohesion(above, below) / max(words.typical, COHESION_FLOOR)
+    return relative >= SECTIONS_COHERE
+
+
+def _run_bigrams(blocks: list[Block], k: int, step: int) -> set[str]:
+    """Bigrams of the body text from k in direction `step` up to the first block that is neither
+    body text nor a caption."""
+    bag: set[str] = set()
+    while 0 <= k < len(blocks) and blocks[k].kind in ("body", *_TRANSPARENT):
+        if blocks[k].kind == "body":
+            bag |= bigram_set(blocks[k].text)
+        k += step
+    return bag
 
 
 def _weak_sibling(blocks: list[Block], start: int, weak: set[int], plain: set[int]) -> bool:
