@@ -49,7 +49,7 @@ _PHRASE_GAP_RE = re.compile(
 )  # 夯基蓄势稳中进 步履铿锵勇向前
 _COLUMN_TAG_RE = re.compile(r"[（(][^（）()]{2,60}[）)]$")
 _TRANSPARENT = frozenset(("caption", "credit"))
-_WINDOW = 160  # characters of body text on each side of a group weighed for cohesion
+_WINDOW = 320  # characters of body text on each side of a group weighed for cohesion (and at the page's typical)
 _TYPICAL_SAMPLE = 24  # paragraph boundaries a page's typical cohesion is measured at
 _SIDE = 800  # characters of body text on each side a group's own words are looked up in
 
@@ -84,7 +84,7 @@ W_LARGE_TYPE = 4.0  # layout input: a line of the group in headline type
 DISPLAY_TYPE = 1.5
 W_DISPLAY_TYPE = 8.0
 W_BODY_TYPE = -5.0  # layout input: every line in (about) the body's type: an intertitle
-COHESION_PIVOT = 0.15  # cohesion across a group, relative to the page's typical, saying nothing either way
+COHESION_PIVOT = 0.2  # cohesion across a group, relative to the page's typical, saying nothing either way
 COHESION_SCALE = 0.05  # relative cohesion per unit of evidence
 COHESION_FLOOR = 0.03  # the least typical cohesion a page is taken to have
 COHESION_CAP = 3.5
