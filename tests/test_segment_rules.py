@@ -585,6 +585,24 @@ def test_a_lone_sentence_at_the_top_of_a_page_over_a_headline_is_a_caption():
     assert not [c for a in res.articles for c in a.captions]
 
 
+def test_a_lone_sentence_over_a_credited_caption_it_shares_a_word_with_is_the_first_caption_of_the_set():
+    # a photo set printed after an article and over the next headline: its first caption has no
+    # credit of its own, and shares a word with the credited one
+    caps = ["市民在城市书房看书学习。", "孩子们在城市书房写作业。  记者 李华晨 摄"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4, 18), "", *caps, "", "抢抓农时推进春耕生产", "", *wrap(P1, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "抢抓农时推进春耕生产"]
+    assert [(c.text, c.credit) for a in res.articles for c in a.captions] == [
+        ("市民在城市书房看书学习。", None),
+        ("孩子们在城市书房写作业。", "记者 李华晨 摄"),
+    ]
+    # a last sentence that shares no word with the photo's caption stays its article's text
+    page[page.index(caps[0])] = "大家都说这里很好。"
+    res = seg("\n".join(page) + "\n")
+    assert res.articles[0].paragraphs[-1] == "大家都说这里很好。"
+    assert [c.text for a in res.articles for c in a.captions] == ["孩子们在城市书房写作业。"]
+
+
 def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_the_next_headline():
     note = ["（作者为湖南省社会科学院（湖南省人民政府发展研究中心）", "研究员）"]
     head = ["从“五位一体”总体布局把握习近平法治思想的原创性贡献", "（习近平法治思想学习贯彻众论）"]

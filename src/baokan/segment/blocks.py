@@ -15,6 +15,7 @@ import re
 
 from baokan.records import Author
 
+from .cohesion import bigram_set
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
 from .punct import DISPATCH_RE, NOTE_OPEN_RE, SENTENCE_MARK_RE, closing_note, ends_sentence, open_brackets
@@ -49,6 +50,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _captions_begun_above(blocks)
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
+    _first_captions_of_photo_sets(blocks)
     return blocks
 
 
@@ -421,6 +423,37 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
                 b.kind = "caption"
                 b.pieces = [b.text]
         i = j
+
+
+def _first_captions_of_photo_sets(blocks: list[Block]) -> None:
+    """Short sentences, each a paragraph of a line or two, right over a credited caption that a
+    headline, a byline, page furniture or the page's end follows: the captions of the set's other
+    photos, printed without a credit of their own (`王启腾在养殖基地撒饵料喂鱼。` over `王启腾展示自己
+    养殖的罗非鱼。 曾俊荣 摄`), when each shares a word with the credited caption (the photos of a
+    set show one story; an article's last sentence over a photo says what its article says)."""
+    for i in range(len(blocks) - 1, 0, -1):
+        cap = blocks[i]
+        if cap.kind != "caption" or cap.credit is None or not _closes_photo_set(blocks, i + 1):
+            continue
+        words = bigram_set(cap.pieces[0] if cap.pieces else cap.text)
+        k = i
+        while (
+            k > 0
+            and i - k < _LONE_CAPTIONS
+            and _lone_sentence(blocks[k - 1])
+            and words & bigram_set(blocks[k - 1].text)
+        ):
+            k -= 1
+        for b in blocks[k:i]:
+            b.kind = "caption"
+            b.pieces = [b.text]
+
+
+def _closes_photo_set(blocks: list[Block], k: int) -> bool:
+    """blocks[k:] open, past captions and credits, with what no article's body runs on into: a
+    headline, a byline or dateline, page furniture, or nothing."""
+    k = _past_captions(blocks, k)
+    return k >= len(blocks) or blocks[k].kind in ("display", "furniture", "byline", "head")
 
 
 def _lone_sentence(b: Block) -> bool:
