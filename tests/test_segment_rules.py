@@ -603,6 +603,28 @@ def test_a_lone_sentence_over_a_credited_caption_it_shares_a_word_with_is_the_fi
     assert [c.text for a in res.articles for c in a.captions] == ["孩子们在城市书房写作业。"]
 
 
+def test_a_caption_that_is_only_a_sentences_last_characters_takes_the_line_broken_off_above():
+    # `王坛镇乐龄中心食堂的工作人员在准备配` read as a headline line, `送的餐食。` as a caption of its own
+    # (a lone sentence under a headline): one caption; a credited caption under a headline is the
+    # caption of the photo under it, and the headline stays
+    from baokan.segment.blocks import _caption_tails_wrapped
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, text: str, credit: str | None = None) -> Block:
+        b = Block(kind, [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+        b.pieces, b.credit = [text], credit
+        return b
+
+    for credit, joined in ((None, True), ("记者 李华晨 摄", False)):
+        head = block("display", "市民在城市书房里安安静静地看书学")
+        blocks = [block("body", P4), head, block("caption", "习。", credit)]
+        _caption_tails_wrapped(blocks)
+        assert [b.kind for b in blocks] == (["body", "caption"] if joined else ["body", "display", "caption"])
+        if joined:
+            assert blocks[1].text == blocks[1].pieces[0] == "市民在城市书房里安安静静地看书学习。"
+            assert len(blocks[1].lines) == 2
+
+
 def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_the_next_headline():
     note = ["（作者为湖南省社会科学院（湖南省人民政府发展研究中心）", "研究员）"]
     head = ["从“五位一体”总体布局把握习近平法治思想的原创性贡献", "（习近平法治思想学习贯彻众论）"]

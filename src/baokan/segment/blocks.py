@@ -51,6 +51,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _wrapped_sentences(blocks)
     _lone_sentence_captions(blocks)
     _first_captions_of_photo_sets(blocks)
+    _caption_tails_wrapped(blocks)
     return blocks
 
 
@@ -447,6 +448,33 @@ def _first_captions_of_photo_sets(blocks: list[Block]) -> None:
         for b in blocks[k:i]:
             b.kind = "caption"
             b.pieces = [b.text]
+
+
+def _caption_tails_wrapped(blocks: list[Block]) -> None:
+    """A caption without a credit that is only a sentence's last few characters (`送的餐食。`) under
+    one line that breaks off mid-phrase (`王坛镇乐龄中心食堂的工作人员在准备配`), after a sentence's
+    end or a block of another kind: the line is the caption's beginning, whatever it was read as."""
+    i = len(blocks)
+    while i > 1:
+        i -= 1
+        cap, head = blocks[i], blocks[i - 1]
+        piece = cap.pieces[0] if cap.pieces else cap.text
+        if (
+            cap.kind != "caption"
+            or cap.credit is not None  # (a credited caption under a headline is the photo's under it)
+            or len(piece) > _TAIL_MAX
+            or not ends_sentence(piece)
+            or head.kind not in ("display", "body")
+            or len(head.lines) != 1
+            or head.lines[0].after_byline
+            or not _breaks_off(head.text)
+            or not _caption_starts_after(blocks[i - 2] if i >= 2 else None)
+        ):
+            continue
+        cap.pieces = [head.text + piece]
+        cap.text = head.text + cap.text
+        cap.lines = head.lines + cap.lines
+        del blocks[i - 1]
 
 
 def _closes_photo_set(blocks: list[Block], k: int) -> bool:
