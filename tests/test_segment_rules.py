@@ -308,6 +308,29 @@ def test_a_credited_caption_begun_on_the_line_before_is_one_caption():
     assert [c.text for a in res.articles for c in a.captions] == ["为区域汽车产业带来了前所未有的发展机遇。"]
 
 
+def test_a_credited_caption_begun_on_two_lines_read_as_one_block_is_one_caption():
+    # a blank line after every line: the caption's first two lines make one block (read as a
+    # headline of two lines), its last line and the credit the caption; a headline follows
+    from baokan.segment.blocks import _captions_begun_above
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, *texts: str) -> Block:
+        lines = [Line(no=0, text=t, width=float(len(t)), lead=0, justified=False) for t in texts]
+        return Block(kind, lines, text="".join(texts), pieces=[texts[0]])
+
+    cap = "山东省青岛市李沧区职工子女爱心托育中心，老师带领孩子们阅读绘本。"
+    credited = block("caption", cap[28:], "张  鹰摄")
+    credited.credit = "张鹰 摄"
+    blocks = [block("body", P1), block("display", cap[:14], cap[14:28]), credited, block("display", "全县农民抢抓农时")]
+    _captions_begun_above(blocks)
+    assert [b.kind for b in blocks] == ["body", "caption", "display"]
+    assert blocks[1].pieces == [cap] and len(blocks[1].lines) == 4  # three of the caption, the credit
+    # a two-line headline whose first line ends a phrase stays a headline
+    blocks = [block("body", P1), block("display", "全县农民抢抓农时", cap[14:28]), credited, block("display", "春耕")]
+    _captions_begun_above(blocks)
+    assert [b.kind for b in blocks] == ["body", "display", "caption", "display"]
+
+
 def test_a_long_column_tag_on_its_own_line_stays_with_its_headline_a_note_ends_the_body():
     head, tag = "惠民保险岂能摊派给基层干部", "（干部状态新观察·为基层减负赋能）"
     note = "（作者为浙江工业大学中国住房研究院院长）"

@@ -293,13 +293,15 @@ def _captions_over_credits(blocks: list[Block]) -> None:
 
 
 _SHORT_OF_MEASURE = 2  # ems: a line this much shorter than the line under it is no wrapped line
+_BEGUN_LINES = 2  # most lines of one block a caption may have begun in (the extractor joined them)
 
 
 def _captions_begun_above(blocks: list[Block]) -> None:
     """A credited caption's first lines, each read as a paragraph of its own where the extractor
     put a blank line after every line (`江苏省宿迁市宿豫区下相街道陆桥社区江山` / `苑小区党群微家托育园，
-    小朋友在老师的陪` / `伴下做游戏。` / `徐江海摄`): lines that break off mid-phrase, right over the
-    caption, after a sentence's end or anything but text, are its beginning, when a headline (or
+    小朋友在老师的陪` / `伴下做游戏。` / `徐江海摄`): lines that break off mid-phrase (each a block, or
+    two in one block where the extractor joined them), right over the caption, after a sentence's
+    end or anything but text, are its beginning, when a headline (or
     another caption) follows the caption. Captions are taken from the last, so that a caption
     followed by another one sees it whole."""
     i = len(blocks)
@@ -322,11 +324,11 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             size += len(b.text)
             if (
                 b.kind not in ("display", "body")
-                or len(b.lines) != 1
+                or len(b.lines) > _BEGUN_LINES
                 or b.lines[0].after_byline
-                or not _breaks_off(b.text)
+                or not all(map(_breaks_off, (x.text for x in b.lines)))
                 or size > _CAPTION_MAX
-                or b.lines[0].width < blocks[k].lines[0].width - _SHORT_OF_MEASURE
+                or min(x.width for x in b.lines) < blocks[k].lines[0].width - _SHORT_OF_MEASURE
             ):
                 break  # (a line shorter than the one under it is no wrapped line: a headline, `太原：万人长跑助申奥`)
             k -= 1
