@@ -657,6 +657,19 @@ def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_
     assert res.articles[0].paragraphs[-1] == "".join(note)
 
 
+def test_a_line_ending_in_a_word_that_binds_to_what_follows_ends_no_kicker():
+    # `当好新就业形态劳动者的` / `“娘家人”（一线手记）`: a modifier's 的 goes on over the break, even
+    # where the body quotes the headline's first words whole
+    from baokan.segment.stacks import split_stack
+
+    body = "工会组织要当好新就业形态劳动者的“娘家人”。当好新就业形态劳动者的“娘家人”，就要努力实现应建尽建。"
+    lines = ["当好新就业形态劳动者的", "“娘家人”（一线手记）"]
+    assert split_stack(lines, body) == (None, "当好新就业形态劳动者的“娘家人”（一线手记）", None)
+    # a kicker over a quoted headline still is one
+    lines = ["全国总工会发布新就业形态劳动者权益保障办法", "“娘家人”守护快递小哥"]
+    assert split_stack(lines, body)[0] == "全国总工会发布新就业形态劳动者权益保障办法"
+
+
 def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
     from baokan.segment.stacks import split_stack
 

@@ -682,6 +682,10 @@ B_TAG_LINE = -3.0
 B_COMMA_END = -2.5
 B_GAP_BELOW = 1.0
 B_TINY_FIELD = -2.0
+B_FUNCTION_WORD_END = -2.0
+# a line ending in a word that binds to what follows (a modifier's 的, a conjunction, a preposition)
+# ends no kicker: the field goes on over the break
+_FUNCTION_WORD_END_RE = re.compile(r"[\u4e00-\u9fff](?:的|和|与|及|同|对|把|将|在|从|向|被|以|为了)$")
 B_PRIOR = -0.4  # a break is a wrap unless the lines say otherwise
 P_FIELD = -0.4  # prior against each kicker or subtitle (fewer fields unless the lines say so)
 P_SUBTITLE_NO_DASH = -0.8
@@ -814,6 +818,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
     if a[-1] in "，,、":
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
+    elif _FUNCTION_WORD_END_RE.search(a):
+        score += B_FUNCTION_WORD_END  # `当好新就业形态劳动者的` / `“娘家人”`: the phrase goes on
     if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
         score += B_GAP_BELOW  # parallel phrases set apart: the headline's line
     if b[:1] in "（(":
