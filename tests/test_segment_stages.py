@@ -361,6 +361,16 @@ def test_a_note_of_where_a_report_was_filed_ends_a_full_last_line_and_its_paragr
     assert [(text, "after_source_line" in items) for text, items, _ in groups] == [("每逢佳节倍思廉", True)]
 
 
+def test_a_headline_wrapped_at_its_comma_after_a_full_last_line_is_not_run_on_to_the_body() -> None:
+    # no blank lines; the body's last line fills the column and ends a sentence; the headline's
+    # first line, short and ending in a comma, is no line of running text (none ends short on a
+    # comma) when a short line follows it
+    lines = wrap(FARM[0] + FARM[1][5:], 14)
+    assert len(lines[-1]) == 14  # the case: the last line is as wide as the column
+    page = [*lines, "“书房点亮夜读，", "让城市更有温度”", "（文化观察）", *wrap(BOOKS[0], 14), *wrap(BOOKS[1], 14)]
+    assert [text for text, _, _ in _evidence("\n".join(page))] == ["“书房点亮夜读，让城市更有温度”（文化观察）"]
+
+
 def test_intertitle_inside_one_article_is_body_text() -> None:
     # the text on both sides shares the article's words: cohesion says one article
     page = ["春耕生产热火朝天", "本报讯 （记者 王政） " + FARM[0][:8], *wrap(FARM[0][8:] + FARM[1], 20, indent=False)]

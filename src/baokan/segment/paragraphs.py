@@ -523,6 +523,8 @@ def _new_block_after_sentence(seg: list[Line], k: int, W: float, wide_limit: flo
     # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
     if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
         brk = True
+    elif nxt.width <= W - 5 and nxt.text[-1] in "，," and k + 2 < n and seg[k + 2].width <= W - 3:
+        brk = True  # … a short line ending in a comma over another short one: a headline wrapped at its comma
     elif nxt.width <= W - 4 and _headline_phrase(nxt.text):
         brk = True  # … four ems short, a phrase without a mark of punctuation: a headline's line
     if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
