@@ -670,6 +670,18 @@ def test_a_line_ending_in_a_word_that_binds_to_what_follows_ends_no_kicker():
     assert split_stack(lines, body)[0] == "全国总工会发布新就业形态劳动者权益保障办法"
 
 
+def test_a_stack_broken_after_a_mark_the_body_reads_on_across_is_one_field():
+    # `…主题感读暨《乡愈》` / `第二次印刷出版座谈会举办`: the lead prints `《乡愈》第二次印刷` as one run,
+    # so the break after the closing mark is a wrap, not a kicker's end
+    from baokan.segment.stacks import split_stack
+
+    lines = ["“家国情，", "每个人心中的乡”主题感读暨《乡愈》", "第二次印刷出版座谈会举办"]
+    body = "6月11日，“家国情，每个人心中的乡”主题感读暨《乡愈》第二次印刷出版座谈会在北京举行。"
+    assert split_stack(lines, body) == (None, "".join(lines), None)
+    # where the body does not read on across it, the lines may still be a kicker and a title
+    assert split_stack(lines, "6月11日，座谈会在北京举行。")[1] == "第二次印刷出版座谈会举办"
+
+
 def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
     from baokan.segment.stacks import split_stack
 

@@ -834,6 +834,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
             score += B_WORD_GOES_ON
         elif (last + first) in body:
             score += B_WORD_MAYBE
+    elif (_is_punct(last) or _is_punct(first)) and _runs_on_in_body(a, b, body):
+        score += B_WORD_GOES_ON  # `…主题感读暨《乡愈》` / `第二次印刷出版座谈会举办`: the body reads on across it
     elif (_is_punct(last) or _is_punct(first)) and not _parallel(a, b):
         score += B_PUNCT_BREAK
     if first in "“《「" and not _parallel(a, b):
@@ -855,6 +857,14 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     if i + 2 < len(lines) and _parallel(b, lines[i + 2]) and len(ca) > len(cb) + 3:
         score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
     return score
+
+
+def _runs_on_in_body(a: str, b: str, body: str) -> bool:
+    """The body prints the words on both sides of a break at a mark of punctuation as one run:
+    two ideographs and the marks before the break, the marks and two ideographs after it."""
+    before = re.search(r"[\u4e00-\u9fff]{2}[^\u4e00-\u9fff\s]*$", clean_text(a))
+    after = re.match(r"^[^\u4e00-\u9fff\s]*[\u4e00-\u9fff]{2}", clean_text(b))
+    return before is not None and after is not None and (before.group() + after.group()) in body
 
 
 def _is_punct(ch: str) -> bool:
