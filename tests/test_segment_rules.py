@@ -690,6 +690,10 @@ def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
     assert split_stack(lines, "") == (None, "暑假安排不妨合理“留白”（纵横）", None)
     lines = ["中小学生出行高峰来临，警惕", "安全风险（民生一线·暑期安全要当心）"]
     assert split_stack(lines, "") == (None, "".join(lines), None)
+    # a place alone (`福建闽清  全力推进…`, set apart by a gap) opens the headline: it is no kicker,
+    # though a kicker may open with a place
+    lines = ["福建闽清", "全力推进水质提升攻坚年行动"]
+    assert split_stack(lines, "") == (None, "".join(lines), None)
 
 
 def test_the_words_after_a_dateline_are_never_taken_into_a_caption():

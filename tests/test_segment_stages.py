@@ -639,8 +639,9 @@ NARROW_HEADLINE = ["以人民城市理念引领人", "民城市建设（深入�
         # a wider line over a headline set on two parallel lines is a kicker
         (["黑龙江海伦市强化新就业群体党建", "共建党建阵地", "激发共治活力"],
          ("黑龙江海伦市强化新就业群体党建", "共建党建阵地激发共治活力", None)),
-        # a next line longer than a full line before it starts another field
-        (["福建闽清", "全力推进水质提升攻坚年行动"], ("福建闽清", "全力推进水质提升攻坚年行动", None)),
+        # a next line longer than a full line before it starts another field (a place alone opens
+        # the headline: see test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters)
+        (["闽清县委县政府", "全力推进水质提升攻坚年行动"], ("闽清县委县政府", "全力推进水质提升攻坚年行动", None)),
         # one or two characters are no field
         (["瑞典传统产业搭乘IT", "快车"], (None, "瑞典传统产业搭乘IT快车", None)),
         # a bracket opened lines before is still open: a narrow column wraps one headline

@@ -889,8 +889,8 @@ K_QUOTES = -0.5
 
 def _kicker_likeness(text: str) -> float:
     score = 0.0
-    if _PLACE_START_RE.match(text):
-        score += K_PLACE
+    if _PLACE_START_RE.match(text) and not _short_field([text]):
+        score += K_PLACE  # a kicker that opens with a place (not a place alone: that opens the headline)
     if any(ch.isdigit() for ch in text):
         score += K_FIGURES
     if "“" in text:
