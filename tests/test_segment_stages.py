@@ -361,6 +361,16 @@ def test_a_note_of_where_a_report_was_filed_ends_a_full_last_line_and_its_paragr
     assert [(text, "after_source_line" in items) for text, items, _ in groups] == [("每逢佳节倍思廉", True)]
 
 
+def test_a_reporters_name_in_brackets_after_the_last_sentence_ends_the_paragraph() -> None:
+    # 2001 pages close a report with its reporter's name (`…处于领先水平。（王比学）`): with no blank
+    # lines and the note's line as wide as the column, the headline under it starts the next article
+    body = "我不禁想起一副春联：“每逢佳节倍思廉，且把年关当廉关。”对联贴在一个平平常常的农家小院门口。"
+    lines = wrap("今年" + FARM[0] + "（王比学）", 20)
+    assert len(lines[-1]) == 20  # the case: the note's line is as wide as the column
+    groups = _evidence("\n".join([*lines, "每逢佳节倍思廉", *wrap(body, 20)]))
+    assert [text for text, _, _ in groups] == ["每逢佳节倍思廉"]
+
+
 def test_a_headline_wrapped_at_its_comma_after_a_full_last_line_is_not_run_on_to_the_body() -> None:
     # no blank lines; the body's last line fills the column and ends a sentence; the headline's
     # first line, short and ending in a comma, is no line of running text (none ends short on a

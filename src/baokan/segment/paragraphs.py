@@ -25,7 +25,16 @@ from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 
 from .lines import column_width
 from .model import Line
-from .punct import ANY_PUNCT_RE, CLOSERS, HANGING, SENTENCE_MARK_RE, ends_sentence, filed_note, open_brackets
+from .punct import (
+    ANY_PUNCT_RE,
+    CLOSERS,
+    HANGING,
+    SENTENCE_MARK_RE,
+    ends_sentence,
+    filed_note,
+    note_after_sentence,
+    open_brackets,
+)
 
 __all__ = [
     "Para",
@@ -469,8 +478,8 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
             brk = d >= 3 and ends_sentence(t, strong=False)
         elif d >= 3 or (d >= 2 and ends_sentence(t, strong=False)):
             brk = True
-        if not brk and k + 1 < n and (ends_sentence(t) or filed_note(t)):
-            brk = _new_block_after_sentence(seg, k, W, wide_limit)  # a note of where it was filed ends a report
+        if not brk and k + 1 < n and (ends_sentence(t) or filed_note(t) or note_after_sentence(t)):
+            brk = _new_block_after_sentence(seg, k, W, wide_limit)  # (a note after the last sentence ends it too)
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
         if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and _first_line_width(seg[k + 1], W):

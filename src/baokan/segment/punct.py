@@ -17,6 +17,7 @@ __all__ = [
     "closing_note",
     "ends_sentence",
     "filed_note",
+    "note_after_sentence",
     "open_brackets",
 ]
 
@@ -57,6 +58,15 @@ def filed_note(text: str) -> bool:
     (`（本报渥太华电）（3）`) or run on after the last sentence of a paragraph
     (`…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`)."""
     return _FILED_RE.search("".join(text.split())) is not None
+
+
+_NOTE_AFTER_SENTENCE_RE = re.compile(r"[。！？!?][”’」』]?[（(][^（）()]{1,20}[）)]$")
+
+
+def note_after_sentence(text: str) -> bool:
+    """`text` ends with a short note in brackets right after a sentence's end: the reporter's
+    name (`…处于领先水平。（王比学）`), where the report was filed: the paragraph's end."""
+    return _NOTE_AFTER_SENTENCE_RE.search("".join(text.split())) is not None
 
 
 def ends_sentence(text: str, strong: bool = True) -> bool:
