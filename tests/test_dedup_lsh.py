@@ -43,6 +43,21 @@ def test_band_pairs_hold_the_candidate_pairs_band_by_band() -> None:
     assert len(one_band) == len(np.unique(one_band, axis=0))  # each pair once within its band
 
 
+def test_a_bands_pairs_come_a_span_of_the_key_order_at_a_time_in_the_same_order() -> None:
+    # in a corpus of many copies a distance's pairs are about one an article: they are made a span
+    # of positions at a time, so what a band holds at once does not grow with the corpus, and the
+    # pairs come in the same order whatever the span
+    from baokan.dedup.lsh import _band_codes
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=(4, 8), dtype=np.uint32)
+    sigs = base[rng.integers(0, 4, size=500)]
+    whole = list(_band_codes(sigs, 0, 4, span=10_000))
+    spans = list(_band_codes(sigs, 0, 4, span=32))
+    assert all(len(c) <= 32 for c in spans) and len(spans) > len(whole)
+    assert np.concatenate(spans).tolist() == np.concatenate(whole).tolist()
+
+
 @given(st.lists(st.integers(min_value=0, max_value=5), min_size=2, max_size=40), st.integers(0, 2**16))
 def test_clusters_joined_band_by_band_are_those_of_all_candidates_at_once(texts: list[int], seed: int) -> None:
     """`cluster_sketches` confirms and joins candidates band by band, skipping pairs already joined:

@@ -74,27 +74,32 @@ def _check_banding(sigs: Matrix, bands: int, rows: int) -> None:
         raise ValueError(f"{bands} bands of {rows} rows need {bands * rows} MinHash values, not {sigs.shape[1]}")
 
 
-def _band_codes(sigs: Matrix, band: int, rows: int) -> Iterator[npt.NDArray[np.uint64]]:
-    """The pairs of one band as codes `i * n + j` (i < j), a distance at a time: each member of a
-    bucket with its next BUCKET_REACH - 1 neighbours."""
+def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> Iterator[npt.NDArray[np.uint64]]:
+    """The pairs of one band as codes `i * n + j` (i < j), a distance at a time and `span`
+    positions of the key order at a time: each member of a bucket with its next BUCKET_REACH - 1
+    neighbours. Held at once: the band's sorted keys and order (16 bytes an article) and one
+    span's pairs, not a distance's (in a corpus of many copies, about one pair an article)."""
     n = len(sigs)
     keys = _band_keys(sigs, band, rows)
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
     del keys
     for d in range(1, BUCKET_REACH):
-        if d >= n:
-            break
-        same = sorted_keys[d:] == sorted_keys[:-d]
-        if not same.any():
-            break
-        a = order[:-d][same]
-        b = order[d:][same]
-        del same
-        lo = np.minimum(a, b).astype(np.uint64)
-        hi = np.maximum(a, b).astype(np.uint64)
-        del a, b
-        yield lo * np.uint64(n) + hi
+        found = False
+        for start in range(0, n - d, span):
+            end = min(start + span, n - d)
+            same = sorted_keys[start + d : end + d] == sorted_keys[start:end]
+            if not same.any():
+                continue
+            found = True
+            a = order[start:end][same]
+            b = order[start + d : end + d][same]
+            lo = np.minimum(a, b).astype(np.uint64)
+            lo *= np.uint64(n)
+            lo += np.maximum(a, b).astype(np.uint64)
+            yield lo
+        if not found:
+            break  # no bucket holds d + 1 members: none holds more
 
 
 def _decode(codes: npt.NDArray[np.uint64], n: int) -> Pairs:
