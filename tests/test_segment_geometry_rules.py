@@ -31,9 +31,11 @@ def headline(text: str, x0: float, y0: float, width: float, size: float = 20.0) 
     return TextLine(text, Box(x0, y0, x0 + width, y0 + size), size)
 
 
-def page(*parts: list[TextLine] | TextLine, images: tuple[Box, ...] = (), height: float = 1000.0) -> LayoutPage:
+def page(
+    *parts: list[TextLine] | TextLine, images: tuple[Box, ...] = (), height: float = 1000.0, width: float = 400.0
+) -> LayoutPage:
     lines = [ln for part in parts for ln in (part if isinstance(part, list) else [part])]
-    return LayoutPage(width=400.0, height=height, unit="pt", lines=lines, images=list(images))
+    return LayoutPage(width=width, height=height, unit="pt", lines=lines, images=list(images))
 
 
 def order(layout: LayoutPage) -> list[str]:
@@ -255,8 +257,7 @@ def test_a_last_column_past_the_end_of_a_centred_headline_stays_with_its_article
     top += [headline("Y", 330, 60, 210), column("Sx", 330, 100, 3), column("Tx", 440, 100, 3)]
     below = [headline("A", 40, 200, 250), *(column(t, x, 240, 4) for t, x in (("P", 0), ("Q", 110), ("R", 220)))]
     below += [column("S", 330, 240, 4), headline("B", 450, 200, 80), column("T", 440, 228, 6)]
-    layout = page(*top, *below)
-    layout.width = 560.0
+    layout = page(*top, *below, width=560.0)
     got = order(layout)
     a = got.index("A")
     assert got[a : a + 17] == ["A", *(f"{t}{i}" for t in "PQRS" for i in range(1, 5))]
@@ -272,8 +273,7 @@ def test_a_column_under_a_photo_goes_to_the_article_whose_body_it_is_level_with(
     photo = Box(220, 108, 320, 150)
     middle = column("C", 220, 160, 4)
     right = [headline("R", 340, 60, 190), column("S", 330, 108, 6), column("T", 440, 108, 6)]
-    layout = page(*left, middle, *right, images=(photo,))
-    layout.width = 560.0
+    layout = page(*left, middle, *right, images=(photo,), width=560.0)
     got = order(layout)
     assert got[:13] == ["L", *(f"P{i}" for i in range(1, 7)), *(f"Q{i}" for i in range(1, 7))]
     assert got[13:] == ["R", "C1", "C2", "C3", "C4", *(f"S{i}" for i in range(1, 7)), *(f"T{i}" for i in range(1, 7))]
@@ -290,8 +290,7 @@ def test_last_columns_past_centred_headlines_stay_with_their_articles_in_every_r
         parts += [column(f"{t}{row}-", x, y + 40, 3) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("U", 330))]
         parts.append(column(f"V{row}-", 440, y + 28, 6))
     parts += [headline("W", 340, 180, 200), column("W1-", 330, 220, 3), column("W2-", 440, 220, 3)]
-    layout = page(*parts)
-    layout.width = 560.0
+    layout = page(*parts, width=560.0)
     got = order(layout)
     for row in ("", "2"):
         x = got.index(f"X{row}")
@@ -334,8 +333,7 @@ def test_a_subtitle_a_point_larger_than_the_body_does_not_set_where_the_body_sta
     head = [headline("B", 160, 340, 220), TextLine("——副题", Box(230, 372, 300, 382.4), 10.4)]
     head.append(TextLine("作者", Box(250, 390, 272, 401), 11.0))
     body = [column(f"{t}-", x, 420, 4) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("S", 330), ("T", 440))]
-    layout = page(*above, *head, *body)
-    layout.width = 560.0
+    layout = page(*above, *head, *body, width=560.0)
     got = order(layout)
     b = got.index("B")
     assert got[b : b + 3 + 20] == ["B", "——副题", "作者", *(f"{t}-{i}" for t in "PQRST" for i in range(1, 5))]
@@ -376,8 +374,7 @@ def test_a_column_short_of_a_centred_headline_with_a_subtitle_joins_its_article(
     heads = [headline("HA", 20, 60, 60), headline("HB", 220, 60, 100)]
     heads += [TextLine("——副题", Box(235, 84, 305, 94.4), 10.4), TextLine("作者", Box(259, 98, 281, 109), 11.0)]
     cols = [column("A", 0, 126, 6), *(column(t, x, 125, 6) for t, x in (("P", 110), ("Q", 220), ("R", 330)))]
-    layout = page(*heads, *cols)
-    layout.width = 440.0
+    layout = page(*heads, *cols, width=440.0)
     got = order(layout)
     assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
     assert got[7:] == ["HB", "——副题", "作者", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]
@@ -417,8 +414,8 @@ def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_has(
         column("T", 440, 100, 3),
         headline("HB", 450, 160, 80),
         column("U", 440, 200, 4),
+        width=560.0,
     )
-    layout.width = 560.0
     got = order(layout)
     a_body = [f"{t}{i}" for t in "PQRST" for i in range(1, 7 if t != "T" else 4)]
     assert got[: 1 + len(a_body)] == ["HA", *a_body]
@@ -442,8 +439,8 @@ def test_a_column_past_a_centred_headline_joins_it_after_the_column_between_gave
         column("C", 220, 240, 3),
         headline("HD", 340, 200, 80),
         column("D", 330, 240, 3),
+        width=440.0,
     )
-    layout.width = 440.0
     got = order(layout)
     a_body = [f"{t}{i}" for t in "PQRS" for i in range(1, 7 if t != "S" else 5)]
     assert got[: 1 + len(a_body)] == ["HA", *a_body]
@@ -495,8 +492,8 @@ def test_a_kicker_in_nearly_body_type_under_a_column_stays_with_its_headline(mon
         headline("HC", 130, 216, 180),
         column("C", 110, 245, 3),
         column("c", 220, 245, 3),
+        width=330.0,
     )
-    layout.width = 330.0
     expected = ["K1", "K2", "HB", "B1", "B2", "B3"]
     got = order(layout)
     assert got[got.index("K1") :][:6] == expected
@@ -549,8 +546,8 @@ def test_a_kicker_in_its_own_type_at_a_columns_edge_is_no_run_on_of_it(monkeypat
         TextLine("KB", Box(110, 190, 200, 201), 11.0),
         headline("HB", 20, 210, 280),
         *(column(t, x, 240, 3) for t, x in (("B", 0), ("b", 110), ("c", 220))),
+        width=330.0,
     )
-    layout.width = 330.0
     expected = ["KB", "HB", "B1"]
     got = order(layout)
     assert got[got.index("KB") :][:3] == expected
@@ -579,8 +576,8 @@ def test_a_first_column_under_a_photo_follows_its_article_two_groups_away() -> N
         column("F", 220, 240, 4),
         column("G", 330, 240, 4),
         images=(Box(0, 240, WIDTH, 280),),
+        width=440.0,
     )
-    layout.width = 440.0
     got = order(layout)
     c = got.index("HC")
     assert got[c : c + 18] == ["HC", "cap", *(f"{t}{i}" for t in "CEFG" for i in range(1, 5))]
@@ -600,8 +597,8 @@ def test_a_column_past_a_hole_is_no_part_of_the_stretch_above_it(monkeypatch: py
         *(column(t, x, 430, 4) for t, x in (("B", 220), ("b", 330), ("k", 440))),
         headline("HD", 350, 60, 190),
         *(column(t, x, 100, 3) for t, x in (("D", 330), ("d", 440))),
+        width=550.0,
     )
-    layout.width = 550.0
     expected = ["HB", *(f"{t}{i}" for t in "Bbk" for i in range(1, 5))]
     got = order(layout)
     assert got[got.index("HB") : got.index("HB") + 13] == expected
@@ -626,8 +623,8 @@ def test_a_column_between_two_level_headlines_is_not_the_one_column_articles(
         column("A", 0, 100, 5),
         headline("HB", 230, 60, 80),
         *(column(t, x, 100, 5) for t, x in (("P", 110), ("Q", 220), ("R", 330))),
+        width=440.0,
     )
-    layout.width = 440.0
     expected = ["HA", *(f"A{i}" for i in range(1, 6)), "HB", *(f"{t}{i}" for t in "PQR" for i in range(1, 6))]
     assert order(layout) == expected
     monkeypatch.setattr(geometry, "_one_column_article", lambda headed, em: False)
@@ -652,8 +649,8 @@ def test_a_column_between_level_headlines_goes_to_the_article_centring_says_it_i
         headline("HC", 40, 400, 140),
         column("c", 0, 440, 3),
         column("d", 110, 440, 3),
+        width=550.0,
     )
-    layout.width = 550.0
     b = ["HB", *(f"{t}{i}" for t in "PQRS" for i in range(1, 6))]
     got = order(layout)
     assert got[got.index("HB") : got.index("HB") + len(b)] == b
@@ -678,8 +675,8 @@ def test_an_article_that_took_a_lower_stretch_of_the_column_beside_takes_the_nex
         column("Q", 440, 100, 8),
         headline("HE", 225, 250, 90),
         *(column(t, x, 290, 3) for t, x in (("e", 0), ("f", 110), ("g", 220), ("h", 330), ("k", 440))),
+        width=550.0,
     )
-    layout.width = 550.0
     got = order(layout)
     e = ["HE", *(f"{t}{i}" for t in "efghk" for i in range(1, 4))]
     assert got[got.index("HE") : got.index("HE") + len(e)] == e
@@ -698,8 +695,8 @@ def test_an_article_that_took_the_top_of_the_column_on_its_left_takes_the_one_le
         column("L", 0, 220, 3),
         headline("HM", 130, 180, 60),
         column("M", 110, 220, 3),
+        width=550.0,
     )
-    layout.width = 550.0
     got = order(layout)
     article = ["H", *(f"{t}{i}" for t in "abcde" for i in range(1, 5))]
     assert got[got.index("H") : got.index("H") + len(article)] == article
@@ -724,8 +721,8 @@ def test_columns_side_by_side_that_run_on_below_their_photos_join_their_row() ->
         headline("HD", 100, 290, 240),
         *(column(t, x, 330, 3) for t, x in (("c", 0), ("d", 110), ("e", 220), ("f", 330))),
         images=(Box(0, 100, 100, 180), Box(220, 100, 320, 180)),
+        width=440.0,
     )
-    layout.width = 440.0
     a = ["HA", "图为甲", "A1", "A2", "A3", *(f"a{i}" for i in range(1, 6))]
     b = ["HB", "图为乙", "B1", "B2", "B3", *(f"b{i}" for i in range(1, 6))]
     assert order(layout)[: len(a) + len(b)] == a + b
@@ -776,8 +773,8 @@ def test_kickers_side_by_side_stay_with_their_headlines() -> None:
         TextLine("KB", Box(280, 172, 340, 182.5), 10.5),
         headline("HB", 240, 196, 180),
         *(column(t, x, 230, 3) for t, x in (("a", 0), ("b", 110), ("c", 220), ("d", 330))),
+        width=440.0,
     )
-    layout.width = 440.0
     got = order(layout)
     assert got[got.index("KA") :] == [
         "KA",
@@ -836,8 +833,8 @@ def test_a_column_between_level_headlines_is_weighed_against_its_headlines_own_c
         *(column(t, x, 240, 6) for t, x in (("Q", 330), ("R", 440))),
         headline("HC", 570, 200, 70),
         column("S", 550, 240, 6),
+        width=660.0,
     )
-    layout.width = 660.0
     got = order(layout)
     assert got[got.index("HB") :] == [
         "HB",
@@ -921,8 +918,7 @@ def test_a_subtitle_right_over_the_body_does_not_set_where_the_body_starts() -> 
     heads = [headline("HA", 20, 60, 60), headline("HB", 220, 60, 100)]
     heads.append(TextLine("——副题", Box(235, 82, 305, 92.4), 10.4))
     cols = [column("A", 0, 101, 6), *(column(t, x, 100, 6) for t, x in (("P", 110), ("Q", 220), ("R", 330)))]
-    layout = page(*heads, *cols)
-    layout.width = 440.0
+    layout = page(*heads, *cols, width=440.0)
     got = order(layout)
     assert got[:7] == ["HA", *(f"A{i}" for i in range(1, 7))]
     assert got[7:] == ["HB", "——副题", *(f"{t}{i}" for t in "PQR" for i in range(1, 7))]
@@ -965,8 +961,8 @@ def test_a_column_gives_its_top_and_a_lower_stretch_to_the_headlines_beside_it()
         column("C", 0, 340, 3),
         column("c", 110, 340, 3),
         column("e", 220, 340, 3),
+        width=330.0,
     )
-    layout.width = 330.0
     got = order(layout)
     assert got[got.index("HB") : got.index("HB") + 6] == ["HB", *(f"B{i}" for i in range(1, 6))]
     assert got[got.index("HC") :] == ["HC", *(f"{t}{i}" for t in "Cce" for i in range(1, 4))]
@@ -989,8 +985,8 @@ def test_the_body_under_a_headline_is_looked_for_under_its_own_span_first() -> N
         *(column(t, x, 240, 3) for t, x in (("P", 0), ("Q", 110), ("R", 220), ("S", 330))),
         headline("HC", 440, 200, 100),
         column("C", 440, 240, 3),
+        width=560.0,
     )
-    layout.width = 560.0
     got = order(layout)
     b = got.index("HB")
     assert got[b : b + 13] == ["HB", *(f"{t}{i}" for t in "BbE" for i in range(1, 5))]
@@ -1012,8 +1008,8 @@ def test_a_column_under_its_own_article_gives_a_lower_stretch_to_the_first_headl
         column("C", 0, 240, 3),
         column("D", 110, 240, 3),
         column("E", 220, 240, 3),
+        width=440.0,
     )
-    layout.width = 440.0
     got = order(layout)
     c = got.index("HC")
     assert got[c : c + 10] == ["HC", *(f"{t}{i}" for t in "CDE" for i in range(1, 4))]
