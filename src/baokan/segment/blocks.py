@@ -368,6 +368,12 @@ def _caption_starts_after(before: Block | None) -> bool:
 _TAIL_MAX = 8  # characters of a sentence's end wrapped onto a line of its own
 
 
+def _line_broken_off(b: Block) -> bool:
+    """One line of text (headline or body) that stops mid-phrase, not the words after a dateline
+    (which share its line): the head of a sentence whose last characters the next block holds."""
+    return b.kind in ("display", "body") and len(b.lines) == 1 and not b.lines[0].after_byline and _breaks_off(b.text)
+
+
 def _wrapped_sentences(blocks: list[Block]) -> None:
     """A line that breaks off mid-phrase, then the few characters that end its sentence on the next
     line, with no text before or after them (`王坛镇乐龄中心食堂的工作人员在准` / `备配送的餐食。`): a
@@ -378,15 +384,12 @@ def _wrapped_sentences(blocks: list[Block]) -> None:
         after = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
             head is not None
-            and head.kind in ("display", "body")
-            and len(head.lines) == 1
-            and not head.lines[0].after_byline  # (the words after a dateline share its line)
+            and _line_broken_off(head)
             and not b.lines[0].after_byline
             and b.kind == "body"
             and len(b.lines) == 1
             and len(b.text) <= _TAIL_MAX
             and ends_sentence(b.text)
-            and _breaks_off(head.text)
             and (head.kind == "display" or len(out) < 2 or out[-2].kind != "body")
             and (after is None or after.kind != "body")
         ):
@@ -466,10 +469,7 @@ def _caption_tails_wrapped(blocks: list[Block]) -> None:
             or cap.credit is not None  # (a credited caption under a headline is the photo's under it)
             or len(piece) > _TAIL_MAX
             or not ends_sentence(piece)
-            or head.kind not in ("display", "body")
-            or len(head.lines) != 1
-            or head.lines[0].after_byline
-            or not _breaks_off(head.text)
+            or not _line_broken_off(head)
             or not _caption_starts_after(blocks[i - 2] if i >= 2 else None)
         ):
             continue

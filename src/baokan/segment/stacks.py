@@ -604,6 +604,7 @@ def _plain_phrase(group: list[Block]) -> bool:
 
 
 SECTIONS_COHERE = 0.5  # cohesion of the whole text on both sides of a group, relative to the page's typical
+_WHOLE_RUN = 1 << 62  # characters: a `_window` that takes a run of body text whole
 
 
 def _sections_cohere(blocks: list[Block], start: int, end: int, words: PageWords) -> bool:
@@ -611,21 +612,10 @@ def _sections_cohere(blocks: list[Block], start: int, end: int, words: PageWords
     article's stretches do: sections of one article under its intertitles, not two reports that
     a weak headline parts (`沙特告别预算赤字` between a report from Belgrade and one from Xinjiang),
     whose words the short windows of `cohesion` could not tell apart."""
-    above = _run_bigrams(blocks, start - 1, -1)
-    below = _run_bigrams(blocks, end, 1)
+    above, _ = _window(blocks, start - 1, -1, _WHOLE_RUN)
+    below, _ = _window(blocks, end, 1, _WHOLE_RUN)
     relative = words.vocab.cohesion(above, below) / max(words.typical, COHESION_FLOOR)
     return relative >= SECTIONS_COHERE
-
-
-def _run_bigrams(blocks: list[Block], k: int, step: int) -> set[str]:
-    """Bigrams of the body text from k in direction `step` up to the first block that is neither
-    body text nor a caption."""
-    bag: set[str] = set()
-    while 0 <= k < len(blocks) and blocks[k].kind in ("body", *_TRANSPARENT):
-        if blocks[k].kind == "body":
-            bag |= bigram_set(blocks[k].text)
-        k += step
-    return bag
 
 
 def _weak_sibling(blocks: list[Block], start: int, weak: set[int], plain: set[int]) -> bool:
