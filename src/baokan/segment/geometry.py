@@ -197,7 +197,7 @@ def _join_headed(cols: list[list[TextLine]], em: float, h_gap: float) -> list[li
     kept = list({id(g): g for g in groups if g}.values())
     if len(kept) == 1 or len(kept) == len(cols):
         return kept
-    return sorted(kept, key=lambda g: min(ln.box.x0 for ln in g))
+    return sorted(kept, key=_left)
 
 
 def _hand_on_leftwards(
@@ -459,7 +459,7 @@ def _column_between_level_headlines(
     past = [ln for ln in above if ln.box.y1 > head.box.y0]
     if not all(ln.size >= LARGE_TYPE * em and abs(ln.box.y0 - head.box.y0) <= em for ln in past) or _scanned(row):
         return []
-    other = Box(min(ln.box.x0 for ln in past), 0.0, max(ln.box.x1 for ln in past), 0.0)
+    other = Box(_left(past), 0.0, _right(past), 0.0)
     cols = [col for col in _split(row, 0.0, across=False) if any(ln.text for ln in col)]
     if head.box.x0 >= other.x1:
         between = [c for c in cols if _left(c) >= other.x1 and _right(c) <= head.box.x0]
@@ -522,7 +522,7 @@ def _centred(headline: Box, lines: list[TextLine], em: float) -> bool:
 
 def _runs_past(rows: list[list[TextLine]], head: TextLine, col: list[TextLine]) -> bool:
     """Text of `rows` over the column `col` reaches below the top of `head`."""
-    x0, x1 = min(ln.box.x0 for ln in col), max(ln.box.x1 for ln in col)
+    x0, x1 = _left(col), _right(col)
     above = [ln for r in rows for ln in r if ln.text and ln.box.x0 < x1 and ln.box.x1 > x0]
     return bool(above) and max(ln.box.y1 for ln in above) > head.box.y0
 
@@ -534,7 +534,7 @@ def _column_level_with(row: list[TextLine], body_top: float, head: TextLine, em:
     last one leaves a gutter running down past it."""
 
     def apart(col: list[TextLine]) -> float:
-        return max(min(ln.box.x0 for ln in col) - head.box.x1, head.box.x0 - max(ln.box.x1 for ln in col), 0.0)
+        return max(_left(col) - head.box.x1, head.box.x0 - _right(col), 0.0)
 
     cols = sorted(_split(row, 0.0, across=False), key=apart)
     if len(cols) < 2:
@@ -637,9 +637,9 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
     merged = [rows[0]]
     for row in rows[1:]:
         columns = _split(merged[-1], v_gap, across=False)
-        x0, x1 = min(ln.box.x0 for ln in row), max(_inked_right(ln) for ln in row)
+        x0, x1 = _left(row), max(_inked_right(ln) for ln in row)
         top = min(ln.box.y0 for ln in row)
-        above_x0, above_x1 = min(ln.box.x0 for ln in merged[-1]), max(_inked_right(ln) for ln in merged[-1])
+        above_x0, above_x1 = _left(merged[-1]), max(_inked_right(ln) for ln in merged[-1])
         beside = x1 + v_gap < above_x0 or x0 > above_x1 + v_gap
         texts = [ln for ln in row if ln.text]
         headline = any(ln.size >= LARGE_TYPE * em for ln in texts)  # opens an article: runs on nothing
@@ -670,7 +670,7 @@ def _runs_on_below(rows: list[list[TextLine]], v_gap: float, em: float) -> list[
 def _under_a_column(columns: list[list[TextLine]], x0: float, x1: float, top: float, v_gap: float, em: float) -> bool:
     """Lines from `x0` to `x1` starting at `top` lie under one of `columns`, right under its last line."""
     return any(
-        min(ln.box.x0 for ln in col) - 0.25 * em <= x0
+        _left(col) - 0.25 * em <= x0
         and x1 <= max(_inked_right(ln) for ln in col) + v_gap
         and top - max(ln.box.y1 for ln in col) <= 2 * em
         for col in columns
@@ -716,7 +716,7 @@ def layout_text(page: LayoutPage) -> LayoutText:
     for part in reading_order(page):
         if text and not _runs_on(previous or [], part, em):
             text.append("")
-        left = min(ln.box.x0 for ln in part)
+        left = _left(part)
         for ln in part:
             body_type = abs(ln.size - em) <= 0.08 * em
             indent = "  " if body_type and (ln.box.x0 - left) >= 1.5 * ln.size else ""
@@ -741,7 +741,7 @@ def _runs_on(before: list[TextLine], part: list[TextLine], em: float) -> bool:
         return False
     rights = sorted(ln.box.x1 for ln in before)
     margin = rights[len(rights) // 2]  # the column's right margin: where most of its lines end
-    left = min(ln.box.x0 for ln in part)
+    left = _left(part)
     return last.box.x1 >= margin - em and first.box.x0 - left < em and first.box.y0 < last.box.y0
 
 
