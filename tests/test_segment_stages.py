@@ -326,6 +326,29 @@ def _evidence(text: str) -> list[tuple[str, dict[str, float], bool]]:
     return out
 
 
+def test_a_reporters_name_in_brackets_closing_an_article_makes_the_line_under_it_a_headline() -> None:
+    # `（赵楠）` under the last paragraph closes a report (PKU pages): the line after it heads an
+    # article, the one above if headlines follow their bodies or the next one; it is no intertitle
+    # even when nothing else speaks for it. A bare name there may open the next article instead
+    # (`尚嵘峥` over a commentary whose headline is printed after it): it says nothing.
+    for byline, heads in (("（赵楠）", True), ("赵楠", False)):
+        page = [
+            *wrap(FARM[0] + FARM[1], 17),
+            "",
+            byline,
+            "",
+            "大连冰山自行车俱乐部奖励奥运功臣",
+            "",
+            *wrap(BOOKS[0], 17),
+        ]
+        groups = _evidence("\n".join(page))
+        assert [(text, "after_closing_byline" in items) for text, items, _ in groups] == [
+            ("大连冰山自行车俱乐部奖励奥运功臣", heads)
+        ]
+        if heads:
+            assert [a.title for a in seg("\n".join(page)).articles][-1] == "大连冰山自行车俱乐部奖励奥运功臣"
+
+
 def test_a_note_of_where_a_report_was_filed_starts_the_next_article() -> None:
     # `（本报渥太华电）（3）` closes the report above: the line under it heads an article, even one
     # its body quotes (which reads like an intertitle); an author's note says less (a headline

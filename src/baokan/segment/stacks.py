@@ -56,6 +56,7 @@ _SIDE = 800  # characters of body text on each side a group's own words are look
 # Evidence weights (log-odds units; > 0 favours a headline).
 W_FOLLOWED_BY_BYLINE = 4.0
 W_UNDER_BYLINE = -3.0
+W_AFTER_CLOSING_BYLINE = 2.5  # a bracketed byline under body text closed an article: a headline follows
 W_PAGE_EDGE = 4.0
 W_RUN_EDGE = 2.5
 W_WIDTH_CHANGE = 2.5
@@ -176,6 +177,12 @@ def _ends_body(blocks: list[Block], k: int) -> bool:
     return before is not None and before.kind == "body" and blocks[k].kind == "byline"
 
 
+def _in_brackets(block: Block) -> bool:
+    """A byline printed whole in brackets (`（赵楠）`, `（记者 张三）`): the form that closes a report."""
+    text = "".join(ln.text for ln in block.lines).replace(" ", "")
+    return text[:1] in "（(" and text[-1:] in "）)"
+
+
 def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> tuple[set[str], list[Block]]:
     """Bigrams of the body text from k in direction `step`, up to `size` characters or the first
     block that is not body text."""
@@ -235,8 +242,12 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
     before = _neighbour(blocks, start - 1, -1)
     if after is not None and after.kind in ("byline", "head"):
         items["followed_by_byline"] = W_FOLLOWED_BY_BYLINE
-    if before is not None and before.kind in ("byline", "head") and not _ends_body(blocks, start - 1):
-        items["under_byline"] = W_UNDER_BYLINE
+    if before is not None and before.kind in ("byline", "head"):
+        if _ends_body(blocks, start - 1):
+            if before.kind == "byline" and _in_brackets(before):
+                items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
+        else:
+            items["under_byline"] = W_UNDER_BYLINE
     if (
         before is None
         or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker")
