@@ -446,10 +446,11 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """A name of two characters set one character per line (`李` / `斌`: the extractor broke a
-    letter-spaced name under a commentary)."""
-    if i + 1 >= len(lines) or len(lines[i].text) != 1 or len(lines[i + 1].text) != 1:
+    letter-spaced name under a commentary), perhaps after a byline's marker (`■ 何` / `娟`)."""
+    first = lines[i].text.lstrip(_MARKERS) if i + 1 < len(lines) else ""
+    if len(first) != 1 or len(lines[i + 1].text) != 1:
         return None
-    names = parse_bare_names(lines[i].text + " " + lines[i + 1].text)
+    names = parse_bare_names(first + " " + lines[i + 1].text)
     if names is None or _runs_on_from_above(lines, i):
         return None
     return Block("byline", lines[i : i + 2], byline=names[0], authors=[Author(names[0], None)], bare=True), 2
