@@ -91,3 +91,26 @@ def test_clusters_joined_band_by_band_are_those_of_all_candidates_at_once(texts:
             pairs = pairs[pair_similarity(sketches, pairs[:, 0], pairs[:, 1], params) >= params.threshold - 1e-9]
         reps = representatives(components(len(items), pairs), found, params.keep)
     assert got == [items[int(r)].id for r in reps]
+
+
+@given(
+    st.integers(1, 40),
+    st.lists(st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=12), max_size=6),
+)
+def test_a_forest_joined_batch_by_batch_has_the_components_of_all_pairs_at_once(
+    n: int, batches: list[list[tuple[int, int]]]
+) -> None:
+    # the forest touches only each batch's nodes and roots; its roots must still be every node's
+    # smallest node of its component, as the components of all pairs at once say
+    from baokan.dedup.clusters import Forest, components
+
+    forest = Forest(n)
+    every: list[tuple[int, int]] = []
+    for batch in batches:
+        pairs = [(a % n, b % n) for a, b in batch]
+        every += pairs
+        if pairs:
+            forest.join(np.array(pairs, dtype=np.int64))
+    expected = components(n, np.array(every, dtype=np.int64).reshape(-1, 2))
+    assert forest.roots().tolist() == expected.tolist()
+    assert forest.find(np.arange(n, dtype=np.int64)).tolist() == expected.tolist()

@@ -10,7 +10,7 @@ is the estimated Jaccard similarity of the two bodies or, when the shorter holds
 `min_share` of the longer's shingles, the estimated share of the shorter that the longer contains:
 a reprint whose last paragraphs were cut is contained in the original though its Jaccard
 similarity falls with every paragraph cut. Confirmed pairs are joined into clusters
-(`clusters.join_clusters`) whose representative is chosen by the keep policy
+(`clusters.Forest`) whose representative is chosen by the keep policy
 (`clusters.representatives`).
 Sketches are made in batches, so texts are never all held at once.
 """
@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, Ids, Items, ItemTable, join_clusters, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Forest, Ids, Items, ItemTable, representatives
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
@@ -258,18 +258,17 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
     in a corpus of many copies the candidates of all bands at once outgrow the memory (each copy
     meets up to BUCKET_REACH - 1 others in every band), while the components (the smallest node of
     each node's cluster) stay one array and come out the same."""
-    n = len(items)
-    nodes = np.arange(n, dtype=np.int64)
-    roots = nodes.copy()
+    forest = Forest(len(items))
     for chunk in candidate_chunks(sketches, params):
-        chunk = chunk[roots[chunk[:, 0]] != roots[chunk[:, 1]]]
+        chunk = chunk[forest.find(chunk[:, 0]) != forest.find(chunk[:, 1])]
         if not len(chunk):
             continue
         sims = pair_similarity(sketches, chunk[:, 0], chunk[:, 1], params)
         confirmed = chunk[sims >= params.threshold - 1e-9]
         if len(confirmed):
-            roots = join_clusters(roots, confirmed)
-    reps = representatives(roots, items, params.keep)
+            forest.join(confirmed)
+    reps = representatives(forest.roots(), items, params.keep)
+    nodes = np.arange(len(items), dtype=np.int64)
     sim_to_rep = np.ones(len(items), dtype=np.float64)
     others = np.flatnonzero(reps != nodes)
     for start in range(0, len(others), SLICE_PAIRS):  # a slice at a time: many copies, many others

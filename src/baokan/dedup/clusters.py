@@ -1,6 +1,6 @@
 """Confirmed pairs → clusters with a deterministic representative per cluster, all in numpy
-arrays (no Python object per article): ids as UTF-8 bytes, dates as ranks, a label-propagation
-union-find."""
+arrays (no Python object per article): ids as UTF-8 bytes, dates as ranks, a forest of
+cluster roots joined batch by batch (label propagation over each batch's roots)."""
 
 from __future__ import annotations
 
@@ -78,12 +78,46 @@ def components(n: int, pairs: Index) -> Index:
             return labels
 
 
-def join_clusters(roots: Index, pairs: Index) -> Index:
-    """The clusters `roots` (each node's smallest node) joined by `pairs`: the components of the
-    clusters' roots that the pairs link, so each call costs the nodes once and the pairs, not the
-    edges of every cluster so far."""
-    linked = components(len(roots), np.stack([roots[pairs[:, 0]], roots[pairs[:, 1]]], axis=1))
-    return linked[roots]
+class Forest:
+    """Clusters being joined, as a forest: each node points at a smaller node of its cluster, or
+    at itself when it is the cluster's root (its smallest node). Joining a batch of pairs touches
+    the batch's nodes and their roots only: a corpus cut into many batches costs its pairs, not
+    every node once a batch (which grew as the square of the corpus)."""
+
+    def __init__(self, n: int) -> None:
+        self.parent: Index = np.arange(n, dtype=np.int64)
+
+    def find(self, nodes: Index) -> Index:
+        """The root of each node; the nodes are pointed straight at their roots on the way."""
+        parent = self.parent
+        found = parent[nodes]
+        while True:
+            up = parent[found]
+            if np.array_equal(up, found):
+                break
+            found = up
+        parent[nodes] = found
+        return found
+
+    def join(self, pairs: Index) -> None:
+        """Join the clusters of each pair's two nodes."""
+        left, right = self.find(pairs[:, 0]), self.find(pairs[:, 1])
+        apart = left != right
+        if not apart.any():
+            return
+        roots, local = np.unique(np.concatenate([left[apart], right[apart]]), return_inverse=True)
+        # roots are sorted: the smallest local label of a component is its smallest root
+        linked = components(len(roots), local.reshape(2, -1).T.astype(np.int64))
+        self.parent[roots] = roots[linked]
+
+    def roots(self) -> Index:
+        """Each node's root: the smallest node of its cluster."""
+        roots = self.parent
+        while True:
+            up = roots[roots]
+            if np.array_equal(up, roots):
+                return roots
+            roots = up
 
 
 def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]:
