@@ -952,6 +952,12 @@ def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
     (art,) = seg("\n".join(page) + "\n").articles
     assert art.kicker == "欧盟、澳大利亚、巴西探索加强未成年人社交媒体使用管理——"
     assert art.paragraphs == [P4, P5]
+    # ... under the last sentence of the article before
+    page = [*wrap(P1, 25), "", "欧盟、澳大利亚、", "", "巴西探索加强未成年人社交媒体使用管理——", ""]
+    page += ["安全上网，促进青少年“数字健康”", "", "本报记者  郑自立", *wrap(P4, 25), *wrap(P5, 25)]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs == [P1]
+    assert second.kicker == "欧盟、澳大利亚、巴西探索加强未成年人社交媒体使用管理——"
 
 
 def test_a_weak_headline_right_under_an_articles_first_lines_is_an_intertitle():

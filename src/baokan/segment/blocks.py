@@ -654,8 +654,10 @@ def _headline_fragments(blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            if after and (before or i == 0 or blocks[i - 1].kind != "body") and _wrapped_at_a_comma(b):
-                # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`, or first in the stack
+            opens = i == 0 or blocks[i - 1].kind != "body" or ends_sentence(blocks[i - 1].text)
+            if after and (before or opens) and _wrapped_at_a_comma(b):
+                # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`, or first in the stack,
+                # under the last sentence of the article before (`欧盟、澳大利亚、` / `巴西探索…——`)
                 b.kind = "display"
                 changed = True
                 continue
