@@ -958,6 +958,22 @@ def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
     first, second = seg("\n".join(page) + "\n").articles
     assert first.paragraphs == [P1]
     assert second.kicker == "欧盟、澳大利亚、巴西探索加强未成年人社交媒体使用管理——"
+    # ... under an author's note, or run on to the last paragraph (no blank lines on the page)
+    kicker = ["新修订的反不正当竞争法回应“内卷式”竞争、", "网络不正当竞争行为等新问题——"]
+    ending = [  # the last line fills the column: only the comma says the paragraph ended above
+        "夕阳西下，纪念园渐渐安静下来。程星回到办公室，翻开笔",
+        "记本，记录下当天走访时村民对红色旅游发展的建议：开发红军",
+        "粮体验餐、修复革命遗址间的古道、创作红安民歌现代版……",
+        "“我将积极履职，努力发挥人大代表作用，积极推动红色旅",
+        "游融合发展，讲好老区故事，让红色基因代代相传。”程星说。",
+    ]
+    note = ["  （作者为湖南省社会科学院（湖南省人民政府发展研究中", "心）研究员）"]
+    for above in (ending, [*wrap(P1, 27), *note]):
+        page = ["红色旅游带火大别山老区", "本报记者  付永文", *above, *kicker]
+        page += ["保护公平竞争  激发市场活力（坚持和完善人民代表大会制度）", "本报记者  倪  弋", *wrap(P4, 27)]
+        first, second = seg("\n".join(page) + "\n").articles
+        assert first.title == "红色旅游带火大别山老区" and not any("新修订" in p for p in first.paragraphs)
+        assert second.kicker == "".join(kicker) and second.paragraphs == [P4]
 
 
 def test_a_weak_headline_right_under_an_articles_first_lines_is_an_intertitle():

@@ -43,6 +43,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _narrow_headlines(blocks)
     _picture_sources_to_body(blocks)
     _headline_continuations(blocks)
+    _stack_lines_run_into_body(blocks)
     _headline_fragments(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
@@ -645,6 +646,33 @@ def _column_tag_not_note(text: str) -> bool:
     return len(text) <= _TAG_MAX and _NOTE_WORDS_RE.search(text) is None
 
 
+def _stack_lines_run_into_body(blocks: list[Block]) -> None:
+    """A paragraph whose last line ends in a comma (which no paragraph ends with) after a line
+    ending a sentence, over a headline line, with no blank lines on the page to part them
+    (`…代代相传。”程星说。` / `新修订的…“内卷式”竞争、` / `网络不正当竞争行为等新问题——`): that
+    last line is the headline stack's first."""
+    i = 0
+    while i + 1 < len(blocks):
+        b = blocks[i]
+        last = b.lines[-1].text.rstrip() if b.lines else ""
+        if (
+            b.kind == "body"
+            and len(b.lines) >= 2
+            and blocks[i + 1].kind == "display"
+            and last[-1:] in ("、", "，")
+            and (ends_sentence(b.lines[-2].text) or closing_note(b.lines[-2].text))
+            and len(last) <= _FRAGMENT_MAX
+        ):
+            tail = b.lines[-1]
+            b.lines = b.lines[:-1]
+            b.text = join_lines(b.lines)
+            b.pieces = [x.text for x in b.lines]
+            head = Block("display", [tail], text=join_lines([tail]), seg=b.seg, width=b.width, wide=b.wide, mode=b.mode)
+            head.pieces = [tail.text]
+            blocks.insert(i + 1, head)
+        i += 1
+
+
 def _headline_fragments(blocks: list[Block]) -> None:
     """Short headline-shaped paragraphs next to a headline line belong to its stack (a headline or
     kicker wrapped at a comma inside it, a column tag on a line of its own)."""
@@ -654,7 +682,8 @@ def _headline_fragments(blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            opens = i == 0 or blocks[i - 1].kind != "body" or ends_sentence(blocks[i - 1].text)
+            above = blocks[i - 1] if i else None
+            opens = above is None or above.kind != "body" or ends_sentence(above.text) or closing_note(above.text)
             if after and (before or opens) and _wrapped_at_a_comma(b):
                 # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`, or first in the stack,
                 # under the last sentence of the article before (`欧盟、澳大利亚、` / `巴西探索…——`)
