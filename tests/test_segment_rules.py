@@ -574,6 +574,36 @@ def test_a_headline_stack_wrapped_in_a_narrow_column_with_its_tag_and_subtitle_i
     assert art.paragraphs == [P4, P5]
 
 
+def test_a_column_tag_alone_on_its_line_parts_a_headline_from_the_next_stacks_kicker():
+    # no blank lines, a headline wider than the narrow column, its tag on a line of its own and the
+    # next article's kicker under it: read as one paragraph, they were an untitled article
+    page = [*wrap(P1, 13), "本报记者  姚雪青", "江苏淮安市专项整治向基层摊派商业保险任务等", "问题"]
+    page += [
+        "惠民商业保险推销，岂能派给基层干部？",
+        "（干部状态新观察·为基层减负赋能）",
+        "张军：",
+        "深入贯彻落实党中央决策部署",
+    ]
+    page += [
+        "持续加强新时代审判工作",
+        "本报北京7月21日电   最高人民法院院长张军21日在全国大法官研讨班开班式上强调，要深入贯彻落实。",
+    ]
+    arts = seg("\n".join([*page, *wrap(P4, 13)]) + "\n").articles
+    assert [(a.kicker, a.title) for a in arts] == [
+        (
+            "江苏淮安市专项整治向基层摊派商业保险任务等问题",
+            "惠民商业保险推销，岂能派给基层干部？（干部状态新观察·为基层减负赋能）",
+        ),
+        ("张军：", "深入贯彻落实党中央决策部署持续加强新时代审判工作"),
+    ]
+    # a bracketed note on its line in running text stays in its paragraph
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.paragraphs import headline_stack
+
+    lines = split_lines(page_lines("他说，今年的收成很好。\n（记者 王沛）\n下一步将继续推进。"))
+    assert not headline_stack(lines, 13.0)
+
+
 def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     # date, weekday, paper, bare page number and section each on a line of their own, between two
     # articles (a compilation of pages read as one text): furniture, not an article `55` titled `星期四`

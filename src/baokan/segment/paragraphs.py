@@ -548,7 +548,11 @@ def headline_stack(lines: list[Line], W: float) -> bool:
     """Lines read as one paragraph that are a stack of headline lines (kicker, headline, subtitle,
     perhaps the next article's headline too): no punctuation in any line and a short last line
     without a final stop. A paragraph of running text ends with punctuation."""
-    if len(lines) < 2 or lines[0].after_byline or ends_sentence(lines[-1].text, strong=False):
+    if len(lines) < 2 or lines[0].after_byline:
+        return False
+    if _tag_line_after_headline(lines):
+        return True
+    if ends_sentence(lines[-1].text, strong=False):
         return False
     if _tag_over_subtitle(lines):
         return True
@@ -571,6 +575,20 @@ def _tag_over_subtitle(lines: list[Line]) -> bool:
         if lines[k].text.lstrip().startswith("——"):
             head = "".join(x.text for x in lines[:k]).replace(" ", "")
             return bool(_COLUMN_TAG_END_RE.search(head)) and len(head) <= 60
+    return False
+
+
+def _tag_line_after_headline(lines: list[Line]) -> bool:
+    """A column tag alone on a line under the lines of a headline, read into one paragraph with
+    what follows (`惠民商业保险推销，岂能派给基层干部？` / `（干部状态新观察·为基层减负赋能）` / `张军：`):
+    running text breaks its lines where the column ends, not around a whole bracket, and no
+    sentence ends before it."""
+    for k in range(1, len(lines)):
+        tag = lines[k].text.strip()
+        if _COLUMN_TAG_END_RE.fullmatch(tag) and not _NOTE_IN_TAG_RE.search(tag):
+            head = "".join(x.text for x in lines[:k]).replace(" ", "")
+            stops = not ends_sentence(head, strong=True) or head.endswith(("？", "！"))
+            return "。" not in head and len(head) <= 40 and stops
     return False
 
 
