@@ -970,6 +970,23 @@ def test_a_headline_wrapped_to_its_measure_is_one_headline():
     assert split_stack(lines, "") == (None, "".join(lines), None)
 
 
+def test_a_short_line_under_a_kicker_pairs_with_the_line_below_only_if_the_two_match():
+    # two lines of as many ideographs under a long line are the two phrases of one headline set
+    # narrower (`科技赋能送光明` / `“孤岛”灯亮暖民心`); a short line that does not match the next is
+    # the line above's wrapped tail
+    from baokan.segment.stacks import split_stack
+
+    assert split_stack(["云南独龙江乡灾后全面恢复正常供电", "科技赋能送光明", "“孤岛”灯亮暖民心"], "") == (
+        "云南独龙江乡灾后全面恢复正常供电",
+        "科技赋能送光明“孤岛”灯亮暖民心",
+        None,
+    )
+    kicker = ["内蒙古鄂尔多斯推动能源生产和生态", "修复有机结合"]
+    title = ["采煤沉陷区结出甜果", "子（经济聚焦·关注", "资源型城市转型）"]
+    body = "当地坚持生态修复与能源开发并重，采煤沉陷区里种上了成片的杏树。"
+    assert split_stack([*kicker, *title], body) == ("".join(kicker), "".join(title), None)
+
+
 def test_a_headline_line_broken_after_an_enumeration_comma_stays_in_its_stack():
     page = ["测试报 2023年4月11日", "星期二 10 理论", "", "推动保护创新  强化科技赋能", "保护好、传承好、"]
     page += ["弘扬好长江文化", "", "郑自立", *wrap(P4, 25), *wrap(P5, 25)]

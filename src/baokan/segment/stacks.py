@@ -764,6 +764,14 @@ def _parallel(a: str, b: str) -> bool:
     )
 
 
+def _balanced_pair(a: str, b: str) -> bool:
+    """Two parallel phrases of one headline set as a pair (`科技赋能送光明` / `“孤岛”灯亮暖民心`):
+    as many ideographs each, give or take one, and no clause break inside. A line wrapped off a
+    longer one (`奔赴四川珙县` / `为山里娃点亮求知梦`, `达9.5万亿元` / `康养旅居，“慢游”`) is no such pair."""
+    ha, hb = (sum(map(_is_han, line_core(x))) for x in (a, b))
+    return _parallel(a, b) and abs(ha - hb) <= 1 and not any(c in a + b for c in "，,；;")
+
+
 def _merge_dashes(lines: list[str]) -> list[str]:
     """A kicker's closing dash wrapped onto a line of its own (`…刘子群` / `——`, `…刘子群—` / `—`)
     goes back to the kicker's line; a subtitle's leading dash set apart (after a headline ending
@@ -855,7 +863,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_WRAP_SHAPE  # two full lines of one field
     if _in_grid(lines, i):
         score += B_GRID
-    if i + 2 < len(lines) and _parallel(b, lines[i + 2]) and len(ca) > len(cb) + 3:
+    if i + 2 < len(lines) and _balanced_pair(b, lines[i + 2]) and len(ca) > len(cb) + 3:
         score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
     return score
 
