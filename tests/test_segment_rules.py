@@ -258,8 +258,8 @@ def test_a_stack_in_one_large_type_is_one_headline():
     that type still opens with its dash, and smaller type above is still a kicker."""
     from baokan.segment.stacks import split_stack, split_stack_by_size
 
-    lines = ["以“应普尽普”促文物", "“应保尽保”（人民时", "评）"]
-    title = "以“应普尽普”促文物“应保尽保”（人民时评）"
+    lines = ["以“应普尽普”促文物", "“应保尽保”落到实处（人民时", "评）"]
+    title = "以“应普尽普”促文物“应保尽保”落到实处（人民时评）"
     assert split_stack(lines, "文物普查是一项基础性工作。", one_size=True)[1] != title  # what the text says
     assert split_stack_by_size(lines, [2.5, 2.5, 2.45]) == (None, title, None)
     dashed = ["青春建功新时代", "——在全国青联全体会议上的致词"]
@@ -723,6 +723,9 @@ def test_no_kicker_headline_or_subtitle_is_shorter_than_six_characters():
     # a place alone (`福建闽清  全力推进…`, set apart by a gap) opens the headline: it is no kicker,
     # though a kicker may open with a place
     lines = ["福建闽清", "全力推进水质提升攻坚年行动"]
+    assert split_stack(lines, "") == (None, "".join(lines), None)
+    # quotation marks add no words: `“应保尽保”` is four characters, no headline of its own
+    lines = ["以“应普尽普”促文物", "“应保尽保”（人民时评）"]
     assert split_stack(lines, "") == (None, "".join(lines), None)
 
 

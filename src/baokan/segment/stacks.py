@@ -915,7 +915,7 @@ P_SHORT_FIELD = -2.0
 
 
 def _short_field(lines: list[str]) -> bool:
-    return len(line_core("".join(lines)).replace(" ", "").lstrip("—")) < _FIELD_MIN
+    return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
 
 
 def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
