@@ -446,6 +446,9 @@ def test_a_dash_alone_on_its_line_goes_to_the_kicker_above_or_the_subtitle_below
     # after a headline's column tag, or over a line worded as a subtitle: the subtitle's dash
     got = split_stack(["给予“踉跄奔跑”更多信", "心耐心（评论员观察）", "——", "人工智能热的冷思考①"], "")
     assert got == (None, "给予“踉跄奔跑”更多信心耐心（评论员观察）", "——人工智能热的冷思考①")
+    # ... a column tag wrapped over two lines
+    lines = ["促进民营经济高质量发展（调查研究", "凝聚共识）", "——", "全国工商联开展二〇二五年度重点考察调研"]
+    assert split_stack(lines, "")[2] == "——全国工商联开展二〇二五年度重点考察调研"
     # otherwise the kicker's closing dash wrapped onto a line of its own
     got = split_stack(["山西晋城壁画彩塑匠人刘子群", "——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）"], "")
     assert got == ("山西晋城壁画彩塑匠人刘子群——", "精研技艺，让千年壁画“会呼吸”（工匠绝活）", None)

@@ -775,14 +775,14 @@ def _balanced_pair(a: str, b: str) -> bool:
 def _merge_dashes(lines: list[str]) -> list[str]:
     """A kicker's closing dash wrapped onto a line of its own (`…刘子群` / `——`, `…刘子群—` / `—`)
     goes back to the kicker's line; a subtitle's leading dash set apart (after a headline ending
-    with its column tag, or over a line worded as a subtitle: `（评论员观察）` / `——` /
+    with its column tag, perhaps wrapped over lines, or over a line worded as a subtitle: `（评论员观察）` / `——` /
     `人工智能热的冷思考①`) goes on to the subtitle's."""
     out: list[str] = []
     carry = ""
     for k, x in enumerate(lines):
         if re.fullmatch(r"[—－-]{1,2}", x):
             after = lines[k + 1] if k + 1 < len(lines) else ""
-            if after and (not out or ends_in_column_tag(out[-1]) or _subtitle_worded(lines[k + 1 :])):
+            if after and (not out or ends_in_column_tag("".join(out)) or _subtitle_worded(lines[k + 1 :])):
                 carry = x
             elif out:
                 out[-1] += x
