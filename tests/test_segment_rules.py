@@ -607,6 +607,25 @@ def test_a_column_tag_alone_on_its_line_parts_a_headline_from_the_next_stacks_ki
     assert not headline_stack(lines, 13.0)
 
 
+def test_a_question_headline_run_on_to_the_last_paragraph_is_parted_by_its_column_tag():
+    # no blank lines, the paragraph's last line fills the column and ends a sentence: the headline
+    # under it was read as the paragraph's last line, its column tag as a paragraph of its own
+    ending = [
+        "下一步，联盟将系统布局从技术研发到产业落地的全链条生态体",
+        "系，其中产业基金目标规模100亿元，首期募资20亿元，重点支持AI",
+        "造、智慧城市等垂直场景应用，助力技术从实验室加速走向产业化。",
+    ]
+    stack = [
+        "国产家电能否进入高端市场？",
+        "（中国消费向新而行·稳外贸扩消费）",
+        "——山东青岛海信集团抢抓“换新”机遇的启示",
+    ]
+    page = ["广东成立人工智能与机器人产业联盟", "本报记者  贺林平", *ending, *stack, "本报记者  王沛", *wrap(P4, 30)]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs[-1].endswith("走向产业化。")
+    assert (second.title, second.subtitle) == ("".join(stack[:2]), stack[2]) and second.paragraphs == [P4]
+
+
 def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     # date, weekday, paper, bare page number and section each on a line of their own, between two
     # articles (a compilation of pages read as one text): furniture, not an article `55` titled `星期四`

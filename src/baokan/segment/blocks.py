@@ -647,19 +647,27 @@ def _column_tag_not_note(text: str) -> bool:
 
 
 def _stack_lines_run_into_body(blocks: list[Block]) -> None:
-    """A paragraph whose last line ends in a comma (which no paragraph ends with) after a line
-    ending a sentence, over a headline line, with no blank lines on the page to part them
-    (`…代代相传。”程星说。` / `新修订的…“内卷式”竞争、` / `网络不正当竞争行为等新问题——`): that
-    last line is the headline stack's first."""
+    """A paragraph's last line after a line ending a sentence, with no blank lines on the page to
+    part them, that is a headline's line run on into the body: it ends in a comma (which no
+    paragraph ends with) over a headline line (`…代代相传。”程星说。` / `新修订的…“内卷式”竞争、` /
+    `网络不正当竞争行为等新问题——`), or it has no full stop and a column tag stands alone under it
+    (`…走向产业化。` / `国产家电能否进入高端市场？` / `（中国消费向新而行·稳外贸扩消费）`). That last
+    line goes to the headline stack (with the tag)."""
     i = 0
     while i + 1 < len(blocks):
-        b = blocks[i]
+        b, nxt = blocks[i], blocks[i + 1]
         last = b.lines[-1].text.rstrip() if b.lines else ""
+        over_head = nxt.kind == "display" and last[-1:] in ("、", "，")
+        over_tag = (
+            nxt.kind in ("body", "display")
+            and _PAREN_NOTE_RE.match(nxt.text) is not None
+            and _column_tag_not_note(nxt.text)
+            and "。" not in last
+        )
         if (
             b.kind == "body"
             and len(b.lines) >= 2
-            and blocks[i + 1].kind == "display"
-            and last[-1:] in ("、", "，")
+            and (over_head or over_tag)
             and (ends_sentence(b.lines[-2].text) or closing_note(b.lines[-2].text))
             and len(last) <= _FRAGMENT_MAX
         ):
@@ -670,6 +678,7 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             head = Block("display", [tail], text=join_lines([tail]), seg=b.seg, width=b.width, wide=b.wide, mode=b.mode)
             head.pieces = [tail.text]
             blocks.insert(i + 1, head)
+            nxt.kind = "display"
         i += 1
 
 
