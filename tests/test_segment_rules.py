@@ -626,6 +626,24 @@ def test_a_question_headline_run_on_to_the_last_paragraph_is_parted_by_its_colum
     assert (second.title, second.subtitle) == ("".join(stack[:2]), stack[2]) and second.paragraphs == [P4]
 
 
+def test_a_kicker_and_headline_read_as_one_paragraph_over_their_column_tag_are_a_stack():
+    # a blank line after every line (pdfminer): the kicker's two lines and the headline, too long
+    # for the column to pass as a headline line, were one body paragraph, and the column tag under
+    # them took the article as its headline
+    lines = ["新修订的反不正当竞争法回应“内卷式”", "竞争、网络不正当竞争行为等新问题——", "保护公平竞争   激发市场活力"]
+    lines += ["（坚持和完善人民代表大会制", "度）", "本报记者  倪  弋", *wrap(P4, 18), *wrap(P5, 18)]
+    page = [
+        "城市书房点亮市民夜生活",
+        "",
+        *[x for p in wrap(P1, 18) for x in (p, "")],
+        *[x for p in lines for x in (p, "")],
+    ]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs == [P1]
+    assert second.kicker == "新修订的反不正当竞争法回应“内卷式”竞争、网络不正当竞争行为等新问题——"
+    assert second.title == "保护公平竞争 激发市场活力（坚持和完善人民代表大会制度）"
+
+
 def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     # date, weekday, paper, bare page number and section each on a line of their own, between two
     # articles (a compilation of pages read as one text): furniture, not an article `55` titled `星期四`

@@ -44,6 +44,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _picture_sources_to_body(blocks)
     _headline_continuations(blocks)
     _stack_lines_run_into_body(blocks)
+    _stacks_over_column_tags(blocks)
     _headline_fragments(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
@@ -679,6 +680,41 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             head.pieces = [tail.text]
             blocks.insert(i + 1, head)
             nxt.kind = "display"
+        i += 1
+
+
+_STACK_MAX_LINES = 4
+
+
+def _stacks_over_column_tags(blocks: list[Block]) -> None:
+    """A paragraph of a few lines with no stop anywhere, over the opening of a column tag
+    (`新修订的…“内卷式”` / `竞争、网络…新问题——` / `保护公平竞争   激发市场活力` / `（坚持和完善人民代表大会制`):
+    a kicker and headline read as one paragraph (too long for the column to pass as a headline
+    line), whose tag follows: one display block per line, for the stack to sort out."""
+    i = 0
+    while i + 1 < len(blocks):
+        b, nxt = blocks[i], blocks[i + 1]
+        t = "".join(b.text.split())
+        if (
+            b.kind == "body"
+            and 2 <= len(b.lines) <= _STACK_MAX_LINES
+            and not b.lines[0].after_byline
+            and nxt.kind == "display"
+            and nxt.text[:1] in "（("
+            and _NOTE_WORDS_RE.search(nxt.text) is None
+            and SENTENCE_MARK_RE.search(t) is None
+            and t[-1:] not in "，、；：,;:"
+        ):
+            parts = []
+            for line in b.lines:
+                part = Block(
+                    "display", [line], text=join_lines([line]), seg=b.seg, width=b.width, wide=b.wide, mode=b.mode
+                )
+                part.pieces = [line.text]
+                parts.append(part)
+            blocks[i : i + 1] = parts
+            i += len(parts)
+            continue
         i += 1
 
 
