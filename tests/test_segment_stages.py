@@ -126,6 +126,12 @@ def test_weak_furniture_and_imprints_need_their_place() -> None:
     assert match_weak_furniture("人民日报") is not None
     assert match_weak_furniture("2025年7月2日") is not None
     assert match_weak_furniture("方寸舞台唱响千年乡音") is None
+    # a section's name in brackets is a headline's column tag, even right under the page header
+    assert match_weak_furniture("国际") is not None and match_weak_furniture("（国际视点）") is None
+    page = ["人民日报", "2025年07月03日", "星期四", "第51版", "国际", "", "安全上网，", "", "促进青少年“数字健康”", ""]
+    page += ["（国际视点）", "", *wrap(FARM[0] + FARM[1], 20)]
+    (art,) = seg("\n".join(page)).articles
+    assert art.title == "安全上网，促进青少年“数字健康”（国际视点）"
     assert match_imprint("红代会（筹）上海戏剧学院《革命楼》编辑部") is not None
     # in the header band it is furniture; further down the page the same line is text
     head = "\n".join(["红代会（筹）上海戏剧学院《革命楼》编辑部", *wrap(FARM[0] + FARM[1], 20)])

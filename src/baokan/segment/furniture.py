@@ -138,6 +138,8 @@ def match_weak_furniture(text: str) -> Furniture | None:
     s = text.strip()
     if not s or len(s) > 24 or "。" in s:
         return None
+    if s[0] in "（(" and s[-1] in "）)":
+        return None  # a section's name in brackets is a headline's column tag (`（国际视点）`)
     return _header(s, need_strong=False)
 
 
