@@ -141,6 +141,16 @@ def test_credits():
     assert split_credit("图为座谈现场。记者王益炜摄") == ("图为座谈现场。", "记者 王益炜 摄", ["王益炜"])
     assert split_credit("王益炜 侯利军 摄")[1:] == ("王益炜 侯利军 摄", ["王益炜", "侯利军"])
     assert split_credit("图为座谈现场。")[1] is None
+    # a photo set's credit (`以上图片均为…摄`) is a credit alone: its words are no caption
+    assert split_credit("以上图片均为本报记者  张三摄") == ("", "本报记者 张三 摄", ["张三"])
+    assert split_credit("以上图片均为曾俊荣摄") == ("", "曾俊荣 摄", ["曾俊荣"])
+    page = ["城市书房点亮市民夜生活", "本报记者  付永文", *wrap(P1, 20), "图①：游客在景区参观打卡。"]
+    page += ["图②：市民在城市书房阅读。", "以上图片均为本报记者  张三摄", *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert [(c.text, c.credit) for c in art.captions] == [
+        ("图①：游客在景区参观打卡。", None),
+        ("图②：市民在城市书房阅读。", "本报记者 张三 摄"),
+    ]
 
 
 def test_running_text_broken_after_she_is_not_a_credit():

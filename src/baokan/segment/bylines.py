@@ -301,6 +301,9 @@ _COLUMN_WORDS = frozenset(
 _CREDIT_TAIL_RE = re.compile(r"(?:[/／]\s*)?摄(?:影)?\s*[）)]?\s*$")
 
 
+_SET_CREDIT_RE = re.compile(r"^((?:以上|本版|上述)?(?:图片|照片)均为)(.*)$")
+
+
 def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     """Split a caption into (caption text, credit, photographers); credit None when absent."""
     s = text.rstrip()
@@ -314,6 +317,7 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     taken: list[str] = []
     names = 0
     saw_role = False
+    set_credit = False
     while i > 0:
         part = parts[i - 1]
         if _SEP_RE.fullmatch(part):
@@ -331,6 +335,22 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
             names += 1
             i -= 1
             continue
+        # `以上图片均为本报记者` / `张三`: a photo set's credit, its words before the role
+        sm = _SET_CREDIT_RE.match(part)
+        if sm is not None:
+            tail = sm.group(2)
+            rw, rest = _split_role(tail)
+            if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
+                taken.append(tail)
+                saw_role = True
+            elif tail and _NAME_CHARS_RE.match(tail) and len(tail) <= 4:
+                taken.append(tail)
+                names += 1
+            elif tail:
+                break
+            parts[i - 1] = sm.group(1)
+            set_credit = True
+            break
         # A token like "座谈。记者王益炜": the credit starts after the last punctuation.
         cut = max((part.rfind(p) for p in "。！？”）)；，"), default=-1)
         if 0 <= cut < len(part) - 1:
@@ -346,7 +366,7 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     credit_src = "".join(reversed(taken)).strip()
     if not credit_src or (not saw_role and names == 0):
         return text, None, []
-    set_apart = i == 0 or taken[-1].isspace() or s[m.start() - 1 : m.start()].isspace()
+    set_apart = set_credit or i == 0 or taken[-1].isspace() or s[m.start() - 1 : m.start()].isspace()
     if not saw_role and not set_apart:
         # Names without a role are a credit only when set apart (李晓 摄); running text broken after
         # 摄 (…中国著名摄|影师) glues the "name" to the words before it and to 摄.
@@ -359,6 +379,8 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
         return text, None, []
     caption = "".join(parts[:i]).rstrip()
     caption = caption.rstrip("（(").rstrip()
+    if set_credit:  # the set's words (parts[i - 1]) are no caption: the credit goes to the captions above
+        caption = "".join(parts[: i - 1]).rstrip()
     suffix = "摄影" if "摄影" in m.group(0) else "摄"
     credit = f"{normalized} {suffix}"
     return caption, credit, [a.name for a in authors]
