@@ -318,6 +318,18 @@ def test_a_credited_caption_begun_on_the_line_before_is_one_caption():
     assert [c.text for a in res.articles for c in a.captions] == ["为区域汽车产业带来了前所未有的发展机遇。"]
 
 
+def test_a_credited_caption_begun_on_a_line_ending_with_a_comma_is_one_caption_inside_an_article():
+    # the body goes on under the photo, so no headline follows the caption; the line over it ends
+    # with a comma, which no paragraph ends with: it is the caption's first line
+    page = ["城市书房点亮市民夜生活", "本报记者  付永文", *wrap(P1, 20), "7月2日，在浙江省杭州市上城区，"]
+    page += ["游客在景区参观打卡。", "本报记者  张三摄", *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert [(c.text, c.credit) for c in art.captions] == [
+        ("7月2日，在浙江省杭州市上城区，游客在景区参观打卡。", "本报记者 张三 摄")
+    ]
+    assert art.paragraphs == [P1, P2]
+
+
 def test_a_credited_caption_begun_on_two_lines_read_as_one_block_is_one_caption():
     # a blank line after every line: the caption's first two lines make one block (read as a
     # headline of two lines), its last line and the credit the caption; a headline follows

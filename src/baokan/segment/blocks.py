@@ -303,9 +303,9 @@ def _captions_begun_above(blocks: list[Block]) -> None:
     put a blank line after every line (`江苏省宿迁市宿豫区下相街道陆桥社区江山` / `苑小区党群微家托育园，
     小朋友在老师的陪` / `伴下做游戏。` / `徐江海摄`): lines that break off mid-phrase (each a block, or
     two in one block where the extractor joined them), right over the caption, after a sentence's
-    end or anything but text, are its beginning, when a headline (or
-    another caption) follows the caption. Captions are taken from the last, so that a caption
-    followed by another one sees it whole."""
+    end or anything but text, are its beginning, when a headline (or another caption) follows the
+    caption, or the line right over it ends with a comma. Captions are taken from the last, so
+    that a caption followed by another one sees it whole."""
     i = len(blocks)
     while i > 0:
         i -= 1
@@ -316,7 +316,7 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             or not cap.pieces
             or _CAPTION_MARK_RE.match(cap.pieces[0])
             or sum(not _CREDIT_LINE_RE.search(x.text) for x in cap.lines) != 1
-            or not _before_a_headline(blocks, i + 1)
+            or not (_before_a_headline(blocks, i + 1) or _comma_above(blocks, i))
         ):
             continue
         k = i
@@ -343,6 +343,12 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             cap.lines = [x for b in head for x in b.lines] + cap.lines
             del blocks[k:i]
             i = k
+
+
+def _comma_above(blocks: list[Block], i: int) -> bool:
+    """The paragraph right over blocks[i] ends with a comma, which no paragraph ends with: it
+    breaks off into the caption, whatever follows the caption."""
+    return i > 0 and blocks[i - 1].kind == "body" and blocks[i - 1].text[-1:] in ("，", "、")
 
 
 def _before_a_headline(blocks: list[Block], k: int) -> bool:
