@@ -141,6 +141,16 @@ def test_credits():
     assert split_credit("图为座谈现场。记者王益炜摄") == ("图为座谈现场。", "记者 王益炜 摄", ["王益炜"])
     assert split_credit("王益炜 侯利军 摄")[1:] == ("王益炜 侯利军 摄", ["王益炜", "侯利军"])
     assert split_credit("图为座谈现场。")[1] is None
+    # a photo agency after the credit stays with it (人民日报 prints `周  亮摄（人民视觉）`)
+    assert split_credit("游客在景区参观。 罗京来摄（影像中国）") == (
+        "游客在景区参观。",
+        "罗京来 摄（影像中国）",
+        ["罗京来"],
+    )
+    page = ["城市书房点亮市民夜生活", "本报记者  付永文", *wrap(P1, 20), "游客在景区参观打卡。", "周  亮摄（人民视觉）"]
+    (art,) = seg("\n".join([*page, *wrap(P2, 20)]) + "\n").articles
+    assert [(c.text, c.credit) for c in art.captions] == [("游客在景区参观打卡。", "周亮 摄（人民视觉）")]
+    assert art.paragraphs == [P1, P2]
     # a photo set's credit (`以上图片均为…摄`) is a credit alone: its words are no caption
     assert split_credit("以上图片均为本报记者  张三摄") == ("", "本报记者 张三 摄", ["张三"])
     assert split_credit("以上图片均为曾俊荣摄") == ("", "曾俊荣 摄", ["曾俊荣"])

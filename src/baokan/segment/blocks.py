@@ -15,6 +15,7 @@ import re
 
 from baokan.records import Author
 
+from .bylines import ends_with_credit
 from .cohesion import bigram_set
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
@@ -315,7 +316,7 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             or cap.credit is None
             or not cap.pieces
             or _CAPTION_MARK_RE.match(cap.pieces[0])
-            or sum(not _CREDIT_LINE_RE.search(x.text) for x in cap.lines) != 1
+            or sum(not ends_with_credit(x.text) for x in cap.lines) != 1
             or not (_before_a_headline(blocks, i + 1) or _comma_above(blocks, i))
         ):
             continue
@@ -366,7 +367,6 @@ def _past_captions(blocks: list[Block], k: int) -> int:
 
 
 _CAPTION_MARK_RE = re.compile(r"^(?:图为|图[：:]|[上下左右中]图)")
-_CREDIT_LINE_RE = re.compile(r"摄(?:影)?[）)]?$")
 
 
 def _caption_starts_after(before: Block | None) -> bool:

@@ -298,7 +298,14 @@ _COLUMN_WORDS = frozenset(
 )
 
 
-_CREDIT_TAIL_RE = re.compile(r"(?:[/／]\s*)?摄(?:影)?\s*[）)]?\s*$")
+# a photo agency's name in brackets after the credit (`周亮摄（人民视觉）`, `罗京来摄（影像中国）`)
+_AGENCY = r"[（(](?:人民视觉|影像中国|新华社发|中新社发|人民图片|视觉中国)[）)]"
+_CREDIT_TAIL_RE = re.compile(rf"(?:[/／]\s*)?摄(?:影)?\s*(?:{_AGENCY}|[）)])?\s*$")
+
+
+def ends_with_credit(text: str) -> bool:
+    """The text ends as a photo credit does (`…摄`, `…摄影`, `…摄）`, `…摄（人民视觉）`)."""
+    return _CREDIT_TAIL_RE.search(text) is not None
 
 
 _SET_CREDIT_RE = re.compile(r"^((?:以上|本版|上述)?(?:图片|照片)均为)(.*)$")
@@ -382,7 +389,8 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     if set_credit:  # the set's words (parts[i - 1]) are no caption: the credit goes to the captions above
         caption = "".join(parts[: i - 1]).rstrip()
     suffix = "摄影" if "摄影" in m.group(0) else "摄"
-    credit = f"{normalized} {suffix}"
+    agency = re.search(_AGENCY, m.group(0))
+    credit = f"{normalized} {suffix}" + (agency.group(0) if agency else "")
     return caption, credit, [a.name for a in authors]
 
 

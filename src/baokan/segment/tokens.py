@@ -29,6 +29,7 @@ from baokan.records import Author
 
 from .bylines import (
     collective_byline,
+    ends_with_credit,
     parse_bare_names,
     parse_byline_head,
     parse_standalone_byline,
@@ -142,7 +143,7 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         found.append(_dateline_head)
     if _BYLINE_START_RE.match(t) or (not running and _names_shape(t)):
         found.append(_byline)
-    if _CAPTION_START_RE.match(t) or t.endswith(_CREDIT_ENDS):
+    if _CAPTION_START_RE.match(t) or ends_with_credit(t):
         found.append(_caption)
     if _DATA_SOURCE_RE.match(t):
         found.append(_data_source)
@@ -168,7 +169,7 @@ def _near_edge_or_furniture(lines: list[Line], i: int, out: list[Token]) -> bool
 # credit's end, a page or edition number), for one look at each line of running text. Furniture
 # lines hold no clause punctuation, so running text is never furniture.
 _SPECIAL_RE = re.compile(
-    r"[版页]|(?:摄|摄影|摄[）)])$|^[□■◇◆●○▲△☆★▼▽◎※\s]*(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|"
+    r"[版页]|(?:摄|摄影|摄[）)]|摄[（(][^（）()]{2,4}[）)])$|^[□■◇◆●○▲△☆★▼▽◎※\s]*(?:本报|新华社|中新社|中新网|人民网|新华网|央视网|"
     r"央广网|国际在线|光明网|中国日报网|[（(]|记者|通讯员|实习生|特约|见习|摄影|图|[上下左右中]图|组图|第|[-—－·]|"
     r"(?:数据|资料)来源)"
 )
@@ -190,7 +191,6 @@ _DATELINE_STARTS = (
     "光明网",
     "中国日报网",
 )
-_CREDIT_ENDS = ("摄", "摄影", "摄）", "摄)")
 
 
 # ------------------------------------------------------------------------------ furniture
@@ -395,7 +395,7 @@ def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], i
 def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """`本报记者 X`, merged with what continues it on the next lines: more roles and names, or the
     rest of a name broken or letter-spaced over lines (`本报记者  游` / `仪`)."""
-    if not _BYLINE_START_RE.match(lines[i].text) or lines[i].text.endswith(_CREDIT_ENDS):
+    if not _BYLINE_START_RE.match(lines[i].text) or ends_with_credit(lines[i].text):
         return None  # a photo credit (`本报记者  彭飞摄`) is no byline
     best: tuple[Block, int] | None = None
     sb = parse_standalone_byline(lines[i].text)
@@ -460,7 +460,7 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
     t = lines[i].text
     if lines[i].width > _BARE_NAMES_MAX or (len(t) > 6 and " " not in t and "·" not in t):
         return None  # names alone: one short name, or names set apart by spaces
-    if t.endswith(_CREDIT_ENDS) and split_credit(t)[1] is not None:
+    if ends_with_credit(t) and split_credit(t)[1] is not None:
         return None  # a photo credit set solid (`钟明摄`), not the name 钟明摄
     names = parse_bare_names(lines[i].text)
     if names is None or _runs_on_from_above(lines, i) or DOCUMENT_LABEL_RE.match("".join(t.split())):
@@ -554,7 +554,7 @@ def _layout_caption(lines: list[Line], i: int) -> tuple[list[Token], int]:
 
 def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
     t = lines[i].text
-    credited = t.endswith(_CREDIT_ENDS) and split_credit(t)[1] is not None
+    credited = ends_with_credit(t) and split_credit(t)[1] is not None
     if not (_is_caption_start(t) or credited) or _continues_a_paragraph(lines, i):
         return None
     cap_text, credit, phot = split_credit(t)
