@@ -212,6 +212,18 @@ def test_bare_names_collectives_and_roles_alone() -> None:
     assert role_only("□ 本报记者") == "本报记者" and role_only("本报记者 王") is None
 
 
+def test_a_numbers_unit_wrapped_onto_a_line_of_its_own_is_no_name() -> None:
+    # `万亿元` reads as a surname and a name, `周年` too: after a number they are its unit
+    for above, unit in (("２０２５年我国康养市场规模预计达 ９.５", "万亿元"), ("纪念李克强同志诞辰70", "周年")):
+        blocks = blocks_of(
+            "\n".join([*wrap(FARM[0], 20), "", above, unit, "康养旅居，“慢游”撬动大市场", *wrap(FARM[1], 20)])
+        )
+        assert not [b for b in blocks if b.kind == "byline"], unit
+    # a name under a line that ends otherwise is still a byline
+    blocks = blocks_of("\n".join([*wrap(FARM[0], 20), "", "万亿元", "", *wrap(FARM[1], 20)]))
+    assert [b.byline for b in blocks if b.kind == "byline"] == ["万亿元"]
+
+
 def test_running_text_opening_with_a_role_word_is_no_byline() -> None:
     assert parse_people("记者眼前，一台银灰色") is None
 

@@ -465,8 +465,14 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
     names = parse_bare_names(lines[i].text)
     if names is None or _runs_on_from_above(lines, i) or DOCUMENT_LABEL_RE.match("".join(t.split())):
         return None
+    if i > 0 and _NUMBER_END_RE.search(lines[i - 1].text) and _NUMBER_UNIT_RE.match(t.lstrip()):
+        return None  # a number's unit wrapped onto the next line (`…预计达 ９.５` / `万亿元`, `诞辰70` / `周年`)
     text = " ".join(names)
     return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
+
+
+_NUMBER_END_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千][.．]?\s*$")
+_NUMBER_UNIT_RE = re.compile(r"[万亿千百元]|周年|周岁")
 
 
 def _runs_on_from_above(lines: list[Line], i: int) -> bool:
