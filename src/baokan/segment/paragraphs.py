@@ -583,13 +583,20 @@ def _tag_line_after_headline(lines: list[Line]) -> bool:
     what follows (`惠民商业保险推销，岂能派给基层干部？` / `（干部状态新观察·为基层减负赋能）` / `张军：`):
     running text breaks its lines where the column ends, not around a whole bracket, and no
     sentence ends before it."""
+    printed = 0
     for k in range(1, len(lines)):
+        printed += len(lines[k - 1].text)
+        if printed > 2 * _TAG_HEAD_MAX:
+            return False  # (the hot path: every paragraph of running text comes here)
         tag = lines[k].text.strip()
-        if _COLUMN_TAG_END_RE.fullmatch(tag) and not _NOTE_IN_TAG_RE.search(tag):
+        if tag[:1] in "（(" and _COLUMN_TAG_END_RE.fullmatch(tag) and not _NOTE_IN_TAG_RE.search(tag):
             head = "".join(x.text for x in lines[:k]).replace(" ", "")
             stops = not ends_sentence(head, strong=True) or head.endswith(("？", "！"))
-            return "。" not in head and len(head) <= 40 and stops
+            return "。" not in head and len(head) <= _TAG_HEAD_MAX and stops
     return False
+
+
+_TAG_HEAD_MAX = 40  # characters of a headline over its column tag
 
 
 def letter_end(text: str) -> bool:
