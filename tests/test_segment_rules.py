@@ -1045,6 +1045,24 @@ def test_a_headline_wrapped_to_its_measure_is_one_headline():
     assert split_stack(lines, "") == (None, "".join(lines), None)
 
 
+def test_a_kicker_lead_in_run_on_to_the_last_paragraph_opens_the_stack_below():
+    # a blank line after every line: the last line of the article before ends a sentence and the
+    # kicker (`内蒙古乌海：`, `重庆市大渡口区人大常委会——`) was read into its paragraph
+    ending = ["组织部副部长周元元说，未来将继续提升", "服务效能，将更多服务送到群众家门口。"]
+    for kicker, title in (
+        ("内蒙古乌海：", "“流动办公桌”破解基层办事难题"),
+        ("重庆市大渡口区人大常委会——", "把民情联络点建在产业链上"),
+    ):
+        page = ["城市书房点亮市民夜生活", "本报记者  付永文", *ending, kicker, title, "本报记者  王  沛", *wrap(P4, 18)]
+        first, second = seg("\n\n".join(page) + "\n").articles
+        assert first.paragraphs[-1].endswith("送到群众家门口。")
+        assert (second.kicker, second.title) == (kicker, title)
+    # a paragraph that ends with a colon and other marks is running text
+    from baokan.segment.blocks import _kicker_end_alone
+
+    assert not _kicker_end_alone("他说，具体措施如下：") and not _kicker_end_alone("——")
+
+
 def test_a_short_line_under_a_kicker_pairs_with_the_line_below_only_if_the_two_match():
     # two lines of as many ideographs under a long line are the two phrases of one headline set
     # narrower (`科技赋能送光明` / `“孤岛”灯亮暖民心`); a short line that does not match the next is

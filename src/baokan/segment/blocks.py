@@ -664,7 +664,7 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     while i + 1 < len(blocks):
         b, nxt = blocks[i], blocks[i + 1]
         last = b.lines[-1].text.rstrip() if b.lines else ""
-        over_head = nxt.kind == "display" and last[-1:] in ("、", "，")
+        over_head = nxt.kind == "display" and (last[-1:] in ("、", "，") or _kicker_end_alone(last))
         over_tag = (
             nxt.kind in ("body", "display")
             and _PAREN_NOTE_RE.match(nxt.text) is not None
@@ -690,6 +690,17 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
 
 
 _STACK_MAX_LINES = 4
+
+
+_KICKER_LEAD_MAX = 20  # characters of a kicker's lead-in line (`内蒙古乌海：`, `重庆市大渡口区人大常委会——`)
+
+
+def _kicker_end_alone(text: str) -> bool:
+    """A short line of names ending as a kicker does, with a colon or a dash, and no other mark:
+    no paragraph of running text ends so right over a headline line."""
+    t = "".join(text.split())
+    core = t.rstrip("：:—")
+    return t != core and 2 <= len(core) <= _KICKER_LEAD_MAX and not any(not ("\u4e00" <= ch <= "\u9fff") for ch in core)
 
 
 def _stacks_over_column_tags(blocks: list[Block]) -> None:
