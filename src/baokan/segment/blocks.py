@@ -678,13 +678,7 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             and (ends_sentence(b.lines[-2].text) or closing_note(b.lines[-2].text))
             and len(last) <= _FRAGMENT_MAX
         ):
-            tail = b.lines[-1]
-            b.lines = b.lines[:-1]
-            b.text = join_lines(b.lines)
-            b.pieces = [x.text for x in b.lines]
-            head = Block("display", [tail], text=join_lines([tail]), seg=b.seg, width=b.width, wide=b.wide, mode=b.mode)
-            head.pieces = [tail.text]
-            blocks.insert(i + 1, head)
+            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
             nxt.kind = "display"
         i += 1
 
@@ -722,13 +716,7 @@ def _stacks_over_column_tags(blocks: list[Block]) -> None:
             and SENTENCE_MARK_RE.search(t) is None
             and t[-1:] not in "，、；：,;:"
         ):
-            parts = []
-            for line in b.lines:
-                part = Block(
-                    "display", [line], text=join_lines([line]), seg=b.seg, width=b.width, wide=b.wide, mode=b.mode
-                )
-                part.pieces = [line.text]
-                parts.append(part)
+            parts = [_lines_block(b, "display", [line]) for line in b.lines]
             blocks[i : i + 1] = parts
             i += len(parts)
             continue
