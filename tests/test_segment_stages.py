@@ -807,6 +807,27 @@ def test_a_header_of_paper_page_label_and_section_is_furniture():
     found = match_furniture("要闻   人民日报   2025年06月12日   星期四")
     assert found is not None and found.fields["publication"] == "人民日报" and found.fields["section"] == "要闻"
     assert match_furniture("2025年6月12日 星期四") is None  # a date alone needs its place (match_weak_furniture)
+    # a header set on two lines: the second holds the weekday, the bare page number and the section
+    found = match_furniture("星期四   61   民主政治")
+    assert found is not None and found.fields == {"weekday": "星期四", "page_label": "61", "section": "民主政治"}
+    assert match_furniture("星期四 我们去公园") is None and match_furniture("星期四 61 我们去公园玩了一整天") is None
+    # ... so the caption's first line under it is the caption's, not a headline line
+    page = [
+        "人民日报   2025年6月12日",
+        "星期四   61   民主政治",
+        "江苏省宿迁市宿豫区下相街道陆桥社区江山苑小区党群微家托",
+    ]
+    page += [
+        "育园，小朋友在老师的陪伴下做游戏。  徐江海摄",
+        "全国政协委员张甘霖——",
+        "以务实之策护一泓碧水",
+        "◎本报记者  白光迪",
+    ]
+    (art,) = seg("\n".join([*page, *wrap(FARM[0], 20)])).articles
+    assert [c.text for c in art.captions] == [
+        "江苏省宿迁市宿豫区下相街道陆桥社区江山苑小区党群微家托育园，小朋友在老师的陪伴下做游戏。"
+    ]
+    assert art.title == "以务实之策护一泓碧水"
 
 
 def test_a_body_cut_for_a_headline_that_went_elsewhere_is_one_article_again():

@@ -201,7 +201,7 @@ def _header(s: str, need_strong: bool = True) -> Furniture | None:
         rest = rx.sub(" ", rest)
     if need_strong and not strong:
         return None
-    if "date" in fields:
+    if "date" in fields or "weekday" in fields:  # (a header set on two lines: `星期四   61   民主政治`)
         rest = _dated_header_rest(fields, rest)
     for name, rx in _WEAK_ITEMS:
         for m in list(rx.finditer(rest)):
