@@ -676,6 +676,23 @@ def test_a_kicker_and_headline_read_as_one_paragraph_over_their_column_tag_are_a
     assert second.title == "保护公平竞争 激发市场活力（坚持和完善人民代表大会制度）"
 
 
+def test_a_stack_printed_after_its_body_is_parted_from_the_sentence_under_it():
+    # no blank lines: the headline closed by its tag, the dashed subtitle and a caption under them
+    # were one paragraph of body text ending in a sentence
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+
+    stack = ["活态传承激发新活力（现场评论）", "——写好人文经济学的大文章③"]
+    page = [*wrap(P5, 20), *wrap(P1, 20), "（下转第九版）", *stack, "王启腾在养殖基地撒饵料喂鱼。", "习近平的青春观"]
+    blocks = build_blocks(split_lines(page_lines("\n".join([*page, "新华社记者  张三", *wrap(P4, 20)]) + "\n")))
+    marker = next(k for k, b in enumerate(blocks) if b.kind == "furniture")
+    assert [(b.kind, b.text) for b in blocks[marker + 1 : marker + 4]] == [
+        ("display", stack[0]),
+        ("display", stack[1]),
+        ("body", "王启腾在养殖基地撒饵料喂鱼。"),
+    ]
+
+
 def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     # date, weekday, paper, bare page number and section each on a line of their own, between two
     # articles (a compilation of pages read as one text): furniture, not an article `55` titled `星期四`

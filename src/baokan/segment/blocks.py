@@ -18,7 +18,15 @@ from baokan.records import Author
 from .bylines import ends_with_credit
 from .cohesion import bigram_set
 from .model import LARGE_TYPE, Block, Line
-from .paragraphs import Para, headline_stack, is_display, join_lines, letter_end, run_paragraphs
+from .paragraphs import (
+    Para,
+    headline_stack,
+    is_display,
+    join_lines,
+    letter_end,
+    run_paragraphs,
+    stack_over_a_sentence,
+)
 from .punct import DISPATCH_RE, NOTE_OPEN_RE, SENTENCE_MARK_RE, closing_note, ends_sentence, open_brackets
 from .tokens import Token, scan
 
@@ -783,7 +791,11 @@ def _paragraph_blocks(para: Para) -> list[Block]:
     display = not para.lines[0].after_byline and (
         _large_type(para.lines) or is_display(para.lines, text, para.wide, para.width)
     )
-    if display or not headline_stack(para.lines, para.width):
+    if not display and stack_over_a_sentence(para.lines):
+        # a headline and subtitle printed after their body, and the caption or paragraph under them
+        *stack, last = para.lines
+        parts = [*(([x], join_lines([x]), True) for x in stack), ([last], join_lines([last]), False)]
+    elif display or not headline_stack(para.lines, para.width):
         parts = [(para.lines, text, display)]
     else:
         parts = [([x], join_lines([x]), True) for x in para.lines]

@@ -564,6 +564,19 @@ def headline_stack(lines: list[Line], W: float) -> bool:
     )
 
 
+def stack_over_a_sentence(lines: list[Line]) -> bool:
+    """A headline closed by its column tag over a subtitle opened by `——`, read into one paragraph
+    with the one sentence under them (`活态传承激发新活力（现场评论）` / `——写好人文经济学的大文章③` /
+    `王启腾在养殖基地撒饵料喂鱼。`): the last line is no part of the stack."""
+    return (
+        len(lines) >= 3
+        and not lines[0].after_byline
+        and ends_sentence(lines[-1].text)
+        and "。" not in lines[-1].text[:-1]
+        and _tag_over_subtitle(lines[:-1])
+    )
+
+
 def _tag_over_subtitle(lines: list[Line]) -> bool:
     """A headline ending with its column tag, then a subtitle opened by `——`, wrapped in one column
     with no blank line between (`国产家电能否进入高端` / `市场？（中国消费向新` / `而行·稳外贸扩消费）` /
