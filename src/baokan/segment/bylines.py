@@ -311,6 +311,16 @@ def ends_with_credit(text: str) -> bool:
 _SET_CREDIT_RE = re.compile(r"^((?:以上|本版|上述)?(?:图片|照片)均为)(.*)$")
 
 
+def _role_token(part: str) -> bool:
+    """A role word, perhaps with a name run on to it (`记者`, `记者王益炜`)."""
+    rw, rest = _split_role(part)
+    return rw is not None and (not rest or (bool(_NAME_CHARS_RE.match(rest)) and len(rest) <= 4))
+
+
+def _name_token(part: str) -> bool:
+    return bool(_NAME_CHARS_RE.match(part)) and len(part) <= 4
+
+
 def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     """Split a caption into (caption text, credit, photographers); credit None when absent."""
     s = text.rstrip()
@@ -331,13 +341,12 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
             taken.append(part)
             i -= 1
             continue
-        rw, rest = _split_role(part)
-        if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
+        if _role_token(part):
             taken.append(part)
             i -= 1
             saw_role = True
             break
-        if _NAME_CHARS_RE.match(part) and len(part) <= 4 and not part.startswith("图"):
+        if _name_token(part) and not part.startswith("图"):
             taken.append(part)
             names += 1
             i -= 1
@@ -346,27 +355,22 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
         sm = _SET_CREDIT_RE.match(part)
         if sm is not None:
             tail = sm.group(2)
-            rw, rest = _split_role(tail)
-            if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
-                taken.append(tail)
+            if tail and _role_token(tail):
                 saw_role = True
-            elif tail and _NAME_CHARS_RE.match(tail) and len(tail) <= 4:
-                taken.append(tail)
+            elif tail and _name_token(tail):
                 names += 1
             elif tail:
                 break
+            taken += [tail] if tail else []
             parts[i - 1] = sm.group(1)
             set_credit = True
             break
         # A token like "座谈。记者王益炜": the credit starts after the last punctuation.
         cut = max((part.rfind(p) for p in "。！？”）)；，"), default=-1)
-        if 0 <= cut < len(part) - 1:
-            tail = part[cut + 1 :]
-            rw, rest = _split_role(tail)
-            if rw is not None and (not rest or (_NAME_CHARS_RE.match(rest) and len(rest) <= 4)):
-                taken.append(tail)
-                parts[i - 1] = part[: cut + 1]
-                saw_role = True
+        if 0 <= cut < len(part) - 1 and _role_token(part[cut + 1 :]):
+            taken.append(part[cut + 1 :])
+            parts[i - 1] = part[: cut + 1]
+            saw_role = True
         break
     if not taken:
         return text, None, []
@@ -379,15 +383,11 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
         # 摄 (…中国著名摄|影师) glues the "name" to the words before it and to 摄.
         return text, None, []
     people = parse_people(credit_src)
-    if people is None:
+    if people is None or not people[1]:
         return text, None, []
     normalized, authors = people
-    if not authors:
-        return text, None, []
-    caption = "".join(parts[:i]).rstrip()
-    caption = caption.rstrip("（(").rstrip()
-    if set_credit:  # the set's words (parts[i - 1]) are no caption: the credit goes to the captions above
-        caption = "".join(parts[: i - 1]).rstrip()
+    # a set's words (parts[i - 1]) are no caption: its credit goes to the captions above
+    caption = "".join(parts[: i - 1] if set_credit else parts[:i]).rstrip().rstrip("（(").rstrip()
     suffix = "摄影" if "摄影" in m.group(0) else "摄"
     agency = re.search(_AGENCY, m.group(0))
     credit = f"{normalized} {suffix}" + (agency.group(0) if agency else "")
