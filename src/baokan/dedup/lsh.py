@@ -9,6 +9,7 @@ recall: `choose_bands` favours recall.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -82,13 +83,17 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
     n = len(sigs)
     keys = _band_keys(sigs, band, rows)
     order = np.argsort(keys, kind="stable")
-    sorted_keys = keys[order]
+    # each position's bucket in key order (4 bytes, not a key's 8), and the order narrowed too:
+    # these two are held while the band's pairs are confirmed
+    bucket = _bucket_numbers(keys[order])
     del keys
+    if n < 2**31:
+        order = order.astype(np.int32)
     for d in range(1, BUCKET_REACH):
         found = False
         for start in range(0, n - d, span):
             end = min(start + span, n - d)
-            same = sorted_keys[start + d : end + d] == sorted_keys[start:end]
+            same = bucket[start + d : end + d] == bucket[start:end]
             if not same.any():
                 continue
             found = True
@@ -100,6 +105,18 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
             yield lo
         if not found:
             break  # no bucket holds d + 1 members: none holds more
+
+
+def _bucket_numbers(sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.signedinteger[Any]]:
+    """Number the runs of equal keys in sorted keys: positions of one bucket share a number."""
+    changes = sorted_keys[1:] != sorted_keys[:-1]
+    if len(sorted_keys) < 2**31:
+        narrow = np.zeros(len(sorted_keys), dtype=np.int32)
+        np.cumsum(changes, out=narrow[1:])
+        return narrow
+    wide = np.zeros(len(sorted_keys), dtype=np.int64)
+    np.cumsum(changes, out=wide[1:])
+    return wide
 
 
 def _decode(codes: npt.NDArray[np.uint64], n: int) -> Pairs:
