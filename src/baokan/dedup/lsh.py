@@ -9,7 +9,6 @@ recall: `choose_bands` favours recall.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +24,7 @@ BUCKET_REACH = 8
 MERGE_PAIRS = 1 << 22
 # Pairs `band_pairs` yields at a time (16 bytes each, and as many similarities to confirm them).
 SLICE_PAIRS = 1 << 19
+_INT32_ROWS = 2**31  # fewer articles than this: positions and bucket numbers fit 4 bytes
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -87,7 +87,7 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
     # these two are held while the band's pairs are confirmed
     bucket = _bucket_numbers(keys[order])
     del keys
-    if n < 2**31:
+    if n < _INT32_ROWS:
         order = order.astype(np.int32)
     for d in range(1, BUCKET_REACH):
         found = False
@@ -107,16 +107,11 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
             break  # no bucket holds d + 1 members: none holds more
 
 
-def _bucket_numbers(sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.signedinteger[Any]]:
+def _bucket_numbers(sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.generic]:
     """Number the runs of equal keys in sorted keys: positions of one bucket share a number."""
-    changes = sorted_keys[1:] != sorted_keys[:-1]
-    if len(sorted_keys) < 2**31:
-        narrow = np.zeros(len(sorted_keys), dtype=np.int32)
-        np.cumsum(changes, out=narrow[1:])
-        return narrow
-    wide = np.zeros(len(sorted_keys), dtype=np.int64)
-    np.cumsum(changes, out=wide[1:])
-    return wide
+    out = np.zeros(len(sorted_keys), dtype=np.int32 if len(sorted_keys) < _INT32_ROWS else np.int64)
+    np.cumsum(sorted_keys[1:] != sorted_keys[:-1], out=out[1:])
+    return out
 
 
 def _decode(codes: npt.NDArray[np.uint64], n: int) -> Pairs:

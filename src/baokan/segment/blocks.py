@@ -691,9 +691,6 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
         i += 1
 
 
-_STACK_MAX_LINES = 4
-
-
 _KICKER_LEAD_MAX = 20  # characters of a kicker's lead-in line (`内蒙古乌海：`, `重庆市大渡口区人大常委会——`)
 
 
@@ -702,7 +699,10 @@ def _kicker_end_alone(text: str) -> bool:
     no paragraph of running text ends so right over a headline line."""
     t = "".join(text.split())
     core = t.rstrip("：:—")
-    return t != core and 2 <= len(core) <= _KICKER_LEAD_MAX and not any(not ("\u4e00" <= ch <= "\u9fff") for ch in core)
+    return t != core and 2 <= len(core) <= _KICKER_LEAD_MAX and all("\u4e00" <= ch <= "\u9fff" for ch in core)
+
+
+_STACK_MAX_LINES = 4
 
 
 def _stacks_over_column_tags(blocks: list[Block]) -> None:

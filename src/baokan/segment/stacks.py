@@ -243,11 +243,10 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
     if after is not None and after.kind in ("byline", "head"):
         items["followed_by_byline"] = W_FOLLOWED_BY_BYLINE
     if before is not None and before.kind in ("byline", "head"):
-        if _ends_body(blocks, start - 1):
-            if before.kind == "byline" and _in_brackets(before):
-                items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
-        else:
+        if not _ends_body(blocks, start - 1):
             items["under_byline"] = W_UNDER_BYLINE
+        elif before.kind == "byline" and _in_brackets(before):
+            items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
     if (
         before is None
         or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker")

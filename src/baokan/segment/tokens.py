@@ -447,7 +447,9 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """A name of two characters set one character per line (`李` / `斌`: the extractor broke a
     letter-spaced name under a commentary), perhaps after a byline's marker (`■ 何` / `娟`)."""
-    first = lines[i].text.lstrip(_MARKERS) if i + 1 < len(lines) else ""
+    if i + 1 >= len(lines):
+        return None
+    first = lines[i].text.lstrip(_MARKERS)
     if len(first) != 1 or len(lines[i + 1].text) != 1:
         return None
     names = parse_bare_names(first + " " + lines[i + 1].text)
