@@ -124,7 +124,15 @@ def test_detect_script(text, script):
 _SAMPLE_CHARS = "这是简体中文的新闻报道這是繁體中文的新聞報導人大中国一二三abc 123，。“”〇々"
 
 
-@given(st.text(alphabet=st.sampled_from(_SAMPLE_CHARS), max_size=30))
+_SCRIPT_CHARS = st.one_of(
+    st.sampled_from(_SAMPLE_CHARS),
+    # anywhere in hanzidentifier's sets: characters of one script only, and shared ones
+    st.sampled_from(sorted(hanzidentifier.helpers.TRADITIONAL_CHARACTERS)),
+    st.sampled_from(sorted(hanzidentifier.helpers.SIMPLIFIED_CHARACTERS)),
+)
+
+
+@given(st.text(alphabet=_SCRIPT_CHARS, max_size=30))
 def test_detect_script_answers_as_hanzidentifier(text: str) -> None:
     # detect_script asks hanzidentifier's character sets directly; the answer must not change
     names = {

@@ -29,6 +29,7 @@ NFKC is *not* applied to the whole text: it would turn Chinese punctuation into 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -220,21 +221,35 @@ def _letter_spaced(line: str) -> bool:
     return len(_SPACE_RUN.findall(s)) >= 0.6 * (chars - 1)
 
 
-_ALL_HANZI = frozenset(_hanzi_helpers.ALL_CHARACTERS)
+@functools.cache
+def _script_only_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Character classes of the ideographs written only traditionally and only simplified
+    (hanzidentifier's sets less the shared ones), compiled on first use."""
+
+    def char_class(chars: set[str]) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+    shared = _hanzi_helpers.SHARED_CHARACTERS
+    return (
+        char_class(_hanzi_helpers.TRADITIONAL_CHARACTERS - shared),
+        char_class(_hanzi_helpers.SIMPLIFIED_CHARACTERS - shared),
+    )
 
 
 def detect_script(text: str) -> str:
     """``simplified``, ``traditional``, ``mixed`` or ``unknown`` (never converts the text).
 
-    The same answer as ``hanzidentifier.identify`` (tested against it), asked of the set of the
-    text's characters with set operations instead of a pattern over the text."""
-    chinese = set(text) & _ALL_HANZI
-    if not chinese:
-        return "unknown"
-    if chinese <= _hanzi_helpers.SHARED_CHARACTERS:
-        return "unknown"  # hanzidentifier's BOTH: every character is written alike in both scripts
-    if chinese <= _hanzi_helpers.TRADITIONAL_CHARACTERS:
+    The same answer as ``hanzidentifier.identify`` (tested against it): its sets are the
+    characters of each script, shared ones included, so a text is traditional when it has a
+    traditional-only character and no simplified-only one, and so on. Two searches of compiled
+    character classes instead of a set of the text's characters (a string object each)."""
+    traditional_re, simplified_re = _script_only_res()
+    traditional = traditional_re.search(text) is not None
+    simplified = simplified_re.search(text) is not None
+    if traditional and simplified:
+        return "mixed"
+    if traditional:
         return "traditional"
-    if chinese <= _hanzi_helpers.SIMPLIFIED_CHARACTERS:
+    if simplified:
         return "simplified"
-    return "mixed"
+    return "unknown"  # no Chinese, or hanzidentifier's BOTH: every character written alike in both
