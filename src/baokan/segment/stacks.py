@@ -183,9 +183,9 @@ def _in_brackets(block: Block) -> bool:
     return text[:1] in "（(" and text[-1:] in "）)"
 
 
-def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> tuple[set[str], list[Block]]:
-    """Bigrams of the body text from k in direction `step`, up to `size` characters or the first
-    block that is not body text."""
+def _window_blocks(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> list[Block]:
+    """The body blocks from k in direction `step`, up to `size` characters or the first block
+    that is not body text."""
     got: list[Block] = []
     chars = 0
     while 0 <= k < len(blocks) and chars < size:
@@ -198,10 +198,19 @@ def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> tupl
         got.append(b)
         chars += len(b.text)
         k += step
+    return got
+
+
+def _bag(got: list[Block]) -> set[str]:
     bag: set[str] = set()
     for b in got:
         bag |= bigram_set(b.text)
-    return bag, got
+    return bag
+
+
+def _window(blocks: list[Block], k: int, step: int, size: int = _WINDOW) -> set[str]:
+    """Bigrams of the body text from k in direction `step` (see `_window_blocks`)."""
+    return _bag(_window_blocks(blocks, k, step, size))
 
 
 class PageWords:
@@ -375,8 +384,8 @@ def _pull_quote(texts: list[str], words: PageWords, clause_end: bool = False) ->
 def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, items: dict[str, float]) -> None:
     """The columns and the words on both sides of a group inside one run of body text. The words
     are weighed only when the other evidence leaves the decision open: they are the costly part."""
-    left, left_blocks = _window(blocks, start - 1, -1)
-    right, right_blocks = _window(blocks, end, 1)
+    left_blocks = _window_blocks(blocks, start - 1, -1)
+    right_blocks = _window_blocks(blocks, end, 1)
     if not (left_blocks and right_blocks):
         return
     a, b = left_blocks[0], right_blocks[0]
@@ -386,14 +395,14 @@ def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, 
     if score > COHESION_CAP or score <= -(COHESION_CAP + W_MATCHES_ABOVE):
         return  # the words could not turn the decision: cohesion moves it by COHESION_CAP at most
     vocab = words.vocab
-    relative = vocab.cohesion(left, right) / max(words.typical, COHESION_FLOOR)
+    relative = vocab.cohesion(_bag(left_blocks), _bag(right_blocks)) / max(words.typical, COHESION_FLOOR)
     items["cohesion"] = max(-COHESION_CAP, min(COHESION_CAP, (COHESION_PIVOT - relative) / COHESION_SCALE))
     score = sum(items.values())
     if not -W_MATCHES_ABOVE < score <= 0:
         return  # the words of the group could not turn the decision any more
     text = "".join(x.text for x in blocks[start:end])
-    above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE)[0])
-    below = vocab.similarity(text, _window(blocks, end, 1, _SIDE)[0])
+    above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE))
+    below = vocab.similarity(text, _window(blocks, end, 1, _SIDE))
     if above - below >= MATCH_MARGIN:
         items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
 
@@ -406,8 +415,8 @@ def page_cohesion(blocks: list[Block], vocab: Vocabulary) -> float:
     step = max(1, len(bounds) // _TYPICAL_SAMPLE)
     values = []
     for k in bounds[::step]:
-        left, _ = _window(blocks, k - 1, -1)
-        right, _ = _window(blocks, k, 1)
+        left = _window(blocks, k - 1, -1)
+        right = _window(blocks, k, 1)
         values.append(vocab.cohesion(left, right))
     values.sort()
     return values[len(values) // 2] if values else 0.0
@@ -622,8 +631,8 @@ def _sections_cohere(blocks: list[Block], start: int, end: int, words: PageWords
     article's stretches do: sections of one article under its intertitles, not two reports that
     a weak headline parts (`沙特告别预算赤字` between a report from Belgrade and one from Xinjiang),
     whose words the short windows of `cohesion` could not tell apart."""
-    above, _ = _window(blocks, start - 1, -1, _WHOLE_RUN)
-    below, _ = _window(blocks, end, 1, _WHOLE_RUN)
+    above = _window(blocks, start - 1, -1, _WHOLE_RUN)
+    below = _window(blocks, end, 1, _WHOLE_RUN)
     relative = words.vocab.cohesion(above, below) / max(words.typical, COHESION_FLOOR)
     return relative >= SECTIONS_COHERE
 
