@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from baokan.clean import (
+    HAN_RE,
+    NOT_HAN_RE,
     clean_headline,
     clean_text,
     conserved_chars,
@@ -168,3 +170,13 @@ def test_body_spacing_follows_the_rule_for_any_characters(text: str) -> None:
     if "," in text:  # the comma rule is tested on its own above
         return
     assert clean_text(text) == _clean_body_by_the_rule(text)
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(st.sampled_from(_SAMPLE_CHARS + "\u3400\u4dbf\u9fff\uf900\u3006\u3008"), st.characters())
+    )
+)
+def test_not_han_removal_keeps_exactly_the_ideographs(text: str) -> None:
+    # cohesion takes a text's ideographs with one substitution; they must be HAN_RE's characters
+    assert NOT_HAN_RE.sub("", text) == "".join(HAN_RE.findall(text))

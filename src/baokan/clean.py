@@ -127,7 +127,9 @@ def is_justified(line: str) -> bool:
 
 _WS_RE = re.compile(r"\s")
 _ASCII_RE = re.compile(r"[!-~]")
-HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3007]")
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff\u3007"
+HAN_RE = re.compile(f"[{_HAN_CLASS}]")
+NOT_HAN_RE = re.compile(f"[^{_HAN_CLASS}]+")  # `NOT_HAN_RE.sub("", text)`: the ideographs, one string
 
 
 def display_width(text: str) -> float:

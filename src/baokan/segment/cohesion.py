@@ -15,14 +15,14 @@ from collections import Counter
 from collections.abc import Iterable, Set
 from functools import lru_cache
 
-from baokan.clean import HAN_RE
+from baokan.clean import NOT_HAN_RE
 
 __all__ = ["Vocabulary", "bigram_list", "bigram_set"]
 
 
 def bigram_list(text: str) -> list[str]:
     """Bigrams of the ideographs of `text` (punctuation and spaces skipped)."""
-    han = "".join(HAN_RE.findall(text))
+    han = NOT_HAN_RE.sub("", text)
     return [han[i : i + 2] for i in range(len(han) - 1)]
 
 
@@ -30,7 +30,7 @@ def bigram_list(text: str) -> list[str]:
 def bigram_set(text: str) -> frozenset[str]:
     """The distinct bigrams of the ideographs of `text` (cached: the stages ask for the same
     paragraphs' bigrams again and again)."""
-    han = "".join(HAN_RE.findall(text))
+    han = NOT_HAN_RE.sub("", text)
     return frozenset(map(operator.add, han, han[1:]))
 
 
