@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from baokan.clean import (
+    _CHAR_MAP,
     HAN_RE,
     NOT_HAN_RE,
     clean_headline,
@@ -84,6 +85,12 @@ def test_normalize_chars():
     assert len(normalize_chars(s)) == len(s)
     # Punctuation is never turned into ASCII (no global NFKC).
     assert normalize_chars("，。：；！？（）") == "，。：；！？（）"
+
+
+@given(st.text(alphabet=st.one_of(st.sampled_from("".join(map(chr, _CHAR_MAP)) + "\\[]^-"), st.characters())))
+def test_normalize_chars_maps_each_character_by_the_table(text: str) -> None:
+    # normalize_chars substitutes the mapped characters only; it must equal the table's translate
+    assert normalize_chars(text) == text.translate(_CHAR_MAP)
 
 
 def test_kangxi_map_is_nfkc_of_radicals_only():
