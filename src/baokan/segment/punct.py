@@ -50,6 +50,7 @@ def closing_note(text: str) -> bool:
     return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(NOTE_OPEN_RE.match(t) or DISPATCH_RE.match(t))
 
 
+_CLOSING_BRACKETS = ("）", ")")
 _FILED_RE = re.compile(r"[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
 
 
@@ -57,6 +58,8 @@ def filed_note(text: str) -> bool:
     """`text` ends with a note of where a report was filed, which closes it: on a line of its own
     (`（本报渥太华电）（3）`) or run on after the last sentence of a paragraph
     (`…繁荣昌盛！”（本报贝尔格莱德 １２ 月 ３１ 日电）`)."""
+    if not text.rstrip().endswith(_CLOSING_BRACKETS):
+        return False  # asked of every line that ends a sentence: most end otherwise
     return _FILED_RE.search("".join(text.split())) is not None
 
 
@@ -66,6 +69,8 @@ _NOTE_AFTER_SENTENCE_RE = re.compile(r"[。！？!?][”’」』]?[（(][^（�
 def note_after_sentence(text: str) -> bool:
     """`text` ends with a short note in brackets right after a sentence's end: the reporter's
     name (`…处于领先水平。（王比学）`), where the report was filed: the paragraph's end."""
+    if not text.rstrip().endswith(_CLOSING_BRACKETS):
+        return False
     return _NOTE_AFTER_SENTENCE_RE.search("".join(text.split())) is not None
 
 
