@@ -289,15 +289,17 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
     n = len(lines)
     used = 1
     joined = t
-    if parse_byline_head(t) is None:
+    head = parse_byline_head(t)
+    if head is None:
         # broken inside its date (`本 报 北 京 6 月 11 日` / `电 （ 记 者 张 璁 ） 日`,
         # `本报太原2000年12月31` / `日电（记者 安洋）`)
         if i + 1 >= n or not _broken_date(t, _unspaced(lines[i + 1])):
             return None
         joined, used = t + "\n" + _unspaced(lines[i + 1]), 2
-        got = parse_byline_head(joined)
-        if got is None or not got.authors:
+        head = parse_byline_head(joined)
+        if head is None or not head.authors:
             return None
+    parsed = joined  # the text `head` was parsed from
     if _dateline_in_body(out, lines, i):
         return None
     while used < 3 and i + used < n and open_brackets(joined) > 0:
@@ -311,15 +313,16 @@ def _dateline_head(lines: list[Line], i: int, out: list[Token]) -> tuple[list[To
             extra += 1
         got = parse_byline_head(more)
         if got is not None and got.authors:
-            joined, used = more, extra
+            joined, used, head, parsed = more, extra, got, more
     if used == 1 and i + 1 < n and "报道" not in t:
         # reporters run into the text and broken with the line (`本报哈尔滨1月1日电记者胡` / `斌报道：日前，`)
         more = t + "\n" + lines[i + 1].text
         got = parse_byline_head(more)
         if got is not None and got.run_in:
-            joined, used = more, 2
-    head = parse_byline_head(joined)
-    assert head is not None  # it parsed on the first line (or two) alone
+            joined, used, head, parsed = more, 2, got, more
+    if parsed != joined:  # lines joined while brackets were open
+        head = parse_byline_head(joined)
+        assert head is not None  # it parsed on the first line (or two) alone
     core_end = len(joined[: head.consumed].rstrip())
     k = min(joined.count("\n", 0, core_end), used - 1)
     line_end = joined.find("\n", core_end)
