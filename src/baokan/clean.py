@@ -200,7 +200,8 @@ _CJK_CLASS = (
     "\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff\U00020000-\U0003ffff\u3007\u3001-\u303f\uff01-\uff65"
     "\u2010-\u2027\u2e80-\u2fdf\u3040-\u30ff\ufe30-\ufe4f\u00b7\u00d7"
 )
-_SPACE_BY_CJK_RE = re.compile(f"(?<=[{_CJK_CLASS}]) | (?=[{_CJK_CLASS}])")
+# The space comes first: the pattern's literal start lets the engine skip to the next space.
+_SPACE_BY_CJK_RE = re.compile(f" (?:(?<=[{_CJK_CLASS}] )|(?=[{_CJK_CLASS}]))")
 
 
 def clean_text(text: str, headline: bool = False) -> str:
