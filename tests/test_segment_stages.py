@@ -910,3 +910,15 @@ def test_a_line_closed_by_a_column_tag_over_a_first_line_is_a_headline():
     page = ["堵塞漏洞，压缩模糊地带，才能让", "基层干部把准方向、敢作善为。”", "跳出球场看“浙BA”（现场评论）"]
     lines = split_lines(page_lines("\n".join(page) + "\n"))
     assert [len(p) for p, _wide in _paragraphs(lines, 15.0)] == [2, 1]
+
+
+def test_an_author_note_after_a_sentence_end_is_a_paragraph_of_its_own():
+    from baokan.segment.paragraphs import _paragraphs
+
+    # the note's first line fills the column: no width says a paragraph starts there, its opening
+    # does; the headline under the note is then a paragraph apart, not the note's last line
+    body = ["空间等新业态，实现“旧厂新生”，丰富市民文化生", "活。同时，加强城市更新重点地区、重要地段风貌管"]
+    body += ["控，严格管理超大体量公共建筑、超高层建筑。", "（作者单位：中国社会科学院民族学与人类学研究"]
+    body += ["所、中国社会科学院大学社会与民族学院）", "以人民城市理念引领人民城市建设"]
+    lines = split_lines(page_lines("\n".join(body) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 22.0)] == [3, 2, 1]

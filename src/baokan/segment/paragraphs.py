@@ -29,6 +29,7 @@ from .punct import (
     ANY_PUNCT_RE,
     CLOSERS,
     HANGING,
+    NOTE_OPEN_RE,
     SENTENCE_MARK_RE,
     ends_sentence,
     filed_note,
@@ -523,11 +524,22 @@ def _starts_block(cur: list[Line], seg: list[Line], k: int, W: float) -> bool:
     )
 
 
+def _note_from(seg: list[Line], k: int) -> bool:
+    """seg[k] opens a closing note (`（作者单位：…`, `（据…`) whose bracket a later line of at most
+    four closes at its end. Not where the report was filed (`（本报西沙1月1日零时电）`): that
+    note ends the last paragraph, wrapped onto a line of its own or not."""
+    if not NOTE_OPEN_RE.match(seg[k].text) or filed_note(seg[k].text):
+        return False
+    return any(_closes_note(seg[k : k + m]) for m in range(1, min(4, len(seg) - k) + 1))
+
+
 def _new_block_after_sentence(seg: list[Line], k: int, W: float, wide_limit: float) -> bool:
     """seg[k] ends a sentence: whether the next line starts another block (an in-body subhead, a
     headline, a paragraph's first line)."""
     n = len(seg)
     nxt = seg[k + 1]
+    if _note_from(seg, k + 1):
+        return True  # a closing note (`（作者单位：…` / `…学院）`) is a paragraph of its own
     brk = False
     # A short unpunctuated line after a sentence end: an in-body subhead or a headline.
     if nxt.width <= W - 5 and not ends_sentence(nxt.text, strong=False) and nxt.text[-1] not in "，,、":
