@@ -1299,3 +1299,19 @@ def test_a_headline_over_a_byline_heads_the_body_under_it_not_the_one_above():
     first, second = seg("\n".join(page) + "\n").articles
     assert (first.title, first.paragraphs) == ("保护公平竞争 激发市场活力", [a1, a2, a3, a4])
     assert (second.title, second.paragraphs) == ("小小阀门创新多（促进民营经济高质量发展）", [b1, b2])
+
+
+def test_a_headline_and_its_column_tag_run_on_to_a_full_last_line_head_the_next_article():
+    # no blank lines; the paragraph's last line fills the column and ends a sentence, so nothing
+    # parts the headline under it, which reaches past the column, nor the tag under that
+    last = ["下一步，联盟将系统布局从技", "术研发到产业落地的全链条生态体", "系，重点支持核心技术研发，同时"]
+    last += ["推动智慧城市等垂直场景应用，助", "力技术从实验室加速走向产业化。"]
+    page = ["广东省机器人产业联盟成立", "本报记者  罗艾桦", *wrap(P4, 15), *last]
+    page += ["买新能源车，看“价格”更看“价值”", "（经济时评）", "□曹怡晴", *wrap(P1, 15), *wrap(P2, 15)]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs == [P4, "".join(last)]
+    assert (second.title, [a.name for a in second.authors]) == (
+        "买新能源车，看“价格”更看“价值”（经济时评）",
+        ["曹怡晴"],
+    )
+    assert second.paragraphs == [P1, P2]

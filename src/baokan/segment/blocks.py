@@ -667,7 +667,19 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     paragraph ends with) over a headline line (`…代代相传。”程星说。` / `新修订的…“内卷式”竞争、` /
     `网络不正当竞争行为等新问题——`), or it has no full stop and a column tag stands alone under it
     (`…走向产业化。` / `国产家电能否进入高端市场？` / `（中国消费向新而行·稳外贸扩消费）`). That last
-    line goes to the headline stack (with the tag)."""
+    line goes to the headline stack (with the tag). So do a paragraph's last two lines when the
+    last is a column tag alone and the one before it the headline it closes (`…走向产业化。` /
+    `买新能源车，看“价格”更看“价值”` / `（经济时评）`, a byline under them)."""
+    i = 0
+    while i < len(blocks):
+        if _headline_and_tag_run_in(blocks[i]):
+            b = blocks[i]
+            blocks[i : i + 1] = [
+                _lines_block(b, "body", b.lines[:-2]),
+                _lines_block(b, "display", b.lines[-2:-1]),
+                _lines_block(b, "display", b.lines[-1:]),
+            ]
+        i += 1
     i = 0
     while i + 1 < len(blocks):
         b, nxt = blocks[i], blocks[i + 1]
@@ -689,6 +701,21 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
             nxt.kind = "display"
         i += 1
+
+
+def _headline_and_tag_run_in(b: Block) -> bool:
+    """The body paragraph `b` ends with a headline line and its column tag alone on the last line,
+    after a line ending a sentence (see `_stack_lines_run_into_body`)."""
+    if b.kind != "body" or len(b.lines) < 3:
+        return False
+    tag, head = b.lines[-1].text.strip(), b.lines[-2].text.strip()
+    return (
+        _PAREN_NOTE_RE.match(tag) is not None
+        and _column_tag_not_note(tag)
+        and "。" not in head
+        and len(head) <= _FRAGMENT_MAX
+        and (ends_sentence(b.lines[-3].text) or closing_note(b.lines[-3].text))
+    )
 
 
 _KICKER_LEAD_MAX = 20  # characters of a kicker's lead-in line (`内蒙古乌海：`, `重庆市大渡口区人大常委会——`)
