@@ -922,3 +922,15 @@ def test_an_author_note_after_a_sentence_end_is_a_paragraph_of_its_own():
     body += ["所、中国社会科学院大学社会与民族学院）", "以人民城市理念引领人民城市建设"]
     lines = split_lines(page_lines("\n".join(body) + "\n"))
     assert [len(p) for p, _wide in _paragraphs(lines, 22.0)] == [3, 2, 1]
+
+
+def test_a_long_column_tag_wrapped_under_its_headline_is_part_of_the_stack():
+    # a theory page's series tag runs to 42 characters, over two lines, under a headline printed
+    # after its body; the next article's stack follows at once
+    tag = ["（深入学习贯彻习近平新时代中国特色社会主义思想·学习《习近", "平经济文选》第一卷专家谈）"]
+    page = [*wrap(FARM[0], 26), "（作者单位：中国人民大学应用经济学院）", "以人民城市理念引领人民城市建设", *tag]
+    page += ["发挥历史文化在城市更新中的作用", "（专题深思）", *wrap(FARM[1], 26)]
+    kinds = [(b.kind, b.text) for b in blocks_of("\n".join(page) + "\n")]
+    assert ("display", "".join(tag)) in kinds
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert art.title == "以人民城市理念引领人民城市建设" + "".join(tag)

@@ -630,7 +630,8 @@ def _headline_piece(b: Block) -> bool:
     end (a question or exclamation aside), ending with anything else — a comma inside a column tag,
     a closing bracket or quote, a character."""
     t = b.text
-    if b.kind != "body" or len(b.lines) > 2 or len(t) > _FRAGMENT_MAX or b.lines[0].after_byline:
+    limit = _TAG_MAX if _PAREN_NOTE_RE.match(t) else _FRAGMENT_MAX  # a column tag may run longer
+    if b.kind != "body" or len(b.lines) > 2 or len(t) > limit or b.lines[0].after_byline:
         return False
     if "。" in t or "；" in t or t[-1] in "、" or letter_end(t):
         return False
@@ -652,7 +653,7 @@ def _wrapped_at_a_comma(b: Block) -> bool:
 
 
 _NOTE_WORDS_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄$|摄[）)]$")
-_TAG_MAX = 40  # characters: the longest column tag (`（深入学习贯彻…专家谈）` runs long)
+_TAG_MAX = 48  # characters: the longest column tag (`（深入学习贯彻…第一卷专家谈）`: 42)
 
 
 def _column_tag_not_note(text: str) -> bool:
