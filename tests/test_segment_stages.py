@@ -934,3 +934,18 @@ def test_a_long_column_tag_wrapped_under_its_headline_is_part_of_the_stack():
     assert ("display", "".join(tag)) in kinds
     art = seg("\n".join(page) + "\n").articles[0]
     assert art.title == "以人民城市理念引领人民城市建设" + "".join(tag)
+
+
+def test_text_under_a_page_foot_that_a_paragraph_broke_off_at_goes_on_with_it():
+    # a compilation's page foot inside a paragraph: the lines under it end its sentence, they are
+    # no caption printed apart (which a short sentence under page furniture may be)
+    body = [
+        "失能预防与长期照护并重的双重服务保障体系，稳定提升活力",
+        "老人的规模和比例。与此同时，重视养老服务体系的公平性，",
+    ]
+    body += ["做好重点人群和困难人群兜底保障，提升农村基本养老服务能", "", "第 72 页"]
+    body += ["力，构筑空巢独居老人关爱体系，缩小老年生活质量的城乡差", "距。", "", "建立机制，凝聚多方力量", ""]
+    page = ["托起“一老一小”稳稳的幸福", "本报记者  孟祥夫", *wrap(FARM[0], 27), *body, *wrap(FARM[1], 27)]
+    art = seg("\n".join(page) + "\n").articles[0]
+    assert art.paragraphs[-1] == "力，构筑空巢独居老人关爱体系，缩小老年生活质量的城乡差距。"
+    assert not art.captions

@@ -524,10 +524,21 @@ def _caption_above(blocks: list[Block], i: int) -> bool:
     if before is None or before.kind in ("caption", "credit"):
         return True
     if before.kind == "furniture":
-        return before.furniture is not None and before.furniture.kind != "marker"
+        return (
+            before.furniture is not None and before.furniture.kind != "marker" and not _broken_off_above(blocks, i - 1)
+        )
     if before.kind == "byline":
         return i >= 2 and blocks[i - 2].kind == "body"
     return before.kind == "body" and closing_note(before.text)
+
+
+def _broken_off_above(blocks: list[Block], k: int) -> bool:
+    """Body text that breaks off mid-sentence stands right above the furniture blocks[k] (and any
+    furniture above it): a page's foot or head printed inside a paragraph that goes on under it
+    (`…提升农村基本养老服务能` / `第 72 页` / `力，构筑…`)."""
+    while k >= 0 and blocks[k].kind == "furniture":
+        k -= 1
+    return k >= 0 and blocks[k].kind == "body" and not ends_sentence(blocks[k].text, strong=False)
 
 
 def _over_a_headline(blocks: list[Block], k: int) -> bool:
