@@ -1315,3 +1315,13 @@ def test_a_headline_and_its_column_tag_run_on_to_a_full_last_line_head_the_next_
         ["曹怡晴"],
     )
     assert second.paragraphs == [P1, P2]
+
+
+def test_a_headline_wrapped_in_a_narrow_column_over_a_dateline_is_its_headline():
+    # four lines of a narrow column with no stop, right over the dateline that opens the article
+    head = ["“家国情，每个人心中的", "乡”主题感读暨《乡愈》", "第二次印刷出版座谈会举", "办"]
+    page = ["责任编辑：袁博霞", "", "电话：010-65364791", "", *head, ""]
+    page += ["本报北京6月11日电 （陈娟）" + P4[:4], *wrap(P4[4:], 13, indent=False), *wrap(P5, 13)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, [a.name for a in art.authors]) == ("".join(head), ["陈娟"])
+    assert art.paragraphs == [P4, P5]

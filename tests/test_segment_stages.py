@@ -949,3 +949,12 @@ def test_text_under_a_page_foot_that_a_paragraph_broke_off_at_goes_on_with_it():
     art = seg("\n".join(page) + "\n").articles[0]
     assert art.paragraphs[-1] == "力，构筑空巢独居老人关爱体系，缩小老年生活质量的城乡差距。"
     assert not art.captions
+
+
+def test_the_end_of_a_note_over_a_byline_is_no_headline():
+    # a paragraph with no stop over a byline is a headline wrapped in a narrow column, but not the
+    # tail of a note in brackets (`…校长）（本文由…编辑）`)
+    note = ["大学党委书记、校长）（本文由人民论坛", "杂志社组稿，人民日报社理论部编辑）"]
+    page = [*wrap(FARM[0], 20), "", *note, "", "■ 陈娟", *wrap(FARM[1], 20)]
+    kinds = {b.text: b.kind for b in blocks_of("\n".join(page) + "\n")}
+    assert kinds["".join(note)] == "body"

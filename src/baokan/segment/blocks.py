@@ -50,6 +50,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _names_continuing_bylines(blocks)
     _notes_in_brackets(blocks)
     _narrow_headlines(blocks)
+    _headlines_over_datelines(blocks)
     _picture_sources_to_body(blocks)
     _headline_continuations(blocks)
     _stack_lines_run_into_body(blocks)
@@ -580,6 +581,36 @@ def _narrow_headlines(blocks: list[Block]) -> None:
         widest = max((x.width for x in near if x.kind == "body" and len(x.lines) >= 3), default=0.0)
         if b.width <= _NARROW_SHARE * widest:
             b.kind = "display"
+
+
+def _headlines_over_datelines(blocks: list[Block]) -> None:
+    """A paragraph of a few lines with no stop anywhere (a question or an exclamation may end it),
+    right over a dateline or a byline: a headline wrapped in a narrow column (`“家国情，每个人心中的`
+    / `乡”主题感读暨《乡愈》` / … / `办`), not the end of a body, which a stop ends."""
+    for i, b in enumerate(blocks[:-1]):
+        t = b.text
+        if (
+            b.kind == "body"
+            and blocks[i + 1].kind in ("head", "byline")
+            and 2 <= len(b.lines) <= _STACK_MAX_LINES
+            and len(t) <= _NARROW_HEADLINE_MAX
+            and not b.lines[0].after_byline
+            and "。" not in t
+            and "；" not in t
+            and not (ends_sentence(t, strong=True) and t[-1] not in "？！?!")
+            and t[0] not in "（("
+            and open_brackets(t) == 0
+            and _NOTE_IN_HEADLINE_RE.search(t) is None
+            and len(_LATIN_RE.findall(t)) <= 2
+            and not letter_end(t)
+        ):
+            b.kind = "display"
+
+
+# what no headline holds: a note's words (`…校长）（本文由…编辑）`), or Latin letters and signs, as
+# OCR makes of a masthead's picture (`R电尼2#足#记R2222…`)
+_NOTE_IN_HEADLINE_RE = re.compile(r"作者|本文|编辑[）)]")
+_LATIN_RE = re.compile(r"[A-Za-z#@&*]")
 
 
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
