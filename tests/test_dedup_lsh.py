@@ -105,6 +105,7 @@ def test_a_forest_joined_batch_by_batch_has_the_components_of_all_pairs_at_once(
     from baokan.dedup.clusters import Forest, components
 
     forest = Forest(n)
+    assert forest.parent.itemsize == 4  # a node's parent in 4 bytes below 2^31 nodes
     every: list[tuple[int, int]] = []
     for batch in batches:
         pairs = [(a % n, b % n) for a, b in batch]

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, Forest, Ids, Items, ItemTable, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Forest, Ids, Items, ItemTable, Nodes, representatives
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
@@ -147,7 +147,7 @@ class Clusters:
     representative (an index) and its similarity to it."""
 
     ids: Ids
-    reps: Index
+    reps: Nodes
     similarity: npt.NDArray[np.float64]
 
     def __len__(self) -> int:
@@ -268,10 +268,13 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
         if len(confirmed):
             forest.join(confirmed)
     reps = representatives(forest.roots(), items, params.keep)
-    nodes = np.arange(len(items), dtype=np.int64)
-    sim_to_rep = np.ones(len(items), dtype=np.float64)
-    others = np.flatnonzero(reps != nodes)
-    for start in range(0, len(others), SLICE_PAIRS):  # a slice at a time: many copies, many others
-        part = others[start : start + SLICE_PAIRS]
-        sim_to_rep[part] = pair_similarity(sketches, part, reps[part], params)
+    del forest  # its parents are not needed past the roots
+    n = len(items)
+    sim_to_rep = np.ones(n, dtype=np.float64)
+    # a slice of the articles at a time: no array of all the others (many copies, many others)
+    for start in range(0, n, SLICE_PAIRS):
+        end = min(start + SLICE_PAIRS, n)
+        part = np.flatnonzero(reps[start:end] != np.arange(start, end)) + start
+        if len(part):
+            sim_to_rep[part] = pair_similarity(sketches, part, reps[part].astype(np.int64), params)
     return Clusters(items.ids, reps, sim_to_rep)

@@ -5,13 +5,22 @@ cluster roots joined batch by batch (label propagation over each batch's roots).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 KEEP_POLICIES = ("earliest", "longest", "first-id")
 Index = npt.NDArray[np.int64]
+Nodes = npt.NDArray[np.signedinteger[Any]]  # node numbers, 4 bytes each where they fit (`node_dtype`)
 Ids = npt.NDArray[np.bytes_]
+_INT32_NODES = 2**31
+
+
+def node_dtype(n: int) -> type[np.signedinteger[Any]]:
+    """The narrowest of int32 and int64 that numbers `n` nodes: the arrays held per article at
+    once (a cluster forest, a band's order) take 4 bytes an article, not 8, below 2^31 articles."""
+    return np.int32 if n < _INT32_NODES else np.int64
 
 
 @dataclass
@@ -20,18 +29,18 @@ class ItemTable:
 
     _ids: list[Ids] = field(default_factory=list)
     _dates: list[npt.NDArray[np.int32]] = field(default_factory=list)
-    _lengths: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    _lengths: list[npt.NDArray[np.int32]] = field(default_factory=list)
     _date_codes: dict[str, int] = field(default_factory=dict)
 
     def add(self, ids: list[str], dates: list[str | None], lengths: list[int]) -> None:
         self._ids.append(np.array([i.encode("utf-8") for i in ids], dtype=np.bytes_))
         codes = self._date_codes
         self._dates.append(np.array([-1 if d is None else codes.setdefault(d, len(codes)) for d in dates], np.int32))
-        self._lengths.append(np.array(lengths, dtype=np.int64))
+        self._lengths.append(np.array(lengths, dtype=np.int32))
 
     def finish(self) -> Items:
         if not self._ids:
-            return Items(np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int64))
+            return Items(np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         # date codes in arrival order → ranks in date order (ISO dates sort as strings); -1 stays
         order = sorted(self._date_codes, key=lambda d: d)
         rank = np.empty(len(order) + 1, dtype=np.int32)
@@ -45,7 +54,7 @@ class ItemTable:
 class Items:
     ids: Ids  # UTF-8 bytes
     date_ranks: npt.NDArray[np.int32]  # order of the date among all dates; -1 undated
-    lengths: npt.NDArray[np.int64]  # characters of the body
+    lengths: npt.NDArray[np.int32]  # characters of the body
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -85,9 +94,9 @@ class Forest:
     every node once a batch (which grew as the square of the corpus)."""
 
     def __init__(self, n: int) -> None:
-        self.parent: Index = np.arange(n, dtype=np.int64)
+        self.parent: Nodes = np.arange(n, dtype=node_dtype(n))
 
-    def find(self, nodes: Index) -> Index:
+    def find(self, nodes: Nodes) -> Nodes:
         """The root of each node; the nodes are pointed straight at their roots on the way."""
         parent = self.parent
         found = parent[nodes]
@@ -99,7 +108,7 @@ class Forest:
         parent[nodes] = found
         return found
 
-    def join(self, pairs: Index) -> None:
+    def join(self, pairs: Nodes) -> None:
         """Join the clusters of each pair's two nodes."""
         left, right = self.find(pairs[:, 0]), self.find(pairs[:, 1])
         apart = left != right
@@ -110,7 +119,7 @@ class Forest:
         linked = components(len(roots), local.reshape(2, -1).T.astype(np.int64))
         self.parent[roots] = roots[linked]
 
-    def roots(self) -> Index:
+    def roots(self) -> Nodes:
         """Each node's root: the smallest node of its cluster."""
         roots = self.parent
         while True:
@@ -133,14 +142,15 @@ def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]
     raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {policy!r}")
 
 
-def representatives(roots: Index, items: Items, policy: str) -> Index:
+def representatives(roots: Nodes, items: Items, policy: str) -> Nodes:
     """For each node, the index of its cluster's representative under the keep `policy`:
     `earliest` (default) the earliest date (undated last), then the longest body, then the
     smallest id; `longest` the longest, then the earliest, then the smallest id; `first-id` the
     smallest id."""
     if not len(roots):
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32)
     order = np.lexsort((*_sort_keys(items, policy), roots))
     cluster_roots, first = np.unique(roots[order], return_index=True)
-    best = order[first]
-    return best[np.searchsorted(cluster_roots, roots)].astype(np.int64)
+    best = order[first].astype(node_dtype(len(roots)))
+    del order
+    return best[np.searchsorted(cluster_roots, roots)]

@@ -9,10 +9,12 @@ recall: `choose_bands` favours recall.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from baokan.dedup.clusters import node_dtype
 from baokan.dedup.minhash import BLOCK_ROWS, Matrix, row_block
 
 Pairs = npt.NDArray[np.int64]  # shape (k, 2), each row (i, j) with i < j
@@ -24,7 +26,6 @@ BUCKET_REACH = 8
 MERGE_PAIRS = 1 << 22
 # Pairs `band_pairs` yields at a time (16 bytes each, and as many similarities to confirm them).
 SLICE_PAIRS = 1 << 19
-_INT32_ROWS = 2**31  # fewer articles than this: positions and bucket numbers fit 4 bytes
 
 
 def candidate_probability(similarity: float, bands: int, rows: int) -> float:
@@ -82,13 +83,13 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
     span's pairs, not a distance's (in a corpus of many copies, about one pair an article)."""
     n = len(sigs)
     keys = _band_keys(sigs, band, rows)
-    order = np.argsort(keys, kind="stable")
-    # each position's bucket in key order (4 bytes, not a key's 8), and the order narrowed too:
-    # these two are held while the band's pairs are confirmed
-    bucket = _bucket_numbers(keys[order])
+    order: npt.NDArray[np.signedinteger[Any]] = np.argsort(keys, kind="stable")
+    # the order narrowed and each position's bucket in key order (4 bytes each, not 8): these two
+    # are held while the band's pairs are confirmed; the keys are sorted in place, not copied
+    order = order.astype(node_dtype(n))
+    keys.sort()
+    bucket = _bucket_numbers(keys)
     del keys
-    if n < _INT32_ROWS:
-        order = order.astype(np.int32)
     for d in range(1, BUCKET_REACH):
         found = False
         for start in range(0, n - d, span):
@@ -109,7 +110,7 @@ def _band_codes(sigs: Matrix, band: int, rows: int, span: int = SLICE_PAIRS) -> 
 
 def _bucket_numbers(sorted_keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.generic]:
     """Number the runs of equal keys in sorted keys: positions of one bucket share a number."""
-    out = np.zeros(len(sorted_keys), dtype=np.int32 if len(sorted_keys) < _INT32_ROWS else np.int64)
+    out = np.zeros(len(sorted_keys), dtype=node_dtype(len(sorted_keys)))
     np.cumsum(sorted_keys[1:] != sorted_keys[:-1], out=out[1:])
     return out
 

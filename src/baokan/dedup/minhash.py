@@ -81,7 +81,7 @@ def row_block(matrix: Matrix, start: int, end: int) -> Signatures:
 class Sketches:
     full: Matrix  # len x num_perm
     lead: Matrix  # len x lead_perm
-    sizes: npt.NDArray[np.int64]  # shingles per text (n-gram positions: repeats are rare in prose)
+    sizes: npt.NDArray[np.int32]  # shingles per text (n-gram positions: repeats are rare in prose)
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -92,7 +92,7 @@ class Sketches:
             return Sketches(
                 np.zeros((0, num_perm), dtype=np.uint32),
                 np.zeros((0, lead_perm), dtype=np.uint32),
-                np.zeros(0, dtype=np.int64),
+                np.zeros(0, dtype=np.int32),
             )
         return Sketches(
             np.concatenate([row_block(p.full, 0, len(p)) for p in parts]),
@@ -115,7 +115,7 @@ class SketchStore:
         self._folder = folder
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._parts: list[Sketches] = []
-        self._sizes: list[npt.NDArray[np.int64]] = []
+        self._sizes: list[npt.NDArray[np.int32]] = []
         self._held = 0
         self._rows = 0
         self._files: tuple[BinaryIO, BinaryIO] | None = None
@@ -162,7 +162,7 @@ class SketchStore:
             return Sketches.concatenate(self._parts, self.num_perm, self.lead_perm)
         for handle in self._files:
             handle.close()
-        sizes = np.concatenate(self._sizes) if self._sizes else np.zeros(0, dtype=np.int64)
+        sizes = np.concatenate(self._sizes) if self._sizes else np.zeros(0, dtype=np.int32)
         return Sketches(
             RowFile(self._paths[0], self._rows, self.num_perm),
             RowFile(self._paths[1], self._rows, self.lead_perm),
@@ -195,7 +195,7 @@ def sketch(texts: Sequence[str], *, ngram: int, num_perm: int, lead_chars: int, 
     lead_tokens, lead_offsets = code_shingles([c[:lead_chars] for c in codes], ngram)
     lead = _digest(lead_tokens, lead_offsets, len(codes), lead_perm, seed + 1)
     bounds = offsets.astype(np.int64)
-    sizes: npt.NDArray[np.int64] = bounds[1:] - bounds[:-1]
+    sizes: npt.NDArray[np.int32] = (bounds[1:] - bounds[:-1]).astype(np.int32)
     return Sketches(full, lead, sizes)
 
 
@@ -219,7 +219,7 @@ def estimated_jaccard(sigs: Matrix, left: Index, right: Index) -> npt.NDArray[np
 
 
 def containment(
-    jaccard: npt.NDArray[np.float64], size_a: npt.NDArray[np.int64], size_b: npt.NDArray[np.int64]
+    jaccard: npt.NDArray[np.float64], size_a: npt.NDArray[np.int32], size_b: npt.NDArray[np.int32]
 ) -> npt.NDArray[np.float64]:
     """The share of the smaller set that the larger holds, from the Jaccard similarity J and the
     sizes: |A ∩ B| = J (|A| + |B|) / (1 + J); capped at 1."""

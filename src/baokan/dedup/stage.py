@@ -25,7 +25,7 @@ import numpy.typing as npt
 import orjson
 
 from baokan.dedup import BATCH, BATCH_CHARS, DedupParams, SketchStore, cluster_sketches, sketch_texts
-from baokan.dedup.clusters import Items, ItemTable, representatives
+from baokan.dedup.clusters import Items, ItemTable, node_dtype, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.outputs import atomic_output
@@ -115,7 +115,7 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         items, keys = _read(articles, params, store, exact=mode == "exact")
         near = cluster_sketches(store.sketches(), items, params)
     outcome.clusters = near.clusters
-    nodes = np.arange(len(items), dtype=np.int64)
+    nodes = np.arange(len(items), dtype=node_dtype(len(items)))
     if keys is None:
         kept_by, similarity = near.reps, near.similarity
     else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
