@@ -1325,3 +1325,12 @@ def test_a_headline_wrapped_in_a_narrow_column_over_a_dateline_is_its_headline()
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.title, [a.name for a in art.authors]) == ("".join(head), ["陈娟"])
     assert art.paragraphs == [P4, P5]
+
+
+def test_a_line_opening_with_a_label_in_black_brackets_is_body_not_a_subtitle():
+    # `【关键词】…` under a headline and its tag is the body's first section, not a subtitle
+    page = ["“温暖1厘米”背后的治理之变", "（暖闻热评）", "", "【关键词】“温暖1厘米”"]
+    page += [*wrap("【事件】" + P4, 20, indent=False), *wrap(P5, 20), "尚嵘峥"]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.subtitle) == ("“温暖1厘米”背后的治理之变（暖闻热评）", None)
+    assert art.paragraphs == ["【关键词】“温暖1厘米”", "【事件】" + P4, P5]

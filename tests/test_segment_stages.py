@@ -958,3 +958,23 @@ def test_the_end_of_a_note_over_a_byline_is_no_headline():
     page = [*wrap(FARM[0], 20), "", *note, "", "■ 陈娟", *wrap(FARM[1], 20)]
     kinds = {b.text: b.kind for b in blocks_of("\n".join(page) + "\n")}
     assert kinds["".join(note)] == "body"
+
+
+def test_a_label_in_black_brackets_read_as_a_headline_line_goes_back_to_its_paragraph():
+    from baokan.segment.blocks import _section_labels_to_body
+
+    # the label's line, set apart as a display line, starts the sentence the paragraph under it
+    # goes on with; a label alone on its line (`【点评】`) stays a paragraph of its own
+    page = ["【案情】黄先生在自家房屋外的三楼公共平台种植花", "", *wrap("木，搭建“花园”。" + FARM[0], 24, indent=False)]
+    page += ["", "【点评】", "", *wrap(FARM[1], 24)]
+    blocks = blocks_of("\n".join(page) + "\n")
+    for b in blocks:
+        if b.text.startswith("【"):
+            b.kind = "display"
+    _section_labels_to_body(blocks)
+    assert [(b.kind, b.text[:9]) for b in blocks] == [
+        ("body", "【案情】黄先生在自"),
+        ("body", "【点评】"),
+        ("body", FARM[1][:9]),
+    ]
+    assert blocks[0].text.startswith("【案情】黄先生在自家房屋外的三楼公共平台种植花木，搭建")

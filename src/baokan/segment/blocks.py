@@ -56,6 +56,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _stack_lines_run_into_body(blocks)
     _stacks_over_column_tags(blocks)
     _headline_fragments(blocks)
+    _section_labels_to_body(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
     _captions_over_credits(blocks)
@@ -614,6 +615,27 @@ _LATIN_RE = re.compile(r"[A-Za-z#@&*]")
 
 
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
+
+
+_SECTION_LABEL_RE = re.compile(r"^【[^【】]{1,8}】")
+
+
+def _section_labels_to_body(blocks: list[Block]) -> None:
+    """A line that opens with a label in black brackets (`【关键词】“温暖1厘米”`, `【事件】…`, `【镜头】…`)
+    is a section of the body, never a headline's line, however short; where its sentence goes on
+    in the body paragraph under it (`【案情】黄先生…种植花` / `木，搭建…`), it is that paragraph's
+    first line."""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        label = _SECTION_LABEL_RE.match(b.text.lstrip()) if b.kind == "display" else None
+        if label is not None:
+            b.kind = "body"
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            goes_on = b.text.strip() != label.group(0) and not ends_sentence(b.text, strong=False)
+            if nxt is not None and nxt.kind == "body" and goes_on:  # not a label alone (`【点评】`)
+                blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
+        i += 1
 
 
 def _picture_sources_to_body(blocks: list[Block]) -> None:
