@@ -978,3 +978,10 @@ def test_a_label_in_black_brackets_read_as_a_headline_line_goes_back_to_its_para
         ("body", FARM[1][:9]),
     ]
     assert blocks[0].text.startswith("【案情】黄先生在自家房屋外的三楼公共平台种植花木，搭建")
+
+
+def test_a_stack_opening_with_an_exclamation_opens_its_headline_with_it():
+    # no kicker ends with a question or an exclamation; a headline may open with one
+    stack = ["别上当！", "守好自己的钱袋子", "（法治聚焦）"]
+    assert split_stack(stack, "") == (None, "别上当！守好自己的钱袋子（法治聚焦）", None)
+    assert split_stack(["两部门印发通知", "推动社会组织助力高校毕业生就业"], "")[0] == "两部门印发通知"

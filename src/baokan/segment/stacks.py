@@ -915,6 +915,10 @@ def _kicker_likeness(text: str) -> float:
     return score
 
 
+# No kicker of the tuning days (43) ends with a question or an exclamation; a headline may open
+# with one (`别上当！` / `守好自己的钱袋子`).
+P_KICKER_EXCLAIMS = -2.0
+
 # No kicker, headline or subtitle of the tuning days is shorter than six characters but one kicker
 # ending with a colon (`张军：`): a place name alone over the rest (`福建闽清` / `全力推进水质提升
 # 攻坚年行动`) begins the headline.
@@ -954,6 +958,8 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                     score += P_DASH_IN_KICKER
                 if _short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
                     score += P_SHORT_FIELD
+                if lines[a - 1].rstrip()[-1:] in "！？!?":
+                    score += P_KICKER_EXCLAIMS
                 if lines[a].lstrip()[:1] in "（(":
                     score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
             if (a or b < n) and _short_field(lines[a:b]):
