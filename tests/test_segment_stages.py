@@ -985,3 +985,21 @@ def test_a_stack_opening_with_an_exclamation_opens_its_headline_with_it():
     stack = ["别上当！", "守好自己的钱袋子", "（法治聚焦）"]
     assert split_stack(stack, "") == (None, "别上当！守好自己的钱袋子（法治聚焦）", None)
     assert split_stack(["两部门印发通知", "推动社会组织助力高校毕业生就业"], "")[0] == "两部门印发通知"
+
+
+def test_a_column_width_change_never_cuts_a_two_line_paragraph_after_its_first_line():
+    from baokan.segment.paragraphs import _segments
+
+    words = "城市书房的灯光每晚都亮到十点附近的居民下班后常来这里看书学习孩子们也在这里写作业气氛十分安静温馨" * 3
+
+    def line(n: int, end: str = "") -> str:
+        return words[: n - len(end)] + end
+
+    # a column of 29 whose last paragraph is a first line (27, breaking its sentence off) and a last
+    # line of 23 that ends it (a full line of the column of 24 that follows)
+    column = ["　　" + line(27, "，"), line(29), line(29, "，"), line(29), line(29), line(29, "，"), line(16, "。")]
+    column += [line(27), line(23, "。")]
+    after = [line(13), "　　" + line(22, "，"), line(24), line(24, "，"), line(24), line(24), line(24)]
+    after += [line(24, "，"), line(24), line(6, "。")]
+    lines = split_lines(page_lines("\n".join(column + after) + "\n"))
+    assert _segments(lines)[0] == (0, len(column))

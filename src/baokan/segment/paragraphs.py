@@ -295,14 +295,17 @@ def _move_cuts(
 
 def _ends_sentence_broken_off(run: list[Line], ws: list[float], cut: int, Wa: float, band: tuple[float, float]) -> bool:
     """The line after a cut ends the sentence that a full line of the column before it breaks off
-    mid-word (`…的营长，继续` / `冲锋在…之路上。`): a paragraph's last line, as wide as the next
-    column by chance."""
+    mid-word (`…的营长，继续` / `冲锋在…之路上。`), or a paragraph's first line there (two ems short,
+    after a sentence's end: `树立全局意识，…“抱成团朝着顶层` / `设计的目标一起做”，…优势。`): a
+    paragraph's last line, as wide as the next column by chance."""
     before, line = run[cut - 1], run[cut]
+    w = ws[cut - 1]
+    first_line = cut >= 2 and ends_sentence(run[cut - 2].text) and Wa - 2.5 <= w <= Wa - 1.5
     return (
         not before.after_byline
         and not line.after_byline
         and not ends_sentence(before.text, strong=False)
-        and ws[cut - 1] >= Wa - band[0]
+        and (w >= Wa - band[0] or first_line)
         and ends_sentence(line.text, strong=True)
         and ws[cut] <= Wa + band[1]
     )
