@@ -131,3 +131,16 @@ def test_a_page_longer_than_a_window_is_segmented_window_by_window() -> None:
     for a in result.articles:
         span = "".join(raw[a.source.line_start - 1 : a.source.line_end]).replace(" ", "")
         assert a.paragraphs[0][:8].replace(" ", "") in span
+
+
+@given(
+    st.text(alphabet="城市书房灯光的了\n，。", max_size=60),
+    st.lists(st.text(alphabet="城市书房灯光的了\n，。", min_size=2, max_size=2)),
+)
+def test_page_pairs_answer_as_a_search_of_the_page(page: str, pairs: list[str]) -> None:
+    # continuity asks whether a pair of characters is printed in the page; the followers of each
+    # first character, found once, must answer as a search of the page text does
+    from baokan.segment.quality import _PagePairs
+
+    bag = _PagePairs(page)
+    assert [pair in bag for pair in pairs] == [pair in page for pair in pairs]

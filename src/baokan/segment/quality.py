@@ -62,14 +62,29 @@ def _breaks(lines: list[Line]) -> tuple[list[tuple[int, str, str]], _PagePairs]:
 
 
 class _PagePairs:
-    """Membership of a pair of characters in the page's lines, answered by searching the page
-    text (cheaper than the set of all its pairs for the few dozen questions a page asks)."""
+    """Membership of a pair of characters in the page's lines. A page asks a hundred or so pairs
+    that start with a few dozen characters: each first character's followers are found once, by
+    stepping through its places in the page text (cheaper than the set of all the page's pairs, and
+    than a search of the page per pair)."""
 
     def __init__(self, page: str) -> None:
         self.page = page
+        self._followers: dict[str, set[str]] = {}
 
     def __contains__(self, pair: str) -> bool:
-        return pair in self.page
+        first, second = pair[0], pair[1:]
+        found = self._followers.get(first)
+        if found is None:
+            found = self._followers[first] = self._after(first)
+        return second in found
+
+    def _after(self, ch: str) -> set[str]:
+        page, out = self.page, set()
+        i = page.find(ch)
+        while i >= 0:
+            out.add(page[i + 1 : i + 2])
+            i = page.find(ch, i + 1)
+        return out
 
 
 def _is_han(ch: str) -> bool:
