@@ -584,6 +584,12 @@ def _narrow_headlines(blocks: list[Block]) -> None:
             b.kind = "display"
 
 
+# what no headline holds: a note's words (`…校长）（本文由…编辑）`), or Latin letters and signs, as
+# OCR makes of a masthead's picture (`R电尼2#足#记R2222…`)
+_NOTE_IN_HEADLINE_RE = re.compile(r"作者|本文|编辑[）)]")
+_LATIN_OR_SIGN_RE = re.compile(r"[A-Za-z#@&*]")
+
+
 def _headlines_over_datelines(blocks: list[Block]) -> None:
     """A paragraph of a few lines with no stop anywhere (a question or an exclamation may end it),
     right over a dateline or a byline: a headline wrapped in a narrow column (`“家国情，每个人心中的`
@@ -602,16 +608,10 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
             and t[0] not in "（("
             and open_brackets(t) == 0
             and _NOTE_IN_HEADLINE_RE.search(t) is None
-            and len(_LATIN_RE.findall(t)) <= 2
+            and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
             and not letter_end(t)
         ):
             b.kind = "display"
-
-
-# what no headline holds: a note's words (`…校长）（本文由…编辑）`), or Latin letters and signs, as
-# OCR makes of a masthead's picture (`R电尼2#足#记R2222…`)
-_NOTE_IN_HEADLINE_RE = re.compile(r"作者|本文|编辑[）)]")
-_LATIN_RE = re.compile(r"[A-Za-z#@&*]")
 
 
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
