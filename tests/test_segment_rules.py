@@ -1334,3 +1334,19 @@ def test_a_line_opening_with_a_label_in_black_brackets_is_body_not_a_subtitle():
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.title, art.subtitle) == ("“温暖1厘米”背后的治理之变（暖闻热评）", None)
     assert art.paragraphs == ["【关键词】“温暖1厘米”", "【事件】" + P4, P5]
+
+
+def test_a_photo_sets_uncredited_caption_wrapped_evenly_over_two_lines_is_its_caption():
+    # a closing byline, then a photo set: an uncredited caption broken over two lines of a narrow
+    # box (`…的工作人` / `员在…餐食。`) and a credited one; the headline of their article follows
+    page = ["科技赋能送光明", "", *wrap(P1, 26), "", *wrap(P2, 26), "", "本报记者张  驰", ""]
+    page += ["王坛镇乐龄中心食堂的工作人", "", "员在准备配送的餐食。", "", "舒村村老年食堂，用餐的老人露出笑", ""]
+    page += ["容。  章勇涛摄", "", "老年食堂  暖意浓浓饭菜香（暖相册）", "", "◎本报记者  刘军国", ""]
+    page += [*wrap(P4, 14), "", *wrap(P5, 14)]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert (first.title, [a.name for a in first.authors]) == ("科技赋能送光明", ["张驰"])
+    assert [a.name for a in second.authors] == ["刘军国"]
+    assert [c.text for c in second.captions] == [
+        "王坛镇乐龄中心食堂的工作人员在准备配送的餐食。",
+        "舒村村老年食堂，用餐的老人露出笑容。",
+    ]

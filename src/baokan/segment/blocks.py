@@ -465,7 +465,7 @@ def _first_captions_of_photo_sets(blocks: list[Block]) -> None:
             k > 0
             and i - k < _LONE_CAPTIONS
             and _lone_sentence(blocks[k - 1])
-            and words & bigram_set(blocks[k - 1].text)
+            and words & bigram_set(_with_wrapped_head(blocks, k - 1))
         ):
             k -= 1
         for b in blocks[k:i]:
@@ -473,19 +473,35 @@ def _first_captions_of_photo_sets(blocks: list[Block]) -> None:
             b.pieces = [b.text]
 
 
+def _with_wrapped_head(blocks: list[Block], k: int) -> str:
+    """The text of blocks[k], with the line above it when that line breaks off and the two are one
+    short sentence (`王坛镇乐龄中心食堂的工作人` / `员在准备配送的餐食。`): the words of the whole
+    caption (`_caption_tails_wrapped` joins the two once blocks[k] is a caption)."""
+    if k and _wrapped_caption_head(blocks[k - 1], blocks[k].text):
+        return blocks[k - 1].text + blocks[k].text
+    return blocks[k].text
+
+
+def _wrapped_caption_head(head: Block, piece: str) -> bool:
+    return _line_broken_off(head) and len(head.text + piece) <= _LONE_CAPTION_MAX
+
+
 def _caption_tails_wrapped(blocks: list[Block]) -> None:
     """A caption without a credit that is only a sentence's last few characters (`送的餐食。`) under
     one line that breaks off mid-phrase (`王坛镇乐龄中心食堂的工作人员在准备配`), after a sentence's
-    end or a block of another kind: the line is the caption's beginning, whatever it was read as."""
+    end or a block of another kind: the line is the caption's beginning, whatever it was read as.
+    Over another caption of its photo set, the two lines may share the sentence more evenly
+    (`王坛镇乐龄中心食堂的工作人` / `员在准备配送的餐食。`)."""
     i = len(blocks)
     while i > 1:
         i -= 1
         cap, head = blocks[i], blocks[i - 1]
         piece = cap.pieces[0] if cap.pieces else cap.text
+        in_set = i + 1 < len(blocks) and blocks[i + 1].kind == "caption" and _wrapped_caption_head(head, piece)
         if (
             cap.kind != "caption"
             or cap.credit is not None  # (a credited caption under a headline is the photo's under it)
-            or len(piece) > _TAIL_MAX
+            or (len(piece) > _TAIL_MAX and not in_set)
             or not ends_sentence(piece)
             or not _line_broken_off(head)
             or not _caption_starts_after(blocks[i - 2] if i >= 2 else None)
