@@ -1003,3 +1003,18 @@ def test_a_column_width_change_never_cuts_a_two_line_paragraph_after_its_first_l
     after += [line(24, "，"), line(24), line(6, "。")]
     lines = split_lines(page_lines("\n".join(column + after) + "\n"))
     assert _segments(lines)[0] == (0, len(column))
+
+
+def test_a_lead_in_naming_a_provinces_place_over_a_headline_line_is_a_kicker() -> None:
+    # with no blank lines and one column, the words of both articles (基层, 群众) say they go on;
+    # a colon after a place's name alone says a report's kicker opens a stack there
+    above = "调研成不成功，归根结底要看基层群众的问题解没解决。求真务实，让群众更愿意说、干部更有动力干。"
+    below = "一套桌椅和一面条幅组成的流动办公桌，如今时常出现在基层的居民小区，收集群众的意见。"
+    page = [*wrap(above, 22), "内蒙古乌海：", "“流动办公桌”破解基层办事难题", *wrap(below, 22)]
+    ((text, items, head),) = _evidence("\n".join(page) + "\n")
+    assert text == "内蒙古乌海：“流动办公桌”破解基层办事难题"
+    assert "place_lead_in" in items and head
+    # what someone said or found, with a colon, is no place's name
+    page[len(wrap(above, 22))] = "记者了解到："
+    ((_, items, _),) = _evidence("\n".join(page) + "\n")
+    assert "place_lead_in" not in items
