@@ -575,24 +575,31 @@ _NARROW_SHARE = 0.7  # … set at most this share of the width of the body next 
 _NARROW_REACH = 3  # blocks either side looked at for that body
 
 
+def _unstopped_lines(b: Block) -> bool:
+    """A body paragraph of two or more lines, no longer than a long headline, with no full stop
+    anywhere and no sentence end but a question's or an exclamation's, not opening with a bracket
+    and not a letter's closing date: shaped like a headline wrapped over lines."""
+    t = b.text
+    return (
+        b.kind == "body"
+        and len(b.lines) >= 2
+        and len(t) <= _NARROW_HEADLINE_MAX
+        and not b.lines[0].after_byline
+        and "。" not in t
+        and "；" not in t
+        and not (ends_sentence(t, strong=True) and t[-1] not in "？！?!")
+        and t[0] not in "（("
+        and not letter_end(t)
+    )
+
+
 def _narrow_headlines(blocks: list[Block]) -> None:
     """A headline wrapped over lines of a box narrower than the body next to it (`以人民城市理念引` /
     `领人民城市建设（` / … / `选》第一卷专家谈）`) reads as a paragraph; no full stop anywhere,
     no sentence end but a question's or an exclamation's, and a column much wider beside it make it
     one headline line."""
     for i, b in enumerate(blocks):
-        t = b.text
-        if (
-            b.kind != "body"
-            or len(b.lines) < 2
-            or len(t) > _NARROW_HEADLINE_MAX
-            or b.lines[0].after_byline
-            or "。" in t
-            or "；" in t
-            or (ends_sentence(t, strong=True) and t[-1] not in "？！?!")
-            or t[0] in "（(“"
-            or letter_end(t)
-        ):
+        if not _unstopped_lines(b) or b.text[0] == "“":
             continue
         near = blocks[max(0, i - _NARROW_REACH) : i] + blocks[i + 1 : i + 1 + _NARROW_REACH]
         widest = max((x.width for x in near if x.kind == "body" and len(x.lines) >= 3), default=0.0)
@@ -613,19 +620,12 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
     for i, b in enumerate(blocks[:-1]):
         t = b.text
         if (
-            b.kind == "body"
-            and blocks[i + 1].kind in ("head", "byline")
-            and 2 <= len(b.lines) <= _STACK_MAX_LINES
-            and len(t) <= _NARROW_HEADLINE_MAX
-            and not b.lines[0].after_byline
-            and "。" not in t
-            and "；" not in t
-            and not (ends_sentence(t, strong=True) and t[-1] not in "？！?!")
-            and t[0] not in "（("
+            blocks[i + 1].kind in ("head", "byline")
+            and _unstopped_lines(b)
+            and len(b.lines) <= _STACK_MAX_LINES
             and open_brackets(t) == 0
             and _NOTE_IN_HEADLINE_RE.search(t) is None
             and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
-            and not letter_end(t)
         ):
             b.kind = "display"
 
@@ -753,49 +753,38 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     `买新能源车，看“价格”更看“价值”` / `（经济时评）`, a byline under them)."""
     i = 0
     while i < len(blocks):
-        if _headline_and_tag_run_in(blocks[i]):
-            b = blocks[i]
-            blocks[i : i + 1] = [
-                _lines_block(b, "body", b.lines[:-2]),
-                _lines_block(b, "display", b.lines[-2:-1]),
-                _lines_block(b, "display", b.lines[-1:]),
-            ]
+        b = blocks[i]
+        tag = b.lines[-1].text.strip() if b.kind == "body" and len(b.lines) >= 3 else ""
+        if tag and _headline_run_in(b.lines[:-1], "body", tag):
+            # the tag parted from its paragraph first: the pass below then takes the headline
+            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
         i += 1
     i = 0
     while i + 1 < len(blocks):
         b, nxt = blocks[i], blocks[i + 1]
-        last = b.lines[-1].text.rstrip() if b.lines else ""
-        over_head = nxt.kind == "display" and (last[-1:] in ("、", "，") or _kicker_end_alone(last))
-        over_tag = (
-            nxt.kind in ("body", "display")
-            and _PAREN_NOTE_RE.match(nxt.text) is not None
-            and _column_tag_not_note(nxt.text)
-            and "。" not in last
-        )
-        if (
-            b.kind == "body"
-            and len(b.lines) >= 2
-            and (over_head or over_tag)
-            and (ends_sentence(b.lines[-2].text) or closing_note(b.lines[-2].text))
-            and len(last) <= _FRAGMENT_MAX
-        ):
+        if b.kind == "body" and _headline_run_in(b.lines, nxt.kind, nxt.text):
             blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
             nxt.kind = "display"
         i += 1
 
 
-def _headline_and_tag_run_in(b: Block) -> bool:
-    """The body paragraph `b` ends with a headline line and its column tag alone on the last line,
-    after a line ending a sentence (see `_stack_lines_run_into_body`)."""
-    if b.kind != "body" or len(b.lines) < 3:
+def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
+    """The last of a body paragraph's `lines` is a headline's line run on into it, over the block
+    `below` (see `_stack_lines_run_into_body`)."""
+    if len(lines) < 2:
         return False
-    tag, head = b.lines[-1].text.strip(), b.lines[-2].text.strip()
+    last = lines[-1].text.rstrip()
+    over_head = below_kind == "display" and (last[-1:] in ("、", "，") or _kicker_end_alone(last))
+    over_tag = (
+        below_kind in ("body", "display")
+        and _PAREN_NOTE_RE.match(below) is not None
+        and _column_tag_not_note(below)
+        and "。" not in last
+    )
     return (
-        _PAREN_NOTE_RE.match(tag) is not None
-        and _column_tag_not_note(tag)
-        and "。" not in head
-        and len(head) <= _FRAGMENT_MAX
-        and (ends_sentence(b.lines[-3].text) or closing_note(b.lines[-3].text))
+        (over_head or over_tag)
+        and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text))
+        and len(last) <= _FRAGMENT_MAX
     )
 
 
