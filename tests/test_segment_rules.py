@@ -864,6 +864,7 @@ def test_a_byline_whose_names_the_extractor_put_on_lines_of_their_own_is_one_byl
         (["本报记者 徐元锋", "", "张", "", "文", "", "秦瑞杰"], "本报记者 徐元锋 张文 秦瑞杰"),
         (["李", "", "斌"], "李斌"),  # one name set one character per line
         (["■ 何", "", "娟"], "何娟"),  # ... after a byline's marker
+        (["林", "", "晨 李", "", "晶"], "林晨 李晶"),  # two padded names broken at their wide gaps
         (["本报记者 王乐文 方敏 毕", "京津"], "本报记者 王乐文 方敏 毕京津"),  # a name wrapped after its surname
     ):
         res = seg("\n".join([*head, *names, *wrap(P4, 18), *wrap(P5, 18)]) + "\n")

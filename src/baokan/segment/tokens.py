@@ -448,17 +448,26 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 
 def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
-    """A name of two characters set one character per line (`李` / `斌`: the extractor broke a
-    letter-spaced name under a commentary), perhaps after a byline's marker (`■ 何` / `娟`)."""
-    if i + 1 >= len(lines):
+    """Names of two characters padded to the width of three and broken by the extractor at each
+    wide gap: one character a line (`李` / `斌`), perhaps after a byline's marker (`■ 何` / `娟`),
+    or two names on three lines (`林` / `晨 李` / `晶`: a narrow space between names)."""
+    if i + 1 >= len(lines) or len(lines[i].text.lstrip(_MARKERS)) != 1 or _runs_on_from_above(lines, i):
         return None
-    first = lines[i].text.lstrip(_MARKERS)
-    if len(first) != 1 or len(lines[i + 1].text) != 1:
-        return None
-    names = parse_bare_names(first + " " + lines[i + 1].text)
-    if names is None or _runs_on_from_above(lines, i):
-        return None
-    return Block("byline", lines[i : i + 2], byline=names[0], authors=[Author(names[0], None)], bare=True), 2
+    best: tuple[Block, int] | None = None
+    parts = [lines[i].text.lstrip(_MARKERS)]
+    for j in range(i + 1, min(len(lines), i + 4)):
+        t = lines[j].text
+        if not _PADDED_BREAK_RE.fullmatch(t):
+            break
+        parts.append(t)
+        names = parse_bare_names("".join(parts)) if len(t) == 1 else None
+        if names is not None and all(len(n) == 2 for n in names):
+            authors = [Author(n, None) for n in names]
+            best = Block("byline", lines[i : j + 1], byline=" ".join(names), authors=authors, bare=True), j + 1 - i
+    return best
+
+
+_PADDED_BREAK_RE = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff])?")
 
 
 def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
