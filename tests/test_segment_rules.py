@@ -704,6 +704,17 @@ def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     assert [f.text for f in res.fragments if f.reason == "furniture"] == header
 
 
+def test_a_footer_broken_into_lines_from_its_bare_page_number_is_furniture():
+    # a page's foot under the last article, one item a line from its page number (`09` / `理论`):
+    # neither a headline `09理论` nor a headline stuck to the one over the last article
+    footer = ["09", "理论", "人民日报", "2025年06月12日", "星期四", "责任编辑：张志锋"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4, 18), "", "抢抓农时推进春耕生产", "", *wrap(P1, 18)]
+    page += ["", *wrap(P2, 18), "", *[x for item in footer for x in (item, "")], *wrap(P5, 18)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "抢抓农时推进春耕生产"]
+    assert [f.text for f in res.fragments if f.reason == "furniture"][:2] == ["09", "理论"]
+
+
 def test_a_sentence_wrapped_onto_a_line_of_its_own_between_articles_is_a_caption_not_an_article():
     cap = ["城市书房里的不少市民们正在安静地读书看报和学英", "语。"]  # (set wider than the column)
     page = ["城市书房点亮市民夜生活", "", *wrap(P4, 18), "", *cap, "", "抢抓农时推进春耕生产", "", *wrap(P1, 18)]

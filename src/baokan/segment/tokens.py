@@ -137,6 +137,7 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         furniture_hint(t)
         or (i < _HEADER_BAND and t[-1] in _IMPRINT_END)
         or (not running and len(t) <= _WEAK_MAX and _near_edge_or_furniture(lines, i, out))
+        or (_BARE_PAGE_NUMBER_RE.match(t) is not None and _heads_furniture(lines, i))
     ):
         found.append(_furniture)
     if t[0] in _HEAD_FIRST_CHARS and _unspaced(lines[i]).lstrip(_MARKERS).startswith(_DATELINE_STARTS):
@@ -202,7 +203,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
     if found is None:
         edge = i < 2 or i >= len(lines) - 2 or _in_band(lines[i])
         after_furniture = bool(out and out[-1].kind == "furniture")
-        if (edge or after_furniture) and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
+        heads = edge or after_furniture or _heads_furniture(lines, i)
+        if heads and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
             found = Furniture("footer", {"page_label": t})
         else:
             weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
@@ -240,6 +242,19 @@ def _next_to_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
 
 
 _SECTION_NAME_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+def _heads_furniture(lines: list[Line], i: int) -> bool:
+    """A header or footer broken into lines starts at line i: the next line, or the one after a
+    section's name under it, is furniture (`09` / `理论` / `人民日报` / `2025年06月12日`)."""
+    j = i + 1
+    if j + 1 < len(lines) and _SECTION_NAME_RE.match(lines[j].text.strip()):
+        j += 1
+    if j >= len(lines):
+        return False
+    return match_furniture(lines[j].text) is not None or (
+        match_weak_furniture(lines[j].text) is not None and _next_to_furniture(lines, j, [])
+    )
 
 
 def _section_between_furniture(lines: list[Line], i: int, out: list[Token]) -> bool:
