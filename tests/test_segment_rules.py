@@ -704,6 +704,19 @@ def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     assert [f.text for f in res.fragments if f.reason == "furniture"] == header
 
 
+def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
+    # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
+    salutation = "青年朋友们，同学们，同志们："
+    page = [*wrap(P1, 18), "", "江苏太仓，一个县级市有30座烘干中心——", "", "城市书房点亮市民夜生活（追梦路上）"]
+    page += [salutation, *wrap(P4, 18), *wrap(P5, 18), "", "抢抓农时推进春耕生产"]
+    res = seg("\n".join(page) + "\n")
+    assert [(a.title, a.subtitle) for a in res.articles] == [
+        ("城市书房点亮市民夜生活（追梦路上）", None),
+        ("抢抓农时推进春耕生产", None),
+    ]
+    assert res.articles[1].paragraphs == [salutation, P4, P5]
+
+
 def test_a_footer_broken_into_lines_from_its_bare_page_number_is_furniture():
     # a page's foot under the last article, one item a line from its page number (`09` / `理论`):
     # neither a headline `09理论` nor a headline stuck to the one over the last article

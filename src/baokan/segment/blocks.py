@@ -57,6 +57,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _stacks_over_column_tags(blocks)
     _headline_fragments(blocks)
     _section_labels_to_body(blocks)
+    _salutations_to_body(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
     _captions_over_credits(blocks)
@@ -652,6 +653,29 @@ def _section_labels_to_body(blocks: list[Block]) -> None:
             if nxt is not None and nxt.kind == "body" and goes_on:  # not a label alone (`【点评】`)
                 blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
         i += 1
+
+
+def _salutations_to_body(blocks: list[Block]) -> None:
+    """A line ending with a colon under a headline line and over body text opens the body (a
+    speech's `青年朋友们，同学们，同志们：`): no headline or subtitle ends with a colon, and a
+    kicker that does (`浙江诸暨公安：`) stands over its headline, not under one. (Under a line of
+    running text, the colon ends that text's sentence: nothing is parted.)"""
+    i = 1
+    while i + 1 < len(blocks):
+        b = blocks[i]
+        if b.kind == "display" and blocks[i + 1].kind == "body" and b.lines[-1].text.rstrip().endswith(("：", ":")):
+            k = len(b.lines) - 1
+            while k > 0 and b.lines[k - 1].text.rstrip().endswith(("，", "、", ",")):
+                k -= 1  # the salutation's lines before (`青年朋友们，同学们，` / `同志们：`)
+            above = b.lines[k - 1].text.rstrip() if k > 0 else ""
+            if above and (above.endswith(("）", ")")) or not _CLAUSE_MARK_RE.search(above)):
+                blocks[i : i + 1] = [_lines_block(b, "display", b.lines[:k]), _lines_block(b, "body", b.lines[k:])]
+            elif blocks[i - 1].kind == "display":
+                b.kind = "body"
+        i += 1
+
+
+_CLAUSE_MARK_RE = re.compile(r"[，、；。：,;:]")
 
 
 def _picture_sources_to_body(blocks: list[Block]) -> None:
