@@ -704,6 +704,22 @@ def test_a_header_set_one_item_per_line_mid_page_is_furniture():
     assert [f.text for f in res.fragments if f.reason == "furniture"] == header
 
 
+def test_an_editors_note_read_with_a_headline_line_is_the_body_it_opens():
+    from baokan.segment.blocks import _lines_block, _section_labels_to_body
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.model import Block
+
+    page = ["中共中央党史和文献研究院", "编者按：今年7月3日是李克强同志", "诞辰70周年。本报今天刊发纪念文章。"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    like = Block("display", lines)
+    blocks = [_lines_block(like, "display", lines[:2]), _lines_block(like, "body", lines[2:])]
+    _section_labels_to_body(blocks)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("display", "中共中央党史和文献研究院"),  # (the institution's byline: see `stacks`)
+        ("body", "编者按：今年7月3日是李克强同志诞辰70周年。本报今天刊发纪念文章。"),
+    ]
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

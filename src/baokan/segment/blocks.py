@@ -634,19 +634,26 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
 
 
-_SECTION_LABEL_RE = re.compile(r"^【[^【】]{1,8}】")
+_SECTION_LABEL_RE = re.compile(r"^(?:【[^【】]{1,8}】|编者按[：:]|编后语?[：:])")
 
 
 def _section_labels_to_body(blocks: list[Block]) -> None:
     """A line that opens with a label in black brackets (`【关键词】“温暖1厘米”`, `【事件】…`, `【镜头】…`)
-    is a section of the body, never a headline's line, however short; where its sentence goes on
-    in the body paragraph under it (`【案情】黄先生…种植花` / `木，搭建…`), it is that paragraph's
-    first line."""
+    or an editor's note (`编者按：今年7月3日是李克强同志`) is a section of the body, never a
+    headline's line, however short; where its sentence goes on in the body paragraph under it
+    (`【案情】黄先生…种植花` / `木，搭建…`), it is that paragraph's first line. Headline lines read
+    with it (an institution's byline over the note) stay apart."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        label = _SECTION_LABEL_RE.match(b.text.lstrip()) if b.kind == "display" else None
-        if label is not None:
+        k = next((k for k, ln in enumerate(b.lines) if _SECTION_LABEL_RE.match(ln.text.lstrip())), None)
+        if b.kind == "display" and k is not None:
+            if k:
+                blocks[i : i + 1] = [_lines_block(b, "display", b.lines[:k]), _lines_block(b, "body", b.lines[k:])]
+                i += 1
+                b = blocks[i]
+            label = _SECTION_LABEL_RE.match(b.text.lstrip())
+            assert label is not None
             b.kind = "body"
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             goes_on = b.text.strip() != label.group(0) and not ends_sentence(b.text, strong=False)
