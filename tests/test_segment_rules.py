@@ -720,6 +720,24 @@ def test_an_editors_note_read_with_a_headline_line_is_the_body_it_opens():
     ]
 
 
+def test_a_paragraph_goes_on_over_a_running_footer_under_a_letter_spaced_line():
+    # a page break inside a paragraph: the line over the footer is spaced out to the column (a
+    # paragraph's last line never is); the one under it is not indented
+    body = wrap(P4 + P5, 18)
+    foot = "人民日报  2025.06.12  第14版"
+
+    def page(over_foot: str) -> str:
+        lines = ["城市书房点亮市民夜生活", *wrap(P1, 18), body[0], " ".join(over_foot), foot, *body[2:]]
+        return "\n\n".join(lines) + "\n"
+
+    res = seg(page(body[1]))
+    (art,) = res.articles
+    assert art.paragraphs == [P1, P4 + P5]
+    assert [f.text for f in res.fragments if f.reason == "furniture"] == [foot]
+    # a line that ends its sentence ends its paragraph there
+    assert len(seg(page(body[1][:-1] + "。")).articles[0].paragraphs) == 3
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

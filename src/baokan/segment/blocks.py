@@ -12,6 +12,7 @@ are intertitles inside a body is decided later, in `stacks`.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from baokan.records import Author
 
@@ -889,21 +890,55 @@ def _headline_fragments(blocks: list[Block]) -> None:
 
 def _runs(tokens: list[Token]) -> tuple[list[list[Line]], list[Block | int]]:
     """Consecutive text lines → runs; the page layout as recognised blocks and run indices. The body
-    words after a dateline head start a run of their own."""
+    words after a dateline head start a run of their own. A run goes on over a page's running
+    header or footer printed inside one of its paragraphs (see `_runs_on_over`), which then comes
+    after the run."""
     runs: list[list[Line]] = []
     layout: list[Block | int] = []
+    held: list[Block] = []  # running heads or feet under the run's last line, the run perhaps going on
+    inside: list[Block] = []  # the ones the run went on over
+
+    def close() -> None:
+        layout.extend(inside + held)
+        inside.clear()
+        held.clear()
+
     for tok in tokens:
         if tok.kind == "text":
             assert tok.line is not None
-            if layout and isinstance(layout[-1], int) and not tok.line.after_byline:
+            if held and _runs_on_over(runs[cast(int, layout[-1])][-1], tok.line):
+                inside.extend(held)
+                held.clear()
+                runs[cast(int, layout[-1])].append(tok.line)
+            elif not held and layout and isinstance(layout[-1], int) and not tok.line.after_byline:
                 runs[layout[-1]].append(tok.line)
             else:
+                close()
                 runs.append([tok.line])
                 layout.append(len(runs) - 1)
         else:
             assert tok.block is not None
-            layout.append(tok.block)
+            furniture = tok.block.furniture
+            if (
+                furniture is not None
+                and furniture.kind in ("header", "footer")
+                and layout
+                and isinstance(layout[-1], int)
+            ):
+                held.append(tok.block)
+            else:
+                close()
+                layout.append(tok.block)
+    close()
     return runs, layout
+
+
+def _runs_on_over(above: Line, line: Line) -> bool:
+    """Whether `line`, under a page's running header or footer, goes on with the paragraph whose line
+    `above` was over it (a page break in a compilation, a column break): that line is letter-spaced
+    to the column's width, which a paragraph's last line never is, and `line` opens no paragraph of
+    its own (no indent)."""
+    return above.justified and not ends_sentence(above.text) and line.lead == 0 and not line.after_byline
 
 
 def _large_type(lines: list[Line]) -> bool:
