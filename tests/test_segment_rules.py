@@ -738,6 +738,23 @@ def test_a_paragraph_goes_on_over_a_running_footer_under_a_letter_spaced_line():
     assert len(seg(page(body[1][:-1] + "。")).articles[0].paragraphs) == 3
 
 
+def test_a_headline_closed_by_its_column_tag_read_with_a_caption_over_a_credit_stays_a_headline():
+    from baokan.segment.blocks import _captions_over_credits, _lines_block
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.model import Block
+
+    page = ["守护国门边境　服务开放发展（权威发布）", "装载机将小麦铲入烘干机进料口。", "计海新摄"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    credit = Block("credit", lines[2:], credit="计海新 摄", photographers=["计海新"])
+    blocks = [_lines_block(credit, "body", lines[:2]), credit]
+    _captions_over_credits(blocks)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("display", "守护国门边境服务开放发展（权威发布）"),  # (spaces in headlines: see `clean_headline`)
+        ("caption", "装载机将小麦铲入烘干机进料口。"),
+    ]
+    assert blocks[1].photographers == ["计海新"]
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

@@ -275,7 +275,8 @@ _CAPTION_LINES = 4  # … and its most lines (a narrow column wraps a caption of
 def _captions_over_credits(blocks: list[Block]) -> None:
     """A credit alone on its line (`记者 李华晨 摄`) under a short paragraph of its own: that paragraph
     is the photo's caption, printed without `图为`. Two lines that each end a sentence are the
-    captions of two photos of one credit (the first without one)."""
+    captions of two photos of one credit (the first without one); a headline closed by its column
+    tag over a sentence is a headline read with the caption under it."""
     out: list[Block] = []
     for i, b in enumerate(blocks):
         prev = out[-1] if out else None
@@ -294,17 +295,35 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             # a photo's credit and a headline: the end of an article
             out.append(b)
             continue
-        if len(prev.lines) == 2 and ends_sentence(prev.lines[0].text) and ends_sentence(prev.lines[1].text):
-            first = _lines_block(prev, "caption", prev.lines[:1])
-            first.pieces = [first.text]
-            out.insert(len(out) - 1, first)
-            prev.lines = prev.lines[1:]
-            prev.text = join_lines(prev.lines)
+        if len(prev.lines) == 2 and ends_sentence(prev.lines[1].text):
+            top = prev.lines[0].text
+            headline = _tagged_headline_line(top)
+            if headline or ends_sentence(top):
+                first = _lines_block(prev, "display" if headline else "caption", prev.lines[:1])
+                first.pieces = [first.text]
+                out.insert(len(out) - 1, first)
+                prev.lines = prev.lines[1:]
+                prev.text = join_lines(prev.lines)
         prev.kind = "caption"
         prev.pieces = [prev.text]
         prev.credit, prev.photographers = b.credit, list(b.photographers)
         prev.lines = prev.lines + b.lines
     blocks[:] = out
+
+
+_TAG_AT_END_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
+
+
+def _tagged_headline_line(text: str) -> bool:
+    """A headline's line closed by its column tag (`守护国门边境　服务开放发展（权威发布）`)."""
+    tag = _TAG_AT_END_RE.search(text.rstrip())
+    return (
+        tag is not None
+        and tag.start() >= 4
+        and "。" not in text
+        and _column_tag_not_note(tag.group())
+        and not ends_sentence(text[: tag.start()])
+    )
 
 
 _SHORT_OF_MEASURE = 2  # ems: a line this much shorter than the line under it is no wrapped line
