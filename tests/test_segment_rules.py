@@ -755,6 +755,17 @@ def test_a_headline_closed_by_its_column_tag_read_with_a_caption_over_a_credit_s
     assert blocks[1].photographers == ["计海新"]
 
 
+def test_headline_like_lines_over_a_turn_marker_are_the_body_the_page_cut():
+    cut = ["欧盟——", "严控用户年龄权限", "限制电子产品使用"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4, 24), *wrap(P5, 24), "", *[x for c in cut for x in (c, "")]]
+    page += ["（下转第一版）", "抢抓农时推进春耕生产", "", *wrap(P1, 24), *wrap(P2, 24)]
+    res = seg("\n".join(page) + "\n")
+    assert [(a.kicker, a.title, a.paragraphs) for a in res.articles] == [
+        (None, "城市书房点亮市民夜生活", [P4, P5, *cut]),
+        (None, "抢抓农时推进春耕生产", [P1, P2]),
+    ]
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

@@ -59,6 +59,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _headline_fragments(blocks)
     _section_labels_to_body(blocks)
     _salutations_to_body(blocks)
+    _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
     _captions_over_credits(blocks)
@@ -703,6 +704,22 @@ def _salutations_to_body(blocks: list[Block]) -> None:
 
 
 _CLAUSE_MARK_RE = re.compile(r"[，、；。：,;:]")
+
+
+def _lines_over_turn_markers(blocks: list[Block]) -> None:
+    """Headline-like lines between body text and the marker that turns it to another page
+    (`欧盟——` / `严控用户年龄权限` / `（下转第一版）`) are the body's: an intertitle where the page cut
+    the article. A headline printed after its body stands under the marker, not over it."""
+    for i, b in enumerate(blocks):
+        marker = b.furniture.fields.get("marker") if b.kind == "furniture" and b.furniture is not None else None
+        if not isinstance(marker, str) or "下转" not in marker:
+            continue
+        k = i
+        while k > 0 and blocks[k - 1].kind == "display":
+            k -= 1
+        if k < i and k > 0 and blocks[k - 1].kind == "body":
+            for x in blocks[k:i]:
+                x.kind = "body"
 
 
 def _picture_sources_to_body(blocks: list[Block]) -> None:
