@@ -766,6 +766,25 @@ def test_headline_like_lines_over_a_turn_marker_are_the_body_the_page_cut():
     ]
 
 
+def test_a_kicker_headline_and_column_tag_run_on_to_a_last_paragraph_are_the_next_stack():
+    # no blank lines: the stack follows the sentence that ends the article before; the kicker, one
+    # phrase with no punctuation (no paragraph ends so), goes with the headline under it
+    stack = ["江苏淮安市专项整治向基层摊派商业保险任务等问题", "惠民商业保险推销，岂能派给基层干部？"]
+    stack += ["（干部状态新观察·为基层减负赋能）"]
+    page = ["城市书房点亮市民夜生活", "", *wrap(P4 + P5, 24), *stack, "", "本报记者 姚雪青"]
+    res = seg("\n".join([*page, *wrap(P1, 24), *wrap(P2, 24)]) + "\n")
+    assert [(a.kicker, a.title, a.paragraphs) for a in res.articles] == [
+        (None, "城市书房点亮市民夜生活", [P4 + P5]),
+        (stack[0], stack[1] + stack[2], [P1, P2]),
+    ]
+    # a note's first line is no kicker
+    from baokan.segment.blocks import _kicker_run_in
+    from baokan.segment.lines import page_lines, split_lines
+
+    lines = split_lines(page_lines("（作者为四川省遂宁市大英县委宣传部\n干部）\n"))
+    assert not _kicker_run_in(lines[:1])
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

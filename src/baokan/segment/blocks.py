@@ -831,9 +831,29 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     while i + 1 < len(blocks):
         b, nxt = blocks[i], blocks[i + 1]
         if b.kind == "body" and _headline_run_in(b.lines, nxt.kind, nxt.text):
-            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
+            cut = len(b.lines) - 1
+            if _kicker_run_in(b.lines[:cut]):
+                cut -= 1  # the kicker over that headline (`江苏淮安市…等问题` / `惠民…？` / `（…）`)
+            head = _lines_block(b, "display", b.lines[cut:])
+            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:cut]), head] if cut else [head]
             nxt.kind = "display"
         i += 1
+
+
+def _kicker_run_in(lines: list[Line]) -> bool:
+    """The last of a paragraph's `lines`, over a headline run on into it, is that headline's kicker:
+    one phrase with no punctuation at all (no paragraph ends so), first or after a line ending a
+    sentence."""
+    if not lines:
+        return False
+    last = lines[-1].text.strip()
+    return (
+        len(last) <= _FRAGMENT_MAX
+        and _CLAUSE_MARK_RE.search(last) is None
+        and SENTENCE_MARK_RE.search(last) is None
+        and not any(c in last for c in "（）()")  # not a note's first line (`（作者为…`)
+        and (len(lines) == 1 or ends_sentence(lines[-2].text))
+    )
 
 
 def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
@@ -851,7 +871,7 @@ def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
     )
     return (
         (over_head or over_tag)
-        and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text))
+        and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text) or (over_tag and _kicker_run_in(lines[:-1])))
         and len(last) <= _FRAGMENT_MAX
     )
 
