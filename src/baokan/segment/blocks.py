@@ -58,7 +58,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _stacks_over_column_tags(blocks)
     _headline_fragments(blocks)
     _section_labels_to_body(blocks)
-    _salutations_to_body(blocks)
+    _colon_lines_under_headlines_to_body(blocks)
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
@@ -683,11 +683,12 @@ def _section_labels_to_body(blocks: list[Block]) -> None:
         i += 1
 
 
-def _salutations_to_body(blocks: list[Block]) -> None:
+def _colon_lines_under_headlines_to_body(blocks: list[Block]) -> None:
     """A line ending with a colon under a headline line and over body text opens the body (a
     speech's `青年朋友们，同学们，同志们：`): no headline or subtitle ends with a colon, and a
     kicker that does (`浙江诸暨公安：`) stands over its headline, not under one. (Under a line of
-    running text, the colon ends that text's sentence: nothing is parted.)"""
+    running text, the colon ends that text's sentence: nothing is parted. A salutation standing
+    alone is found by its words, `stacks._salutations_to_body`.)"""
     i = 1
     while i + 1 < len(blocks):
         b = blocks[i]
