@@ -785,6 +785,27 @@ def test_a_kicker_headline_and_column_tag_run_on_to_a_last_paragraph_are_the_nex
     assert not _kicker_run_in(lines[:1])
 
 
+def test_a_headline_like_line_with_a_semicolon_is_running_text():
+    from baokan.segment.blocks import _lines_block, _semicolon_lines_to_body
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.model import Block
+
+    page = ["甘肃启动河西走廊国家遗产线路建设", "提笔忘字，话到嘴边却失语；转身就忘事，眼"]
+    page += ["镜戴着却要到处找……这些现象，而今出现在青少年群体中。"]
+    page += ["培养人才，资源共享；聚力引智，共建“生态圈”——", "广东以才引才、以才聚才，汇聚研发人员超158万人。"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    like = Block("display", lines)
+    kinds = ["display", "display", "body", "display", "body"]
+    blocks = [_lines_block(like, kind, [line]) for kind, line in zip(kinds, lines, strict=True)]
+    _semicolon_lines_to_body(blocks)
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("display", page[0]),
+        ("body", page[1] + page[2]),  # the paragraph's first line, its sentence going on under it
+        ("body", page[3]),  # an intertitle ending with its dash stays a paragraph of its own
+        ("body", page[4]),
+    ]
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

@@ -58,6 +58,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _stacks_over_column_tags(blocks)
     _headline_fragments(blocks)
     _section_labels_to_body(blocks)
+    _semicolon_lines_to_body(blocks)
     _colon_lines_under_headlines_to_body(blocks)
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
@@ -681,6 +682,27 @@ def _section_labels_to_body(blocks: list[Block]) -> None:
             if nxt is not None and nxt.kind == "body" and goes_on:  # not a label alone (`【点评】`)
                 blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
         i += 1
+
+
+def _semicolon_lines_to_body(blocks: list[Block]) -> None:
+    """A headline-like line holding a semicolon or an ellipsis is running text (no kicker,
+    headline or subtitle of the corpus holds one): body, and where its sentence goes on in the
+    paragraph under it (`提笔忘字，话到嘴边却失语；转身就忘事，眼` / `镜戴着却要到处找……`), that
+    paragraph's first line."""
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "display" and _CLAUSE_BREAK_RE.search(b.text):
+            b.kind = "body"
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            broken_off = _BROKEN_OFF_RE.search(b.text) is not None  # not an intertitle's `——`
+            if nxt is not None and nxt.kind == "body" and broken_off:
+                blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
+        i += 1
+
+
+_BROKEN_OFF_RE = re.compile(r"[\u4e00-\u9fff，、]$")
+_CLAUSE_BREAK_RE = re.compile(r"[；;…]")
 
 
 def _colon_lines_under_headlines_to_body(blocks: list[Block]) -> None:
