@@ -806,6 +806,21 @@ def test_a_headline_like_line_with_a_semicolon_is_running_text():
     ]
 
 
+def test_a_leader_attending_under_a_meetings_headline_is_its_subtitle():
+    from baokan.segment.stacks import split_stack
+
+    body = "值此全国青联第十四届委员会全体会议召开之际，我代表党中央，向大会表示热烈的祝贺！"
+    kicker = "习近平致信祝贺全国青联十四届全委会召开强调"
+    head = ["坚定正确政治方向深化改革创新", "在党的旗帜下奋进新征程创造新业绩"]
+    assert split_stack([kicker, *head, "蔡奇出席开幕会"], body) == (kicker, "".join(head), "蔡奇出席开幕会")
+    assert split_stack(["全国生态环境保护大会在京召开", "丁薛祥出席并讲话"], body)[1:] == (
+        "全国生态环境保护大会在京召开",
+        "丁薛祥出席并讲话",
+    )
+    # alone, such a line is the headline
+    assert split_stack(["李强出席中国—东盟领导人会议"], body) == (None, "李强出席中国—东盟领导人会议", None)
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

@@ -726,6 +726,10 @@ _SUBTITLE_END_RE = re.compile(
     r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|讲话|致辞|致词|发言|演讲|贺词|[①-⑳])$"
 )
 P_SUBTITLE_WORD = 2.0
+# A leader named as attending or presiding, under a front page's headline (`蔡奇出席开幕会`, `李强
+# 主持会议`): a subtitle without a dash, as 人民日报 prints it under a report of a meeting.
+P_ATTENDED = 3.0  # outweighs the priors against an undashed subtitle and the break's
+_ATTENDED_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:出席|主持|参加)[\u4e00-\u9fff]{0,8}$")
 
 
 def _subtitle_worded(lines: list[str]) -> bool:
@@ -986,7 +990,9 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += P_TITLE_DASH
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
-            if _subtitle_worded(lines[b:]):
+            if b < n and _ATTENDED_RE.match(_core_text("".join(lines[b:]))):
+                score += P_ATTENDED  # (a meeting's headline is long: no prior on its length)
+            elif _subtitle_worded(lines[b:]):
                 score += P_SUBTITLE_WORD + (0.0 if one_size else _title_length_prior(lines[a:b]))
             elif not one_size and (b == n or not SUBTITLE_RE.match(lines[b])):
                 # the title runs to the stack's end, or to its column tag, which ends it
