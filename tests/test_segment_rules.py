@@ -821,6 +821,18 @@ def test_a_leader_attending_under_a_meetings_headline_is_its_subtitle():
     assert split_stack(["李强出席中国—东盟领导人会议"], body) == (None, "李强出席中国—东盟领导人会议", None)
 
 
+def test_a_research_institute_alone_over_a_body_is_its_byline():
+    # a page printing headlines after their bodies: the institution's byline opens the body
+    page = ["中共中央党史和文献研究院", "", *wrap(P4, 18), *wrap(P5, 18), "", "城市书房点亮市民夜生活", ""]
+    page += ["——纪念城市书房开放十周年", "", "本报记者 王沛", "", *wrap(P1, 18), *wrap(P2, 18)]
+    page += ["", "抢抓农时推进春耕生产"]
+    res = seg("\n".join(page) + "\n")
+    assert [(a.title, a.byline) for a in res.articles] == [
+        ("城市书房点亮市民夜生活", "中共中央党史和文献研究院"),
+        ("抢抓农时推进春耕生产", "本报记者 王沛"),
+    ]
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

@@ -657,14 +657,20 @@ def _weak_sibling(blocks: list[Block], start: int, weak: set[int], plain: set[in
 
 def _institution_byline(blocks: list[Block], start: int, end: int) -> None:
     """The last line of a headline stack that names an institution (`中共中央党史和文献研究院`) is the
-    article's byline, printed under the headline."""
-    if end - start < 2:
-        return
+    article's byline, printed under the headline. Alone, such a line is a byline too when the
+    institution is one that writes (a research institute, an editorial office, a survey team): no
+    headline is only such a name, and an article printing its headline after its body has its
+    byline over the body."""
     last = blocks[end - 1]
+    if end - start < 2 and (len(last.lines) > 1 or not _WRITING_BODY_RE.search(last.text.strip())):
+        return
     name = collective_byline(last.text)
     if name is not None:
         last.kind = "byline"
         last.byline = name
+
+
+_WRITING_BODY_RE = re.compile(r"(?:研究院|研究所|研究中心|编辑部|课题组|调研组|评论员|评论部)$")
 
 
 # ------------------------------------------------------------------------------ stack → fields
