@@ -833,6 +833,34 @@ def test_a_research_institute_alone_over_a_body_is_its_byline():
     ]
 
 
+def test_a_note_that_ends_an_article_is_evidence_for_the_headline_under_it():
+    import baokan.segment.stacks as stacks
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+
+    def evidence(note: str) -> dict[str, float]:
+        page = [
+            "抢抓农时推进春耕生产",
+            "",
+            *wrap(P1, 20),
+            *wrap(P2, 20),
+            note,
+            "",
+            "福建闽清",
+            "全力推进春耕生产攻坚年行动",
+        ]
+        blocks = build_blocks(split_lines(page_lines("\n".join([*page, *wrap(P2 + P1, 14)]) + "\n")))
+        words = stacks.PageWords(blocks)
+        (start, end) = stacks._groups(blocks)[-1]
+        assert blocks[start].text == "福建闽清"
+        return stacks.group_evidence(blocks, start, end, words).items
+
+    closing = stacks.W_AFTER_CLOSING_BYLINE
+    assert evidence("（作者为本报评论员）")["after_closing_note"] == closing
+    assert evidence("（本文由人民论坛杂志社组稿，人民日报社理论部编辑）")["after_closing_note"] == closing
+    assert "after_closing_note" not in evidence("（据新华社电）")  # a source inside a report ends nothing
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："
