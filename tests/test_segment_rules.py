@@ -861,6 +861,18 @@ def test_a_note_that_ends_an_article_is_evidence_for_the_headline_under_it():
     assert "after_closing_note" not in evidence("（据新华社电）")  # a source inside a report ends nothing
 
 
+def test_a_kicker_is_never_cut_from_the_headline_under_it_between_two_articles():
+    from baokan.segment.articles import _split_options
+
+    pieces = ["全国政协委员张甘霖——", "以务实之策护一泓碧水", "（履职故事）"]
+    units = [(piece, None, 0) for piece in pieces]
+    prev, nxt = object(), object()  # the articles before and after the group
+    # the kicker's words match the article before best, the headline's the one after
+    options = _split_options((prev, nxt, units), ([1.0, 0.0, 0.0], [0.0, 0.3, 0.3]), False)  # type: ignore[arg-type]
+    best = max(options)[1]
+    assert best in (0, 3)  # the whole stack to one side
+
+
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():
     # no subtitle ends with a colon: the speech's salutation is the first paragraph under the stack
     salutation = "青年朋友们，同学们，同志们："

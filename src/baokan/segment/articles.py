@@ -480,9 +480,7 @@ def _is_sub(piece: str) -> bool:
     return bool(SUBTITLE_RE.match(piece.strip()))
 
 
-def _split_options(
-    page: _Page, merged: Merged, sims: tuple[list[float], list[float]], titled: bool
-) -> list[tuple[float, int]]:
+def _split_options(merged: Merged, sims: tuple[list[float], list[float]], titled: bool) -> list[tuple[float, int]]:
     """Scores of each split k of a group's lines (units[:k] to the article before, the rest to the
     one after): their similarity to each side, less penalties for lines left without an article, for
     a subtitle cut from its headline, and for stacks of more than four lines."""
@@ -510,6 +508,8 @@ def _split_options(
             score -= 5.0  # nor a headline from the character or two it wrapped onto the next line (`香（暖相册）`)
         if 0 < k < n and (units[k][0].lstrip()[:1] in "（(" or units[k - 1][0].rstrip()[-1:] in "，、"):
             score -= 5.0  # nor a headline from its column tag set below it, nor a line ending with a comma
+        if 0 < k < n and units[k - 1][0].rstrip().endswith(("—", "：", ":")):
+            score -= 5.0  # nor a kicker (`全国政协委员张甘霖——`, `浙江诸暨公安：`) from the headline under it
         if 0 < k < n and subs[k - 1]:
             score += 0.3
         if 0 < k < n and not open_at[k] and not subs[k] and ends_in_column_tag("".join(u[0] for u in units[:k])):
@@ -543,7 +543,7 @@ def _assign_groups(page: _Page, merged: list[Merged]) -> list[tuple[int, bool]]:
     for j in range(m - 1, -1, -1):
         for titled in (False, True):
             top: tuple[float, int] | None = None
-            for score, k in _split_options(page, merged[j], sims[j], titled):
+            for score, k in _split_options(merged[j], sims[j], titled):
                 if j + 1 < m:
                     score += best[j + 1][(k < len(merged[j][2])) if chained(j) else False][0]
                 if top is None or score > top[0]:
