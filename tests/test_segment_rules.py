@@ -862,15 +862,25 @@ def test_a_note_that_ends_an_article_is_evidence_for_the_headline_under_it():
 
 
 def test_a_kicker_is_never_cut_from_the_headline_under_it_between_two_articles():
-    from baokan.segment.articles import _split_options
+    from baokan.segment.articles import _Art, _split_options
+    from baokan.segment.model import Block
 
     pieces = ["全国政协委员张甘霖——", "以务实之策护一泓碧水", "（履职故事）"]
-    units = [(piece, None, 0) for piece in pieces]
-    prev, nxt = object(), object()  # the articles before and after the group
+    units = [(piece, Block("display", [], text=piece), k) for k, piece in enumerate(pieces)]
     # the kicker's words match the article before best, the headline's the one after
-    options = _split_options((prev, nxt, units), ([1.0, 0.0, 0.0], [0.0, 0.3, 0.3]), False)  # type: ignore[arg-type]
+    options = _split_options((_Art(pos=0), _Art(pos=9), units), ([1.0, 0.0, 0.0], [0.0, 0.3, 0.3]), False)
     best = max(options)[1]
     assert best in (0, 3)  # the whole stack to one side
+
+
+def test_a_two_line_question_over_its_column_tag_alone_is_a_headline():
+    head = ["业主私搭“花园”，", "物业有权清理吗？", "（以案说法）"]
+    page = ["城市书房点亮市民夜生活", *wrap(P4 + P5, 13), *head, *wrap(P1 + P2, 13)]
+    res = seg("\n\n".join(page) + "\n")
+    assert [(a.title, a.paragraphs) for a in res.articles] == [
+        ("城市书房点亮市民夜生活", [P4 + P5]),
+        ("".join(head), [P1 + P2]),
+    ]
 
 
 def test_a_salutation_under_a_stack_printed_after_its_body_opens_the_next_body():

@@ -869,13 +869,13 @@ def test_two_blank_lines_part_paragraphs_where_one_follows_every_line():
 
 
 def test_two_stacks_in_a_row_are_parted_after_a_column_tag():
-    from baokan.segment.articles import _Art, _Page, _split_options
+    from baokan.segment.articles import _Art, _split_options
     from baokan.segment.model import Block
 
     def options(lines: list[str]) -> int:
         units = [(line, Block("display", [], text=line), k) for k, line in enumerate(lines)]
         flat = [0.0] * len(lines)  # the words say nothing: the lines' shape decides
-        return max(_split_options(_Page([]), (_Art(pos=0), _Art(pos=9), units), (flat, flat), False))[1]
+        return max(_split_options((_Art(pos=0), _Art(pos=9), units), (flat, flat), False))[1]
 
     lines = ["以“应普尽普”促文物“应", "保尽保”（人民时评）", "发挥历史文化在城市更新", "中的作用（专题深思）"]
     assert options(lines) == 2

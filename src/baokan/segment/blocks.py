@@ -936,7 +936,30 @@ def _stacks_over_column_tags(blocks: list[Block]) -> None:
             blocks[i : i + 1] = parts
             i += len(parts)
             continue
+        if _question_over_its_tag(blocks, i):
+            # `业主私搭“花园”，` / `物业有权清理吗？` / `（以案说法）`: a headline asking, its tag alone
+            b.kind = nxt.kind = "display"
         i += 1
+
+
+def _question_over_its_tag(blocks: list[Block], i: int) -> bool:
+    """blocks[i] is a two-line headline that asks or exclaims (its only stop is its last mark) over
+    its column tag alone, and opens a run (nothing above it reads on into it)."""
+    b, nxt = blocks[i], blocks[i + 1]
+    t = "".join(b.text.split())
+    above = blocks[i - 1] if i else None
+    return (
+        b.kind == "body"
+        and len(b.lines) == 2
+        and not b.lines[0].after_byline
+        and nxt.kind in ("body", "display")
+        and _PAREN_NOTE_RE.match(nxt.text.strip()) is not None
+        and _column_tag_not_note(nxt.text.strip())
+        and t[-1:] in "？！?!"
+        and len(t) <= _FRAGMENT_MAX
+        and SENTENCE_MARK_RE.search(t[:-1]) is None
+        and (above is None or above.kind != "body" or ends_sentence(above.text) or closing_note(above.text))
+    )
 
 
 def _headline_fragments(blocks: list[Block]) -> None:
