@@ -653,6 +653,7 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
             b.kind = "display"
 
 
+_DRAWN_BY_RE = re.compile(r"[\u4e00-\u9fff]{2,3}绘(?:[（(][^（）()]{2,12}[）)])?")  # a cartoon's `徐骏绘（新华社发）`
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
 
 
@@ -747,10 +748,12 @@ def _lines_over_turn_markers(blocks: list[Block]) -> None:
 
 def _picture_sources_to_body(blocks: list[Block]) -> None:
     """Where a picture came from, without a photographer (`中国人民抗日战争纪念馆供图`, `《解放军画报》
-    资料室提供`): never a headline line. The generators' gold keeps such a line in the text, as the
-    corpus prints it, so it goes to the body (not to a caption's credit)."""
+    资料室提供`), or who drew it (`徐骏绘（新华社发）`): never a headline line. The generators' gold
+    keeps such a line in the text, as the corpus prints it, so it goes to the body (not to a
+    caption's credit)."""
     for b in blocks:
-        if b.kind == "display" and _PICTURE_SOURCE_RE.search("".join(b.text.split())):
+        t = "".join(b.text.split())
+        if b.kind == "display" and (_PICTURE_SOURCE_RE.search(t) or _DRAWN_BY_RE.fullmatch(t)):
             b.kind = "body"
 
 
