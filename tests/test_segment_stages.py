@@ -600,6 +600,11 @@ def test_a_pull_quote_from_the_body_is_no_headline() -> None:
     page = [quote, *wrap(FARM[0] + FARM[1], 20), *wrap(FARM[2], 20)]
     (text, items, headline), *_ = _evidence("\n".join(page))
     assert text == quote and items["pull_quote"] < 0 and not headline
+    # a quotation printed large without the stop it has in the body
+    spoken = "“我们抢抓农时，翻地、播种、施肥，就是为了多打粮食”"
+    page = [spoken, *wrap(FARM[0] + "“我们抢抓农时，翻地、播种、施肥，就是为了多打粮食。”" + FARM[1], 20)]
+    (text, items, headline), *_ = _evidence("\n".join(page))
+    assert text == spoken and items["pull_quote"] < 0 and not headline
 
 
 def test_a_note_in_brackets_closes_the_body_above_not_the_headline_below() -> None:

@@ -382,6 +382,8 @@ def _pull_quote(texts: list[str], words: PageWords, clause_end: bool = False) ->
     if len(text) < _PULL_QUOTE_MIN or not _CLAUSE_INSIDE_RE.search(text):
         return False
     body = words.body_text
+    if text.endswith("”") and any(text[:-1] + end in body for end in ("。”", "！”", "？”")):
+        return True  # a quotation printed large without the stop it has in the body
     if not clause_end:
         return text in body
     at = body.find(text)
