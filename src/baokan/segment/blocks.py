@@ -669,8 +669,8 @@ def _section_labels_to_body(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        k = next((k for k, ln in enumerate(b.lines) if _SECTION_LABEL_RE.match(ln.text.lstrip())), None)
-        if b.kind == "display" and k is not None:
+        k = _first_label_line(b) if b.kind == "display" else None
+        if k is not None:
             if k:
                 blocks[i : i + 1] = [_lines_block(b, "display", b.lines[:k]), _lines_block(b, "body", b.lines[k:])]
                 i += 1
@@ -704,6 +704,10 @@ def _semicolon_lines_to_body(blocks: list[Block]) -> None:
 
 _BROKEN_OFF_RE = re.compile(r"[\u4e00-\u9fff，、]$")
 _CLAUSE_BREAK_RE = re.compile(r"[；;…]")
+
+
+def _first_label_line(b: Block) -> int | None:
+    return next((k for k, ln in enumerate(b.lines) if _SECTION_LABEL_RE.match(ln.text.lstrip())), None)
 
 
 def _colon_lines_under_headlines_to_body(blocks: list[Block]) -> None:
@@ -949,12 +953,12 @@ def _question_over_its_tag(blocks: list[Block], i: int) -> bool:
     """blocks[i] is a two-line headline that asks or exclaims (its only stop is its last mark) over
     its column tag alone, and opens a run (nothing above it reads on into it)."""
     b, nxt = blocks[i], blocks[i + 1]
+    if b.kind != "body" or len(b.lines) != 2 or nxt.text[:1] not in "（(" or b.text.rstrip()[-1:] not in "？！?!":
+        return False
     t = "".join(b.text.split())
     above = blocks[i - 1] if i else None
     return (
-        b.kind == "body"
-        and len(b.lines) == 2
-        and not b.lines[0].after_byline
+        not b.lines[0].after_byline
         and nxt.kind in ("body", "display")
         and _PAREN_NOTE_RE.match(nxt.text.strip()) is not None
         and _column_tag_not_note(nxt.text.strip())
@@ -1018,7 +1022,8 @@ def _runs(tokens: list[Token]) -> tuple[list[list[Line]], list[Block | int]]:
             elif not held and layout and isinstance(layout[-1], int) and not tok.line.after_byline:
                 runs[layout[-1]].append(tok.line)
             else:
-                close()
+                if held or inside:
+                    close()
                 runs.append([tok.line])
                 layout.append(len(runs) - 1)
         else:
@@ -1032,7 +1037,8 @@ def _runs(tokens: list[Token]) -> tuple[list[list[Line]], list[Block | int]]:
             ):
                 held.append(tok.block)
             else:
-                close()
+                if held or inside:
+                    close()
                 layout.append(tok.block)
     close()
     return runs, layout

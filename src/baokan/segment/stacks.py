@@ -745,6 +745,7 @@ _SUBTITLE_END_RE = re.compile(
 P_SUBTITLE_WORD = 2.0
 # A leader named as attending or presiding, under a front page's headline (`蔡奇出席开幕会`, `李强
 # 主持会议`): a subtitle without a dash, as 人民日报 prints it under a report of a meeting.
+_ATTENDING = ("出席", "主持", "参加")
 P_ATTENDED = 3.0  # outweighs the priors against an undashed subtitle and the break's
 _ATTENDED_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:出席|主持|参加)[\u4e00-\u9fff]{0,8}$")
 
@@ -979,6 +980,9 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
     n = len(lines)
     breaks = [break_evidence(lines, i, body) for i in range(n - 1)]
     tagged = [ends_in_column_tag("".join(lines[: i + 1])) for i in range(n)]  # a column tag closes on line i
+    attended = [False] * (n + 1)
+    if any(verb in "".join(lines[-2:]) for verb in _ATTENDING):  # (a cheap look first: most stacks have none)
+        attended[:n] = [_ATTENDED_RE.match(_core_text("".join(lines[b:]))) is not None for b in range(n)]
     best: tuple[float, int, int] | None = None
     for a in range(n):  # kicker = lines[:a]
         for b in range(a + 1, n + 1):  # title = lines[a:b], subtitle = lines[b:]
@@ -1007,7 +1011,7 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += P_TITLE_DASH
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
-            if b < n and _ATTENDED_RE.match(_core_text("".join(lines[b:]))):
+            if attended[b]:
                 score += P_ATTENDED  # (a meeting's headline is long: no prior on its length)
             elif _subtitle_worded(lines[b:]):
                 score += P_SUBTITLE_WORD + (0.0 if one_size else _title_length_prior(lines[a:b]))
