@@ -756,8 +756,8 @@ def _picture_sources_to_body(blocks: list[Block]) -> None:
     keeps such a line in the text, as the corpus prints it, so it goes to the body (not to a
     caption's credit)."""
     for b in blocks:
-        t = "".join(b.text.split())
-        if b.kind == "display" and (_PICTURE_SOURCE_RE.search(t) or _DRAWN_BY_RE.fullmatch(t)):
+        t = "".join(b.text.split()) if b.kind == "display" else ""
+        if t and (_PICTURE_SOURCE_RE.search(t) or _DRAWN_BY_RE.fullmatch(t)):
             b.kind = "body"
 
 

@@ -203,8 +203,8 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
     if found is None:
         edge = i < 2 or i >= len(lines) - 2 or _in_band(lines[i])
         after_furniture = bool(out and out[-1].kind == "furniture")
-        heads = edge or after_furniture or _heads_furniture(lines, i)
-        if heads and _BARE_PAGE_NUMBER_RE.match(t) and not _numbered_intertitle(lines, i):
+        number = _BARE_PAGE_NUMBER_RE.match(t) is not None
+        if number and (edge or after_furniture or _heads_furniture(lines, i)) and not _numbered_intertitle(lines, i):
             found = Furniture("footer", {"page_label": t})
         else:
             weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
