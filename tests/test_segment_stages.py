@@ -591,6 +591,12 @@ def test_a_name_that_is_a_word_of_the_body_ends_the_line_above() -> None:
     # a name the body does not use stays a byline
     page[page.index("安全带")] = "安文"
     assert [b.byline for b in blocks_of("\n".join(page)) if b.kind == "byline"] == ["安文"]
+    # a headline ending with a quotation, wrapped before the word the body prints after it
+    body = "教育部加快推进就业能力提升“双千”计划，" + FARM[0]
+    page = ["教育部加快推进就业能力提升“双千”", "计划", *wrap(body + FARM[1], 20)]
+    blocks = blocks_of("\n".join(page))
+    assert not [b for b in blocks if b.kind == "byline"]
+    assert "教育部加快推进就业能力提升“双千”计划" in [b.text for b in blocks]
 
 
 def test_a_pull_quote_from_the_body_is_no_headline() -> None:

@@ -187,7 +187,8 @@ def _letter_signatures(blocks: list[Block]) -> None:
 
 def _names_that_are_words(blocks: list[Block]) -> None:
     """A lone "name" under a line that breaks off mid-phrase, which the page's body text also uses
-    (`正确佩戴安全头盔、系` / `安全带`; `提升文化获得感、` / `满足感`), is the end of that line's
+    (`正确佩戴安全头盔、系` / `安全带`; `提升文化获得感、` / `满足感`), or that the body prints right
+    after the quotation that line ends with (`…提升“双千”` / `计划`), is the end of that line's
     phrase: an author's name is not a word of the body. It joins the block above."""
     body_text: str | None = None
     for i in range(len(blocks) - 1, 0, -1):
@@ -195,11 +196,12 @@ def _names_that_are_words(blocks: list[Block]) -> None:
         if not (b.kind == "byline" and b.bare and len(b.authors) == 1 and prev.kind in ("display", "body")):
             continue
         name = b.authors[0].name
-        if len(b.lines) != 1 or b.lines[0].text.strip() != name or not _breaks_off(prev.text):
+        quoted = prev.text[-1:] in "”’」》"  # `…提升“双千”` / `计划`: the body reads `“双千”计划`
+        if len(b.lines) != 1 or b.lines[0].text.strip() != name or not (_breaks_off(prev.text) or quoted):
             continue
         if body_text is None:
             body_text = "\n".join(x.text for x in blocks if x.kind == "body")
-        if name not in body_text:
+        if (prev.text[-3:] + name if quoted else name) not in body_text:
             continue
         prev.lines = prev.lines + b.lines
         prev.text += name
