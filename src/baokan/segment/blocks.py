@@ -253,6 +253,12 @@ def _closes_note_of(b: Block, depth: int) -> bool:
     )
 
 
+def _cut(blocks: list[Block], i: int, k: int, upper: str, lower: str) -> None:
+    """blocks[i] cut in two before its line k: the lines above of kind `upper`, the rest `lower`."""
+    b = blocks[i]
+    blocks[i : i + 1] = [_lines_block(b, upper, b.lines[:k]), _lines_block(b, lower, b.lines[k:])]
+
+
 def _lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
     return Block(
         kind,
@@ -674,17 +680,22 @@ def _section_labels_to_body(blocks: list[Block]) -> None:
         k = _first_label_line(b) if b.kind == "display" else None
         if k is not None:
             if k:
-                blocks[i : i + 1] = [_lines_block(b, "display", b.lines[:k]), _lines_block(b, "body", b.lines[k:])]
+                _cut(blocks, i, k, "display", "body")
                 i += 1
                 b = blocks[i]
             label = _SECTION_LABEL_RE.match(b.text.lstrip())
             assert label is not None
             b.kind = "body"
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            goes_on = b.text.strip() != label.group(0) and not ends_sentence(b.text, strong=False)
-            if nxt is not None and nxt.kind == "body" and goes_on:  # not a label alone (`【点评】`)
-                blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
+            if b.text.strip() != label.group(0) and not ends_sentence(b.text, strong=False):
+                _join_paragraph_under(blocks, i)  # (not a label alone, `【点评】`)
         i += 1
+
+
+def _join_paragraph_under(blocks: list[Block], i: int) -> None:
+    """blocks[i], whose sentence goes on, is the first line of the body paragraph under it."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is not None and nxt.kind == "body":
+        blocks[i : i + 2] = [_lines_block(nxt, "body", blocks[i].lines + nxt.lines)]
 
 
 def _semicolon_lines_to_body(blocks: list[Block]) -> None:
@@ -697,10 +708,8 @@ def _semicolon_lines_to_body(blocks: list[Block]) -> None:
         b = blocks[i]
         if b.kind == "display" and _CLAUSE_BREAK_RE.search(b.text):
             b.kind = "body"
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            broken_off = _BROKEN_OFF_RE.search(b.text) is not None  # not an intertitle's `——`
-            if nxt is not None and nxt.kind == "body" and broken_off:
-                blocks[i : i + 2] = [_lines_block(nxt, "body", b.lines + nxt.lines)]
+            if _BROKEN_OFF_RE.search(b.text) is not None:  # (not an intertitle's `——`)
+                _join_paragraph_under(blocks, i)
         i += 1
 
 
@@ -727,7 +736,7 @@ def _colon_lines_under_headlines_to_body(blocks: list[Block]) -> None:
                 k -= 1  # the salutation's lines before (`青年朋友们，同学们，` / `同志们：`)
             above = b.lines[k - 1].text.rstrip() if k > 0 else ""
             if above and (above.endswith(("）", ")")) or not _CLAUSE_MARK_RE.search(above)):
-                blocks[i : i + 1] = [_lines_block(b, "display", b.lines[:k]), _lines_block(b, "body", b.lines[k:])]
+                _cut(blocks, i, k, "display", "body")
             elif blocks[i - 1].kind == "display":
                 b.kind = "body"
         i += 1
@@ -836,6 +845,11 @@ _NOTE_WORDS_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供�
 _TAG_MAX = 48  # characters: the longest column tag (`（深入学习贯彻…第一卷专家谈）`: 42)
 
 
+def _column_tag_alone(text: str) -> bool:
+    """`text` is a column tag on a line of its own (`（经济时评）`), not a closing note."""
+    return _PAREN_NOTE_RE.match(text) is not None and _column_tag_not_note(text)
+
+
 def _column_tag_not_note(text: str) -> bool:
     """A bracketed line under a headline that is its column tag (`（干部状态新观察·为基层减负赋能）`),
     not a note that ends a body (`（作者为…）`, `（执笔：…）`, `（本文由…编辑）`)."""
@@ -857,7 +871,7 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
         tag = b.lines[-1].text.strip() if b.kind == "body" and len(b.lines) >= 3 else ""
         if tag and _headline_run_in(b.lines[:-1], "body", tag):
             # the tag parted from its paragraph first: the pass below then takes the headline
-            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:-1]), _lines_block(b, "display", b.lines[-1:])]
+            _cut(blocks, i, len(b.lines) - 1, "body", "display")
         i += 1
     i = 0
     while i + 1 < len(blocks):
@@ -895,12 +909,7 @@ def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
         return False
     last = lines[-1].text.rstrip()
     over_head = below_kind == "display" and (last[-1:] in ("、", "，") or _kicker_end_alone(last))
-    over_tag = (
-        below_kind in ("body", "display")
-        and _PAREN_NOTE_RE.match(below) is not None
-        and _column_tag_not_note(below)
-        and "。" not in last
-    )
+    over_tag = below_kind in ("body", "display") and _column_tag_alone(below) and "。" not in last
     return (
         (over_head or over_tag)
         and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text) or (over_tag and _kicker_run_in(lines[:-1])))
@@ -958,17 +967,20 @@ def _question_over_its_tag(blocks: list[Block], i: int) -> bool:
     if b.kind != "body" or len(b.lines) != 2 or nxt.text[:1] not in "（(" or b.text.rstrip()[-1:] not in "？！?!":
         return False
     t = "".join(b.text.split())
-    above = blocks[i - 1] if i else None
     return (
         not b.lines[0].after_byline
         and nxt.kind in ("body", "display")
-        and _PAREN_NOTE_RE.match(nxt.text.strip()) is not None
-        and _column_tag_not_note(nxt.text.strip())
-        and t[-1:] in "？！?!"
+        and _column_tag_alone(nxt.text.strip())
         and len(t) <= _FRAGMENT_MAX
         and SENTENCE_MARK_RE.search(t[:-1]) is None
-        and (above is None or above.kind != "body" or ends_sentence(above.text) or closing_note(above.text))
+        and _opens_after(blocks[i - 1] if i else None)
     )
+
+
+def _opens_after(above: Block | None) -> bool:
+    """Text under `above` starts afresh: nothing, a block of another kind, or body text that ends
+    its sentence or closes with a note, is over it."""
+    return above is None or above.kind != "body" or ends_sentence(above.text) or closing_note(above.text)
 
 
 def _headline_fragments(blocks: list[Block]) -> None:
@@ -980,8 +992,7 @@ def _headline_fragments(blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             before = i > 0 and blocks[i - 1].kind == "display"
             after = i + 1 < len(blocks) and blocks[i + 1].kind == "display"
-            above = blocks[i - 1] if i else None
-            opens = above is None or above.kind != "body" or ends_sentence(above.text) or closing_note(above.text)
+            opens = _opens_after(blocks[i - 1] if i else None)
             if after and (before or opens) and _wrapped_at_a_comma(b):
                 # `推动保护创新  强化科技赋能` / `保护好、传承好、` / `弘扬好长江文化`, or first in the stack,
                 # under the last sentence of the article before (`欧盟、澳大利亚、` / `巴西探索…——`)

@@ -747,7 +747,9 @@ P_SUBTITLE_WORD = 2.0
 # 主持会议`): a subtitle without a dash, as 人民日报 prints it under a report of a meeting.
 _ATTENDING = ("出席", "主持", "参加")
 P_ATTENDED = 3.0  # outweighs the priors against an undashed subtitle and the break's
-_ATTENDED_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:、[\u4e00-\u9fff]{2,3})*(?:出席|主持|参加)[\u4e00-\u9fff]{0,8}$")
+_ATTENDED_RE = re.compile(
+    rf"^[\u4e00-\u9fff]{{2,3}}(?:、[\u4e00-\u9fff]{{2,3}})*(?:{'|'.join(_ATTENDING)})[\u4e00-\u9fff]{{0,8}}$"
+)
 
 
 def _subtitle_worded(lines: list[str]) -> bool:
