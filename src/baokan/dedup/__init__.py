@@ -45,9 +45,11 @@ __all__ = [
     "Sketches",
     "candidates",
     "cluster_items",
+    "cluster_roots",
     "cluster_sketches",
     "find_clusters",
     "pair_similarity",
+    "similarity_to",
     "sketch_texts",
 ]
 
@@ -252,13 +254,13 @@ def candidate_chunks(sketches: Sketches, params: DedupParams) -> Iterator[Index]
         yield from band_pairs(sigs, bands, rows)
 
 
-def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
-    """Clusters from precomputed sketches (rows in the order of `items`). Candidates are confirmed
-    and joined band by band, and a pair already joined through others is not looked at again:
-    in a corpus of many copies the candidates of all bands at once outgrow the memory (each copy
-    meets up to BUCKET_REACH - 1 others in every band), while the components (the smallest node of
-    each node's cluster) stay one array and come out the same."""
-    forest = Forest(len(items))
+def cluster_roots(sketches: Sketches, params: DedupParams) -> Nodes:
+    """Each article's cluster as its root (the smallest node of the cluster). Candidates are
+    confirmed and joined band by band, and a pair already joined through others is not looked at
+    again: in a corpus of many copies the candidates of all bands at once outgrow the memory (each
+    copy meets up to BUCKET_REACH - 1 others in every band), while the components stay one array
+    and come out the same."""
+    forest = Forest(len(sketches))
     for chunk in candidate_chunks(sketches, params):
         chunk = chunk[forest.find(chunk[:, 0]) != forest.find(chunk[:, 1])]
         if not len(chunk):
@@ -267,14 +269,27 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> C
         confirmed = chunk[sims >= params.threshold - 1e-9]
         if len(confirmed):
             forest.join(confirmed)
-    reps = representatives(forest.roots(), items, params.keep)
-    del forest  # its parents are not needed past the roots
+    return forest.roots()
+
+
+def similarity_to(sketches: Sketches, nodes: Index, reps: Index, params: DedupParams) -> npt.NDArray[np.float64]:
+    """`pair_similarity` of each node and its representative, a slice at a time (in a corpus of
+    many copies, no array of all the pairs' signatures)."""
+    out = np.ones(len(nodes), dtype=np.float64)
+    for start in range(0, len(nodes), SLICE_PAIRS):
+        end = start + SLICE_PAIRS
+        out[start:end] = pair_similarity(sketches, nodes[start:end], reps[start:end], params)
+    return out
+
+
+def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
+    """Clusters from precomputed sketches (rows in the order of `items`): `cluster_roots`, each
+    cluster's representative by the keep policy, and each copy's similarity to it."""
+    if items.ids is None:
+        raise ValueError("cluster_sketches needs the items' ids")
+    reps = representatives(cluster_roots(sketches, params), items, params.keep)
     n = len(items)
     sim_to_rep = np.ones(n, dtype=np.float64)
-    # a slice of the articles at a time: no array of all the others (many copies, many others)
-    for start in range(0, n, SLICE_PAIRS):
-        end = min(start + SLICE_PAIRS, n)
-        part = np.flatnonzero(reps[start:end] != np.arange(start, end)) + start
-        if len(part):
-            sim_to_rep[part] = pair_similarity(sketches, part, reps[part].astype(np.int64), params)
+    copies = np.flatnonzero(reps != np.arange(n))
+    sim_to_rep[copies] = similarity_to(sketches, copies, reps[copies].astype(np.int64), params)
     return Clusters(items.ids, reps, sim_to_rep)

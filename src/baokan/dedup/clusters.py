@@ -4,6 +4,7 @@ cluster roots joined batch by batch (label propagation over each batch's roots).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,21 +26,23 @@ def node_dtype(n: int) -> type[np.signedinteger[Any]]:
 
 @dataclass
 class ItemTable:
-    """What the keep policies need of each article, collected batch by batch."""
+    """What the keep policies need of each article, collected batch by batch: its date and
+    length, and its id unless ids are read later for the few that tie (`representatives`)."""
 
     _ids: list[Ids] = field(default_factory=list)
     _dates: list[npt.NDArray[np.int32]] = field(default_factory=list)
     _lengths: list[npt.NDArray[np.int32]] = field(default_factory=list)
     _date_codes: dict[str, int] = field(default_factory=dict)
 
-    def add(self, ids: list[str], dates: list[str | None], lengths: list[int]) -> None:
-        self._ids.append(np.array([i.encode("utf-8") for i in ids], dtype=np.bytes_))
+    def add(self, ids: list[str] | None, dates: list[str | None], lengths: list[int]) -> None:
+        if ids is not None:
+            self._ids.append(np.array([i.encode("utf-8") for i in ids], dtype=np.bytes_))
         codes = self._date_codes
         self._dates.append(np.array([-1 if d is None else codes.setdefault(d, len(codes)) for d in dates], np.int32))
         self._lengths.append(np.array(lengths, dtype=np.int32))
 
     def finish(self) -> Items:
-        if not self._ids:
+        if not self._dates:
             return Items(np.zeros(0, dtype="S1"), np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         # date codes in arrival order → ranks in date order (ISO dates sort as strings); -1 stays
         order = sorted(self._date_codes, key=lambda d: d)
@@ -47,20 +50,29 @@ class ItemTable:
         rank[-1] = -1
         for r, date in enumerate(order):
             rank[self._date_codes[date]] = r
-        return Items(np.concatenate(self._ids), rank[np.concatenate(self._dates)], np.concatenate(self._lengths))
+        dates = rank[np.concatenate(self._dates)]
+        self._dates.clear()
+        lengths = np.concatenate(self._lengths)
+        self._lengths.clear()
+        return Items(np.concatenate(self._ids) if self._ids else None, dates, lengths)
 
 
 @dataclass(frozen=True)
 class Items:
-    ids: Ids  # UTF-8 bytes
+    ids: Ids | None  # UTF-8 bytes; None when they are read on demand (`representatives`' load_ids)
     date_ranks: npt.NDArray[np.int32]  # order of the date among all dates; -1 undated
     lengths: npt.NDArray[np.int32]  # characters of the body
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.lengths)
+
+    def take(self, nodes: Index) -> Items:
+        return Items(None if self.ids is None else self.ids[nodes], self.date_ranks[nodes], self.lengths[nodes])
 
     def repeated_id(self) -> str | None:
         """An id that occurs more than once, if any (a sort: no set of ids is held)."""
+        if self.ids is None:
+            raise ValueError("these items hold no ids")
         ordered = np.sort(self.ids)
         same = np.flatnonzero(ordered[1:] == ordered[:-1])
         return bytes(ordered[same[0]]).decode("utf-8") if len(same) else None
@@ -130,27 +142,62 @@ class Forest:
 
 
 def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]:
-    """np.lexsort keys, least significant first, of the keep policy."""
-    undated = items.date_ranks < 0
-    longest = -items.lengths
+    """np.lexsort keys of the keep policy, least significant first, but for the id (the last
+    tie-break of every policy)."""
     if policy == "earliest":  # the earliest date (undated last), then the longest, then the smallest id
-        return (items.ids, longest, items.date_ranks, undated)
+        return (-items.lengths, items.date_ranks, items.date_ranks < 0)
     if policy == "longest":  # the longest, then the earliest, then the smallest id
-        return (items.ids, items.date_ranks, undated, longest)
+        return (items.date_ranks, items.date_ranks < 0, -items.lengths)
     if policy == "first-id":
-        return (items.ids,)
+        return ()
     raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {policy!r}")
 
 
-def representatives(roots: Nodes, items: Items, policy: str) -> Nodes:
+IdLoader = Callable[[Index], Ids]  # sorted positions → their ids (UTF-8 bytes), in that order
+
+
+def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader | None = None) -> Nodes:
     """For each node, the index of its cluster's representative under the keep `policy`:
     `earliest` (default) the earliest date (undated last), then the longest body, then the
     smallest id; `longest` the longest, then the earliest, then the smallest id; `first-id` the
-    smallest id."""
-    if not len(roots):
+    smallest id. Ids are looked at only where the other keys tie for a cluster's first place:
+    `load_ids` (or `items.ids`) is asked for those nodes' ids, so a corpus need not hold them all."""
+    n = len(roots)
+    if not n:
         return np.zeros(0, dtype=np.int32)
-    order = np.lexsort((*_sort_keys(items, policy), roots))
-    cluster_roots, first = np.unique(roots[order], return_index=True)
-    best = order[first].astype(node_dtype(len(roots)))
-    del order
-    return best[np.searchsorted(cluster_roots, roots)]
+    small = node_dtype(n)
+    keys = _sort_keys(items, policy)
+    order = np.lexsort((*keys, roots)).astype(small)
+    ranked = roots[order]
+    is_first = np.empty(n, dtype=bool)
+    is_first[0] = True
+    np.not_equal(ranked[1:], ranked[:-1], out=is_first[1:])
+    del ranked
+    starts = np.flatnonzero(is_first).astype(small)
+    cluster_at = (np.cumsum(is_first, dtype=np.int64) - 1).astype(small)  # each position's cluster
+    del is_first
+    tied = np.ones(n, dtype=bool)  # equal to its cluster's first on every key but the id
+    for key in keys:
+        ranked_key = key[order]
+        tied &= ranked_key == ranked_key[starts][cluster_at]
+    del keys
+    best = order[starts]
+    contested = tied & (np.bincount(cluster_at[tied], minlength=len(starts))[cluster_at] > 1)
+    if contested.any():
+        nodes, clusters = order[contested].astype(np.int64), cluster_at[contested]
+        in_file_order = np.argsort(nodes, kind="stable")
+        loaded = load_ids(nodes[in_file_order]) if load_ids is not None else _held_ids(items, nodes[in_file_order])
+        ids = np.empty_like(loaded)
+        ids[in_file_order] = loaded
+        pick = np.lexsort((ids, clusters))
+        winners = np.flatnonzero(np.r_[True, clusters[pick][1:] != clusters[pick][:-1]])
+        best[clusters[pick][winners]] = nodes[pick][winners]
+    out = np.empty(n, dtype=small)
+    out[order] = best[cluster_at]
+    return out
+
+
+def _held_ids(items: Items, nodes: Index) -> Ids:
+    if items.ids is None:
+        raise ValueError("ids are needed to break a tie, and neither held nor loadable")
+    return items.ids[nodes]

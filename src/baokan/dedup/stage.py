@@ -8,24 +8,34 @@ every cluster of near duplicates in one split.
   cluster representative's split.
 - `off`: nothing dropped, splits by id.
 
-Two passes over the articles file: one to sketch (texts are not held; signatures past the
-memory budget go to files beside it, in the build's work folder), one to read the provenance of
-the dropped copies.
+Passes over the articles file: one to sketch (texts are not held; signatures past the memory
+budget go to files beside it, in the build's work folder), and then only the lines needed: the
+ids that break the keep policy's ties and those of the kept copies, and the provenance of the
+dropped copies.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import numpy.typing as npt
 import orjson
 
-from baokan.dedup import BATCH, BATCH_CHARS, DedupParams, SketchStore, cluster_sketches, sketch_texts
-from baokan.dedup.clusters import Items, ItemTable, node_dtype, representatives
+from baokan.dedup import (
+    BATCH,
+    BATCH_CHARS,
+    DedupParams,
+    SketchStore,
+    cluster_roots,
+    similarity_to,
+    sketch_texts,
+)
+from baokan.dedup.clusters import Ids, Index, Items, ItemTable, Nodes, representatives
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.outputs import atomic_output
@@ -58,37 +68,37 @@ def _exact_key(text: str) -> bytes:
     return hashlib.sha256(normalize_codes(text).tobytes()).digest()[:16]
 
 
-def _read(
+def _sketch(
     articles: Path, params: DedupParams, store: SketchStore, exact: bool
 ) -> tuple[Items, npt.NDArray[np.bytes_] | None]:
-    """The articles' ids, dates and lengths, their sketches added to `store`, and in exact mode
+    """Add the articles' sketches to `store`, in file order; return their dates and lengths (no
+    ids: those are read again for the few articles that need them, `_ids_at`) and in exact mode
     each body's exact key."""
     table = ItemTable()
     keys: list[bytes] = []
     key_parts: list[npt.NDArray[np.bytes_]] = []
-    ids: list[str] = []
     dates: list[str | None] = []
     batch: list[str] = []
     chars = 0
 
     def flush() -> None:
-        table.add(ids, dates, [len(t) for t in batch])
+        table.add(None, dates, [len(t) for t in batch])
         store.add(sketch_texts(batch, params))
         if exact:
             key_parts.append(np.array(keys, dtype="S16"))
-        for held in (ids, dates, batch, keys):
+        for held in (dates, batch, keys):
             held.clear()
 
     with open(articles, "rb") as handle:
         for number, line in enumerate(handle, start=1):
             try:
                 record = orjson.loads(line)
-                record_id, text = record["id"], record["text"]
-                date = (record.get("source") or {}).get("date")
+                text = record["text"]
+                if not isinstance(text, str) or not isinstance(record["id"], str):
+                    raise TypeError("id and text must be strings")
+                dates.append((record.get("source") or {}).get("date"))
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise InputError(str(articles), f"not an article record: {exc}", number) from None
-            ids.append(record_id)
-            dates.append(date)
             batch.append(text)
             if exact:
                 keys.append(_exact_key(text))
@@ -102,55 +112,140 @@ def _read(
     return table.finish(), exact_keys
 
 
+def _shared(labels: Nodes) -> Index:
+    """The nodes whose label another node has too (members of clusters of two or more), sorted."""
+    if not len(labels):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.bincount(labels)[labels] > 1)
+
+
+def _lines_at(handle: BinaryIO, indices: Index) -> Iterator[tuple[int, bytes]]:
+    """The lines of `handle` at the sorted line `indices`, with their indices."""
+    wanted = iter(indices.tolist())
+    next_wanted = next(wanted, -1)
+    if next_wanted < 0:
+        return
+    for k, line in enumerate(handle):
+        if k == next_wanted:
+            yield k, line
+            next_wanted = next(wanted, -1)
+            if next_wanted < 0:
+                return
+
+
+_ID_OPENING = b'{"id":"'
+
+
+def _ids_at(articles: Path, indices: Index) -> Ids:
+    """The ids (UTF-8 bytes) of the articles at the sorted line `indices`, read again from the
+    file: the work file's records open with their id, which is taken as it stands unless it
+    holds an escape."""
+    parts: list[Ids] = []
+    chunk: list[bytes] = []  # a Python bytes object costs some 50 bytes more than its id: few at once
+    with open(articles, "rb") as handle:
+        for _, line in _lines_at(handle, indices):
+            end = line.find(b'"', len(_ID_OPENING))
+            raw = line[len(_ID_OPENING) : end]
+            if line.startswith(_ID_OPENING) and end > 0 and b"\\" not in raw:
+                chunk.append(raw)
+            else:
+                chunk.append(orjson.loads(line)["id"].encode("utf-8"))
+            if len(chunk) == BATCH:
+                parts.append(np.array(chunk, dtype=np.bytes_))
+                chunk.clear()
+    if chunk:
+        parts.append(np.array(chunk, dtype=np.bytes_))
+    if not parts:
+        return np.zeros(0, dtype="S1")
+    width = max(p.dtype.itemsize for p in parts)
+    return np.concatenate([p.astype(f"S{width}") for p in parts])
+
+
+class _IdsOf:
+    """Ids of some articles by line index, read from the file in one pass."""
+
+    def __init__(self, articles: Path, indices: Index) -> None:
+        self.indices = np.unique(indices)
+        self.ids = _ids_at(articles, self.indices)
+
+    def __getitem__(self, k: int) -> str:
+        return bytes(self.ids[np.searchsorted(self.indices, k)]).decode("utf-8")
+
+
 def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -> DedupOutcome:
     """Write duplicates.jsonl for the work folder's `articles` (one JSON record a line) to `out`
     when any are dropped: `{"id", "kept", "similarity", "publication", "date", "page", "file"}`
-    lines sorted by id. Returns what was dropped and the split aliases."""
+    lines sorted by id. Returns what was dropped and the split aliases.
+
+    Held per article: its date and length, its sketch's size and its cluster (4 bytes each), and
+    while clusters are found one band's keys. Ids are read back from the file for the few that
+    need them (members of a cluster tied on the keep policy's other keys; kept copies), so memory
+    does not grow by an id an article."""
     if mode not in MODES:
         raise UsageError(f"dedup mode must be one of {', '.join(MODES)}, not {mode!r}")
     outcome = DedupOutcome(mode, describe(mode, params))
     if mode == "off":
         return outcome
+
+    def load_ids(positions: Index) -> Ids:
+        return _ids_at(articles, members[positions])
+
     with SketchStore(params.num_perm, params.lead_perm, articles.parent) as store:
-        items, keys = _read(articles, params, store, exact=mode == "exact")
-        near = cluster_sketches(store.sketches(), items, params)
-    outcome.clusters = near.clusters
-    nodes = np.arange(len(items), dtype=node_dtype(len(items)))
-    if keys is None:
-        kept_by, similarity = near.reps, near.similarity
-    else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
-        _, groups = np.unique(keys, return_inverse=True)
-        kept_by = representatives(groups.astype(np.int64).reshape(-1), items, params.keep)
-        similarity = np.ones(len(items), dtype=np.float64)
-        placed = np.flatnonzero((kept_by == nodes) & (near.reps != nodes))
-        outcome.aliases = {near.id(int(k)): near.id(int(near.reps[k])) for k in placed}
-    is_dropped = kept_by != nodes
-    outcome.dropped = int(np.count_nonzero(is_dropped))
+        items, keys = _sketch(articles, params, store, exact=mode == "exact")
+        sketches = store.sketches()
+        roots = cluster_roots(sketches, params)
+        near_members = _shared(roots)
+        outcome.clusters = len(np.unique(roots[near_members]))
+        groups = None
+        members = near_members
+        if keys is not None:
+            groups = np.unique(keys, return_inverse=True)[1].reshape(-1)
+            del keys
+            members = np.union1d(near_members, _shared(groups))
+        chosen = items.take(members)
+        del items
+        # representatives among the members (positions in `members`, mapped back to lines)
+        near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
+        del roots
+        if groups is None:
+            kept_by = near_rep
+            dropped = kept_by != members
+            similarity = similarity_to(sketches, members[dropped], kept_by[dropped], params)
+        else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
+            kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
+            dropped = kept_by != members
+            similarity = np.ones(int(np.count_nonzero(dropped)), dtype=np.float64)
+            placed = (kept_by == members) & (near_rep != members)
+            named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
+            outcome.aliases = {
+                named[int(k)]: named[int(r)] for k, r in zip(members[placed], near_rep[placed], strict=True)
+            }
+    outcome.dropped = int(np.count_nonzero(dropped))
     if outcome.dropped:
-        _write_rows(articles, out, lambda k: near.id(int(kept_by[k])), is_dropped, similarity)
+        _write_rows(articles, out, members[dropped], _IdsOf(articles, kept_by[dropped]), kept_by[dropped], similarity)
     return outcome
 
 
 def _write_rows(
     articles: Path,
     out: Path,
-    kept_id: Callable[[int], str],
-    is_dropped: npt.NDArray[np.bool_],
+    dropped: Index,
+    kept_ids: _IdsOf,
+    kept_by: Index,
     similarity: npt.NDArray[np.float64],
 ) -> None:
     """duplicates.jsonl in id order, through an external sort: a corpus of reprints may drop most
-    of its articles, and their rows are not held in memory."""
+    of its articles, and their rows are not held in memory. `dropped` are sorted line indices,
+    `kept_by` and `similarity` their kept copies' line indices and similarities."""
     spool = SortedSpool(articles.parent, "duplicates")  # its runs go where the work files are
     with open(articles, "rb") as handle:
-        for k, line in enumerate(handle):
-            if not is_dropped[k]:
-                continue
+        for n, (k, line) in enumerate(_lines_at(handle, dropped)):
             record = orjson.loads(line)
             source = record.get("source") or {}
             row = {
                 "id": record["id"],
-                "kept": kept_id(k),
-                "similarity": round(float(similarity[k]), 4),
+                "kept": kept_ids[int(kept_by[n])],
+                "similarity": round(float(similarity[n]), 4),
                 "publication": source.get("publication"),
                 "date": source.get("date"),
                 "page": source.get("page"),

@@ -1,0 +1,134 @@
+"""The build's duplicate stage (`dedup.stage.find_duplicates`), which holds no id per article:
+it must find what the library (`cluster_items`, ids held) finds, and read ids only where the
+keep policy's other keys tie."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from baokan.dedup import DedupItem, DedupParams, cluster_items
+from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, representatives
+from baokan.dedup.stage import find_duplicates
+from baokan.errors import InputError
+from test_dedup import article
+
+
+def corpus(rng: random.Random, originals: int = 12, copies: int = 30) -> list[dict]:
+    """Articles and reprints (a character changed, or the same text) on a few dates, with ids out
+    of file order, so that dates, lengths and ids each decide some cluster's kept copy."""
+    bodies = [article(rng, rng.choice([300, 600])) for _ in range(originals)]
+    records = []
+    for k in range(originals + copies):
+        body = bodies[k] if k < originals else rng.choice(bodies)
+        if k >= originals and rng.random() < 0.5:
+            at = rng.randrange(len(body))
+            body = body[:at] + "某" + body[at + 1 :]
+        date = rng.choice(["2025-01-02", "2025-01-03", None])
+        records.append({"id": f"{rng.randrange(10**6):06d}-{k:03d}", "text": body, "source": {"date": date, "page": 1}})
+    rng.shuffle(records)
+    return records
+
+
+def write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("keep", KEEP_POLICIES)
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_near_mode_drops_what_the_library_clusters_say(tmp_path: Path, keep: str, seed: int) -> None:
+    records = corpus(random.Random(seed))
+    articles = write(tmp_path / "articles.jsonl", records)
+    params = DedupParams(keep=keep)
+    outcome = find_duplicates(articles, tmp_path / "duplicates.jsonl", "near", params)
+
+    items = [DedupItem(r["id"], r["text"], r["source"]["date"]) for r in records]
+    expected = {m.id: (m.cluster, m.similarity) for m in cluster_items(items, params) if not m.kept}
+    rows = [json.loads(line) for line in (tmp_path / "duplicates.jsonl").read_text().splitlines()]
+    assert {r["id"]: (r["kept"], r["similarity"]) for r in rows} == expected
+    assert [r["id"] for r in rows] == sorted(expected)
+    assert outcome.dropped == len(expected) > 0
+    assert outcome.clusters == len({kept for kept, _ in expected.values()})
+
+
+@pytest.mark.parametrize("keep", KEEP_POLICIES)
+def test_exact_mode_places_near_copies_by_their_clusters_representative(tmp_path: Path, keep: str) -> None:
+    records = corpus(random.Random(7))
+    articles = write(tmp_path / "articles.jsonl", records)
+    params = DedupParams(keep=keep)
+    outcome = find_duplicates(articles, tmp_path / "duplicates.jsonl", "exact", params)
+
+    near = {
+        m.id: m.cluster
+        for m in cluster_items([DedupItem(r["id"], r["text"], r["source"]["date"]) for r in records], params)
+    }
+    rows = [json.loads(line) for line in (tmp_path / "duplicates.jsonl").read_text().splitlines()]
+    texts = {r["id"]: r["text"] for r in records}
+    assert rows and all(texts[r["id"]] == texts[r["kept"]] and r["similarity"] == 1.0 for r in rows)
+    dropped = {r["id"] for r in rows}
+    assert outcome.aliases and all(i not in dropped and near[i] == rep != i for i, rep in outcome.aliases.items())
+    staying_copies = {i for i, rep in near.items() if rep != i and i not in dropped}
+    assert set(outcome.aliases) == staying_copies
+
+
+def test_a_bad_line_is_named_with_its_number(tmp_path: Path) -> None:
+    records = corpus(random.Random(4), originals=2, copies=1)
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps(records[0]) + "\n" + '{"id": "x", "text": 3}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        find_duplicates(articles, tmp_path / "duplicates.jsonl", "near", DedupParams())
+    assert caught.value.line == 2 and "articles.jsonl" in str(caught.value)
+
+
+def _items(dates: list[int], lengths: list[int], ids: list[bytes] | None) -> Items:
+    table = ItemTable()
+    table.add(None if ids is None else [i.decode() for i in ids], [f"2025-01-{d + 1:02d}" for d in dates], lengths)
+    return table.finish()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(0, 2), st.integers(1, 3)), min_size=1, max_size=30),
+    st.sampled_from(KEEP_POLICIES),
+    st.randoms(use_true_random=False),
+)
+def test_ids_read_on_demand_choose_what_held_ids_choose(
+    nodes: list[tuple[int, int, int]], policy: str, rng: random.Random
+) -> None:
+    """`representatives` with ids loaded for the tied nodes only gives the brute-force choice, and
+    is never asked for a node that does not tie for its cluster's first place."""
+    clusters, dates, lengths = (list(column) for column in zip(*nodes, strict=True))
+    ids = [f"{rng.randrange(1000):03d}-{k}".encode() for k in range(len(nodes))]
+    roots = np.array([min(k for k, c in enumerate(clusters) if c == cluster) for cluster in clusters], dtype=np.int32)
+    asked: list[int] = []
+
+    def load(positions: np.ndarray) -> np.ndarray:
+        assert list(positions) == sorted(positions)
+        asked.extend(int(p) for p in positions)
+        return np.array([ids[int(p)] for p in positions], dtype=np.bytes_)
+
+    got = representatives(roots, _items(dates, lengths, None), policy, load)
+    held = representatives(roots, _items(dates, lengths, ids), policy)
+
+    def rank(k: int) -> tuple:
+        return {
+            "earliest": (dates[k], -lengths[k], ids[k]),
+            "longest": (-lengths[k], dates[k], ids[k]),
+            "first-id": (ids[k],),
+        }[policy]
+
+    def ties(k: int) -> tuple:
+        return rank(k)[:-1]
+
+    best = {c: min((k for k in range(len(nodes)) if clusters[k] == c), key=rank) for c in set(clusters)}
+    assert list(got) == list(held) == [best[c] for c in clusters]
+    for k in asked:
+        mates = [j for j in range(len(nodes)) if clusters[j] == clusters[k] and ties(j) == ties(k)]
+        assert len(mates) > 1 and ties(k) == ties(best[clusters[k]])
