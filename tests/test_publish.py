@@ -730,3 +730,22 @@ def test_publish_loads_pyarrow_while_its_workers_read(
             )
         assert read.records == len(rows)
     assert calls == {"parallel": 1}
+
+
+@pytest.mark.parametrize("at_once", [1, 3, 4096])
+def test_listed_duplicates_and_a_repeated_id_are_left_out_whatever_the_lookup_batch(
+    tmp_path: Path, rows: list[dict], monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    import baokan.release.publisher as publisher
+
+    monkeypatch.setattr(publisher, "_CHECKED_AT_ONCE", at_once)
+    twin = dict(rows[5], title="另一个标题", source={**rows[5]["source"], "date": "1999-01-01"})
+    articles = write_jsonl(tmp_path / "a.jsonl", [*rows, twin])
+    listed = sorted(r["id"] for r in rows[10:40:3])
+    duplicates = tmp_path / "duplicates.jsonl"
+    duplicates.write_text("".join(json.dumps({"id": i, "kept": rows[0]["id"]}) + "\n" for i in listed))
+    result = publish([articles], tmp_path / "out", options(drop_invalid=True, duplicates_file=duplicates))
+    got = _split_rows(result.path)
+    assert sorted(r["id"] for r in got) == sorted(r["id"] for r in rows if r["id"] not in listed)
+    assert [r["title"] for r in got if r["id"] == rows[5]["id"]] == [rows[5]["title"]]
+    assert result.duplicates == len(listed) and result.rejected == 1

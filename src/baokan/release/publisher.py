@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import itertools
 import os
 import re
 import shutil
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -459,32 +461,62 @@ def _merge(
     return merged
 
 
-_EXCLUDED = -1  # in `_left_out`: listed in the duplicates file (not a repeated id)
+class _LeftOut:
+    """The arrival numbers of the records a split leaves out: those listed in the duplicates file
+    as one sorted array (8 bytes each: a build of reprints may drop most of its articles), and
+    repeated ids with the arrival number of the id's first record (a dict: few)."""
+
+    def __init__(self, excluded: array[int], repeated: dict[int, int]) -> None:
+        import numpy as np
+
+        self.excluded = np.sort(np.frombuffer(excluded, dtype=np.int64))
+        self.repeated = repeated
+
+    def __bool__(self) -> bool:
+        return bool(len(self.excluded) or self.repeated)
+
+    def excluded_among(self, seqs: list[int]) -> list[bool]:
+        """For each arrival number, whether it is listed in the duplicates file."""
+        import numpy as np
+
+        if not len(self.excluded):
+            return [False] * len(seqs)
+        wanted = np.array(seqs, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self.excluded, wanted), len(self.excluded) - 1)
+        found: list[bool] = (self.excluded[at] == wanted).tolist()
+        return found
 
 
-def _left_out(ids: SortedSpool, duplicates_file: Path | None) -> dict[int, int]:
-    """The arrival numbers of the records a split leaves out, from its id runs: a repeated id
-    maps to the arrival number of the id's first record, one listed in `duplicates_file` to
-    `_EXCLUDED`. Memory: one entry per record left out."""
-    left_out: dict[int, int] = {}
+def _left_out(ids: SortedSpool, duplicates_file: Path | None) -> _LeftOut:
+    """What a split leaves out, from its id runs: records listed in `duplicates_file` and
+    records whose id an earlier record had."""
+    excluded = array("q")
+    repeated: dict[int, int] = {}
     records = ids.sorted()
     if duplicates_file is not None:
-        records = _without(records, _excluded_ids(duplicates_file), lambda r: left_out.__setitem__(r.seq, _EXCLUDED))
-    for _ in unique_ids(records, lambda dup, first: left_out.__setitem__(dup.seq, first.seq)):
+        records = _without(records, _excluded_ids(duplicates_file), lambda r: excluded.append(r.seq))
+    for _ in unique_ids(records, lambda dup, first: repeated.__setitem__(dup.seq, first.seq)):
         pass
-    return left_out
+    return _LeftOut(excluded, repeated)
 
 
-def _kept(records: Iterator[SpooledRecord], left_out: dict[int, int], events: _MergeEvents) -> Iterator[SpooledRecord]:
+_CHECKED_AT_ONCE = 4096  # records whose arrival numbers are looked up in one numpy call
+
+
+def _kept(records: Iterator[SpooledRecord], left_out: _LeftOut, events: _MergeEvents) -> Iterator[SpooledRecord]:
     """The records a split keeps, in row order; those left out go to `events`."""
-    for record in records:
-        first = left_out.get(record.seq) if left_out else None
-        if first is None:
-            yield record
-        elif first == _EXCLUDED:
-            events.exclude(record)
-        else:
-            events.duplicate(record, first)
+    if not left_out:
+        yield from records
+        return
+    while chunk := list(itertools.islice(records, _CHECKED_AT_ONCE)):
+        for record, excluded in zip(chunk, left_out.excluded_among([r.seq for r in chunk]), strict=True):
+            first = left_out.repeated.get(record.seq)
+            if excluded:
+                events.exclude(record)
+            elif first is not None:
+                events.duplicate(record, first)
+            else:
+                yield record
 
 
 def _excluded_ids(path: Path) -> Iterator[str]:
