@@ -1554,3 +1554,25 @@ def test_a_photo_sets_uncredited_caption_wrapped_evenly_over_two_lines_is_its_ca
         "王坛镇乐龄中心食堂的工作人员在准备配送的餐食。",
         "舒村村老年食堂，用餐的老人露出笑容。",
     ]
+
+
+def test_a_headline_short_of_the_measure_read_with_a_caption_over_a_credit_stays_a_headline():
+    # a caption's first line that stops short of the column's measure without a mark to end on is
+    # no wrapped line of the caption: it is the headline printed over it
+    from baokan.segment.blocks import _captions_over_credits, _lines_block
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.model import Block
+
+    def read(top: str) -> list[tuple[str, str]]:
+        lines = split_lines(page_lines("\n".join([top, "最难忘一湾碧水。", "汤鹏娟摄"]) + "\n"))
+        credit = Block("credit", lines[2:], credit="汤鹏娟 摄", photographers=["汤鹏娟"])
+        body = _lines_block(credit, "body", lines[:2])
+        body.width = 16.0
+        blocks = [body, credit]
+        _captions_over_credits(blocks)
+        return [(b.kind, b.text) for b in blocks]
+
+    assert read("“绿富美”里有良法") == [("display", "“绿富美”里有良法"), ("caption", "最难忘一湾碧水。")]
+    # at the measure, or ending on a mark, the line is the caption's first
+    assert read("浙江湖州南太湖新区的湿地公园") == [("caption", "浙江湖州南太湖新区的湿地公园最难忘一湾碧水。")]
+    assert read("“绿富美”里有良法，") == [("caption", "“绿富美”里有良法，最难忘一湾碧水。")]

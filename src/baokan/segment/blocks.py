@@ -307,7 +307,7 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             continue
         if len(prev.lines) == 2 and ends_sentence(prev.lines[1].text):
             top = prev.lines[0].text
-            headline = _tagged_headline_line(top)
+            headline = _tagged_headline_line(top) or _short_of_its_measure(prev.lines[0], prev.width)
             if headline or ends_sentence(top):
                 first = _lines_block(prev, "display" if headline else "caption", prev.lines[:1])
                 first.pieces = [first.text]
@@ -337,6 +337,16 @@ def _tagged_headline_line(text: str) -> bool:
 
 
 _SHORT_OF_MEASURE = 2  # ems: a line this much shorter than the line under it is no wrapped line
+_LINE_END_MARKS = "，。、；：！？…—,.;:!?"
+
+
+def _short_of_its_measure(line: Line, measure: float) -> bool:
+    """A line that stops short of its column's measure without a mark to end on: no caption's
+    wrapped first line, but a headline printed over the caption (`雄安人工智能产业园正式开园` /
+    `培养应用型人才。` / `本报记者 郭远摄`)."""
+    return measure > 0 and line.width < measure - _SHORT_OF_MEASURE and line.text[-1:] not in _LINE_END_MARKS
+
+
 _BEGUN_LINES = 2  # most lines of one block a caption may have begun in (the extractor joined them)
 
 
