@@ -24,11 +24,17 @@ BAOKAN = [sys.executable, "-c", "from baokan.cli import main; main()"]
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     env.pop("BAOKAN_DEBUG", None)
-    # its own session, like a job in a terminal: Ctrl-C signals the whole group (workers too)
+    # its own session, like a job in a terminal: Ctrl-C signals the whole group (workers too). A
+    # terminal's job has SIGINT at its default; a test run started in the background by a
+    # non-interactive shell inherits it ignored, and Python then keeps ignoring it.
     return subprocess.Popen(
         [*BAOKAN, *args], cwd=cwd, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_default_sigint,
     )  # fmt: skip
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for(condition: object, proc: subprocess.Popen[str], timeout: float = 60) -> None:
