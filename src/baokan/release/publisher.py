@@ -510,10 +510,9 @@ def _kept(records: Iterator[SpooledRecord], left_out: _LeftOut, events: _MergeEv
         return
     while chunk := list(itertools.islice(records, _CHECKED_AT_ONCE)):
         for record, excluded in zip(chunk, left_out.excluded_among([r.seq for r in chunk]), strict=True):
-            first = left_out.repeated.get(record.seq)
             if excluded:
                 events.exclude(record)
-            elif first is not None:
+            elif (first := left_out.repeated.get(record.seq)) is not None:
                 events.duplicate(record, first)
             else:
                 yield record

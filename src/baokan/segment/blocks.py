@@ -337,7 +337,7 @@ def _tagged_headline_line(text: str) -> bool:
 
 
 _SHORT_OF_MEASURE = 2  # ems: a line this much shorter than the line under it is no wrapped line
-_LINE_END_MARKS = "，。、；：！？…—,.;:!?"
+_LINE_END_MARKS = "，。、；：！？…—,.;:!?"  # punct.ANY_PUNCT_RE's, a full stop, a kicker's dash
 
 
 def _short_of_its_measure(line: Line, measure: float) -> bool:
