@@ -4,6 +4,7 @@ are in test_dedup_reprints.py)."""
 from __future__ import annotations
 
 import random
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,23 @@ def test_signatures_spilled_to_files_give_the_same_clusters(tmp_path: Path, monk
     assert spilled == in_memory
     assert {p.name for p in tmp_path.iterdir()} == {"signatures.u32", "lead-signatures.u32"}
     assert (tmp_path / "signatures.u32").stat().st_size == len(items) * 128 * 4
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=199), max_size=60), st.booleans())
+def test_a_row_file_gives_the_rows_asked_for_in_their_order(index: list[int], dense: bool) -> None:
+    # rows are read once each, or as one span when most of it is wanted: the result is the
+    # matrix's rows at the index either way (repeats, any order)
+    import numpy as np
+
+    matrix = np.arange(200 * 3, dtype=np.uint32).reshape(200, 3)
+    wanted = np.array([i % 7 + 50 for i in index] if dense else index, dtype=np.int64)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rows.u32"
+        matrix.tofile(path)
+        taken = minhash.RowFile(path, 200, 3).take(wanted)
+    assert taken.shape == (len(wanted), 3) and taken.dtype == np.uint32
+    assert taken.tolist() == matrix[wanted].tolist()
 
 
 def test_store_spills_past_its_budget_and_cleans_up() -> None:

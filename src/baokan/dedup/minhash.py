@@ -33,6 +33,10 @@ Index = npt.NDArray[np.int64]
 # Signatures held in memory before SketchStore writes them to files (BAOKAN_DEDUP_MEMORY_BYTES).
 DEFAULT_MEMORY_BYTES = 64 << 20
 BLOCK_ROWS = 1 << 16  # rows read at once from a RowFile
+# Pairs compared at once by `estimated_jaccard`: both rows of each are copied out (two 4 MiB blocks
+# at 128 values a row; a block of BLOCK_ROWS pairs made some 100 MiB at once)
+PAIR_ROWS = 1 << 13
+DENSE_SPAN = 2  # `RowFile.take` reads a span of rows whole when it is at most this many times the rows wanted
 
 
 class RowFile:
@@ -57,13 +61,21 @@ class RowFile:
         return np.frombuffer(data, dtype=np.uint32).reshape(-1, self.width).copy()
 
     def take(self, index: Index) -> Signatures:
-        out = np.empty((len(index), self.width), dtype=np.uint32)
+        """The rows at `index`, in its order: each distinct row read once, and a span of rows
+        read whole when most of its rows are wanted (a slice of copies in file order)."""
+        if not len(index):
+            return np.empty((0, self.width), dtype=np.uint32)
+        wanted, where = np.unique(index, return_inverse=True)
+        first, last = int(wanted[0]), int(wanted[-1])
+        if last - first < DENSE_SPAN * len(wanted):
+            return self.block(first, last + 1)[index - first]
+        rows = np.empty((len(wanted), self.width), dtype=np.uint32)
         size = self.width * 4
         with open(self.path, "rb") as handle:
             fd = handle.fileno()
-            for k in np.argsort(index, kind="stable").tolist():  # in file order
-                out[k] = np.frombuffer(os.pread(fd, size, int(index[k]) * size), dtype=np.uint32)
-        return out
+            for k, row in enumerate(wanted.tolist()):
+                rows[k] = np.frombuffer(os.pread(fd, size, row * size), dtype=np.uint32)
+        return rows[where.reshape(-1)]
 
 
 Matrix = Signatures | RowFile
@@ -211,10 +223,10 @@ def estimated_jaccard(sigs: Matrix, left: Index, right: Index) -> npt.NDArray[np
     """The share of equal MinHash values of each pair (left[k], right[k]): the estimated Jaccard
     similarity of their shingle sets. Computed in chunks so that memory stays bounded."""
     out = np.empty(len(left), dtype=np.float64)
-    for start in range(0, len(left), BLOCK_ROWS):
-        a = take_rows(sigs, left[start : start + BLOCK_ROWS])
-        b = take_rows(sigs, right[start : start + BLOCK_ROWS])
-        out[start : start + BLOCK_ROWS] = (a == b).mean(axis=1)
+    for start in range(0, len(left), PAIR_ROWS):
+        a = take_rows(sigs, left[start : start + PAIR_ROWS])
+        b = take_rows(sigs, right[start : start + PAIR_ROWS])
+        out[start : start + PAIR_ROWS] = np.count_nonzero(a == b, axis=1) / max(a.shape[1], 1)
     return out
 
 
