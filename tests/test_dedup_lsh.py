@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
@@ -115,3 +117,24 @@ def test_a_forest_joined_batch_by_batch_has_the_components_of_all_pairs_at_once(
     expected = components(n, np.array(every, dtype=np.int64).reshape(-1, 2))
     assert forest.roots().tolist() == expected.tolist()
     assert forest.find(np.arange(n, dtype=np.int64)).tolist() == expected.tolist()
+
+
+def test_a_large_corpus_sorts_a_bands_keys_in_runs_on_disk_and_finds_the_same_pairs(tmp_path: Path) -> None:
+    # past RUN_ROWS articles a band's keys go to files cut by key and are sorted a run at a time,
+    # so that a band does not hold 20 bytes for every article of the corpus; the pairs are those
+    # of one sort over all keys (a bucket is never cut, and keeps its nodes in ascending order)
+    rng = np.random.default_rng(11)
+    base = rng.integers(0, 2**32, size=(9, 16), dtype=np.uint32)
+    sigs = base[rng.integers(0, 9, size=700)]
+    sigs[::5, ::3] = rng.integers(0, 2**32, size=sigs[::5, ::3].shape, dtype=np.uint32)
+    sigs[::11] = rng.integers(0, 2**32, size=sigs[::11].shape, dtype=np.uint32)  # singles
+    whole = [np.concatenate(list(band_pairs(sigs, bands=1, rows=4 * b + 4, run_rows=10_000))) for b in range(3)]
+    for run_rows in (60, 333):
+        for b in range(3):
+            found = band_pairs(sigs, bands=1, rows=4 * b + 4, run_rows=run_rows, folder=tmp_path)
+            first = next(found)
+            assert list(tmp_path.glob("band-*/*.keys")), "the runs are on disk while they are read"
+            runs = np.concatenate([first, *found])
+            assert len(runs) == len(np.unique(runs, axis=0))
+            assert sorted(map(tuple, runs.tolist())) == sorted(map(tuple, whole[b].tolist()))
+            assert not list(tmp_path.iterdir()), "a band's run files are removed"

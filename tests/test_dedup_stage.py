@@ -132,3 +132,19 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
     for k in asked:
         mates = [j for j in range(len(nodes)) if clusters[j] == clusters[k] and ties(j) == ties(k)]
         assert len(mates) > 1 and ties(k) == ties(best[clusters[k]])
+
+
+def test_runs_of_band_keys_and_slices_of_rows_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a corpus past lsh.RUN_ROWS sorts its band keys in runs on disk, and past SLICE_PAIRS dropped
+    # copies their similarities are computed a slice at a time as rows are written: the same bytes
+    import baokan.dedup.lsh as lsh
+    import baokan.dedup.stage as stage
+
+    articles = write(tmp_path / "articles.jsonl", corpus(random.Random(4), copies=60))
+    find_duplicates(articles, tmp_path / "whole.jsonl", "near", DedupParams())
+    monkeypatch.setattr(lsh, "RUN_ROWS", 9)
+    monkeypatch.setattr(stage, "SLICE_PAIRS", 4)
+    outcome = find_duplicates(articles, tmp_path / "cut.jsonl", "near", DedupParams())
+    assert outcome.dropped > 2 * 4
+    assert (tmp_path / "cut.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "cut.jsonl", "whole.jsonl"]

@@ -201,7 +201,7 @@ def cluster_items(
         repeated = found.repeated_id()
         if repeated is not None:
             raise InvalidDataError(f"id {repeated!r} occurs more than once")
-        return cluster_sketches(store.sketches(), found, params)
+        return cluster_sketches(store.sketches(), found, params, folder)
 
 
 def sketch_texts(texts: list[str], params: DedupParams) -> Sketches:
@@ -248,20 +248,21 @@ def candidates(sketches: Sketches, params: DedupParams) -> Index:
     return pairs
 
 
-def candidate_chunks(sketches: Sketches, params: DedupParams) -> Iterator[Index]:
-    """The pairs `candidates` proposes, band by band (a pair may come more than once)."""
+def candidate_chunks(sketches: Sketches, params: DedupParams, folder: Path | None = None) -> Iterator[Index]:
+    """The pairs `candidates` proposes, band by band (a pair may come more than once); a large
+    corpus' band keys are sorted in runs written to `folder` (`lsh.band_pairs`)."""
     for sigs, bands, rows in _bandings(sketches, params):
-        yield from band_pairs(sigs, bands, rows)
+        yield from band_pairs(sigs, bands, rows, folder=folder)
 
 
-def cluster_roots(sketches: Sketches, params: DedupParams) -> Nodes:
+def cluster_roots(sketches: Sketches, params: DedupParams, folder: Path | None = None) -> Nodes:
     """Each article's cluster as its root (the smallest node of the cluster). Candidates are
     confirmed and joined band by band, and a pair already joined through others is not looked at
     again: in a corpus of many copies the candidates of all bands at once outgrow the memory (each
     copy meets up to BUCKET_REACH - 1 others in every band), while the components stay one array
     and come out the same."""
     forest = Forest(len(sketches))
-    for chunk in candidate_chunks(sketches, params):
+    for chunk in candidate_chunks(sketches, params, folder):
         chunk = chunk[forest.find(chunk[:, 0]) != forest.find(chunk[:, 1])]
         if not len(chunk):
             continue
@@ -282,12 +283,12 @@ def similarity_to(sketches: Sketches, nodes: Index, reps: Index, params: DedupPa
     return out
 
 
-def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams) -> Clusters:
+def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams, folder: Path | None = None) -> Clusters:
     """Clusters from precomputed sketches (rows in the order of `items`): `cluster_roots`, each
     cluster's representative by the keep policy, and each copy's similarity to it."""
     if items.ids is None:
         raise ValueError("cluster_sketches needs the items' ids")
-    reps = representatives(cluster_roots(sketches, params), items, params.keep)
+    reps = representatives(cluster_roots(sketches, params, folder), items, params.keep)
     n = len(items)
     sim_to_rep = np.ones(n, dtype=np.float64)
     copies = np.flatnonzero(reps != np.arange(n))

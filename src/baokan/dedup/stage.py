@@ -17,7 +17,7 @@ dropped copies.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +35,8 @@ from baokan.dedup import (
     similarity_to,
     sketch_texts,
 )
-from baokan.dedup.clusters import Ids, Index, Items, ItemTable, Nodes, representatives
+from baokan.dedup.clusters import IdLoader, Ids, Index, Items, ItemTable, Nodes, representatives
+from baokan.dedup.lsh import SLICE_PAIRS
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.outputs import atomic_output
@@ -112,16 +113,23 @@ def _sketch(
     return table.finish(), exact_keys
 
 
-def _shared(labels: Nodes) -> Index:
-    """The nodes whose label another node has too (members of clusters of two or more), sorted."""
+def _shared(labels: Nodes) -> Nodes:
+    """The nodes whose label another node has too (members of clusters of two or more), sorted,
+    in the labels' integer type (4 bytes a node where it fits)."""
     if not len(labels):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.bincount(labels)[labels] > 1)
+        return np.zeros(0, dtype=labels.dtype)
+    return np.flatnonzero(np.bincount(labels)[labels] > 1).astype(labels.dtype)
 
 
-def _lines_at(handle: BinaryIO, indices: Index) -> Iterator[tuple[int, bytes]]:
+def _wanted(indices: Nodes) -> Iterator[int]:
+    """The indices as Python ints, a slice at a time (a list of them all costs 36 bytes each)."""
+    for start in range(0, len(indices), BATCH):
+        yield from indices[start : start + BATCH].tolist()
+
+
+def _lines_at(handle: BinaryIO, indices: Nodes) -> Iterator[tuple[int, bytes]]:
     """The lines of `handle` at the sorted line `indices`, with their indices."""
-    wanted = iter(indices.tolist())
+    wanted = _wanted(indices)
     next_wanted = next(wanted, -1)
     if next_wanted < 0:
         return
@@ -161,6 +169,11 @@ def _ids_at(articles: Path, indices: Index) -> Ids:
     return np.concatenate([p.astype(f"S{width}") for p in parts])
 
 
+def _id_loader(articles: Path, members: Nodes) -> IdLoader:
+    """`representatives`' loader of the ids of `members` at some of their positions."""
+    return lambda positions: _ids_at(articles, members[positions])
+
+
 class _IdsOf:
     """Ids of some articles by line index, read from the file in one pass."""
 
@@ -187,65 +200,72 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
     if mode == "off":
         return outcome
 
-    def load_ids(positions: Index) -> Ids:
-        return _ids_at(articles, members[positions])
-
     with SketchStore(params.num_perm, params.lead_perm, articles.parent) as store:
         items, keys = _sketch(articles, params, store, exact=mode == "exact")
         sketches = store.sketches()
-        roots = cluster_roots(sketches, params)
-        near_members = _shared(roots)
-        outcome.clusters = len(np.unique(roots[near_members]))
+        roots = cluster_roots(sketches, params, articles.parent)
+        members = _shared(roots)
+        outcome.clusters = len(np.unique(roots[members]))
         groups = None
-        members = near_members
         if keys is not None:
-            groups = np.unique(keys, return_inverse=True)[1].reshape(-1)
+            groups = np.unique(keys, return_inverse=True)[1].reshape(-1).astype(roots.dtype)
             del keys
-            members = np.union1d(near_members, _shared(groups))
+            members = np.union1d(members, _shared(groups))
         chosen = items.take(members)
         del items
+        load_ids = _id_loader(articles, members)
         # representatives among the members (positions in `members`, mapped back to lines)
         near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
         del roots
         if groups is None:
             kept_by = near_rep
-            dropped = kept_by != members
-            similarity = similarity_to(sketches, members[dropped], kept_by[dropped], params)
         else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
             kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
-            dropped = kept_by != members
-            similarity = np.ones(int(np.count_nonzero(dropped)), dtype=np.float64)
             placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
             outcome.aliases = {
                 named[int(k)]: named[int(r)] for k, r in zip(members[placed], near_rep[placed], strict=True)
             }
-    outcome.dropped = int(np.count_nonzero(dropped))
-    if outcome.dropped:
-        _write_rows(articles, out, members[dropped], _IdsOf(articles, kept_by[dropped]), kept_by[dropped], similarity)
+        del chosen, near_rep, load_ids
+        dropped = kept_by != members
+        copies, kept = members[dropped], kept_by[dropped]
+        del members, kept_by, dropped
+        outcome.dropped = len(copies)
+
+        def similarity(start: int, end: int) -> npt.NDArray[np.float64]:
+            if groups is not None:  # exact copies
+                return np.ones(len(copies[start:end]), dtype=np.float64)
+            return similarity_to(sketches, copies[start:end].astype(np.int64), kept[start:end].astype(np.int64), params)
+
+        if outcome.dropped:
+            _write_rows(articles, out, copies, kept, similarity)
     return outcome
 
 
 def _write_rows(
     articles: Path,
     out: Path,
-    dropped: Index,
-    kept_ids: _IdsOf,
-    kept_by: Index,
-    similarity: npt.NDArray[np.float64],
+    dropped: Nodes,
+    kept_by: Nodes,
+    similarity: Callable[[int, int], npt.NDArray[np.float64]],
 ) -> None:
     """duplicates.jsonl in id order, through an external sort: a corpus of reprints may drop most
     of its articles, and their rows are not held in memory. `dropped` are sorted line indices,
-    `kept_by` and `similarity` their kept copies' line indices and similarities."""
+    `kept_by` their kept copies' line indices; `similarity(start, end)` gives the similarities of
+    `dropped[start:end]` to their kept copies, asked for a slice at a time."""
+    kept_ids = _IdsOf(articles, kept_by)
+    similarities = np.zeros(0, dtype=np.float64)
     spool = SortedSpool(articles.parent, "duplicates")  # its runs go where the work files are
     with open(articles, "rb") as handle:
         for n, (k, line) in enumerate(_lines_at(handle, dropped)):
+            if n % SLICE_PAIRS == 0:
+                similarities = similarity(n, n + SLICE_PAIRS)
             record = orjson.loads(line)
             source = record.get("source") or {}
             row = {
                 "id": record["id"],
                 "kept": kept_ids[int(kept_by[n])],
-                "similarity": round(float(similarity[n]), 4),
+                "similarity": round(float(similarities[n % SLICE_PAIRS]), 4),
                 "publication": source.get("publication"),
                 "date": source.get("date"),
                 "page": source.get("page"),
