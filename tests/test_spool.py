@@ -61,3 +61,22 @@ def test_unique_ids_keeps_the_first_arrival(tmp_path: Path) -> None:
     kept = list(unique_ids(spool.sorted(), lambda dup, first: seen.append((dup.seq, first.seq))))
     assert [(r.key, r.seq) for r in kept] == [("a", 5), ("b", 1)]
     assert seen == [(2, 1), (9, 1)]
+
+
+def test_a_spool_of_ids_alone_holds_about_its_budget(tmp_path: Path) -> None:
+    # a split's id spool buffers keys with no line: each entry's Python objects cost far more than
+    # its characters, and the budget counts them, so what is buffered stays near `run_bytes`
+    import tracemalloc
+
+    budget = 1 << 20
+    ids = [f"{k:016x}-{k % 997:05d}" for k in range(40_000)]  # 22 characters, as the bench's ids
+    spool = SortedSpool(tmp_path, "train-ids", run_bytes=budget)
+    tracemalloc.start()
+    try:
+        for seq, key in enumerate(ids):
+            spool.add(key, seq, 0, seq + 1, b"")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.2 * budget, peak  # (counted at 64 bytes an entry: 3.9 MiB)
+    assert len(spool.close_runs()) >= 5

@@ -190,10 +190,12 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
     when any are dropped: `{"id", "kept", "similarity", "publication", "date", "page", "file"}`
     lines sorted by id. Returns what was dropped and the split aliases.
 
-    Held per article: its date and length, its sketch's size and its cluster (4 bytes each), and
-    while clusters are found one band's keys. Ids are read back from the file for the few that
-    need them (members of a cluster tied on the keep policy's other keys; kept copies), so memory
-    does not grow by an id an article."""
+    Held per article: its date and length, its sketch's size and its cluster (4 bytes each); while
+    clusters are found, one run of a band's keys (`lsh.RUN_ROWS` articles; a larger corpus' runs
+    wait in files in the work folder); while rows are written, each dropped copy's line and its
+    kept copy's (4 bytes each). Ids are read back from the file for the few that need them
+    (members of a cluster tied on the keep policy's other keys; kept copies), so memory does not
+    grow by an id an article."""
     if mode not in MODES:
         raise UsageError(f"dedup mode must be one of {', '.join(MODES)}, not {mode!r}")
     outcome = DedupOutcome(mode, describe(mode, params))
