@@ -979,6 +979,19 @@ def test_a_note_with_brackets_inside_wrapped_over_two_lines_ends_the_body_above_
     assert res.articles[0].paragraphs[-1] == "".join(note)
 
 
+def test_a_wrapped_note_with_the_next_headline_right_under_it_ends_the_body_above():
+    # no blank line parts `（作者为…地` / `质勘查中心陕西总队职工）` from the headline under it: the
+    # note's last line closes it, and the headline is the next article's
+    note = ["（作者为中国建筑材料工业地", "质勘查中心陕西总队职工）"]
+    head = "暑假安排不妨合理“留白”（纵横）"
+    for width in (13, 14, 16):  # (in a column of 13 or 14 the note's first line fills it)
+        page = ["城市书房点亮市民夜生活", "", *wrap(P4 + P5, width), *note, head, "", "刘永明", *wrap(P1, width)]
+        res = seg("\n".join(page) + "\n")
+        assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", head]
+        assert res.articles[0].paragraphs[-1] == "".join(note)
+        assert [(x.name, x.role) for x in res.articles[1].authors] == [("刘永明", None)]
+
+
 def test_a_line_ending_in_a_word_that_binds_to_what_follows_ends_no_kicker():
     # `当好新就业形态劳动者的` / `“娘家人”（一线手记）`: a modifier's 的 goes on over the break, even
     # where the body quotes the headline's first words whole

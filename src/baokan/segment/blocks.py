@@ -228,14 +228,17 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
             end += 1
             if depth <= 0:
                 break
-        lines = b.lines
         if depth > 0 and i < len(blocks) and _closes_note_of(blocks[i], depth):
-            lines, end, depth = b.lines + blocks[i].lines, len(b.lines) + len(blocks[i].lines), 0
+            after = blocks[i]  # its first line closes the note; a headline may follow it unparted
             i += 1
+            out.append(_lines_block(b, "body", b.lines + after.lines[:1]))
+            if len(after.lines) > 1:
+                out.append(_lines_block(after, after.kind, after.lines[1:]))
+            continue
         if depth > 0:
             out.append(b)
             continue
-        note, rest = lines[:end], lines[end:]
+        note, rest = b.lines[:end], b.lines[end:]
         out.append(_lines_block(b, "body", note))
         if rest:
             out.append(_lines_block(b, "display", rest))
@@ -243,13 +246,15 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
 
 
 def _closes_note_of(b: Block, depth: int) -> bool:
-    """`b` is the short rest of a note left open `depth` brackets deep, closing them all."""
+    """`b` opens with the short rest of a note left open `depth` brackets deep, closing them all
+    (alone, or with a headline under it where no blank line parts them)."""
+    first = b.text if len(b.lines) == 1 else b.lines[0].text.strip()
     return (
         b.kind in ("display", "body")
-        and len(b.lines) == 1
-        and len(b.text) <= 20
-        and b.text.rstrip()[-1:] in "）)"
-        and open_brackets(b.text) == -depth
+        and (len(b.lines) == 1 or b.kind == "display")
+        and len(first) <= 20
+        and first[-1:] in "）)"
+        and open_brackets(first) == -depth
     )
 
 
