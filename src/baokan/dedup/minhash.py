@@ -65,7 +65,7 @@ class RowFile:
         read whole when most of its rows are wanted (a slice of copies in file order)."""
         if not len(index):
             return np.empty((0, self.width), dtype=np.uint32)
-        wanted, where = np.unique(index, return_inverse=True)
+        wanted = np.unique(index)
         first, last = int(wanted[0]), int(wanted[-1])
         if last - first < DENSE_SPAN * len(wanted):
             return self.block(first, last + 1)[index - first]
@@ -75,7 +75,7 @@ class RowFile:
             fd = handle.fileno()
             for k, row in enumerate(wanted.tolist()):
                 rows[k] = np.frombuffer(os.pread(fd, size, row * size), dtype=np.uint32)
-        return rows[where.reshape(-1)]
+        return rows[np.searchsorted(wanted, index)]
 
 
 Matrix = Signatures | RowFile

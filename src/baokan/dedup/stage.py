@@ -228,14 +228,15 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
             outcome.aliases = {
                 named[int(k)]: named[int(r)] for k, r in zip(members[placed], near_rep[placed], strict=True)
             }
-        del chosen, near_rep, load_ids
+        exact = groups is not None
+        del chosen, near_rep, load_ids, groups
         dropped = kept_by != members
         copies, kept = members[dropped], kept_by[dropped]
         del members, kept_by, dropped
         outcome.dropped = len(copies)
 
         def similarity(start: int, end: int) -> npt.NDArray[np.float64]:
-            if groups is not None:  # exact copies
+            if exact:  # exact copies
                 return np.ones(len(copies[start:end]), dtype=np.float64)
             return similarity_to(sketches, copies[start:end].astype(np.int64), kept[start:end].astype(np.int64), params)
 

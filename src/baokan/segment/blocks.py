@@ -253,7 +253,7 @@ def _closes_note_of(b: Block, depth: int) -> bool:
         b.kind in ("display", "body")
         and (len(b.lines) == 1 or b.kind == "display")
         and len(first) <= 20
-        and first[-1:] in "）)"
+        and first.rstrip()[-1:] in "）)"
         and open_brackets(first) == -depth
     )
 
