@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from baokan.segment import segment_text
 from baokan.segment.bylines import parse_byline_head, parse_standalone_byline, split_credit
 
@@ -1589,3 +1591,27 @@ def test_a_headline_short_of_the_measure_read_with_a_caption_over_a_credit_stays
     # at the measure, or ending on a mark, the line is the caption's first
     assert read("浙江湖州南太湖新区的湿地公园") == [("caption", "浙江湖州南太湖新区的湿地公园最难忘一湾碧水。")]
     assert read("“绿富美”里有良法，") == [("caption", "“绿富美”里有良法，最难忘一湾碧水。")]
+
+
+def test_a_headline_where_the_column_changes_heads_a_report_on_the_same_subject() -> None:
+    # two reports of one theme share most of their words, so the text on both sides of the
+    # headline coheres like one article's; the column's width changing under it still parts them
+    for width in (13, 16):
+        page = [*wrap(P1, width), *wrap(P2, width), *wrap(P3, width), "弱国屈辱千般痛"]
+        page += [*wrap(P2, 24), *wrap(P3, 24), *wrap(P1, 24), "与新世纪同行"]
+        first, second = seg("\n".join(page) + "\n").articles
+        assert (first.title, first.paragraphs) == ("弱国屈辱千般痛", [P1, P2, P3])
+        assert (second.title, second.paragraphs) == ("与新世纪同行", [P2, P3, P1])
+
+
+def test_a_one_line_paragraph_under_a_headline_goes_with_the_column_below() -> None:
+    # `新世纪的钟声已经敲响。` under the headline printed after the first body is as wide as a first
+    # line of that narrow column (two ems short), but it opens the next article's wider column
+    for width, blanks in itertools.product((13, 14, 16), ("\n", "\n\n")):
+        lead = "新世纪的钟声已经敲响。".ljust(width - 2, "好")
+        lead = lead[:-2] + "好。" if not lead.endswith("。") else lead
+        page = [*wrap(P1, width), *wrap(P2, width), *wrap(P3, width), "弱国屈辱千般痛", lead]
+        page += [*wrap(P4, 24), *wrap(P5, 24), *wrap(P2, 24), "与新世纪同行"]
+        first, second = seg(blanks.join(page) + "\n").articles
+        assert (first.title, first.paragraphs) == ("弱国屈辱千般痛", [P1, P2, P3])
+        assert (second.title, second.paragraphs) == ("与新世纪同行", [lead, P4, P5, P2])

@@ -279,10 +279,10 @@ def _move_cuts(
         lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
         hi_lim = segs[t][1] - 1
         lo = c
-        while lo - 1 >= lo_lim and _indifferent(run[lo - 1], ws[lo - 1], Wa, Wb, band):
+        while lo - 1 >= lo_lim and _indifferent_at(run, ws, lo - 1, Wa, Wb, band):
             lo -= 1
         hi = c
-        while hi < hi_lim and _indifferent(run[hi], ws[hi], Wa, Wb, band):
+        while hi < hi_lim and _indifferent_at(run, ws, hi, Wa, Wb, band):
             hi += 1
         cut = _best_cut(run, ws, lo, hi, Wa, Wb, c)
         if cut < hi_lim and _ends_sentence_broken_off(run, ws, cut, Wa, band):
@@ -314,6 +314,28 @@ def _ends_sentence_broken_off(run: list[Line], ws: list[float], cut: int, Wa: fl
 def _indifferent(line: Line, w: float, Wa: float, Wb: float, band: tuple[float, float]) -> bool:
     """Both column widths explain the line equally (a short line, or one after a byline)."""
     return line.after_byline or _line_cost(w, Wa, *band) == _line_cost(w, Wb, *band)
+
+
+def _indifferent_at(run: list[Line], ws: list[float], j: int, Wa: float, Wb: float, band: tuple[float, float]) -> bool:
+    """Both column widths explain run[j] equally: by its width (`_indifferent`), or because it is a
+    one-line paragraph under a headline line (`_lone_under_a_headline`)."""
+    return _indifferent(run[j], ws[j], Wa, Wb, band) or _lone_under_a_headline(run, ws, j, min(Wa, Wb))
+
+
+def _lone_under_a_headline(run: list[Line], ws: list[float], j: int, narrow: float) -> bool:
+    """run[j] is a whole paragraph on one line (it ends a sentence, two ems or more short of both
+    columns) right under a line short of both that ends none: a headline (or a paragraph's end
+    without a mark), so run[j] opens a paragraph. Being first and last line at once, its width may
+    equal a first line's of either column (`新世纪的钟声已经敲响。` at 11 under a 13 column's
+    headline, the next article's column 22 wide): it says nothing of its column."""
+    if j == 0 or run[j].after_byline or run[j - 1].after_byline:
+        return False
+    return (
+        ws[j - 1] < narrow - 2.5
+        and not ends_sentence(run[j - 1].text, strong=False)
+        and ends_sentence(run[j].text, strong=True)
+        and ws[j] <= narrow - 1.5
+    )
 
 
 def _exact_mode(seg: list[Line], W: float) -> float:

@@ -59,7 +59,8 @@ W_UNDER_BYLINE = -3.0
 W_AFTER_CLOSING_BYLINE = 2.5  # a bracketed byline under body text closed an article: a headline follows
 W_PAGE_EDGE = 4.0
 W_RUN_EDGE = 2.5
-W_WIDTH_CHANGE = 2.5
+W_WIDTH_CHANGE = 4.0  # above COHESION_CAP: reports on one subject cohere like one article's sections,
+# but an intertitle never changes the column's width
 W_SUBTITLE_BELOW = 2.5
 W_COLUMN_TAG = 3.0
 W_MULTI_LINE = 1.0
