@@ -1615,3 +1615,32 @@ def test_a_one_line_paragraph_under_a_headline_goes_with_the_column_below() -> N
         first, second = seg(blanks.join(page) + "\n").articles
         assert (first.title, first.paragraphs) == ("弱国屈辱千般痛", [P1, P2, P3])
         assert (second.title, second.paragraphs) == ("与新世纪同行", [lead, P4, P5, P2])
+
+
+def test_a_headlines_wrapped_end_stays_with_it_between_two_stacks() -> None:
+    # one group of display lines between two bodies: the first article's kicker and headline
+    # (wrapped, `事难题` its last three characters) printed after its body, then the next one's
+    # headline and column tag; the short line shares no words with either body
+    a1 = "一套桌椅和一面条幅组成的“流动办公桌”，走进社区和企业，乌海市把政务服务送到群众身边，群众少跑腿。"
+    a2 = "今年3月以来，乌海市乌达区在街道社区推行“流动办公桌”，干部带着政策和表格上门，帮办代办各类事项。"
+    b1 = "最近，有两则关于调查研究的新闻，引发关注、引人深思，值得各级干部认真对照，查找差距，改进作风。"
+    b2 = "调查研究是谋事之基、成事之道，没有调查就没有发言权，更没有决策权，调研要沉下去、实起来。"
+    stack = ["内蒙古乌海：", "“流动办公桌”破解基层办", "事难题", "两则新闻看调研", "（人民论坛）"]
+    for width in (18, 20, 24):
+        page = [*wrap(a1, width), *wrap(a2, width), *stack, *wrap(b1, width), *wrap(b2, width)]
+        first, second = seg("\n".join(page) + "\n").articles
+        assert (first.kicker, first.title) == ("内蒙古乌海：", "“流动办公桌”破解基层办事难题")
+        assert (second.kicker, second.title) == (None, "两则新闻看调研（人民论坛）")
+        assert (first.paragraphs, second.paragraphs) == ([a1, a2], [b1, b2])
+
+
+def test_a_first_line_under_a_headline_goes_with_the_wider_column_below() -> None:
+    # `城市书房的灯光每晚都亮到十点，` opens the second article two ems short of its 16 column (its
+    # comma hanging), as wide as a full line of the 14 column above the headline: it is no line of
+    # that column, nor a headline
+    for blanks in ("\n", "\n\n"):
+        page = ["春耕生产热火朝天", *wrap(P1, 14), *wrap(P2, 14), *wrap(P3, 14), "全力推进灾后重建"]
+        page += [*wrap(P4, 16), *wrap(P5, 16), *wrap(P4, 16)]
+        first, second = seg(blanks.join(page) + "\n").articles
+        assert (first.title, first.paragraphs) == ("春耕生产热火朝天", [P1, P2, P3])
+        assert (second.kicker, second.title, second.paragraphs) == (None, "全力推进灾后重建", [P4, P5, P4])

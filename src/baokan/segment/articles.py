@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import ONE_SIZE, ends_in_column_tag, line_core, split_stack, split_stack_by_size
+from .stacks import ONE_SIZE, ends_in_column_tag, line_core, short_field, split_stack, split_stack_by_size
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -480,10 +480,16 @@ def _is_sub(piece: str) -> bool:
     return bool(SUBTITLE_RE.match(piece.strip()))
 
 
+def _wrapped_end(piece: str, sub: bool) -> bool:
+    """A stack line too short to be a field of its own (`事难题`), unless it ends like a kicker."""
+    return not sub and short_field([piece]) and not piece.rstrip().endswith(("：", ":", "—"))
+
+
 def _split_options(merged: Merged, sims: tuple[list[float], list[float]], titled: bool) -> list[tuple[float, int]]:
     """Scores of each split k of a group's lines (units[:k] to the article before, the rest to the
     one after): their similarity to each side, less penalties for lines left without an article, for
-    a subtitle cut from its headline, and for stacks of more than four lines."""
+    a subtitle cut from its headline, a line's wrapped end set apart from it, and for stacks of more
+    than four lines."""
     prev, nxt, units = merged
     sp, sn = sims
     n = len(units)
@@ -510,6 +516,8 @@ def _split_options(merged: Merged, sims: tuple[list[float], list[float]], titled
             score -= 5.0  # nor a headline from its column tag set below it, nor a line ending with a comma
         if 0 < k < n and units[k - 1][0].rstrip().endswith(("—", "：", ":")):
             score -= 5.0  # nor a kicker (`全国政协委员张甘霖——`, `浙江诸暨公安：`) from the headline under it
+        if 0 < k < n and _wrapped_end(units[k][0], subs[k]) and sn[k] <= sp[k]:
+            score -= 1.0  # a few characters no closer to the next article: a line's wrapped end (`事难题`)
         if 0 < k < n and subs[k - 1]:
             score += 0.3
         if 0 < k < n and not open_at[k] and not subs[k] and ends_in_column_tag("".join(u[0] for u in units[:k])):

@@ -279,7 +279,9 @@ def _move_cuts(
         lo_lim = max(bounds[-1] + 1, segs[t - 1][0] + 1)
         hi_lim = segs[t][1] - 1
         lo = c
-        while lo - 1 >= lo_lim and _indifferent_at(run, ws, lo - 1, Wa, Wb, band):
+        while lo - 1 >= lo_lim and (
+            _indifferent_at(run, ws, lo - 1, Wa, Wb, band) or _first_line_under_a_headline(run, ws, lo - 1, Wa, Wb)
+        ):
             lo -= 1
         hi = c
         while hi < hi_lim and _indifferent_at(run, ws, hi, Wa, Wb, band):
@@ -322,20 +324,31 @@ def _indifferent_at(run: list[Line], ws: list[float], j: int, Wa: float, Wb: flo
     return _indifferent(run[j], ws[j], Wa, Wb, band) or _lone_under_a_headline(run, ws, j, min(Wa, Wb))
 
 
-def _lone_under_a_headline(run: list[Line], ws: list[float], j: int, narrow: float) -> bool:
-    """run[j] is a whole paragraph on one line (it ends a sentence, two ems or more short of both
-    columns) right under a line short of both that ends none: a headline (or a paragraph's end
-    without a mark), so run[j] opens a paragraph. Being first and last line at once, its width may
-    equal a first line's of either column (`新世纪的钟声已经敲响。` at 11 under a 13 column's
-    headline, the next article's column 22 wide): it says nothing of its column."""
+def _under_a_headline(run: list[Line], ws: list[float], j: int, narrow: float) -> bool:
+    """run[j] stands right under a line short of both columns that ends no sentence: a headline (or
+    a paragraph's end without a mark), so run[j] opens a paragraph."""
     if j == 0 or run[j].after_byline or run[j - 1].after_byline:
         return False
-    return (
-        ws[j - 1] < narrow - 2.5
-        and not ends_sentence(run[j - 1].text, strong=False)
-        and ends_sentence(run[j].text, strong=True)
-        and ws[j] <= narrow - 1.5
-    )
+    return ws[j - 1] < narrow - 2.5 and not ends_sentence(run[j - 1].text, strong=False)
+
+
+def _lone_under_a_headline(run: list[Line], ws: list[float], j: int, narrow: float) -> bool:
+    """run[j] is a whole paragraph on one line (it ends a sentence, two ems or more short of both
+    columns) under a headline line (`_under_a_headline`). Being first and last line at once, its
+    width may equal a first line's of either column (`新世纪的钟声已经敲响。` at 11 under a 13
+    column's headline, the next article's column 22 wide): it says nothing of its column."""
+    return _under_a_headline(run, ws, j, narrow) and ends_sentence(run[j].text, strong=True) and ws[j] <= narrow - 1.5
+
+
+def _first_line_under_a_headline(run: list[Line], ws: list[float], j: int, Wa: float, Wb: float) -> bool:
+    """run[j] opens a paragraph under a headline line (`_under_a_headline`) and measures a first
+    line (two ems short) of the column after the cut, not of the one before it, whose full line
+    it would be (`贵州省黔东南苗族侗族自治州发生洪涝灾`, 18, under `全力推进灾后重建`: the 17.5
+    column ends above it, a 20 column starts): it goes with the column after."""
+    if not _under_a_headline(run, ws, j, min(Wa, Wb)):
+        return False
+    w = ws[j] - (1.0 if run[j].text[-1] in HANGING else 0.0)  # (a first line may end in a hanging mark)
+    return Wb - 2.5 <= w <= Wb - 1.5 and not Wa - 2.5 <= w <= Wa - 1.5
 
 
 def _exact_mode(seg: list[Line], W: float) -> float:

@@ -36,7 +36,15 @@ from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, filed_note
 
-__all__ = ["Evidence", "PageWords", "group_evidence", "line_core", "resolve_display_groups", "split_stack"]
+__all__ = [
+    "Evidence",
+    "PageWords",
+    "group_evidence",
+    "line_core",
+    "resolve_display_groups",
+    "short_field",
+    "split_stack",
+]
 
 _KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
 _NUMBERED_RE = re.compile(
@@ -943,7 +951,7 @@ K_QUOTES = -0.5
 
 def _kicker_likeness(text: str) -> float:
     score = 0.0
-    if _PLACE_START_RE.match(text) and not _short_field([text]):
+    if _PLACE_START_RE.match(text) and not short_field([text]):
         score += K_PLACE  # a kicker that opens with a place (not a place alone: that opens the headline)
     if any(ch.isdigit() for ch in text):
         score += K_FIGURES
@@ -963,7 +971,7 @@ _FIELD_MIN = 6
 P_SHORT_FIELD = -2.0
 
 
-def _short_field(lines: list[str]) -> bool:
+def short_field(lines: list[str]) -> bool:
     return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
 
 
@@ -996,15 +1004,15 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += P_FIELD + _kicker_likeness("".join(lines[:a]))
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
                     score += P_DASH_IN_KICKER
-                if _short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
+                if short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
                     score += P_SHORT_FIELD
                 if lines[a - 1].rstrip()[-1:] in "！？!?":
                     score += P_KICKER_EXCLAIMS
                 if lines[a].lstrip()[:1] in "（(":
                     score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
-            if (a or b < n) and _short_field(lines[a:b]):
+            if (a or b < n) and short_field(lines[a:b]):
                 score += P_SHORT_FIELD
-            if b < n and _short_field(lines[b:]):
+            if b < n and short_field(lines[b:]):
                 score += P_SHORT_FIELD
             if b < n:
                 score += P_FIELD
