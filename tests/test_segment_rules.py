@@ -1644,3 +1644,18 @@ def test_a_first_line_under_a_headline_goes_with_the_wider_column_below() -> Non
         first, second = seg(blanks.join(page) + "\n").articles
         assert (first.title, first.paragraphs) == ("春耕生产热火朝天", [P1, P2, P3])
         assert (second.kicker, second.title, second.paragraphs) == (None, "全力推进灾后重建", [P4, P5, P4])
+
+
+def test_a_byline_after_a_continuation_marker_closes_the_article_above() -> None:
+    # the first part of a report ends with its continuation marker, and its byline follows it;
+    # the next article opens with its headline and a dateline of its own
+    page = ["公物仓全国“一张网”建设加快推进", *wrap(P1, 16), *wrap(P2, 16), "（下转第9版）", "■ 本报记者  沈童睿"]
+    page += ["城市书房点亮市民夜生活", "本报讯 （记者 韩笑） " + P4[:6], *wrap(P4[6:], 16, indent=False), *wrap(P5, 16)]
+    for blanks in ("\n", "\n\n"):
+        first, second = seg(blanks.join(page) + "\n").articles
+        assert (first.title, [(a.name, a.role) for a in first.authors]) == (
+            "公物仓全国“一张网”建设加快推进",
+            [("沈童睿", "记者")],
+        )
+        assert first.paragraphs == [P1, P2]
+        assert [(a.name, a.role) for a in second.authors] == [("韩笑", "记者")]

@@ -683,14 +683,16 @@ def _attach_bylines(page: _Page) -> None:
         prev_free = prev is not None and prev.head is None and prev.sbyline is None and prev.last_pos < pos
         before_next = nxt is not None and _only(between_next, ("display", "caption", "credit"))
         after_prev = (
-            prev is not None and prev.last_pos < pos and _only(blocks[prev.last_pos + 1 : pos], ("caption", "credit"))
+            prev is not None
+            and prev.last_pos < pos
+            and all(x.kind in ("caption", "credit") or _marker(x) for x in blocks[prev.last_pos + 1 : pos])
         )
         headline_between = any(x.kind == "display" for x in between_next)
         target = None
         if prev_free and prev is not None and _over_own_headline(blocks, pos, prev):
             target = prev  # over the headline printed after that article's body (and its end marker)
         elif after_prev and prev_free and (headline_between or not before_next or not next_free):
-            target = prev  # printed at the end of the article before (a commentary's author)
+            target = prev  # printed at the end of the article before (a commentary's author; past its end marker)
         elif before_next and next_free:
             target = nxt
         elif (
