@@ -10,6 +10,8 @@ from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from baokan.errors import InputError, InvalidDataError, ReleaseExistsError, UsageError
 from baokan.records import from_arrow_row
@@ -749,3 +751,28 @@ def test_listed_duplicates_and_a_repeated_id_are_left_out_whatever_the_lookup_ba
     assert sorted(r["id"] for r in got) == sorted(r["id"] for r in rows if r["id"] not in listed)
     assert [r["title"] for r in got if r["id"] == rows[5]["id"]] == [rows[5]["title"]]
     assert result.duplicates == len(listed) and result.rejected == 1
+
+
+@given(
+    marked=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 5000)), max_size=300),
+    asked=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 6000)), max_size=300),
+)
+def test_the_left_out_bitmap_answers_as_a_set_of_arrival_numbers(
+    marked: list[tuple[int, int]], asked: list[tuple[int, int]]
+) -> None:
+    # the duplicates a split leaves out are held a bit per arrival number (an input's or piece's
+    # number, then a line): marks repeat, arrive in any order, lookups go past the last line marked
+    # and to pieces with none
+    from baokan.release.intake import SEQ_SHIFT
+    from baokan.release.publisher import _Bitmap, _LeftOut
+
+    def seq(part: int, line: int) -> int:
+        return part << SEQ_SHIFT | line
+
+    bitmap = _Bitmap()
+    for part, line in marked:
+        bitmap.mark(seq(part, line))
+    left_out = _LeftOut(bitmap, {})
+    assert bitmap.count == len(set(marked)) and bool(left_out) == bool(marked)
+    probes = [*asked, *marked]
+    assert left_out.excluded_among([seq(*x) for x in probes]) == [x in set(marked) for x in probes]

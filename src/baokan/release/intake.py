@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 PIECES_PER_WORKER = 8
 # A record's arrival number: (input or piece number) << SEQ_SHIFT | line.
 SEQ_SHIFT = 40
-_LINE_MASK = (1 << SEQ_SHIFT) - 1
+LINE_MASK = (1 << SEQ_SHIFT) - 1
 
 Progress = Callable[[str, int], None]
 Origin = Callable[[int], tuple[str, int]]  # arrival number → (file, line)
@@ -218,7 +218,7 @@ def piece_origin(pieces: Sequence[Piece], lines_before: Sequence[int]) -> Origin
 
     def origin(seq: int) -> tuple[str, int]:
         number = seq >> SEQ_SHIFT
-        return pieces[number].path, lines_before[number] + (seq & _LINE_MASK)
+        return pieces[number].path, lines_before[number] + (seq & LINE_MASK)
 
     return origin
 
@@ -227,7 +227,7 @@ def input_origin(names: Sequence[str]) -> Origin:
     """(file, line) of an arrival number given by the serial loop: input index, line."""
 
     def origin(seq: int) -> tuple[str, int]:
-        return names[seq >> SEQ_SHIFT], seq & _LINE_MASK
+        return names[seq >> SEQ_SHIFT], seq & LINE_MASK
 
     return origin
 
