@@ -26,6 +26,7 @@ from baokan.dedup import DedupParams
 from baokan.dedup.stage import DedupOutcome, find_duplicates
 from baokan.engines import RaySettings, run_pages
 from baokan.errors import InputError, InvalidDataError, OutputError, UsageError
+from baokan.heap import release_free_memory
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
 from baokan.pagefs import find_uri_pages, is_uri
 from baokan.pages import find_pages, printable_path
@@ -404,6 +405,7 @@ def build(
             # id-sorted runs and leaves them out of the rows it merges, and places clusters by their aliases.
             with _writing_below(config.out):
                 dedup = _dedup_stage(config, work)
+            release_free_memory()  # publish's readers fork from this process: not with dedup's freed arrays
             options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
 
             def publish_progress(stage: str, n: int) -> None:
