@@ -1659,3 +1659,12 @@ def test_a_byline_after_a_continuation_marker_closes_the_article_above() -> None
         )
         assert first.paragraphs == [P1, P2]
         assert [(a.name, a.role) for a in second.authors] == [("韩笑", "记者")]
+
+
+def test_a_kicker_of_two_phrases_over_a_headline_listing_with_enumeration_commas() -> None:
+    # `强化科技赋能` / `保护好、传承好、` measure alike, but a line ending with an enumeration comma
+    # goes on: it opens the headline's list, it closes no pair of phrases with the line above
+    from baokan.segment.stacks import split_stack
+
+    lines = ["推动保护创新", "强化科技赋能", "保护好、传承好、", "弘扬好长江文化"]
+    assert split_stack(lines, P1 + P2) == ("推动保护创新强化科技赋能", "保护好、传承好、弘扬好长江文化", None)

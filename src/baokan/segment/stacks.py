@@ -805,6 +805,7 @@ def _parallel(a: str, b: str) -> bool:
         and 4 <= len(cb) <= _PHRASE_MAX
         and abs(len(ca) - len(cb)) <= 3
         and ca[-1] not in "，。；：、——"
+        and cb[-1] not in "，、,"  # a line ending with a comma goes on: no pair's end
     )
 
 
