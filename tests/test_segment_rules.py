@@ -1668,3 +1668,14 @@ def test_a_kicker_of_two_phrases_over_a_headline_listing_with_enumeration_commas
 
     lines = ["推动保护创新", "强化科技赋能", "保护好、传承好、", "弘扬好长江文化"]
     assert split_stack(lines, P1 + P2) == ("推动保护创新强化科技赋能", "保护好、传承好、弘扬好长江文化", None)
+
+
+def test_a_stack_read_as_a_paragraph_ending_with_a_comma_under_the_page_header() -> None:
+    # a kicker of two phrases and the headline's first line, ending with an enumeration comma,
+    # read as one paragraph over the headline's last line: no paragraph ends with a comma
+    page = ["第3版", "理论", "人民日报", "本版责编：李家鼎　刘玮航"]
+    page += ["推动保护创新  强化科技赋能", "保护好、传承好、", "弘扬好长江文化", "郑自立", *wrap(P1, 14), *wrap(P2, 14)]
+    for blanks in ("\n", "\n\n"):
+        (art,) = seg(blanks.join(page) + "\n").articles
+        assert (art.kicker, art.title) == ("推动保护创新 强化科技赋能", "保护好、传承好、弘扬好长江文化")
+        assert ([a.name for a in art.authors], art.paragraphs) == (["郑自立"], [P1, P2])

@@ -879,7 +879,9 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     (`…走向产业化。` / `国产家电能否进入高端市场？` / `（中国消费向新而行·稳外贸扩消费）`). That last
     line goes to the headline stack (with the tag). So do a paragraph's last two lines when the
     last is a column tag alone and the one before it the headline it closes (`…走向产业化。` /
-    `买新能源车，看“价格”更看“价值”` / `（经济时评）`, a byline under them)."""
+    `买新能源车，看“价格”更看“价值”` / `（经济时评）`, a byline under them), or when the one before
+    the comma's line is a kicker's phrase opening the paragraph (`推动保护创新  强化科技赋能` /
+    `保护好、传承好、` over `弘扬好长江文化`, under the page's header)."""
     i = 0
     while i < len(blocks):
         b = blocks[i]
@@ -927,7 +929,11 @@ def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
     over_tag = below_kind in ("body", "display") and _column_tag_alone(below) and "。" not in last
     return (
         (over_head or over_tag)
-        and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text) or (over_tag and _kicker_run_in(lines[:-1])))
+        and (
+            ends_sentence(lines[-2].text)
+            or closing_note(lines[-2].text)
+            or ((over_tag or over_head) and _kicker_run_in(lines[:-1]))
+        )
         and len(last) <= _FRAGMENT_MAX
     )
 
