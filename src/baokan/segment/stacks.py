@@ -973,6 +973,7 @@ P_SHORT_FIELD = -2.0
 
 
 def short_field(lines: list[str]) -> bool:
+    """The lines hold fewer than `_FIELD_MIN` characters of words: too few for a field."""
     return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
 
 
