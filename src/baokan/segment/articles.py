@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import ONE_SIZE, ends_in_column_tag, line_core, short_field, split_stack, split_stack_by_size
+from .stacks import ONE_SIZE, ends_in_column_tag, line_core, split_stack, split_stack_by_size, too_short_for_a_field
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -481,8 +481,8 @@ def _is_sub(piece: str) -> bool:
 
 
 def _wrapped_end(piece: str, sub: bool) -> bool:
-    """A stack line too short to be a field of its own (`事难题`), unless it ends like a kicker."""
-    return not sub and short_field([piece]) and not piece.rstrip().endswith(("：", ":", "—"))
+    """A stack line too short to be a field of its own (`事难题`)."""
+    return not sub and too_short_for_a_field([piece])
 
 
 def _split_options(merged: Merged, sims: tuple[list[float], list[float]], titled: bool) -> list[tuple[float, int]]:

@@ -929,11 +929,7 @@ def _headline_run_in(lines: list[Line], below_kind: str, below: str) -> bool:
     over_tag = below_kind in ("body", "display") and _column_tag_alone(below) and "。" not in last
     return (
         (over_head or over_tag)
-        and (
-            ends_sentence(lines[-2].text)
-            or closing_note(lines[-2].text)
-            or ((over_tag or over_head) and _kicker_run_in(lines[:-1]))
-        )
+        and (ends_sentence(lines[-2].text) or closing_note(lines[-2].text) or _kicker_run_in(lines[:-1]))
         and len(last) <= _FRAGMENT_MAX
     )
 

@@ -348,7 +348,7 @@ def _first_line_under_a_headline(run: list[Line], ws: list[float], j: int, Wa: f
     if not _under_a_headline(run, ws, j, min(Wa, Wb)):
         return False
     w = ws[j] - (1.0 if run[j].text[-1] in HANGING else 0.0)  # (a first line may end in a hanging mark)
-    return Wb - 2.5 <= w <= Wb - 1.5 and not Wa - 2.5 <= w <= Wa - 1.5
+    return _two_ems_short(w, Wb) and not _two_ems_short(w, Wa)
 
 
 def _exact_mode(seg: list[Line], W: float) -> float:
@@ -445,7 +445,11 @@ _CLAUSE_MARK_RE = re.compile(r"[，,。；;：:！!？?、…]")
 
 def _first_line_width(line: Line, W: float) -> bool:
     """A paragraph's first line: about two ems short of the column."""
-    return not line.after_byline and W - 2.5 <= line.width <= W - 1.5
+    return not line.after_byline and _two_ems_short(line.width, W)
+
+
+def _two_ems_short(w: float, W: float) -> bool:
+    return W - 2.5 <= w <= W - 1.5
 
 
 def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:

@@ -42,8 +42,8 @@ __all__ = [
     "group_evidence",
     "line_core",
     "resolve_display_groups",
-    "short_field",
     "split_stack",
+    "too_short_for_a_field",
 ]
 
 _KICKER_END_RE = re.compile(r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—)$")
@@ -952,7 +952,7 @@ K_QUOTES = -0.5
 
 def _kicker_likeness(text: str) -> float:
     score = 0.0
-    if _PLACE_START_RE.match(text) and not short_field([text]):
+    if _PLACE_START_RE.match(text) and not _short_field([text]):
         score += K_PLACE  # a kicker that opens with a place (not a place alone: that opens the headline)
     if any(ch.isdigit() for ch in text):
         score += K_FIGURES
@@ -972,9 +972,14 @@ _FIELD_MIN = 6
 P_SHORT_FIELD = -2.0
 
 
-def short_field(lines: list[str]) -> bool:
-    """The lines hold fewer than `_FIELD_MIN` characters of words: too few for a field."""
+def _short_field(lines: list[str]) -> bool:
     return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
+
+
+def too_short_for_a_field(lines: list[str]) -> bool:
+    """The lines hold fewer than `_FIELD_MIN` characters of words and do not end as a kicker does
+    (`张军：`): too few for a kicker, headline or subtitle of their own."""
+    return _short_field(lines) and not _KICKER_TAIL_RE.search(lines[-1].rstrip())
 
 
 def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
@@ -1006,15 +1011,15 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                 score += P_FIELD + _kicker_likeness("".join(lines[:a]))
                 if any(SUBTITLE_RE.match(x) for x in lines[:a]):
                     score += P_DASH_IN_KICKER
-                if short_field(lines[:a]) and not _KICKER_TAIL_RE.search(lines[a - 1]):
+                if too_short_for_a_field(lines[:a]):
                     score += P_SHORT_FIELD
                 if lines[a - 1].rstrip()[-1:] in "！？!?":
                     score += P_KICKER_EXCLAIMS
                 if lines[a].lstrip()[:1] in "（(":
                     score += P_TAG_OUTSIDE_TITLE  # a column tag alone is no headline: it follows its headline
-            if (a or b < n) and short_field(lines[a:b]):
+            if (a or b < n) and _short_field(lines[a:b]):
                 score += P_SHORT_FIELD
-            if b < n and short_field(lines[b:]):
+            if b < n and _short_field(lines[b:]):
                 score += P_SHORT_FIELD
             if b < n:
                 score += P_FIELD
