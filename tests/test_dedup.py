@@ -205,6 +205,17 @@ def test_a_row_file_gives_the_rows_asked_for_in_their_order(index: list[int], de
     assert taken.tolist() == matrix[wanted].tolist()
 
 
+def test_a_row_file_cut_short_is_an_error_naming_it(tmp_path: Path) -> None:
+    import numpy as np
+
+    path = tmp_path / "rows.u32"
+    np.arange(10 * 3, dtype=np.uint32).tofile(path)
+    rows = minhash.RowFile(path, 12, 3)  # two rows more than the file holds
+    assert rows.block(2, 5).tolist() == np.arange(6, 15).reshape(3, 3).tolist()
+    with pytest.raises(OSError, match=r"rows\.u32"):
+        rows.block(8, 12)
+
+
 def test_store_spills_past_its_budget_and_cleans_up() -> None:
     rng = random.Random(2)
     params = DedupParams()
