@@ -6,8 +6,10 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from baokan.release.spool import SortedSpool, SpooledRecord, unique_ids
+from baokan.release.spool import RunBudget, SortedSpool, SplitSpool, SpooledRecord, unique_ids
 
 
 def _records(n: int, seed: int = 7) -> list[tuple[str, int, int, int, bytes]]:
@@ -80,3 +82,30 @@ def test_a_spool_of_ids_alone_holds_about_its_budget(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert peak < 2.2 * budget, peak  # (counted at 64 bytes an entry: 3.9 MiB)
     assert len(spool.close_runs()) >= 5
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    splits=st.lists(st.integers(0, 2), min_size=1, max_size=400),
+    limit=st.integers(300, 5000),
+)
+def test_spools_sharing_a_budget_hold_one_budget_and_sort_as_alone(
+    tmp_path_factory: pytest.TempPathFactory, splits: list[int], limit: int
+) -> None:
+    # a publish worker spools three splits, rows and ids each: together they hold one budget (each
+    # held up to a budget of its own, so a worker's piece of a large input held several)
+    folder = tmp_path_factory.mktemp("shared")
+    budget = RunBudget(limit)
+    spools = [SplitSpool(folder, name, budget) for name in ("train", "validation", "test")]
+    records = _records(len(splits) + 3)
+    biggest = max(len(r[4]) + len(r[0]) for r in records) + 256
+    for split, (key, seq, index, line_no, line) in zip(splits, records, strict=False):
+        spools[split].rows.add(key, seq, index, line_no, line)
+        spools[split].ids.add(key, seq, index, line_no, b"")
+        held = [s.buffered for spool in spools for s in (spool.rows, spool.ids)]
+        assert budget.buffered == sum(held) < limit + biggest
+    for k, spool in enumerate(spools):
+        mine = sorted(r for split, r in zip(splits, records, strict=False) if split == k)
+        assert list(spool.rows.sorted()) == [SpooledRecord(*r) for r in mine]
+        assert [r.seq for r in spool.ids.sorted()] == [r[1] for r in mine]
+    assert budget.buffered == 0

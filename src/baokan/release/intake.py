@@ -32,7 +32,7 @@ from baokan.recordio import STDIN
 from baokan.records import canonical_record
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects, reject_line
 from baokan.release.splits import SplitAssigner
-from baokan.release.spool import SplitSpool
+from baokan.release.spool import RunBudget, SplitSpool
 from baokan.release.stats import CorpusStats
 
 if TYPE_CHECKING:
@@ -240,7 +240,8 @@ def spool_piece(piece: Piece) -> PieceResult:
     result = PieceResult()
     assigner = SplitAssigner(dict(piece.ratios), dict(piece.aliases))
     folder = Path(piece.folder)
-    spools = {name: SplitSpool(folder, f"{name}-p{piece.number:06d}") for name in assigner.ratios}
+    budget = RunBudget()  # one for the piece's splits: a worker holds one run of records at most
+    spools = {name: SplitSpool(folder, f"{name}-p{piece.number:06d}", budget) for name in assigner.ratios}
     compact: list[bytes | None] = [None]  # the row's line when it is the record as orjson writes it
     rows = check_rows(
         piece.path, iter_jsonl_range(piece.path, piece.start, piece.end, compact), ArticleValidator(), None

@@ -57,7 +57,7 @@ from baokan.release.layout import (
 )
 from baokan.release.rejects import MAX_REPORTED_ERRORS, Rejects
 from baokan.release.splits import DEFAULT_SPLITS, SplitAssigner
-from baokan.release.spool import SortedSpool, SplitSpool, SpooledRecord, unique_ids
+from baokan.release.spool import RunBudget, SortedSpool, SplitSpool, SpooledRecord, unique_ids
 from baokan.release.stats import CorpusStats
 from baokan.schema import schema_bytes, schema_sha256, schema_version
 
@@ -354,7 +354,8 @@ def _assemble(
         loaded: list[Future[None]] = []
         spool_dir = tmp / ".spool"
         spool_dir.mkdir()
-        spools = {name: SplitSpool(spool_dir, name) for name in assigner.ratios}
+        budget = RunBudget()  # one for all the splits: a process holds one run of records at most
+        spools = {name: SplitSpool(spool_dir, name, budget) for name in assigner.ratios}
         check = CheckResult(files=len(inputs), max_errors=MAX_REPORTED_ERRORS)
         with Rejects(tmp / REJECTS, options.drop_invalid, check) as rejects:
             read = intake.read_inputs(

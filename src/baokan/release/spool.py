@@ -1,8 +1,9 @@
 """External sort of canonical record lines by a key, in memory bounded by one run.
 
 Records are buffered per split; a full buffer is sorted and written to a run file; at the end
-the runs are merged. Memory is bounded by `run_bytes` whatever the corpus size, and the merged
-order (key, then arrival) does not depend on how the input was cut into runs.
+the runs are merged. Memory is bounded by `run_bytes`, or by a `RunBudget` that several spools
+share, whatever the corpus size, and the merged order (key, then arrival) does not depend on how
+the input was cut into runs.
 
 A release split is spooled twice (`SplitSpool`): its records in row order (`row_order_key`), and
 their ids alone, sorted by id, where repeated ids meet.
@@ -38,26 +39,48 @@ class SpooledRecord(NamedTuple):
     line: bytes
 
 
-class SortedSpool:
-    """Collects (key, line) records of one split and gives them back sorted by (key, arrival)."""
+class RunBudget:
+    """The bytes that a group of spools may buffer together. Once they pass `limit`, the spool
+    holding the most writes its run: a process spooling several splits (rows and ids of each)
+    holds one budget, not one a spool, and every run is at least `limit` / (spools) bytes."""
 
-    def __init__(self, folder: Path, name: str, run_bytes: int | None = None) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = RUN_BYTES if limit is None else limit
+        self.buffered = 0
+        self._spools: list[SortedSpool] = []
+
+    def join(self, spool: SortedSpool) -> None:
+        self._spools.append(spool)
+
+    def spend(self, size: int) -> None:
+        self.buffered += size
+        if self.buffered >= self.limit:
+            max(self._spools, key=lambda spool: spool.buffered).flush()
+
+
+class SortedSpool:
+    """Collects (key, line) records of one split and gives them back sorted by (key, arrival).
+    It buffers up to `run_bytes`, or shares `budget` with other spools."""
+
+    def __init__(self, folder: Path, name: str, run_bytes: int | None = None, budget: RunBudget | None = None) -> None:
         self.folder = folder
         self.name = name
-        self.run_bytes = RUN_BYTES if run_bytes is None else run_bytes
+        self.budget = RunBudget(run_bytes) if budget is None else budget
+        self.budget.join(self)
         self.count = 0
         self._buffer: list[tuple[str, int, int, int, bytes]] = []
-        self._buffered = 0
+        self.buffered = 0
         self._runs: list[Path] = []
 
     def add(self, key: str, seq: int, input_index: int, line_no: int, line: bytes) -> None:
         self._buffer.append((key, seq, input_index, line_no, line))
-        self._buffered += len(line) + len(key) + _ENTRY_BYTES
+        size = len(line) + len(key) + _ENTRY_BYTES
+        self.buffered += size
         self.count += 1
-        if self._buffered >= self.run_bytes:
-            self._flush()
+        self.budget.spend(size)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write what is buffered as a sorted run."""
         if not self._buffer:
             return
         self._buffer.sort()
@@ -73,12 +96,13 @@ class SortedSpool:
             out.writelines(parts)
         self._runs.append(path)
         self._buffer = []
-        self._buffered = 0
+        self.budget.buffered -= self.buffered
+        self.buffered = 0
 
     def close_runs(self) -> list[Path]:
         """Write what is buffered as a last run and hand the runs over (to another process's
         spool, via `adopt`)."""
-        self._flush()
+        self.flush()
         runs, self._runs = self._runs, []
         return runs
 
@@ -95,6 +119,8 @@ class SortedSpool:
         streams = [_read_run(path, buffering) for path in self._runs] + [tail]
         yield from heapq.merge(*streams)
         self._buffer = []
+        self.budget.buffered -= self.buffered
+        self.buffered = 0
         for path in self._runs:
             path.unlink(missing_ok=True)
         self._runs = []
@@ -137,11 +163,13 @@ def row_order_key(record: Mapping[str, Any]) -> str:
 
 class SplitSpool:
     """A split's two spools: its records in row order, and their ids (with no line) in id order,
-    which is where repeated ids meet without holding every id in memory."""
+    which is where repeated ids meet without holding every id in memory. The splits of one
+    process share one `budget` (by default the two spools share one of RUN_BYTES)."""
 
-    def __init__(self, folder: Path, name: str) -> None:
-        self.rows = SortedSpool(folder, name)
-        self.ids = SortedSpool(folder, f"{name}-ids")
+    def __init__(self, folder: Path, name: str, budget: RunBudget | None = None) -> None:
+        budget = RunBudget() if budget is None else budget
+        self.rows = SortedSpool(folder, name, budget=budget)
+        self.ids = SortedSpool(folder, f"{name}-ids", budget=budget)
 
     @property
     def count(self) -> int:
