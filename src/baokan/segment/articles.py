@@ -33,7 +33,15 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import ONE_SIZE, ends_in_column_tag, line_core, split_stack, split_stack_by_size, too_short_for_a_field
+from .stacks import (
+    ONE_SIZE,
+    ends_in_column_tag,
+    ends_like_a_kicker,
+    line_core,
+    split_stack,
+    split_stack_by_size,
+    too_short_for_a_field,
+)
 
 __all__ = ["Fragment", "assemble", "build_records"]
 
@@ -514,7 +522,7 @@ def _split_options(merged: Merged, sims: tuple[list[float], list[float]], titled
             score -= 5.0  # nor a headline from the character or two it wrapped onto the next line (`香（暖相册）`)
         if 0 < k < n and (units[k][0].lstrip()[:1] in "（(" or units[k - 1][0].rstrip()[-1:] in "，、"):
             score -= 5.0  # nor a headline from its column tag set below it, nor a line ending with a comma
-        if 0 < k < n and units[k - 1][0].rstrip().endswith(("—", "：", ":")):
+        if 0 < k < n and ends_like_a_kicker(units[k - 1][0]):
             score -= 5.0  # nor a kicker (`全国政协委员张甘霖——`, `浙江诸暨公安：`) from the headline under it
         if 0 < k < n and _wrapped_end(units[k][0], subs[k]) and sn[k] <= sp[k]:
             score -= 1.0  # a few characters no closer to the next article: a line's wrapped end (`事难题`)

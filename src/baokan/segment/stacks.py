@@ -976,10 +976,15 @@ def _short_field(lines: list[str]) -> bool:
     return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
 
 
+def ends_like_a_kicker(line: str) -> bool:
+    """The line ends with a dash or a colon, as a kicker over its headline does (`浙江诸暨公安：`)."""
+    return _KICKER_TAIL_RE.search(line.rstrip()) is not None
+
+
 def too_short_for_a_field(lines: list[str]) -> bool:
     """The lines hold fewer than `_FIELD_MIN` characters of words and do not end as a kicker does
     (`张军：`): too few for a kicker, headline or subtitle of their own."""
-    return _short_field(lines) and not _KICKER_TAIL_RE.search(lines[-1].rstrip())
+    return _short_field(lines) and not ends_like_a_kicker(lines[-1])
 
 
 def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
