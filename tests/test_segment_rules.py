@@ -1679,3 +1679,34 @@ def test_a_stack_read_as_a_paragraph_ending_with_a_comma_under_the_page_header()
         (art,) = seg(blanks.join(page) + "\n").articles
         assert (art.kicker, art.title) == ("推动保护创新 强化科技赋能", "保护好、传承好、弘扬好长江文化")
         assert ([a.name for a in art.authors], art.paragraphs) == (["郑自立"], [P1, P2])
+
+
+def test_a_phrase_wider_than_the_column_over_a_first_line_is_a_paragraph_of_its_own():
+    # `“流动办公桌”破解基层办事难题` over `一套桌椅和一面条幅组成`: a headline two ems wider than the
+    # column's full lines (not yet "wide"), no blank line around it, over a paragraph's first line
+    def wrap(text: str, first: int, full: int) -> list[str]:
+        out = [text[:first]]
+        text = text[first:]
+        while text:
+            out.append(text[:full])
+            text = text[full:]
+        return out
+
+    before = (
+        "社区在每个小区设立议事角，居民有事就近反映，问题当场登记，能办的当场办结，不能当场办结的限期答复"
+        "并公开进度。半年来，议事角共收集意见四百余条，办结率超过九成，居民满意度明显提升。"
+    )
+    body = (
+        "一张桌子和几把椅子组成的流动服务点，如今经常出现在城区的广场、商场和居民小区门口，"
+        "收集群众诉求，把服务送到家门口。"
+    )
+    after = (
+        "今年春天以来，服务点共受理供水、停车、加装电梯等问题三百多件，其中大部分已经协调解决，其余正在按计划"
+        "推进。工作人员每周汇总一次，逐条回访，直到问题解决为止。"
+    )
+    head = "流动服务点化解城区居民急难愁盼事"
+    lines = ["城市治理如何更精细", *wrap(before, 12, 14), "某某市某某区：", head]
+    lines += [*wrap(body, 12, 14), *wrap(after, 12, 14)]
+    paragraphs = [p for a in seg("\n".join(lines) + "\n").articles for p in a.paragraphs]
+    assert head in paragraphs
+    assert body in paragraphs

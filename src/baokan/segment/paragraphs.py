@@ -455,7 +455,8 @@ def _two_ems_short(w: float, W: float) -> bool:
 def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
     """`line` starts a paragraph, ends no sentence, and is followed by a line as wide as a first
     line and then a full (or first) line: it is a paragraph of its own (an intertitle, a headline
-    line, a lead-in ending in `——`), though nothing in its own width says so."""
+    line, a lead-in ending in `——`), though its width says little: a few ems short of the column,
+    or more characters than the column's full lines hold (`“流动办公桌”破解基层办事难题`)."""
     t = line.text
     if _HALF_WIDTH_RE.search(t) or _HALF_WIDTH_RE.search(nxt.text):
         return False  # digits and Latin letters measure half: such a line's width says less
@@ -465,7 +466,10 @@ def _lone_phrase(line: Line, nxt: Line, after: Line, W: float) -> bool:
         return False  # a line with clauses inside is a lead-in only when it ends so
     if after.gap_before and not nxt.gap_before and ends_sentence(nxt.text, strong=False):
         return False  # a two-line paragraph set apart by blank lines: `nxt` is its last line
-    return W - 8 <= line.width <= W - 1.5 and _first_line_width(nxt, W) and after.width >= W - 2.5
+    short = W - 8 <= line.width <= W - 1.5
+    # more characters than any line of the column's body holds (not a line spaced out to fill it)
+    wider = min(line.width, display_width(t)) >= W + 1.5
+    return (short or wider) and _first_line_width(nxt, W) and after.width >= W - 2.5
 
 
 def _closes_note(cur: list[Line]) -> bool:
