@@ -1710,3 +1710,18 @@ def test_a_phrase_wider_than_the_column_over_a_first_line_is_a_paragraph_of_its_
     paragraphs = [p for a in seg("\n".join(lines) + "\n").articles for p in a.paragraphs]
     assert head in paragraphs
     assert body in paragraphs
+
+
+def test_a_line_inside_a_bracket_the_line_above_opened_is_no_byline():
+    # `国产家电能否进入高` / `端市场？（中国消费` / `向新而行·稳外贸扩` / `消费）`: the third line looks like two
+    # names set apart by a middle dot, but the column tag opened above is still open
+    head = ["新能源车如何走得", "更远？（聚焦产业", "向新而行·稳中求", "进）"]
+    body = (
+        "今年以来，我国新能源汽车产销两旺，出口持续增长，产业链供应链韧性进一步增强。记者近日走访多家企业，"
+        "看到新车型接连下线，研发投入不断加大，海外订单稳步增加。业内人士表示，技术进步和市场开拓相互促进，"
+        "正在推动产业迈向更高水平。"
+    )
+    lines = [*head, "", *[body[k : k + 14] for k in range(0, len(body), 14)]]
+    result = seg("\n".join(lines) + "\n")
+    assert [a.title for a in result.articles] == ["".join(head)]
+    assert not [f for f in result.fragments if f.kind == "orphan_byline"]

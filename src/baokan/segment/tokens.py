@@ -142,7 +142,9 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         found.append(_furniture)
     if t[0] in _HEAD_FIRST_CHARS and _unspaced(lines[i]).lstrip(_MARKERS).startswith(_DATELINE_STARTS):
         found.append(_dateline_head)
-    if _BYLINE_START_RE.match(t) or (not running and _names_shape(t)):
+    # names alone, unless a bracket the line above opened is still open (`（中国消费` / `向新而行·稳外贸扩`)
+    inside = i > 0 and open_brackets(lines[i - 1].text) > 0
+    if _BYLINE_START_RE.match(t) or (not running and not inside and _names_shape(t)):
         found.append(_byline)
     if _CAPTION_START_RE.match(t) or ends_with_credit(t):
         found.append(_caption)
