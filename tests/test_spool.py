@@ -109,3 +109,12 @@ def test_spools_sharing_a_budget_hold_one_budget_and_sort_as_alone(
         assert list(spool.rows.sorted()) == [SpooledRecord(*r) for r in mine]
         assert [r.seq for r in spool.ids.sorted()] == [r[1] for r in mine]
     assert budget.buffered == 0
+
+
+def test_a_budget_returns_the_heap_after_each_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from baokan.release import spool as spool_module
+
+    calls: list[None] = []
+    monkeypatch.setattr(spool_module, "return_free_pages", lambda: bool(calls.append(None)))
+    spool = _spool(tmp_path, _records(300), run_bytes=2000)
+    assert len(calls) == len(spool.close_runs()) - 1 > 5  # every run but the last, written by close_runs

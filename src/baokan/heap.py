@@ -14,7 +14,7 @@ import gc
 from collections.abc import Callable
 from functools import cache
 
-__all__ = ["release_free_memory"]
+__all__ = ["release_free_memory", "return_free_pages"]
 
 
 @cache
@@ -29,6 +29,11 @@ def _malloc_trim() -> Callable[[int], int] | None:
 def release_free_memory() -> bool:
     """Collect garbage and return free heap pages to the OS; False where libc has no malloc_trim."""
     gc.collect()
+    return return_free_pages()
+
+
+def return_free_pages() -> bool:
+    """Return free heap pages to the OS (no garbage collection); False where libc has no malloc_trim."""
     trim = _malloc_trim()
     if trim is None:
         return False

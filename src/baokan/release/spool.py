@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from baokan.heap import return_free_pages
+
 RUN_BYTES = int(os.environ.get("BAOKAN_SORT_RUN_BYTES", str(32 * 1024 * 1024)))
 _HEADER = struct.Struct("<HQIQI")  # key length, arrival seq, input index, line number, line length
 _READ_BUFFER = 1 << 20
@@ -56,6 +58,9 @@ class RunBudget:
         self.buffered += size
         if self.buffered >= self.limit:
             max(self._spools, key=lambda spool: spool.buffered).flush()
+            # the run's lines, freed, stay in glibc's heap in holes between the next run's: a publish
+            # worker on a 320 MB piece grew by some 10 MiB more than one on a 40 MB piece without this
+            return_free_pages()
 
 
 class SortedSpool:
