@@ -260,14 +260,14 @@ def test_generated_build_release_sorts_on_disk_to_the_same_site(
 
     release = _generated_release(tmp_path, 60)
     runs: list[str] = []
-    flush = SortedSpool._flush
+    flush = SortedSpool.flush
 
     def counted(self: SortedSpool) -> None:
         if self._buffer:
             runs.append(self.name)
         flush(self)
 
-    monkeypatch.setattr(SortedSpool, "_flush", counted)
+    monkeypatch.setattr(SortedSpool, "flush", counted)
     small = build_site(release, tmp_path / "small", SiteOptions(sort_run_bytes=4096, body_shard_bytes=20_000))
     assert runs.count("records") > 10 and runs.count("by-page") > 10  # the sorts really ran on disk
     build_site(release, tmp_path / "big", SiteOptions(body_shard_bytes=20_000))
