@@ -923,6 +923,23 @@ def test_a_line_closed_by_a_column_tag_over_a_first_line_is_a_headline():
     assert [len(p) for p, _wide in _paragraphs(lines, 15.0)] == [2, 1]
 
 
+def test_a_question_closed_by_a_column_tag_after_the_last_sentence_is_a_headline():
+    from baokan.segment.paragraphs import _paragraphs, _tagged_headline
+
+    # a commentary's headline printed after its body, its words a question (`做对了啥？`)
+    page = ["从近处的精彩，到远方的诗意，循着", "出圈的标语,我们看到了大好河山、多彩"]
+    page += ["体验的文旅供给，值得一场双向奔赴。", "出圈的文旅标语，做对了啥？（新语）"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 17.0)] == [3, 1]
+    # … and a kicker ending with a colon over such a headline starts the stack with it
+    page[2:] = ["自发来到村口，迎接平安归来的英雄。", "勇救4名落水者后，军人张伟跪求母亲：", "“让我再救一个！”（援手）"]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 17.0)] == [3, 2]
+    assert _tagged_headline("“让我再救一个！”（援手）")
+    # a question inside the words, or a note in the brackets, is running text
+    assert not _tagged_headline("这是为什么？他说不出来（笑）") and not _tagged_headline("真的吗？（记者李斌）")
+
+
 def test_an_author_note_after_a_sentence_end_is_a_paragraph_of_its_own():
     from baokan.segment.paragraphs import _paragraphs
 

@@ -36,6 +36,7 @@ from .punct import (
     note_after_sentence,
     open_brackets,
 )
+from .stacks import ends_like_a_kicker
 
 __all__ = [
     "Para",
@@ -563,11 +564,11 @@ def _starts_block(cur: list[Line], seg: list[Line], k: int, W: float) -> bool:
     line = seg[k]
     if line.gap_before or (line.lead >= 2 and not line.justified):
         return True
-    return (
-        ends_sentence(cur[-1].text)
-        and _tagged_headline(line.text)
-        and (k + 1 == len(seg) or _first_line_width(seg[k + 1], W))
-    )
+    if not ends_sentence(cur[-1].text):
+        return False
+    if ends_like_a_kicker(line.text) and k + 1 < len(seg):
+        k += 1  # a kicker ending with a colon over the headline (`…跪求母亲：` / `“让我再救一个！”（援手）`)
+    return _tagged_headline(seg[k].text) and (k + 1 == len(seg) or _first_line_width(seg[k + 1], W))
 
 
 def _note_from(seg: list[Line], k: int) -> bool:
@@ -684,16 +685,17 @@ _COLUMN_TAG_END_RE = re.compile(r"[（(][^（）()。；;！!]{1,60}[）)]$")
 
 
 def _tagged_headline(text: str) -> bool:
-    """Words closed by a column tag, with no sentence inside (`老当救火队长不行（思想纵横）`)."""
+    """Words closed by a column tag, with no sentence inside (`老当救火队长不行（思想纵横）`). A
+    question or an exclamation may end the words (`出圈的文旅标语，做对了啥？（新语）`): a headline's
+    ending, where running text would close its sentence with a full stop before a note."""
     tag = _COLUMN_TAG_END_RE.search(text)
-    return (
-        tag is not None
-        and tag.start() >= 4
-        and SENTENCE_MARK_RE.search(text[: tag.start()]) is None
-        and _NOTE_IN_TAG_RE.search(tag.group()) is None
-    )
+    if tag is None or tag.start() < 4 or _NOTE_IN_TAG_RE.search(tag.group()) is not None:
+        return False
+    words = _ASKED_END_RE.sub("", text[: tag.start()])
+    return SENTENCE_MARK_RE.search(words) is None
 
 
+_ASKED_END_RE = re.compile(r"[！!？?][”’」』]?$")
 _NOTE_IN_TAG_RE = re.compile(r"作者|执笔|本文|编者|记者|通讯员|供稿|整理|来源|[：:]|摄|电|\d")
 
 
