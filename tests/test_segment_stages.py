@@ -202,6 +202,7 @@ def test_a_page_footer_counts_the_file_not_the_issue() -> None:
 def test_bare_names_collectives_and_roles_alone() -> None:
     assert parse_bare_names("邹  翔") == ["邹翔"]
     assert parse_bare_names("林  晨   李  晶") == ["林晨", "李晶"]
+    assert parse_bare_names("（□ 江  南）") == ["江南"]  # a box marker inside the brackets of a closing byline
     assert parse_bare_names("（张海亮 付纯志 赵学堂）") == ["张海亮", "付纯志", "赵学堂"]
     assert parse_bare_names("艾法·索博卡") == ["艾法·索博卡"]
     for not_names in ("烦  恼", "希望", "新气象", "典前教育大臣约翰·佩尔森", "科研“新”力量"):

@@ -435,10 +435,10 @@ def _is_personal_name(name: str) -> bool:
 
 def parse_bare_names(text: str) -> list[str] | None:
     """A line of one to four personal names and nothing else (`邹  翔`, `张继焦  周子翔`,
-    `（张海亮 付纯志 赵学堂）`): the names, padded ones joined; None otherwise."""
+    `（张海亮 付纯志 赵学堂）`, `（□ 江  南）`): the names, padded ones joined; None otherwise."""
     s = _strip_markers(text)
     if s[:1] in _OPEN and s[-1:] in _CLOSE:
-        s = s[1:-1].strip()
+        s = _strip_markers(s[1:-1])
     if not s or len(s) > 40:
         return None
     toks = s.replace("、", " ").replace("，", " ").split()
