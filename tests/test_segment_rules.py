@@ -1452,6 +1452,12 @@ def test_a_headline_under_the_source_line_that_closes_the_article_before():
     # under body text (past a photo's caption) it closes the article even when no headline follows
     page3 = [*wrap(P1, 20), *wrap(P2, 20), "田间地头一派繁忙景象。　记者 叶娜 摄", source, *wrap(P4, 20), *wrap(P5, 20)]
     assert [a.paragraphs for a in seg("\n".join(page3) + "\n").articles] == [[P1, P2], [P4, P5]]
+    # under a commentator's name in brackets that closes a body, it closes the article too
+    page4 = ["冬春农田水利建设加快", *wrap(P1, 20), *wrap(P2, 20), "（尚嵘峥）", source, "城市书房点亮夜读"]
+    page4 += [*wrap(P4, 20), source]
+    first, second = seg("\n".join(page4) + "\n").articles
+    assert (first.byline, first.paragraphs) == ("尚嵘峥", [P1, P2])
+    assert (second.title, second.paragraphs) == ("城市书房点亮夜读", [P4])
 
 
 def test_reporters_run_into_the_dateline_head_with_bao_dao():

@@ -164,8 +164,8 @@ def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     group (past captions), or a note of where the report was filed ends the body there
     (`（本报渥太华电）（3）`, on a line of its own or run on after the last sentence): it closed the
     article before, so an article starts here. (Under a byline a source line belongs to the
-    article it heads.) An author's note (`（作者为…）`) says less: a headline printed after its body
-    may follow it."""
+    article it heads, unless the byline is in brackets and closes a body.) An author's note
+    (`（作者为…）`) says less: a headline printed after its body may follow it."""
     k, f = _furniture_above(blocks, start)
     if f is None:
         before = _neighbour(blocks, start - 1, -1)
@@ -173,6 +173,8 @@ def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     if f.kind != "source":
         return False
     before = _neighbour(blocks, k - 1, -1)
+    if before is not None and before.kind == "byline" and _in_brackets(before):
+        return _ends_body(blocks, k - 1)  # `（尚嵘峥）` closing the body, the source line under it
     return before is not None and before.kind == "body"
 
 
