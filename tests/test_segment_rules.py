@@ -1731,3 +1731,16 @@ def test_a_line_inside_a_bracket_the_line_above_opened_is_no_byline():
     result = seg("\n".join(lines) + "\n")
     assert [a.title for a in result.articles] == ["".join(head)]
     assert not [f for f in result.fragments if f.kind == "orphan_byline"]
+
+
+def test_an_undashed_line_under_a_headline_closed_by_its_column_tag_opens_the_body():
+    # 人民日报 prints no subtitle under a tagged headline without its dash: the question under it
+    # is the commentary's first paragraph (`“潮商场”成青年“心头好”（快评）` / `商场是什么样的？`)
+    page = ["城市书房点亮夜读（快评）", "书房里都有谁？", "", *wrap(P4, 20), "", *wrap(P5, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.subtitle) == ("城市书房点亮夜读（快评）", None)
+    assert art.paragraphs == ["书房里都有谁？", P4, P5]
+    # … a dashed line there is its subtitle
+    page[1] = "——书房里都有谁"
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.subtitle, art.paragraphs) == ("城市书房点亮夜读（快评）", "——书房里都有谁", [P4, P5])

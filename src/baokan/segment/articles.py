@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -584,6 +585,35 @@ def _margin(page: _Page, units: list[Unit], chosen: _Art, other: _Art) -> float:
     return page.sim(text, chosen) - page.sim(text, other)
 
 
+_RUNNING_TEXT_MARK_RE = re.compile(r"[，,。；;？?！!]")
+
+
+def _lead_under_tagged_title(units: list[Unit], art: _Art) -> list[Unit]:
+    """A headline closed by its column tag takes no undashed subtitle (none of the tuning days'
+    72 such headlines has one): whole display blocks under it, with no dash and with a mark of
+    running text, open the body (`“潮商场”成青年“心头好”（快评）` / `商场是什么样的？`). The stack
+    lines left are returned."""
+    for k in range(1, len(units)):
+        if units[k][2] != 0 or not ends_in_column_tag("".join(u[0] for u in units[:k])):
+            continue  # (only at a block's first line: a block is moved whole)
+        rest = units[k:]
+        if (
+            any(_is_sub(u[0]) or ends_like_a_kicker(u[0]) for u in rest)
+            or rest[-1][2] != len(rest[-1][1].pieces) - 1
+            or not any(_RUNNING_TEXT_MARK_RE.search(u[0]) for u in rest)
+        ):
+            return units  # (a phrase without a mark there is another article's headline)
+        blocks: list[Block] = []
+        for u in rest:
+            if not blocks or blocks[-1] is not u[1]:
+                blocks.append(u[1])
+        for b in blocks:
+            b.kind = "body"
+        art.body[:0] = blocks
+        return units[:k]
+    return units
+
+
 def _attach_headlines(page: _Page) -> None:
     """Headline groups with the same neighbours merge; the DP splits and assigns them."""
     merged: list[Merged] = []
@@ -612,6 +642,7 @@ def _attach_headlines(page: _Page) -> None:
             if nxt is None:
                 page.fragments.append(_unit_fragment(right, "headline_without_article"))
             else:
+                right = _lead_under_tagged_title(right, nxt)
                 nxt.title_units = right
                 if prev is not None:
                     nxt.flags.append("attached_by_similarity")
