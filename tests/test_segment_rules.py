@@ -256,6 +256,11 @@ def test_two_line_headline_broken_inside_a_word_is_one_headline():
     # a whole clause of the body over a headline is a kicker, even when the break reads on
     body2 = "会上，专家介绍了治疗进展，医院将发展新药。"  # 展新 occurs, but across words
     assert _split_headline(["专家介绍了治疗进展", "新药将上市"], body2) == ("专家介绍了治疗进展", "新药将上市", None)
+    # … but not a line the body reads on from across the break: the body quotes the whole headline
+    # and its opening quote only seems to set the first line off
+    body3 = "2日，记者从教育部获悉：教育部加快推进就业能力提升“双千”计划，面向高校毕业生开展培训。"
+    lines = ["教育部加快推进就业能力提升", "“双千”计划"]
+    assert _split_headline(lines, body3) == (None, "教育部加快推进就业能力提升“双千”计划", None)
 
 
 def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():

@@ -882,7 +882,9 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
     last, first = a[-1:], b[:1]
     ca_clean = clean_text(line_core(a))
-    whole_clause = len(ca_clean) >= 4 and _whole_clause(ca_clean, body)
+    # (not where the body reads on across the break: `…就业能力提升` / `“双千”计划`, the body quoting
+    # the whole headline, sets the first line off by the quote that opens the second)
+    whole_clause = len(ca_clean) >= 4 and _whole_clause(ca_clean, body) and not _runs_on_in_body(a, b, body)
     if whole_clause:
         score += B_CLAUSE_OF_BODY  # a clause the body prints whole: a kicker, whatever follows
     elif _is_han(last) and _is_han(first):
