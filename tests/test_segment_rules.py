@@ -1749,3 +1749,11 @@ def test_an_undashed_line_under_a_headline_closed_by_its_column_tag_opens_the_bo
     page[1] = "——书房里都有谁"
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.title, art.subtitle, art.paragraphs) == ("城市书房点亮夜读（快评）", "——书房里都有谁", [P4, P5])
+
+
+def test_a_writing_institution_under_a_subtitle_is_the_byline_not_the_subtitles_end():
+    # the subtitle and the institution that wrote the article were read as one display paragraph
+    page = ["为党和人民事业奋斗终身", "——纪念李克强同志诞辰70周年", "中共中央党史和文献研究院"]
+    (art,) = seg("\n\n".join([*page, *wrap(P4, 17), *wrap(P5, 17)]) + "\n").articles  # a blank line after every line
+    assert (art.title, art.subtitle) == ("为党和人民事业奋斗终身", "——纪念李克强同志诞辰70周年")
+    assert (art.byline, art.paragraphs) == ("中共中央党史和文献研究院", [P4, P5])

@@ -16,7 +16,7 @@ from typing import cast
 
 from baokan.records import Author
 
-from .bylines import ends_with_credit
+from .bylines import ends_with_credit, writing_body
 from .cohesion import bigram_set
 from .model import LARGE_TYPE, Block, Line
 from .paragraphs import (
@@ -1095,7 +1095,12 @@ def _paragraph_blocks(para: Para) -> list[Block]:
     display = not para.lines[0].after_byline and (
         _large_type(para.lines) or is_display(para.lines, text, para.wide, para.width)
     )
-    if not display and stack_over_a_sentence(para.lines):
+    if display and len(para.lines) > 1 and writing_body(para.lines[-1].text) is not None:
+        # the institution that wrote the article, under a stack line it was read with
+        # (`——民建中央开展二〇二五年度重点考察调研` / `中共中央党史和文献研究院`): a line of its own
+        *above, last = para.lines
+        parts = [(above, join_lines(above), True), ([last], join_lines([last]), True)]
+    elif not display and stack_over_a_sentence(para.lines):
         # a headline and subtitle printed after their body, and the caption or paragraph under them
         *stack, last = para.lines
         parts = [*(([x], join_lines([x]), True) for x in stack), ([last], join_lines([last]), False)]

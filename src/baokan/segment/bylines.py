@@ -461,6 +461,16 @@ def parse_bare_names(text: str) -> list[str] | None:
     return names
 
 
+_WRITING_BODY_RE = re.compile(r"(?:研究院|研究所|研究中心|编辑部|课题组|调研组|评论员|评论部)$")
+
+
+def writing_body(text: str) -> str | None:
+    """A line naming only an institution that writes (a research institute, an editorial office, a
+    survey team: `中共中央党史和文献研究院`) → its name, else None. No headline is only such a name."""
+    name = collective_byline(text)
+    return name if name is not None and _WRITING_BODY_RE.search(name) else None
+
+
 def collective_byline(text: str) -> str | None:
     """A byline crediting no person (`本报评论员`, `中共中央党史和文献研究院`) → it, else None."""
     s = "".join(_strip_markers(text).split())

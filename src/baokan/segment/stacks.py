@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from baokan.clean import clean_headline, clean_text
 
-from .bylines import collective_byline
+from .bylines import collective_byline, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
@@ -684,15 +684,12 @@ def _institution_byline(blocks: list[Block], start: int, end: int) -> None:
     headline is only such a name, and an article printing its headline after its body has its
     byline over the body."""
     last = blocks[end - 1]
-    if end - start < 2 and (len(last.lines) > 1 or not _WRITING_BODY_RE.search(last.text.strip())):
+    if end - start < 2 and (len(last.lines) > 1 or writing_body(last.text) is None):
         return
     name = collective_byline(last.text)
     if name is not None:
         last.kind = "byline"
         last.byline = name
-
-
-_WRITING_BODY_RE = re.compile(r"(?:研究院|研究所|研究中心|编辑部|课题组|调研组|评论员|评论部)$")
 
 
 # ------------------------------------------------------------------------------ stack → fields
