@@ -1757,3 +1757,25 @@ def test_a_writing_institution_under_a_subtitle_is_the_byline_not_the_subtitles_
     (art,) = seg("\n\n".join([*page, *wrap(P4, 17), *wrap(P5, 17)]) + "\n").articles  # a blank line after every line
     assert (art.title, art.subtitle) == ("为党和人民事业奋斗终身", "——纪念李克强同志诞辰70周年")
     assert (art.byline, art.paragraphs) == ("中共中央党史和文献研究院", [P4, P5])
+
+
+def test_an_authors_note_in_the_next_columns_width_stays_with_the_article_it_ends():
+    # the column segments part before the note (set to the width of the column that follows): the
+    # note opens no article, the headline after it still goes to the body it ends, and the body
+    # after the headline is measured against the article's last paragraph, not the note
+    from baokan.segment.articles import assemble
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, no: int, text: str, seg: int, width: float) -> Block:
+        line = Line(no=no, text=text, width=width, lead=0, justified=False)
+        return Block(kind, [line], text=text, seg=seg, width=width, mode=width, pieces=[text])
+
+    note = "（作者为浙江工业大学中国住房和房地产研究院院长）"
+    blocks = [block("body", 1, P1, 0, 27.0), block("body", 2, P2, 0, 27.0), block("body", 3, note, 1, 25.0)]
+    blocks += [block("display", 4, "城市书房点亮夜读（专家谈）", 1, 25.0), block("body", 5, P4, 1, 25.0)]
+    arts, _fragments, _warnings = assemble(blocks)
+    assert [[b.text for b in a.body] for a in arts] == [[P1, P2, note], [P4]]
+    # … and a body after the note in another width than the article's is another article's
+    blocks = [*blocks[:3], block("body", 4, P4, 1, 25.0)]
+    arts, _fragments, _warnings = assemble(blocks)
+    assert [[b.text for b in a.body] for a in arts] == [[P1, P2, note], [P4]]

@@ -33,7 +33,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
-from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ends_sentence, open_brackets
+from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ending_note, ends_sentence, open_brackets
 from .stacks import (
     ONE_SIZE,
     ends_in_column_tag,
@@ -201,14 +201,19 @@ def _bodies(page: _Page) -> None:
             page.arts.append(cur)
             closed = False
         elif b.kind == "body":
-            if cur is None or closed or (cur.body and cur.seg != b.seg and _width_change(cur.body[-1], b)):
+            # A note that only ends an article (`（作者为…）`), set to a width of its own, opens none;
+            # the body after it is measured against the article's last paragraph.
+            note = ending_note(b.text)
+            last = next((x for x in reversed(cur.body) if not ending_note(x.text)), None) if cur else None
+            if cur is None or closed or (last is not None and cur.seg != b.seg and _width_change(last, b) and not note):
                 cur = _Art(pos=idx, last_pos=idx)
                 if idx and blocks[idx - 1].kind == "body":
                     cur.flags.append("split_at_width_change")
                 page.arts.append(cur)
                 closed = False
             cur.body.append(b)
-            cur.seg = b.seg
+            if not note or len(cur.body) == 1:
+                cur.seg = b.seg
             cur.last_pos = idx
         elif b.kind == "furniture":
             page.fragments.append(_fragment([b], "furniture"))

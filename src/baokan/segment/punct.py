@@ -50,6 +50,18 @@ def closing_note(text: str) -> bool:
     return t.endswith(("）", ")")) and open_brackets(t) == 0 and bool(NOTE_OPEN_RE.match(t) or DISPATCH_RE.match(t))
 
 
+# A note that only ends an article: who wrote it, who edited it, where it was taken from (brackets
+# inside it, one level: `（作者为湖南省社会科学院（湖南省人民政府发展研究中心）研究员）`).
+_ENDING_NOTE_RE = re.compile(
+    r"^[（(](?:作者|本文|摘编自|来源[：:]|执笔)[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$"
+)
+
+
+def ending_note(text: str) -> bool:
+    """`text` is a note that only ends an article (`（作者为浙江工业大学…院长）`, `（本文由…编辑）`)."""
+    return _ENDING_NOTE_RE.match("".join(text.split())) is not None
+
+
 _CLOSING_BRACKETS = ("）", ")")
 _FILED_RE = re.compile(r"[（(](?:本报|新华社)[^（）()]{1,20}电[）)](?:[（(]\d{1,3}[）)])?$")
 

@@ -34,7 +34,7 @@ from .bylines import collective_byline, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, filed_note
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ending_note, ends_sentence, filed_note
 
 __all__ = [
     "Evidence",
@@ -189,13 +189,6 @@ def _ends_body(blocks: list[Block], k: int) -> bool:
     return before is not None and before.kind == "body" and blocks[k].kind == "byline"
 
 
-# A note that only ends an article: who wrote it, who edited it, where it was taken from (brackets
-# inside it, one level: `（作者为湖南省社会科学院（湖南省人民政府发展研究中心）研究员）`).
-_ENDING_NOTE_RE = re.compile(
-    r"^[（(](?:作者|本文|摘编自|来源[：:]|执笔)[^（）()]*(?:[（(][^（）()]*[）)][^（）()]*)*[）)]$"
-)
-
-
 def _in_brackets(block: Block) -> bool:
     """A byline printed whole in brackets (`（赵楠）`, `（记者 张三）`): the form that closes a report."""
     text = "".join(ln.text for ln in block.lines).replace(" ", "")
@@ -275,7 +268,7 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["under_byline"] = W_UNDER_BYLINE
         elif before.kind == "byline" and _in_brackets(before):
             items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
-    elif before is not None and before.kind == "body" and _ENDING_NOTE_RE.match("".join(before.text.split())):
+    elif before is not None and before.kind == "body" and ending_note(before.text):
         items["after_closing_note"] = W_AFTER_CLOSING_BYLINE  # `（作者为…）`, `（本文由…编辑）`: the article ended
     if (
         before is None
