@@ -1779,3 +1779,28 @@ def test_an_authors_note_in_the_next_columns_width_stays_with_the_article_it_end
     blocks = [*blocks[:3], block("body", 4, P4, 1, 25.0)]
     arts, _fragments, _warnings = assemble(blocks)
     assert [[b.text for b in a.body] for a in arts] == [[P1, P2, note], [P4]]
+
+
+def test_a_body_cut_at_a_width_change_inside_a_sentence_is_one_article_again():
+    # the paragraph breaks off at a change of column width (`…骑手驿站利用` / `率低，为找准问题…`) and
+    # the part after it gets no headline: the cut was wrong
+    from baokan.segment.articles import assemble
+    from baokan.segment.model import Block, Line
+
+    def block(kind: str, no: int, text: str, seg: int, width: float) -> Block:
+        line = Line(no=no, text=text, width=width, lead=0, justified=False)
+        return Block(kind, [line], text=text, seg=seg, width=width, mode=width, pieces=[text])
+
+    head, tail = (
+        "一则赢得不少点赞。浙江杭州滨江区长河街道骑手驿站利用",
+        "率低，为找准问题，基层干部体验了外卖骑手生活。",
+    )
+    blocks = [block("display", 1, "两则新闻看调研（人民论坛）", 0, 27.0), block("body", 2, P1, 0, 27.0)]
+    blocks += [block("body", 3, head, 0, 27.0), block("body", 4, tail, 1, 30.0), block("body", 5, P2, 1, 30.0)]
+    arts, _fragments, _warnings = assemble(blocks)
+    assert [[b.text for b in a.body] for a in arts] == [[P1, head, tail, P2]]
+    # … not where the paragraph ends a sentence, or in a bracket that closes a report (`（红深）`)
+    for last in ("一则赢得不少点赞。", "向着八达岭长城的最高处攀登。（红深）"):
+        blocks[2] = block("body", 3, last, 0, 27.0)
+        arts, _fragments, _warnings = assemble(blocks)
+        assert [[b.text for b in a.body] for a in arts] == [[P1, last], [tail, P2]]

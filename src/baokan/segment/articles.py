@@ -343,13 +343,17 @@ def _over_a_byline(blocks: list[Block], k: int) -> bool:
 
 
 def _rejoin_untitled_cuts(page: _Page) -> None:
-    """A body cut in two for the headline printed after it (`_split_by_headlines`) whose second
-    part got no headline after all (that headline went to the article after it): the cut was
-    wrong, and the parts are one article again."""
+    """A body cut in two for the headline printed after it (`_split_by_headlines`), or at a change
+    of column width inside a sentence (`…骑手驿站利用` / `率低，为找准问题…`), whose second part got
+    no headline after all (that headline went to the article after it): the cut was wrong, and the
+    parts are one article again."""
     out: list[_Art] = []
     for a in page.arts:
         first = out[-1] if out else None
-        if first is not None and "split_by_headlines" in a.flags and not a.title_units and not a.head:
+        cut = "split_by_headlines" in a.flags or (
+            first is not None and "split_at_width_change" in a.flags and _runs_on_into(page.blocks, first, a)
+        )
+        if first is not None and cut and not a.title_units and not a.head:
             first.body.extend(a.body)
             first.last_pos = a.last_pos
             first.seg = a.seg
@@ -357,6 +361,15 @@ def _rejoin_untitled_cuts(page: _Page) -> None:
             continue
         out.append(a)
     page.arts = out
+
+
+def _runs_on_into(blocks: list[Block], first: _Art, a: _Art) -> bool:
+    """`first`'s last paragraph breaks off inside a sentence (not at a closing note or bracketed
+    byline, nor at a colon or dash a kicker ends with) and no byline stands between it and `a`."""
+    last = first.body[-1].text.rstrip()
+    if ends_sentence(last) or last.endswith(("）", ")")) or ends_like_a_kicker(last):
+        return False
+    return not any(b.kind == "byline" for b in blocks[first.last_pos + 1 : a.pos])
 
 
 _HL_BEFORE = 0.1  # evidence of the headline before the body
