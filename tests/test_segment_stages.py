@@ -924,6 +924,21 @@ def test_a_line_closed_by_a_column_tag_over_a_first_line_is_a_headline():
     assert [len(p) for p, _wide in _paragraphs(lines, 15.0)] == [2, 1]
 
 
+def test_a_line_closed_by_a_column_tag_over_a_dashed_subtitle_is_a_headline_and_the_subtitle_a_line_of_its_own():
+    from baokan.segment.paragraphs import _paragraphs
+
+    # a commentary at the page's top, its headline a little wider than the narrow column
+    page = ["活态传承激发新活力（现场评论）", "——写好人文经济学的大文章③", "北京中轴线是一条物理轴"]
+    page += [
+        "线，也是一条文化轴线、发展",
+        "轴线。这条有着壮美秩序的轴",
+        "线，正书写着经济与文化相互",
+        "促进、共生共荣的时代篇章。",
+    ]
+    lines = split_lines(page_lines("\n".join(page) + "\n"))
+    assert [len(p) for p, _wide in _paragraphs(lines, 13.0)] == [1, 1, 5]
+
+
 def test_a_question_closed_by_a_column_tag_after_the_last_sentence_is_a_headline():
     from baokan.segment.paragraphs import _paragraphs, _tagged_headline
 

@@ -31,6 +31,7 @@ from .punct import (
     HANGING,
     NOTE_OPEN_RE,
     SENTENCE_MARK_RE,
+    SUBTITLE_RE,
     ends_sentence,
     filed_note,
     note_after_sentence,
@@ -532,6 +533,10 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
         if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and _first_line_width(seg[k + 1], W):
             brk = True  # a line closed by a column tag over a paragraph's first line: a headline
+        if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and SUBTITLE_RE.match(seg[k + 1].text):
+            brk = True  # … or over its dashed subtitle
+        if not brk and len(cur) == 1 and SUBTITLE_RE.match(t) and out and _tagged_headline_para(out[-1][0]):
+            brk = True  # that subtitle is a line of its own
         if (
             not brk
             and flush
@@ -693,6 +698,10 @@ def _tagged_headline(text: str) -> bool:
         return False
     words = _ASKED_END_RE.sub("", text[: tag.start()])
     return SENTENCE_MARK_RE.search(words) is None
+
+
+def _tagged_headline_para(lines: list[Line]) -> bool:
+    return len(lines) == 1 and _tagged_headline(lines[0].text)
 
 
 _ASKED_END_RE = re.compile(r"[！!？?][”’」』]?$")
