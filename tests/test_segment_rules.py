@@ -1804,3 +1804,8 @@ def test_a_body_cut_at_a_width_change_inside_a_sentence_is_one_article_again():
         blocks[2] = block("body", 3, last, 0, 27.0)
         arts, _fragments, _warnings = assemble(blocks)
         assert [[b.text for b in a.body] for a in arts] == [[P1, last], [tail, P2]]
+    # … unless all the headline got is one short paragraph: no article is that short
+    lead = "历史的演进中，总有一些充满意义的细节。"
+    blocks = [blocks[0], block("body", 2, lead, 0, 27.0), block("body", 3, P1, 1, 30.0), block("body", 4, P2, 1, 30.0)]
+    arts, _fragments, _warnings = assemble(blocks)
+    assert [[b.text for b in a.body] for a in arts] == [[lead, P1, P2]]

@@ -36,6 +36,7 @@ from .model import Block, Line
 from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ending_note, ends_sentence, open_brackets
 from .stacks import (
     ONE_SIZE,
+    SHORT_OPENING,
     ends_in_column_tag,
     ends_like_a_kicker,
     line_core,
@@ -365,9 +366,13 @@ def _rejoin_untitled_cuts(page: _Page) -> None:
 
 def _runs_on_into(blocks: list[Block], first: _Art, a: _Art) -> bool:
     """`first`'s last paragraph breaks off inside a sentence (not at a closing note or bracketed
-    byline, nor at a colon or dash a kicker ends with) and no byline stands between it and `a`."""
+    byline, nor at a colon or dash a kicker ends with), or `first` is a headline over one short
+    paragraph, which no article is (`答好“亲”与“清”这道考题（人民论坛）` / `历史的演进中，总有一些充满
+    意义的细节。`, the lead set to the headline's width); and no byline stands between it and `a`."""
     last = first.body[-1].text.rstrip()
-    if ends_sentence(last) or last.endswith(("）", ")")) or ends_like_a_kicker(last):
+    short_opening = bool(first.title_units) and len(first.body) == 1 and len(last) < SHORT_OPENING
+    broken_off = not (ends_sentence(last) or last.endswith(("）", ")")) or ends_like_a_kicker(last))
+    if not (short_opening or broken_off):
         return False
     return not any(b.kind == "byline" for b in blocks[first.last_pos + 1 : a.pos])
 

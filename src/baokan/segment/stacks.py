@@ -498,7 +498,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
 
 
 W_SHORT_OPENING = -2.0
-_SHORT_OPENING = 80  # characters: an article's body before a weak headline that cannot be all of it
+SHORT_OPENING = 80  # characters: an article's body before a weak headline that cannot be all of it
 
 
 def _under_a_short_opening(blocks: list[Block], start: int) -> bool:
@@ -511,7 +511,7 @@ def _under_a_short_opening(blocks: list[Block], start: int) -> bool:
         if blocks[k].kind == "body":
             size += len(blocks[k].text)
         k -= 1
-    return size > 0 and size < _SHORT_OPENING and k >= 0 and blocks[k].kind in ("display", "byline", "head")
+    return size > 0 and size < SHORT_OPENING and k >= 0 and blocks[k].kind in ("display", "byline", "head")
 
 
 def _has_sibling(
