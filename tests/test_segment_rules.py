@@ -1809,3 +1809,19 @@ def test_a_body_cut_at_a_width_change_inside_a_sentence_is_one_article_again():
     blocks = [blocks[0], block("body", 2, lead, 0, 27.0), block("body", 3, P1, 1, 30.0), block("body", 4, P2, 1, 30.0)]
     arts, _fragments, _warnings = assemble(blocks)
     assert [[b.text for b in a.body] for a in arts] == [[lead, P1, P2]]
+
+
+def test_a_kicker_ending_with_its_dash_over_a_headline_after_the_last_sentence_is_a_stack_not_a_caption():
+    # a stack printed after its body, right over a credited caption, no blank lines: the kicker and
+    # the headline are neither the last paragraph's end nor the caption's beginning
+    kicker, title, caption = (
+        "重庆市大渡口区人大常委会——",
+        "把民情联络点建在产业链上",
+        "贴近产业助推发展。　戴琦  冯文摄",
+    )
+    page = [*wrap(P1, 14), *wrap(P2, 14), kicker, title, caption]
+    page += ["本报北京7月2日电（记者 李昌禹）" + P4[:6], *wrap(P4[6:], 14, indent=False), *wrap(P5, 14)]
+    res = seg("\n".join(page) + "\n")
+    assert res.articles[0].paragraphs == [P1, P2]
+    assert [(a.kicker, a.title) for a in res.articles if a.title] == [(kicker, title)]
+    assert [c.text for a in res.articles for c in a.captions] == ["贴近产业助推发展。"]

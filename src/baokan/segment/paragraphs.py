@@ -600,6 +600,8 @@ def _new_block_after_sentence(seg: list[Line], k: int, W: float, wide_limit: flo
         brk = True  # … a short line ending in a comma over another short one: a headline wrapped at its comma
     elif nxt.width <= W - 4 and _headline_phrase(nxt.text):
         brk = True  # … four ems short, a phrase without a mark of punctuation: a headline's line
+    elif nxt.text.endswith("——") and k + 2 < n and _headline_phrase(seg[k + 2].text):
+        brk = True  # … a kicker's dash over a headline's phrase: a stack printed after its body
     if W - 3.5 <= nxt.width <= W - 1.5 and nxt.width <= wide_limit:
         if not ends_sentence(nxt.text, strong=False) or (k + 2 < n and seg[k + 2].width >= W - 1):
             brk = True

@@ -47,6 +47,7 @@ from .furniture import (
 from .lines import column_width
 from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, open_brackets
+from .stacks import ends_like_a_kicker
 
 __all__ = ["Token", "scan"]
 
@@ -655,8 +656,10 @@ def _caption_head(lines: list[Line], i: int, out: list[Token], tail: str) -> int
             or size > _CAPTION_HEAD_MAX
             or len(text) < len(tail.strip())
             or SUBTITLE_RE.match(text)
+            or ends_like_a_kicker(text)
         ):
-            return 0  # a full line of the caption is as wide as its last one (headlines are not)
+            return 0  # a full line of the caption is as wide as its last one (headlines are not), nor
+            # does it end as a kicker does (`重庆市大渡口区人大常委会——` / `把民情联络点建在产业链上`)
         before = out[-k - 1] if len(out) > k else None
         if (
             before is None
