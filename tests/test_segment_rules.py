@@ -1781,9 +1781,9 @@ def test_an_authors_note_in_the_next_columns_width_stays_with_the_article_it_end
     assert [[b.text for b in a.body] for a in arts] == [[P1, P2, note], [P4]]
 
 
-def test_a_body_cut_at_a_width_change_inside_a_sentence_is_one_article_again():
-    # the paragraph breaks off at a change of column width (`…骑手驿站利用` / `率低，为找准问题…`) and
-    # the part after it gets no headline: the cut was wrong
+def test_a_headline_left_with_one_short_paragraph_by_a_width_change_gets_its_body_back():
+    # the lead set to the headline's width, the body in another: no article is one short paragraph,
+    # so the untitled part after the cut is the same article's
     from baokan.segment.articles import assemble
     from baokan.segment.model import Block, Line
 
@@ -1791,24 +1791,20 @@ def test_a_body_cut_at_a_width_change_inside_a_sentence_is_one_article_again():
         line = Line(no=no, text=text, width=width, lead=0, justified=False)
         return Block(kind, [line], text=text, seg=seg, width=width, mode=width, pieces=[text])
 
-    head, tail = (
-        "一则赢得不少点赞。浙江杭州滨江区长河街道骑手驿站利用",
-        "率低，为找准问题，基层干部体验了外卖骑手生活。",
-    )
-    blocks = [block("display", 1, "两则新闻看调研（人民论坛）", 0, 27.0), block("body", 2, P1, 0, 27.0)]
-    blocks += [block("body", 3, head, 0, 27.0), block("body", 4, tail, 1, 30.0), block("body", 5, P2, 1, 30.0)]
-    arts, _fragments, _warnings = assemble(blocks)
-    assert [[b.text for b in a.body] for a in arts] == [[P1, head, tail, P2]]
-    # … not where the paragraph ends a sentence, or in a bracket that closes a report (`（红深）`)
-    for last in ("一则赢得不少点赞。", "向着八达岭长城的最高处攀登。（红深）"):
-        blocks[2] = block("body", 3, last, 0, 27.0)
-        arts, _fragments, _warnings = assemble(blocks)
-        assert [[b.text for b in a.body] for a in arts] == [[P1, last], [tail, P2]]
-    # … unless all the headline got is one short paragraph: no article is that short
     lead = "历史的演进中，总有一些充满意义的细节。"
-    blocks = [blocks[0], block("body", 2, lead, 0, 27.0), block("body", 3, P1, 1, 30.0), block("body", 4, P2, 1, 30.0)]
+    blocks = [block("display", 1, "答好“亲”与“清”这道考题（人民论坛）", 0, 27.0), block("body", 2, lead, 0, 27.0)]
+    blocks += [block("body", 3, P1, 1, 30.0), block("body", 4, P2, 1, 30.0)]
     arts, _fragments, _warnings = assemble(blocks)
     assert [[b.text for b in a.body] for a in arts] == [[lead, P1, P2]]
+    # … not with a byline between the parts (it opens an article), nor after a long paragraph, even
+    # one that breaks off inside a sentence (the first generator prints an untitled article there)
+    with_byline = [*blocks[:2], block("byline", 3, "本报记者 王伟健", 1, 30.0), *blocks[2:]]
+    arts, _fragments, _warnings = assemble(with_byline)
+    assert [[b.text for b in a.body] for a in arts] == [[lead], [P1, P2]]
+    broken = "一则赢得不少点赞。浙江杭州滨江区长河街道骑手驿站利用"
+    blocks[1:2] = [block("body", 2, P4, 0, 27.0), block("body", 2, broken, 0, 27.0)]
+    arts, _fragments, _warnings = assemble(blocks)
+    assert [[b.text for b in a.body] for a in arts] == [[P4, broken], [P1, P2]]
 
 
 def test_a_kicker_ending_with_its_dash_over_a_headline_after_the_last_sentence_is_a_stack_not_a_caption():

@@ -345,14 +345,14 @@ def _over_a_byline(blocks: list[Block], k: int) -> bool:
 
 def _rejoin_untitled_cuts(page: _Page) -> None:
     """A body cut in two for the headline printed after it (`_split_by_headlines`), or at a change
-    of column width inside a sentence (`…骑手驿站利用` / `率低，为找准问题…`), whose second part got
-    no headline after all (that headline went to the article after it): the cut was wrong, and the
-    parts are one article again."""
+    of column width right under a headline's short lead (`_short_opening_cut`), whose second part
+    got no headline after all (that headline went to the article after it): the cut was wrong, and
+    the parts are one article again."""
     out: list[_Art] = []
     for a in page.arts:
         first = out[-1] if out else None
         cut = "split_by_headlines" in a.flags or (
-            first is not None and "split_at_width_change" in a.flags and _runs_on_into(page.blocks, first, a)
+            first is not None and "split_at_width_change" in a.flags and _short_opening_cut(page.blocks, first, a)
         )
         if first is not None and cut and not a.title_units and not a.head:
             first.body.extend(a.body)
@@ -364,15 +364,14 @@ def _rejoin_untitled_cuts(page: _Page) -> None:
     page.arts = out
 
 
-def _runs_on_into(blocks: list[Block], first: _Art, a: _Art) -> bool:
-    """`first`'s last paragraph breaks off inside a sentence (not at a closing note or bracketed
-    byline, nor at a colon or dash a kicker ends with), or `first` is a headline over one short
-    paragraph, which no article is (`答好“亲”与“清”这道考题（人民论坛）` / `历史的演进中，总有一些充满
-    意义的细节。`, the lead set to the headline's width); and no byline stands between it and `a`."""
+def _short_opening_cut(blocks: list[Block], first: _Art, a: _Art) -> bool:
+    """`first` is a headline over one short paragraph, which no article is
+    (`答好“亲”与“清”这道考题（人民论坛）` / `历史的演进中，总有一些充满意义的细节。`, the lead set to the
+    headline's width), and no byline stands between it and `a`. (A cut inside a sentence is not
+    joined on that evidence alone: the first generator's pages print an untitled article right
+    after one, and the joined text swallowed it.)"""
     last = first.body[-1].text.rstrip()
-    short_opening = bool(first.title_units) and len(first.body) == 1 and len(last) < SHORT_OPENING
-    broken_off = not (ends_sentence(last) or last.endswith(("）", ")")) or ends_like_a_kicker(last))
-    if not (short_opening or broken_off):
+    if not (first.title_units and len(first.body) == 1 and len(last) < SHORT_OPENING):
         return False
     return not any(b.kind == "byline" for b in blocks[first.last_pos + 1 : a.pos])
 
