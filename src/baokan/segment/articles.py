@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +32,7 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
-from .punct import CLAUSE_PUNCT_RE, SUBTITLE_RE, ending_note, ends_sentence, open_brackets
+from .punct import CLAUSE_PUNCT_RE, SENTENCE_MARK_RE, SUBTITLE_RE, ending_note, ends_sentence, open_brackets
 from .stacks import (
     ONE_SIZE,
     SHORT_OPENING,
@@ -607,9 +606,6 @@ def _margin(page: _Page, units: list[Unit], chosen: _Art, other: _Art) -> float:
     return page.sim(text, chosen) - page.sim(text, other)
 
 
-_RUNNING_TEXT_MARK_RE = re.compile(r"[，,。；;？?！!]")
-
-
 def _lead_under_tagged_title(units: list[Unit], art: _Art) -> list[Unit]:
     """A headline closed by its column tag takes no undashed subtitle (none of the tuning days'
     72 such headlines has one): whole display blocks under it, with no dash and with a mark of
@@ -622,7 +618,7 @@ def _lead_under_tagged_title(units: list[Unit], art: _Art) -> list[Unit]:
         if (
             any(_is_sub(u[0]) or ends_like_a_kicker(u[0]) for u in rest)
             or rest[-1][2] != len(rest[-1][1].pieces) - 1
-            or not any(_RUNNING_TEXT_MARK_RE.search(u[0]) for u in rest)
+            or not any(CLAUSE_PUNCT_RE.search(u[0]) or SENTENCE_MARK_RE.search(u[0]) for u in rest)
         ):
             return units  # (a phrase without a mark there is another article's headline)
         blocks: list[Block] = []

@@ -531,10 +531,14 @@ def _paragraphs(seg: list[Line], W: float, mode: float = 0.0) -> list[tuple[list
             brk = _new_block_after_sentence(seg, k, W, wide_limit)  # (a note after the last sentence ends it too)
         if not brk and len(cur) == 1 and k + 2 < n and _lone_phrase(line, seg[k + 1], seg[k + 2], W):
             brk = True  # a phrase as wide as a first line, then a paragraph's first line: an intertitle
-        if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and _first_line_width(seg[k + 1], W):
-            brk = True  # a line closed by a column tag over a paragraph's first line: a headline
-        if not brk and len(cur) == 1 and k + 1 < n and _tagged_headline(t) and SUBTITLE_RE.match(seg[k + 1].text):
-            brk = True  # … or over its dashed subtitle
+        if (
+            not brk
+            and len(cur) == 1
+            and k + 1 < n
+            and _tagged_headline(t)
+            and (_first_line_width(seg[k + 1], W) or SUBTITLE_RE.match(seg[k + 1].text))
+        ):
+            brk = True  # a line closed by a column tag over a paragraph's first line or its dashed subtitle: a headline
         if not brk and len(cur) == 1 and SUBTITLE_RE.match(t) and out and _tagged_headline_para(out[-1][0]):
             brk = True  # that subtitle is a line of its own
         if (
