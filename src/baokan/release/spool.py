@@ -100,6 +100,9 @@ class SortedSpool:
         with open(path, "wb", buffering=_READ_BUFFER) as out:
             out.writelines(parts)
         self._runs.append(path)
+        self._drop_buffer()
+
+    def _drop_buffer(self) -> None:
         self._buffer = []
         self.budget.buffered -= self.buffered
         self.buffered = 0
@@ -123,9 +126,7 @@ class SortedSpool:
         buffering = max(64 * 1024, _MERGE_BUFFER_BUDGET // max(1, len(self._runs)))
         streams = [_read_run(path, buffering) for path in self._runs] + [tail]
         yield from heapq.merge(*streams)
-        self._buffer = []
-        self.budget.buffered -= self.buffered
-        self.buffered = 0
+        self._drop_buffer()
         for path in self._runs:
             path.unlink(missing_ok=True)
         self._runs = []
