@@ -32,12 +32,19 @@ from baokan.records import Article, Author, Caption, Region, Source, article_id
 
 from .cohesion import Vocabulary, bigram_list, bigram_set
 from .model import Block, Line
-from .punct import CLAUSE_PUNCT_RE, SENTENCE_MARK_RE, SUBTITLE_RE, ending_note, ends_sentence, open_brackets
+from .punct import (
+    CLAUSE_PUNCT_RE,
+    SENTENCE_MARK_RE,
+    SUBTITLE_RE,
+    ending_note,
+    ends_like_a_kicker,
+    ends_sentence,
+    open_brackets,
+)
 from .stacks import (
     ONE_SIZE,
     SHORT_OPENING,
     ends_in_column_tag,
-    ends_like_a_kicker,
     line_core,
     split_stack,
     split_stack_by_size,

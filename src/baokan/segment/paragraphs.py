@@ -32,12 +32,12 @@ from .punct import (
     NOTE_OPEN_RE,
     SENTENCE_MARK_RE,
     SUBTITLE_RE,
+    ends_like_a_kicker,
     ends_sentence,
     filed_note,
     note_after_sentence,
     open_brackets,
 )
-from .stacks import ends_like_a_kicker
 
 __all__ = [
     "Para",

@@ -11,10 +11,12 @@ __all__ = [
     "DISPATCH_RE",
     "DOCUMENT_LABEL_RE",
     "HANGING",
+    "KICKER_TAIL_RE",
     "NOTE_OPEN_RE",
     "SENTENCE_MARK_RE",
     "SUBTITLE_RE",
     "closing_note",
+    "ends_like_a_kicker",
     "ends_sentence",
     "filed_note",
     "note_after_sentence",
@@ -28,6 +30,7 @@ END_ANY = frozenset("。！？!?…；;：:”’」』）)")
 CLOSERS = frozenset("”’」』）)")
 HANGING = frozenset("，。、；：！？）》」』”’…,.;:!?)")
 SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
+KICKER_TAIL_RE = re.compile(r"(?:——|—|：|:)$")
 ANY_PUNCT_RE = re.compile(r"[，,。；;：:！!？?、…]")
 CLAUSE_PUNCT_RE = re.compile(r"[，,。；;]")
 
@@ -109,3 +112,8 @@ def ends_sentence(text: str, strong: bool = True) -> bool:
 # The name of a document quoted whole, set on its own line over it (`贺信` over `值此…`): the first
 # line of the quotation, never a headline line or a byline (贺 is also a surname).
 DOCUMENT_LABEL_RE = re.compile(r"^(?:贺信|贺电|回信|复信|唁电|慰问信|感谢信|公开信|倡议书)$")
+
+
+def ends_like_a_kicker(line: str) -> bool:
+    """The line ends with a dash or a colon, as a kicker over its headline does (`浙江诸暨公安：`)."""
+    return KICKER_TAIL_RE.search(line.rstrip()) is not None

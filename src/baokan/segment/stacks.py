@@ -34,7 +34,15 @@ from .bylines import collective_byline, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ending_note, ends_sentence, filed_note
+from .punct import (
+    DOCUMENT_LABEL_RE,
+    KICKER_TAIL_RE,
+    SUBTITLE_RE,
+    ending_note,
+    ends_like_a_kicker,
+    ends_sentence,
+    filed_note,
+)
 
 __all__ = [
     "Evidence",
@@ -355,7 +363,7 @@ def _narrow_wrap(group: list[Block]) -> bool:
     lines = [ln for b in group for ln in b.lines]
     W = max((b.width for b in group), default=0.0)
     return W > 0 and any(
-        a.width <= W - 4 and len(line_core(b.text).strip()) <= 2 and not _KICKER_TAIL_RE.search(a.text)
+        a.width <= W - 4 and len(line_core(b.text).strip()) <= 2 and not KICKER_TAIL_RE.search(a.text)
         for a, b in itertools.pairwise(lines)
     )
 
@@ -687,7 +695,6 @@ def _institution_byline(blocks: list[Block], start: int, end: int) -> None:
 
 # ------------------------------------------------------------------------------ stack → fields
 
-_KICKER_TAIL_RE = re.compile(r"(?:——|—|：|:)$")
 _OPENERS = "（(“‘「『《"
 _CLOSERS_OF = {"（": "）", "(": ")", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》"}
 
@@ -850,7 +857,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     subtitle) rather than wrapping one of them onto the next line."""
     a, b = lines[i], lines[i + 1]
     score = B_PRIOR
-    if _KICKER_TAIL_RE.search(a):
+    if KICKER_TAIL_RE.search(a):
         score += B_KICKER_TAIL
     elif _KICKER_END_RE.search(a):
         score += B_KICKER_VERB
@@ -860,7 +867,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TAG_END
     if _unclosed_at_end("".join(lines[: i + 1])):
         score += B_UNCLOSED
-    if len(line_core(b).replace(" ", "")) <= 2 and not _KICKER_TAIL_RE.search(a):
+    if len(line_core(b).replace(" ", "")) <= 2 and not KICKER_TAIL_RE.search(a):
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
     if a[-1] in "，,、":
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
@@ -968,11 +975,6 @@ P_SHORT_FIELD = -2.0
 
 def _short_field(lines: list[str]) -> bool:
     return len(line_core("".join(lines)).replace(" ", "").lstrip("—").strip("“”‘’")) < _FIELD_MIN
-
-
-def ends_like_a_kicker(line: str) -> bool:
-    """The line ends with a dash or a colon, as a kicker over its headline does (`浙江诸暨公安：`)."""
-    return _KICKER_TAIL_RE.search(line.rstrip()) is not None
 
 
 def too_short_for_a_field(lines: list[str]) -> bool:

@@ -46,8 +46,7 @@ from .furniture import (
 )
 from .lines import column_width
 from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
-from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_sentence, open_brackets
-from .stacks import ends_like_a_kicker
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_like_a_kicker, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
 
