@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baokan.dedup import DedupItem, DedupParams, cluster_items
+from baokan.dedup import DedupItem, DedupParams, cluster_items, pair_similarity, sketch_texts
 from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, representatives
 from baokan.dedup.stage import find_duplicates
 from baokan.errors import InputError
@@ -50,7 +50,7 @@ def test_near_mode_drops_what_the_library_clusters_say(tmp_path: Path, keep: str
     outcome = find_duplicates(articles, tmp_path / "duplicates.jsonl", "near", params)
 
     items = [DedupItem(r["id"], r["text"], r["source"]["date"]) for r in records]
-    expected = {m.id: (m.cluster, m.similarity) for m in cluster_items(items, params) if not m.kept}
+    expected = {m.id: (m.copy_of, m.similarity) for m in cluster_items(items, params) if not m.kept}
     rows = [json.loads(line) for line in (tmp_path / "duplicates.jsonl").read_text().splitlines()]
     assert {r["id"]: (r["kept"], r["similarity"]) for r in rows} == expected
     assert [r["id"] for r in rows] == sorted(expected)
@@ -135,16 +135,74 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
 
 
 def test_runs_of_band_keys_and_slices_of_rows_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # a corpus past lsh.RUN_ROWS sorts its band keys in runs on disk, and past SLICE_PAIRS dropped
-    # copies their similarities are computed a slice at a time as rows are written: the same bytes
+    # a corpus past lsh.RUN_ROWS sorts its band keys in runs on disk, and past SLICE_PAIRS the
+    # similarities of members to their representatives are computed a slice at a time: the same bytes
+    import baokan.dedup as dedup
     import baokan.dedup.lsh as lsh
-    import baokan.dedup.stage as stage
 
     articles = write(tmp_path / "articles.jsonl", corpus(random.Random(4), copies=60))
     find_duplicates(articles, tmp_path / "whole.jsonl", "near", DedupParams())
     monkeypatch.setattr(lsh, "RUN_ROWS", 9)
-    monkeypatch.setattr(stage, "SLICE_PAIRS", 4)
+    monkeypatch.setattr(dedup, "SLICE_PAIRS", 4)
     outcome = find_duplicates(articles, tmp_path / "cut.jsonl", "near", DedupParams())
     assert outcome.dropped > 2 * 4
     assert (tmp_path / "cut.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "cut.jsonl", "whole.jsonl"]
+
+
+def _rows(path: Path) -> dict[str, dict]:
+    if not path.exists():
+        return {}
+    return {row["id"]: row for row in map(json.loads, path.read_text().splitlines())}
+
+
+def _replaced(text: str, positions: range) -> str:
+    chars = list(text)
+    for k in positions:
+        chars[k] = "某" if chars[k] != "某" else "甲"
+    return "".join(chars)
+
+
+def test_a_copy_is_dropped_only_as_a_copy_of_an_article_it_is_like(tmp_path: Path) -> None:
+    """A chain of copies (X ~ Y, Y ~ Z, X unlike Z) is one cluster, but Z is no copy of X, the copy
+    kept: Z stays, in X's split, and every row of duplicates.jsonl is a verified copy."""
+    x = article(random.Random(7), 600).replace("\n", "")
+    y = _replaced(x, range(3, 600, 30))  # 20 characters apart: ~13% of the 4-grams changed
+    z = _replaced(y, range(18, 600, 30))  # 20 more
+    sketches = sketch_texts([x, y, z], DedupParams())
+    sims = pair_similarity(sketches, np.array([0, 1, 0]), np.array([1, 2, 2]), DedupParams())
+    assert sims[0] >= 0.8 and sims[1] >= 0.8 and sims[2] < 0.8  # the premise: a chain
+    records = [
+        {"id": "x", "text": x, "source": {"date": "2025-01-01", "page": 1}},
+        {"id": "y", "text": y, "source": {"date": "2025-01-02", "page": 1}},
+        {"id": "z", "text": z, "source": {"date": "2025-01-03", "page": 1}},
+    ]
+    out = tmp_path / "duplicates.jsonl"
+    outcome = find_duplicates(write(tmp_path / "articles.jsonl", records), out, "near", DedupParams())
+    rows = _rows(out)
+    assert set(rows) == {"y"} and rows["y"]["kept"] == "x" and rows["y"]["similarity"] >= 0.8
+    assert outcome.dropped == 1 and outcome.clusters == 1
+    assert outcome.aliases == {"z": "x"}
+    # the library (`baokan dedup`) says the same: z is in x's cluster, kept, a copy of nothing
+    items = [DedupItem(r["id"], r["text"], r["source"]["date"]) for r in records]
+    got = {m.id: (m.cluster, m.kept, m.copy_of) for m in cluster_items(items)}
+    assert got == {"x": ("x", True, None), "y": ("x", False, "x"), "z": ("x", True, None)}
+
+
+def test_an_article_read_on_into_the_next_joins_the_first_ones_copies_only(tmp_path: Path) -> None:
+    """A and B run together (segmentation read one article on into the next): B lies inside A+B as
+    much as A does, but A+B opens as A, so it is a copy of A (cut at its end, the other way round)
+    and B stays with a cluster of its own; before, A+B joined A's copies and B's into one."""
+    rng = random.Random(11)
+    a, b = article(rng, 600), article(rng, 600)
+    records = [
+        {"id": "a", "text": a, "source": {"date": "2025-01-01", "page": 1}},
+        {"id": "b", "text": b, "source": {"date": "2025-01-01", "page": 2}},
+        {"id": "b2", "text": b, "source": {"date": "2025-01-02", "page": 2}},
+        {"id": "ab", "text": a + "\n" + b, "source": {"date": "2025-01-03", "page": 3}},
+    ]
+    out = tmp_path / "duplicates.jsonl"
+    outcome = find_duplicates(write(tmp_path / "articles.jsonl", records), out, "near", DedupParams())
+    rows = _rows(out)
+    assert {k: r["kept"] for k, r in rows.items()} == {"ab": "a", "b2": "b"}
+    assert outcome.clusters == 2 and not outcome.aliases
