@@ -3,7 +3,9 @@ copies in their cluster's split, the card stating the method, and config errors.
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +13,8 @@ import pytest
 
 from baokan.build import build
 from baokan.config import load_config
-from baokan.errors import UsageError
+from baokan.dedup.stage import DedupOutcome
+from baokan.errors import InputError, UsageError
 from release_helpers import tree_digest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -194,3 +197,28 @@ def test_changelog_says_which_kept_copies_gave_way_to_an_earlier_one_in_near_mod
         where = old[article_id] if old[article_id] == new[kept] else f"{old[article_id]} → {new[kept]}"
         assert line.startswith(f"- `{article_id}` ({where}): now a near-copy of `{kept}` (similarity ")
     assert any(old[i] != new[dropped[i]] for i in replaced)  # some clusters changed split: said so
+
+
+def _outcome_naming_its_process(articles: Path, out: Path, mode: str, params: object) -> DedupOutcome:
+    return DedupOutcome(mode, f"pid {os.getpid()}")
+
+
+def test_duplicates_are_found_in_a_process_of_their_own(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the duplicate stage leaves in the heap must not be in the process that publishes next
+    (and forks its readers): the stage runs in a child process, which ends with it."""
+    build_module = importlib.import_module("baokan.build")  # the package's `build` is the function
+
+    monkeypatch.setattr(build_module, "find_duplicates", _outcome_naming_its_process)
+    work = build_module._Work(project)
+    outcome = build_module._dedup_stage(load_config(config(project)), work)
+    assert outcome.method.startswith("pid ") and outcome.method != f"pid {os.getpid()}"
+
+
+def test_a_bad_work_line_found_by_the_duplicate_process_names_its_file_and_line(project: Path) -> None:
+    build_module = importlib.import_module("baokan.build")  # the package's `build` is the function
+
+    work = build_module._Work(project)
+    work.articles.write_text('{"id": "a", "text": "甲乙丙丁"}\n{"id": "b"}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build_module._dedup_stage(load_config(config(project)), work)
+    assert caught.value.path == str(work.articles) and caught.value.line == 2 and "text" in str(caught.value)
