@@ -26,7 +26,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, Forest, IdLoader, Ids, Items, ItemTable, Nodes, representatives
+from baokan.dedup.clusters import (
+    KEEP_POLICIES,
+    Forest,
+    IdLoader,
+    Ids,
+    Items,
+    ItemTable,
+    Nodes,
+    node_dtype,
+    representatives,
+)
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
@@ -345,19 +355,23 @@ def verified_copies(
     rest are kept."""
     kept_by = nodes.copy()
     similarities = np.ones(len(nodes), dtype=np.float64)
-    undecided = np.arange(len(nodes))
-    reps = first
+    undecided = np.arange(len(nodes), dtype=node_dtype(len(nodes)))  # positions in `nodes`
+    reps = first  # the representative of each undecided position
     for round_ in range(MAX_ROUNDS):
         if round_:
             pick = representatives(labels[undecided], items.take(undecided), params.keep, loader(undecided))
             reps = nodes[undecided][pick]
-        here = nodes[undecided]
-        copy = np.flatnonzero(reps != here)
-        sims = similarity_to(sketches, here[copy].astype(np.int64), reps[copy].astype(np.int64), params)
-        similar = sims >= params.threshold - 1e-9
-        kept_by[undecided[copy[similar]]] = reps[copy[similar]]
-        similarities[undecided[copy[similar]]] = sims[similar]
-        undecided = undecided[copy[~similar]]
+        unlike: list[Nodes] = []
+        for start in range(0, len(undecided), SLICE_PAIRS):  # no array of every member's pair at once
+            at, rep = undecided[start : start + SLICE_PAIRS], reps[start : start + SLICE_PAIRS]
+            copy = nodes[at] != rep
+            at, rep = at[copy], rep[copy]
+            sims = pair_similarity(sketches, nodes[at].astype(np.int64), rep.astype(np.int64), params)
+            similar = sims >= params.threshold - 1e-9
+            kept_by[at[similar]] = rep[similar]
+            similarities[at[similar]] = sims[similar]
+            unlike.append(at[~similar])
+        undecided = np.concatenate(unlike) if unlike else undecided[:0]
         if not len(undecided):
             break
     return kept_by, similarities
