@@ -1215,6 +1215,20 @@ def test_a_header_set_one_item_per_line_after_a_headline_stays_out_of_it():
     assert {"section": "民主政治", "type": "header"} in fields
 
 
+def test_a_page_number_over_a_section_over_a_header_of_weak_items_opens_the_header():
+    # `48` / `民主政治` / `人民日报` / `2025年06月12日` / `星期四`, each on a line of its own (pdfminer):
+    # the number is the page's, not an intertitle's, though no item under it is strong furniture
+    header = ["48", "民主政治", "人民日报", "2025年06月12日", "星期四"]
+    page = [x for item in header for x in (item, "")]
+    page += ["全国政协委员张甘霖——", "以务实之策护一泓碧水（履职故事）", "", "本报记者 白光迪", "", *wrap(P4, 20)]
+    res = seg("\n".join(page) + "\n")
+    (art,) = res.articles
+    assert (art.kicker, art.title) == ("全国政协委员张甘霖——", "以务实之策护一泓碧水（履职故事）")
+    fields = [f.fields for f in res.fragments if f.kind == "furniture"]
+    assert {"page_label": "48", "type": "footer"} in fields
+    assert {"section": "民主政治", "type": "header"} in fields
+
+
 def test_a_kicker_and_headline_of_one_length_are_not_one_long_headline():
     from baokan.segment.stacks import split_stack
 
@@ -1821,3 +1835,17 @@ def test_a_kicker_ending_with_its_dash_over_a_headline_after_the_last_sentence_i
     assert res.articles[0].paragraphs == [P1, P2]
     assert [(a.kicker, a.title) for a in res.articles if a.title] == [(kicker, title)]
     assert [c.text for a in res.articles for c in a.captions] == ["贴近产业助推发展。"]
+
+
+def test_a_line_ending_in_a_word_that_wants_its_complement_ends_no_field():
+    # `2025年我国康养市场规模预计` / `达9.5万亿元`: a kicker wrapped after `预计` goes on over the
+    # break; the headline under it is set in larger type, on shorter lines
+    from baokan.segment.stacks import split_stack
+
+    body = "今年以来，康养旅居持续升温。"
+    lines = ["2025年我国康养市场规模预计", "达9.5万亿元", "康养旅居，“慢游”", "撬动大市场（大数据", "观察）"]
+    assert split_stack(lines, body) == (
+        "2025年我国康养市场规模预计达9.5万亿元",
+        "康养旅居，“慢游”撬动大市场（大数据观察）",
+        None,
+    )

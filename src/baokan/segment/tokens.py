@@ -278,8 +278,13 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
     nxt = lines[i + 1].text
     if match_furniture(nxt) is not None or match_weak_furniture(nxt) is not None:
         return False  # the page number over the rest of the header (`29` / `评论` / `人民日报`)
-    if i + 2 < len(lines) and match_furniture(lines[i + 2].text) is not None:
-        return False  # the page number and the section over more of the header (`24` / `民主政治` / `责任编辑：…`)
+    if i + 2 < len(lines) and (
+        match_furniture(lines[i + 2].text) is not None
+        or (match_weak_furniture(lines[i + 2].text) is not None and _next_to_furniture(lines, i + 2, []))
+    ):
+        # the page number and the section over more of the header (`24` / `民主政治` / `责任编辑：…`,
+        # or `48` / `民主政治` / `人民日报` / `2025年06月12日`, each on a line of its own)
+        return False
     return not ends_sentence(nxt) or nxt.endswith(("？", "?"))
 
 
