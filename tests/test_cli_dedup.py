@@ -50,7 +50,7 @@ def test_every_article_gets_a_cluster_line_in_input_order(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     lines = [json.loads(x) for x in (tmp_path / "clusters.jsonl").read_text().splitlines()]
     assert [x["id"] for x in lines] == [r["id"] for r in records]
-    assert all(set(x) == {"id", "cluster", "similarity", "kept", "copy_of"} for x in lines)
+    assert all(set(x) == {"id", "cluster", "similarity", "kept"} for x in lines)
     ids = [r["id"] for r in records]
     rep = min(ids[0], ids[2])  # same date and length: the smaller id represents the cluster
     assert {x["id"]: x["cluster"] for x in lines} == {
@@ -61,7 +61,6 @@ def test_every_article_gets_a_cluster_line_in_input_order(tmp_path: Path) -> Non
         ids[4]: ids[4],
     }
     assert [x["kept"] for x in lines] == [x["id"] == x["cluster"] for x in lines]
-    assert [x["copy_of"] for x in lines] == [None if x["kept"] else rep for x in lines]
     assert "5 articles in 1 files: 1 clusters of near duplicates, 2 duplicates" in result.stderr
 
 

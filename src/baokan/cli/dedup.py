@@ -25,16 +25,14 @@ is confirmed when its similarity reaches --threshold. The similarity is the
 estimated Jaccard similarity of the two bodies, or the estimated share of
 the shorter that the longer contains when the shorter has at least a fifth
 of the longer's shingles and both open alike (a reprint with its last
-paragraphs cut). Confirmed pairs are joined into clusters; --keep picks each
-cluster's representative: earliest (the earliest source.date, then the
-longest body, then the smallest id), longest, or first-id. A member is a
-copy of the representative when it is similar to it; the members of a chain
-that are not choose another among themselves.
+paragraphs cut). Confirmed
+pairs are joined into clusters; --keep picks each cluster's representative:
+earliest (the earliest source.date, then the longest body, then the smallest
+id), longest, or first-id.
 \b
 Output: one JSON line per article, in input order: {"id", "cluster" (the
-representative's id), "similarity" (to the article kept for it, 1.0 when
-kept), "kept" (whether a deduplicated corpus keeps it), "copy_of" (the kept
-article it is a copy of, or null)}; written whole or not at all.
+representative's id), "similarity" (to the representative, 1.0 for it),
+"kept" (whether it is the representative)}; written whole or not at all.
 A summary on stderr; with --format json, one document {"files", "articles",
 "clusters", "duplicates", "threshold", "method", "output"} on stdout.
 \b

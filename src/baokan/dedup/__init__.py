@@ -18,7 +18,7 @@ Sketches are made in batches, so texts are never all held at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,17 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import (
-    KEEP_POLICIES,
-    Forest,
-    IdLoader,
-    Ids,
-    Items,
-    ItemTable,
-    Nodes,
-    node_dtype,
-    representatives,
-)
+from baokan.dedup.clusters import KEEP_POLICIES, Forest, Ids, Items, ItemTable, Nodes, representatives
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
 from baokan.errors import InvalidDataError, UsageError
@@ -62,7 +52,6 @@ __all__ = [
     "pair_similarity",
     "similarity_to",
     "sketch_texts",
-    "verified_copies",
 ]
 
 DEFAULT_THRESHOLD = 0.8
@@ -141,18 +130,11 @@ class DedupParams:
 class Membership:
     id: str
     cluster: str  # the id of the cluster's representative (its own id for a singleton)
-    similarity: float  # similarity to the copy kept for it (1.0 when kept): see `pair_similarity`
-    kept: bool  # whether a deduplicated release keeps it (`verified_copies`)
-    copy_of: str | None = None  # the kept article it is a copy of, when it is not kept
+    similarity: float  # similarity to the representative (1.0 for it): see `pair_similarity`
+    kept: bool  # whether this is the representative, the copy a deduplicated release keeps
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "cluster": self.cluster,
-            "similarity": self.similarity,
-            "kept": self.kept,
-            "copy_of": self.copy_of,
-        }
+        return {"id": self.id, "cluster": self.cluster, "similarity": self.similarity, "kept": self.kept}
 
 
 def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
@@ -171,12 +153,10 @@ def _batches(items: Iterable[DedupItem]) -> Iterator[list[DedupItem]]:
 @dataclass(frozen=True)
 class Clusters:
     """The clusters of a corpus as arrays, in input order: ids (UTF-8 bytes), each article's
-    cluster representative (an index), the article kept for it (`verified_copies`: itself when it
-    is kept) and its similarity to that one."""
+    representative (an index) and its similarity to it."""
 
     ids: Ids
     reps: Nodes
-    kept_by: Nodes
     similarity: npt.NDArray[np.float64]
 
     def __len__(self) -> int:
@@ -186,9 +166,8 @@ class Clusters:
         return bytes(self.ids[k]).decode("utf-8")
 
     def membership(self, k: int) -> Membership:
-        rep, kept_by = int(self.reps[k]), int(self.kept_by[k])
-        copy_of = None if kept_by == k else self.id(kept_by)
-        return Membership(self.id(k), self.id(rep), round(float(self.similarity[k]), 4), kept_by == k, copy_of)
+        rep = int(self.reps[k])
+        return Membership(self.id(k), self.id(rep), round(float(self.similarity[k]), 4), rep == k)
 
     def __iter__(self) -> Iterator[Membership]:
         for k in range(len(self)):
@@ -196,8 +175,8 @@ class Clusters:
 
     @property
     def duplicates(self) -> int:
-        """Articles dropped as copies of a kept one."""
-        return int(np.count_nonzero(self.kept_by != np.arange(len(self.kept_by))))
+        """Articles that are not their cluster's representative."""
+        return int(np.count_nonzero(self.reps != np.arange(len(self.reps))))
 
     @property
     def clusters(self) -> int:
@@ -323,55 +302,9 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams, fold
     cluster's representative by the keep policy, and each copy's similarity to it."""
     if items.ids is None:
         raise ValueError("cluster_sketches needs the items' ids")
-    roots = cluster_roots(sketches, params, folder)
-    reps = representatives(roots, items, params.keep)
-    kept_by, similarity = verified_copies(np.arange(len(items)), roots, reps, items, sketches, params, lambda at: None)
-    return Clusters(items.ids, reps, kept_by, similarity)
-
-
-# Rounds of `verified_copies`: members still unlike every copy kept for their cluster after these
-# many stay (placed in their cluster's split), rather than be dropped unverified.
-MAX_ROUNDS = 16
-
-
-def verified_copies(
-    nodes: Index,
-    labels: Nodes,
-    first: Nodes,
-    items: Items,
-    sketches: Sketches,
-    params: DedupParams,
-    loader: Callable[[Index], IdLoader | None],
-) -> tuple[Index, npt.NDArray[np.float64]]:
-    """For each of the sorted `nodes` (rows of `sketches`; `labels` their clusters, `first` their
-    clusters' representatives, `items` their keep-policy keys) the node of the article kept for
-    it (its own when it is kept) and its similarity to that one.
-
-    Clusters join chains of similar pairs, so a member may share nothing with its cluster's
-    representative (a copy of A, one of A read on into B, a copy of B...): a member is dropped
-    only as a copy of a kept article that it is similar to. The members unlike their cluster's
-    representative choose one again among themselves by the keep policy (ids, where they tie,
-    from `loader(positions)`, or held by `items` when it gives None), for MAX_ROUNDS rounds; the
-    rest are kept."""
-    kept_by = nodes.copy()
-    similarities = np.ones(len(nodes), dtype=np.float64)
-    undecided = np.arange(len(nodes), dtype=node_dtype(len(nodes)))  # positions in `nodes`
-    reps = first  # the representative of each undecided position
-    for round_ in range(MAX_ROUNDS):
-        if round_:
-            pick = representatives(labels[undecided], items.take(undecided), params.keep, loader(undecided))
-            reps = nodes[undecided][pick]
-        unlike: list[Nodes] = []
-        for start in range(0, len(undecided), SLICE_PAIRS):  # no array of every member's pair at once
-            at, rep = undecided[start : start + SLICE_PAIRS], reps[start : start + SLICE_PAIRS]
-            copy = nodes[at] != rep
-            at, rep = at[copy], rep[copy]
-            sims = pair_similarity(sketches, nodes[at].astype(np.int64), rep.astype(np.int64), params)
-            similar = sims >= params.threshold - 1e-9
-            kept_by[at[similar]] = rep[similar]
-            similarities[at[similar]] = sims[similar]
-            unlike.append(at[~similar])
-        undecided = np.concatenate(unlike) if unlike else undecided[:0]
-        if not len(undecided):
-            break
-    return kept_by, similarities
+    reps = representatives(cluster_roots(sketches, params, folder), items, params.keep)
+    n = len(items)
+    sim_to_rep = np.ones(n, dtype=np.float64)
+    copies = np.flatnonzero(reps != np.arange(n))
+    sim_to_rep[copies] = similarity_to(sketches, copies, reps[copies].astype(np.int64), params)
+    return Clusters(items.ids, reps, sim_to_rep)

@@ -81,8 +81,8 @@ def dedup_files(
     params: DedupParams | None = None,
     progress: Progress | None = None,
 ) -> DedupSummary:
-    """Cluster the records of `paths` and write `{"id", "cluster", "similarity", "kept",
-    "copy_of"}` lines, in input order, to `output` (a path, written whole or not at all, or a binary stream)."""
+    """Cluster the records of `paths` and write `{"id", "cluster", "similarity", "kept"}` lines,
+    in input order, to `output` (a path, written whole or not at all, or a binary stream)."""
     params = params or DedupParams()
     files = resolve_inputs(paths)
     clusters = cluster_items(read_items(files, progress), params)

@@ -2,10 +2,7 @@
 the kept copy and the dropped copy's provenance, in duplicates.jsonl) and which split aliases keep
 every cluster of near duplicates in one split.
 
-- `near`: near-duplicate clusters (`find_clusters`); a member is dropped as a copy of the
-  representative when it is similar to it. A cluster joins chains of similar pairs, so the members
-  unlike the representative choose another among themselves (`verified_copies`); those that stay
-  are placed in the representative's split.
+- `near`: near-duplicate clusters (`find_clusters`); every member but the representative is dropped.
 - `exact`: copies whose normalized text is the same are dropped (the keep policy picks the copy
   kept); near-duplicate clusters are still found, and the members that stay are placed in their
   cluster representative's split.
@@ -20,9 +17,8 @@ dropped copies.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,10 +32,11 @@ from baokan.dedup import (
     DedupParams,
     SketchStore,
     cluster_roots,
+    similarity_to,
     sketch_texts,
-    verified_copies,
 )
 from baokan.dedup.clusters import IdLoader, Ids, Index, Items, ItemTable, Nodes, representatives
+from baokan.dedup.lsh import SLICE_PAIRS
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.heap import release_free_memory
@@ -173,11 +170,6 @@ def _ids_at(articles: Path, indices: Index) -> Ids:
     return np.concatenate([p.astype(f"S{width}") for p in parts])
 
 
-def _loader_at(articles: Path, members: Nodes, positions: Index) -> IdLoader:
-    """`verified_copies`' loader of the ids of the members at `positions`."""
-    return _id_loader(articles, members[positions])
-
-
 def _id_loader(articles: Path, members: Nodes) -> IdLoader:
     """`representatives`' loader of the ids of `members` at some of their positions."""
     return lambda positions: _ids_at(articles, members[positions])
@@ -230,34 +222,30 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         load_ids = _id_loader(articles, members)
         # representatives among the members (positions in `members`, mapped back to lines)
         near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
-        if groups is None:  # near: copies of the representative; a chain's far end chooses again
-            kept_by, similarities = verified_copies(
-                members,
-                roots[members],
-                near_rep,
-                chosen,
-                sketches,
-                params,
-                partial(_loader_at, articles, members),
-            )
-        else:  # exact: groups of the same key; near copies stay
-            kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
-            similarities = np.ones(len(members), dtype=np.float64)
-        # an article that stays though its cluster has another representative goes to that one's split
-        placed = (kept_by == members) & (near_rep != members)
         del roots
-        if placed.any():
+        if groups is None:
+            kept_by = near_rep
+        else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
+            kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
+            placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
             outcome.aliases = {
                 named[int(k)]: named[int(r)] for k, r in zip(members[placed], near_rep[placed], strict=True)
             }
-        del chosen, near_rep, load_ids, groups, placed
+        exact = groups is not None
+        del chosen, near_rep, load_ids, groups
         dropped = kept_by != members
-        copies, kept, copy_similarities = members[dropped], kept_by[dropped], similarities[dropped]
-        del members, kept_by, dropped, similarities
+        copies, kept = members[dropped], kept_by[dropped]
+        del members, kept_by, dropped
         outcome.dropped = len(copies)
+
+        def similarity(start: int, end: int) -> npt.NDArray[np.float64]:
+            if exact:  # exact copies
+                return np.ones(len(copies[start:end]), dtype=np.float64)
+            return similarity_to(sketches, copies[start:end].astype(np.int64), kept[start:end].astype(np.int64), params)
+
         if outcome.dropped:
-            _write_rows(articles, out, copies, kept, copy_similarities)
+            _write_rows(articles, out, copies, kept, similarity)
     return outcome
 
 
@@ -266,21 +254,25 @@ def _write_rows(
     out: Path,
     dropped: Nodes,
     kept_by: Nodes,
-    similarities: npt.NDArray[np.float64],
+    similarity: Callable[[int, int], npt.NDArray[np.float64]],
 ) -> None:
     """duplicates.jsonl in id order, through an external sort: a corpus of reprints may drop most
     of its articles, and their rows are not held in memory. `dropped` are sorted line indices,
-    `kept_by` their kept copies' line indices, `similarities` the similarity of each to its kept copy."""
+    `kept_by` their kept copies' line indices; `similarity(start, end)` gives the similarities of
+    `dropped[start:end]` to their kept copies, asked for a slice at a time."""
     kept_ids = _IdsOf(articles, kept_by)
+    similarities = np.zeros(0, dtype=np.float64)
     spool = SortedSpool(articles.parent, "duplicates")  # its runs go where the work files are
     with open(articles, "rb") as handle:
         for n, (k, line) in enumerate(_lines_at(handle, dropped)):
+            if n % SLICE_PAIRS == 0:
+                similarities = similarity(n, n + SLICE_PAIRS)
             record = orjson.loads(line)
             source = record.get("source") or {}
             row = {
                 "id": record["id"],
                 "kept": kept_ids[int(kept_by[n])],
-                "similarity": round(float(similarities[n]), 4),
+                "similarity": round(float(similarities[n % SLICE_PAIRS]), 4),
                 "publication": source.get("publication"),
                 "date": source.get("date"),
                 "page": source.get("page"),
