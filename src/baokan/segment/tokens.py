@@ -252,8 +252,11 @@ def _heads_furniture(lines: list[Line], i: int) -> bool:
     j = i + 1
     if j + 1 < len(lines) and _SECTION_NAME_RE.match(lines[j].text.strip()):
         j += 1
-    if j >= len(lines):
-        return False
+    return j < len(lines) and _header_item_at(lines, j)
+
+
+def _header_item_at(lines: list[Line], j: int) -> bool:
+    """Line j is furniture, or a weak item of it (a paper's name, a date) next to furniture."""
     return match_furniture(lines[j].text) is not None or (
         match_weak_furniture(lines[j].text) is not None and _next_to_furniture(lines, j, [])
     )
@@ -278,10 +281,7 @@ def _numbered_intertitle(lines: list[Line], i: int) -> bool:
     nxt = lines[i + 1].text
     if match_furniture(nxt) is not None or match_weak_furniture(nxt) is not None:
         return False  # the page number over the rest of the header (`29` / `评论` / `人民日报`)
-    if i + 2 < len(lines) and (
-        match_furniture(lines[i + 2].text) is not None
-        or (match_weak_furniture(lines[i + 2].text) is not None and _next_to_furniture(lines, i + 2, []))
-    ):
+    if i + 2 < len(lines) and _header_item_at(lines, i + 2):
         # the page number and the section over more of the header (`24` / `民主政治` / `责任编辑：…`,
         # or `48` / `民主政治` / `人民日报` / `2025年06月12日`, each on a line of its own)
         return False
