@@ -60,14 +60,14 @@ _ENDING_NOTE_RE = re.compile(
 )
 
 
+_OPENING_BRACKETS = ("（", "(")
+
+
 def ending_note(text: str) -> bool:
     """`text` is a note that only ends an article (`（作者为浙江工业大学…院长）`, `（本文由…编辑）`)."""
     if text.lstrip()[:1] not in _OPENING_BRACKETS:
         return False  # asked of every body paragraph: most open otherwise
     return _ENDING_NOTE_RE.match("".join(text.split())) is not None
-
-
-_OPENING_BRACKETS = ("（", "(")
 
 
 _CLOSING_BRACKETS = ("）", ")")
