@@ -178,7 +178,9 @@ def test_signatures_spilled_to_files_give_the_same_clusters(tmp_path: Path, monk
     bodies = [article(rng, 800) for _ in range(60)]
     items = [DedupItem(f"a{k:02d}", b) for k, b in enumerate(bodies)]
     items += [DedupItem(f"c{k:02d}", b[: len(b) * 3 // 4]) for k, b in enumerate(bodies[:20])]  # trimmed copies
+    items += [DedupItem(f"z{k}", t) for k, t in enumerate(chain(rng, 5))]  # settled in rounds: rows read again
     in_memory = find_clusters(items)
+    assert len({m.cluster for m in in_memory if m.id.startswith("z")}) > 1  # one chain, settled in rounds
     monkeypatch.setattr(minhash, "BLOCK_ROWS", 7)  # blocks smaller than the corpus
     monkeypatch.setattr(lsh, "BLOCK_ROWS", 7)
     monkeypatch.setenv("BAOKAN_DEDUP_MEMORY_BYTES", "1000")  # past the first batch: files
@@ -186,6 +188,66 @@ def test_signatures_spilled_to_files_give_the_same_clusters(tmp_path: Path, monk
     assert spilled == in_memory
     assert {p.name for p in tmp_path.iterdir()} == {"signatures.u32", "lead-signatures.u32"}
     assert (tmp_path / "signatures.u32").stat().st_size == len(items) * 128 * 4
+
+
+def chain(rng: random.Random, links: int, length: int = 600) -> list[str]:
+    """Texts each like the one before it (every 30th character changed, at an offset of its own
+    for up to six links: ~13% of the 4-grams) and unlike the one two before."""
+    texts = [article(rng, length).replace("\n", "")]
+    for k in range(links):
+        chars = list(texts[-1])
+        for at in range((3, 18, 8, 23, 13, 28)[k % 6], length, 30):
+            chars[at] = "某" if chars[at] != "某" else "甲"
+        texts.append("".join(chars))
+    return texts
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 2**16), st.integers(1, 6), st.integers(0, 4), st.sampled_from(["earliest", "longest", "first-id"])
+)
+def test_every_copy_is_like_the_copy_kept_for_it(seed: int, links: int, others: int, keep: str) -> None:
+    """Single linkage chains copies (X ~ Y ~ Z, X unlike Z); a member is dropped only for a kept
+    copy it is like, and a kept one has no kept copy it is like (no pair of kept articles confirms)."""
+    import numpy as np
+
+    from baokan.dedup import pair_similarity
+
+    rng = random.Random(seed)
+    bodies = chain(rng, links) + [article(rng, 600) for _ in range(others)]
+    items = [DedupItem(f"a{k}", body, f"2025-01-{rng.randint(1, 9):02d}") for k, body in enumerate(bodies)]
+    rng.shuffle(items)
+    params = DedupParams(keep=keep)
+    got = find_clusters(items, params)
+    assert all(m.similarity >= params.threshold for m in got if not m.kept)
+    kept = {m.id for m in got if m.kept}
+    assert all(m.cluster in kept for m in got)
+    sketches = sketch_texts([i.text for i in items], params)
+    at = [k for k, m in enumerate(got) if m.kept]
+    left = np.array([a for a in at for b in at if a < b], dtype=np.int64)
+    right = np.array([b for a in at for b in at if a < b], dtype=np.int64)
+    assert not (pair_similarity(sketches, left, right, params) >= params.threshold).any()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=199), max_size=60, unique=True), st.lists(st.integers(0, 300)))
+def test_rows_at_a_row_files_index_are_the_matrixs_rows_there(index: list[int], inner: list[int]) -> None:
+    import numpy as np
+
+    matrix = np.arange(200 * 3, dtype=np.uint32).reshape(200, 3)
+    at = np.array(sorted(index), dtype=np.int64)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "rows.u32"
+        matrix.tofile(path)
+        rows = minhash.rows_at(minhash.RowFile(path, 200, 3), at)
+        assert len(rows) == len(at) and rows.shape == (len(at), 3)
+        assert minhash.row_block(rows, 2, 9).tolist() == matrix[at][2:9].tolist()
+        wanted = np.array([i % max(len(at), 1) for i in inner] if len(at) else [], dtype=np.int64)
+        assert minhash.take_rows(rows, wanted).tolist() == matrix[at][wanted].tolist()
+        half = np.arange(0, len(at), 2, dtype=np.int64)
+        again = minhash.rows_at(rows, half)  # of the same file, not a view of a view
+        assert isinstance(again, minhash.RowsAt) and again.matrix is rows.matrix  # type: ignore[union-attr]
+        assert minhash.row_block(again, 0, len(half)).tolist() == matrix[at][half].tolist()
 
 
 @settings(max_examples=60, deadline=None)

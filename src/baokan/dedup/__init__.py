@@ -12,7 +12,9 @@ the longer contains:
 a reprint whose last paragraphs were cut is contained in the original though its Jaccard
 similarity falls with every paragraph cut. Confirmed pairs are joined into clusters
 (`clusters.Forest`) whose representative is chosen by the keep policy
-(`clusters.representatives`).
+(`clusters.representatives`). A cluster so joined is a chain (A like B, B like C, C unlike A):
+`kept_copies` keeps in it only the members like its representative and settles the others among
+themselves (`settle`), so that every copy is like the copy it is dropped for.
 Sketches are made in batches, so texts are never all held at once.
 """
 
@@ -26,9 +28,21 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from baokan.dedup.clusters import KEEP_POLICIES, Forest, Ids, Items, ItemTable, Nodes, representatives
+from baokan.dedup.clusters import (
+    KEEP_POLICIES,
+    Forest,
+    IdLoader,
+    Ids,
+    Items,
+    ItemTable,
+    Nodes,
+    priority_ranks,
+    representatives,
+    shared_nodes,
+)
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
+from baokan.dedup.settle import settle_by_leaders
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
@@ -49,6 +63,7 @@ __all__ = [
     "cluster_roots",
     "cluster_sketches",
     "find_clusters",
+    "kept_copies",
     "pair_similarity",
     "similarity_to",
     "sketch_texts",
@@ -67,6 +82,8 @@ LEAD_CANDIDATE_THRESHOLD = 0.6
 # its original does; an article read on into the next one does not open as that next one. On the
 # reprint sets (scripts/eval_dedup.py) recall is the same at 0.1 and 0.3 and falls at 0.6 (0.9991 → 0.9940).
 LEAD_AGREEMENT = 0.3
+# Rounds in which `kept_copies` settles the members of chained clusters; any still unsettled are kept.
+PEEL_ROUNDS = 64
 BATCH = 2048  # texts sketched at once, at most
 # characters sketched at once, at most: the shingle arrays take ~40 bytes each (2 MiB of characters
 # made sketching's peak 16 MiB higher, for no speed)
@@ -195,8 +212,9 @@ def find_clusters(
 def cluster_items(
     items: Iterable[DedupItem], params: DedupParams | None = None, folder: Path | None = None
 ) -> Clusters:
-    """The clusters of `items`. Two items are in one cluster when a chain of pairs with
-    similarity ≥ threshold joins them. A repeated id is InvalidDataError. Signatures past the
+    """The clusters of `items`: each item not its cluster's representative has similarity ≥
+    threshold to it (`kept_copies`), and no two representatives have (as far as LSH finds them).
+    A repeated id is InvalidDataError. Signatures past the
     memory budget go to files in `folder` (a temporary folder when None)."""
     params = params or DedupParams()
     table = ItemTable()
@@ -287,6 +305,48 @@ def cluster_roots(sketches: Sketches, params: DedupParams, folder: Path | None =
     return forest.roots()
 
 
+def kept_copies(
+    sketches: Sketches,
+    nodes: Nodes,
+    labels: Nodes,
+    items: Items,
+    params: DedupParams,
+    load_ids: IdLoader | None = None,
+) -> tuple[Nodes, int]:
+    """Each node's kept copy (itself where it is kept), for the sorted article indices `nodes` in
+    the clusters `labels` (`cluster_roots`; `items` and `load_ids` are theirs, by position).
+
+    A cluster's representative (the keep policy's choice) keeps the members like it; the members
+    unlike it, linked to it through others (a chain: A like B, B like C, C unlike A), are settled
+    among themselves by leaders (`settle.settle_by_leaders`). A dropped copy is always like the
+    copy kept for it. Returns the kept copies and how many members were still unsettled after
+    PEEL_ROUNDS rounds (kept)."""
+    kept_by = nodes.copy()
+    rep = representatives(labels, items, params.keep, load_ids)
+    copy = np.flatnonzero(rep != np.arange(len(nodes)))
+    sims = similarity_to(sketches, nodes[copy].astype(np.int64), nodes[rep[copy]].astype(np.int64), params)
+    like = sims >= params.threshold - 1e-9
+    kept_by[copy[like]] = nodes[rep[copy[like]]]
+    rest = copy[~like]  # places in `nodes`
+    if not len(rest):
+        return kept_by, 0
+    loader = None if load_ids is None else _loader_at(load_ids, rest)
+    ranks = priority_ranks(items.take(rest), params.keep, loader)
+    settled, unsettled, _ = settle_by_leaders(
+        _bandings(sketches.rows_at(nodes[rest].astype(np.int64)), params),
+        nodes[rest].astype(np.int64),
+        ranks,
+        lambda left, right: pair_similarity(sketches, left, right, params) >= params.threshold - 1e-9,
+        PEEL_ROUNDS,
+    )
+    kept_by[rest] = settled
+    return kept_by, unsettled
+
+
+def _loader_at(load_ids: IdLoader, pos: Index) -> IdLoader:
+    return lambda positions: load_ids(pos[positions])
+
+
 def similarity_to(sketches: Sketches, nodes: Index, reps: Index, params: DedupParams) -> npt.NDArray[np.float64]:
     """`pair_similarity` of each node and its representative, a slice at a time (in a corpus of
     many copies, no array of all the pairs' signatures)."""
@@ -302,8 +362,11 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams, fold
     cluster's representative by the keep policy, and each copy's similarity to it."""
     if items.ids is None:
         raise ValueError("cluster_sketches needs the items' ids")
-    reps = representatives(cluster_roots(sketches, params, folder), items, params.keep)
     n = len(items)
+    roots = cluster_roots(sketches, params, folder)
+    members = shared_nodes(roots)
+    reps = np.arange(n, dtype=roots.dtype)
+    reps[members] = kept_copies(sketches, members, roots[members], items.take(members), params)[0]
     sim_to_rep = np.ones(n, dtype=np.float64)
     copies = np.flatnonzero(reps != np.arange(n))
     sim_to_rep[copies] = similarity_to(sketches, copies, reps[copies].astype(np.int64), params)

@@ -141,6 +141,14 @@ class Forest:
             roots = up
 
 
+def shared_nodes(labels: Nodes) -> Nodes:
+    """The nodes whose label another node has too (members of clusters of two or more), sorted,
+    in the labels' integer type (4 bytes a node where it fits)."""
+    if not len(labels):
+        return np.zeros(0, dtype=labels.dtype)
+    return np.flatnonzero(np.bincount(labels)[labels] > 1).astype(labels.dtype)
+
+
 def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]:
     """np.lexsort keys of the keep policy, least significant first, but for the id (the last
     tie-break of every policy)."""
@@ -195,6 +203,33 @@ def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader 
     out = np.empty(n, dtype=small)
     out[order] = best[cluster_at]
     return out
+
+
+def priority_ranks(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
+    """Each node's place in the keep `policy`'s order (0 the copy it would keep first): the
+    policy's keys, then the id, loaded (`load_ids`, or `items.ids`) only for the nodes that tie
+    with another on every other key."""
+    n = len(items)
+    keys = _sort_keys(items, policy)
+    order = np.lexsort(keys) if keys else np.arange(n, dtype=np.int64)
+    same = np.ones(max(n - 1, 0), dtype=bool)  # each place equal to the next on every key
+    for key in keys:
+        ranked = key[order]
+        same &= ranked[1:] == ranked[:-1]
+    tied = np.zeros(n, dtype=bool)
+    tied[:-1] |= same
+    tied[1:] |= same
+    if tied.any():
+        run = np.cumsum(np.r_[True, ~same])[tied]  # the run of equal keys of each tied place
+        nodes = order[tied].astype(np.int64)
+        in_file_order = np.argsort(nodes, kind="stable")
+        loaded = load_ids(nodes[in_file_order]) if load_ids is not None else _held_ids(items, nodes[in_file_order])
+        ids = np.empty_like(loaded)
+        ids[in_file_order] = loaded
+        order[tied] = nodes[np.lexsort((ids, run))]
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.arange(n, dtype=np.int64)
+    return ranks
 
 
 def _held_ids(items: Items, nodes: Index) -> Ids:

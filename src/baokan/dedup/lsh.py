@@ -65,7 +65,7 @@ def _band_blocks(sigs: Matrix, band: int, rows: int) -> Iterator[tuple[int, npt.
         yield start, _block_keys(cols)
 
 
-def _band_keys(sigs: Matrix, band: int, rows: int) -> npt.NDArray[np.uint64]:
+def band_keys(sigs: Matrix, band: int, rows: int) -> npt.NDArray[np.uint64]:
     """A 64-bit key per signature for one band."""
     out = np.empty(len(sigs), dtype=np.uint64)
     for start, keys in _band_blocks(sigs, band, rows):
@@ -85,7 +85,7 @@ def _band_runs(sigs: Matrix, band: int, rows: int, run_rows: int, folder: Path |
     runs = min(max(1, -(-n // run_rows)), MAX_RUNS)
     small = node_dtype(n)
     if runs == 1:
-        keys = _band_keys(sigs, band, rows)
+        keys = band_keys(sigs, band, rows)
         order = np.argsort(keys, kind="stable").astype(small)
         keys.sort()  # in place, not copied
         bucket = _bucket_numbers(keys)

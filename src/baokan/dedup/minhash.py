@@ -42,6 +42,10 @@ BLOCK_ROWS = 1 << 13
 # at 128 values a row; a block of BLOCK_ROWS pairs made some 100 MiB at once)
 PAIR_ROWS = 1 << 13
 DENSE_SPAN = 2  # `RowFile.take` reads a span of rows whole when it is at most this many times the rows wanted
+# `RowsAt.block` reads a span of at most BLOCK_ROWS whole when it holds this many times the rows
+# wanted at most: a subset read block by block is most of the file, and one read of 4 MiB costs
+# less than thousands of positioned reads of a row each
+SCAN_SPAN = 16
 
 
 class RowFile:
@@ -71,14 +75,15 @@ class RowFile:
             raise OSError(f"{self.path}: {got} bytes where rows {start}..{end} take {out.nbytes}")
         return out
 
-    def take(self, index: Index) -> Signatures:
+    def take(self, index: Index, dense_span: int = DENSE_SPAN) -> Signatures:
         """The rows at `index`, in its order: each distinct row read once, and a span of rows
-        read whole when most of its rows are wanted (a slice of copies in file order)."""
+        read whole when it is less than `dense_span` times the rows wanted (a slice of copies in
+        file order)."""
         if not len(index):
             return np.empty((0, self.width), dtype=np.uint32)
         wanted = np.unique(index)
         first, last = int(wanted[0]), int(wanted[-1])
-        if last - first < DENSE_SPAN * len(wanted):
+        if last - first < dense_span * len(wanted):
             return self.block(first, last + 1)[index - first]
         rows = np.empty((len(wanted), self.width), dtype=np.uint32)
         size = self.width * 4
@@ -89,15 +94,51 @@ class RowFile:
         return rows[np.searchsorted(wanted, index)]
 
 
-Matrix = Signatures | RowFile
+class RowsAt:
+    """The rows of a file-backed matrix at a sorted `index`, as a matrix of their own: what
+    clustering a subset of a corpus reads, a block at a time, without copying the subset out."""
+
+    def __init__(self, matrix: RowFile, index: Index) -> None:
+        self.matrix, self.index = matrix, index
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.index), self.matrix.width)
+
+    def block(self, start: int, end: int) -> Signatures:
+        """Rows start..end of the subset, read a block of the file's rows at a time."""
+        index = self.index[start:end]
+        if not len(index):
+            return np.empty((0, self.matrix.width), dtype=np.uint32)
+        cuts = np.flatnonzero(np.diff(index // BLOCK_ROWS)) + 1
+        parts = [self.matrix.take(part, SCAN_SPAN) for part in np.split(index, cuts)]
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def take(self, index: Index) -> Signatures:
+        return self.matrix.take(self.index[index])
+
+
+Matrix = Signatures | RowFile | RowsAt
 
 
 def take_rows(matrix: Matrix, index: Index) -> Signatures:
-    return matrix.take(index) if isinstance(matrix, RowFile) else matrix[index]
+    return matrix[index] if isinstance(matrix, np.ndarray) else matrix.take(index)
 
 
 def row_block(matrix: Matrix, start: int, end: int) -> Signatures:
-    return matrix.block(start, end) if isinstance(matrix, RowFile) else matrix[start:end]
+    return matrix[start:end] if isinstance(matrix, np.ndarray) else matrix.block(start, end)
+
+
+def rows_at(matrix: Matrix, index: Index) -> Matrix:
+    """The rows of `matrix` at the sorted `index`: copied out of memory, read through from a file."""
+    if isinstance(matrix, np.ndarray):
+        return matrix[index]
+    if isinstance(matrix, RowsAt):
+        return RowsAt(matrix.matrix, matrix.index[index])
+    return RowsAt(matrix, index)
 
 
 @dataclass(frozen=True)
@@ -108,6 +149,10 @@ class Sketches:
 
     def __len__(self) -> int:
         return len(self.sizes)
+
+    def rows_at(self, index: Index) -> Sketches:
+        """The sketches of the articles at the sorted `index`, in its order."""
+        return Sketches(rows_at(self.full, index), rows_at(self.lead, index), self.sizes[index])
 
     @staticmethod
     def concatenate(parts: Sequence[Sketches], num_perm: int, lead_perm: int) -> Sketches:

@@ -29,13 +29,15 @@ import orjson
 from baokan.dedup import (
     BATCH,
     BATCH_CHARS,
+    PEEL_ROUNDS,
     DedupParams,
     SketchStore,
     cluster_roots,
+    kept_copies,
     similarity_to,
     sketch_texts,
 )
-from baokan.dedup.clusters import IdLoader, Ids, Index, Items, ItemTable, Nodes, representatives
+from baokan.dedup.clusters import IdLoader, Ids, Index, Items, ItemTable, Nodes, representatives, shared_nodes
 from baokan.dedup.lsh import SLICE_PAIRS
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
@@ -52,6 +54,7 @@ class DedupOutcome:
     method: str  # for the card
     dropped: int = 0
     clusters: int = 0  # clusters of two or more articles
+    unsettled: int = 0  # members of chained clusters kept because they were not settled (`kept_copies`)
     aliases: dict[str, str] = field(default_factory=dict)  # published id → the id that places it in a split
 
 
@@ -112,14 +115,6 @@ def _sketch(
         flush()
     exact_keys = (np.concatenate(key_parts) if key_parts else np.zeros(0, "S16")) if exact else None
     return table.finish(), exact_keys
-
-
-def _shared(labels: Nodes) -> Nodes:
-    """The nodes whose label another node has too (members of clusters of two or more), sorted,
-    in the labels' integer type (4 bytes a node where it fits)."""
-    if not len(labels):
-        return np.zeros(0, dtype=labels.dtype)
-    return np.flatnonzero(np.bincount(labels)[labels] > 1).astype(labels.dtype)
 
 
 def _wanted(indices: Nodes) -> Iterator[int]:
@@ -210,30 +205,37 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         # clustering's transient arrays, freed, stay in glibc's heap; the arrays of every member
         # made next would come on top of them (2.5 M articles: 219 MiB peak, 171 after clustering)
         release_free_memory()
-        members = _shared(roots)
-        outcome.clusters = len(np.unique(roots[members]))
+        members = shared_nodes(roots)
         groups = None
         if keys is not None:
             groups = np.unique(keys, return_inverse=True)[1].reshape(-1).astype(roots.dtype)
             del keys
-            members = np.union1d(members, _shared(groups))
+            members = np.union1d(members, shared_nodes(groups))
         chosen = items.take(members)
         del items
         load_ids = _id_loader(articles, members)
-        # representatives among the members (positions in `members`, mapped back to lines)
-        near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
-        del roots
-        if groups is None:
-            kept_by = near_rep
+        if groups is None:  # near: each copy dropped for a kept copy it is like
+            kept_by, outcome.unsettled = kept_copies(sketches, members, roots[members], chosen, params, load_ids)
+            del roots
+            outcome.clusters = len(np.unique(kept_by[kept_by != members]))
+            if outcome.unsettled:
+                outcome.method += (
+                    f"; {outcome.unsettled} articles of chained clusters kept, not settled in {PEEL_ROUNDS} rounds"
+                )
         else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
+            # (representatives among the members: positions in `members`, mapped back to lines)
+            outcome.clusters = len(np.unique(roots[members]))
+            near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
+            del roots
             kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
             placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
             outcome.aliases = {
                 named[int(k)]: named[int(r)] for k, r in zip(members[placed], near_rep[placed], strict=True)
             }
+            del near_rep
         exact = groups is not None
-        del chosen, near_rep, load_ids, groups
+        del chosen, load_ids, groups
         dropped = kept_by != members
         copies, kept = members[dropped], kept_by[dropped]
         del members, kept_by, dropped
