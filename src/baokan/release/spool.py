@@ -91,14 +91,14 @@ class SortedSpool:
         self._buffer.sort()
         path = self.folder / f"run-{self.name}-{len(self._runs):05d}"
         pack = _HEADER.pack
-        parts: list[bytes] = []
-        add = parts.append
-        for key, seq, input_index, line_no, line in self._buffer:
-            raw_key = key.encode("utf-8")
-            add(pack(len(raw_key), seq, input_index, line_no, len(line)) + raw_key)
-            add(line)
+        # written as it is packed: a list of the packed parts beside the buffer doubled the run's
+        # memory while it was written
         with open(path, "wb", buffering=_READ_BUFFER) as out:
-            out.writelines(parts)
+            write = out.write
+            for key, seq, input_index, line_no, line in self._buffer:
+                raw_key = key.encode("utf-8")
+                write(pack(len(raw_key), seq, input_index, line_no, len(line)) + raw_key)
+                write(line)
         self._runs.append(path)
         self._drop_buffer()
 
