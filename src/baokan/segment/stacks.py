@@ -820,11 +820,13 @@ def _wrapped_tail(lines: list[str], i: int) -> bool:
     the next line is no balanced pair with it (`托起一老一小` / `稳稳的幸福` is one)."""
     if i < 1 or i + 1 >= len(lines) or _balanced_pair(lines[i], lines[i + 1]):
         return False
-    above = len(line_core(lines[i - 1]).replace(" ", ""))
-    return (
-        above >= len(line_core(lines[i]).replace(" ", "")) + 4
-        and above >= len(line_core(lines[i + 1]).replace(" ", "")) + 3
-    )
+    above = _core_len(lines[i - 1])
+    return above >= _core_len(lines[i]) + 4 and above >= _core_len(lines[i + 1]) + 3
+
+
+def _core_len(line: str) -> int:
+    """The characters of a line's core (`line_core`), spaces not counted."""
+    return len(line_core(line).replace(" ", ""))
 
 
 def _balanced_pair(a: str, b: str) -> bool:
@@ -886,7 +888,7 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_TAG_END
     if _unclosed_at_end("".join(lines[: i + 1])):
         score += B_UNCLOSED
-    if len(line_core(b).replace(" ", "")) <= 2 and not KICKER_TAIL_RE.search(a):
+    if _core_len(b) <= 2 and not KICKER_TAIL_RE.search(a):
         score += B_TINY_FIELD  # no kicker, headline or subtitle is one or two characters long
     if a[-1] in "，,、":
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
