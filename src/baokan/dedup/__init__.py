@@ -128,6 +128,10 @@ class DedupParams:
         if self.bands is not None and self.rows is not None and self.bands * self.rows > self.num_perm:
             raise UsageError(f"{self.bands} bands x {self.rows} rows exceed {self.num_perm} permutations")
 
+    def confirms(self, similarities: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        """Which similarities reach the threshold (estimates equal to it, give or take rounding, do)."""
+        return similarities >= self.threshold - 1e-9
+
     def banding(self) -> tuple[int, int]:
         if self.bands is not None and self.rows is not None:
             return self.bands, self.rows
@@ -299,7 +303,7 @@ def cluster_roots(sketches: Sketches, params: DedupParams, folder: Path | None =
         if not len(chunk):
             continue
         sims = pair_similarity(sketches, chunk[:, 0], chunk[:, 1], params)
-        confirmed = chunk[sims >= params.threshold - 1e-9]
+        confirmed = chunk[params.confirms(sims)]
         if len(confirmed):
             forest.join(confirmed)
     return forest.roots()
@@ -324,19 +328,21 @@ def kept_copies(
     kept_by = nodes.copy()
     rep = representatives(labels, items, params.keep, load_ids)
     copy = np.flatnonzero(rep != np.arange(len(nodes)))
-    sims = similarity_to(sketches, nodes[copy].astype(np.int64), nodes[rep[copy]].astype(np.int64), params)
-    like = sims >= params.threshold - 1e-9
+    like = params.confirms(
+        similarity_to(sketches, nodes[copy].astype(np.int64), nodes[rep[copy]].astype(np.int64), params)
+    )
     kept_by[copy[like]] = nodes[rep[copy[like]]]
     rest = copy[~like]  # places in `nodes`
     if not len(rest):
         return kept_by, 0
     loader = None if load_ids is None else _loader_at(load_ids, rest)
     ranks = priority_ranks(items.take(rest), params.keep, loader)
+    articles = nodes[rest].astype(np.int64)
     settled, unsettled, _ = settle_by_leaders(
-        _bandings(sketches.rows_at(nodes[rest].astype(np.int64)), params),
-        nodes[rest].astype(np.int64),
+        _bandings(sketches.rows_at(articles), params),
+        articles,
         ranks,
-        lambda left, right: pair_similarity(sketches, left, right, params) >= params.threshold - 1e-9,
+        lambda left, right: params.confirms(pair_similarity(sketches, left, right, params)),
         PEEL_ROUNDS,
     )
     kept_by[rest] = settled
