@@ -25,10 +25,12 @@ is confirmed when its similarity reaches --threshold. The similarity is the
 estimated Jaccard similarity of the two bodies, or the estimated share of
 the shorter that the longer contains when the shorter has at least a fifth
 of the longer's shingles and both open alike (a reprint with its last
-paragraphs cut). Confirmed
-pairs are joined into clusters; --keep picks each cluster's representative:
-earliest (the earliest source.date, then the longest body, then the smallest
-id), longest, or first-id.
+paragraphs cut). Confirmed pairs are joined into clusters; --keep picks each
+cluster's representative: earliest (the earliest source.date, then the
+longest body, then the smallest id), longest, or first-id. The
+representative keeps the members like it; members joined to it only through
+others (A like B, B like C, C unlike A) are settled among themselves the same
+way, so every article is like its cluster's representative.
 \b
 Output: one JSON line per article, in input order: {"id", "cluster" (the
 representative's id), "similarity" (to the representative, 1.0 for it),

@@ -2,7 +2,9 @@
 the kept copy and the dropped copy's provenance, in duplicates.jsonl) and which split aliases keep
 every cluster of near duplicates in one split.
 
-- `near`: near-duplicate clusters (`find_clusters`); every member but the representative is dropped.
+- `near`: near-duplicate clusters (`find_clusters`); each copy is dropped for a kept copy it is
+  like (`kept_copies`: a cluster's representative keeps the members like it, and the members of a
+  chain unlike it are settled among themselves).
 - `exact`: copies whose normalized text is the same are dropped (the keep policy picks the copy
   kept); near-duplicate clusters are still found, and the members that stay are placed in their
   cluster representative's split.
