@@ -36,13 +36,13 @@ from baokan.dedup.clusters import (
     Items,
     ItemTable,
     Nodes,
-    priority_ranks,
+    priority_order,
     representatives,
     shared_nodes,
 )
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
 from baokan.dedup.minhash import Index, Matrix, Sketches, SketchStore, containment, estimated_jaccard, sketch
-from baokan.dedup.settle import settle_by_leaders
+from baokan.dedup.settle import settle_greedily
 from baokan.errors import InvalidDataError, UsageError
 
 __all__ = [
@@ -82,7 +82,8 @@ LEAD_CANDIDATE_THRESHOLD = 0.6
 # its original does; an article read on into the next one does not open as that next one. On the
 # reprint sets (scripts/eval_dedup.py) recall is the same at 0.1 and 0.3 and falls at 0.6 (0.9991 → 0.9940).
 LEAD_AGREEMENT = 0.3
-# Rounds in which `kept_copies` settles the members of chained clusters; any still unsettled are kept.
+# Rounds in which `kept_copies` settles a chunk of the members of chained clusters among themselves
+# (`settle.leader_rounds`); any still unsettled are kept.
 PEEL_ROUNDS = 64
 BATCH = 2048  # texts sketched at once, at most
 # characters sketched at once, at most: the shingle arrays take ~40 bytes each (2 MiB of characters
@@ -322,26 +323,34 @@ def kept_copies(
 
     A cluster's representative (the keep policy's choice) keeps the members like it; the members
     unlike it, linked to it through others (a chain: A like B, B like C, C unlike A), are settled
-    among themselves by leaders (`settle.settle_by_leaders`). A dropped copy is always like the
-    copy kept for it. Returns the kept copies and how many members were still unsettled after
-    PEEL_ROUNDS rounds (kept)."""
+    among themselves in the keep order (`settle.settle_greedily`). A dropped copy is always like
+    the copy kept for it. Returns the kept copies and how many members were left unsettled by
+    PEEL_ROUNDS rounds (kept). The members are compared with their representatives a slice at a
+    time: no array of every member but `nodes`, `labels` and the result."""
     kept_by = nodes.copy()
     rep = representatives(labels, items, params.keep, load_ids)
-    copy = np.flatnonzero(rep != np.arange(len(nodes)))
-    like = params.confirms(
-        similarity_to(sketches, nodes[copy].astype(np.int64), nodes[rep[copy]].astype(np.int64), params)
-    )
-    kept_by[copy[like]] = nodes[rep[copy[like]]]
-    rest = copy[~like]  # places in `nodes`
+    unlike: list[Nodes] = []  # places in `nodes` of the members unlike their representative
+    for start in range(0, len(nodes), SLICE_PAIRS):
+        end = min(start + SLICE_PAIRS, len(nodes))
+        copy = start + np.flatnonzero(rep[start:end] != np.arange(start, end))
+        their_rep = rep[copy]
+        like = params.confirms(
+            pair_similarity(sketches, nodes[copy].astype(np.int64), nodes[their_rep].astype(np.int64), params)
+        )
+        kept_by[copy[like]] = nodes[their_rep[like]]
+        unlike.append(copy[~like].astype(nodes.dtype))
+    del rep
+    rest = np.concatenate(unlike) if unlike else np.zeros(0, dtype=nodes.dtype)
+    del unlike
     if not len(rest):
         return kept_by, 0
     loader = None if load_ids is None else _loader_at(load_ids, rest)
-    ranks = priority_ranks(items.take(rest), params.keep, loader)
-    articles = nodes[rest].astype(np.int64)
-    settled, unsettled, _ = settle_by_leaders(
-        _bandings(sketches.rows_at(articles), params),
+    order = priority_order(items.take(rest), params.keep, loader).astype(rest.dtype)
+    articles = nodes[rest]
+    settled, unsettled, _ = settle_greedily(
+        _bandings(sketches, params),
         articles,
-        ranks,
+        order,
         lambda left, right: params.confirms(pair_similarity(sketches, left, right, params)),
         PEEL_ROUNDS,
     )

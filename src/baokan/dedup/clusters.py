@@ -205,10 +205,10 @@ def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader 
     return out
 
 
-def priority_ranks(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
-    """Each node's place in the keep `policy`'s order (0 the copy it would keep first): the
-    policy's keys, then the id, loaded (`load_ids`, or `items.ids`) only for the nodes that tie
-    with another on every other key."""
+def priority_order(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
+    """The nodes in the keep `policy`'s order (first the copy it would keep first): the policy's
+    keys, then the id, loaded (`load_ids`, or `items.ids`) only for the nodes that tie with another
+    on every other key."""
     n = len(items)
     keys = _sort_keys(items, policy)
     order = np.lexsort(keys) if keys else np.arange(n, dtype=np.int64)
@@ -227,8 +227,14 @@ def priority_ranks(items: Items, policy: str, load_ids: IdLoader | None = None) 
         ids = np.empty_like(loaded)
         ids[in_file_order] = loaded
         order[tied] = nodes[np.lexsort((ids, run))]
-    ranks = np.empty(n, dtype=np.int64)
-    ranks[order] = np.arange(n, dtype=np.int64)
+    return order
+
+
+def priority_ranks(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
+    """Each node's place in the keep `policy`'s order (0 the copy it would keep first; `priority_order`)."""
+    order = priority_order(items, policy, load_ids)
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(len(order), dtype=np.int64)
     return ranks
 
 
