@@ -1849,3 +1849,17 @@ def test_a_line_ending_in_a_word_that_wants_its_complement_ends_no_field():
         "康养旅居，“慢游”撬动大市场（大数据观察）",
         None,
     )
+
+
+def test_a_figure_broken_over_a_stacks_lines_stays_in_one_field():
+    # `天津大学星火支教队连续` / `10年奔赴四川珙县`, or `…连续10` / `年奔赴…`: a narrow column breaks
+    # the kicker inside its figure; the figure, its unit and the word counting it are one phrase
+    from baokan.segment.stacks import split_stack, splits_number
+
+    body = "7月，天津大学星火支教队的队员们再次来到四川珙县，为当地孩子们开展支教活动。"
+    kicker, title = "天津大学星火支教队连续10年奔赴四川珙县", "为山里娃点亮求知梦"
+    broken = (("天津大学星火支教队连续", "10年奔赴四川珙县"), ("天津大学星火支教队连续10", "年奔赴四川珙县"))
+    for first, second in broken:
+        assert split_stack([first, second, title], body) == (kicker, title, None)
+    assert splits_number("增长１２", "％以上") and splits_number("第", "3次") and splits_number("约20", "00人")
+    assert not splits_number("跑出加速度", "10项举措落地") and not splits_number("2025", "新春走基层")

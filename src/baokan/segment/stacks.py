@@ -728,6 +728,26 @@ _FUNCTION_WORD_END_RE = re.compile(
     r"[\u4e00-\u9fff](?:的|和|与|及|同|对|把|将|在|从|向|被|以|为了"
     r"|预计|预期|有望|正在|已经|即将|进一步|同比|环比|超过|达到)$"
 )
+# A number broken over a narrow column's lines (`…连续10` / `年奔赴…`, `…连续` / `10年奔赴…`): the
+# break is inside one field, whatever else the lines say. Figures with their unit or the word
+# counting them are one phrase; no field of the tuning days ends before its own figure's unit.
+B_SPLIT_NUMBER = -4.0
+_DIGITS = "0123456789０１２３４５６７８９"
+_UNIT_START = "年月日天周个位名家项条次亿万千百元岁米倍户人件座所处台辆吨届场批类种余多%％"
+_COUNTING_WORD_END_RE = re.compile(r"(?:连续|累计|共计|第|逾|近)$")
+
+
+def splits_number(a: str, b: str) -> bool:
+    """The break between lines `a` and `b` falls inside a figure: between digits, between a
+    figure and its unit, or between a counting word and its figure."""
+    last, first = a.rstrip()[-1:], b.lstrip()[:1]
+    if not last or not first:
+        return False
+    if last in _DIGITS and (first in _DIGITS or first in _UNIT_START):
+        return True
+    return first in _DIGITS and bool(_COUNTING_WORD_END_RE.search(a.rstrip()))
+
+
 B_PRIOR = -0.4  # a break is a wrap unless the lines say otherwise
 P_FIELD = -0.4  # prior against each kicker or subtitle (fewer fields unless the lines say so)
 P_SUBTITLE_NO_DASH = -0.8
@@ -894,6 +914,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
     elif _FUNCTION_WORD_END_RE.search(a):
         score += B_FUNCTION_WORD_END  # `当好新就业形态劳动者的` / `“娘家人”`: the phrase goes on
+    if splits_number(a, b):
+        score += B_SPLIT_NUMBER
     if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
         score += B_GAP_BELOW  # parallel phrases set apart: the headline's line
     if b[:1] in "（(":
