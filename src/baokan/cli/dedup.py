@@ -29,8 +29,9 @@ paragraphs cut). Confirmed pairs are joined into clusters; --keep picks each
 cluster's representative: earliest (the earliest source.date, then the
 longest body, then the smallest id), longest, or first-id. The
 representative keeps the members like it; members joined to it only through
-others (A like B, B like C, C unlike A) are settled among themselves the same
-way, so every article is like its cluster's representative.
+others (A like B, B like C, C unlike A) are settled in the keep order: each
+is dropped for the first copy kept before it that it is like, or kept, so
+every article is like its cluster's representative.
 \b
 Output: one JSON line per article, in input order: {"id", "cluster" (the
 representative's id), "similarity" (to the representative, 1.0 for it),

@@ -4,7 +4,7 @@ every cluster of near duplicates in one split.
 
 - `near`: near-duplicate clusters (`find_clusters`); each copy is dropped for a kept copy it is
   like (`kept_copies`: a cluster's representative keeps the members like it, and the members of a
-  chain unlike it are settled among themselves).
+  chain unlike it are settled greedily in the keep order, a chunk at a time: `settle`).
 - `exact`: copies whose normalized text is the same are dropped (the keep policy picks the copy
   kept); near-duplicate clusters are still found, and the members that stay are placed in their
   cluster representative's split.
