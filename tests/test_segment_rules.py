@@ -1863,3 +1863,23 @@ def test_a_figure_broken_over_a_stacks_lines_stays_in_one_field():
         assert split_stack([first, second, title], body) == (kicker, title, None)
     assert splits_number("增长１２", "％以上") and splits_number("第", "3次") and splits_number("约20", "00人")
     assert not splits_number("跑出加速度", "10项举措落地") and not splits_number("2025", "新春走基层")
+
+
+def test_a_display_line_under_a_photo_caption_counts_toward_a_headline():
+    # a 2001 page prints reports one after another: a photo's caption (`图为…。` / `吕丽摄`) closes
+    # the report above, so a line under it more likely heads the next report than an intertitle
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.stacks import W_UNDER_CAPTION, PageWords, group_evidence
+
+    a1 = "提高公正执法水平，是全省各级检察机关素质工程的另一个重要方面，检察机关工作的难点在于经济犯罪。"
+    a2 = "去年前9个月，全省检察机关共立案查办贿赂案403件，占立案总数的40％，起诉到法院后，均作有罪判决。"
+    b1 = "记者在马尾区检察院采访，发现这里有一项十分特别的制度，每一位干部都要在年底接受群众评议。"
+    caption = ["图为检察人员岗位练兵。", "吕丽摄", ""]
+    for between, expected in ((caption, {"under_caption": W_UNDER_CAPTION}), ([], {})):
+        page = ["提高执法水平是重点", "", *wrap(a1, 14), "", *wrap(a2, 14), "", *between, "以制度促办案质量提高", ""]
+        blocks = build_blocks(split_lines(page_lines("\n".join([*page, *wrap(b1, 14)]) + "\n")))
+        at = next(k for k, b in enumerate(blocks) if b.text == "以制度促办案质量提高")
+        items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
+        assert {k: v for k, v in items.items() if k == "under_caption"} == expected
+    assert W_UNDER_CAPTION > 0

@@ -78,6 +78,7 @@ W_RUN_EDGE = 2.5
 W_WIDTH_CHANGE = 4.0  # above COHESION_CAP: reports on one subject cohere like one article's sections,
 # but an intertitle never changes the column's width
 W_SUBTITLE_BELOW = 2.5
+W_UNDER_CAPTION = 1.5  # a photo's caption closes the stretch above: a headline under it opens the next article
 W_COLUMN_TAG = 3.0
 W_MULTI_LINE = 1.0
 W_KICKER_ABOVE = 1.5
@@ -278,6 +279,8 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
     elif before is not None and before.kind == "body" and ending_note(before.text):
         items["after_closing_note"] = W_AFTER_CLOSING_BYLINE  # `（作者为…）`, `（本文由…编辑）`: the article ended
+    if start > 0 and blocks[start - 1].kind in _TRANSPARENT and before is not None and before.kind == "body":
+        items["under_caption"] = W_UNDER_CAPTION
     if (
         before is None
         or (before.kind == "furniture" and before.furniture and before.furniture.kind == "marker")
