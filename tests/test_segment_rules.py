@@ -1883,3 +1883,23 @@ def test_a_display_line_under_a_photo_caption_counts_toward_a_headline():
         items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
         assert {k: v for k, v in items.items() if k == "under_caption"} == expected
     assert W_UNDER_CAPTION > 0
+
+
+def test_a_briefs_names_run_on_after_its_last_sentence_close_it():
+    # `…处于领先水平。（王比学）`: a 2001 brief ends with its reporter's name in brackets, run on
+    # after the last sentence; the line under it heads the next brief
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.stacks import W_AFTER_CLOSING_BYLINE, PageWords, closing_names, group_evidence
+
+    assert closing_names("全省监狱劳教系统的各项工作处于领先水平。（王比学）")
+    assert closing_names("…叶桂对杨晖。（陈  晨）") and closing_names("……决出四强。”（王平权 张敞国）")
+    assert not closing_names("此事引起各方关注（见图）") and not closing_names("会议由他主持。（完）")
+    assert not closing_names("会议强调。（新华社）") and not closing_names("（王比学）")
+    a1 = "去年以来，全省监狱劳教系统狠抓安全管理，实现了全年无脱逃的目标，各项工作处于领先水平。（王比学）"
+    b1 = "今年元旦，城里的广场上锣鼓喧天，几千名群众自发组织起来，用各种文艺形式迎接新世纪的到来。"
+    page = ["实现“零指标”的监狱", "", *wrap(a1, 14), "", "广场文化真红火", "", *wrap(b1, 14)]
+    blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
+    at = next(k for k, b in enumerate(blocks) if b.text == "广场文化真红火")
+    items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
+    assert items.get("after_closing_names") == W_AFTER_CLOSING_BYLINE

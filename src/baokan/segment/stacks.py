@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from baokan.clean import clean_headline, clean_text
 
-from .bylines import collective_byline, writing_body
+from .bylines import collective_byline, parse_bare_names, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
@@ -187,6 +187,16 @@ def _after_closing_source_line(blocks: list[Block], start: int) -> bool:
     return before is not None and before.kind == "body"
 
 
+_RUN_ON_NAMES_RE = re.compile(r"[。！？!?”」]\s*([（(][^（）()]{2,16}[）)])\s*$")
+
+
+def closing_names(text: str) -> bool:
+    """A paragraph closed by its reporters' names in brackets, run on after its last sentence
+    (`…处于领先水平。（王比学）`): a brief's byline, which ends the article."""
+    found = _RUN_ON_NAMES_RE.search(text)
+    return found is not None and parse_bare_names(found.group(1)) is not None
+
+
 def _ends_body(blocks: list[Block], k: int) -> bool:
     """The byline before the group (at k or before it, past captions) follows body text: it ends
     the article before, and a headline may come next."""
@@ -279,6 +289,8 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
             items["after_closing_byline"] = W_AFTER_CLOSING_BYLINE
     elif before is not None and before.kind == "body" and ending_note(before.text):
         items["after_closing_note"] = W_AFTER_CLOSING_BYLINE  # `（作者为…）`, `（本文由…编辑）`: the article ended
+    elif before is not None and before.kind == "body" and closing_names(before.text):
+        items["after_closing_names"] = W_AFTER_CLOSING_BYLINE
     if start > 0 and blocks[start - 1].kind in _TRANSPARENT and before is not None and before.kind == "body":
         items["under_caption"] = W_UNDER_CAPTION
     if (
