@@ -1903,3 +1903,24 @@ def test_a_briefs_names_run_on_after_its_last_sentence_close_it():
     at = next(k for k, b in enumerate(blocks) if b.text == "广场文化真红火")
     items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
     assert items.get("after_closing_names") == W_AFTER_CLOSING_BYLINE
+
+
+def test_a_headline_of_five_or_six_characters_is_not_held_short():
+    # the 2001 pages head reports with `百年前的中国`, `新世纪故土情`: only a line of up to four
+    # characters alone (a section's number or label) counts against a headline for its length
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.stacks import W_SHORT_LINE, PageWords, group_evidence
+
+    a1 = "第一次鸦片战争后，中国近代史上出现了一系列不平等条约，国家主权遭到严重破坏，民族危机日益加深。"
+    b1 = "十二月三十日晚上，位于贝尔格莱德老城区的帝国饭店内彩灯闪烁，大厅中央挂着新年横幅。"
+    for line, expected in (
+        ("新世纪故土情", None),
+        ("百年前的中国", None),
+        ("谁之过", W_SHORT_LINE),
+        ("结语", W_SHORT_LINE),
+    ):
+        page = ["历史的启示", "", *wrap(a1, 14), "", line, "", *wrap(b1, 14)]
+        blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
+        at = next(k for k, b in enumerate(blocks) if b.text == line)
+        assert group_evidence(blocks, at, at + 1, PageWords(blocks)).items.get("short_line") == expected, line
