@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,20 +137,27 @@ def test_settling_a_chunk_at_a_time_keeps_what_greedy_settling_keeps(
             assert (min(k, kept), max(k, kept)) in alike and rank[kept] < rank[k] and kept_by[kept] == 100 + kept
 
 
-def test_a_chunk_is_compared_with_the_copies_kept_before_it_by_their_band_keys() -> None:
+@pytest.mark.parametrize("pair_slice", [1, 2, 1 << 18])
+def test_a_chunk_is_compared_with_the_copies_kept_before_it_by_their_band_keys(
+    pair_slice: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """KeptIndex finds, for each row, the first kept copy in the order that shares a bucket with it
-    and is like it; a copy sharing no bucket is never asked about."""
+    and is like it, however many pairs are asked at once; a copy sharing no bucket is never asked
+    about."""
+    monkeypatch.setattr("baokan.dedup.settle.PAIR_SLICE", pair_slice)
     kept = KeptIndex()
     kept.add([(np.array([[1, 5], [2, 6], [3, 7]], dtype=np.uint32), 2, 1)], np.array([4, 2, 9], dtype=np.int64))
-    rows = np.array([[2, 7], [1, 6], [8, 8]], dtype=np.uint32)
+    kept.add([(np.array([[2, 5], [1, 7]], dtype=np.uint32), 2, 1)], np.array([12, 11], dtype=np.int64))
+    rows = np.array([[2, 7], [1, 6], [8, 8], [2, 5]], dtype=np.uint32)
     asked: list[tuple[int, int]] = []
 
     def like(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         asked.extend(zip(left.tolist(), right.tolist(), strict=True))
-        return np.array([(r, k) != (0, 2) for r, k in zip(left, right, strict=True)], dtype=bool)
+        return np.array([(r, k) not in {(0, 2), (3, 2), (3, 4)} for r, k in zip(left, right, strict=True)], dtype=bool)
 
     best = kept.first_like([(rows, 2, 1)], like)
     unset = np.iinfo(np.int64).max
-    # row 0 shares a bucket with ranks 2 (unlike) and 9; row 1 with 4 and 2 (the first); row 2 with none
-    assert best.tolist() == [9, 2, unset]
+    # row 0 shares a bucket with ranks 2 (unlike), 12, 9 and 11; row 1 with 4, 11 and 2 (the first);
+    # row 2 with none; row 3 with 2 and 4 (both unlike) and 12
+    assert best.tolist() == [9, 2, unset, 12]
     assert not any(row == 2 for row, _ in asked)

@@ -30,6 +30,7 @@ Bandings = list[tuple[Matrix, int, int]]  # signatures, bands, rows
 Like = Callable[[Index, Index], npt.NDArray[np.bool_]]  # article pairs → like each other?
 SETTLE_CHUNK = 1 << 13  # members settled at once; a chunk holds about 1 KiB a member (the signatures it compares)
 _UNSET = np.iinfo(np.int64).max
+PAIR_SLICE = 1 << 18  # (member, kept copy) pairs of one band asked at once
 
 
 def bucket_heads(keys: npt.NDArray[np.uint64], ranks: Index) -> Nodes:
@@ -76,14 +77,15 @@ class KeptIndex:
             if band == len(self.keys):
                 self.keys.append(np.zeros(0, dtype=np.uint64))
                 self.ranks.append(np.zeros(0, dtype=np.int64))
-            joined = np.concatenate([self.keys[band], keys])
-            order = np.argsort(joined, kind="stable")
-            self.keys[band] = joined[order]
-            self.ranks[band] = np.concatenate([self.ranks[band], ranks])[order]
+            joined, joined_ranks = np.concatenate([self.keys[band], keys]), np.concatenate([self.ranks[band], ranks])
+            order = np.lexsort((joined_ranks, joined))  # a bucket's kept copies first to last
+            self.keys[band], self.ranks[band] = joined[order], joined_ranks[order]
 
     def first_like(self, bandings: Bandings, like: Like) -> Index:
         """For each row of `bandings`, the rank of the first kept copy it shares a bucket with and
-        is `like` (asked of (rows, ranks) pairs), _UNSET where there is none."""
+        is `like` (asked of (rows, ranks) pairs), _UNSET where there is none. The pairs of a band
+        are asked PAIR_SLICE at a time: a bucket many kept copies share (a lead that many
+        articles open with) asks many pairs."""
         n = len(bandings[0][0])
         best = np.full(n, _UNSET)
         if not len(self):
@@ -92,18 +94,22 @@ class KeptIndex:
         for band, keys in enumerate(_all_band_keys(bandings)):
             low = np.searchsorted(self.keys[band], keys, "left")
             counts = np.searchsorted(self.keys[band], keys, "right") - low
-            rows = np.repeat(np.arange(n, dtype=np.int64), counts)
-            if not len(rows):
-                continue
-            starts = np.cumsum(counts) - counts
-            found = self.ranks[band][low[rows] + np.arange(len(rows), dtype=np.int64) - starts[rows]]
-            ask = (found < best[rows]) & (found != asked[rows])
-            rows, found = rows[ask], found[ask]
-            if not len(rows):
-                continue
-            liked = like(rows, found)
-            np.minimum.at(best, rows[liked], found[liked])
-            asked[rows] = found
+            ends = np.cumsum(counts)
+            cuts = np.searchsorted(ends, np.arange(PAIR_SLICE, int(ends[-1]), PAIR_SLICE), "left") + 1
+            for first, last in zip([0, *cuts.tolist()], [*cuts.tolist(), n], strict=True):
+                sizes = counts[first:last]
+                rows = np.repeat(np.arange(first, last, dtype=np.int64), sizes)
+                if not len(rows):
+                    continue
+                starts = np.cumsum(sizes) - sizes
+                found = self.ranks[band][low[rows] + np.arange(len(rows), dtype=np.int64) - starts[rows - first]]
+                ask = (found < best[rows]) & (found != asked[rows])
+                rows, found = rows[ask], found[ask]
+                if not len(rows):
+                    continue
+                liked = like(rows, found)
+                np.minimum.at(best, rows[liked], found[liked])
+                asked[rows] = found
         return best
 
 
