@@ -11,6 +11,9 @@ Options:
 
 On CI (`CI` set) a test skipped for a reason not listed in `skip_gate.ALLOWED_SKIPS` fails the
 run (see tests/skip_gate.py).
+
+Hypothesis runs without its per-example deadline: the tests check behaviour, not speed, and a
+deadline of 200 ms failed examples whenever the machine was busy (a suite beside a benchmark).
 """
 
 from __future__ import annotations
@@ -19,11 +22,15 @@ import os
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 import skip_gate
 from records_factory import make_record
 
 FUZZ_ENV = "BAOKAN_FUZZ_EXAMPLES"
+
+settings.register_profile("baokan", deadline=None)
+settings.load_profile("baokan")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
