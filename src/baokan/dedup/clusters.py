@@ -230,14 +230,6 @@ def priority_order(items: Items, policy: str, load_ids: IdLoader | None = None) 
     return order
 
 
-def priority_ranks(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
-    """Each node's place in the keep `policy`'s order (0 the copy it would keep first; `priority_order`)."""
-    order = priority_order(items, policy, load_ids)
-    ranks = np.empty(len(order), dtype=np.int64)
-    ranks[order] = np.arange(len(order), dtype=np.int64)
-    return ranks
-
-
 def _held_ids(items: Items, nodes: Index) -> Ids:
     if items.ids is None:
         raise ValueError("ids are needed to break a tie, and neither held nor loadable")
