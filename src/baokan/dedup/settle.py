@@ -24,11 +24,11 @@ import numpy.typing as npt
 
 from baokan.dedup.clusters import Nodes, node_dtype
 from baokan.dedup.lsh import band_keys
-from baokan.dedup.minhash import Index, Matrix, rows_at
+from baokan.dedup.minhash import Index, Matrix, row_block, rows_at
 
 Bandings = list[tuple[Matrix, int, int]]  # signatures, bands, rows
 Like = Callable[[Index, Index], npt.NDArray[np.bool_]]  # article pairs → like each other?
-SETTLE_CHUNK = 1 << 13  # members settled at once; a chunk holds about 1 KiB a member (the signatures it compares)
+SETTLE_CHUNK = 1 << 13  # members settled at once; a chunk holds some 3 KiB a member (its signatures, read once)
 _UNSET = np.iinfo(np.int64).max
 PAIR_SLICE = 1 << 18  # (member, kept copy) pairs of one band asked at once
 
@@ -170,7 +170,8 @@ def settle_greedily(
         places = order[start : start + chunk][by_place].astype(np.int64)  # sorted, as rows_at wants
         ranks = start + by_place
         articles = nodes[places].astype(np.int64)
-        here = _at(bandings, articles)
+        # the chunk's signatures read once, into memory: every band of every pass below reads them
+        here: Bandings = [(row_block(sigs, 0, len(sigs)), bands, rows) for sigs, bands, rows in _at(bandings, articles)]
         best = kept.first_like(here, like_kept(articles))
         found = best != _UNSET
         kept_by[places[found]] = article_of(best[found])
