@@ -118,10 +118,8 @@ def test_settling_a_chunk_at_a_time_keeps_what_greedy_settling_keeps(
     nodes = np.arange(100, 100 + n, dtype=np.int64)  # article indices: rows of `signatures` below
     signatures = np.zeros((100 + n, 4), dtype=np.uint32)
     signatures[100:] = keys
-    asked: list[tuple[int, int]] = []
 
     def like(left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        asked.extend(zip(left.tolist(), right.tolist(), strict=True))
         return np.array([(min(a, b) - 100, max(a, b) - 100) in alike for a, b in zip(left, right, strict=True)], bool)
 
     kept_by, unsettled, _ = settle_greedily(

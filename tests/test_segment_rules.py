@@ -1865,12 +1865,21 @@ def test_a_figure_broken_over_a_stacks_lines_stays_in_one_field():
     assert not splits_number("跑出加速度", "10项举措落地") and not splits_number("2025", "新春走基层")
 
 
+def evidence_at(page: list[str], line: str) -> dict[str, float]:
+    """The evidence `group_evidence` gives the display line `line` of the page printed as `page`."""
+    from baokan.segment.blocks import build_blocks
+    from baokan.segment.lines import page_lines, split_lines
+    from baokan.segment.stacks import PageWords, group_evidence
+
+    blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
+    at = next(k for k, b in enumerate(blocks) if b.text == line)
+    return group_evidence(blocks, at, at + 1, PageWords(blocks)).items
+
+
 def test_a_display_line_under_a_photo_caption_counts_toward_a_headline():
     # a 2001 page prints reports one after another: a photo's caption (`图为…。` / `吕丽摄`) closes
     # the report above, so a line under it more likely heads the next report than an intertitle
-    from baokan.segment.blocks import build_blocks
-    from baokan.segment.lines import page_lines, split_lines
-    from baokan.segment.stacks import W_UNDER_CAPTION, PageWords, group_evidence
+    from baokan.segment.stacks import W_UNDER_CAPTION
 
     a1 = "提高公正执法水平，是全省各级检察机关素质工程的另一个重要方面，检察机关工作的难点在于经济犯罪。"
     a2 = "去年前9个月，全省检察机关共立案查办贿赂案403件，占立案总数的40％，起诉到法院后，均作有罪判决。"
@@ -1878,9 +1887,7 @@ def test_a_display_line_under_a_photo_caption_counts_toward_a_headline():
     caption = ["图为检察人员岗位练兵。", "吕丽摄", ""]
     for between, expected in ((caption, {"under_caption": W_UNDER_CAPTION}), ([], {})):
         page = ["提高执法水平是重点", "", *wrap(a1, 14), "", *wrap(a2, 14), "", *between, "以制度促办案质量提高", ""]
-        blocks = build_blocks(split_lines(page_lines("\n".join([*page, *wrap(b1, 14)]) + "\n")))
-        at = next(k for k, b in enumerate(blocks) if b.text == "以制度促办案质量提高")
-        items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
+        items = evidence_at([*page, *wrap(b1, 14)], "以制度促办案质量提高")
         assert {k: v for k, v in items.items() if k == "under_caption"} == expected
     assert W_UNDER_CAPTION > 0
 
@@ -1888,9 +1895,7 @@ def test_a_display_line_under_a_photo_caption_counts_toward_a_headline():
 def test_a_briefs_names_run_on_after_its_last_sentence_close_it():
     # `…处于领先水平。（王比学）`: a 2001 brief ends with its reporter's name in brackets, run on
     # after the last sentence; the line under it heads the next brief
-    from baokan.segment.blocks import build_blocks
-    from baokan.segment.lines import page_lines, split_lines
-    from baokan.segment.stacks import W_AFTER_CLOSING_BYLINE, PageWords, closing_names, group_evidence
+    from baokan.segment.stacks import W_AFTER_CLOSING_BYLINE, closing_names
 
     assert closing_names("全省监狱劳教系统的各项工作处于领先水平。（王比学）")
     assert closing_names("…叶桂对杨晖。（陈  晨）") and closing_names("……决出四强。”（王平权 张敞国）")
@@ -1899,18 +1904,13 @@ def test_a_briefs_names_run_on_after_its_last_sentence_close_it():
     a1 = "去年以来，全省监狱劳教系统狠抓安全管理，实现了全年无脱逃的目标，各项工作处于领先水平。（王比学）"
     b1 = "今年元旦，城里的广场上锣鼓喧天，几千名群众自发组织起来，用各种文艺形式迎接新世纪的到来。"
     page = ["实现“零指标”的监狱", "", *wrap(a1, 14), "", "广场文化真红火", "", *wrap(b1, 14)]
-    blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
-    at = next(k for k, b in enumerate(blocks) if b.text == "广场文化真红火")
-    items = group_evidence(blocks, at, at + 1, PageWords(blocks)).items
-    assert items.get("after_closing_names") == W_AFTER_CLOSING_BYLINE
+    assert evidence_at(page, "广场文化真红火").get("after_closing_names") == W_AFTER_CLOSING_BYLINE
 
 
 def test_a_headline_of_five_or_six_characters_is_not_held_short():
     # the 2001 pages head reports with `百年前的中国`, `新世纪故土情`: only a line of up to four
     # characters alone (a section's number or label) counts against a headline for its length
-    from baokan.segment.blocks import build_blocks
-    from baokan.segment.lines import page_lines, split_lines
-    from baokan.segment.stacks import W_SHORT_LINE, PageWords, group_evidence
+    from baokan.segment.stacks import W_SHORT_LINE
 
     a1 = "第一次鸦片战争后，中国近代史上出现了一系列不平等条约，国家主权遭到严重破坏，民族危机日益加深。"
     b1 = "十二月三十日晚上，位于贝尔格莱德老城区的帝国饭店内彩灯闪烁，大厅中央挂着新年横幅。"
@@ -1921,6 +1921,4 @@ def test_a_headline_of_five_or_six_characters_is_not_held_short():
         ("结语", W_SHORT_LINE),
     ):
         page = ["历史的启示", "", *wrap(a1, 14), "", line, "", *wrap(b1, 14)]
-        blocks = build_blocks(split_lines(page_lines("\n".join(page) + "\n")))
-        at = next(k for k, b in enumerate(blocks) if b.text == line)
-        assert group_evidence(blocks, at, at + 1, PageWords(blocks)).items.get("short_line") == expected, line
+        assert evidence_at(page, line).get("short_line") == expected, line
