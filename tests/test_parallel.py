@@ -75,3 +75,38 @@ def _alive(pid: int) -> bool:
             return stat.read().split(") ", 1)[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _pool_sum(values: list[int]) -> tuple[bool, int]:
+    from multiprocessing import current_process
+
+    from baokan.parallel import mp_context, worker_init
+
+    with mp_context().Pool(2, initializer=worker_init) as pool:
+        return current_process().daemon, sum(pool.map(abs, values))
+
+
+def _fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_a_child_process_gives_its_result_and_may_start_a_pool_of_its_own() -> None:
+    """The build's duplicate stage runs in a child that sketches in a pool of its own: a daemonic
+    pool worker could not start one."""
+    from baokan.parallel import run_in_child
+
+    assert run_in_child(_pool_sum, [-1, -2, 3]) == (False, 6)
+
+
+def test_a_child_process_raises_its_error_here() -> None:
+    from baokan.parallel import run_in_child
+
+    with pytest.raises(ValueError, match="bad line 7"):
+        run_in_child(_fail, "bad line 7")
+
+
+def test_a_child_process_killed_is_an_error_not_a_wait() -> None:
+    from baokan.parallel import ChildDied, run_in_child
+
+    with pytest.raises(ChildDied, match="_exit ended with exit code 3"):
+        run_in_child(os._exit, 3)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 # multiprocessing is imported where a pool starts or is waited on: a small job that starts none
 # (`baokan validate` of one small file) does not pay for it.
 if TYPE_CHECKING:
     from concurrent.futures import Future
-    from multiprocessing.context import BaseContext
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import ForkContext, SpawnContext
     from multiprocessing.pool import AsyncResult, IMapIterator
 
 # Plain JSONL input at least this big (in all) is read in parallel pieces when workers > 1: below
@@ -57,13 +58,13 @@ def _die_with_parent() -> None:
         signal.raise_signal(signal.SIGKILL)
 
 
-def mp_context() -> BaseContext:
+def mp_context() -> ForkContext | SpawnContext:
     """The start method for worker pools: fork (workers inherit the loaded schema and compiled
     validators, and start at once), or spawn when `BAOKAN_SPAWN` is set (to check that every task
     and result pickles, as it must on platforms without fork)."""
     import multiprocessing
 
-    return multiprocessing.get_context("spawn" if os.environ.get(SPAWN_ENV) else "fork")
+    return multiprocessing.get_context("spawn") if os.environ.get(SPAWN_ENV) else multiprocessing.get_context("fork")
 
 
 # How long the main process waits on a pool before it looks at signals again. CPython runs signal
@@ -106,3 +107,45 @@ def future_result(future: Future[T]) -> T:
             return future.result(timeout=WAKE_SECONDS)
         except FutureTimeout:
             continue
+
+
+class ChildDied(RuntimeError):
+    """A child process (`run_in_child`) ended without a result: killed, or out of memory."""
+
+
+def run_in_child(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` in a process of its own, forked like a pool worker (`worker_init`) but
+    not daemonic, so it may start a pool of its own. Its exception is raised here; it is
+    terminated if this process stops waiting (Ctrl-C, SIGTERM)."""
+    context = mp_context()
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(sending, function, args))
+    process.start()
+    sending.close()
+    try:
+        while not receiving.poll(WAKE_SECONDS):  # ready with the result, or at EOF if the child died
+            continue
+        try:
+            done, value = receiving.recv()
+        except EOFError:
+            process.join()
+            name = getattr(function, "__name__", "a task")
+            raise ChildDied(f"{name} ended with exit code {process.exitcode}, without a result") from None
+    finally:
+        if process.is_alive() and process.exitcode is None:
+            process.terminate()
+        process.join()
+        receiving.close()
+    if not done:
+        raise value
+    return value
+
+
+def _child_main(sending: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    worker_init()
+    try:
+        outcome = (True, function(*args))
+    except BaseException as exc:  # handed to the parent, which raises it
+        outcome = (False, exc)
+    sending.send(outcome)
+    sending.close()
