@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baokan.dedup.clusters import KEEP_POLICIES, Items, priority_order, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Items, id_ranks, priority_order, representatives
 from baokan.dedup.settle import KeptIndex, bucket_heads, leader_rounds, settle_greedily
 
 
@@ -40,12 +40,12 @@ def test_the_first_of_each_cluster_in_the_keep_order_is_its_representative(
     )
     asked: list[int] = []
 
-    def load(positions: np.ndarray) -> np.ndarray:
+    def rank(positions: np.ndarray) -> np.ndarray:
         asked.extend(positions.tolist())
         assert items.ids is not None
-        return items.ids[positions]
+        return id_ranks(items.ids[positions])
 
-    order = priority_order(items, policy, load)
+    order = priority_order(items, policy, rank)
     assert sorted(order.tolist()) == list(range(len(rows)))
     ranks = np.argsort(order)
     if policy != "first-id":  # ids are read only for rows that tie with another on the other keys

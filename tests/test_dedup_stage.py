@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baokan.dedup import DedupItem, DedupParams, cluster_items, pair_similarity, sketch_texts
-from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, id_ranks, representatives
 from baokan.dedup.stage import find_duplicates
 from baokan.errors import InputError
 from test_dedup import article, chain
@@ -109,15 +109,15 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
     roots = np.array([min(k for k, c in enumerate(clusters) if c == cluster) for cluster in clusters], dtype=np.int32)
     asked: list[int] = []
 
-    def load(positions: np.ndarray) -> np.ndarray:
+    def rank(positions: np.ndarray) -> np.ndarray:
         assert list(positions) == sorted(positions)
         asked.extend(int(p) for p in positions)
-        return np.array([ids[int(p)] for p in positions], dtype=np.bytes_)
+        return id_ranks(np.array([ids[int(p)] for p in positions], dtype=np.bytes_))
 
-    got = representatives(roots, _items(dates, lengths, None), policy, load)
+    got = representatives(roots, _items(dates, lengths, None), policy, rank)
     held = representatives(roots, _items(dates, lengths, ids), policy)
 
-    def rank(k: int) -> tuple:
+    def key(k: int) -> tuple:
         return {
             "earliest": (dates[k], -lengths[k], ids[k]),
             "longest": (-lengths[k], dates[k], ids[k]),
@@ -125,26 +125,32 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
         }[policy]
 
     def ties(k: int) -> tuple:
-        return rank(k)[:-1]
+        return key(k)[:-1]
 
-    best = {c: min((k for k in range(len(nodes)) if clusters[k] == c), key=rank) for c in set(clusters)}
+    best = {c: min((k for k in range(len(nodes)) if clusters[k] == c), key=key) for c in set(clusters)}
     assert list(got) == list(held) == [best[c] for c in clusters]
     for k in asked:
         mates = [j for j in range(len(nodes)) if clusters[j] == clusters[k] and ties(j) == ties(k)]
         assert len(mates) > 1 and ties(k) == ties(best[clusters[k]])
 
 
-def test_runs_of_band_keys_and_slices_of_rows_change_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # a corpus past lsh.RUN_ROWS sorts its band keys in runs on disk, and past SLICE_PAIRS dropped
-    # copies their similarities are computed a slice at a time as rows are written: the same bytes
+@pytest.mark.parametrize("keep", KEEP_POLICIES)
+def test_runs_of_band_keys_and_slices_of_rows_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep: str
+) -> None:
+    # a corpus past lsh.RUN_ROWS sorts its band keys in runs on disk, past SLICE_PAIRS dropped
+    # copies their similarities are computed a slice at a time as rows are written, and past
+    # IDS_IN_MEMORY tied ids are ranked by an external sort: the same bytes
     import baokan.dedup.lsh as lsh
     import baokan.dedup.stage as stage
 
     articles = write(tmp_path / "articles.jsonl", corpus(random.Random(4), copies=60))
-    find_duplicates(articles, tmp_path / "whole.jsonl", "near", DedupParams())
+    find_duplicates(articles, tmp_path / "whole.jsonl", "near", DedupParams(keep=keep))
     monkeypatch.setattr(lsh, "RUN_ROWS", 9)
     monkeypatch.setattr(stage, "SLICE_PAIRS", 4)
-    outcome = find_duplicates(articles, tmp_path / "cut.jsonl", "near", DedupParams())
+    monkeypatch.setattr(stage, "IDS_IN_MEMORY", 0)
+    monkeypatch.setattr(stage, "ID_RUN_BYTES", 600)  # a run of two or three ids
+    outcome = find_duplicates(articles, tmp_path / "cut.jsonl", "near", DedupParams(keep=keep))
     assert outcome.dropped > 2 * 4
     assert (tmp_path / "cut.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "cut.jsonl", "whole.jsonl"]

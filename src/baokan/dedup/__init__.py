@@ -31,7 +31,7 @@ import numpy.typing as npt
 from baokan.dedup.clusters import (
     KEEP_POLICIES,
     Forest,
-    IdLoader,
+    IdRanker,
     Ids,
     Items,
     ItemTable,
@@ -316,10 +316,10 @@ def kept_copies(
     labels: Nodes,
     items: Items,
     params: DedupParams,
-    load_ids: IdLoader | None = None,
+    rank_ids: IdRanker | None = None,
 ) -> tuple[Nodes, int]:
     """Each node's kept copy (itself where it is kept), for the sorted article indices `nodes` in
-    the clusters `labels` (`cluster_roots`; `items` and `load_ids` are theirs, by position).
+    the clusters `labels` (`cluster_roots`; `items` and `rank_ids` are theirs, by position).
 
     A cluster's representative (the keep policy's choice) keeps the members like it; the members
     unlike it, linked to it through others (a chain: A like B, B like C, C unlike A), are settled
@@ -328,7 +328,7 @@ def kept_copies(
     PEEL_ROUNDS rounds (kept). The members are compared with their representatives a slice at a
     time: no array of every member but `nodes`, `labels` and the result."""
     kept_by = nodes.copy()
-    rep = representatives(labels, items, params.keep, load_ids)
+    rep = representatives(labels, items, params.keep, rank_ids)
     unlike: list[Nodes] = []  # places in `nodes` of the members unlike their representative
     for start in range(0, len(nodes), SLICE_PAIRS):
         end = min(start + SLICE_PAIRS, len(nodes))
@@ -344,8 +344,8 @@ def kept_copies(
     del unlike
     if not len(rest):
         return kept_by, 0
-    loader = None if load_ids is None else _loader_at(load_ids, rest)
-    order = priority_order(items.take(rest), params.keep, loader).astype(rest.dtype)
+    ranker = None if rank_ids is None else _ranker_at(rank_ids, rest)
+    order = priority_order(items.take(rest), params.keep, ranker).astype(rest.dtype)
     articles = nodes[rest]
     settled, unsettled, _ = settle_greedily(
         _bandings(sketches, params),
@@ -358,8 +358,8 @@ def kept_copies(
     return kept_by, unsettled
 
 
-def _loader_at(load_ids: IdLoader, pos: Index) -> IdLoader:
-    return lambda positions: load_ids(pos[positions])
+def _ranker_at(rank_ids: IdRanker, pos: Index) -> IdRanker:
+    return lambda positions: rank_ids(pos[positions])
 
 
 def similarity_to(sketches: Sketches, nodes: Index, reps: Index, params: DedupParams) -> npt.NDArray[np.float64]:

@@ -59,7 +59,7 @@ class ItemTable:
 
 @dataclass(frozen=True)
 class Items:
-    ids: Ids | None  # UTF-8 bytes; None when they are read on demand (`representatives`' load_ids)
+    ids: Ids | None  # UTF-8 bytes; None when they are read on demand (`representatives`' rank_ids)
     date_ranks: npt.NDArray[np.int32]  # order of the date among all dates; -1 undated
     lengths: npt.NDArray[np.int32]  # characters of the body
 
@@ -161,15 +161,23 @@ def _sort_keys(items: Items, policy: str) -> tuple[npt.NDArray[np.generic], ...]
     raise ValueError(f"keep must be one of {', '.join(KEEP_POLICIES)}, not {policy!r}")
 
 
-IdLoader = Callable[[Index], Ids]  # sorted positions → their ids (UTF-8 bytes), in that order
+IdRanker = Callable[[Nodes], Nodes]  # sorted positions → each one's place in their ids' order (0 first)
 
 
-def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader | None = None) -> Nodes:
+def id_ranks(ids: Ids) -> Nodes:
+    """Each id's place in the order of `ids` (equal ids by position)."""
+    ranks = np.empty(len(ids), dtype=node_dtype(len(ids)))
+    ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids), dtype=ranks.dtype)
+    return ranks
+
+
+def representatives(roots: Nodes, items: Items, policy: str, rank_ids: IdRanker | None = None) -> Nodes:
     """For each node, the index of its cluster's representative under the keep `policy`:
     `earliest` (default) the earliest date (undated last), then the longest body, then the
     smallest id; `longest` the longest, then the earliest, then the smallest id; `first-id` the
-    smallest id. Ids are looked at only where the other keys tie for a cluster's first place:
-    `load_ids` (or `items.ids`) is asked for those nodes' ids, so a corpus need not hold them all."""
+    smallest id. Ids are looked at only where the other keys tie for a cluster's first place, and
+    then only as ranks: `rank_ids` (or `items.ids`) places those nodes' ids in order, so a corpus
+    need not hold them all."""
     n = len(roots)
     if not n:
         return np.zeros(0, dtype=np.int32)
@@ -192,12 +200,13 @@ def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader 
     best = order[starts]
     contested = tied & (np.bincount(cluster_at[tied], minlength=len(starts))[cluster_at] > 1)
     if contested.any():
-        nodes, clusters = order[contested].astype(np.int64), cluster_at[contested]
-        in_file_order = np.argsort(nodes, kind="stable")
-        loaded = load_ids(nodes[in_file_order]) if load_ids is not None else _held_ids(items, nodes[in_file_order])
-        ids = np.empty_like(loaded)
-        ids[in_file_order] = loaded
-        pick = np.lexsort((ids, clusters))
+        nodes, clusters = order[contested], cluster_at[contested]
+        wanted = np.zeros(n, dtype=bool)
+        wanted[nodes] = True
+        by_id = _ranks_by_node(items, wanted, rank_ids)
+        del wanted
+        pick = np.lexsort((by_id[nodes], clusters))
+        del by_id
         winners = np.flatnonzero(np.r_[True, clusters[pick][1:] != clusters[pick][:-1]])
         best[clusters[pick][winners]] = nodes[pick][winners]
     out = np.empty(n, dtype=small)
@@ -205,13 +214,14 @@ def representatives(roots: Nodes, items: Items, policy: str, load_ids: IdLoader 
     return out
 
 
-def priority_order(items: Items, policy: str, load_ids: IdLoader | None = None) -> Index:
+def priority_order(items: Items, policy: str, rank_ids: IdRanker | None = None) -> Nodes:
     """The nodes in the keep `policy`'s order (first the copy it would keep first): the policy's
-    keys, then the id, loaded (`load_ids`, or `items.ids`) only for the nodes that tie with another
+    keys, then the id, ranked (`rank_ids`, or `items.ids`) only for the nodes that tie with another
     on every other key."""
     n = len(items)
+    small = node_dtype(n)
     keys = _sort_keys(items, policy)
-    order = np.lexsort(keys) if keys else np.arange(n, dtype=np.int64)
+    order = np.lexsort(keys).astype(small) if keys else np.arange(n, dtype=small)
     same = np.ones(max(n - 1, 0), dtype=bool)  # each place equal to the next on every key
     for key in keys:
         ranked = key[order]
@@ -219,18 +229,28 @@ def priority_order(items: Items, policy: str, load_ids: IdLoader | None = None) 
     tied = np.zeros(n, dtype=bool)
     tied[:-1] |= same
     tied[1:] |= same
+    del same
     if tied.any():
-        run = np.cumsum(np.r_[True, ~same])[tied]  # the run of equal keys of each tied place
-        nodes = order[tied].astype(np.int64)
-        in_file_order = np.argsort(nodes, kind="stable")
-        loaded = load_ids(nodes[in_file_order]) if load_ids is not None else _held_ids(items, nodes[in_file_order])
-        ids = np.empty_like(loaded)
-        ids[in_file_order] = loaded
-        order[tied] = nodes[np.lexsort((ids, run))]
+        wanted = np.zeros(n, dtype=bool)
+        wanted[order[tied]] = True
+        del order, tied
+        by_id = _ranks_by_node(items, wanted, rank_ids)  # 0 where untied: the keys decide
+        del wanted
+        order = np.lexsort((by_id, *keys)).astype(small)
     return order
 
 
-def _held_ids(items: Items, nodes: Index) -> Ids:
+def _ranks_by_node(items: Items, wanted: npt.NDArray[np.bool_], rank_ids: IdRanker | None) -> Nodes:
+    """For each node, its id's place among those of the `wanted` nodes (0 for the others): 4
+    bytes a node, where the ids themselves would take their length."""
+    n = len(wanted)
+    in_file_order = np.flatnonzero(wanted).astype(node_dtype(n))
+    by_id = np.zeros(n, dtype=node_dtype(n))
+    by_id[in_file_order] = rank_ids(in_file_order) if rank_ids is not None else _held_ranks(items, in_file_order)
+    return by_id
+
+
+def _held_ranks(items: Items, nodes: Nodes) -> Nodes:
     if items.ids is None:
         raise ValueError("ids are needed to break a tie, and neither held nor loadable")
-    return items.ids[nodes]
+    return id_ranks(items.ids[nodes])

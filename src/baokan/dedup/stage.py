@@ -39,7 +39,18 @@ from baokan.dedup import (
     similarity_to,
     sketch_texts,
 )
-from baokan.dedup.clusters import IdLoader, Ids, Index, Items, ItemTable, Nodes, representatives, shared_nodes
+from baokan.dedup.clusters import (
+    IdRanker,
+    Ids,
+    Index,
+    Items,
+    ItemTable,
+    Nodes,
+    id_ranks,
+    node_dtype,
+    representatives,
+    shared_nodes,
+)
 from baokan.dedup.lsh import SLICE_PAIRS
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
@@ -142,20 +153,29 @@ def _lines_at(handle: BinaryIO, indices: Nodes) -> Iterator[tuple[int, bytes]]:
 _ID_OPENING = b'{"id":"'
 
 
+# Ids ranked in memory up to this many; more are sorted through run files in the work folder,
+# their spool buffering up to ID_RUN_BYTES (a corpus of reprints may tie millions on date and length)
+IDS_IN_MEMORY = 1 << 16
+ID_RUN_BYTES = 16 * 1024 * 1024
+
+
+def _id_of(line: bytes) -> bytes:
+    """The id (UTF-8) of a work file's record line: they open with it, and it is taken as it
+    stands unless it holds an escape."""
+    end = line.find(b'"', len(_ID_OPENING))
+    raw = line[len(_ID_OPENING) : end]
+    if line.startswith(_ID_OPENING) and end > 0 and b"\\" not in raw:
+        return raw
+    return str(orjson.loads(line)["id"]).encode("utf-8")
+
+
 def _ids_at(articles: Path, indices: Index) -> Ids:
-    """The ids (UTF-8 bytes) of the articles at the sorted line `indices`, read again from the
-    file: the work file's records open with their id, which is taken as it stands unless it
-    holds an escape."""
+    """The ids (UTF-8 bytes) of the articles at the sorted line `indices`, read again from the file."""
     parts: list[Ids] = []
     chunk: list[bytes] = []  # a Python bytes object costs some 50 bytes more than its id: few at once
     with open(articles, "rb") as handle:
         for _, line in _lines_at(handle, indices):
-            end = line.find(b'"', len(_ID_OPENING))
-            raw = line[len(_ID_OPENING) : end]
-            if line.startswith(_ID_OPENING) and end > 0 and b"\\" not in raw:
-                chunk.append(raw)
-            else:
-                chunk.append(orjson.loads(line)["id"].encode("utf-8"))
+            chunk.append(_id_of(line))
             if len(chunk) == BATCH:
                 parts.append(np.array(chunk, dtype=np.bytes_))
                 chunk.clear()
@@ -167,9 +187,27 @@ def _ids_at(articles: Path, indices: Index) -> Ids:
     return np.concatenate([p.astype(f"S{width}") for p in parts])
 
 
-def _id_loader(articles: Path, members: Nodes) -> IdLoader:
-    """`representatives`' loader of the ids of `members` at some of their positions."""
-    return lambda positions: _ids_at(articles, members[positions])
+def _id_ranks_at(articles: Path, indices: Nodes) -> Nodes:
+    """Each of the articles at the sorted line `indices`, its id's place among theirs, from one
+    pass over the file: past IDS_IN_MEMORY ids, an external sort (runs in the work folder), so
+    memory holds 4 bytes an article and not its id."""
+    n = len(indices)
+    if n <= IDS_IN_MEMORY:
+        return id_ranks(_ids_at(articles, indices))
+    spool = SortedSpool(articles.parent, "id-ranks", run_bytes=ID_RUN_BYTES)
+    with open(articles, "rb") as handle:
+        for place, (_, line) in enumerate(_lines_at(handle, indices)):
+            spool.add(_id_of(line).decode("utf-8"), place, 0, 0, b"")
+    # read to the end (no `count`): the spool removes its run files once its merge is exhausted
+    in_id_order = np.fromiter((record.seq for record in spool.sorted()), dtype=node_dtype(n))
+    ranks = np.empty(n, dtype=node_dtype(n))
+    ranks[in_id_order] = np.arange(n, dtype=ranks.dtype)
+    return ranks
+
+
+def _id_ranker(articles: Path, members: Nodes) -> IdRanker:
+    """`representatives`' ranker of the ids of `members` at some of their positions."""
+    return lambda positions: _id_ranks_at(articles, members[positions])
 
 
 class _IdsOf:
@@ -192,8 +230,8 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
     clusters are found, one run of a band's keys (`lsh.RUN_ROWS` articles; a larger corpus' runs
     wait in files in the work folder); while rows are written, each dropped copy's line and its
     kept copy's (4 bytes each). Ids are read back from the file for the few that need them
-    (members of a cluster tied on the keep policy's other keys; kept copies), so memory does not
-    grow by an id an article."""
+    (members of a cluster tied on the keep policy's other keys, ranked by an external sort when
+    many tie; kept copies), so memory does not grow by an id an article."""
     if mode not in MODES:
         raise UsageError(f"dedup mode must be one of {', '.join(MODES)}, not {mode!r}")
     outcome = DedupOutcome(mode, describe(mode, params))
@@ -215,9 +253,9 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
             members = np.union1d(members, shared_nodes(groups))
         chosen = items.take(members)
         del items
-        load_ids = _id_loader(articles, members)
+        rank_ids = _id_ranker(articles, members)
         if groups is None:  # near: each copy dropped for a kept copy it is like
-            kept_by, outcome.unsettled = kept_copies(sketches, members, roots[members], chosen, params, load_ids)
+            kept_by, outcome.unsettled = kept_copies(sketches, members, roots[members], chosen, params, rank_ids)
             del roots
             outcome.clusters = len(np.unique(kept_by[kept_by != members]))
             if outcome.unsettled:
@@ -227,9 +265,9 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
             # (representatives among the members: positions in `members`, mapped back to lines)
             outcome.clusters = len(np.unique(roots[members]))
-            near_rep = members[representatives(roots[members], chosen, params.keep, load_ids)]
+            near_rep = members[representatives(roots[members], chosen, params.keep, rank_ids)]
             del roots
-            kept_by = members[representatives(groups[members], chosen, params.keep, load_ids)]
+            kept_by = members[representatives(groups[members], chosen, params.keep, rank_ids)]
             placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
             outcome.aliases = {
@@ -237,7 +275,7 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
             }
             del near_rep
         exact = groups is not None
-        del chosen, load_ids, groups
+        del chosen, rank_ids, groups
         dropped = kept_by != members
         copies, kept = members[dropped], kept_by[dropped]
         del members, kept_by, dropped
