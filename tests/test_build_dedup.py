@@ -199,7 +199,7 @@ def test_changelog_says_which_kept_copies_gave_way_to_an_earlier_one_in_near_mod
     assert any(old[i] != new[dropped[i]] for i in replaced)  # some clusters changed split: said so
 
 
-def _outcome_naming_its_process(articles: Path, out: Path, mode: str, params: object) -> DedupOutcome:
+def _outcome_naming_its_process(articles: Path, out: Path, mode: str, params: object, workers: int) -> DedupOutcome:
     return DedupOutcome(mode, f"pid {os.getpid()}")
 
 
@@ -210,7 +210,7 @@ def test_duplicates_are_found_in_a_process_of_their_own(project: Path, monkeypat
 
     monkeypatch.setattr(build_module, "find_duplicates", _outcome_naming_its_process)
     work = build_module._Work(project)
-    outcome = build_module._dedup_stage(load_config(config(project)), work)
+    outcome = build_module._dedup_stage(load_config(config(project)), work, 2)
     assert outcome.method.startswith("pid ") and outcome.method != f"pid {os.getpid()}"
 
 
@@ -220,5 +220,5 @@ def test_a_bad_work_line_found_by_the_duplicate_process_names_its_file_and_line(
     work = build_module._Work(project)
     work.articles.write_text('{"id": "a", "text": "甲乙丙丁"}\n{"id": "b"}\n', encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        build_module._dedup_stage(load_config(config(project)), work)
+        build_module._dedup_stage(load_config(config(project)), work, 2)
     assert caught.value.path == str(work.articles) and caught.value.line == 2 and "text" in str(caught.value)

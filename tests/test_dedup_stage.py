@@ -223,3 +223,38 @@ def test_a_longer_chain_is_settled_round_by_round(tmp_path: Path, monkeypatch: p
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [(r["id"], r["kept"]) for r in rows] == [("c1", "c0"), ("c3", "c2")]
     assert outcome.unsettled == 2 and "2 articles of chained clusters kept, not settled in 1 rounds" in outcome.method
+
+
+@pytest.mark.parametrize("mode", ["near", "exact"])
+def test_sketching_in_pieces_in_several_workers_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    import baokan.dedup.stage as stage
+
+    articles = write(tmp_path / "articles.jsonl", corpus(random.Random(5), copies=60))
+    whole = find_duplicates(articles, tmp_path / "whole.jsonl", mode, DedupParams())
+    monkeypatch.setattr(stage, "PIECE_BYTES", 2000)  # a few articles a piece
+    assert len(stage.jsonl_ranges(str(articles), -(-articles.stat().st_size // 2000))) > 10
+    pools: list[object] = []
+    real_context = stage.mp_context
+    monkeypatch.setattr(stage, "mp_context", lambda: pools.append(1) or real_context())
+    pieces = find_duplicates(articles, tmp_path / "pieces.jsonl", mode, DedupParams(), workers=2)
+    assert pools  # sketched in a pool
+    assert (tmp_path / "pieces.jsonl").read_bytes() == (tmp_path / "whole.jsonl").read_bytes()
+    assert (pieces.dropped, pieces.clusters, pieces.aliases) == (whole.dropped, whole.clusters, whole.aliases)
+
+
+def test_a_bad_line_in_a_later_piece_is_named_with_its_number_in_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import baokan.dedup.stage as stage
+
+    records = corpus(random.Random(6), copies=20)
+    lines = [json.dumps(r, ensure_ascii=False) for r in records]
+    lines[25] = '{"id": "x", "text": 3}'
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(stage, "PIECE_BYTES", 2000)
+    with pytest.raises(InputError) as caught:
+        find_duplicates(articles, tmp_path / "duplicates.jsonl", "near", DedupParams(), workers=2)
+    assert caught.value.line == 26 and caught.value.path == str(articles)

@@ -30,7 +30,7 @@ from baokan.heap import release_free_memory
 from baokan.outputs import OutputFile, atomic_output, process_alive, write_atomic, writing
 from baokan.pagefs import find_uri_pages, is_uri
 from baokan.pages import find_pages, printable_path
-from baokan.parallel import mp_context, result_of, worker_init
+from baokan.parallel import run_in_child
 from baokan.recordio import STDIN
 from baokan.release.files import check_output_folder
 from baokan.release.inputs import InputEntry, InputsFile, InputsSummary, InputsWriter
@@ -405,7 +405,7 @@ def build(
             # Duplicates are listed (sorted by id) before publishing starts; publish finds them in its
             # id-sorted runs and leaves them out of the rows it merges, and places clusters by their aliases.
             with _writing_below(config.out):
-                dedup = _dedup_stage(config, work)
+                dedup = _dedup_stage(config, work, workers)
             release_free_memory()  # publish's readers fork from this process: not with dedup's freed arrays
             options = _publish_options(config, summary, work, inputs, dedup, workers, drop_invalid, extra_files)
 
@@ -505,17 +505,17 @@ def _writing_below(out: Path) -> Iterator[None]:
         raise OutputError(out, f"{exc.message} at {exc.path}") from exc
 
 
-def _dedup_stage(config: BuildConfig, work: _Work) -> DedupOutcome:
+def _dedup_stage(config: BuildConfig, work: _Work, workers: int) -> DedupOutcome:
     """The duplicates of the work folder's articles by the config's `[dedup]` section, found in a
     process of its own: the stage's arrays and buffers, and what they leave in the heap, end with
     it, so publish (and the readers it forks) starts from what the segment stage left. At 16x the
-    bench corpus the main process still held some 150 MiB of dedup's when publish forked."""
+    bench corpus the main process still held some 150 MiB of dedup's when publish forked. The
+    process is not a daemonic pool worker, so it can sketch in `workers` processes of its own."""
     params = DedupParams(threshold=config.dedup.threshold, keep=config.dedup.keep)
-    args = (work.articles, work.duplicates, config.dedup.mode, params)
+    args = (work.articles, work.duplicates, config.dedup.mode, params, workers)
     if config.dedup.mode == "off":
         return find_duplicates(*args)
-    with mp_context().Pool(1, initializer=worker_init) as pool:
-        return result_of(pool.apply_async(find_duplicates, args))
+    return run_in_child(find_duplicates, *args)
 
 
 def _segment_stage(

@@ -52,10 +52,13 @@ from baokan.dedup.clusters import (
     shared_nodes,
 )
 from baokan.dedup.lsh import SLICE_PAIRS
+from baokan.dedup.minhash import Sketches
 from baokan.dedup.shingles import normalize_codes
 from baokan.errors import InputError, UsageError
 from baokan.heap import release_free_memory
 from baokan.outputs import atomic_output
+from baokan.parallel import each_result, mp_context, worker_init
+from baokan.recordio import jsonl_ranges
 from baokan.release.spool import SortedSpool
 
 MODES = ("near", "exact", "off")
@@ -86,29 +89,68 @@ def _exact_key(text: str) -> bytes:
     return hashlib.sha256(normalize_codes(text).tobytes()).digest()[:16]
 
 
+# The articles file is sketched in pieces of about this many bytes when workers > 1 (its lines
+# read and sketched in the workers; only the signatures come back, in file order)
+PIECE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass
+class _Sketched:
+    """A batch of articles' sketches with what the keep policy and exact mode need of them."""
+
+    sketches: Sketches
+    dates: list[str | None]
+    lengths: list[int]
+    keys: list[bytes]  # exact keys, in exact mode
+
+
 def _sketch(
-    articles: Path, params: DedupParams, store: SketchStore, exact: bool
+    articles: Path, params: DedupParams, store: SketchStore, exact: bool, workers: int = 1
 ) -> tuple[Items, npt.NDArray[np.bytes_] | None]:
     """Add the articles' sketches to `store`, in file order; return their dates and lengths (no
     ids: those are read again for the few articles that need them, `_ids_at`) and in exact mode
-    each body's exact key."""
+    each body's exact key. With `workers` > 1 a big file is sketched in pieces in that many
+    processes."""
     table = ItemTable()
-    keys: list[bytes] = []
     key_parts: list[npt.NDArray[np.bytes_]] = []
-    dates: list[str | None] = []
-    batch: list[str] = []
-    chars = 0
-
-    def flush() -> None:
-        table.add(None, dates, [len(t) for t in batch])
-        store.add(sketch_texts(batch, params))
+    for batch in _sketched_batches(articles, params, exact, workers):
+        table.add(None, batch.dates, batch.lengths)
+        store.add(batch.sketches)
         if exact:
-            key_parts.append(np.array(keys, dtype="S16"))
-        for held in (dates, batch, keys):
-            held.clear()
+            key_parts.append(np.array(batch.keys, dtype="S16"))
+    exact_keys = (np.concatenate(key_parts) if key_parts else np.zeros(0, "S16")) if exact else None
+    return table.finish(), exact_keys
 
+
+def _sketched_batches(articles: Path, params: DedupParams, exact: bool, workers: int) -> Iterator[_Sketched]:
+    size = articles.stat().st_size
+    ranges = jsonl_ranges(str(articles), -(-size // PIECE_BYTES)) if workers > 1 else [(0, size)]
+    if len(ranges) == 1:
+        yield from _sketch_range(articles, 0, size, params, exact)
+        return
+    tasks = [(articles, start, end, params, exact) for start, end in ranges]
+    with mp_context().Pool(min(workers, len(tasks)), initializer=worker_init) as pool:
+        for batches in each_result(pool.imap(_sketch_piece, tasks)):
+            yield from batches
+
+
+def _sketch_piece(task: tuple[Path, int, int, DedupParams, bool]) -> list[_Sketched]:
+    return list(_sketch_range(*task))
+
+
+def _sketch_range(articles: Path, start: int, end: int, params: DedupParams, exact: bool) -> Iterator[_Sketched]:
+    """The sketches of the lines in bytes `[start, end)` of `articles` (at line ends), a batch at a time."""
+    texts: list[str] = []
+    dates: list[str | None] = []
+    keys: list[bytes] = []
+    chars = 0
     with open(articles, "rb") as handle:
+        handle.seek(start)
+        at = start
         for number, line in enumerate(handle, start=1):
+            if at >= end:
+                break
+            at += len(line)
             try:
                 record = orjson.loads(line)
                 text = record["text"]
@@ -116,18 +158,31 @@ def _sketch(
                     raise TypeError("id and text must be strings")
                 dates.append((record.get("source") or {}).get("date"))
             except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
-                raise InputError(str(articles), f"not an article record: {exc}", number) from None
-            batch.append(text)
+                line_number = _lines_before(articles, start) + number
+                raise InputError(str(articles), f"not an article record: {exc}", line_number) from None
+            texts.append(text)
             if exact:
                 keys.append(_exact_key(text))
             chars += len(text)
-            if len(batch) == BATCH or chars >= BATCH_CHARS:
-                flush()
-                chars = 0
-    if batch:
-        flush()
-    exact_keys = (np.concatenate(key_parts) if key_parts else np.zeros(0, "S16")) if exact else None
-    return table.finish(), exact_keys
+            if len(texts) == BATCH or chars >= BATCH_CHARS:
+                yield _Sketched(sketch_texts(texts, params), dates, [len(t) for t in texts], keys)
+                texts, dates, keys, chars = [], [], [], 0
+    if texts:
+        yield _Sketched(sketch_texts(texts, params), dates, [len(t) for t in texts], keys)
+
+
+def _lines_before(path: Path, offset: int) -> int:
+    """How many lines of `path` end before byte `offset` (a worker's piece names a bad line by
+    its number in the whole file)."""
+    count = 0
+    with open(path, "rb") as handle:
+        while offset > 0:
+            block = handle.read(min(offset, 1 << 20))
+            if not block:
+                break
+            count += block.count(b"\n")
+            offset -= len(block)
+    return count
 
 
 def _wanted(indices: Nodes) -> Iterator[int]:
@@ -221,10 +276,12 @@ class _IdsOf:
         return bytes(self.ids[np.searchsorted(self.indices, k)]).decode("utf-8")
 
 
-def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -> DedupOutcome:
+def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, workers: int = 1) -> DedupOutcome:
     """Write duplicates.jsonl for the work folder's `articles` (one JSON record a line) to `out`
     when any are dropped: `{"id", "kept", "similarity", "publication", "date", "page", "file"}`
-    lines sorted by id. Returns what was dropped and the split aliases.
+    lines sorted by id. Returns what was dropped and the split aliases. A big file is sketched in
+    `workers` processes (the process calling this must be able to start them: not a daemonic
+    pool worker).
 
     Held per article: its date and length, its sketch's size and its cluster (4 bytes each); while
     clusters are found, one run of a band's keys (`lsh.RUN_ROWS` articles; a larger corpus' runs
@@ -239,7 +296,7 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams) -
         return outcome
 
     with SketchStore(params.num_perm, params.lead_perm, articles.parent) as store:
-        items, keys = _sketch(articles, params, store, exact=mode == "exact")
+        items, keys = _sketch(articles, params, store, mode == "exact", workers)
         sketches = store.sketches()
         roots = cluster_roots(sketches, params, articles.parent)
         # clustering's transient arrays, freed, stay in glibc's heap; the arrays of every member
