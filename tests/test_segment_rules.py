@@ -1922,3 +1922,29 @@ def test_a_headline_of_five_or_six_characters_is_not_held_short():
     ):
         page = ["历史的启示", "", *wrap(a1, 14), "", line, "", *wrap(b1, 14)]
         assert evidence_at(page, line).get("short_line") == expected, line
+
+
+def test_a_headline_whose_words_only_the_text_above_shares_closes_that_article():
+    # a 2001 page prints a report's headline under its body (`浙江海盐广场文化真红火`); reports on
+    # one page share their everyday words (负责, 指导, 群众, 开展) and cohere like one article's
+    # sections, but an intertitle's words come back in the section it heads, a headline's words
+    # under its body do not come back in the next report
+    from baokan.segment.stacks import W_MATCHES_ONLY_ABOVE
+
+    a1 = "海盐县广场文化活动由宣传部门负责指导，文化部门负责组织实施，群众参与热情很高，工作开展得有声有色。"
+    a2 = "去年以来，海盐县先后举办广场文艺演出二十多场，观众达十多万人次，广场文化成为群众身边的精神家园。"
+    b1 = "福建各级检察机关负责指导基层开展工作，深入群众倾听意见，工作作风明显转变，群众满意度不断提高。"
+    b2 = "检察机关还开展执法思想大讨论，要求干部负责到底，指导群众依法维权，工作开展得扎实有效。"
+    c1 = "海盐县还把广场文化活动开到乡镇社区，各村的文化活动开展得红红火火，群众负责组织，干部负责指导。"
+    head = "海盐县广场文化活动红火"
+    page = [*wrap(a1, 14), "", *wrap(a2, 14), "", head, "", *wrap(b1, 14), "", *wrap(b2, 14), "", "福建检察机关转变作风"]
+    assert evidence_at(page, head).get("matches_only_above") == W_MATCHES_ONLY_ABOVE
+    res = seg("\n".join(page) + "\n")
+    assert [(a.title, a.paragraphs) for a in res.articles] == [(head, [a1, a2]), ("福建检察机关转变作风", [b1, b2])]
+    # its words come back below: an intertitle of the article going on
+    assert "matches_only_above" not in evidence_at([*page[: page.index(head) + 2], *wrap(c1, 14)], head)
+    # a paragraph's first line opening a quotation it does not close, read as a display line
+    quoted = "“海盐县广场文化活动红火"
+    page[page.index(head)] = quoted
+    assert "matches_only_above" not in evidence_at(page, quoted)
+

@@ -87,6 +87,8 @@ W_PLACE_LEAD_IN = 1.5  # on top of W_KICKER_COLON: the colon ends a place's name
 W_KICKER_DASH = 0.5
 W_MATCHES_ABOVE = 2.0
 MATCH_MARGIN = 0.3
+W_MATCHES_ONLY_ABOVE = 4.0  # above COHESION_CAP
+ONLY_ABOVE = 0.05  # the most of a group's words (weighted) found below it that counts as none
 W_PHRASE_GAP = 1.5
 W_WIDER_THAN_COLUMN = 3.0
 W_NARROW_WRAP = 3.0
@@ -444,12 +446,17 @@ def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, 
     relative = vocab.cohesion(_bag(left_blocks), _bag(right_blocks)) / max(words.typical, COHESION_FLOOR)
     items["cohesion"] = max(-COHESION_CAP, min(COHESION_CAP, (COHESION_PIVOT - relative) / COHESION_SCALE))
     score = sum(items.values())
-    if not -W_MATCHES_ABOVE < score <= 0:
+    if not -W_MATCHES_ONLY_ABOVE < score <= 0:
         return  # the words of the group could not turn the decision any more
     text = "".join(x.text for x in blocks[start:end])
     above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE))
     below = vocab.similarity(text, _window(blocks, end, 1, _SIDE))
-    if above - below >= MATCH_MARGIN:
+    if above - below >= MATCH_MARGIN and below <= ONLY_ABOVE and text.count("“") == text.count("”"):
+        # an intertitle's words come back in the section it heads; a headline printed under its
+        # article's body shares none with the next article: that outweighs any cohesion. (Not a
+        # quotation left open: a paragraph's first line, `“新修订的…` / `…的关注，…。”孙晋表示`.)
+        items["matches_only_above"] = W_MATCHES_ONLY_ABOVE
+    elif above - below >= MATCH_MARGIN and score > -W_MATCHES_ABOVE:
         items["matches_above"] = W_MATCHES_ABOVE  # the headline of the article it closes
 
 
