@@ -1948,3 +1948,30 @@ def test_a_headline_whose_words_only_the_text_above_shares_closes_that_article()
     page[page.index(head)] = quoted
     assert "matches_only_above" not in evidence_at(page, quoted)
 
+
+def test_a_sentence_alone_between_two_headline_stacks_is_a_caption():
+    # a headline printed under its article's body, then a photo's caption, then the next article's
+    # stack: one sentence is no article, and the stack under it is a headline, not an intertitle
+    page = [
+        *wrap(P4, 14),
+        "",
+        *wrap(P5, 14),
+        "",
+        "全市城市书房突破五十家（文化时评）",
+        "",
+        "王启腾在养殖基地撒饵料喂鱼。",
+        "",
+        "海南小伙王启腾扎根广东茂名农村——",
+        "村里来了个养鱼创业的年轻人（追梦路上）",
+        "本报记者 李华",
+        "",
+        *wrap(P1, 14),
+        "",
+        *wrap(P2, 14),
+    ]
+    res = seg("\n".join(page) + "\n")
+    assert [(a.title, a.paragraphs) for a in res.articles] == [
+        ("全市城市书房突破五十家（文化时评）", [P4, P5]),
+        ("村里来了个养鱼创业的年轻人（追梦路上）", [P1, P2]),
+    ]
+    assert [c.text for c in res.articles[1].captions] == ["王启腾在养殖基地撒饵料喂鱼。"]

@@ -42,7 +42,7 @@ from baokan.layout.model import LayoutPage
 from baokan.records import Article, page_label, page_number_of
 
 from .articles import Fragment, assemble, build_records
-from .blocks import build_blocks
+from .blocks import build_blocks, captions_between_headlines
 from .cohesion import bigram_set
 from .geometry import layout_text
 from .lines import page_lines, split_lines
@@ -223,6 +223,7 @@ def _segment_window(
         bigram_set.cache_clear()  # its entries serve one page: a worker's memory does not grow with the pages
         blocks = build_blocks(lines)
         resolve_display_groups(blocks)
+        captions_between_headlines(blocks)
         arts, fragments, warnings = assemble(blocks)
         meta = _page_meta(blocks, publication, date, label)
         if meta.page is None and facts.page_fallback is not None:

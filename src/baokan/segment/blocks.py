@@ -495,6 +495,21 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
         i = j
 
 
+def captions_between_headlines(blocks: list[Block]) -> None:
+    """A short sentence alone between two headline stacks (once the display groups are resolved:
+    `stacks.resolve_display_groups`) is a photo's caption: under a headline printed after its
+    article's body, and over the next article's headline, it is too short to be an article of its
+    own. (`_lone_sentence_captions` leaves a sentence under a headline alone, since the group under
+    it could still have been an intertitle.)"""
+    for i in range(1, len(blocks) - 1):
+        if blocks[i - 1].kind != "display" or not _lone_sentence(blocks[i]):
+            continue
+        k = _past_captions(blocks, i + 1)
+        if k < len(blocks) and blocks[k].kind == "display":
+            blocks[i].kind = "caption"
+            blocks[i].pieces = [blocks[i].text]
+
+
 def _first_captions_of_photo_sets(blocks: list[Block]) -> None:
     """Short sentences, each a paragraph of a line or two, right over a credited caption that a
     headline, a byline, page furniture or the page's end follows: the captions of the set's other
