@@ -1937,7 +1937,8 @@ def test_a_headline_whose_words_only_the_text_above_shares_closes_that_article()
     b2 = "检察机关还开展执法思想大讨论，要求干部负责到底，指导群众依法维权，工作开展得扎实有效。"
     c1 = "海盐县还把广场文化活动开到乡镇社区，各村的文化活动开展得红红火火，群众负责组织，干部负责指导。"
     head = "海盐县广场文化活动红火"
-    page = [*wrap(a1, 14), "", *wrap(a2, 14), "", head, "", *wrap(b1, 14), "", *wrap(b2, 14), "", "福建检察机关转变作风"]
+    page = [*wrap(a1, 14), "", *wrap(a2, 14), "", head, "", *wrap(b1, 14), "", *wrap(b2, 14)]
+    page += ["", "福建检察机关转变作风"]
     assert evidence_at(page, head).get("matches_only_above") == W_MATCHES_ONLY_ABOVE
     res = seg("\n".join(page) + "\n")
     assert [(a.title, a.paragraphs) for a in res.articles] == [(head, [a1, a2]), ("福建检察机关转变作风", [b1, b2])]
