@@ -495,14 +495,22 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
         i = j
 
 
+_CLAUSE_BROKEN_OFF_RE = re.compile(r"[，、；,;][^，、；,;。！？!?]*[\u4e00-\u9fff]$")
+
+
 def captions_between_headlines(blocks: list[Block]) -> None:
     """A short sentence alone between two headline stacks (once the display groups are resolved:
     `stacks.resolve_display_groups`) is a photo's caption: under a headline printed after its
     article's body, and over the next article's headline, it is too short to be an article of its
     own. (`_lone_sentence_captions` leaves a sentence under a headline alone, since the group under
-    it could still have been an intertitle.)"""
+    it could still have been an intertitle.) Not under a display line that breaks off inside a
+    clause (`…看书学习，孩子们也`): running text read as display lines, which the sentence ends."""
     for i in range(1, len(blocks) - 1):
-        if blocks[i - 1].kind != "display" or not _lone_sentence(blocks[i]):
+        if (
+            blocks[i - 1].kind != "display"
+            or not _lone_sentence(blocks[i])
+            or _CLAUSE_BROKEN_OFF_RE.search(blocks[i - 1].text)
+        ):
             continue
         k = _past_captions(blocks, i + 1)
         if k < len(blocks) and blocks[k].kind == "display":
