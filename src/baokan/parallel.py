@@ -132,7 +132,7 @@ def run_in_child(function: Callable[..., T], *args: Any) -> T:
             name = getattr(function, "__name__", "a task")
             raise ChildDied(f"{name} ended with exit code {process.exitcode}, without a result") from None
     finally:
-        if process.is_alive() and process.exitcode is None:
+        if process.is_alive():
             process.terminate()
         process.join()
         receiving.close()

@@ -450,6 +450,8 @@ def _word_evidence(blocks: list[Block], start: int, end: int, words: PageWords, 
         return  # the words of the group could not turn the decision any more
     text = "".join(x.text for x in blocks[start:end])
     above = vocab.similarity(text, _window(blocks, start - 1, -1, _SIDE))
+    if above < MATCH_MARGIN:
+        return  # no margin over what is below (similarities are >= 0): that window need not be read
     below = vocab.similarity(text, _window(blocks, end, 1, _SIDE))
     if above - below >= MATCH_MARGIN and below <= ONLY_ABOVE and text.count("“") == text.count("”"):
         # an intertitle's words come back in the section it heads; a headline printed under its
