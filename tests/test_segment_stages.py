@@ -191,6 +191,24 @@ def test_a_header_broken_over_lines_is_furniture_section_and_all() -> None:
     assert not any("民主政治" in f.text for f in seg(page).fragments if f.kind == "furniture")
 
 
+def test_a_header_ending_in_its_page_number_and_section_keeps_both_out_of_the_headline() -> None:
+    # paper, date and weekday, then the page number and a section of no known name, each alone
+    head = "人民日报\n2025年7月22日\n星期二\n01\n民主政治\n"
+    body = "\n".join(wrap(FARM[0] + FARM[1], 20)) + "\n"
+    res = seg(head + "浙江湖州开展生态系列立法\n“绿富美”里有良法\n本报记者  张  璁\n" + body, page=None)
+    [art] = res.articles
+    assert (art.kicker, art.title) == ("浙江湖州开展生态系列立法", "“绿富美”里有良法")
+    furniture = "".join(f.text for f in res.fragments if f.kind == "furniture").replace("\n", "")
+    assert furniture == "人民日报2025年7月22日星期二01民主政治"
+    # under a header printed on one line, a short headline stays the headline
+    one_line = "责任编辑：汤磊平  E-mail:zhoukan@people.cn  五版  人民日报  2001年1月1日  星期一\n"
+    [art] = seg(one_line + "谁之过\n" + body, page=None).articles
+    assert art.title == "谁之过"
+    # and under a label of the page (not its bare number), as PDF text gives it
+    [art] = seg("人民日报 2001年1月1日 星期一\n第8版\n谁之过\n" + body, page=None).articles
+    assert art.title == "谁之过"
+
+
 def test_a_page_footer_counts_the_file_not_the_issue() -> None:
     res = seg("\n".join(wrap(FARM[0], 20)) + "\n第 64 页\n", page=None)
     assert res.meta is not None and res.meta.page is None

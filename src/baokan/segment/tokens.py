@@ -206,12 +206,20 @@ def _furniture(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token]
         edge = i < 2 or i >= len(lines) - 2 or _in_band(lines[i])
         after_furniture = bool(out and out[-1].kind == "furniture")
         number = _BARE_PAGE_NUMBER_RE.match(t) is not None
-        if number and (edge or after_furniture or _heads_furniture(lines, i)) and not _numbered_intertitle(lines, i):
+        if (
+            number
+            and (edge or after_furniture or _heads_furniture(lines, i))
+            and (_in_header_run(out) or not _numbered_intertitle(lines, i))
+        ):
             found = Furniture("footer", {"page_label": t})
         else:
             weak_shape = len(t) <= _WEAK_MAX and not _RUNNING_TEXT_RE.search(t)
             found = match_weak_furniture(t) if weak_shape and (edge or _next_to_furniture(lines, i, out)) else None
-            if found is None and weak_shape and _section_between_furniture(lines, i, out):
+            if (
+                found is None
+                and weak_shape
+                and (_section_between_furniture(lines, i, out) or _section_under_page_label(lines, i, out))
+            ):
                 found = Furniture("header", {"section": t.strip()})
             if found is None:
                 # (a body line that ends in 委员会 runs on from the line above it: no imprint)
@@ -271,6 +279,41 @@ def _section_between_furniture(lines: list[Line], i: int, out: list[Token]) -> b
         and out[-1].kind == "furniture"
         and i + 1 < len(lines)
         and (match_furniture(lines[i + 1].text) is not None or match_weak_furniture(lines[i + 1].text) is not None)
+    )
+
+
+_HEADER_ITEMS = frozenset(("publication", "date", "weekday", "page_label"))
+_SHORT_SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def _in_header_run(out: list[Token]) -> bool:
+    """Only the page's header has been read, the last line a paper's name, date or weekday on a
+    line of its own: a bare number under it is the page's number (`星期二` / `01`), not an
+    intertitle's, as no article has begun."""
+    if not out or any(t.kind != "furniture" for t in out):
+        return False
+    last = out[-1].block
+    return last is not None and last.furniture is not None and bool(set(last.furniture.fields) & _HEADER_ITEMS)
+
+
+def _section_under_page_label(lines: list[Line], i: int, out: list[Token]) -> bool:
+    """A short word under a page label standing alone on its line, where only the header has been
+    read (`人民日报` / `2025年7月22日` / `星期二` / `01` / `民主政治`): the page's section, whatever its
+    name. A short headline can stand there too (`人民日报 2001年1月1日 星期一` / `第8版` / `谁之过`):
+    a layout's bands decide where they are known; in text, the word is the section only under a
+    header broken into three lines or more, an item a line."""
+    hint = lines[i].hint
+    if hint is not None and hint.band != "header":
+        return False
+    if len(out) < 2 or not _SHORT_SECTION_RE.match(lines[i].text.strip()) or not _in_header_run(out):
+        return False
+    last = out[-1].block
+    return (
+        last is not None
+        and last.furniture is not None
+        and len(last.lines) == 1
+        and set(last.furniture.fields) == {"page_label"}
+        and (hint is not None or len(out) >= 3)
     )
 
 
