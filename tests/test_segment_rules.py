@@ -1976,3 +1976,32 @@ def test_a_sentence_alone_between_two_headline_stacks_is_a_caption():
         ("村里来了个养鱼创业的年轻人（追梦路上）", [P1, P2]),
     ]
     assert [c.text for c in res.articles[1].captions] == ["王启腾在养殖基地撒饵料喂鱼。"]
+
+
+def test_a_width_change_in_the_two_lines_ending_a_sentence_does_not_cut_the_article() -> None:
+    def cut(text: str, first: int, width: int) -> list[str]:
+        return [text[:first]] + [text[i : i + width] for i in range(first, len(text), width)]
+
+    q1 = (
+        "入夏以来，这座海滨小城迎来旅游旺季，沙滩上游人如织，"
+        "沿街的小吃摊前排起了长队，民宿的预订量比去年同期增长了三成。"
+    )
+    q2 = (
+        "为了让游客玩得舒心，当地新增了两千个停车位，开通了三条旅游专线公交，"
+        "还在景区入口设置了志愿服务站，为游客答疑解惑。"
+    )
+    q3 = "一位来自外地的游客说，这里的海水干净，海鲜新鲜，价格也公道，明年还想带着家人再来住上一周，好好放松一下心情。"
+    last = P3 + P5
+    # a body 22 wide whose last sentence ends on two lines (21 and 18 characters) that the article
+    # under it, set 20 wide, seems to take in
+    lines = cut(P4, 20, 22) + cut(P1, 20, 22) + cut(P2, 20, 22)
+    lines += [last[:20], last[20:42], last[42:64], last[64:85], last[85:]]
+    lines += ["市图书馆馆长李明——", "让书香飘进千家万户", "（文化视点）"]  # its stack, under it
+    lines += ["海滨小城旅游旺", *cut(q1, 18, 20), *cut(q2, 18, 20), *cut(q3, 18, 20)]
+    res = seg("\n".join(lines) + "\n")
+    first = res.articles[0]
+    assert first.paragraphs == [P4, P1, P2, last]
+    assert "split_at_width_change" not in first.flags
+    # more body under the two lines: the width change stands (an article cut off, then another)
+    lines[14:18] = cut(q1, 18, 20)
+    assert P5 not in seg("\n".join(lines) + "\n").articles[0].text

@@ -212,7 +212,17 @@ def _bodies(page: _Page) -> None:
             # the body after it is measured against the article's last paragraph.
             note = ending_note(b.text)
             last = next((x for x in reversed(cur.body) if not ending_note(x.text)), None) if cur else None
-            if cur is None or closed or (last is not None and cur.seg != b.seg and _width_change(last, b) and not note):
+            if (
+                cur is None
+                or closed
+                or (
+                    last is not None
+                    and cur.seg != b.seg
+                    and _width_change(last, b)
+                    and not note
+                    and not _breaks_off_into(last, b, blocks[idx + 1 :])
+                )
+            ):
                 cur = _Art(pos=idx, last_pos=idx)
                 if idx and blocks[idx - 1].kind == "body":
                     cur.flags.append("split_at_width_change")
@@ -274,6 +284,18 @@ def _index_words(page: _Page) -> None:
     for a in page.arts:
         a.bigrams = _body_bigrams(a.body)
     page.vocab = Vocabulary(a.bigrams for a in page.arts)
+
+
+def _breaks_off_into(a: Block, b: Block, after: list[Block]) -> bool:
+    """Body `a` stops inside a sentence and `b`, under it, is the last body before something else
+    (a headline, a byline, the page's end) and too short to be measured (two lines or fewer): `b`
+    ends that sentence, whatever width its few lines seem to have. Where more body follows `b`,
+    the width change stands: an article cut off inside a sentence, then another."""
+    return (
+        len(b.lines) <= 2
+        and not ends_sentence(a.lines[-1].text, strong=False)
+        and (not after or after[0].kind != "body")
+    )
 
 
 def _width_change(a: Block, b: Block) -> bool:
@@ -782,6 +804,33 @@ def _over_own_headline(blocks: list[Block], pos: int, art: _Art) -> bool:
 # ------------------------------------------------------------------------------ 6. records
 
 
+def _paragraphs(body: list[Block]) -> list[str]:
+    """The body blocks' texts, a block that goes on with the sentence its predecessor broke off at
+    a full line joined to it where the two were parted by a change of column measure, not by
+    anything a paragraph's end shows (a full last line without punctuation can end a paragraph:
+    a summary under an intertitle)."""
+    out: list[str] = []
+    prev: Block | None = None
+    for b in body:
+        if not b.text:
+            continue
+        if prev is not None and out and prev.seg != b.seg and _runs_on_into_next(prev):
+            out[-1] = clean_text(out[-1] + b.text)
+        else:
+            out.append(b.text)
+        prev = b
+    return out
+
+
+def _runs_on_into_next(b: Block) -> bool:
+    """A body block of two lines or more whose last line is full and stops inside a word run: no
+    punctuation at all (a paragraph may end on `——` or `、` that leads into the next one)."""
+    if len(b.lines) < 2 or not b.mode:
+        return False
+    last = b.lines[-1]
+    return last.width >= b.mode - 0.5 and last.text[-1].isalnum()
+
+
 def build_records(
     arts: list[_Art],
     *,
@@ -800,7 +849,7 @@ def build_records(
     out: list[Article] = []
     seen_ids: set[str] = set()
     for a in arts:
-        paragraphs = [b.text for b in a.body if b.text]
+        paragraphs = _paragraphs(a.body)
         if not paragraphs:
             continue
         kicker = title = subtitle = None
