@@ -1080,3 +1080,41 @@ def test_a_lead_in_naming_a_provinces_place_over_a_headline_line_is_a_kicker() -
     page[len(wrap(above, 22))] = "记者了解到："
     ((_, items, _),) = _evidence("\n".join(page) + "\n")
     assert "place_lead_in" not in items
+
+
+def test_a_lone_weak_intertitle_between_two_headlines_is_a_headline() -> None:
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import Evidence, _lone_intertitles_to_headlines
+
+    def block(kind: str, no: int, text: str) -> Block:
+        return Block(kind, [Line(no=no, text=text, width=16.0, lead=0, justified=False)], text=text, pieces=[text])
+
+    def page(*kinds: str) -> list[Block]:
+        return [block(kind, no, f"城市建设的第{no}个新理念") for no, kind in enumerate(kinds, 1)]
+
+    # headline, body, [a group judged an intertitle], body, headline, body: groups at 0, 2 and 4
+    blocks = page("display", "body", "body", "body", "display", "body")
+    groups = [(0, 1), (2, 3), (4, 5)]
+    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
+    assert blocks[2].kind == "display"
+    # a lead-in is no headline, however weak the evidence
+    blocks = page("display", "body", "body", "body", "display", "body")
+    blocks[2] = block("body", 3, "对话嘉宾：")
+    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
+    assert blocks[2].kind == "body"
+    # the body under it goes on with a full line, no paragraph's first: a paragraph's first line
+    blocks = page("display", "body", "body", "body", "display", "body")
+    full = [Line(no=4, text="贫度日的愧疚，字字锥心，却更衬托", width=16.0, lead=0, justified=False)] * 2
+    blocks[3] = Block("body", full, text="贫度日的愧疚", pieces=["贫度日的愧疚"], mode=16.0)
+    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
+    assert blocks[2].kind == "body"
+    # judged so on more than weak evidence, it stays an intertitle
+    blocks = page("display", "body", "body", "body", "display", "body")
+    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.6, "short_line": -2.5}))])
+    assert blocks[2].kind == "body"
+    # another intertitle between the same headlines: a series, one article's
+    blocks = page("display", "body", "body", "body", "body", "body", "display", "body")
+    groups = [(0, 1), (2, 3), (4, 5), (6, 7)]
+    weak = [(2, 3, Evidence({"cohesion": -0.5})), (4, 5, Evidence({"cohesion": -0.5}))]
+    _lone_intertitles_to_headlines(blocks, groups, weak)
+    assert [b.kind for b in blocks[2:5]] == ["body", "body", "body"]
