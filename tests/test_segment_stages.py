@@ -1097,11 +1097,12 @@ def test_a_lone_weak_intertitle_between_two_headlines_is_a_headline() -> None:
     groups = [(0, 1), (2, 3), (4, 5)]
     _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
     assert blocks[2].kind == "display"
-    # a lead-in is no headline, however weak the evidence
-    blocks = page("display", "body", "body", "body", "display", "body")
-    blocks[2] = block("body", 3, "对话嘉宾：")
-    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
-    assert blocks[2].kind == "body"
+    # a lead-in is no headline, however weak the evidence; nor a line of running text
+    for text in ("对话嘉宾：", "正在表达着一个期盼———同", "什么是展车模式？展车模式是否为"):
+        blocks = page("display", "body", "body", "body", "display", "body")
+        blocks[2] = block("body", 3, text)
+        _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.97}))])
+        assert blocks[2].kind == "body", text
     # the body under it goes on with a full line, no paragraph's first: a paragraph's first line
     blocks = page("display", "body", "body", "body", "display", "body")
     full = [Line(no=4, text="贫度日的愧疚，字字锥心，却更衬托", width=16.0, lead=0, justified=False)] * 2
@@ -1110,11 +1111,17 @@ def test_a_lone_weak_intertitle_between_two_headlines_is_a_headline() -> None:
     assert blocks[2].kind == "body"
     # judged so on more than weak evidence, it stays an intertitle
     blocks = page("display", "body", "body", "body", "display", "body")
-    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -0.6, "short_line": -2.5}))])
+    _lone_intertitles_to_headlines(blocks, groups, [(2, 3, Evidence({"cohesion": -1.0, "short_line": -2.5}))])
     assert blocks[2].kind == "body"
-    # another intertitle between the same headlines: a series, one article's
+    # two between the same headlines are no series: both are headlines
     blocks = page("display", "body", "body", "body", "body", "body", "display", "body")
     groups = [(0, 1), (2, 3), (4, 5), (6, 7)]
-    weak = [(2, 3, Evidence({"cohesion": -0.5})), (4, 5, Evidence({"cohesion": -0.5}))]
+    weak = [(2, 3, Evidence({"cohesion": -2.3})), (4, 5, Evidence({"cohesion": -2.1}))]
     _lone_intertitles_to_headlines(blocks, groups, weak)
-    assert [b.kind for b in blocks[2:5]] == ["body", "body", "body"]
+    assert [b.kind for b in blocks[2:5]] == ["display", "body", "display"]
+    # three are one article's intertitles
+    blocks = page("display", "body", "body", "body", "body", "body", "body", "body", "display", "body")
+    groups = [(0, 1), (2, 3), (4, 5), (6, 7), (8, 9)]
+    weak = [(k, k + 1, Evidence({"cohesion": -0.5})) for k in (2, 4, 6)]
+    _lone_intertitles_to_headlines(blocks, groups, weak)
+    assert [b.kind for b in blocks[2:7]] == ["body"] * 5

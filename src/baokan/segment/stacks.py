@@ -539,7 +539,8 @@ def resolve_display_groups(blocks: list[Block]) -> None:
             _institution_byline(blocks, start, end)
 
 
-LONE_INTERTITLE = 2.0  # evidence: an intertitle judged so by less than this may be a lone one
+LONE_INTERTITLE = 3.0  # evidence: an intertitle judged so by less than this may be a lone one
+SERIES = 3  # intertitles: the fewest an article of the tuning days prints, where it prints any
 
 
 def _opens_paragraph(blocks: list[Block], k: int) -> bool:
@@ -558,23 +559,25 @@ def _lone_intertitles_to_headlines(
     blocks: list[Block], groups: list[tuple[int, int]], turned: list[tuple[int, int, Evidence]]
 ) -> None:
     """An article's intertitles come in series (each article of the tuning days that has any has
-    three or more): a group judged an intertitle on weak evidence, with no other intertitle between
-    the headlines before and after it, is a headline between two articles whose words cohere (two
-    commentaries on the economy). Only a plain phrase (`_plain_phrase`): a lead-in (`对话嘉宾：`), an
-    editor's sign-off (`——编者`) or a clause stay in the body."""
+    three or more): a group judged an intertitle on weak evidence, with fewer than SERIES groups so
+    judged between the headlines before and after it, is a headline between two articles whose
+    words cohere (two commentaries on the economy; a report after a history of the century, both
+    about `世纪`). Only a plain phrase (`_plain_phrase`): a lead-in (`对话嘉宾：`), an editor's
+    sign-off (`——编者`) or a clause stay in the body."""
     intertitles = [start for start, _end in groups if blocks[start].kind == "body"]
     headlines = [start for start, _end in groups if blocks[start].kind == "display"]
     for start, end, ev in turned:
         if ev.score <= -LONE_INTERTITLE or blocks[start].kind != "body" or not _plain_phrase(blocks[start:end]):
             continue
-        if SENTENCE_MARK_RE.search(blocks[start].text) or not _opens_paragraph(blocks, end):
-            continue  # a paragraph's first line read as display (`什么是展车模式？…针对`)
+        text = blocks[start].text
+        if SENTENCE_MARK_RE.search(text) or "—" in text or not _opens_paragraph(blocks, end):
+            continue  # a paragraph's first line read as display (`什么是展车模式？…针对`, `…一个期盼———同`)
         hint = blocks[start].lines[0].hint
         if hint is not None and hint.size < BODY_TYPE:
             continue  # a layout prints it in the body's type
         before = max((h for h in headlines if h < start), default=-1)
         after = min((h for h in headlines if h > start), default=len(blocks))
-        if any(s != start and before < s < after for s in intertitles):
+        if sum(1 for s in intertitles if before < s < after) >= SERIES:
             continue
         for b in blocks[start:end]:
             b.kind = "display"
