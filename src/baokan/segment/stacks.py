@@ -37,7 +37,6 @@ from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import (
     DOCUMENT_LABEL_RE,
     KICKER_TAIL_RE,
-    SENTENCE_MARK_RE,
     SUBTITLE_RE,
     ending_note,
     ends_like_a_kicker,
@@ -489,13 +488,11 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         return
     words = PageWords(blocks)
     heads: list[tuple[int, int, Evidence]] = []
-    turned: list[tuple[int, int, Evidence]] = []
     for start, end in groups:
         ev = group_evidence(blocks, start, end, words)
         if not ev.headline:
             for b in blocks[start:end]:
                 b.kind = "body"
-            turned.append((start, end, ev))
             continue
         heads.append((start, end, ev))
     weak = {start for start, end, ev in heads if ev.score < WEAK_HEADLINE and _plain_phrase(blocks[start:end])}
@@ -533,54 +530,8 @@ def resolve_display_groups(blocks: list[Block]) -> None:
                     continue
             still.append((start, end, ev))
         heads = still
-    _lone_intertitles_to_headlines(blocks, groups, turned)
-    for start, end in groups:
-        if blocks[start].kind == "display":
-            _institution_byline(blocks, start, end)
-
-
-LONE_INTERTITLE = 3.0  # evidence: an intertitle judged so by less than this may be a lone one
-SERIES = 3  # intertitles: the fewest an article of the tuning days prints, where it prints any
-
-
-def _opens_paragraph(blocks: list[Block], k: int) -> bool:
-    """The body block at k starts a paragraph where the column shows it: its first line is set in
-    (narrower than the column's full lines), as a line going on from a headline-like line above it
-    would not be (`信中对年近九旬老父的牵挂、对妻儿清` / `贫度日的愧疚，…`)."""
-    while k < len(blocks) and blocks[k].kind in ("furniture", *_TRANSPARENT):
-        k += 1  # a page's foot or a caption between the two parts of a paragraph
-    if k >= len(blocks) or blocks[k].kind != "body":
-        return True  # not a paragraph's line: nothing to go on with
-    b = blocks[k]
-    return not b.mode or len(b.lines) < 2 or b.lines[0].width < b.mode - 0.5
-
-
-def _lone_intertitles_to_headlines(
-    blocks: list[Block], groups: list[tuple[int, int]], turned: list[tuple[int, int, Evidence]]
-) -> None:
-    """An article's intertitles come in series (each article of the tuning days that has any has
-    three or more): a group judged an intertitle on weak evidence, with fewer than SERIES groups so
-    judged between the headlines before and after it, is a headline between two articles whose
-    words cohere (two commentaries on the economy; a report after a history of the century, both
-    about `世纪`). Only a plain phrase (`_plain_phrase`): a lead-in (`对话嘉宾：`), an editor's
-    sign-off (`——编者`) or a clause stay in the body."""
-    intertitles = [start for start, _end in groups if blocks[start].kind == "body"]
-    headlines = [start for start, _end in groups if blocks[start].kind == "display"]
-    for start, end, ev in turned:
-        if ev.score <= -LONE_INTERTITLE or blocks[start].kind != "body" or not _plain_phrase(blocks[start:end]):
-            continue
-        text = blocks[start].text
-        if SENTENCE_MARK_RE.search(text) or "—" in text or not _opens_paragraph(blocks, end):
-            continue  # a paragraph's first line read as display (`什么是展车模式？…针对`, `…一个期盼———同`)
-        hint = blocks[start].lines[0].hint
-        if hint is not None and hint.size < BODY_TYPE:
-            continue  # a layout prints it in the body's type
-        before = max((h for h in headlines if h < start), default=-1)
-        after = min((h for h in headlines if h > start), default=len(blocks))
-        if sum(1 for s in intertitles if before < s < after) >= SERIES:
-            continue
-        for b in blocks[start:end]:
-            b.kind = "display"
+    for start, end, _ev in heads:
+        _institution_byline(blocks, start, end)
 
 
 W_SHORT_OPENING = -2.0
