@@ -1080,3 +1080,20 @@ def test_a_lead_in_naming_a_provinces_place_over_a_headline_line_is_a_kicker() -
     page[len(wrap(above, 22))] = "记者了解到："
     ((_, items, _),) = _evidence("\n".join(page) + "\n")
     assert "place_lead_in" not in items
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # a document issued: a kicker, the headline under it says what the document does
+        (
+            ["两部门印发通知", "推动社会组织助力高", "校毕业生就业"],
+            ("两部门印发通知", "推动社会组织助力高校毕业生就业", None),
+        ),
+        (["国务院办公厅印发方案", "加快构建现代物流体系"], ("国务院办公厅印发方案", "加快构建现代物流体系", None)),
+        # over a dashed subtitle it is the headline
+        (["中办国办印发意见", "——进一步加强青少年体育工作"], (None, "中办国办印发意见", "——进一步加强青少年体育工作")),
+    ],
+)
+def test_a_line_ending_in_a_document_issued_is_a_kicker(lines: list[str], expected: tuple[str | None, ...]) -> None:
+    assert split_stack(lines, "") == expected
