@@ -1097,3 +1097,15 @@ def test_a_lead_in_naming_a_provinces_place_over_a_headline_line_is_a_kicker() -
 )
 def test_a_line_ending_in_a_document_issued_is_a_kicker(lines: list[str], expected: tuple[str | None, ...]) -> None:
     assert split_stack(lines, "") == expected
+
+
+def test_a_section_number_under_a_tagged_headline_and_its_byline_numbers_the_body() -> None:
+    body = "\n".join(wrap(FARM[0] + FARM[1], 20)) + "\n（二）\n" + "\n".join(wrap(FARM[2] + FARM[3], 20)) + "\n"
+    # right under the headline's column tag, or under its byline
+    for head in ("种好粮食  端牢饭碗\n\n（人民观点）\n\n", "种好粮食  端牢饭碗（人民观点）\n\n本报评论部\n\n"):
+        [art] = seg("从春播到夏管——\n\n" + head + "（一）\n\n" + body).articles
+        assert (art.kicker, art.title) == ("从春播到夏管——", "种好粮食 端牢饭碗（人民观点）")
+        assert art.paragraphs[0] == "（一）"
+    # a series' number wrapped off its headline stays with it
+    [art] = seg("春耕一线见闻\n（一）\n" + body).articles
+    assert art.title == "春耕一线见闻（一）"

@@ -487,6 +487,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     _pull_quotes_to_body(blocks)
     _document_labels_to_body(blocks)
     _salutations_to_body(blocks)
+    _section_numbers_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
         return
@@ -584,6 +585,25 @@ def _document_labels_to_body(blocks: list[Block]) -> None:
 # A speech's or a letter's address to its audience (`青年朋友们，同学们，同志们：`, `各位代表：`)
 _ADDRESSEE = r"(?:[\u4e00-\u9fff]{1,8}们|各位[\u4e00-\u9fff]{1,6}|亲爱的[\u4e00-\u9fff]{1,8})"
 _SALUTATION_RE = re.compile(rf"^(?:{_ADDRESSEE}[，、,]?)+[：:]$")
+
+
+_SECTION_NUMBER_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]$")
+
+
+def _section_numbers_to_body(blocks: list[Block]) -> None:
+    """A section's number alone on its line over body text (`（一）`, the first of a commentary's
+    parts, under its headline and byline) numbers a section of the body, not the end of the
+    headline above it: where a headline line stands right above it, only if that one is closed by
+    its column tag (`…（人民观点）`; a series' number wrapped off its headline stays with it)."""
+    for k, b in enumerate(blocks):
+        if (
+            b.kind == "display"
+            and _SECTION_NUMBER_RE.match("".join(b.text.split()))
+            and k + 1 < len(blocks)
+            and blocks[k + 1].kind == "body"
+            and (k == 0 or blocks[k - 1].kind != "display" or ends_in_column_tag(blocks[k - 1].text))
+        ):
+            b.kind = "body"
 
 
 def _salutations_to_body(blocks: list[Block]) -> None:
