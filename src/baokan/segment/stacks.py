@@ -573,18 +573,31 @@ def _document_labels_to_body(blocks: list[Block]) -> None:
     """The name of a document quoted whole, set on its own line over it (`贺信` over `值此…`): the
     first line of the quotation in the body, never a line of the headline above it."""
     for k, b in enumerate(blocks):
-        if (
-            b.kind == "display"
-            and DOCUMENT_LABEL_RE.match("".join(b.text.split()))
-            and k + 1 < len(blocks)
-            and blocks[k + 1].kind == "body"
-        ):
+        if _display_over_body(blocks, k, DOCUMENT_LABEL_RE):
             b.kind = "body"
+
+
+def _display_over_body(blocks: list[Block], k: int, pattern: re.Pattern[str]) -> bool:
+    """Block k is a display line that `pattern` matches (its spaces aside), with body text under it."""
+    b = blocks[k]
+    return (
+        b.kind == "display"
+        and pattern.match("".join(b.text.split())) is not None
+        and k + 1 < len(blocks)
+        and blocks[k + 1].kind == "body"
+    )
 
 
 # A speech's or a letter's address to its audience (`青年朋友们，同学们，同志们：`, `各位代表：`)
 _ADDRESSEE = r"(?:[\u4e00-\u9fff]{1,8}们|各位[\u4e00-\u9fff]{1,6}|亲爱的[\u4e00-\u9fff]{1,8})"
 _SALUTATION_RE = re.compile(rf"^(?:{_ADDRESSEE}[，、,]?)+[：:]$")
+
+
+def _salutations_to_body(blocks: list[Block]) -> None:
+    """A speech's salutation on its own lines is its first paragraph, never a headline."""
+    for b in blocks:
+        if b.kind == "display" and _SALUTATION_RE.match("".join(b.text.split())):
+            b.kind = "body"
 
 
 _SECTION_NUMBER_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]$")
@@ -596,20 +609,9 @@ def _section_numbers_to_body(blocks: list[Block]) -> None:
     headline above it: where a headline line stands right above it, only if that one is closed by
     its column tag (`…（人民观点）`; a series' number wrapped off its headline stays with it)."""
     for k, b in enumerate(blocks):
-        if (
-            b.kind == "display"
-            and _SECTION_NUMBER_RE.match("".join(b.text.split()))
-            and k + 1 < len(blocks)
-            and blocks[k + 1].kind == "body"
-            and (k == 0 or blocks[k - 1].kind != "display" or ends_in_column_tag(blocks[k - 1].text))
+        if _display_over_body(blocks, k, _SECTION_NUMBER_RE) and (
+            k == 0 or blocks[k - 1].kind != "display" or ends_in_column_tag(blocks[k - 1].text)
         ):
-            b.kind = "body"
-
-
-def _salutations_to_body(blocks: list[Block]) -> None:
-    """A speech's salutation on its own lines is its first paragraph, never a headline."""
-    for b in blocks:
-        if b.kind == "display" and _SALUTATION_RE.match("".join(b.text.split())):
             b.kind = "body"
 
 
