@@ -1109,3 +1109,19 @@ def test_a_section_number_under_a_tagged_headline_and_its_byline_numbers_the_bod
     # a series' number wrapped off its headline stays with it
     [art] = seg("春耕一线见闻\n（一）\n" + body).articles
     assert art.title == "春耕一线见闻（一）"
+
+
+def test_a_question_headline_wrapped_narrow_with_a_series_tag_is_display() -> None:
+    from baokan.segment.model import Line
+    from baokan.segment.paragraphs import is_display
+
+    def lines_of(*texts: str) -> list[Line]:
+        return [Line(no=k, text=t, width=float(len(t)), lead=0, justified=False) for k, t in enumerate(texts, 1)]
+
+    wrapped = ("惠民商业保险推销，岂能派给基层干", "部？（干部状态新观察·为基层减负", "赋能）")
+    assert is_display(lines_of(*wrapped), "".join(wrapped), False, 16.0)
+    # the same question over lines without a tag, or under a tag that is a note, is a sentence
+    asked = ("惠民商业保险推销，岂能派给基层干", "部？")
+    assert not is_display(lines_of(*asked), "".join(asked), False, 16.0)
+    noted = ("惠民商业保险推销，岂能派给基层干", "部？（记者 姚雪青·通讯员 王伟）")
+    assert not is_display(lines_of(*noted), "".join(noted), False, 16.0)

@@ -720,6 +720,10 @@ _LETTER_END_RE = re.compile(
 )
 
 
+# a series' tag and its part (`（干部状态新观察·为基层减负赋能）`): a headline's, however long
+_SERIES_TAG_RE = re.compile(r"^[（(][^（）()，。；]{2,12}·[^（）()，。；]{2,12}[）)]$")
+
+
 def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     """A paragraph printed like a headline line: short, no sentence end (a column tag such as
     `（人民论坛）` after the headline aside), no clause broken off at the end."""
@@ -733,7 +737,10 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     # a short column tag after the words (`…“让我再救一个！”（援手）`): what a headline ends with, never
     # a sentence of running text
     column_tag = (
-        tag is not None and tag.start() >= 2 and len(tag.group()) <= 12 and not _NOTE_IN_TAG_RE.search(tag.group())
+        tag is not None
+        and tag.start() >= 2
+        and (len(tag.group()) <= 12 or _SERIES_TAG_RE.match(tag.group()) is not None)
+        and not _NOTE_IN_TAG_RE.search(tag.group())
     )
     if tag is not None and tag.start() >= 2:
         text = text[: tag.start()]
@@ -750,7 +757,7 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False  # a quoted sentence ends a paragraph; a short quoted line alone is a headline
     if _SUBHEAD_RE.match(text) or letter_end(text):
         return False
-    tagged_headline = tag is not None and tag.start() >= 2 and not SENTENCE_MARK_RE.search(text)
+    tagged_headline = tag is not None and tag.start() >= 2 and not SENTENCE_MARK_RE.search(_ASKED_END_RE.sub("", text))
     if len(lines) > (6 if tagged_headline else 3) or len(text) > 64:
         return False
     if len(lines) >= 2 and W and len(text) >= 2.5 * W and not tagged_headline:
