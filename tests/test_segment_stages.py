@@ -1125,3 +1125,13 @@ def test_a_question_headline_wrapped_narrow_with_a_series_tag_is_display() -> No
     assert not is_display(lines_of(*asked), "".join(asked), False, 16.0)
     noted = ("惠民商业保险推销，岂能派给基层干", "部？（记者 姚雪青·通讯员 王伟）")
     assert not is_display(lines_of(*noted), "".join(noted), False, 16.0)
+
+
+def test_an_ending_note_broken_at_its_brackets_is_the_last_paragraph_not_a_kicker() -> None:
+    note = ["（作者为湖南省社会科学院", "（湖南省人民政府发展研究中心）", "研究员）"]
+    first = "\n".join(wrap(FARM[0] + FARM[1], 20))
+    second = "\n".join(wrap(BOOKS[0] + BOOKS[1], 20))
+    res = seg("春耕时节话丰收\n" + first + "\n" + "\n".join(note) + "\n城市书房：\n夜读的灯光\n" + second + "\n")
+    assert [a.title for a in res.articles] == ["春耕时节话丰收", "夜读的灯光"]
+    assert res.articles[0].paragraphs[-1] == "（作者为湖南省社会科学院（湖南省人民政府发展研究中心）研究员）"
+    assert res.articles[1].kicker == "城市书房："

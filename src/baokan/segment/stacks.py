@@ -488,6 +488,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     _document_labels_to_body(blocks)
     _salutations_to_body(blocks)
     _section_numbers_to_body(blocks)
+    _ending_notes_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
         return
@@ -613,6 +614,38 @@ def _section_numbers_to_body(blocks: list[Block]) -> None:
             k == 0 or blocks[k - 1].kind != "display" or ends_in_column_tag(blocks[k - 1].text)
         ):
             b.kind = "body"
+
+
+def _ending_notes_to_body(blocks: list[Block]) -> None:
+    """A note that ends an article, broken into display lines by its brackets (`（作者为湖南省社会科学院`
+    / `（湖南省人民政府发展研究中心）` / `研究员）`): one paragraph, the body's last, not a headline.
+    The lines become one body block in place of theirs."""
+    k = 0
+    while k < len(blocks):
+        if blocks[k].kind != "display" or not blocks[k].text.lstrip().startswith(("（", "(")):
+            k += 1
+            continue
+        end, text = k, ""
+        while end < len(blocks) and blocks[end].kind == "display" and end - k < _NOTE_LINES:
+            text += blocks[end].text
+            end += 1
+            if ending_note(text):
+                parts = blocks[k:end]
+                note = Block(
+                    "body",
+                    [line for b in parts for line in b.lines],
+                    text=clean_text(text),
+                    seg=parts[0].seg,
+                    width=parts[0].width,
+                    pieces=[piece for b in parts for piece in b.pieces],
+                    mode=parts[0].mode,
+                )
+                blocks[k:end] = [note]
+                break
+        k += 1
+
+
+_NOTE_LINES = 4  # display lines a note broken at its brackets may take
 
 
 def _pull_quotes_to_body(blocks: list[Block]) -> None:
