@@ -1135,3 +1135,21 @@ def test_an_ending_note_broken_at_its_brackets_is_the_last_paragraph_not_a_kicke
     assert [a.title for a in res.articles] == ["春耕时节话丰收", "夜读的灯光"]
     assert res.articles[0].paragraphs[-1] == "（作者为湖南省社会科学院（湖南省人民政府发展研究中心）研究员）"
     assert res.articles[1].kicker == "城市书房："
+
+
+@pytest.mark.parametrize("line", ["（城市味道·大河九曲）", "（遇见·铅山）", "守望·追寻红色记忆"])
+def test_a_series_tag_joined_by_a_dot_is_no_transliterated_name(line: str) -> None:
+    assert parse_bare_names(line) is None
+
+
+@pytest.mark.parametrize("line, names", [("艾法·索博卡", ["艾法·索博卡"]), ("（买买提·艾力）", ["买买提·艾力"])])
+def test_transliterated_names_joined_by_a_dot_stay_names(line: str, names: list[str]) -> None:
+    assert parse_bare_names(line) == names
+
+
+def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> None:
+    body = "\n".join(wrap(FARM[0] + FARM[1], 20)) + "\n"
+    stack = "河南温县传承发扬太极拳文化\n\n河洛汇流处  飒飒拳风生\n\n（城市味道·大河九曲）\n\n"
+    [art] = seg(stack + "本报记者  张文豪\n" + body).articles
+    assert art.title == "河洛汇流处 飒飒拳风生（城市味道·大河九曲）"
+    assert [a.name for a in art.authors] == ["张文豪"]

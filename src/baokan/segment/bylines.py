@@ -422,10 +422,23 @@ _INSTITUTION_RE = re.compile(
 _BARE_TOKEN_RE = re.compile(rf"[{_HAN}·]+")
 
 
+# Characters of the transliteration tables (约翰·麦克莱恩, 买买提·艾力): a name joined by `·` is
+# spelled mostly in them, a series' tag (`城市味道·大河九曲`, `遇见·铅山`) is not.
+_TRANSLITERATION = frozenset(
+    "阿埃艾爱安昂奥巴拔邦贝本比彼宾波伯博布查达戴丹道德迪蒂丁杜多厄恩尔法菲费芬丰弗福夫盖甘冈戈格古哈海汉豪"
+    "赫亨洪胡华霍基吉加贾杰金卡凯坎康考柯科克肯库拉莱赖兰朗劳勒雷里利莉力林琳柳隆卢鲁路伦罗洛马玛迈麦曼"
+    "芒茂梅门蒙米敏莫姆穆纳娜奈南内尼宁纽努诺欧帕佩彭皮普奇齐恰乔切琼萨塞桑瑟森沙莎尚舍什施斯松苏索塔泰"
+    "坦汤唐特提汀图托瓦万旺威韦维温沃乌伍西希锡夏谢辛休雅亚扬耶伊因尤约泽扎詹朱兹佐买木罕丽江热依都不"
+    "娅妮黛蕾薇琪翰逊荣瑞默鲍丝顿卜拜"
+)
+
+
 def _is_personal_name(name: str) -> bool:
     if "·" in name:  # transliterated names: 艾法·索博卡, 买买提·艾力
         parts = name.split("·")
-        return all(1 <= len(p) <= 4 for p in parts) and len(name) <= 12
+        spelled = sum(1 for ch in name if ch in _TRANSLITERATION)
+        letters = len(name) - name.count("·")
+        return all(1 <= len(p) <= 4 for p in parts) and len(name) <= 12 and 2 * spelled >= letters
     if not 2 <= len(name) <= 4:
         return False
     if name[:2] in _SURNAMES_2:
