@@ -1153,3 +1153,27 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
     [art] = seg(stack + "本报记者  张文豪\n" + body).articles
     assert art.title == "河洛汇流处 飒飒拳风生（城市味道·大河九曲）"
     assert [a.name for a in art.authors] == ["张文豪"]
+
+
+@pytest.mark.parametrize(
+    "lines, expected",
+    [
+        # two halves of one headline, each opening with a verb, however unequal
+        (
+            ["激发民间投资活力", "促进民营经济高质量发展（调查研究 凝聚共识）"],
+            (None, "激发民间投资活力促进民营经济高质量发展（调查研究 凝聚共识）", None),
+        ),
+        # a kicker that holds two halves itself stays a kicker, over a headline listing with commas
+        (
+            ["推动保护创新强化科技赋能", "保护好、传承好、弘扬好长江文化"],
+            ("推动保护创新强化科技赋能", "保护好、传承好、弘扬好长江文化", None),
+        ),
+        # a kicker opens with who or where
+        (
+            ["辽宁沈阳对同一企业的同类检查", "涉企行政检查减频次减数量"],
+            ("辽宁沈阳对同一企业的同类检查", "涉企行政检查减频次减数量", None),
+        ),
+    ],
+)
+def test_two_verb_led_halves_are_one_headline(lines: list[str], expected: tuple[str | None, ...]) -> None:
+    assert split_stack(lines, "") == expected

@@ -35,6 +35,7 @@ from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
 from .punct import (
+    ANY_PUNCT_RE,
     DOCUMENT_LABEL_RE,
     KICKER_TAIL_RE,
     SUBTITLE_RE,
@@ -802,6 +803,7 @@ B_LONGER_NEXT = 1.3
 B_WRAP_SHAPE = -0.6
 B_GRID = -1.5  # inside a run of three or more lines of one length: one field set to a measure
 B_PARALLEL = -0.8
+B_VERB_PAIR = -2.0  # two halves of a headline, each opening with a verb (`_verb_pair`)
 B_WIDER_THAN_NEXT_FIELD = 2.0
 B_TAG_LINE = -3.0
 B_COMMA_END = -2.5
@@ -921,6 +923,35 @@ def _parallel(a: str, b: str) -> bool:
     )
 
 
+# Verbs that open each half of a two-part headline (`激发民间投资活力` / `促进民营经济高质量发展`); a
+# kicker opens with who or where (`辽宁沈阳…`, `两部门…`), not with one of these.
+_HEADLINE_VERB_PAIRS = (
+    "激发促进推动加快加强强化深化坚持服务守护共建弘扬保护持续深入提升完善优化打造构建推进落实筑牢夯实守好下好"
+    "用好做好答好走好织密擦亮激活释放培育壮大助力赋能引领凝聚汇聚厚植锚定聚焦书写奋进创造坚定开创谱写共绘携手"
+    "激扬点亮守住筑就绘就跑出扛起担起"
+)
+_HEADLINE_VERBS = frozenset(_HEADLINE_VERB_PAIRS[k : k + 2] for k in range(0, len(_HEADLINE_VERB_PAIRS), 2))
+
+
+def _verb_pair(a: str, b: str) -> bool:
+    """Two halves of one headline, each opening with a verb of `_HEADLINE_VERBS`, set on two lines
+    (`激发民间投资活力` / `促进民营经济高质量发展（…）`): however unequal their lengths, one field. Not
+    where the first line holds two halves itself (`推动保护创新强化科技赋能`, a kicker over
+    `保护好、传承好、弘扬好长江文化`) or either line a punctuation mark."""
+    ca, cb = line_core(a).strip(), line_core(b).strip()
+    return (
+        ca[:2] in _HEADLINE_VERBS
+        and cb[:2] in _HEADLINE_VERBS
+        and 4 <= len(ca) <= 14
+        and 4 <= len(cb) <= 14
+        and _PHRASE_GAP_RE.search(ca) is None
+        and _PHRASE_GAP_RE.search(cb) is None
+        and ANY_PUNCT_RE.search(ca) is None
+        and ANY_PUNCT_RE.search(cb) is None
+        and not any(ca[k : k + 2] in _HEADLINE_VERBS for k in range(2, len(ca) - 1))
+    )
+
+
 def _wrapped_tail(lines: list[str], i: int) -> bool:
     """lines[i] is what a wider line above it wrapped onto (`天津大学星火支教队连续10年` /
     `奔赴四川珙县`), not the first of two phrases set as a pair with the next line: the line above
@@ -1032,7 +1063,9 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_QUOTED_IN_BODY
     ca, cb = line_core(a), line_core(b)
     la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
-    if _parallel(a, b) and not _wrapped_tail(lines, i):
+    if _verb_pair(a, b):
+        score += B_VERB_PAIR
+    elif _parallel(a, b) and not _wrapped_tail(lines, i):
         score += B_PARALLEL
     elif lb > la + 2:
         score += B_LONGER_NEXT  # a line of one field is never wider than the full line before it
