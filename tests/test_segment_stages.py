@@ -1163,6 +1163,11 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
             ["激发民间投资活力", "促进民营经济高质量发展（调查研究 凝聚共识）"],
             (None, "激发民间投资活力促进民营经济高质量发展（调查研究 凝聚共识）", None),
         ),
+        # a verb inside one phrase is no second half
+        (
+            ["深入贯彻落实党中央决策部署", "持续加强新时代审判工作"],
+            (None, "深入贯彻落实党中央决策部署持续加强新时代审判工作", None),
+        ),
         # a kicker that holds two halves itself stays a kicker, over a headline listing with commas
         (
             ["推动保护创新强化科技赋能", "保护好、传承好、弘扬好长江文化"],

@@ -936,8 +936,9 @@ _HEADLINE_VERBS = frozenset(_HEADLINE_VERB_PAIRS[k : k + 2] for k in range(0, le
 def _verb_pair(a: str, b: str) -> bool:
     """Two halves of one headline, each opening with a verb of `_HEADLINE_VERBS`, set on two lines
     (`激发民间投资活力` / `促进民营经济高质量发展（…）`): however unequal their lengths, one field. Not
-    where the first line holds two halves itself (`推动保护创新强化科技赋能`, a kicker over
-    `保护好、传承好、弘扬好长江文化`) or either line a punctuation mark."""
+    where the first line holds two halves itself, a verb opening its second half (`推动保护创新强化科技
+    赋能`, a kicker over `保护好、传承好、弘扬好长江文化`; a verb inside one phrase, `深入贯彻落实…`, is
+    no half), or either line a punctuation mark."""
     ca, cb = line_core(a).strip(), line_core(b).strip()
     return (
         ca[:2] in _HEADLINE_VERBS
@@ -948,7 +949,7 @@ def _verb_pair(a: str, b: str) -> bool:
         and _PHRASE_GAP_RE.search(cb) is None
         and ANY_PUNCT_RE.search(ca) is None
         and ANY_PUNCT_RE.search(cb) is None
-        and not any(ca[k : k + 2] in _HEADLINE_VERBS for k in range(2, len(ca) - 1))
+        and not any(ca[k : k + 2] in _HEADLINE_VERBS and abs(2 * k - len(ca)) <= 2 for k in range(2, len(ca) - 1))
     )
 
 
