@@ -1165,8 +1165,8 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
         ),
         # a verb inside one phrase is no second half
         (
-            ["深入贯彻落实党中央决策部署", "持续加强新时代审判工作"],
-            (None, "深入贯彻落实党中央决策部署持续加强新时代审判工作", None),
+            ["深入推进生态环境保护", "加快建设美丽中国先行区（一线调研）"],
+            (None, "深入推进生态环境保护加快建设美丽中国先行区（一线调研）", None),
         ),
         # a kicker that holds two halves itself stays a kicker, over a headline listing with commas
         (
