@@ -1182,3 +1182,12 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
 )
 def test_two_verb_led_halves_are_one_headline(lines: list[str], expected: tuple[str | None, ...]) -> None:
     assert split_stack(lines, "") == expected
+
+
+def test_a_stack_line_opening_with_a_predicate_goes_on_from_the_line_above() -> None:
+    lines = ["2025年我国康养市场规模", "预计达9.5万亿元", "康养旅居，“慢游”撬", "动大市场（大数据观察）"]
+    assert split_stack(lines, "") == (
+        "2025年我国康养市场规模预计达9.5万亿元",
+        "康养旅居，“慢游”撬动大市场（大数据观察）",
+        None,
+    )

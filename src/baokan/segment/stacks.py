@@ -818,6 +818,8 @@ _FUNCTION_WORD_END_RE = re.compile(
     r"[\u4e00-\u9fff](?:的|和|与|及|同|对|把|将|在|从|向|被|以|为了"
     r"|预计|预期|有望|正在|已经|即将|进一步|同比|环比|超过|达到)$"
 )
+# What goes on with the subject of the line above (0 of the tuning days' 173 stack fields opens so)
+_PREDICATE_START_RE = re.compile(r"^(?:预计|预期|同比|环比|达到|超过|已经|即将|有望|正在|[达超]\d)")
 # A number broken over a narrow column's lines (`…连续10` / `年奔赴…`, `…连续` / `10年奔赴…`): the
 # break is inside one field, whatever else the lines say. Figures with their unit or the word
 # counting them are one phrase; no field of the tuning days ends before its own figure's unit.
@@ -1034,6 +1036,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_COMMA_END  # no kicker, headline or subtitle ends with a comma
     elif _FUNCTION_WORD_END_RE.search(a):
         score += B_FUNCTION_WORD_END  # `当好新就业形态劳动者的` / `“娘家人”`: the phrase goes on
+    elif _PREDICATE_START_RE.match(b):
+        score += B_FUNCTION_WORD_END  # `2025年我国康养市场规模` / `预计达9.5万亿元`: its subject is above
     if splits_number(a, b):
         score += B_SPLIT_NUMBER
     if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
