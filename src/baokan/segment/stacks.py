@@ -617,6 +617,9 @@ def _section_numbers_to_body(blocks: list[Block]) -> None:
             b.kind = "body"
 
 
+_NOTE_LINES = 4  # display lines a note broken at its brackets may take
+
+
 def _ending_notes_to_body(blocks: list[Block]) -> None:
     """A note that ends an article, broken into display lines by its brackets (`（作者为湖南省社会科学院`
     / `（湖南省人民政府发展研究中心）` / `研究员）`): one paragraph, the body's last, not a headline.
@@ -644,9 +647,6 @@ def _ending_notes_to_body(blocks: list[Block]) -> None:
                 blocks[k:end] = [note]
                 break
         k += 1
-
-
-_NOTE_LINES = 4  # display lines a note broken at its brackets may take
 
 
 def _pull_quotes_to_body(blocks: list[Block]) -> None:

@@ -287,9 +287,9 @@ _SHORT_SECTION_RE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 def _in_header_run(out: list[Token]) -> bool:
-    """Only the page's header has been read, the last line a paper's name, date or weekday on a
-    line of its own: a bare number under it is the page's number (`星期二` / `01`), not an
-    intertitle's, as no article has begun."""
+    """Only the page's header has been read, the last line a paper's name, a date, a weekday or a
+    page label: a bare number under it is the page's number (`星期二` / `01`), not an intertitle's,
+    as no article has begun."""
     if not out or any(t.kind != "furniture" for t in out):
         return False
     last = out[-1].block
