@@ -220,7 +220,7 @@ def _bodies(page: _Page) -> None:
                     and cur.seg != b.seg
                     and _width_change(last, b)
                     and not note
-                    and not _breaks_off_into(last, b, blocks[idx + 1 :])
+                    and not _breaks_off_into(last, b, blocks[idx + 1] if idx + 1 < len(blocks) else None)
                 )
             ):
                 cur = _Art(pos=idx, last_pos=idx)
@@ -286,7 +286,7 @@ def _index_words(page: _Page) -> None:
     page.vocab = Vocabulary(a.bigrams for a in page.arts)
 
 
-def _breaks_off_into(a: Block, b: Block, after: list[Block]) -> bool:
+def _breaks_off_into(a: Block, b: Block, after: Block | None) -> bool:
     """Body `a` stops inside a sentence and `b`, under it, is the last body before something else
     (a headline, a byline, the page's end) and too short to be measured (two lines or fewer): `b`
     ends that sentence, whatever width its few lines seem to have. Where more body follows `b`,
@@ -294,7 +294,7 @@ def _breaks_off_into(a: Block, b: Block, after: list[Block]) -> bool:
     return (
         len(b.lines) <= 2
         and not ends_sentence(a.lines[-1].text, strong=False)
-        and (not after or after[0].kind != "body")
+        and (after is None or after.kind != "body")
     )
 
 
@@ -814,7 +814,7 @@ def _paragraphs(body: list[Block]) -> list[str]:
     for b in body:
         if not b.text:
             continue
-        if prev is not None and out and prev.seg != b.seg and _runs_on_into_next(prev):
+        if prev is not None and prev.seg != b.seg and _runs_on_into_next(prev):
             out[-1] = clean_text(out[-1] + b.text)
         else:
             out.append(b.text)

@@ -34,6 +34,7 @@ from .bylines import collective_byline, parse_bare_names, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
+from .paragraphs import join_lines
 from .punct import (
     ANY_PUNCT_RE,
     DOCUMENT_LABEL_RE,
@@ -623,7 +624,7 @@ _NOTE_LINES = 4  # display lines a note broken at its brackets may take
 def _ending_notes_to_body(blocks: list[Block]) -> None:
     """A note that ends an article, broken into display lines by its brackets (`（作者为湖南省社会科学院`
     / `（湖南省人民政府发展研究中心）` / `研究员）`): one paragraph, the body's last, not a headline.
-    The lines become one body block in place of theirs."""
+    The first of its blocks takes the others' lines."""
     k = 0
     while k < len(blocks):
         if blocks[k].kind != "display" or not blocks[k].text.lstrip().startswith(("（", "(")):
@@ -634,17 +635,12 @@ def _ending_notes_to_body(blocks: list[Block]) -> None:
             text += blocks[end].text
             end += 1
             if ending_note(text):
-                parts = blocks[k:end]
-                note = Block(
-                    "body",
-                    [line for b in parts for line in b.lines],
-                    text=clean_text(text),
-                    seg=parts[0].seg,
-                    width=parts[0].width,
-                    pieces=[piece for b in parts for piece in b.pieces],
-                    mode=parts[0].mode,
-                )
-                blocks[k:end] = [note]
+                note = blocks[k]  # takes the others' lines, as the blocks module merges a block into another
+                for b in blocks[k + 1 : end]:
+                    note.lines = note.lines + b.lines
+                    note.pieces = note.pieces + b.pieces
+                note.kind, note.text = "body", join_lines(note.lines)
+                del blocks[k + 1 : end]
                 break
         k += 1
 
