@@ -279,6 +279,56 @@ def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():
     assert split_stack(dated, body) == (None, dated[0], dated[1])
 
 
+def test_a_document_dated_on_its_own_line_takes_the_date_as_its_subtitle():
+    from baokan.segment.stacks import split_stack
+
+    body = "为加强新时代社区图书馆工作，现提出如下意见。"
+    # the date under a document's name is the headline's subtitle, not a column tag closing it
+    lines = ["关于加强新时代社区图书馆", "建设工作的意见", "（2025年3月8日）"]
+    assert split_stack(lines, body) == (None, "关于加强新时代社区图书馆建设工作的意见", "（2025年3月8日）")
+    # the name is long, as documents' names are: no kicker is cut off it for its length
+    long_name = ["国务院办公厅关于健全城乡社区图书馆", "公共服务体系推动全民阅读深入开展的意见", "（2025年3月8日）"]
+    assert split_stack(long_name, body) == (None, "".join(long_name[:2]), long_name[2])
+    # a justified line spaces the date out: still a date, never a headline of its own
+    spaced = ["关于加强新时代社区图书馆建设工作的意见", "（2025 年 3 月 8 日）"]
+    assert split_stack(spaced, body) == (None, spaced[0], "（2025年3月8日）")
+    # under a dashed subtitle the date is that subtitle's last line
+    speech = ["青春建功新时代", "——在全国青联全体会议上的致词", "（2025年7月2日）"]
+    assert split_stack(speech, body) == (None, speech[0], "——在全国青联全体会议上的致词（2025年7月2日）")
+
+
+def test_intertitles_cast_in_one_mould_stay_in_the_body_where_the_subject_changes():
+    """A commentary's intertitles share a mould (`“一辆车”…` / `“一栋楼”…` / `“一张表”…`): where the
+    words change across one of them, it still opens a section of one article, not a new article."""
+    cars = "机关公务用车统一编号管理，每辆车配一张加油卡，加油记录实时推送，车辆行驶轨迹全程留痕，公车私用无处藏身。"
+    cars2 = "司机师傅说，加油卡和车牌号一一对应，油费账单按月公示，车辆出入登记清清楚楚，大家用车都更加规范自觉了。"
+    house = "老洋房修缮后改作社区服务站，楼里开设老年食堂、理发室和托育点，居民端着饭碗说说笑笑，楼道里满是烟火气。"
+    house2 = "街坊邻里常来楼里喝茶聊天，社区干部在一楼设了接待窗口，居民诉求当场登记，限时答复，小楼成了连心桥。"
+    form = "村务公开栏贴着一张清单，低保评定、项目资金、集体收入逐项列明，村民扫码就能查看明细，账目一目了然。"
+    form2 = "村干部每月对照清单逐项核对，群众有疑问随时可问，清单越晒越明白，村民心里越来越亮堂，干劲越来越足。"
+    page = ["风清气正的干事氛围更加浓厚", "本报记者  张  洋", *wrap(cars, 21), "“一辆车”划清公与私"]
+    page += [*wrap(cars2, 21), *wrap(cars, 21), "“一栋楼”解码亲与清", *wrap(house, 21), *wrap(house2, 21)]
+    page += ["“一张表”看清虚与实", *wrap(form, 21), *wrap(form2, 21)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.title for a in res.articles] == ["风清气正的干事氛围更加浓厚"]
+    assert "“一栋楼”解码亲与清" in res.articles[0].paragraphs
+
+
+def test_a_template_is_a_one_line_group_s_length_and_marks():
+    from baokan.segment.model import Block, Line
+    from baokan.segment.stacks import _template
+
+    def block(text: str) -> Block:
+        return Block("display", [Line(no=0, text=text, width=float(len(text)), lead=0, justified=False)], text=text)
+
+    assert _template([block("“一辆车”划清公与私")]) == _template([block("“一栋楼”解码亲与清")])
+    assert _template([block("“一辆车”划清公与私")]) != _template([block("“一辆车”划清公与私德")])
+    # no mark inside, a column tag (headlines share those) or a single mark at the end: no mould
+    assert _template([block("为经济建设提供法治保障")]) is None
+    assert _template([block("地方美食如何香飘四海（纵横）")]) is None
+    assert _template([block("青春如何不负？")]) is None
+
+
 def test_a_stack_in_one_large_type_is_one_headline():
     """Layout input: every line of a stack in one large type is one headline, though the text
     alone would cut it (a new line opening with a quote reads like a new field); a subtitle in
