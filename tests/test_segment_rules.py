@@ -484,6 +484,18 @@ def test_a_pull_quote_next_to_a_headline_is_body_text_and_a_headline_the_lede_re
     assert (art.kicker, art.title, art.paragraphs[0]) == (kicker, head, lede)
 
 
+def test_a_saying_the_body_quotes_is_the_headline_over_a_dashed_subtitle():
+    """A quotation printed as a headline (`“…，…”`) repeats the body's words as a pull quote does,
+    but a dashed subtitle under it says headline."""
+    saying = "“书房不仅要有书香，更要有温度”"
+    lede = f"“让城市书房成为市民身边的文化客厅”{saying[:-1]}。”" + P4
+    page = [*wrap(P1 + P2, 21), saying, "——城市书房建设的一线观察", "本报记者  张  强", *wrap(lede, 21), *wrap(P5, 21)]
+    res = seg("\n".join(page) + "\n")
+    art = res.articles[-1]
+    assert (art.title, art.subtitle) == (saying, "——城市书房建设的一线观察")
+    assert saying not in res.articles[0].paragraphs
+
+
 def test_a_subtitle_is_told_by_its_ending_even_without_a_dash():
     from baokan.segment.stacks import split_stack
 

@@ -665,13 +665,20 @@ def _ending_notes_to_body(blocks: list[Block]) -> None:
 
 def _pull_quotes_to_body(blocks: list[Block]) -> None:
     """A display block that repeats a sentence of the body word for word is a pull quote, even
-    where it stands next to a headline (the group's other lines are judged without it)."""
+    where it stands next to a headline (the group's other lines are judged without it); not over
+    a dashed subtitle, which only a headline has (`“城市不仅要有高度，更要有温度”` / `——习近平总书记…`,
+    a saying the article quotes, printed as its headline)."""
     if not any(b.kind == "display" for b in blocks):
         return
     words = PageWords(blocks)
-    for b in blocks:
-        if b.kind == "display" and _pull_quote([b.text], words, clause_end=True):
+    for k, b in enumerate(blocks):
+        if b.kind == "display" and _pull_quote([b.text], words, clause_end=True) and not _over_subtitle(blocks, k):
             b.kind = "body"
+
+
+def _over_subtitle(blocks: list[Block], k: int) -> bool:
+    """The display block after block k opens with a subtitle's dash."""
+    return k + 1 < len(blocks) and blocks[k + 1].kind == "display" and SUBTITLE_RE.match(blocks[k + 1].text) is not None
 
 
 def _form(group: list[Block]) -> tuple[str, ...] | None:
