@@ -1072,6 +1072,10 @@ def test_a_line_ending_in_a_word_that_binds_to_what_follows_ends_no_kicker():
     # a kicker over a quoted headline still is one
     lines = ["全国总工会发布新就业形态劳动者权益保障办法", "“娘家人”守护快递小哥"]
     assert split_stack(lines, body)[0] == "全国总工会发布新就业形态劳动者权益保障办法"
+    # `向` ending a noun (`方向`, `导向`) binds to nothing: a kicker over its headline
+    body = "在推进城市书房建设的方向上，全市持续发力，让更多市民就近读书。"
+    lines = ["以“十分钟阅读圈”为主攻方向", "全市城市书房建设提速扩面"]
+    assert split_stack(lines, body) == tuple([*lines, None])
 
 
 def test_a_stack_broken_after_a_mark_the_body_reads_on_across_is_one_field():

@@ -869,8 +869,9 @@ B_FUNCTION_WORD_END = -2.0
 # ends no kicker: the field goes on over the break
 # and a word that wants its complement, which no headline, kicker or subtitle ends with (0 of the 173
 # fields of the tuning days, 0 of 233 Sogou and PKU headlines): `2025年我国康养市场规模预计` / `达9.5万亿元`
+# (`向` ends a noun too: `…为主攻方向`, `导向`, `动向`, the one field of 299 on seven days that ended so)
 _FUNCTION_WORD_END_RE = re.compile(
-    r"[\u4e00-\u9fff](?:的|和|与|及|同|对|把|将|在|从|向|被|以|为了"
+    r"[\u4e00-\u9fff](?:的|和|与|及|同|对|把|将|在|从|(?<![方导趋动取意去风志纵横])向|被|以|为了"
     r"|预计|预期|有望|正在|已经|即将|进一步|同比|环比|超过|达到)$"
 )
 # What goes on with the subject of the line above (0 of the tuning days' 173 stack fields opens so)
