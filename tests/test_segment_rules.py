@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from baokan.segment import segment_text
-from baokan.segment.bylines import parse_byline_head, parse_standalone_byline, split_credit
+from baokan.segment.bylines import parse_bare_names, parse_byline_head, parse_standalone_byline, split_credit
 
 
 def seg(text: str):
@@ -136,6 +136,15 @@ def test_standalone_bylines():
     assert [(a.name, a.role) for a in authors] == [("王芳", "记者"), ("李明", "通讯员"), ("张强", "通讯员")]
     assert parse_standalone_byline("记者从市里获悉，今年") is None
     assert parse_standalone_byline("记者 侯利军 摄") is None
+    # 洪 and 巨 are surnames; a minority people's name of four characters follows its role unjoined
+    # (`阿尔达克`), but four such characters alone on a line stay a place (`巴基斯坦`)
+    assert parse_standalone_byline("本报记者  洪秋婷")[0] == "本报记者 洪秋婷"
+    assert parse_standalone_byline("本报记者  巨云鹏")[0] == "本报记者 巨云鹏"
+    assert parse_standalone_byline("本报记者 阿尔达克")[0] == "本报记者 阿尔达克"
+    assert parse_bare_names("巴基斯坦") is None
+    page = ["广东医疗机构试点免陪照护服务（探访）", "", "本报记者", "", "洪秋婷", "", *wrap(P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert [(a.name, a.role) for a in art.authors] == [("洪秋婷", "记者")] and art.paragraphs == [P1, P2]
 
 
 def test_credits():

@@ -165,7 +165,7 @@ def parse_people(inner: str) -> tuple[str, list[Author]] | None:
             role = ROLE_WORDS[text]
         else:
             authors.append(Author(text, role))
-    if not all(_is_personal_name(a.name) for a in authors):
+    if not all(_is_personal_name(a.name) or (a.role is not None and _transliterated(a.name)) for a in authors):
         return None  # 记者眼前，一台银灰色…: running text that starts with a role word
     normalized = "".join(out).replace(" 、", "、").replace("、 ", "、")
     return normalized, authors
@@ -405,7 +405,7 @@ _SURNAMES_1 = set(
     "景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
     "官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖"
     "漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹"
-    "诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由洪巨"
 )
 _SURNAMES_2 = frozenset(
     ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙", "长孙", "宇文",
@@ -431,6 +431,13 @@ _TRANSLITERATION = frozenset(
     "坦汤唐特提汀图托瓦万旺威韦维温沃乌伍西希锡夏谢辛休雅亚扬耶伊因尤约泽扎詹朱兹佐买木罕丽江热依都不"
     "娅妮黛蕾薇琪翰逊荣瑞默鲍丝顿卜拜"
 )
+
+
+def _transliterated(name: str) -> bool:
+    """Four characters of the transliteration tables without a `·` (`阿尔达克`): a name of a
+    minority people as 人民日报 prints it after a role word (alone on a line, a country's name
+    looks the same: `巴基斯坦`)."""
+    return len(name) == 4 and all(ch in _TRANSLITERATION for ch in name)
 
 
 def _is_personal_name(name: str) -> bool:
