@@ -288,6 +288,14 @@ def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():
     assert split_stack(dated, body) == (None, dated[0], dated[1])
 
 
+def test_a_list_of_parallel_phrases_wrapped_over_two_lines_is_one_kicker():
+    from baokan.segment.stacks import split_stack
+
+    # `遵循规律` / `优化内容  加强交流`: the first line is one more phrase of the list set apart below
+    lines = ["坚持守正", "勇于创新  务求实效", "让城市书房成为市民身边的文化客厅"]
+    assert split_stack(lines, "近日，全市城市书房建设推进会召开。") == ("坚持守正勇于创新 务求实效", lines[2], None)
+
+
 def test_a_document_dated_on_its_own_line_takes_the_date_as_its_subtitle():
     from baokan.segment.stacks import split_stack
 

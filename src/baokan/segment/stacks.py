@@ -1097,7 +1097,10 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     if splits_number(a, b):
         score += B_SPLIT_NUMBER
     if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
-        score += B_GAP_BELOW  # parallel phrases set apart: the headline's line
+        if _one_more_phrase(a, b):
+            score += B_PARALLEL  # `遵循规律` / `优化内容  加强交流`: one list of phrases, wrapped
+        else:
+            score += B_GAP_BELOW  # parallel phrases set apart: the headline's line
     if _DATE_LINE_RE.match(b.replace(" ", "")) and not any(SUBTITLE_RE.match(x) for x in lines[: i + 1]):
         score += B_DATE_LINE  # (and its headline, a document's name, is long: no prior on its length)
     elif b[:1] in "（(":
@@ -1139,6 +1142,14 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     if i + 2 < len(lines) and _balanced_pair(b, lines[i + 2]) and len(ca) > len(cb) + 3:
         score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
     return score
+
+
+def _one_more_phrase(a: str, b: str) -> bool:
+    """Line `a` is a phrase as long as each of the phrases set apart on line `b` (`遵循规律` /
+    `优化内容  加强交流`): the first of one list of parallel phrases, wrapped over two lines."""
+    phrases = b.split()
+    size = len(a.strip())
+    return len(phrases) >= 2 and size <= _PHRASE_MAX and all(abs(len(p) - size) <= 1 for p in phrases)
 
 
 def _runs_on_in_body(a: str, b: str, body: str) -> bool:
