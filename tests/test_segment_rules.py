@@ -288,6 +288,30 @@ def test_a_column_tag_ends_the_headline_never_a_kicker_or_subtitle():
     assert split_stack(dated, body) == (None, dated[0], dated[1])
 
 
+def test_a_document_s_name_over_lines_is_one_headline_from_its_about_to_its_kind():
+    from baokan.segment.stacks import split_stack
+
+    # `关于` opens the name and `…的意见` closes it: no break between is a kicker's end
+    lines = ["市委办公室市政府办公室关于进一步推进全民阅读", "着力建设书香城市的实施意见"]
+    assert split_stack(lines, "为进一步推进全民阅读，现提出如下意见。") == (None, "".join(lines), None)
+    lines = ["市委办公室市政府办公室关于进一步推进", "全民阅读着力建设书香城市", "的实施意见"]
+    assert split_stack(lines, "为进一步推进全民阅读，现提出如下意见。") == (None, "".join(lines), None)
+    # a kicker over such a name is still one
+    lines = ["全市公共文化服务再添新举措", "市委办公室市政府办公室关于推进城市书房建设的意见"]
+    assert split_stack(lines, "为推进城市书房建设，现提出如下意见。") == tuple([*lines, None])
+
+
+def test_a_photo_report_s_closing_credit_stays_with_the_report():
+    """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
+    the report's last paragraph, not a kicker of the next headline nor an article of its own."""
+    report = [*wrap(P1, 20), "图为市民在城市书房阅读。", "张  强  李  明摄影报道"]
+    page = ["城市书房点亮市民夜生活", *report, "全县农民抢抓农时春耕忙", "本报记者  付永文", *wrap(P4 + P5, 20)]
+    res = seg("\n".join(page) + "\n")
+    assert [a.kicker for a in res.articles] == [None, None]
+    assert [a.title for a in res.articles] == ["城市书房点亮市民夜生活", "全县农民抢抓农时春耕忙"]
+    assert res.articles[0].paragraphs[-1] == "张强李明摄影报道"
+
+
 def test_a_list_of_parallel_phrases_wrapped_over_two_lines_is_one_kicker():
     from baokan.segment.stacks import split_stack
 

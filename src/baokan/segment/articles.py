@@ -46,6 +46,7 @@ from .stacks import (
     SHORT_OPENING,
     ends_in_column_tag,
     line_core,
+    photo_report_credit,
     split_stack,
     split_stack_by_size,
     too_short_for_a_field,
@@ -375,12 +376,14 @@ def _rejoin_untitled_cuts(page: _Page) -> None:
     """A body cut in two for the headline printed after it (`_split_by_headlines`), or at a change
     of column width right under a headline's short lead (`_short_opening_cut`), whose second part
     got no headline after all (that headline went to the article after it): the cut was wrong, and
-    the parts are one article again."""
+    the parts are one article again. So is a photo report's closing credit set apart by a caption."""
     out: list[_Art] = []
     for a in page.arts:
         first = out[-1] if out else None
-        cut = "split_by_headlines" in a.flags or (
-            first is not None and "split_at_width_change" in a.flags and _short_opening_cut(page.blocks, first, a)
+        cut = (
+            "split_by_headlines" in a.flags
+            or (first is not None and "split_at_width_change" in a.flags and _short_opening_cut(page.blocks, first, a))
+            or (len(a.body) == 1 and photo_report_credit(a.body[0].text))  # parted from its report by a caption
         )
         if first is not None and cut and not a.title_units and not a.head:
             first.body.extend(a.body)

@@ -494,6 +494,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     _pull_quotes_to_body(blocks)
     _document_labels_to_body(blocks)
     _salutations_to_body(blocks)
+    _photo_report_credits_to_body(blocks)
     _section_numbers_to_body(blocks)
     _ending_notes_to_body(blocks)
     groups = _groups(blocks)
@@ -612,6 +613,22 @@ def _display_over_body(blocks: list[Block], k: int, pattern: re.Pattern[str]) ->
 # A speech's or a letter's address to its audience (`青年朋友们，同学们，同志们：`, `各位代表：`)
 _ADDRESSEE = r"(?:[\u4e00-\u9fff]{1,8}们|各位[\u4e00-\u9fff]{1,6}|亲爱的[\u4e00-\u9fff]{1,8})"
 _SALUTATION_RE = re.compile(rf"^(?:{_ADDRESSEE}[，、,]?)+[：:]$")
+
+
+# The credit that closes a photo report (`闻  昭  施  芳摄影报道`): its last line, never a headline.
+_PHOTO_REPORT_RE = re.compile(r"^[\u4e00-\u9fff、]{2,16}摄影报道$")
+
+
+def photo_report_credit(text: str) -> bool:
+    """`text` is the credit that closes a photo report (`朱佩娴  霍亚平摄影报道`)."""
+    return _PHOTO_REPORT_RE.match("".join(text.split())) is not None
+
+
+def _photo_report_credits_to_body(blocks: list[Block]) -> None:
+    """A photo report's closing credit on a line of its own stays the report's last paragraph."""
+    for b in blocks:
+        if b.kind == "display" and photo_report_credit(b.text):
+            b.kind = "body"
 
 
 def _salutations_to_body(blocks: list[Block]) -> None:
@@ -880,6 +897,12 @@ _PREDICATE_START_RE = re.compile(r"^(?:预计|预期|同比|环比|达到|超过
 # break is inside one field, whatever else the lines say. Figures with their unit or the word
 # counting them are one phrase; no field of the tuning days ends before its own figure's unit.
 B_SPLIT_NUMBER = -4.0
+# A document's name broken over lines (`中共中央办公厅国务院办公厅关于进一步保障和改善民生` /
+# `着力解决群众急难愁盼的意见`): `关于` opens it, the kind of document closes it, one field between.
+B_DOCUMENT_NAME = -4.0
+_DOCUMENT_END_RE = re.compile(
+    r"(?:意见|通知|决定|办法|规定|条例|方案|规划|纲要|报告|公告|通告|批复|决议|细则|规则|指引|清单|目录)(?:[（(][^（）()]*[）)])?$"
+)
 _DIGITS = "0123456789０１２３４５６７８９"
 _UNIT_START = "年月日天周个位名家项条次亿万千百元岁米倍户人件座所处台辆吨届场批类种余多%％"
 _COUNTING_WORD_END_RE = re.compile(r"(?:连续|累计|共计|第|逾|近)$")
@@ -1096,6 +1119,8 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_FUNCTION_WORD_END  # `2025年我国康养市场规模` / `预计达9.5万亿元`: its subject is above
     if splits_number(a, b):
         score += B_SPLIT_NUMBER
+    if _inside_document_name(lines, i):
+        score += B_DOCUMENT_NAME
     if _PHRASE_GAP_RE.search(b) and not _PHRASE_GAP_RE.search(a) and not _parallel(a, b):
         if _one_more_phrase(a, b):
             score += B_PARALLEL  # `遵循规律` / `优化内容  加强交流`: one list of phrases, wrapped
@@ -1150,6 +1175,15 @@ def _one_more_phrase(a: str, b: str) -> bool:
     phrases = b.split()
     size = len(a.strip())
     return len(phrases) >= 2 and size <= _PHRASE_MAX and all(abs(len(p) - size) <= 1 for p in phrases)
+
+
+def _inside_document_name(lines: list[str], i: int) -> bool:
+    """The break after lines[i] falls inside a document's name: a line up to it opens the name
+    with `关于`, none from there to the break closes it, and a line after it does (`…的意见`)."""
+    opened = next((j for j in range(i, -1, -1) if "关于" in lines[j]), None)
+    if opened is None or any(_DOCUMENT_END_RE.search(x) for x in lines[opened : i + 1]):
+        return False
+    return any(_DOCUMENT_END_RE.search(x) for x in lines[i + 1 :])
 
 
 def _runs_on_in_body(a: str, b: str, body: str) -> bool:
