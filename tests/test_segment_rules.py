@@ -301,6 +301,17 @@ def test_a_document_s_name_over_lines_is_one_headline_from_its_about_to_its_kind
     assert split_stack(lines, "为推进城市书房建设，现提出如下意见。") == tuple([*lines, None])
 
 
+def test_a_line_opening_with_a_province_and_going_on_opens_the_headline():
+    from baokan.segment.stacks import split_stack
+
+    body = "近日，浙江召开全省城市书房建设推进会。"
+    lines = ["推动文旅融合、业态升级", "浙江打造城市书房新样板"]
+    assert split_stack(lines, body) == tuple([*lines, None])
+    # a place alone is where the line above goes
+    lines = ["天津大学星火支教队连续10年奔赴", "四川珙县"]
+    assert split_stack(lines, body) == (None, "".join(lines), None)
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""
