@@ -312,6 +312,13 @@ def test_a_line_opening_with_a_province_and_going_on_opens_the_headline():
     assert split_stack(lines, body) == (None, "".join(lines), None)
 
 
+def test_a_line_naming_where_before_a_colon_opens_a_headline_that_goes_on():
+    from baokan.segment.stacks import split_stack
+
+    lines = ["浙江湖州：推动城市书房提质扩面", "打造十分钟阅读服务圈"]
+    assert split_stack(lines, "近日，湖州召开全市城市书房建设推进会。") == (None, "".join(lines), None)
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""
