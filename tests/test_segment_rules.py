@@ -319,6 +319,16 @@ def test_a_line_naming_where_before_a_colon_opens_a_headline_that_goes_on():
     assert split_stack(lines, "近日，湖州召开全市城市书房建设推进会。") == (None, "".join(lines), None)
 
 
+def test_a_subtitle_over_a_caption_and_its_credit_stays_the_headline_s():
+    """`——写在…之际` printed right over a photo's caption and credit: a subtitle, not the
+    caption's first line."""
+    page = ["城市书房点亮市民夜生活", "——写在全民阅读活动开展二十周年之际", "市民在城市书房阅读。", "张  强摄"]
+    page += ["本报记者  付永文", *wrap(P4 + P5, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.subtitle) == ("城市书房点亮市民夜生活", "——写在全民阅读活动开展二十周年之际")
+    assert [c.text for c in art.captions] == ["市民在城市书房阅读。"]
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""

@@ -28,7 +28,15 @@ from .paragraphs import (
     run_paragraphs,
     stack_over_a_sentence,
 )
-from .punct import DISPATCH_RE, NOTE_OPEN_RE, SENTENCE_MARK_RE, closing_note, ends_sentence, open_brackets
+from .punct import (
+    DISPATCH_RE,
+    NOTE_OPEN_RE,
+    SENTENCE_MARK_RE,
+    SUBTITLE_RE,
+    closing_note,
+    ends_sentence,
+    open_brackets,
+)
 from .tokens import Token, scan
 
 __all__ = ["Block", "build_blocks"]
@@ -312,7 +320,11 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             continue
         if len(prev.lines) == 2 and ends_sentence(prev.lines[1].text):
             top = prev.lines[0].text
-            headline = _tagged_headline_line(top) or _short_of_its_measure(prev.lines[0], prev.width)
+            headline = (
+                _tagged_headline_line(top)
+                or _short_of_its_measure(prev.lines[0], prev.width)
+                or SUBTITLE_RE.match(top) is not None  # a subtitle (`——写在…之际`) over the caption
+            )
             if headline or ends_sentence(top):
                 first = _lines_block(prev, "display" if headline else "caption", prev.lines[:1])
                 first.pieces = [first.text]
