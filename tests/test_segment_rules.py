@@ -329,6 +329,16 @@ def test_a_subtitle_over_a_caption_and_its_credit_stays_the_headline_s():
     assert [c.text for c in art.captions] == ["市民在城市书房阅读。"]
 
 
+def test_a_dash_alone_between_a_headline_of_two_phrases_or_over_an_occasion_opens_the_subtitle():
+    from baokan.segment.stacks import split_stack
+
+    body = "近日，全市城市书房建设推进会召开。"
+    lines = ["守护书香  点亮城市", "——", "全市开展城市书房建设活动"]
+    assert split_stack(lines, body) == (None, "守护书香 点亮城市", "——全市开展城市书房建设活动")
+    lines = ["城市书房点亮市民夜生活", "——", "写在全民阅读活动开展二十周年之际"]
+    assert split_stack(lines, body) == (None, lines[0], "——写在全民阅读活动开展二十周年之际")
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""

@@ -950,9 +950,11 @@ def _title_length_prior(lines: list[str]) -> float:
 
 # How a subtitle of a report or a series ends (`…大会侧记`, `…一线观察`, `…的启示`, `…冷思考①`):
 # 6 of 14 subtitles of the tuning days, no kicker (of 43) and no headline (of 116). A speech printed
-# whole is named in its subtitle (`——在…大会上的讲话（2025年7月2日）`, the date a tag).
+# whole is named in its subtitle (`——在…大会上的讲话（2025年7月2日）`, the date a tag). An occasion
+# written for (`——写在中国共产党成立一百零四周年之际`): 2 of 45 subtitles of twelve days, no kicker
+# or headline.
 _SUBTITLE_END_RE = re.compile(
-    r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|讲话|致辞|致词|发言|演讲|贺词|[①-⑳])$"
+    r"(?:侧记|观察|启示|纪实|综述|述评|札记|手记|调查|访谈|思考|讲话|致辞|致词|发言|演讲|贺词|之际|[①-⑳])$"
 )
 P_SUBTITLE_WORD = 2.0
 # A leader named as attending or presiding, under a front page's headline (`蔡奇出席开幕会`, `李强
@@ -1069,14 +1071,19 @@ def _balanced_pair(a: str, b: str) -> bool:
 def _merge_dashes(lines: list[str]) -> list[str]:
     """A kicker's closing dash wrapped onto a line of its own (`…刘子群` / `——`, `…刘子群—` / `—`)
     goes back to the kicker's line; a subtitle's leading dash set apart (after a headline ending
-    with its column tag, perhaps wrapped over lines, or over a line worded as a subtitle: `（评论员观察）` / `——` /
-    `人工智能热的冷思考①`) goes on to the subtitle's."""
+    with its column tag, perhaps wrapped over lines, or of two phrases set apart, or over a line
+    worded as a subtitle: `（评论员观察）` / `——` / `人工智能热的冷思考①`) goes on to the subtitle's."""
     out: list[str] = []
     carry = ""
     for k, x in enumerate(lines):
         if re.fullmatch(r"[—－-]{1,2}", x):
             after = lines[k + 1] if k + 1 < len(lines) else ""
-            if after and (not out or ends_in_column_tag("".join(out)) or _subtitle_worded(lines[k + 1 :])):
+            if after and (
+                not out
+                or ends_in_column_tag("".join(out))
+                or _subtitle_worded(lines[k + 1 :])
+                or _PHRASE_GAP_RE.search(out[-1]) is not None  # (a headline's two phrases: 61 of 345, 4 of 100 kickers)
+            ):
                 carry = x
             elif out:
                 out[-1] += x
