@@ -339,6 +339,16 @@ def test_a_dash_alone_between_a_headline_of_two_phrases_or_over_an_occasion_open
     assert split_stack(lines, body) == (None, lines[0], "——写在全民阅读活动开展二十周年之际")
 
 
+def test_a_single_dash_after_a_short_name_joins_it_to_the_next_line():
+    from baokan.segment.stacks import split_stack
+
+    lines = ["浙江—", "新西兰城市书房合作交", "流会在杭州举行"]
+    assert split_stack(lines, "近日，浙江—新西兰城市书房合作交流会举行。") == (None, "".join(lines), None)
+    # a kicker's closing dash, doubled after its subject, still ends the kicker
+    lines = ["全国政协委员张甘霖——", "让城市书房成为文化客厅"]
+    assert split_stack(lines, "近日，全国政协委员张甘霖来到城市书房。") == tuple([*lines, None])
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""

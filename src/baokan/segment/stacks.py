@@ -1114,7 +1114,9 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     subtitle) rather than wrapping one of them onto the next line."""
     a, b = lines[i], lines[i + 1]
     score = B_PRIOR
-    if KICKER_TAIL_RE.search(a):
+    if _joining_dash(a, b):
+        score += B_WORD_GOES_ON  # `广西—` / `埃塞俄比亚经贸合作交流会…`: one name joined to the next
+    elif KICKER_TAIL_RE.search(a):
         score += B_KICKER_TAIL
     elif _KICKER_END_RE.search(a):
         score += B_KICKER_VERB
@@ -1194,6 +1196,14 @@ def _one_more_phrase(a: str, b: str) -> bool:
     phrases = b.split()
     size = len(a.strip())
     return len(phrases) >= 2 and size <= _PHRASE_MAX and all(abs(len(p) - size) <= 1 for p in phrases)
+
+
+def _joining_dash(a: str, b: str) -> bool:
+    """Line `a` ends with a single dash after a name too short for a kicker's subject (`广西—`,
+    `中国—`), and `b` goes on with words: the dash joins two names (`广西—埃塞俄比亚…`), where a
+    kicker's closing dash is doubled and follows a subject of six characters or more."""
+    t = a.replace(" ", "")
+    return t.endswith("—") and not t.endswith("——") and len(t) - 1 < _FIELD_MIN and _is_han(b.lstrip()[:1])
 
 
 def _inside_document_name(lines: list[str], i: int) -> bool:
