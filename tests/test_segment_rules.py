@@ -142,6 +142,11 @@ def test_standalone_bylines():
     assert parse_standalone_byline("本报记者  巨云鹏")[0] == "本报记者 巨云鹏"
     assert parse_standalone_byline("本报记者 阿尔达克")[0] == "本报记者 阿尔达克"
     assert parse_bare_names("巴基斯坦") is None
+    # who drew the cartoon under a byline (`洪琥绘`) is a credit, not one more reporter
+    assert parse_bare_names("洪琥绘") is None and parse_bare_names("方静玉摄") is None
+    page = ["城市书房点亮市民夜生活", "本报记者  颜  珂", "洪琥绘", *wrap(P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert [(a.name, a.role) for a in art.authors] == [("颜珂", "记者")]
     page = ["广东医疗机构试点免陪照护服务（探访）", "", "本报记者", "", "洪秋婷", "", *wrap(P1, 20), *wrap(P2, 20)]
     (art,) = seg("\n".join(page) + "\n").articles
     assert [(a.name, a.role) for a in art.authors] == [("洪秋婷", "记者")] and art.paragraphs == [P1, P2]

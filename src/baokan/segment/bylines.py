@@ -433,6 +433,9 @@ _TRANSLITERATION = frozenset(
 )
 
 
+_CREDIT_VERBS = frozenset("绘摄")
+
+
 def _transliterated(name: str) -> bool:
     """Four characters of the transliteration tables without a `·` (`阿尔达克`): a name of a
     minority people as 人民日报 prints it after a role word (alone on a line, a country's name
@@ -446,8 +449,8 @@ def _is_personal_name(name: str) -> bool:
         spelled = sum(1 for ch in name if ch in _TRANSLITERATION)
         letters = len(name) - name.count("·")
         return all(1 <= len(p) <= 4 for p in parts) and len(name) <= 12 and 2 * spelled >= letters
-    if not 2 <= len(name) <= 4:
-        return False
+    if not 2 <= len(name) <= 4 or (len(name) >= 3 and name[-1] in _CREDIT_VERBS):
+        return False  # (`洪琥绘`, `方静玉摄`: who drew or photographed it, a credit)
     if name[:2] in _SURNAMES_2:
         return len(name) >= 3
     return name[0] in _SURNAMES_1 and len(name) <= 3
