@@ -142,6 +142,12 @@ def test_standalone_bylines():
     assert parse_standalone_byline("本报记者  巨云鹏")[0] == "本报记者 巨云鹏"
     assert parse_standalone_byline("本报记者 阿尔达克")[0] == "本报记者 阿尔达克"
     assert parse_bare_names("巴基斯坦") is None
+    # a pen name alone under a commentary's tagged headline need not open with a surname (`尔  冬`);
+    # a label standing there (`引言`, `贺信`) is no name
+    for label, authors in (("晓  熠", [("晓熠", None)]), ("引言", []), ("贺信", [])):
+        page = ["城市书房点亮市民夜生活（快评）", label, *wrap(P1, 20), *wrap(P2, 20)]
+        (art,) = seg("\n".join(page) + "\n").articles
+        assert [(a.name, a.role) for a in art.authors] == authors
     # who drew the cartoon under a byline (`洪琥绘`) is a credit, not one more reporter
     assert parse_bare_names("洪琥绘") is None and parse_bare_names("方静玉摄") is None
     page = ["城市书房点亮市民夜生活", "本报记者  颜  珂", "洪琥绘", *wrap(P1, 20), *wrap(P2, 20)]

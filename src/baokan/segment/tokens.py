@@ -451,7 +451,7 @@ def _byline(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], i
     recognizers: tuple[Callable[[list[Line], int], tuple[Block, int] | None], ...] = ()
     if not _RUNNING_TEXT_RE.search(lines[i].text):
         # names alone, desks: never with clause punctuation
-        recognizers += (_letter_spaced_name, _bare_names, _collective)
+        recognizers += (_letter_spaced_name, _bare_names, _pen_name, _collective)
     for recognize in recognizers:
         got = recognize(lines, i)
         if got is not None:
@@ -548,6 +548,27 @@ def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
         return None  # a number's unit wrapped onto the next line (`…预计达 ９.５` / `万亿元`, `诞辰70` / `周年`)
     text = " ".join(names)
     return Block("byline", lines[i : i + 1], byline=text, authors=[Author(n, None) for n in names], bare=True), 1
+
+
+def _pen_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
+    """Two characters alone under a headline closed by its column tag and over the body (`（新语）` /
+    `尔  冬`, `晓熠`): a commentator's pen name, whose first character need be no surname."""
+    name = "".join(lines[i].text.split())
+    if len(name) != 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in name) or not 0 < i < len(lines) - 1:
+        return None
+    if name in _SECTION_LABELS or DOCUMENT_LABEL_RE.match(name):
+        return None  # (`贺信` over the letter it names)
+    if not _TAG_END_RE.search(lines[i - 1].text.rstrip()) or len(lines[i + 1].text) < _BODY_LINE_MIN:
+        return None
+    return Block("byline", lines[i : i + 1], byline=name, authors=[Author(name, None)], bare=True), 1
+
+
+_TAG_END_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
+# labels a page sets where a pen name would stand: an introduction, a column's name
+_SECTION_LABELS = frozenset(
+    ("引言", "导语", "前言", "编者", "按语", "纵横", "来论", "短评", "快评", "时评", "简讯", "链接")
+)
+_BODY_LINE_MIN = 8  # characters: the line under a pen name is the body's
 
 
 _NUMBER_END_RE = re.compile(r"[0-9０-９〇零一二三四五六七八九十百千][.．]?\s*$")
