@@ -594,6 +594,10 @@ def test_a_saying_the_body_quotes_is_the_headline_over_a_dashed_subtitle():
     art = res.articles[-1]
     assert (art.title, art.subtitle) == (saying, "——城市书房建设的一线观察")
     assert saying not in res.articles[0].paragraphs
+    # so does a column tag set alone under it
+    page = [*wrap(P1 + P2, 21), saying, "（权威发布）", "本报记者  张  强", *wrap(lede, 21), *wrap(P5, 21)]
+    art = seg("\n".join(page) + "\n").articles[-1]
+    assert art.title == saying + "（权威发布）"
 
 
 def test_a_subtitle_is_told_by_its_ending_even_without_a_dash():

@@ -683,8 +683,8 @@ def _ending_notes_to_body(blocks: list[Block]) -> None:
 def _pull_quotes_to_body(blocks: list[Block]) -> None:
     """A display block that repeats a sentence of the body word for word is a pull quote, even
     where it stands next to a headline (the group's other lines are judged without it); not over
-    a dashed subtitle, which only a headline has (`“城市不仅要有高度，更要有温度”` / `——习近平总书记…`,
-    a saying the article quotes, printed as its headline)."""
+    a dashed subtitle or a column tag alone, which only a headline has (`“城市不仅要有高度，更要有
+    温度”` / `——习近平总书记…`, a saying the article quotes, printed as its headline)."""
     if not any(b.kind == "display" for b in blocks):
         return
     words = PageWords(blocks)
@@ -694,8 +694,12 @@ def _pull_quotes_to_body(blocks: list[Block]) -> None:
 
 
 def _over_subtitle(blocks: list[Block], k: int) -> bool:
-    """The display block after block k opens with a subtitle's dash."""
-    return k + 1 < len(blocks) and blocks[k + 1].kind == "display" and SUBTITLE_RE.match(blocks[k + 1].text) is not None
+    """The display block after block k opens with a subtitle's dash or is a column tag alone
+    (`“选择了当警察，就是选择了奉献”` / `（权威发布）`): what only a headline has under it."""
+    if k + 1 >= len(blocks) or blocks[k + 1].kind != "display":
+        return False
+    text = "".join(blocks[k + 1].text.split())
+    return SUBTITLE_RE.match(text) is not None or _COLUMN_TAG_RE.fullmatch(text) is not None
 
 
 def _form(group: list[Block]) -> tuple[str, ...] | None:
