@@ -360,6 +360,18 @@ def test_a_single_dash_after_a_short_name_joins_it_to_the_next_line():
     assert split_stack(lines, "近日，全国政协委员张甘霖来到城市书房。") == tuple([*lines, None])
 
 
+def test_a_dashed_line_under_a_finished_paragraph_signs_it_and_is_no_subtitle():
+    """`——中车株洲所党委书记、董事长李东林代表` under the words it attributes: the article goes on."""
+    page = ["城市书房点亮市民夜生活", *wrap(P4, 20), "——市图书馆馆长张强代表", "（本报记者付永文、李明）"]
+    page += [*wrap(P5, 20), *wrap(P1, 20)]
+    arts = seg("\n".join(page) + "\n").articles
+    assert not any((a.title or "").startswith("——") or a.subtitle for a in arts)
+    assert "——市图书馆馆长张强代表" in arts[0].paragraphs
+    # under its headline a dashed line is still the subtitle
+    page = [*wrap(P1 + P2, 20), "城市书房点亮市民夜生活", "——市图书馆建设纪实", "本报记者  付永文", *wrap(P4 + P5, 20)]
+    assert seg("\n".join(page) + "\n").articles[-1].subtitle == "——市图书馆建设纪实"
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""

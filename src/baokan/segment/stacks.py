@@ -495,6 +495,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     _document_labels_to_body(blocks)
     _salutations_to_body(blocks)
     _photo_report_credits_to_body(blocks)
+    _attributions_to_body(blocks)
     _section_numbers_to_body(blocks)
     _ending_notes_to_body(blocks)
     groups = _groups(blocks)
@@ -617,6 +618,22 @@ _SALUTATION_RE = re.compile(rf"^(?:{_ADDRESSEE}[，、,]?)+[：:]$")
 
 # The credit that closes a photo report (`闻  昭  施  芳摄影报道`): its last line, never a headline.
 _PHOTO_REPORT_RE = re.compile(r"^[\u4e00-\u9fff、]{2,16}摄影报道$")
+
+
+def _attributions_to_body(blocks: list[Block]) -> None:
+    """A dashed line alone under a paragraph that ended its sentence (`——中车株洲所党委书记、董事长
+    李东林代表`, under the words it attributes; `——编者` under an editor's note) signs what is above
+    it; a subtitle stands under its headline, never right under body text."""
+    for k in range(1, len(blocks)):
+        b = blocks[k]
+        if (
+            b.kind == "display"
+            and SUBTITLE_RE.match(b.text) is not None
+            and blocks[k - 1].kind == "body"
+            and ends_sentence(blocks[k - 1].text)
+            and (k + 1 == len(blocks) or blocks[k + 1].kind != "display")
+        ):
+            b.kind = "body"
 
 
 def photo_report_credit(text: str) -> bool:
