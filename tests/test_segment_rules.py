@@ -348,6 +348,14 @@ def test_a_dash_alone_between_a_headline_of_two_phrases_or_over_an_occasion_open
     assert split_stack(lines, body) == (None, "守护书香 点亮城市", "——全市开展城市书房建设活动")
     lines = ["城市书房点亮市民夜生活", "——", "写在全民阅读活动开展二十周年之际"]
     assert split_stack(lines, body) == (None, lines[0], "——写在全民阅读活动开展二十周年之际")
+    # otherwise the dash goes with the longer side: kickers and subtitles outrun their headline
+    lines = ["建设书香城市", "——", "市委市政府推进全民阅读的部署在基层引发热烈反响"]
+    assert split_stack(lines, body) == (None, lines[0], "——" + lines[2])
+    lines = ["市图书馆古籍修复师张强", "——", "让古籍焕新颜"]
+    assert split_stack(lines, body) == ("市图书馆古籍修复师张强——", lines[2], None)
+    # unless a column tag closes the lines under it: that is the headline
+    lines = ["市图书馆古籍修复师张强", "——", "精研技艺，让千年古籍“活起来”（工匠绝活）"]
+    assert split_stack(lines, body) == ("市图书馆古籍修复师张强——", lines[2], None)
 
 
 def test_a_single_dash_after_a_short_name_joins_it_to_the_next_line():

@@ -1089,22 +1089,31 @@ def _balanced_pair(a: str, b: str) -> bool:
     return _parallel(a, b) and abs(ha - hb) <= 1 and not any(c in a + b for c in "，,；;")
 
 
+def _dash_opens_subtitle(above: list[str], below: list[str]) -> bool:
+    """A dash alone between the stack lines `above` and `below` opens a subtitle (see
+    `_merge_dashes`)."""
+    if not above or ends_in_column_tag("".join(above)) or _subtitle_worded(below):
+        return True
+    if _PHRASE_GAP_RE.search(above[-1]):
+        return True  # a headline's two phrases set apart: 61 of 345 headlines, 4 of 100 kickers
+    longer_below = len(_core_text("".join(below))) > len(_core_text("".join(above)))
+    return longer_below and not ends_in_column_tag("".join(below))
+
+
 def _merge_dashes(lines: list[str]) -> list[str]:
     """A kicker's closing dash wrapped onto a line of its own (`…刘子群` / `——`, `…刘子群—` / `—`)
     goes back to the kicker's line; a subtitle's leading dash set apart (after a headline ending
     with its column tag, perhaps wrapped over lines, or of two phrases set apart, or over a line
-    worded as a subtitle: `（评论员观察）` / `——` / `人工智能热的冷思考①`) goes on to the subtitle's."""
+    worded as a subtitle: `（评论员观察）` / `——` / `人工智能热的冷思考①`, or over more words than
+    stand above it) goes on to the subtitle's. Kickers and subtitles both outrun their headline (53
+    of 57 kickers closed by a dash on 28 tuning days, 47 of 55 dashed subtitles): the dash goes
+    with the longer side, unless a column tag closes what follows: the headline."""
     out: list[str] = []
     carry = ""
     for k, x in enumerate(lines):
         if re.fullmatch(r"[—－-]{1,2}", x):
             after = lines[k + 1] if k + 1 < len(lines) else ""
-            if after and (
-                not out
-                or ends_in_column_tag("".join(out))
-                or _subtitle_worded(lines[k + 1 :])
-                or _PHRASE_GAP_RE.search(out[-1]) is not None  # (a headline's two phrases: 61 of 345, 4 of 100 kickers)
-            ):
+            if after and _dash_opens_subtitle(out, lines[k + 1 :]):
                 carry = x
             elif out:
                 out[-1] += x
