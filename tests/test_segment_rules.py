@@ -142,6 +142,10 @@ def test_standalone_bylines():
     assert parse_standalone_byline("本报记者  巨云鹏")[0] == "本报记者 巨云鹏"
     assert parse_standalone_byline("本报记者 阿尔达克")[0] == "本报记者 阿尔达克"
     assert parse_bare_names("巴基斯坦") is None
+    # a name set apart from its role by spaces is the reporter's, whatever its first character
+    # (`本报记者  琼达卓嘎`); running text that opens with a role word is not
+    assert parse_standalone_byline("本报记者  琼达卓嘎")[0] == "本报记者 琼达卓嘎"
+    assert parse_standalone_byline("记者眼前一亮") is None
     # a pen name alone under a commentary's tagged headline need not open with a surname (`尔  冬`);
     # a label standing there (`引言`, `贺信`) is no name
     for label, authors in (("晓  熠", [("晓熠", None)]), ("引言", []), ("贺信", [])):

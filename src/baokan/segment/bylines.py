@@ -283,13 +283,30 @@ def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
     rw, _ = _split_role(s)
     if rw is None:
         return None
-    people = parse_people(s)
+    people = parse_people(s) or _role_and_spaced_name(s)
     if people is None:
         return None
     normalized, authors = people
     if not authors or any(a.name in _COLUMN_WORDS for a in authors):
         return None
     return (f"（{normalized}）" if paren else normalized), authors
+
+
+_SPACED_NAME_RE = re.compile(rf"\s+([{_HAN}]{{2,4}})")
+
+
+def _role_and_spaced_name(s: str) -> tuple[str, list[Author]] | None:
+    """A role and, set apart by spaces, one name of two to four characters that opens with no
+    surname of the tables (`本报记者  琼达卓嘎`, a Tibetan name): the whole line, so no running text
+    that opens with a role word (`记者眼前一亮`) reads so."""
+    rw, rest = _split_role(s)
+    m = _SPACED_NAME_RE.fullmatch(rest)
+    if rw is None or m is None:
+        return None
+    name = m.group(1)
+    if name[-1] in _CREDIT_VERBS:
+        return None
+    return f"{rw} {name}", [Author(name, ROLE_WORDS[rw])]
 
 
 # Column labels printed like a byline (记者手记 "reporter's notes", 记者观察 …): in-body subheads.
