@@ -1163,6 +1163,10 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
             ["激发民间投资活力", "促进民营经济高质量发展（调查研究 凝聚共识）"],
             (None, "激发民间投资活力促进民营经济高质量发展（调查研究 凝聚共识）", None),
         ),
+        (
+            ["推进城市书房共同体建设", "实现全民阅读服务全覆盖（书香中国）"],
+            (None, "推进城市书房共同体建设实现全民阅读服务全覆盖（书香中国）", None),
+        ),
         # a verb inside one phrase is no second half
         (
             ["深入推进生态环境保护", "加快建设美丽中国先行区（一线调研）"],

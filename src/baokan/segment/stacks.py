@@ -1035,12 +1035,14 @@ def _parallel(a: str, b: str) -> bool:
     )
 
 
-# Verbs that open each half of a two-part headline (`激发民间投资活力` / `促进民营经济高质量发展`); a
+# Verbs that open each half of a two-part headline (`激发民间投资活力` / `促进民营经济高质量发展`,
+# `加快迈向全面智能化` / `塑造能源电力生产力新质态`: 塑造 to 培养 added from the winter days, where
+# titles run so and no kicker of 28 days does); a
 # kicker opens with who or where (`辽宁沈阳…`, `两部门…`), not with one of these.
 _HEADLINE_VERB_PAIRS = (
     "激发促进推动加快加强强化深化坚持服务守护共建弘扬保护持续深入提升完善优化打造构建推进落实筑牢夯实守好下好"
     "用好做好答好走好织密擦亮激活释放培育壮大助力赋能引领凝聚汇聚厚植锚定聚焦书写奋进创造坚定开创谱写共绘携手"
-    "激扬点亮守住筑就绘就跑出扛起担起"
+    "激扬点亮守住筑就绘就跑出扛起担起塑造实现扎实增强提高健全巩固拓展把握坚守维护统筹培养"
 )
 _HEADLINE_VERBS = frozenset(_HEADLINE_VERB_PAIRS[k : k + 2] for k in range(0, len(_HEADLINE_VERB_PAIRS), 2))
 
