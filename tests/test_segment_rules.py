@@ -1030,6 +1030,17 @@ def test_a_research_institute_alone_over_a_body_is_its_byline():
     ]
 
 
+def test_a_party_committee_under_a_headline_is_its_byline():
+    """`外交部党委` under a commentary's headline signs it; a headline about a committee is no name."""
+    from baokan.segment.bylines import collective_byline
+
+    assert collective_byline("外交部党委") == "外交部党委" and collective_byline("教育部党组") == "教育部党组"
+    assert collective_byline("加强基层党委") is None
+    page = ["城市书房点亮市民夜生活（深入学习贯彻习近平新时代中国特色社会主义思想）", "文化和旅游部党组"]
+    (art,) = seg("\n".join([*page, *wrap(P4 + P5, 20)]) + "\n").articles
+    assert (art.title, art.byline) == (page[0], "文化和旅游部党组")
+
+
 def test_a_note_that_ends_an_article_is_evidence_for_the_headline_under_it():
     import baokan.segment.stacks as stacks
     from baokan.segment.blocks import build_blocks

@@ -436,6 +436,8 @@ COLLECTIVE_BYLINES = frozenset(
 _INSTITUTION_RE = re.compile(
     rf"^[{_HAN}（）()]{{4,30}}(?:研究院|研究所|研究中心|委员会|办公厅|办公室|编辑部|课题组|调研组|评论员|评论部|学会|协会|党组|宣传部|中心)$"
 )
+# the party committee of a ministry, province or body, signing a commentary (`外交部党委`, `教育部党组`)
+_PARTY_COMMITTEE_RE = re.compile(rf"^[{_HAN}]{{1,16}}(?:部|委|院|局|厅|署|会|省|市|区|县|集团|公司)(?:党委|党组)$")
 _BARE_TOKEN_RE = re.compile(rf"[{_HAN}·]+")
 
 
@@ -516,7 +518,7 @@ def collective_byline(text: str) -> str | None:
     s = "".join(_strip_markers(text).split())
     if len(s) > 40:
         return None
-    if s in COLLECTIVE_BYLINES or _INSTITUTION_RE.match(s):
+    if s in COLLECTIVE_BYLINES or _INSTITUTION_RE.match(s) or _PARTY_COMMITTEE_RE.match(s):
         return s
     return None
 
