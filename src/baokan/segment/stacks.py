@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from baokan.clean import clean_headline, clean_text
 
@@ -532,7 +533,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     while changed:
         changed = False
         intertitle_forms = _intertitle_forms(blocks, groups)
-        templates = _intertitle_templates(blocks, groups)
+        templates = _intertitle_shapes(blocks, groups, _template)
         still: list[tuple[int, int, Evidence]] = []
         for start, end, ev in heads:
             own = _template(blocks[start:end])
@@ -751,20 +752,29 @@ def _clause_pair(text: str) -> bool:
 
 
 def _intertitle_forms(blocks: list[Block], groups: list[tuple[int, int]]) -> dict[int, tuple[str, ...]]:
-    """The form of every group already judged an intertitle, and of every short one-line paragraph
-    that ends no sentence (an intertitle the paragraphs stage kept in the body), by its first
-    block's index."""
-    out: dict[int, tuple[str, ...]] = {}
+    """The form (`_form`) of every group already judged an intertitle, and of every short one-line
+    paragraph that ends no sentence (an intertitle the paragraphs stage kept in the body), by its
+    first block's index."""
+    return _intertitle_shapes(blocks, groups, _form)
+
+
+_Shape = TypeVar("_Shape")
+
+
+def _intertitle_shapes(
+    blocks: list[Block], groups: list[tuple[int, int]], shape: Callable[[list[Block]], _Shape | None]
+) -> dict[int, _Shape]:
+    """`shape` of every group already judged an intertitle and of every one-line paragraph short
+    enough for one that ends no sentence, by its first block's index (where it has one)."""
+    out: dict[int, _Shape] = {}
     for start, end in groups:
-        if blocks[start].kind == "body":
-            form = _form(blocks[start:end])
-            if form is not None:
-                out[start] = form
+        if blocks[start].kind == "body" and (found := shape(blocks[start:end])) is not None:
+            out[start] = found
     for k, b in enumerate(blocks):
         if k in out or b.kind != "body" or len(b.lines) != 1 or len(b.text) > _INTERTITLE_MAX:
             continue
-        if not ends_sentence(b.text, strong=False) and (form := _form([b])) is not None:
-            out[k] = form
+        if not ends_sentence(b.text, strong=False) and (found := shape([b])) is not None:
+            out[k] = found
     return out
 
 
@@ -782,21 +792,6 @@ def _template(group: list[Block]) -> tuple[object, ...] | None:
     if len(t) < 6 or not any(k < len(t) - 1 for k, _ in marks) or _COLUMN_TAG_RE.search(t):
         return None
     return (len(t), *marks)
-
-
-def _intertitle_templates(blocks: list[Block], groups: list[tuple[int, int]]) -> dict[int, tuple[object, ...]]:
-    """The mould (`_template`) of every one-line group already judged an intertitle and of every
-    one-line paragraph short enough for one that ends no sentence, by its block's index."""
-    out: dict[int, tuple[object, ...]] = {}
-    for start, end in groups:
-        if blocks[start].kind == "body" and (mould := _template(blocks[start:end])) is not None:
-            out[start] = mould
-    for k, b in enumerate(blocks):
-        if k in out or b.kind != "body" or len(b.lines) != 1 or len(b.text) > _INTERTITLE_MAX:
-            continue
-        if not ends_sentence(b.text, strong=False) and (mould := _template([b])) is not None:
-            out[k] = mould
-    return out
 
 
 def _sibling_in_run(
