@@ -536,31 +536,37 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         templates = _intertitle_shapes(blocks, groups, _template)
         still: list[tuple[int, int, Evidence]] = []
         for start, end, ev in heads:
-            own = _template(blocks[start:end])
+            mould = _template(blocks[start:end])
             if (
                 "template_sibling" not in ev.items
-                and own is not None
-                and _sibling_in_run(blocks, start, end, own, templates)
+                and mould is not None
+                and _sibling_in_run(blocks, start, end, mould, templates)
+                and _turns_body(blocks, start, end, ev, "template_sibling", W_TEMPLATE_SIBLING)
             ):
-                ev.items["template_sibling"] = W_TEMPLATE_SIBLING
-                if not ev.headline:
-                    for b in blocks[start:end]:
-                        b.kind = "body"
-                    changed = True
-                    continue
-            if "sibling_intertitle" not in ev.items and _has_sibling(
-                blocks, start, end, intertitle_forms, start in weak_siblings
+                changed = True
+                continue
+            if (
+                "sibling_intertitle" not in ev.items
+                and _has_sibling(blocks, start, end, intertitle_forms, start in weak_siblings)
+                and _turns_body(blocks, start, end, ev, "sibling_intertitle", W_SIBLING_INTERTITLE)
             ):
-                ev.items["sibling_intertitle"] = W_SIBLING_INTERTITLE
-                if not ev.headline:
-                    for b in blocks[start:end]:
-                        b.kind = "body"
-                    changed = True
-                    continue
+                changed = True
+                continue
             still.append((start, end, ev))
         heads = still
     for start, end, _ev in heads:
         _institution_byline(blocks, start, end)
+
+
+def _turns_body(blocks: list[Block], start: int, end: int, ev: Evidence, item: str, weight: float) -> bool:
+    """Weigh one more item of evidence; where the group is then no headline, its blocks turn
+    body text and True is returned."""
+    ev.items[item] = weight
+    if ev.headline:
+        return False
+    for b in blocks[start:end]:
+        b.kind = "body"
+    return True
 
 
 W_SHORT_OPENING = -2.0
