@@ -384,6 +384,19 @@ def test_a_dashed_line_under_a_finished_paragraph_signs_it_and_is_no_subtitle():
     assert seg("\n".join(page) + "\n").articles[-1].subtitle == "——市图书馆建设纪实"
 
 
+def test_two_parallel_halves_the_body_quotes_as_one_pair_are_one_headline():
+    from baokan.segment.stacks import split_stack
+
+    # `在发展中固安全` / `在安全中谋发展（…）`, quoted whole by the body: not a kicker the body quotes
+    body = "要坚持“在书香中育新人，在新人中传书香”，让阅读成为城市的生活方式。"
+    lines = ["在书香中育新人", "在新人中传书香（书香中国）"]
+    assert split_stack(lines, body) == (None, "".join(lines), None)
+    # a kicker the body runs on from into its headline's words after a comma stays a kicker
+    body = "推动城市书房融入现代生活、展现时代光彩，让全民阅读在城市里更加蔚然成风。"
+    lines = ["融入现代生活", "展现时代光彩", "让全民阅读在城市里更加蔚然成风"]
+    assert split_stack(lines, body) == ("融入现代生活展现时代光彩", lines[2], None)
+
+
 def test_a_photo_report_s_closing_credit_stays_with_the_report():
     """`闻  昭  施  芳摄影报道` under a photo report, a caption between, a headline after: the credit is
     the report's last paragraph, not a kicker of the next headline nor an article of its own."""

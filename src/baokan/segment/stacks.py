@@ -1188,7 +1188,10 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
     ca_clean = clean_text(line_core(a))
     # (not where the body reads on across the break: `…就业能力提升` / `“双千”计划`, the body quoting
     # the whole headline, sets the first line off by the quote that opens the second)
-    whole_clause = len(ca_clean) >= 4 and _whole_clause(ca_clean, body) and not _runs_on_in_body(a, b, body)
+    paired = _pair_in_body(ca_clean, b, body, _parallel(a, b))
+    whole_clause = (
+        len(ca_clean) >= 4 and _whole_clause(ca_clean, body) and not _runs_on_in_body(a, b, body) and not paired
+    )
     if whole_clause:
         score += B_CLAUSE_OF_BODY  # a clause the body prints whole: a kicker, whatever follows
     elif _is_han(last) and _is_han(first):
@@ -1202,7 +1205,13 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_PUNCT_BREAK
     if first in "“《「" and not _parallel(a, b):
         score += B_OPENS_QUOTE
-    if not whole_clause and len(ca_clean) >= 6 and ca_clean in body and clean_text(a + b[:2]) not in body:
+    if (
+        not whole_clause
+        and not paired
+        and len(ca_clean) >= 6
+        and ca_clean in body
+        and clean_text(a + b[:2]) not in body
+    ):
         # a whole phrase the body repeats, which the next line does not continue (its first words:
         # a headline wrapped mid-word may end in other words than the body's, `举办` for `举行`)
         score += B_QUOTED_IN_BODY
@@ -1246,6 +1255,16 @@ def _inside_document_name(lines: list[str], i: int) -> bool:
     if opened is None or any(_DOCUMENT_END_RE.search(x) for x in lines[opened : i + 1]):
         return False
     return any(_DOCUMENT_END_RE.search(x) for x in lines[i + 1 :])
+
+
+def _pair_in_body(clause: str, b: str, body: str, parallel: bool) -> bool:
+    """The body prints `clause` and the next line's first words as one pair, parted at most by a
+    pause mark (`在发展中固安全、在安全中谋发展`): two halves of one headline, which the body quotes
+    whole; after a comma only where the lines are `parallel` (`在发展中固安全，在安全中谋发展`: a
+    body may run on from a kicker into its headline's words after a comma too)."""
+    head = clean_text(line_core(b))[:4]
+    marks = "[、，,]?" if parallel else "、?"
+    return len(head) == 4 and re.search(re.escape(clause) + marks + re.escape(head), body) is not None
 
 
 def _runs_on_in_body(a: str, b: str, body: str) -> bool:
