@@ -1184,6 +1184,30 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         score += B_DATE_LINE  # (and its headline, a document's name, is long: no prior on its length)
     elif b[:1] in "（(":
         score += B_TAG_LINE  # a column tag set on a line of its own follows its headline
+    score += _body_word_evidence(a, b, body)
+    ca, cb = line_core(a), line_core(b)
+    la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
+    if _verb_pair(a, b):
+        score += B_VERB_PAIR
+    elif _parallel(a, b) and not _wrapped_tail(lines, i):
+        score += B_PARALLEL
+    elif lb > la + 2:
+        score += B_LONGER_NEXT  # a line of one field is never wider than the full line before it
+    elif abs(la - lb) <= 1:
+        score += B_WRAP_SHAPE  # two full lines of one field
+    if _in_grid(lines, i):
+        score += B_GRID
+    if i + 2 < len(lines) and _balanced_pair(b, lines[i + 2]) and len(ca) > len(cb) + 3:
+        score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
+    return score
+
+
+def _body_word_evidence(a: str, b: str, body: str) -> float:
+    """What the article's body says of the break between stack lines `a` and `b`: a clause it
+    prints whole ends a field, words it prints across the break go on, a phrase it quotes that the
+    next line does not continue ends one; and the marks at the break (a quotation opening the next
+    line starts a field)."""
+    score = 0.0
     last, first = a[-1:], b[:1]
     ca_clean = clean_text(line_core(a))
     # (not where the body reads on across the break: `…就业能力提升` / `“双千”计划`, the body quoting
@@ -1215,20 +1239,6 @@ def break_evidence(lines: list[str], i: int, body: str) -> float:
         # a whole phrase the body repeats, which the next line does not continue (its first words:
         # a headline wrapped mid-word may end in other words than the body's, `举办` for `举行`)
         score += B_QUOTED_IN_BODY
-    ca, cb = line_core(a), line_core(b)
-    la, lb = len(a.replace(" ", "")), len(b.replace(" ", ""))
-    if _verb_pair(a, b):
-        score += B_VERB_PAIR
-    elif _parallel(a, b) and not _wrapped_tail(lines, i):
-        score += B_PARALLEL
-    elif lb > la + 2:
-        score += B_LONGER_NEXT  # a line of one field is never wider than the full line before it
-    elif abs(la - lb) <= 1:
-        score += B_WRAP_SHAPE  # two full lines of one field
-    if _in_grid(lines, i):
-        score += B_GRID
-    if i + 2 < len(lines) and _balanced_pair(b, lines[i + 2]) and len(ca) > len(cb) + 3:
-        score += B_WIDER_THAN_NEXT_FIELD  # the next two lines are one field, set narrower
     return score
 
 
