@@ -33,6 +33,7 @@ from .punct import (
     NOTE_OPEN_RE,
     SENTENCE_MARK_RE,
     SUBTITLE_RE,
+    TAG_AT_END_RE,
     closing_note,
     ends_sentence,
     open_brackets,
@@ -338,12 +339,9 @@ def _captions_over_credits(blocks: list[Block]) -> None:
     blocks[:] = out
 
 
-_TAG_AT_END_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
-
-
 def _tagged_headline_line(text: str) -> bool:
     """A headline's line closed by its column tag (`守护国门边境　服务开放发展（权威发布）`)."""
-    tag = _TAG_AT_END_RE.search(text.rstrip())
+    tag = TAG_AT_END_RE.search(text.rstrip())
     return (
         tag is not None
         and tag.start() >= 4
@@ -776,7 +774,7 @@ def _colon_lines_under_headlines_to_body(blocks: list[Block]) -> None:
     speech's `青年朋友们，同学们，同志们：`): no headline or subtitle ends with a colon, and a
     kicker that does (`浙江诸暨公安：`) stands over its headline, not under one. (Under a line of
     running text, the colon ends that text's sentence: nothing is parted. A salutation standing
-    alone is found by its words, `stacks._salutations_to_body`.)"""
+    alone is found by its words, `_SALUTATION_RE` in `stacks.resolve_display_groups`.)"""
     i = 1
     while i + 1 < len(blocks):
         b = blocks[i]

@@ -15,6 +15,7 @@ __all__ = [
     "NOTE_OPEN_RE",
     "SENTENCE_MARK_RE",
     "SUBTITLE_RE",
+    "TAG_AT_END_RE",
     "closing_note",
     "ends_like_a_kicker",
     "ends_sentence",
@@ -30,6 +31,7 @@ END_ANY = frozenset("。！？!?…；;：:”’」』）)")
 CLOSERS = frozenset("”’」』）)")
 HANGING = frozenset("，。、；：！？）》」』”’…,.;:!?)")
 SUBTITLE_RE = re.compile(r"^(?:——|—|－－|--|─)")
+TAG_AT_END_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")  # a short column tag closing a line (`…（权威发布）`)
 KICKER_TAIL_RE = re.compile(r"(?:——|—|：|:)$")
 ANY_PUNCT_RE = re.compile(r"[，,。；;：:！!？?、…]")
 CLAUSE_PUNCT_RE = re.compile(r"[，,。；;]")

@@ -46,7 +46,7 @@ from .furniture import (
 )
 from .lines import column_width
 from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
-from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, ends_like_a_kicker, ends_sentence, open_brackets
+from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, TAG_AT_END_RE, ends_like_a_kicker, ends_sentence, open_brackets
 
 __all__ = ["Token", "scan"]
 
@@ -558,12 +558,11 @@ def _pen_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
         return None
     if name in _SECTION_LABELS or DOCUMENT_LABEL_RE.match(name):
         return None  # (`贺信` over the letter it names)
-    if not _TAG_END_RE.search(lines[i - 1].text.rstrip()) or len(lines[i + 1].text) < _BODY_LINE_MIN:
+    if not TAG_AT_END_RE.search(lines[i - 1].text.rstrip()) or len(lines[i + 1].text) < _BODY_LINE_MIN:
         return None
     return Block("byline", lines[i : i + 1], byline=name, authors=[Author(name, None)], bare=True), 1
 
 
-_TAG_END_RE = re.compile(r"[（(][^（）()]{2,24}[）)]$")
 # labels a page sets where a pen name would stand: an introduction, a column's name
 _SECTION_LABELS = frozenset(
     ("引言", "导语", "前言", "编者", "按语", "纵横", "来论", "短评", "快评", "时评", "简讯", "链接")
