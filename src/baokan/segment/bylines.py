@@ -280,10 +280,10 @@ def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
         paren = True
     if s.startswith(("文/", "文／", "文 /", "文图/", "文/图")):
         return None
-    rw, _ = _split_role(s)
+    rw, rest = _split_role(s)
     if rw is None:
         return None
-    people = parse_people(s) or _role_and_spaced_name(s)
+    people = parse_people(s) or _role_and_spaced_name(rw, rest)
     if people is None:
         return None
     normalized, authors = people
@@ -295,13 +295,12 @@ def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:
 _SPACED_NAME_RE = re.compile(rf"\s+([{_HAN}]{{2,4}})")
 
 
-def _role_and_spaced_name(s: str) -> tuple[str, list[Author]] | None:
+def _role_and_spaced_name(rw: str, rest: str) -> tuple[str, list[Author]] | None:
     """A role and, set apart by spaces, one name of two to four characters that opens with no
     surname of the tables (`本报记者  琼达卓嘎`, a Tibetan name): the whole line, so no running text
-    that opens with a role word (`记者眼前一亮`) reads so."""
-    rw, rest = _split_role(s)
+    that opens with a role word (`记者眼前一亮`) reads so. `rw`, `rest`: the line parted by `_split_role`."""
     m = _SPACED_NAME_RE.fullmatch(rest)
-    if rw is None or m is None:
+    if m is None:
         return None
     name = m.group(1)
     if name[-1] in _CREDIT_VERBS:

@@ -494,8 +494,8 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     bylines; headline stacks stay ``display``. Modifies `blocks` in place."""
     _pull_quotes_to_body(blocks)
     _document_labels_to_body(blocks)
-    _salutations_to_body(blocks)
-    _photo_report_credits_to_body(blocks)
+    _displays_matching_to_body(blocks, _SALUTATION_RE)  # a speech's salutation: its first paragraph
+    _displays_matching_to_body(blocks, _PHOTO_REPORT_RE)  # a photo report's credit: its last paragraph
     _attributions_to_body(blocks)
     _section_numbers_to_body(blocks)
     _ending_notes_to_body(blocks)
@@ -648,17 +648,10 @@ def photo_report_credit(text: str) -> bool:
     return _PHOTO_REPORT_RE.match("".join(text.split())) is not None
 
 
-def _photo_report_credits_to_body(blocks: list[Block]) -> None:
-    """A photo report's closing credit on a line of its own stays the report's last paragraph."""
+def _displays_matching_to_body(blocks: list[Block], pattern: re.Pattern[str]) -> None:
+    """Display blocks that `pattern` matches (their spaces aside) are body text, never a headline."""
     for b in blocks:
-        if b.kind == "display" and photo_report_credit(b.text):
-            b.kind = "body"
-
-
-def _salutations_to_body(blocks: list[Block]) -> None:
-    """A speech's salutation on its own lines is its first paragraph, never a headline."""
-    for b in blocks:
-        if b.kind == "display" and _SALUTATION_RE.match("".join(b.text.split())):
+        if b.kind == "display" and pattern.match("".join(b.text.split())):
             b.kind = "body"
 
 
