@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baokan.dedup.clusters import KEEP_POLICIES, Items, id_ranks, priority_order, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Items, cluster_firsts, id_ranks, keep_ranks, priority_order
 from baokan.dedup.settle import KeptIndex, bucket_heads, leader_rounds, settle_greedily
 
 
@@ -32,7 +32,7 @@ def test_the_first_of_each_cluster_in_the_keep_order_is_its_representative(
     rows: list[tuple[int, int, int]], policy: str, labels: list[int]
 ) -> None:
     """priority_order orders as the keep policy chooses: in any grouping, each group's first by
-    rank is the representative `representatives` picks (ties broken by id, looked up only for ties)."""
+    rank is the representative `cluster_firsts` picks (ties broken by id, looked up only for ties)."""
     items = Items(
         np.array([f"id{i:03d}".encode() for _, _, i in rows], dtype="S5"),
         np.array([d for d, _, _ in rows], dtype=np.int32),
@@ -52,7 +52,7 @@ def test_the_first_of_each_cluster_in_the_keep_order_is_its_representative(
         keys = [(d, n) for d, n, _ in rows]
         assert all(keys.count(keys[k]) > 1 for k in asked)
     groups = np.array(labels[: len(rows)], dtype=np.int64)
-    reps = representatives(groups, items, policy)
+    reps = cluster_firsts(groups, keep_ranks(items, policy))
     for g in set(groups.tolist()):
         members = np.flatnonzero(groups == g)
         assert reps[members[0]] == members[np.argmin(ranks[members])]

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baokan.dedup import DedupItem, DedupParams, cluster_items, pair_similarity, sketch_texts
-from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, id_ranks, representatives
+from baokan.dedup.clusters import KEEP_POLICIES, Items, ItemTable, cluster_firsts, id_ranks, keep_ranks
 from baokan.dedup.stage import find_duplicates
 from baokan.errors import InputError
 from test_dedup import article, chain
@@ -102,8 +102,9 @@ def _items(dates: list[int], lengths: list[int], ids: list[bytes] | None) -> Ite
 def test_ids_read_on_demand_choose_what_held_ids_choose(
     nodes: list[tuple[int, int, int]], policy: str, rng: random.Random
 ) -> None:
-    """`representatives` with ids loaded for the tied nodes only gives the brute-force choice, and
-    is never asked for a node that does not tie for its cluster's first place."""
+    """The keep order's first of each cluster (`cluster_firsts` of `keep_ranks`), with ids loaded
+    for the tied nodes only, is the brute-force choice, and ids are never asked for a node that
+    ties with no other on the keep policy's other keys."""
     clusters, dates, lengths = (list(column) for column in zip(*nodes, strict=True))
     ids = [f"{rng.randrange(1000):03d}-{k}".encode() for k in range(len(nodes))]
     roots = np.array([min(k for k, c in enumerate(clusters) if c == cluster) for cluster in clusters], dtype=np.int32)
@@ -114,8 +115,8 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
         asked.extend(int(p) for p in positions)
         return id_ranks(np.array([ids[int(p)] for p in positions], dtype=np.bytes_))
 
-    got = representatives(roots, _items(dates, lengths, None), policy, rank)
-    held = representatives(roots, _items(dates, lengths, ids), policy)
+    got = cluster_firsts(roots, keep_ranks(_items(dates, lengths, None), policy, rank))
+    held = cluster_firsts(roots, keep_ranks(_items(dates, lengths, ids), policy))
 
     def key(k: int) -> tuple:
         return {
@@ -130,8 +131,7 @@ def test_ids_read_on_demand_choose_what_held_ids_choose(
     best = {c: min((k for k in range(len(nodes)) if clusters[k] == c), key=key) for c in set(clusters)}
     assert list(got) == list(held) == [best[c] for c in clusters]
     for k in asked:
-        mates = [j for j in range(len(nodes)) if clusters[j] == clusters[k] and ties(j) == ties(k)]
-        assert len(mates) > 1 and ties(k) == ties(best[clusters[k]])
+        assert sum(ties(j) == ties(k) for j in range(len(nodes))) > 1
 
 
 @pytest.mark.parametrize("keep", KEEP_POLICIES)

@@ -11,8 +11,8 @@ is the estimated Jaccard similarity of the two bodies or, when the shorter holds
 the longer contains:
 a reprint whose last paragraphs were cut is contained in the original though its Jaccard
 similarity falls with every paragraph cut. Confirmed pairs are joined into clusters
-(`clusters.Forest`) whose representative is chosen by the keep policy
-(`clusters.representatives`). A cluster so joined is a chain (A like B, B like C, C unlike A):
+(`clusters.Forest`) whose representative is their member first in the keep policy's order
+(`clusters.keep_ranks`, `clusters.cluster_firsts`). A cluster so joined is a chain (A like B, B like C, C unlike A):
 `kept_copies` keeps in it only the members like its representative and settles the others among
 themselves (`settle`), so that every copy is like the copy it is dropped for.
 Sketches are made in batches, so texts are never all held at once.
@@ -31,13 +31,12 @@ import numpy.typing as npt
 from baokan.dedup.clusters import (
     KEEP_POLICIES,
     Forest,
-    IdRanker,
     Ids,
     Items,
     ItemTable,
     Nodes,
-    priority_order,
-    representatives,
+    cluster_firsts,
+    keep_ranks,
     shared_nodes,
 )
 from baokan.dedup.lsh import SLICE_PAIRS, band_pairs, candidate_pairs, choose_bands
@@ -311,24 +310,19 @@ def cluster_roots(sketches: Sketches, params: DedupParams, folder: Path | None =
 
 
 def kept_copies(
-    sketches: Sketches,
-    nodes: Nodes,
-    labels: Nodes,
-    items: Items,
-    params: DedupParams,
-    rank_ids: IdRanker | None = None,
+    sketches: Sketches, nodes: Nodes, labels: Nodes, ranks: Nodes, params: DedupParams
 ) -> tuple[Nodes, int]:
     """Each node's kept copy (itself where it is kept), for the sorted article indices `nodes` in
-    the clusters `labels` (`cluster_roots`; `items` and `rank_ids` are theirs, by position).
+    the clusters `labels` (`cluster_roots`), at `ranks` in the keep order (`clusters.keep_ranks`).
 
-    A cluster's representative (the keep policy's choice) keeps the members like it; the members
-    unlike it, linked to it through others (a chain: A like B, B like C, C unlike A), are settled
-    among themselves in the keep order (`settle.settle_greedily`). A dropped copy is always like
-    the copy kept for it. Returns the kept copies and how many members were left unsettled by
+    A cluster's representative (its member first in the keep order) keeps the members like it; the
+    members unlike it, linked to it through others (a chain: A like B, B like C, C unlike A), are
+    settled among themselves in the keep order (`settle.settle_greedily`). A dropped copy is always
+    like the copy kept for it. Returns the kept copies and how many members were left unsettled by
     PEEL_ROUNDS rounds (kept). The members are compared with their representatives a slice at a
-    time: no array of every member but `nodes`, `labels` and the result."""
+    time: no array of every member but `nodes`, `labels`, `ranks` and the result."""
     kept_by = nodes.copy()
-    rep = representatives(labels, items, params.keep, rank_ids)
+    rep = cluster_firsts(labels, ranks)
     unlike: list[Nodes] = []  # places in `nodes` of the members unlike their representative
     for start in range(0, len(nodes), SLICE_PAIRS):
         end = min(start + SLICE_PAIRS, len(nodes))
@@ -344,22 +338,16 @@ def kept_copies(
     del unlike
     if not len(rest):
         return kept_by, 0
-    ranker = None if rank_ids is None else _ranker_at(rank_ids, rest)
-    order = priority_order(items.take(rest), params.keep, ranker).astype(rest.dtype)
-    articles = nodes[rest]
+    order = np.argsort(ranks[rest]).astype(rest.dtype)  # ranks are distinct: no ties to break
     settled, unsettled, _ = settle_greedily(
         _bandings(sketches, params),
-        articles,
+        nodes[rest],
         order,
         lambda left, right: params.confirms(pair_similarity(sketches, left, right, params)),
         PEEL_ROUNDS,
     )
     kept_by[rest] = settled
     return kept_by, unsettled
-
-
-def _ranker_at(rank_ids: IdRanker, pos: Index) -> IdRanker:
-    return lambda positions: rank_ids(pos[positions])
 
 
 def similarity_to(sketches: Sketches, nodes: Index, reps: Index, params: DedupParams) -> npt.NDArray[np.float64]:
@@ -381,7 +369,9 @@ def cluster_sketches(sketches: Sketches, items: Items, params: DedupParams, fold
     roots = cluster_roots(sketches, params, folder)
     members = shared_nodes(roots)
     reps = np.arange(n, dtype=roots.dtype)
-    reps[members] = kept_copies(sketches, members, roots[members], items.take(members), params)[0]
+    ranks = keep_ranks(items.take(members), params.keep)
+    reps[members] = kept_copies(sketches, members, roots[members], ranks, params)[0]
+    del ranks
     sim_to_rep = np.ones(n, dtype=np.float64)
     copies = np.flatnonzero(reps != np.arange(n))
     sim_to_rep[copies] = similarity_to(sketches, copies, reps[copies].astype(np.int64), params)

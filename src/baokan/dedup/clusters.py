@@ -166,58 +166,41 @@ IdRanker = Callable[[Nodes], Nodes]  # sorted positions → each one's place in 
 
 def id_ranks(ids: Ids) -> Nodes:
     """Each id's place in the order of `ids` (equal ids by position)."""
-    ranks = np.empty(len(ids), dtype=node_dtype(len(ids)))
-    ranks[np.argsort(ids, kind="stable")] = np.arange(len(ids), dtype=ranks.dtype)
-    return ranks
+    return places(np.argsort(ids, kind="stable").astype(node_dtype(len(ids))))
 
 
-def representatives(roots: Nodes, items: Items, policy: str, rank_ids: IdRanker | None = None) -> Nodes:
-    """For each node, the index of its cluster's representative under the keep `policy`:
-    `earliest` (default) the earliest date (undated last), then the longest body, then the
-    smallest id; `longest` the longest, then the earliest, then the smallest id; `first-id` the
-    smallest id. Ids are looked at only where the other keys tie for a cluster's first place, and
-    then only as ranks: `rank_ids` (or `items.ids`) places those nodes' ids in order, so a corpus
-    need not hold them all."""
-    n = len(roots)
+def cluster_firsts(labels: Nodes, ranks: Nodes) -> Nodes:
+    """For each node, the node of its cluster (`labels`) that comes first in the keep order, where
+    `ranks` are the nodes' places in it (`keep_ranks`, a permutation of 0..n - 1): its cluster's
+    representative."""
+    n = len(labels)
     if not n:
         return np.zeros(0, dtype=np.int32)
-    small = node_dtype(n)
-    keys = _sort_keys(items, policy)
-    order = np.lexsort((*keys, roots)).astype(small)
-    ranked = roots[order]
-    is_first = np.empty(n, dtype=bool)
-    is_first[0] = True
-    np.not_equal(ranked[1:], ranked[:-1], out=is_first[1:])
-    del ranked
-    starts = np.flatnonzero(is_first).astype(small)
-    cluster_at = (np.cumsum(is_first, dtype=np.int64) - 1).astype(small)  # each position's cluster
-    del is_first
-    tied = np.ones(n, dtype=bool)  # equal to its cluster's first on every key but the id
-    for key in keys:
-        ranked_key = key[order]
-        tied &= ranked_key == ranked_key[starts][cluster_at]
-    del keys
-    best = order[starts]
-    contested = tied & (np.bincount(cluster_at[tied], minlength=len(starts))[cluster_at] > 1)
-    if contested.any():
-        nodes, clusters = order[contested], cluster_at[contested]
-        wanted = np.zeros(n, dtype=bool)
-        wanted[nodes] = True
-        by_id = _ranks_by_node(items, wanted, rank_ids)
-        del wanted
-        pick = np.lexsort((by_id[nodes], clusters))
-        del by_id
-        winners = np.flatnonzero(np.r_[True, clusters[pick][1:] != clusters[pick][:-1]])
-        best[clusters[pick][winners]] = nodes[pick][winners]
-    out = np.empty(n, dtype=small)
-    out[order] = best[cluster_at]
+    first = np.full(int(labels.max()) + 1, n, dtype=ranks.dtype)  # each cluster's least rank
+    np.minimum.at(first, labels, ranks)
+    return places(ranks)[first[labels]]
+
+
+def places(order: Nodes) -> Nodes:
+    """The inverse of the permutation `order`: where each of 0..n - 1 stands in it."""
+    out = np.empty(len(order), dtype=order.dtype)
+    out[order] = np.arange(len(order), dtype=order.dtype)
     return out
 
 
+def keep_ranks(items: Items, policy: str, rank_ids: IdRanker | None = None) -> Nodes:
+    """Each node's place in the keep `policy`'s order (`priority_order`; 0: the copy it would keep
+    first). One order serves every cluster: a cluster's representative is its member of least rank
+    (`cluster_firsts`), and the members it does not keep are settled in rank order."""
+    return places(priority_order(items, policy, rank_ids))
+
+
 def priority_order(items: Items, policy: str, rank_ids: IdRanker | None = None) -> Nodes:
-    """The nodes in the keep `policy`'s order (first the copy it would keep first): the policy's
-    keys, then the id, ranked (`rank_ids`, or `items.ids`) only for the nodes that tie with another
-    on every other key."""
+    """The nodes in the keep `policy`'s order (first the copy it would keep first): `earliest`
+    (default) the earliest date (undated last), then the longest body, then the smallest id;
+    `longest` the longest, then the earliest, then the smallest id; `first-id` the smallest id.
+    Ids are ranked (`rank_ids`, or `items.ids`) only for the nodes that tie with another on every
+    other key, so a corpus need not hold them all."""
     n = len(items)
     small = node_dtype(n)
     keys = _sort_keys(items, policy)

@@ -46,9 +46,10 @@ from baokan.dedup.clusters import (
     Items,
     ItemTable,
     Nodes,
+    cluster_firsts,
     id_ranks,
+    keep_ranks,
     node_dtype,
-    representatives,
     shared_nodes,
 )
 from baokan.dedup.lsh import SLICE_PAIRS
@@ -261,7 +262,7 @@ def _id_ranks_at(articles: Path, indices: Nodes) -> Nodes:
 
 
 def _id_ranker(articles: Path, members: Nodes) -> IdRanker:
-    """`representatives`' ranker of the ids of `members` at some of their positions."""
+    """`keep_ranks`' ranker of the ids of `members` at some of their positions."""
     return lambda positions: _id_ranks_at(articles, members[positions])
 
 
@@ -308,12 +309,15 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
             groups = np.unique(keys, return_inverse=True)[1].reshape(-1).astype(roots.dtype)
             del keys
             members = np.union1d(members, shared_nodes(groups))
-        chosen = items.take(members)
+        # one keep order of the members serves every cluster; the ids that break its ties are read
+        # back from the file (`_id_ranker`)
+        ranks = keep_ranks(items.take(members), params.keep, _id_ranker(articles, members))
         del items
-        rank_ids = _id_ranker(articles, members)
         if groups is None:  # near: each copy dropped for a kept copy it is like
-            kept_by, outcome.unsettled = kept_copies(sketches, members, roots[members], chosen, params, rank_ids)
+            labels = roots[members]
             del roots
+            kept_by, outcome.unsettled = kept_copies(sketches, members, labels, ranks, params)
+            del labels
             outcome.clusters = len(np.unique(kept_by[kept_by != members]))
             if outcome.unsettled:
                 outcome.method += (
@@ -322,9 +326,9 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
         else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
             # (representatives among the members: positions in `members`, mapped back to lines)
             outcome.clusters = len(np.unique(roots[members]))
-            near_rep = members[representatives(roots[members], chosen, params.keep, rank_ids)]
+            near_rep = members[cluster_firsts(roots[members], ranks)]
             del roots
-            kept_by = members[representatives(groups[members], chosen, params.keep, rank_ids)]
+            kept_by = members[cluster_firsts(groups[members], ranks)]
             placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
             outcome.aliases = {
@@ -332,7 +336,7 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
             }
             del near_rep
         exact = groups is not None
-        del chosen, rank_ids, groups
+        del ranks, groups
         dropped = kept_by != members
         copies, kept = members[dropped], kept_by[dropped]
         del members, kept_by, dropped
