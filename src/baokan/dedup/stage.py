@@ -309,15 +309,17 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
             groups = np.unique(keys, return_inverse=True)[1].reshape(-1).astype(roots.dtype)
             del keys
             members = np.union1d(members, shared_nodes(groups))
+        labels = roots[members]
+        del roots
+        chosen = items.take(members)
+        del items
         # one keep order of the members serves every cluster; the ids that break its ties are read
         # back from the file (`_id_ranker`)
-        ranks = keep_ranks(items.take(members), params.keep, _id_ranker(articles, members))
-        del items
+        ranks = keep_ranks(chosen, params.keep, _id_ranker(articles, members))
+        del chosen
+        release_free_memory()  # the keep order's sorts, freed, under the members' comparisons
         if groups is None:  # near: each copy dropped for a kept copy it is like
-            labels = roots[members]
-            del roots
             kept_by, outcome.unsettled = kept_copies(sketches, members, labels, ranks, params)
-            del labels
             outcome.clusters = len(np.unique(kept_by[kept_by != members]))
             if outcome.unsettled:
                 outcome.method += (
@@ -325,9 +327,8 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
                 )
         else:  # exact: groups of the same key; near copies stay, placed by their cluster's representative
             # (representatives among the members: positions in `members`, mapped back to lines)
-            outcome.clusters = len(np.unique(roots[members]))
-            near_rep = members[cluster_firsts(roots[members], ranks)]
-            del roots
+            outcome.clusters = len(np.unique(labels))
+            near_rep = members[cluster_firsts(labels, ranks)]
             kept_by = members[cluster_firsts(groups[members], ranks)]
             placed = (kept_by == members) & (near_rep != members)
             named = _IdsOf(articles, np.concatenate([members[placed], near_rep[placed]]))
@@ -336,7 +337,7 @@ def find_duplicates(articles: Path, out: Path, mode: str, params: DedupParams, w
             }
             del near_rep
         exact = groups is not None
-        del ranks, groups
+        del labels, ranks, groups
         dropped = kept_by != members
         copies, kept = members[dropped], kept_by[dropped]
         del members, kept_by, dropped
