@@ -1266,15 +1266,27 @@ def _pair_in_body(clause: str, b: str, body: str, parallel: bool) -> bool:
     whole; after a comma only where the lines are `parallel` (`在发展中固安全，在安全中谋发展`: a
     body may run on from a kicker into its headline's words after a comma too)."""
     head = clean_text(line_core(b))[:4]
-    marks = "[、，,]?" if parallel else "、?"
-    return len(head) == 4 and re.search(re.escape(clause) + marks + re.escape(head), body) is not None
+    if len(head) != 4:
+        return False
+    marks = "、，," if parallel else "、"
+    at = body.find(clause)
+    while at >= 0:
+        after = at + len(clause)
+        if body.startswith(head, after) or (body[after : after + 1] in marks and body.startswith(head, after + 1)):
+            return True
+        at = body.find(clause, at + 1)
+    return False
+
+
+_HAN_PAIR_AT_END_RE = re.compile(r"[\u4e00-\u9fff]{2}[^\u4e00-\u9fff\s]*$")
+_HAN_PAIR_AT_START_RE = re.compile(r"^[^\u4e00-\u9fff\s]*[\u4e00-\u9fff]{2}")
 
 
 def _runs_on_in_body(a: str, b: str, body: str) -> bool:
     """The body prints the words on both sides of a break at a mark of punctuation as one run:
     two ideographs and the marks before the break, the marks and two ideographs after it."""
-    before = re.search(r"[\u4e00-\u9fff]{2}[^\u4e00-\u9fff\s]*$", clean_text(a))
-    after = re.match(r"^[^\u4e00-\u9fff\s]*[\u4e00-\u9fff]{2}", clean_text(b))
+    before = _HAN_PAIR_AT_END_RE.search(clean_text(a))
+    after = _HAN_PAIR_AT_START_RE.match(clean_text(b))
     return before is not None and after is not None and (before.group() + after.group()) in body
 
 
