@@ -79,11 +79,12 @@ class _PagePairs:
         return second in found
 
     def _after(self, ch: str) -> set[str]:
-        page, out = self.page, set()
-        i = page.find(ch)
-        while i >= 0:
-            out.add(page[i + 1 : i + 2])
-            i = page.find(ch, i + 1)
+        """What follows each place of `ch` in the page ("" at its end): the first character of
+        each piece the page splits into at `ch`, or `ch` itself where a piece between two is empty."""
+        parts = self.page.split(ch)
+        out = {part[:1] or ch for part in parts[1:-1]}
+        if len(parts) > 1:
+            out.add(parts[-1][:1])
         return out
 
 
