@@ -152,6 +152,15 @@ def test_standalone_bylines():
         page = ["城市书房点亮市民夜生活（快评）", label, *wrap(P1, 20), *wrap(P2, 20)]
         (art,) = seg("\n".join(page) + "\n").articles
         assert [(a.name, a.role) for a in art.authors] == authors
+    # ... also where the headline's tag wrapped onto a line of its own (`…（话说新` / `农村）`)
+    page = ["“桃花村”为什么这样美（话说新", "农村）", "晓熠", *wrap(P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.byline) == ("“桃花村”为什么这样美（话说新农村）", "晓熠")
+    # a word the body opens with is a label there, no pen name (`小雪` / `小雪是二十四节气的…`)
+    first = "小雪是二十四节气的第二十个节气。" + P1
+    page = ["“瑞雪”缘何“兆丰年”（二十四节气二十四问）", "", "小雪", "", *wrap(first, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.authors, art.paragraphs) == ("“瑞雪”缘何“兆丰年”（二十四节气二十四问）", [], ["小雪", first])
     # who drew the cartoon under a byline (`洪琥绘`) is a credit, not one more reporter
     assert parse_bare_names("洪琥绘") is None and parse_bare_names("方静玉摄") is None
     page = ["城市书房点亮市民夜生活", "本报记者  颜  珂", "洪琥绘", *wrap(P1, 20), *wrap(P2, 20)]
@@ -930,6 +939,15 @@ def test_an_editors_note_read_with_a_headline_line_is_the_body_it_opens():
     ]
 
 
+def test_an_introductions_label_under_a_headline_is_the_bodys_first_paragraph():
+    # `引言` (or `导语`) alone under the headline, set with it: a paragraph of the body, as the
+    # corpus keeps it, not the headline's last words
+    for label in ("引言", "导  语"):
+        page = ["杭州余杭", label, *wrap(P1, 18), *wrap(P2, 18)]
+        (art,) = seg("\n".join(page) + "\n").articles
+        assert (art.title, art.paragraphs) == ("杭州余杭", ["".join(label.split()), P1, P2])
+
+
 def test_a_paragraph_goes_on_over_a_running_footer_under_a_letter_spaced_line():
     # a page break inside a paragraph: the line over the footer is spaced out to the column (a
     # paragraph's last line never is); the one under it is not indented
@@ -1305,6 +1323,7 @@ def test_a_byline_whose_names_the_extractor_put_on_lines_of_their_own_is_one_byl
         (["本报记者 徐元锋", "", "张", "", "文", "", "秦瑞杰"], "本报记者 徐元锋 张文 秦瑞杰"),
         (["李", "", "斌"], "李斌"),  # one name set one character per line
         (["■ 何", "", "娟"], "何娟"),  # ... after a byline's marker
+        (["◎齐", "", "骥"], "齐骥"),  # ... any of the markers bylines open with
         (["林", "", "晨 李", "", "晶"], "林晨 李晶"),  # two padded names broken at their wide gaps
         (["本报记者 王乐文 方敏 毕", "京津"], "本报记者 王乐文 方敏 毕京津"),  # a name wrapped after its surname
     ):

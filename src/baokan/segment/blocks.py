@@ -713,12 +713,13 @@ _DRAWN_BY_RE = re.compile(r"[\u4e00-\u9fff]{2,3}绘(?:[（(][^（）()]{2,12}[�
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
 
 
-_SECTION_LABEL_RE = re.compile(r"^(?:【[^【】]{1,8}】|编者按[：:]|编后语?[：:])")
+_SECTION_LABEL_RE = re.compile(r"^(?:【[^【】]{1,8}】|编者按[：:]|编后语?[：:]|(?:引\s*言|导\s*语|前\s*言)\s*$)")
 
 
 def _section_labels_to_body(blocks: list[Block]) -> None:
     """A line that opens with a label in black brackets (`【关键词】“温暖1厘米”`, `【事件】…`, `【镜头】…`)
-    or an editor's note (`编者按：今年7月3日是李克强同志`) is a section of the body, never a
+    or an editor's note (`编者按：今年7月3日是李克强同志`), or an introduction's label alone (`引言`,
+    `导语`: the body's first paragraph in the corpus), is a section of the body, never a
     headline's line, however short; where its sentence goes on in the body paragraph under it
     (`【案情】黄先生…种植花` / `木，搭建…`), it is that paragraph's first line. Headline lines read
     with it (an institution's byline over the note) stay apart."""

@@ -28,6 +28,7 @@ from baokan.records import Author
 
 __all__ = [
     "COLLECTIVE_BYLINES",
+    "MARKERS",
     "ROLE_WORDS",
     "ByHead",
     "collective_byline",
@@ -59,13 +60,13 @@ ROLE_WORDS: dict[str, str] = {
 _ROLES_SORTED = sorted(ROLE_WORDS, key=len, reverse=True)
 _ROLE_ALT = "|".join(_ROLES_SORTED)
 
-_MARKERS = "□■◇◆●○▲△☆★▼▽◎※"
+MARKERS = "□■◇◆●○▲△☆★▼▽◎※"  # what a byline may open with (`□ 本报记者 …`, `◎齐骥`)
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|国际在线|光明网|中国日报网|本报)"
 
 # A dateline at the start of a line: 本报讯 / 本报北京4月9日电 / 新华社北京4月9日电 / 本报综合 ...
 _DATELINE_RE = re.compile(
-    rf"^[{_MARKERS}]?\s*("
+    rf"^[{MARKERS}]?\s*("
     rf"本报讯|本报综合讯|本报综合|本报特稿|"
     rf"{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
     rf")"
@@ -260,11 +261,11 @@ def parse_byline_head(text: str) -> ByHead | None:
     return ByHead(dateline, dateline, [], end)
 
 
-_BYLINE_START_RE = re.compile(rf"[\s{_MARKERS}]*[{_OPEN}]?\s*(?:{_ROLE_ALT})")
+_BYLINE_START_RE = re.compile(rf"[\s{MARKERS}]*[{_OPEN}]?\s*(?:{_ROLE_ALT})")
 
 
 def _strip_markers(text: str) -> str:
-    return text.strip().lstrip(_MARKERS).strip()
+    return text.strip().lstrip(MARKERS).strip()
 
 
 def parse_standalone_byline(text: str) -> tuple[str, list[Author]] | None:

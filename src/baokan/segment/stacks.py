@@ -498,6 +498,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     _displays_matching_to_body(blocks, _PHOTO_REPORT_RE)  # a photo report's credit: its last paragraph
     _attributions_to_body(blocks)
     _section_numbers_to_body(blocks)
+    _echoed_labels_to_body(blocks)
     _ending_notes_to_body(blocks)
     groups = _groups(blocks)
     if not groups:
@@ -616,6 +617,26 @@ def _display_over_body(blocks: list[Block], k: int, pattern: re.Pattern[str]) ->
         and k + 1 < len(blocks)
         and blocks[k + 1].kind == "body"
     )
+
+
+def _echoed_labels_to_body(blocks: list[Block]) -> None:
+    """A word alone under a headline closed by its column tag, which the body under it opens with
+    (`…（二十四节气二十四问）` / `小雪` / `小雪是二十四节气的…`), labels that body: its first
+    paragraph, as the corpus keeps it, not the headline's last word."""
+    for k in range(1, len(blocks) - 1):
+        b, above, under = blocks[k], blocks[k - 1], blocks[k + 1]
+        word = "".join(b.text.split())
+        if (
+            b.kind == "display"
+            and len(b.lines) == 1
+            and 2 <= len(word) <= 4
+            and all(map(_is_han, word))
+            and under.kind == "body"
+            and under.text.startswith(word)
+            and above.kind == "display"
+            and ends_in_column_tag(above.text)
+        ):
+            b.kind = "body"
 
 
 # A speech's or a letter's address to its audience (`青年朋友们，同学们，同志们：`, `各位代表：`)

@@ -28,6 +28,7 @@ from baokan.clean import clean_text
 from baokan.records import Author
 
 from .bylines import (
+    MARKERS,
     collective_byline,
     ends_with_credit,
     parse_bare_names,
@@ -53,7 +54,7 @@ __all__ = ["Token", "scan"]
 _CAPTION_START_RE = re.compile(
     r"^[▲△▼▽◆◇■□●○★☆◎]?\s*(?:图为|图：|图:|[上下左右中]图[：:为]?|图\s*[①-⑳\d]|组图|图片说明|图片)"
 )
-_HEAD_FIRST_CHARS = frozenset("本新中人央光国□■◇◆●○")
+_HEAD_FIRST_CHARS = frozenset("本新中人央光国" + MARKERS)
 _EDITORS_END_RE = re.compile(r"(?:责编|编辑|校对|设计|统筹|美编)\s*[：:][\u4e00-\u9fff\s、]*$")
 _BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 _RUNNING_TEXT_RE = re.compile(r"[，,。；;！!？?]")
@@ -179,7 +180,7 @@ _SPECIAL_RE = re.compile(
 _IMPRINT_END = frozenset("部会社）)")
 _SENTENCE_ENDS = frozenset("。！？；…”")
 _INSTITUTION_END = frozenset("院所部会室心组员")
-_MARKERS = "□■◇◆●○ "
+_MARKERS = MARKERS + " "
 # What a dateline head opens with (`bylines._DATELINE_RE`): a cheap look before the pattern.
 _DATELINE_STARTS = (
     "本报",
@@ -486,7 +487,7 @@ def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 
 _NAMES_LINE_RE = re.compile(r"[\u4e00-\u9fff·\s]{1,12}")
-_BYLINE_START_RE = re.compile(r"^[\s□■◇◆●○▲△☆★▼▽◎※]*[（(]?\s*(?:本报|新华社|中新社|特约|见习|通讯员|实习生|摄影|记者)")
+_BYLINE_START_RE = re.compile(rf"^[\s{MARKERS}]*[（(]?\s*(?:本报|新华社|中新社|特约|见习|通讯员|实习生|摄影|记者)")
 
 
 def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
@@ -558,9 +559,20 @@ def _pen_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
         return None
     if name in _SECTION_LABELS or DOCUMENT_LABEL_RE.match(name):
         return None  # (`贺信` over the letter it names)
-    if not TAG_AT_END_RE.search(lines[i - 1].text.rstrip()) or len(lines[i + 1].text) < _BODY_LINE_MIN:
+    if not _tag_closes_above(lines, i) or len(lines[i + 1].text) < _BODY_LINE_MIN:
         return None
+    if lines[i + 1].text.lstrip().startswith(name):
+        return None  # a label the body opens with (`小雪` / `小雪是二十四节气的…`), no name
     return Block("byline", lines[i : i + 1], byline=name, authors=[Author(name, None)], bare=True), 1
+
+
+def _tag_closes_above(lines: list[Line], i: int) -> bool:
+    """The line above line i closes with a column tag, which may have wrapped from the line before
+    it (`“桃花村”为什么这样美（话说新` / `农村）`)."""
+    above = lines[i - 1].text.rstrip()
+    if TAG_AT_END_RE.search(above):
+        return True
+    return i > 1 and open_brackets(above) < 0 and TAG_AT_END_RE.search(lines[i - 2].text.rstrip() + above) is not None
 
 
 # labels a page sets where a pen name would stand: an introduction, a column's name
