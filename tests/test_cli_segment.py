@@ -160,3 +160,17 @@ def test_a_page_whose_file_name_is_not_utf8_is_segmented_under_an_escaped_name(t
     assert files.count("bad\\xff\\xfename.txt") == 5 and files.count("good.txt") == 5
     reported = [p["file"] for p in json.loads(report.read_text("utf-8"))["page_reports"]]
     assert any(f.endswith("bad\\xff\\xfename.txt") for f in reported)
+
+
+def test_an_output_that_is_a_page_by_another_name_is_refused(pages: Path, tmp_path: Path) -> None:
+    """A symlink or a hard link to a page names the page: writing there would destroy the input."""
+    before = (pages / "sub" / "b.txt").read_bytes()
+    (tmp_path / "soft.jsonl").symlink_to(pages / "sub" / "b.txt")
+    os.link(pages / "sub" / "b.txt", tmp_path / "hard.jsonl")
+    for name, option in (("soft.jsonl", "-o"), ("hard.jsonl", "-o"), ("hard.jsonl", "--report")):
+        args = ["-o", str(tmp_path / "out.jsonl")] if option == "--report" else []
+        res = CliRunner().invoke(cli, ["segment", str(pages), *args, option, str(tmp_path / name)])
+        assert res.exit_code == 2, res.output
+        assert "is one of the pages to segment; refusing to overwrite it" in res.output
+        assert (pages / "sub" / "b.txt").read_bytes() == before
+    assert not (tmp_path / "out.jsonl").exists()

@@ -197,7 +197,7 @@ def process_page(task: PageTask) -> PageOutcome:
         return PageOutcome(task.input_name, None, size, 0, error=exc.message, error_line=exc.line, error_where=where)
     result = segment_page(raw)
     page_warnings = list(raw.warnings)
-    chars_in = len(_SPACE.sub("", raw.text))
+    chars_in = len("".join(raw.text.split()))  # str.split: the same whitespace as `\s`, faster
     if not chars_in:
         page_warnings.append("empty page: no text")
     sha256, encoding, raw_size = raw.sha256, raw.encoding, raw.size
@@ -222,9 +222,6 @@ def process_page(task: PageTask) -> PageOutcome:
         page_warnings=page_warnings,
         warnings=page_warnings + list(result.warnings),
     )
-
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass

@@ -56,17 +56,25 @@ are still segmented and written) or an output cannot be written, 2 usage error.
 
 def _check_distinct(pages: list[Path], output: Path | None, report: Path | None, rejects: Path) -> None:
     """Refuse to overwrite a page with an output, or one output with another: nothing is lost."""
-    page_keys = {p.resolve() for p in pages}
     named: dict[Path, str] = {}
+    existing: dict[tuple[int, int], str] = {}
     for option, path in (("-o/--output", output), ("--report", report), ("--rejects", rejects)):
         if path is None:
             continue
         key = path.resolve()
-        if key in page_keys:
-            raise UsageError(f"{option} {path} is one of the pages to segment; refusing to overwrite it")
         if key in named:
             raise UsageError(f"{option} {path} is also given as {named[key]}; use two different files")
         named[key] = option
+        if path.is_file():
+            st = path.stat()
+            existing.setdefault((st.st_dev, st.st_ino), f"{option} {path}")
+    # only an output that exists can be a page: the pages are looked at (one stat each; a hard
+    # link or a symlink to a page is the page) only then
+    for page in pages if existing else ():
+        st = page.stat()
+        clash = existing.get((st.st_dev, st.st_ino))
+        if clash is not None:
+            raise UsageError(f"{clash} is one of the pages to segment; refusing to overwrite it")
 
 
 def _on_page(out: Output, bar: tqdm[Any] | None) -> Callable[[PageOutcome], None]:
