@@ -288,3 +288,25 @@ def test_bad_options_are_usage_errors(tmp_path: Path, kwargs: dict) -> None:
     p = _page(tmp_path, "x.txt")
     with pytest.raises(UsageError):
         read_page(p, **kwargs)
+
+
+def test_each_page_is_collected_once_under_the_key_of_its_first_mention(tmp_path: Path) -> None:
+    """A page reached twice (its folder given twice, the file given beside its folder, a link to
+    it inside the folder, the folder through a link) is segmented once, under its first key."""
+    from baokan.pages import collect_page_keys
+
+    src = tmp_path / "src"
+    (src / "d").mkdir(parents=True)
+    (src / "a.txt").write_text("一\n", encoding="utf-8")
+    (src / "d" / "b.txt").write_text("二\n", encoding="utf-8")
+    (src / "d" / "c.txt").symlink_to(src / "a.txt")  # inside the folder: allowed, the same page as a.txt
+    (tmp_path / "via").symlink_to(src)
+    keyed = collect_page_keys([src, src / "d" / "b.txt", tmp_path / "via", src])
+    assert [(p.relative_to(tmp_path).as_posix(), key) for p, key in keyed] == [
+        ("src/a.txt", "src/a.txt"),
+        ("src/d/b.txt", "src/d/b.txt"),
+    ]
+    with pytest.raises(UsageError, match="outside the source folder"):
+        collect_page_keys([src / "d"])  # from folder d, c.txt links outside it
+    alone = collect_page_keys([src / "d" / "c.txt", src / "d"], follow_symlinks=True)
+    assert [key for _, key in alone] == ["c.txt", "d/b.txt"]

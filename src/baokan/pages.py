@@ -745,11 +745,15 @@ def collect_page_keys(
         found = 0
         for file in find_pages(path, pattern, follow_symlinks):
             found += 1
-            resolved = file.resolve()
+            if root is not None:
+                below = file.relative_to(path)
+                # the walk enters no linked folder: below the resolved root only the file can be a link
+                resolved = file.resolve() if file.is_symlink() else root / below
+                key = f"{root.name}/{below.as_posix()}"
+            else:
+                resolved, key = file.resolve(), file.name
             if resolved not in seen:
                 seen.add(resolved)
-                below = file.relative_to(path).as_posix() if root is not None else None
-                key = f"{root.name}/{below}" if root is not None else file.name
                 files.append((file, printable_path(key)))
         if not found:
             raise UsageError(f"{path}: no page files ({pattern.replace('|', ', ')}) in this folder")
