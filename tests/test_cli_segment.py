@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from baokan.cli.group import _register, cli
+from baokan.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "lvliang-daily" / "000_1102c3be27cc357c.txt"
@@ -174,3 +175,17 @@ def test_an_output_that_is_a_page_by_another_name_is_refused(pages: Path, tmp_pa
         assert "is one of the pages to segment; refusing to overwrite it" in res.output
         assert (pages / "sub" / "b.txt").read_bytes() == before
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_page_gone_before_the_output_check_is_left_to_the_reader(tmp_path: Path) -> None:
+    """A page removed after it was listed is rejected with its reason when it is read; the check
+    that no output is a page does not stop the run on it."""
+    from baokan.cli.segment import _check_distinct
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("", encoding="utf-8")
+    page = tmp_path / "kept.txt"
+    page.write_text("一\n", encoding="utf-8")
+    _check_distinct([tmp_path / "gone.txt", page], out, None, tmp_path / "rejects.jsonl")
+    with pytest.raises(UsageError, match="is one of the pages"):
+        _check_distinct([tmp_path / "gone.txt", page], page, None, tmp_path / "rejects.jsonl")

@@ -65,16 +65,25 @@ def _check_distinct(pages: list[Path], output: Path | None, report: Path | None,
         if key in named:
             raise UsageError(f"{option} {path} is also given as {named[key]}; use two different files")
         named[key] = option
-        if path.is_file():
-            st = path.stat()
+        st = _stat(path)
+        if st is not None:
             existing.setdefault((st.st_dev, st.st_ino), f"{option} {path}")
     # only an output that exists can be a page: the pages are looked at (one stat each; a hard
     # link or a symlink to a page is the page) only then
     for page in pages if existing else ():
-        st = page.stat()
-        clash = existing.get((st.st_dev, st.st_ino))
+        st = _stat(page)
+        clash = None if st is None else existing.get((st.st_dev, st.st_ino))
         if clash is not None:
             raise UsageError(f"{clash} is one of the pages to segment; refusing to overwrite it")
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """The file's status, or None where there is none to read: a page that is gone is rejected
+    with its reason when it is read, not here."""
+    try:
+        return path.stat()
+    except OSError:
+        return None
 
 
 def _on_page(out: Output, bar: tqdm[Any] | None) -> Callable[[PageOutcome], None]:
