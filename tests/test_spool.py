@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,34 @@ def test_sorted_by_id_then_arrival_whatever_the_runs(tmp_path: Path, run_bytes: 
     assert merged == [SpooledRecord(*r) for r in sorted(records)]
     assert [r.seq for r in merged if r.key == merged[0].key] == sorted(r.seq for r in merged if r.key == merged[0].key)
     assert list(tmp_path.iterdir()) == []  # the runs are removed once merged
+
+
+@pytest.mark.parametrize("fan_in", [2, 3, 7])
+def test_a_merge_of_many_runs_reads_at_most_fan_in_at_once_and_sorts_as_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fan_in: int
+) -> None:
+    from baokan.release import spool as spool_module
+
+    open_now = [0]
+    most_open = [0]
+    read_run = spool_module._read_run
+
+    def counted(path: Path, buffering: int) -> Iterator[SpooledRecord]:
+        open_now[0] += 1
+        most_open[0] = max(most_open[0], open_now[0])
+        try:
+            yield from read_run(path, buffering)
+        finally:
+            open_now[0] -= 1
+
+    monkeypatch.setattr(spool_module, "MERGE_FAN_IN", fan_in)
+    monkeypatch.setattr(spool_module, "_read_run", counted)
+    records = _records(400)
+    spool = _spool(tmp_path, records, run_bytes=1)  # 400 runs
+    merged = list(spool.sorted())
+    assert merged == [SpooledRecord(*r) for r in sorted(records)]
+    assert 1 < most_open[0] <= fan_in
+    assert list(tmp_path.iterdir()) == []  # the runs merged on the way are removed too
 
 
 def test_memory_is_bounded_by_one_run(tmp_path: Path) -> None:
