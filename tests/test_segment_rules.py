@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from baokan.segment import segment_text
 from baokan.segment.bylines import parse_bare_names, parse_byline_head, parse_standalone_byline, split_credit
 
@@ -2242,3 +2244,17 @@ def test_a_width_change_in_the_two_lines_ending_a_sentence_does_not_cut_the_arti
     # more body under the two lines: the width change stands (an article cut off, then another)
     lines[14:18] = cut(q1, 18, 20)
     assert P5 not in seg("\n".join(lines) + "\n").articles[0].text
+
+
+@pytest.mark.parametrize("sep", ["\n\n", "\n"], ids=["blank-line-after-every-line", "no-blank-lines"])
+def test_a_wire_note_wrapped_over_lines_closes_the_article_above(sep: str) -> None:
+    # with a blank line after every printed line the note's three lines are read as a headline
+    # line, a byline and another headline line
+    body = wrap(P1, 16) + wrap(P2, 16)
+    note = ["（新华社北京 7 月 1 日电", "记者朱基钗、高蕾、董博婷、", "胡梦雪）"]
+    second = ["城市书房亮到十点", "本报记者 王政", *wrap(P4, 16), *wrap(P5, 16)]
+    res = seg(sep.join(["春耕生产热火朝天", *body, *note, *second]) + "\n")
+    assert [a.title for a in res.articles] == ["春耕生产热火朝天", "城市书房亮到十点"]
+    assert [a.byline for a in res.articles] == [None, "本报记者 王政"]
+    assert res.articles[0].paragraphs == [P1, P2, "（新华社北京7月1日电记者朱基钗、高蕾、董博婷、胡梦雪）"]
+    assert res.articles[1].paragraphs == [P4, P5]

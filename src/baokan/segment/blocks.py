@@ -237,10 +237,12 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
             end += 1
             if depth <= 0:
                 break
-        if depth > 0 and i < len(blocks) and _closes_note_of(blocks[i], depth):
-            after = blocks[i]  # its first line closes the note; a headline may follow it unparted
-            i += 1
-            out.append(_lines_block(b, "body", b.lines + after.lines[:1]))
+        taken = _note_continued(blocks, i, depth) if depth > 0 else 0
+        if taken:
+            between = [line for x in blocks[i : i + taken - 1] for line in x.lines]
+            after = blocks[i + taken - 1]  # its first line closes the note; a headline may follow it unparted
+            i += taken
+            out.append(_lines_block(b, "body", b.lines + between + after.lines[:1]))
             if len(after.lines) > 1:
                 out.append(_lines_block(after, after.kind, after.lines[1:]))
             continue
@@ -252,6 +254,26 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
         if rest:
             out.append(_lines_block(b, "display", rest))
     blocks[:] = out
+
+
+_NOTE_BLOCKS = 3  # blocks a note left open may run on over (one line of each, a blank line after every line)
+
+
+def _note_continued(blocks: list[Block], i: int, depth: int) -> int:
+    """The blocks from blocks[i] that a note left open `depth` brackets deep runs on over, the
+    last closing it: short lines alone (`（新华社北京7月1日电` / `记者朱基钗、高蕾、董博婷、` /
+    `胡梦雪）`, read as headline, byline and headline lines); 0 when it is not closed so."""
+    for k in range(i, min(i + _NOTE_BLOCKS, len(blocks))):
+        b = blocks[k]
+        if _closes_note_of(b, depth):
+            return k - i + 1
+        text = b.lines[0].text.strip()
+        if b.kind not in ("display", "body", "byline") or len(b.lines) > 1 or len(text) > 20:
+            return 0
+        depth += open_brackets(text)
+        if depth <= 0:
+            return 0
+    return 0
 
 
 def _closes_note_of(b: Block, depth: int) -> bool:
