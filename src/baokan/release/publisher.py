@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import fcntl
 import gc
-import itertools
 import os
 import re
 import shutil
@@ -467,16 +466,12 @@ class _LeftOut:
     them held 16 bytes each, 40 MB at 2.5 M), and repeated ids with the arrival number of the id's
     first record (a dict: few)."""
 
-    def __init__(self, excluded: _Bitmap, repeated: dict[int, int]) -> None:
-        self.excluded = excluded
+    def __init__(self, listed: _Bitmap, repeated: dict[int, int]) -> None:
+        self.listed = listed
         self.repeated = repeated
 
     def __bool__(self) -> bool:
-        return bool(self.excluded.count or self.repeated)
-
-    def excluded_among(self, seqs: list[int]) -> list[bool]:
-        """For each arrival number, whether it is listed in the duplicates file."""
-        return self.excluded.among(seqs)
+        return bool(self.listed.count or self.repeated)
 
 
 class _Bitmap:
@@ -497,25 +492,13 @@ class _Bitmap:
             bits[at] |= 1 << (line & 7)
             self.count += 1
 
-    def among(self, seqs: list[int]) -> list[bool]:
-        """For each arrival number, whether it was marked."""
-        import numpy as np
-
-        if not self.count:
-            return [False] * len(seqs)
-        wanted = np.array(seqs, dtype=np.int64)
-        parts, lines = wanted >> intake.SEQ_SHIFT, wanted & intake.LINE_MASK
-        found = np.zeros(len(wanted), dtype=bool)
-        for part in np.unique(parts).tolist():
-            bits = self.parts.get(part)
-            if bits is None:
-                continue
-            table = np.frombuffer(bits, dtype=np.uint8)
-            at = np.flatnonzero(parts == part)
-            at = at[(lines[at] >> 3) < len(table)]
-            found[at] = (table[lines[at] >> 3] >> (lines[at] & 7)) & 1 == 1
-        out: list[bool] = found.tolist()
-        return out
+    def __contains__(self, seq: int) -> bool:
+        bits = self.parts.get(seq >> intake.SEQ_SHIFT)
+        if bits is None:
+            return False
+        line = seq & intake.LINE_MASK
+        at = line >> 3
+        return at < len(bits) and bits[at] >> (line & 7) & 1 == 1
 
 
 def _left_out(ids: SortedSpool, duplicates_file: Path | None) -> _LeftOut:
@@ -531,22 +514,22 @@ def _left_out(ids: SortedSpool, duplicates_file: Path | None) -> _LeftOut:
     return _LeftOut(excluded, repeated)
 
 
-_CHECKED_AT_ONCE = 4096  # records whose arrival numbers are looked up in one numpy call
-
-
 def _kept(records: Iterator[SpooledRecord], left_out: _LeftOut, events: _MergeEvents) -> Iterator[SpooledRecord]:
-    """The records a split keeps, in row order; those left out go to `events`."""
+    """The records a split keeps, in row order; those left out go to `events`. Each record is
+    looked up as it comes: records taken 4,096 at a time for one numpy lookup left the heap
+    holding freed lines, the main process growing through the merge (publish alone of 4x the
+    bench articles, 99.7% of them listed: 197 MiB against 156 looked up one by one, no slower)."""
     if not left_out:
         yield from records
         return
-    while chunk := list(itertools.islice(records, _CHECKED_AT_ONCE)):
-        for record, excluded in zip(chunk, left_out.excluded_among([r.seq for r in chunk]), strict=True):
-            if excluded:
-                events.exclude(record)
-            elif (first := left_out.repeated.get(record.seq)) is not None:
-                events.duplicate(record, first)
-            else:
-                yield record
+    listed, repeated = left_out.listed, left_out.repeated
+    for record in records:
+        if record.seq in listed:
+            events.exclude(record)
+        elif (first := repeated.get(record.seq)) is not None:
+            events.duplicate(record, first)
+        else:
+            yield record
 
 
 def _excluded_ids(path: Path) -> Iterator[str]:
