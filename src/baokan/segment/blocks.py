@@ -257,6 +257,7 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
 
 
 _NOTE_BLOCKS = 3  # blocks a note left open may run on over (one line of each, a blank line after every line)
+_NOTE_LINE_MAX = 20  # characters of a line a note left open runs on over, or closes with
 
 
 def _note_continued(blocks: list[Block], i: int, depth: int) -> int:
@@ -268,7 +269,7 @@ def _note_continued(blocks: list[Block], i: int, depth: int) -> int:
         if _closes_note_of(b, depth):
             return k - i + 1
         text = b.lines[0].text.strip()
-        if b.kind not in ("display", "body", "byline") or len(b.lines) > 1 or len(text) > 20:
+        if b.kind not in ("display", "body", "byline") or len(b.lines) > 1 or len(text) > _NOTE_LINE_MAX:
             return 0
         depth += open_brackets(text)
         if depth <= 0:
@@ -283,7 +284,7 @@ def _closes_note_of(b: Block, depth: int) -> bool:
     return (
         b.kind in ("display", "body")
         and (len(b.lines) == 1 or b.kind == "display")
-        and len(first) <= 20
+        and len(first) <= _NOTE_LINE_MAX
         and first.rstrip()[-1:] in "）)"
         and open_brackets(first) == -depth
     )
