@@ -158,6 +158,11 @@ def test_standalone_bylines():
     page = ["“桃花村”为什么这样美（话说新", "农村）", "晓熠", *wrap(P1, 20), *wrap(P2, 20)]
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.title, art.byline) == ("“桃花村”为什么这样美（话说新农村）", "晓熠")
+    # a commentator's name set solid under the tagged headline, its surname a less common one (`代`)
+    page = ["承包稳预期,信心地", "里来（人民时评）", "代志新", *wrap(P1, 20), *wrap(P2, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.byline) == ("承包稳预期，信心地里来（人民时评）", "代志新")
+    assert parse_bare_names("丘  岳") == ["丘岳"]
     # a word the body opens with is a label there, no pen name (`小雪` / `小雪是二十四节气的…`)
     first = "小雪是二十四节气的第二十个节气。" + P1
     page = ["“瑞雪”缘何“兆丰年”（二十四节气二十四问）", "", "小雪", "", *wrap(first, 20)]
