@@ -1195,3 +1195,56 @@ def test_a_stack_line_opening_with_a_predicate_goes_on_from_the_line_above() -> 
         "康养旅居，“慢游”撬动大市场（大数据观察）",
         None,
     )
+
+
+def test_captions_begun_on_lines_under_a_headline_and_under_another_caption():
+    """A photo set printed between a headline set under its body and the next report, a blank
+    line after every line: each caption's first line stands alone (the first one under the
+    headline, sharing no line with its credit; the second under the first one's credit)."""
+    page = [
+        *wrap(FARM[0], 22),
+        "就《关于推动行业协会商会深化改革的意见》答",
+        "记者问",
+        "4月13日，在安徽省合肥市淮河路第三小学，官兵在向小学生介绍装",
+        "备模型，普及国家安全知识。  徐  伟摄",
+        "4月14日，人们在位于南京的江苏国家安全教育馆参观国家安",
+        "全教育主题展。",
+        "辛  一 摄",
+        *wrap(FARM[1], 22),
+        "国家安全教育在身边",
+    ]
+    captions = [c.text for a in seg("\n\n".join(page) + "\n").articles for c in a.captions]
+    assert captions == [
+        "4月13日，在安徽省合肥市淮河路第三小学，官兵在向小学生介绍装备模型，普及国家安全知识。",
+        "4月14日，人们在位于南京的江苏国家安全教育馆参观国家安全教育主题展。",
+    ]
+    # a headline under a photo set's caption has no pause inside: it stays the next report's headline
+    page = [
+        "不骄不躁，乘势前进,中国经济就能",
+        "在新世纪创造新辉煌。",
+        "图为加强和改善宏观调控。  新华社记者  杜国雪  李丽摄",
+        "女子围棋名人战决出四强",
+        "占有一定的优势。",
+        "新华社记者  范渊浩摄",
+        "本报济南１月２日电“浪潮杯”全国女子围棋名人战今天再战一",
+        "轮，老将华学明七段意外失手,不敌小将郑岩二段，与四强无缘。",
+        "与华学明相比，虽然同样是面对年轻棋手，但杨晖八段没有给",
+        "对手任何机会，不到３个小时就使小将黄佳初段推枰认输。",
+    ]
+    titles = [a.title for a in seg("\n\n".join(page) + "\n").articles]
+    assert titles[-1] == "女子围棋名人战决出四强"
+    # a subtitle over a caption's last line is no caption's beginning
+    page = [
+        *wrap(FARM[1], 22),
+        "区域协同创新迸发澎湃活力",
+        "——粤港澳大湾区建设国际科技创新中心一线观察",
+        "",
+        "建设国际科技创新中心。",
+        "本报记者  王国雪摄",
+        "",
+        "辽宁新发现红山文化遗址 ４４ 处",
+        "",
+        *wrap(FARM[0], 22),
+    ]
+    captions = [c.text for a in seg("\n".join(page) + "\n").articles for c in a.captions]
+    assert captions == ["建设国际科技创新中心。"]

@@ -394,8 +394,14 @@ def _captions_begun_above(blocks: list[Block]) -> None:
     小朋友在老师的陪` / `伴下做游戏。` / `徐江海摄`): lines that break off mid-phrase (each a block, or
     two in one block where the extractor joined them), right over the caption, after a sentence's
     end or anything but text, are its beginning, when a headline (or another caption) follows the
-    caption, or the line right over it ends with a comma. Captions are taken from the last, so
-    that a caption followed by another one sees it whole."""
+    caption, or the line right over it ends with a comma, or a caption's credit stands right over
+    that line. Which captions qualify is settled on the page as read; they are then taken from the
+    last, so that a caption followed by another one sees it whole."""
+    placed = {
+        id(cap)
+        for i, cap in enumerate(blocks)
+        if _before_a_headline(blocks, i + 1) or _comma_above(blocks, i) or _under_a_caption(blocks, i)
+    }
     i = len(blocks)
     while i > 0:
         i -= 1
@@ -405,27 +411,28 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             or cap.credit is None
             or not cap.pieces
             or _CAPTION_MARK_RE.match(cap.pieces[0])
-            or sum(not ends_with_credit(x.text) for x in cap.lines) != 1
-            or not (_before_a_headline(blocks, i + 1) or _comma_above(blocks, i))
+            or not _one_line_of_words(cap)
+            or id(cap) not in placed
         ):
             continue
         k = i
         size = len(cap.pieces[0])
+        under_headline = False
         while k > 0:
             b = blocks[k - 1]
             size += len(b.text)
-            if (
-                b.kind not in ("display", "body")
-                or len(b.lines) > _BEGUN_LINES
-                or b.lines[0].after_byline
-                or not all(map(_breaks_off, (x.text for x in b.lines)))
-                or size > _CAPTION_MAX
-                or min(x.width for x in b.lines) < blocks[k].lines[0].width - _SHORT_OF_MEASURE
-            ):
-                break  # (a line shorter than the one under it is no wrapped line: a headline, `太原：万人长跑助申奥`)
+            if b.kind not in ("display", "body") or len(b.lines) > _BEGUN_LINES or b.lines[0].after_byline:
+                break
+            if min(x.width for x in b.lines) < blocks[k].lines[0].width - _SHORT_OF_MEASURE:
+                # a line shorter than the one under it is no wrapped line: a headline (`太原：万人长跑
+                # 助申奥`), which a caption's running text may begin right under (its subtitle not)
+                under_headline = b.kind == "display" and k < i and _pause_inside(blocks[k].text)
+                break
+            if not all(map(_breaks_off, (x.text for x in b.lines))) or size > _CAPTION_MAX:
+                break
             k -= 1
-        while k < i and not _caption_starts_after(blocks[k - 1] if k else None):
-            k += 1  # the first line taken must follow a sentence's end or a block of another kind
+        while k < i and not (under_headline or _caption_starts_after(blocks[k - 1] if k else None)):
+            k += 1  # the first line taken must follow a sentence's end, a headline or a block of another kind
         if k < i:
             head = blocks[k:i]
             cap.pieces = ["".join(b.text for b in head) + cap.pieces[0]]
@@ -433,6 +440,35 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             cap.lines = [x for b in head for x in b.lines] + cap.lines
             del blocks[k:i]
             i = k
+
+
+def _one_line_of_words(cap: Block) -> bool:
+    """The caption prints its words on one line: over its credit, or before it on the credit's
+    line (`备模型，普及国家安全知识。  徐  伟摄`)."""
+    words = sum(not ends_with_credit(x.text) for x in cap.lines)
+    return words == 1 or (words == 0 and len(cap.lines) == 1 and cap.pieces[0] in cap.lines[0].text)
+
+
+def _under_a_caption(blocks: list[Block], i: int) -> bool:
+    """One line of running text (a pause inside it) that breaks off mid-phrase stands between
+    blocks[i] and a credited caption over it: a photo set's next caption begun on that line
+    (`4月14日，人们在…参观国家安` / `全教育主题展。` / `辛  一 摄`). A headline under the photo set
+    (`女子围棋名人战决出四强`) has no pause."""
+    above = blocks[i - 1] if i >= 2 else None
+    return (
+        above is not None
+        and blocks[i - 2].kind == "caption"
+        and blocks[i - 2].credit is not None
+        and len(above.lines) == 1
+        and _breaks_off(above.text)
+        and _pause_inside(above.text)
+    )
+
+
+def _pause_inside(text: str) -> bool:
+    """A comma or a pause mark inside the text, before its last character: running text, where a
+    headline or subtitle line mostly has none."""
+    return any(mark in text[:-1] for mark in "，、") and not SUBTITLE_RE.match(text)
 
 
 def _comma_above(blocks: list[Block], i: int) -> bool:
