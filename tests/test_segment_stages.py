@@ -1248,3 +1248,9 @@ def test_captions_begun_on_lines_under_a_headline_and_under_another_caption():
     ]
     captions = [c.text for a in seg("\n".join(page) + "\n").articles for c in a.captions]
     assert captions == ["建设国际科技创新中心。"]
+
+
+def test_an_author_note_over_a_charts_source_line_is_no_caption():
+    page = ["传承昆曲的温度", *wrap(FARM[0], 22), "（作者为江苏省演艺集团昆剧院院长）", "数据来源：国家医保局"]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.captions == [] and art.paragraphs[-1] == "（作者为江苏省演艺集团昆剧院院长）"

@@ -35,6 +35,7 @@ from .punct import (
     SUBTITLE_RE,
     TAG_AT_END_RE,
     closing_note,
+    ending_note,
     ends_sentence,
     open_brackets,
 )
@@ -330,7 +331,12 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         if prev is None or b.kind != "credit" or prev.kind != "body":
             out.append(b)
             continue
-        if len(prev.lines) > _CAPTION_LINES or len(prev.text) > _CAPTION_MAX or prev.lines[0].after_byline:
+        if (
+            len(prev.lines) > _CAPTION_LINES
+            or len(prev.text) > _CAPTION_MAX
+            or prev.lines[0].after_byline
+            or ending_note(prev.text)  # (`（作者为…院长）` over a chart's source line: the article ends)
+        ):
             out.append(b)
             continue
         if len(prev.lines) > 2 and (
