@@ -1254,3 +1254,25 @@ def test_an_author_note_over_a_charts_source_line_is_no_caption():
     page = ["传承昆曲的温度", *wrap(FARM[0], 22), "（作者为江苏省演艺集团昆剧院院长）", "数据来源：国家医保局"]
     (art,) = seg("\n".join(page) + "\n").articles
     assert art.captions == [] and art.paragraphs[-1] == "（作者为江苏省演艺集团昆剧院院长）"
+
+
+def test_a_notice_with_an_address_is_no_headline_line():
+    """`选题线索来信邮箱：…@peopledaily.cn` ends a column's article; the headline printed right under
+    it (no blank line between) is the next article's alone."""
+    page = [
+        "兰花的生存智慧知多少（把自然讲给你听）",
+        *wrap(FARM[0], 22),
+        "选题线索来信邮箱：rmrbstb@peopledaily.cn",
+        "科学抓落实才能真出业绩、出真业绩（思想纵横）",
+        "",
+        "罗志强",
+        "",
+        *wrap(FARM[1], 22),
+    ]
+    first, second = seg("\n".join(page) + "\n").articles
+    assert first.paragraphs[-1] == "选题线索来信邮箱：rmrbstb@peopledaily.cn"
+    assert (second.title, second.byline) == ("科学抓落实才能真出业绩、出真业绩（思想纵横）", "罗志强")
+    from baokan.segment.paragraphs import names_an_address
+
+    assert names_an_address("本版邮箱：rmrbpl@peopledaily.cn（来稿请注明栏目名）")
+    assert not names_an_address("科学抓落实才能真出业绩、出真业绩") and not names_an_address("@人民日报")

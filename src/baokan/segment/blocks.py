@@ -12,6 +12,7 @@ are intertitles inside a body is decided later, in `stacks`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import cast
 
 from baokan.records import Author
@@ -25,6 +26,7 @@ from .paragraphs import (
     is_display,
     join_lines,
     letter_end,
+    names_an_address,
     run_paragraphs,
     stack_over_a_sentence,
 )
@@ -501,7 +503,12 @@ _CAPTION_MARK_RE = re.compile(r"^(?:图为|图[：:]|[上下左右中]图)")
 
 
 def _caption_starts_after(before: Block | None) -> bool:
-    return before is None or before.kind not in ("display", "body") or ends_sentence(before.text, strong=False)
+    return (
+        before is None
+        or before.kind not in ("display", "body")
+        or ends_sentence(before.text, strong=False)
+        or names_an_address(before.text)  # (a notice's address ends it: `选题线索来信邮箱：…@peopledaily.cn`)
+    )
 
 
 _TAIL_MAX = 8  # characters of a sentence's end wrapped onto a line of its own
@@ -936,7 +943,7 @@ def _headline_piece(b: Block) -> bool:
     limit = _TAG_MAX if _PAREN_NOTE_RE.match(t) else _FRAGMENT_MAX  # a column tag may run longer
     if b.kind != "body" or len(b.lines) > 2 or len(t) > limit or b.lines[0].after_byline:
         return False
-    if "。" in t or "；" in t or t[-1] in "、" or letter_end(t):
+    if "。" in t or "；" in t or t[-1] in "、" or letter_end(t) or names_an_address(t):
         return False
     return not ends_sentence(t, strong=True) or t[-1] in "？！?!"
 
@@ -1191,6 +1198,10 @@ def _paragraph_blocks(para: Para) -> list[Block]:
     text = join_lines(para.lines)
     if not text:
         return []
+    notice = next((k for k, x in enumerate(para.lines[:-1]) if names_an_address(x.text)), None)
+    if notice is not None:  # a notice's address ends it: what follows is read apart (`…@peopledaily.cn` / headline)
+        head, rest = para.lines[: notice + 1], para.lines[notice + 1 :]
+        return _paragraph_blocks(replace(para, lines=head)) + _paragraph_blocks(replace(para, lines=rest))
     display = not para.lines[0].after_byline and (
         _large_type(para.lines) or is_display(para.lines, text, para.wide, para.width)
     )
@@ -1210,7 +1221,7 @@ def _paragraph_blocks(para: Para) -> list[Block]:
     out = []
     for plines, ptext, disp in parts:
         blk = Block(
-            "display" if disp else "body",
+            "display" if disp and not names_an_address(ptext) else "body",
             plines,
             text=ptext,
             seg=para.seg,

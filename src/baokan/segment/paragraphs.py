@@ -724,6 +724,15 @@ _LETTER_END_RE = re.compile(
 _SERIES_TAG_RE = re.compile(r"^[（(][^（）()，。；]{2,12}·[^（）()，。；]{2,12}[）)]$")
 
 
+_MAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def names_an_address(text: str) -> bool:
+    """The text holds an e-mail address (`本版邮箱：rmrbpl@peopledaily.cn`, `选题线索来信邮箱：…`): a
+    notice to readers, which no headline line is."""
+    return _MAIL_RE.search(text) is not None
+
+
 def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
     """A paragraph printed like a headline line: short, no sentence end (a column tag such as
     `（人民论坛）` after the headline aside), no clause broken off at the end."""
@@ -733,6 +742,8 @@ def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
         return False
     if "。" in text[:-1]:
         return False  # a full stop inside: running text, never a headline
+    if names_an_address(text):
+        return False
     tag = _COLUMN_TAG_END_RE.search(text)
     # a short column tag after the words (`…“让我再救一个！”（援手）`): what a headline ends with, never
     # a sentence of running text
