@@ -1276,3 +1276,42 @@ def test_a_notice_with_an_address_is_no_headline_line():
 
     assert names_an_address("本版邮箱：rmrbpl@peopledaily.cn（来稿请注明栏目名）")
     assert not names_an_address("科学抓落实才能真出业绩、出真业绩") and not names_an_address("@人民日报")
+
+
+def test_a_bracketed_list_of_reporters_closes_the_report_above():
+    """A report gathered from many places closes with its reporters in brackets, wrapped over
+    lines; the headline under it is the next article's, not the list."""
+    first, second = seg("\n".join(MANY_PLACES) + "\n").articles[-2:]
+    assert first.paragraphs[-1] == (
+        "（本报记者王小明、李华、张伟平、赵刚、刘军华、付明月、杨新菲、王欣然、郑志文、宋朝阳、董泽宇、焦思远）"
+    )
+    assert second.title == "以青春之我 创青春中国"
+
+
+# the end of a report from many places and the next one's start, shaped as renderer B printed them
+MANY_PLACES = [
+    "直面问题抓整改",
+    "　　某某林业大学坚持开门抓学习教育、主",
+    "动问需问计，聚焦人才培养、学科建设中重",
+    "当前轻长远、重指标轻内涵等倾向，校领导",
+    "班子深入一线走访调研，梳理形成教学资源",
+    "配置不够均衡、专业建设与社会需求吻合度",
+    "有待提高等10项突出问题，并建立分级研判",
+    "台账，实行对账销号、闭环管理，以人才培",
+    "养模式改革为牵引，把学习教育成效转化为",
+    "事业高质量发展实效。",
+    "　　（本报记者王小明、李华、张伟平、赵",
+    "刚、刘军华、付明月、杨新菲、王欣然、郑",
+    "志文、宋朝阳、董泽宇、焦思远）",
+    "",
+    "以青春之我　创青春中国",
+    "　　湖北武汉市，某实验室研",
+    "究员聚力激光前沿赛道，突破技",
+    "术壁垒，提升单张玻璃光盘的理",
+    "论容量；",
+    "　　黑龙江某县，一家水稻种",
+    "植专业合作社的理事长深耕乡村",
+    "沃野，引进智能化设备，组织社",
+    "员学习新技术，带动周边农户增",
+    "收致富。",
+]

@@ -47,7 +47,8 @@ def open_brackets(text: str) -> int:
 # where a report was filed and its number in a series (`（本报渥太华电）（3）`)
 # and the wire report it is (`（新华社北京7月1日电 记者朱基钗、高蕾）`, wrapped over lines)
 NOTE_OPEN_RE = re.compile(
-    r"^[（(]\s*(?:作者|据|本文|来源|编者|注[：:]|译者|执笔|本报[^（）()\s]{1,12}电[）)]|新华社[^（）()]{1,20}电)"
+    r"^[（(]\s*(?:作者|据|本文|来源|编者|注[：:]|译者|执笔|本报[^（）()\s]{1,12}电[）)]|新华社[^（）()]{1,20}电"
+    r"|本报记者[\u4e00-\u9fff]{2,4}、)"  # (the reporters of a report from many places: `（本报记者何昭宇、黄娴、…）`)
 )
 DISPATCH_RE = re.compile(r"^[（(]\s*新华社[^（）()]{2,20}电\s*[）)]$")  # a wire report's dispatch line
 
