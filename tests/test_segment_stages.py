@@ -1167,6 +1167,11 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
             ["推进城市书房共同体建设", "实现全民阅读服务全覆盖（书香中国）"],
             (None, "推进城市书房共同体建设实现全民阅读服务全覆盖（书香中国）", None),
         ),
+        # ... each half's verb perhaps after an adverb, under a kicker naming who spoke
+        (
+            ["王小洪在全国公安厅局长座谈会上强调", "积极推动高效能治理", "更好促进高水平安全和高质量发展"],
+            ("王小洪在全国公安厅局长座谈会上强调", "积极推动高效能治理更好促进高水平安全和高质量发展", None),
+        ),
         # a verb inside one phrase is no second half
         (
             ["深入推进生态环境保护", "加快建设美丽中国先行区（一线调研）"],

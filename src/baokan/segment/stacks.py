@@ -1062,13 +1062,22 @@ _HEADLINE_VERB_PAIRS = (
 _HEADLINE_VERBS = frozenset(_HEADLINE_VERB_PAIRS[k : k + 2] for k in range(0, len(_HEADLINE_VERB_PAIRS), 2))
 
 
+# Adverbs set before a headline half's verb (`积极推动高效能治理` / `更好促进高水平安全和高质量发展`)
+_VERB_ADVERBS = frozenset(("积极", "更好", "全面", "切实", "大力", "着力", "不断", "奋力", "合力", "共同"))
+
+
+def _past_adverb(core: str) -> str:
+    """The line's words from its verb on, past one adverb before it."""
+    return core[2:] if core[:2] in _VERB_ADVERBS and core[2:4] in _HEADLINE_VERBS else core
+
+
 def _verb_pair(a: str, b: str) -> bool:
     """Two halves of one headline, each opening with a verb of `_HEADLINE_VERBS`, set on two lines
     (`激发民间投资活力` / `促进民营经济高质量发展（…）`): however unequal their lengths, one field. Not
     where the first line holds two halves itself, a verb opening its second half (`推动保护创新强化科技
     赋能`, a kicker over `保护好、传承好、弘扬好长江文化`; a verb inside one phrase, `深入贯彻落实…`, is
     no half), or either line a punctuation mark."""
-    ca, cb = line_core(a).strip(), line_core(b).strip()
+    ca, cb = _past_adverb(line_core(a).strip()), _past_adverb(line_core(b).strip())
     return (
         ca[:2] in _HEADLINE_VERBS
         and cb[:2] in _HEADLINE_VERBS
