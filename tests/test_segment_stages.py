@@ -1172,6 +1172,11 @@ def test_a_series_tag_on_its_own_line_ends_the_headline_over_the_byline() -> Non
             ["王小洪在全国公安厅局长座谈会上强调", "积极推动高效能治理", "更好促进高水平安全和高质量发展"],
             ("王小洪在全国公安厅局长座谈会上强调", "积极推动高效能治理更好促进高水平安全和高质量发展", None),
         ),
+        # who spoke and the verb of saying, letter-spaced: a kicker, however short
+        (
+            ["铁  凝  强  调", "依法推动职业教育取得新进展、迈上新台阶"],
+            ("铁凝强调", "依法推动职业教育取得新进展、迈上新台阶", None),
+        ),
         # a verb inside one phrase is no second half
         (
             ["深入推进生态环境保护", "加快建设美丽中国先行区（一线调研）"],

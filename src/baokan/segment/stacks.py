@@ -1377,8 +1377,16 @@ def _short_field(lines: list[str]) -> bool:
 
 def too_short_for_a_field(lines: list[str]) -> bool:
     """The lines hold fewer than `_FIELD_MIN` characters of words and do not end as a kicker does
-    (`张军：`): too few for a kicker, headline or subtitle of their own."""
-    return _short_field(lines) and not ends_like_a_kicker(lines[-1])
+    (`张军：`, `铁凝强调`): too few for a kicker, headline or subtitle of their own."""
+    return (
+        _short_field(lines)
+        and not ends_like_a_kicker(lines[-1])
+        and not _SPEAKER_KICKER_RE.match("".join("".join(lines).split()))
+    )
+
+
+# who spoke, and the verb of saying, over what was said (`铁凝强调` / `依法推动职业教育…`)
+_SPEAKER_KICKER_RE = re.compile(r"^[\u4e00-\u9fff]{2,3}(?:强调|指出|表示)$")
 
 
 def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[str | None, str | None, str | None]:
