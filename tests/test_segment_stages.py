@@ -1325,3 +1325,32 @@ MANY_PLACES = [
     "员学习新技术，带动周边农户增",
     "收致富。",
 ]
+
+
+def test_a_tagged_headline_under_a_sentence_end_is_no_paragraph_line():
+    """A blank line after every line: a whole headline closed by its column tag, right under a
+    sentence's end and over a photo's caption, was read as the last line of that paragraph."""
+    page = [
+        "傍晚，夕阳透过马路边的香樟，洒下斑驳光",
+        "影。魏师傅把当天缝补完的最后一件线衫交给顾",
+        "客，拉下卷闸门，动身回家，一路笑意盈盈……",
+        "持续深化传统产业绿色转型（专题深思）",
+        "是优化提升传统产业的一个关键抓手。",
+        "廖  秀摄",
+        "焦  豪",
+        *wrap(BOOKS[0], 21),
+    ]
+    articles = seg("\n\n".join(page) + "\n").articles
+    assert articles[-1].title == "持续深化传统产业绿色转型（专题深思）"
+    assert articles[-1].byline == "焦豪"
+    # a notice closed by brackets stays its paragraph's last line, over the headline of the notice
+    page = [
+        *wrap(FARM[0], 24),
+        "各位读者，本版“大家谈”“暖闻热评”“中国道路中国",
+        "梦”“来论”等栏目长期征稿，欢迎赐稿，请勿一稿多投。",
+        "本版邮箱：rmrbpl@peopledaily.cn（来稿请注明栏目名）",
+        "欢迎赐稿",
+        *wrap(BOOKS[0], 24),
+    ]
+    titles = [a.title for a in seg("\n".join(page) + "\n").articles]
+    assert "欢迎赐稿" in titles

@@ -997,6 +997,12 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             _cut(blocks, i, len(b.lines) - 1, "body", "display")
         i += 1
     i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "body" and _tagged_headline_run_in(b.lines):
+            _cut(blocks, i, len(b.lines) - 1, "body", "display")
+        i += 1
+    i = 0
     while i + 1 < len(blocks):
         b, nxt = blocks[i], blocks[i + 1]
         if b.kind == "body" and _headline_run_in(b.lines, nxt.kind, nxt.text):
@@ -1007,6 +1013,21 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:cut]), head] if cut else [head]
             nxt.kind = "display"
         i += 1
+
+
+def _tagged_headline_run_in(lines: list[Line]) -> bool:
+    """The last of a body paragraph's `lines`, after a line ending a sentence, is a whole headline
+    closed by its column tag, run on into the body where every line has a blank line after it
+    (`…一路笑意盈盈……` / `持续深化传统产业绿色转型（专题深思）`): no paragraph's last line is."""
+    if len(lines) < 2:
+        return False
+    last = lines[-1].text.strip()
+    return (
+        len(last) <= _FRAGMENT_MAX
+        and _tagged_headline_line(last)
+        and not names_an_address(last)  # (`本版邮箱：…（来稿请注明栏目名）`: a notice)
+        and ends_sentence(lines[-2].text)
+    )
 
 
 def _kicker_run_in(lines: list[Line]) -> bool:
