@@ -1354,3 +1354,39 @@ def test_a_tagged_headline_under_a_sentence_end_is_no_paragraph_line():
     ]
     titles = [a.title for a in seg("\n".join(page) + "\n").articles]
     assert "欢迎赐稿" in titles
+
+
+def test_an_intertitle_wrapped_where_its_column_ends_stays_in_its_article():
+    """An intertitle too long for a narrow column wraps at the column's measure (its first line
+    as wide as the body's, a word broken across the lines): its second line is no evidence of a
+    headline stack, and the report goes on under it."""
+    page = [
+        "以青春之我",
+        "创青春中国",
+        "本报记者  杨昊",
+        "挑大梁、当主角、显身",
+        "手。在科技创新前沿，广大",
+        "青年已成为当之无愧的主力",
+        "军。看航天，卫星组网，研",
+        "制团队平均年龄31岁；探月",
+        "取壤，关键测控岗位负责人",
+        "平均年龄 33岁；空间站建站",
+        "，实 验 舱 总 装 团 队 平 均 年",
+        "龄33岁……以青春赋能创新",
+        "，中国正从全球科技参与者",
+        "、贡献者向开拓者、引领者",
+        "加速转变。",
+        "扎根一线：向下深耕，在广",
+        "袤大地书写无悔青春",
+        "把理想的种子播撒在国",
+        "家最需要的土壤里，青春才",
+        "能绽放出最耀眼的光芒。",
+        "河 北 某 县 某 乡 某 村 ，果 蔬",
+        "大棚里西红柿长势喜人。村",
+        "党支部书记兼村委会主任正",
+        "向客人介绍村里的农业产业",
+        "情况。",
+    ]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.title == "以青春之我创青春中国"
+    assert "扎根一线：向下深耕，在广袤大地书写无悔青春" in art.paragraphs

@@ -348,8 +348,9 @@ def group_evidence(blocks: list[Block], start: int, end: int, words: PageWords) 
         items["subtitle_below"] = W_SUBTITLE_BELOW
     if any(_COLUMN_TAG_RE.search(t) for t in texts) or (len(texts) >= 2 and _COLUMN_TAG_RE.search("".join(texts))):
         items["column_tag"] = W_COLUMN_TAG
-    if len(group) >= 2:
+    if len(group) >= 2 and not _wrapped_at_the_measure(group):
         items["multi_line"] = W_MULTI_LINE
+    if len(group) >= 2:
         kicker_ends = [t for t in texts[:-1] if _KICKER_END_RE.search(t)]
         if any(t.endswith(("：", ":")) for t in kicker_ends):
             items["kicker_above"] = W_KICKER_COLON
@@ -388,6 +389,21 @@ def _in_grid(lines: list[str], i: int) -> bool:
     while hi + 1 < len(sizes) and sizes[hi + 1] == sizes[i]:
         hi += 1
     return hi - lo + 1 >= _GRID_LINES
+
+
+def _wrapped_at_the_measure(group: list[Block]) -> bool:
+    """Two lines of one phrase (no mark ends the first), the first as wide as the column's body
+    lines: wrapped where the column ends, as an intertitle runs in its column (`扎根一线：向下深耕，在广`
+    / `袤大地书写无悔青春`); the second line says nothing of a headline."""
+    lines = [ln for b in group for ln in b.lines]
+    W = max((b.width for b in group), default=0.0)
+    return (
+        len(lines) == 2
+        and W > 0
+        and lines[0].width >= W - 0.5
+        and _is_han(lines[0].text.rstrip()[-1:])
+        and _is_han(lines[1].text.lstrip()[:1])
+    )
 
 
 def _narrow_wrap(group: list[Block]) -> bool:
@@ -557,6 +573,16 @@ def resolve_display_groups(blocks: list[Block]) -> None:
         heads = still
     for start, end, _ev in heads:
         _institution_byline(blocks, start, end)
+    # an intertitle wrapped at its column's measure is one paragraph (from the last: indices hold)
+    for start, end in reversed(groups):
+        group = blocks[start:end]
+        if end - start == 2 and all(b.kind == "body" for b in group) and _wrapped_at_the_measure(group):
+            lines = [ln for b in group for ln in b.lines]
+            first = group[0]
+            blocks[start:end] = [
+                Block("body", lines, text=join_lines(lines), seg=first.seg, width=first.width, wide=first.wide,
+                      mode=first.mode, pieces=[ln.text for ln in lines])
+            ]  # fmt: skip
 
 
 def _turns_body(blocks: list[Block], start: int, end: int, ev: Evidence, item: str, weight: float) -> bool:
