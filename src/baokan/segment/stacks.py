@@ -398,10 +398,10 @@ def _wrapped_at_the_measure(group: list[Block]) -> bool:
     lines = [ln for b in group for ln in b.lines]
     W = max((b.width for b in group), default=0.0)
     return (
-        len(lines) == 2
+        len(lines) >= 2
         and W > 0
-        and lines[0].width >= W - 0.5
-        and _is_han(lines[0].text.rstrip()[-1:])
+        and all(x.width >= W - 0.5 for x in lines[:-1])
+        and all(_is_han(x.text.rstrip()[-1:]) or x.text.rstrip()[-1:] in "，、" for x in lines[:-1])
         and _is_han(lines[1].text.lstrip()[:1])
     )
 
@@ -576,7 +576,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     # an intertitle wrapped at its column's measure is one paragraph (from the last: indices hold)
     for start, end in reversed(groups):
         group = blocks[start:end]
-        if end - start == 2 and all(b.kind == "body" for b in group) and _wrapped_at_the_measure(group):
+        if end - start >= 2 and all(b.kind == "body" for b in group) and _wrapped_at_the_measure(group):
             lines = [ln for b in group for ln in b.lines]
             first = group[0]
             blocks[start:end] = [
