@@ -1390,3 +1390,16 @@ def test_an_intertitle_wrapped_where_its_column_ends_stays_in_its_article():
     (art,) = seg("\n".join(page) + "\n").articles
     assert art.title == "以青春之我创青春中国"
     assert "扎根一线：向下深耕，在广袤大地书写无悔青春" in art.paragraphs
+
+
+def test_a_name_that_finishes_the_word_a_full_line_broke_off_is_no_byline():
+    """`江力量` under an intertitle run to its column's end (`…贡献黑龙`) reads as a name (江 is a
+    surname), but it ends the word `黑龙江` that the body prints: the line's tail, not a new
+    article's byline."""
+    a = "黑龙江牢记总书记重要嘱托，坚决扛起维护国家安全政治责任，建好建强国家重要商品粮生产基地，守好祖国北大门。"
+    b = "习近平总书记强调，要在维护国家国防安全、粮食安全、生态安全中积极履职尽责。全面推进现代化强省建设。"
+    inter = "以强烈的政治担当维护国家安全，为长治久安贡献黑龙"
+    page = ["全面贯彻总体国家安全观", "许  勤", *wrap(a * 2, 24), inter, "江力量", *wrap(b, 24)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.byline == "许勤"
+    assert inter + "江力量" in art.paragraphs

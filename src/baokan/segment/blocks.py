@@ -200,8 +200,9 @@ def _letter_signatures(blocks: list[Block]) -> None:
 def _names_that_are_words(blocks: list[Block]) -> None:
     """A lone "name" under a line that breaks off mid-phrase, which the page's body text also uses
     (`正确佩戴安全头盔、系` / `安全带`; `提升文化获得感、` / `满足感`), or that the body prints right
-    after the quotation that line ends with (`…提升“双千”` / `计划`), is the end of that line's
-    phrase: an author's name is not a word of the body. It joins the block above."""
+    after the quotation that line ends with (`…提升“双千”` / `计划`), or whose first character ends
+    the word a line run to its column's end broke off (`…贡献黑龙` / `江力量`), is the end of that
+    line's phrase: an author's name is not a word of the body. It joins the block above."""
     body_text: str | None = None
     for i in range(len(blocks) - 1, 0, -1):
         b, prev = blocks[i], blocks[i - 1]
@@ -213,7 +214,10 @@ def _names_that_are_words(blocks: list[Block]) -> None:
             continue
         if body_text is None:
             body_text = "\n".join(x.text for x in blocks if x.kind == "body")
-        if (prev.text[-3:] + name if quoted else name) not in body_text:
+        # a line run to its column's end whose last word the "name" finishes, as the body prints it
+        # (`…贡献黑龙` / `江力量`: the body has `黑龙江`)
+        bridged = not quoted and prev.lines[-1].width >= prev.width - 0.5 and prev.text[-2:] + name[:1] in body_text
+        if (prev.text[-3:] + name if quoted else name) not in body_text and not bridged:
             continue
         prev.lines = prev.lines + b.lines
         prev.text += name
