@@ -931,14 +931,15 @@ def test_a_header_set_one_item_per_line_mid_page_is_furniture():
 
 
 def test_an_editors_note_read_with_a_headline_line_is_the_body_it_opens():
-    from baokan.segment.blocks import _lines_block, _section_labels_to_body
+    from baokan.segment.blocks import _section_labels_to_body
     from baokan.segment.lines import page_lines, split_lines
     from baokan.segment.model import Block
+    from baokan.segment.paragraphs import lines_block
 
     page = ["中共中央党史和文献研究院", "编者按：今年7月3日是李克强同志", "诞辰70周年。本报今天刊发纪念文章。"]
     lines = split_lines(page_lines("\n".join(page) + "\n"))
     like = Block("display", lines)
-    blocks = [_lines_block(like, "display", lines[:2]), _lines_block(like, "body", lines[2:])]
+    blocks = [lines_block(like, "display", lines[:2]), lines_block(like, "body", lines[2:])]
     _section_labels_to_body(blocks)
     assert [(b.kind, b.text) for b in blocks] == [
         ("display", "中共中央党史和文献研究院"),  # (the institution's byline: see `stacks`)
@@ -974,14 +975,15 @@ def test_a_paragraph_goes_on_over_a_running_footer_under_a_letter_spaced_line():
 
 
 def test_a_headline_closed_by_its_column_tag_read_with_a_caption_over_a_credit_stays_a_headline():
-    from baokan.segment.blocks import _captions_over_credits, _lines_block
+    from baokan.segment.blocks import _captions_over_credits
     from baokan.segment.lines import page_lines, split_lines
     from baokan.segment.model import Block
+    from baokan.segment.paragraphs import lines_block
 
     page = ["守护国门边境　服务开放发展（权威发布）", "装载机将小麦铲入烘干机进料口。", "计海新摄"]
     lines = split_lines(page_lines("\n".join(page) + "\n"))
     credit = Block("credit", lines[2:], credit="计海新 摄", photographers=["计海新"])
-    blocks = [_lines_block(credit, "body", lines[:2]), credit]
+    blocks = [lines_block(credit, "body", lines[:2]), credit]
     _captions_over_credits(blocks)
     assert [(b.kind, b.text) for b in blocks] == [
         ("display", "守护国门边境服务开放发展（权威发布）"),  # (spaces in headlines: see `clean_headline`)
@@ -1021,9 +1023,10 @@ def test_a_kicker_headline_and_column_tag_run_on_to_a_last_paragraph_are_the_nex
 
 
 def test_a_headline_like_line_with_a_semicolon_is_running_text():
-    from baokan.segment.blocks import _lines_block, _semicolon_lines_to_body
+    from baokan.segment.blocks import _semicolon_lines_to_body
     from baokan.segment.lines import page_lines, split_lines
     from baokan.segment.model import Block
+    from baokan.segment.paragraphs import lines_block
 
     page = ["甘肃启动河西走廊国家遗产线路建设", "提笔忘字，话到嘴边却失语；转身就忘事，眼"]
     page += ["镜戴着却要到处找……这些现象，而今出现在青少年群体中。"]
@@ -1031,7 +1034,7 @@ def test_a_headline_like_line_with_a_semicolon_is_running_text():
     lines = split_lines(page_lines("\n".join(page) + "\n"))
     like = Block("display", lines)
     kinds = ["display", "display", "body", "display", "body"]
-    blocks = [_lines_block(like, kind, [line]) for kind, line in zip(kinds, lines, strict=True)]
+    blocks = [lines_block(like, kind, [line]) for kind, line in zip(kinds, lines, strict=True)]
     _semicolon_lines_to_body(blocks)
     assert [(b.kind, b.text) for b in blocks] == [
         ("display", page[0]),
@@ -1843,14 +1846,15 @@ def test_a_photo_sets_uncredited_caption_wrapped_evenly_over_two_lines_is_its_ca
 def test_a_headline_short_of_the_measure_read_with_a_caption_over_a_credit_stays_a_headline():
     # a caption's first line that stops short of the column's measure without a mark to end on is
     # no wrapped line of the caption: it is the headline printed over it
-    from baokan.segment.blocks import _captions_over_credits, _lines_block
+    from baokan.segment.blocks import _captions_over_credits
     from baokan.segment.lines import page_lines, split_lines
     from baokan.segment.model import Block
+    from baokan.segment.paragraphs import lines_block
 
     def read(top: str) -> list[tuple[str, str]]:
         lines = split_lines(page_lines("\n".join([top, "最难忘一湾碧水。", "汤鹏娟摄"]) + "\n"))
         credit = Block("credit", lines[2:], credit="汤鹏娟 摄", photographers=["汤鹏娟"])
-        body = _lines_block(credit, "body", lines[:2])
+        body = lines_block(credit, "body", lines[:2])
         body.width = 16.0
         blocks = [body, credit]
         _captions_over_credits(blocks)

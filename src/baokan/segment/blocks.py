@@ -26,6 +26,7 @@ from .paragraphs import (
     is_display,
     join_lines,
     letter_end,
+    lines_block,
     names_an_address,
     run_paragraphs,
     stack_over_a_sentence,
@@ -108,7 +109,7 @@ def _kickers_in_their_own_type(blocks: list[Block]) -> None:
             k += 1
         if k < len(blocks) and blocks[k].kind == "display" and _large_type(blocks[k].lines):
             for j in range(i, k):
-                blocks[j] = _lines_block(b, "display", blocks[j].lines)
+                blocks[j] = lines_block(b, "display", blocks[j].lines)
 
 
 def _same_type(a: float | None, b: float) -> bool:
@@ -171,7 +172,7 @@ def _reports_after_letters(blocks: list[Block]) -> None:
             and nxt.kind == "body"
             and nxt.lines[0].after_byline
         ):
-            out.append(_lines_block(nxt, "body", b.lines + nxt.lines[1:]))
+            out.append(lines_block(nxt, "body", b.lines + nxt.lines[1:]))
             i += 2
             continue
         out.append(b)
@@ -249,17 +250,17 @@ def _notes_in_brackets(blocks: list[Block]) -> None:
             between = [line for x in blocks[i : i + taken - 1] for line in x.lines]
             after = blocks[i + taken - 1]  # its first line closes the note; a headline may follow it unparted
             i += taken
-            out.append(_lines_block(b, "body", b.lines + between + after.lines[:1]))
+            out.append(lines_block(b, "body", b.lines + between + after.lines[:1]))
             if len(after.lines) > 1:
-                out.append(_lines_block(after, after.kind, after.lines[1:]))
+                out.append(lines_block(after, after.kind, after.lines[1:]))
             continue
         if depth > 0:
             out.append(b)
             continue
         note, rest = b.lines[:end], b.lines[end:]
-        out.append(_lines_block(b, "body", note))
+        out.append(lines_block(b, "body", note))
         if rest:
-            out.append(_lines_block(b, "display", rest))
+            out.append(lines_block(b, "display", rest))
     blocks[:] = out
 
 
@@ -300,20 +301,7 @@ def _closes_note_of(b: Block, depth: int) -> bool:
 def _cut(blocks: list[Block], i: int, k: int, upper: str, lower: str) -> None:
     """blocks[i] cut in two before its line k: the lines above of kind `upper`, the rest `lower`."""
     b = blocks[i]
-    blocks[i : i + 1] = [_lines_block(b, upper, b.lines[:k]), _lines_block(b, lower, b.lines[k:])]
-
-
-def _lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
-    return Block(
-        kind,
-        lines,
-        text=join_lines(lines),
-        seg=like.seg,
-        width=like.width,
-        wide=like.wide,
-        mode=like.mode,
-        pieces=[x.text for x in lines],
-    )
+    blocks[i : i + 1] = [lines_block(b, upper, b.lines[:k]), lines_block(b, lower, b.lines[k:])]
 
 
 def _breaks_off(text: str) -> bool:
@@ -362,7 +350,7 @@ def _captions_over_credits(blocks: list[Block]) -> None:
                 or SUBTITLE_RE.match(top) is not None  # a subtitle (`——写在…之际`) over the caption
             )
             if headline or ends_sentence(top):
-                first = _lines_block(prev, "display" if headline else "caption", prev.lines[:1])
+                first = lines_block(prev, "display" if headline else "caption", prev.lines[:1])
                 first.pieces = [first.text]
                 out.insert(len(out) - 1, first)
                 prev.lines = prev.lines[1:]
@@ -820,7 +808,7 @@ def _join_paragraph_under(blocks: list[Block], i: int) -> None:
     """blocks[i], whose sentence goes on, is the first line of the body paragraph under it."""
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     if nxt is not None and nxt.kind == "body":
-        blocks[i : i + 2] = [_lines_block(nxt, "body", blocks[i].lines + nxt.lines)]
+        blocks[i : i + 2] = [lines_block(nxt, "body", blocks[i].lines + nxt.lines)]
 
 
 def _semicolon_lines_to_body(blocks: list[Block]) -> None:
@@ -1013,8 +1001,8 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             cut = len(b.lines) - 1
             if _kicker_run_in(b.lines[:cut]):
                 cut -= 1  # the kicker over that headline (`江苏淮安市…等问题` / `惠民…？` / `（…）`)
-            head = _lines_block(b, "display", b.lines[cut:])
-            blocks[i : i + 1] = [_lines_block(b, "body", b.lines[:cut]), head] if cut else [head]
+            head = lines_block(b, "display", b.lines[cut:])
+            blocks[i : i + 1] = [lines_block(b, "body", b.lines[:cut]), head] if cut else [head]
             nxt.kind = "display"
         i += 1
 
@@ -1098,7 +1086,7 @@ def _stacks_over_column_tags(blocks: list[Block]) -> None:
             and SENTENCE_MARK_RE.search(t) is None
             and t[-1:] not in "，、；：,;:"
         ):
-            parts = [_lines_block(b, "display", [line]) for line in b.lines]
+            parts = [lines_block(b, "display", [line]) for line in b.lines]
             blocks[i : i + 1] = parts
             i += len(parts)
             continue

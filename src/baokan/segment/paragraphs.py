@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from baokan.clean import HAN_RE, clean_text, display_width, is_ideograph
 
 from .lines import column_width
-from .model import Line
+from .model import Block, Line
 from .punct import (
     ANY_PUNCT_RE,
     CLOSERS,
@@ -722,6 +722,20 @@ _LETTER_END_RE = re.compile(
 
 # a series' tag and its part (`（干部状态新观察·为基层减负赋能）`): a headline's, however long
 _SERIES_TAG_RE = re.compile(r"^[（(][^（）()，。；]{2,12}·[^（）()，。；]{2,12}[）)]$")
+
+
+def lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
+    """A block of `kind` holding `lines`, in the column of the block `like`."""
+    return Block(
+        kind,
+        lines,
+        text=join_lines(lines),
+        seg=like.seg,
+        width=like.width,
+        wide=like.wide,
+        mode=like.mode,
+        pieces=[x.text for x in lines],
+    )
 
 
 _MAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")

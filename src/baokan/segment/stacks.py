@@ -36,7 +36,7 @@ from .bylines import collective_byline, parse_bare_names, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .paragraphs import join_lines
+from .paragraphs import join_lines, lines_block
 from .punct import (
     ANY_PUNCT_RE,
     DOCUMENT_LABEL_RE,
@@ -392,9 +392,9 @@ def _in_grid(lines: list[str], i: int) -> bool:
 
 
 def _wrapped_at_the_measure(group: list[Block]) -> bool:
-    """Two lines of one phrase (no mark ends the first), the first as wide as the column's body
-    lines: wrapped where the column ends, as an intertitle runs in its column (`扎根一线：向下深耕，在广`
-    / `袤大地书写无悔青春`); the second line says nothing of a headline."""
+    """Lines of one phrase wrapped where the column ends, as an intertitle runs in its column
+    (`扎根一线：向下深耕，在广` / `袤大地书写无悔青春`): every line but the last as wide as the body's
+    lines and ending on a character or a comma. More lines than one say nothing of a headline."""
     lines = [ln for b in group for ln in b.lines]
     W = max((b.width for b in group), default=0.0)
     return (
@@ -577,12 +577,7 @@ def resolve_display_groups(blocks: list[Block]) -> None:
     for start, end in reversed(groups):
         group = blocks[start:end]
         if end - start >= 2 and all(b.kind == "body" for b in group) and _wrapped_at_the_measure(group):
-            lines = [ln for b in group for ln in b.lines]
-            first = group[0]
-            blocks[start:end] = [
-                Block("body", lines, text=join_lines(lines), seg=first.seg, width=first.width, wide=first.wide,
-                      mode=first.mode, pieces=[ln.text for ln in lines])
-            ]  # fmt: skip
+            blocks[start:end] = [lines_block(group[0], "body", [ln for b in group for ln in b.lines])]
 
 
 def _turns_body(blocks: list[Block], start: int, end: int, ev: Evidence, item: str, weight: float) -> bool:
