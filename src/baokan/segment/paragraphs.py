@@ -744,7 +744,7 @@ _MAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 def names_an_address(text: str) -> bool:
     """The text holds an e-mail address (`本版邮箱：rmrbpl@peopledaily.cn`, `选题线索来信邮箱：…`): a
     notice to readers, which no headline line is."""
-    return _MAIL_RE.search(text) is not None
+    return "@" in text and _MAIL_RE.search(text) is not None  # (a cheap look first: asked of every line)
 
 
 def is_display(lines: list[Line], text: str, wide: bool, W: float) -> bool:
