@@ -1403,3 +1403,40 @@ def test_a_name_that_finishes_the_word_a_full_line_broke_off_is_no_byline():
     (art,) = seg("\n".join(page) + "\n").articles
     assert art.byline == "许勤"
     assert inter + "江力量" in art.paragraphs
+
+
+def test_a_quotation_signed_under_it_opens_the_body_and_is_no_caption():
+    page = [
+        "就近入托  托起幸福",
+        "□ 本报记者 尚嵘峥",
+        "《人民日报》（2025年12月10日第04版）",
+        "　　发展普惠托育和托幼一体化服务，逐步完善相关制度。",
+        "　　——摘自“十五五”规划建议",
+        *wrap(FARM[0], 26),
+    ]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.captions == []
+    assert art.paragraphs[:2] == ["发展普惠托育和托幼一体化服务，逐步完善相关制度。", "——摘自“十五五”规划建议"]
+
+
+def test_a_charts_source_line_under_an_articles_last_sentence_makes_no_caption():
+    last = "“我们会再接再厉，把‘村超’办得更好！”陈开华说。"
+    page = ["村超火了", *wrap(FARM[0], 22), last, "数据来源：榕江县文体广电旅游局"]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.captions == [] and art.paragraphs[-1] == last
+
+
+def test_a_caption_wrapped_onto_a_line_that_ends_with_its_source():
+    page = [
+        "（新视窗·培育服务消费新增长点）",
+        "",
+        "图为中国船政文化园一景。福建船政文化管理委",
+        "",
+        "员会供图",
+        "",
+        "刘武根",
+        "",
+        *wrap(FARM[0], 26),
+    ]
+    captions = [c.text for a in seg("\n".join(page) + "\n").articles for c in a.captions]
+    assert captions == ["图为中国船政文化园一景。福建船政文化管理委员会供图"]

@@ -82,6 +82,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _lone_sentence_captions(blocks)
     _first_captions_of_photo_sets(blocks)
     _caption_tails_wrapped(blocks)
+    _captions_run_on(blocks)
     return blocks
 
 
@@ -330,7 +331,9 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             or len(prev.text) > _CAPTION_MAX
             or prev.lines[0].after_byline
             or ending_note(prev.text)  # (`（作者为…院长）` over a chart's source line: the article ends)
+            or (_DATA_SOURCE_RE.match(b.credit or "") is not None and ends_sentence(prev.text))
         ):
+            # (a chart's title ends no sentence: the paragraph over its source line is an article's end)
             out.append(b)
             continue
         if len(prev.lines) > 2 and (
@@ -360,6 +363,9 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         prev.credit, prev.photographers = b.credit, list(b.photographers)
         prev.lines = prev.lines + b.lines
     blocks[:] = out
+
+
+_DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]")
 
 
 def _tagged_headline_line(text: str) -> bool:
@@ -562,11 +568,24 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
             j += 1
         k = _past_captions(blocks, j)  # other captions of the photo set, already read
         opens = k < len(blocks) and blocks[k].kind in ("byline", "head")
-        if opens or (not under_headline and _over_a_headline(blocks, j)):
+        if _signed_under(blocks, j):
+            pass  # a quotation and its source (`发展普惠托育…。` / `——摘自“十五五”规划建议`): paragraphs
+        elif opens or (not under_headline and _over_a_headline(blocks, j)):
             for b in blocks[i:j]:
                 b.kind = "caption"
                 b.pieces = [b.text]
         i = j
+
+
+def _signed_under(blocks: list[Block], j: int) -> bool:
+    """blocks[j] is a dashed line alone that signs the sentence over it (`——摘自…`, `——编者`): not
+    a subtitle, which stands under its headline with no sentence between (`stacks._attributions_to_body`)."""
+    return (
+        j < len(blocks)
+        and blocks[j].kind == "display"
+        and SUBTITLE_RE.match(blocks[j].text) is not None
+        and (j + 1 == len(blocks) or blocks[j + 1].kind != "display")
+    )
 
 
 _CLAUSE_BROKEN_OFF_RE = re.compile(r"[，、；,;][^，、；,;。！？!?]*[\u4e00-\u9fff]$")
@@ -654,6 +673,33 @@ def _caption_tails_wrapped(blocks: list[Block]) -> None:
         cap.text = head.text + cap.text
         cap.lines = head.lines + cap.lines
         del blocks[i - 1]
+
+
+def _captions_run_on(blocks: list[Block]) -> None:
+    """A caption without a credit that breaks off mid-word (`图为中国船政文化园一景。福建船政文化管理委`)
+    over a few characters alone on a line that finish it (`员会供图`, or a sentence's end): that line
+    is the caption's last, not a paragraph."""
+    i = 0
+    while i + 1 < len(blocks):
+        cap, tail = blocks[i], blocks[i + 1]
+        if (
+            cap.kind == "caption"
+            and cap.credit is None
+            and len(cap.pieces) == 1
+            and _breaks_off(cap.pieces[0])
+            and tail.kind == "body"
+            and len(tail.lines) == 1
+            and len(tail.text) <= _TAIL_MAX
+            and (ends_sentence(tail.text) or tail.text.endswith(_SUPPLIED))
+        ):
+            cap.pieces = [cap.pieces[0] + tail.text]
+            cap.text = cap.text + tail.text if cap.text else cap.text
+            cap.lines = cap.lines + tail.lines
+            del blocks[i + 1]
+        i += 1
+
+
+_SUPPLIED = ("供图", "供稿", "提供")  # a picture's source that names no photographer (`…管理委员会供图`)
 
 
 def _closes_photo_set(blocks: list[Block], k: int) -> bool:
