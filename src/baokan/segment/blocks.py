@@ -42,7 +42,7 @@ from .punct import (
     ends_sentence,
     open_brackets,
 )
-from .tokens import Token, scan
+from .tokens import DATA_SOURCE_RE, Token, scan
 
 __all__ = ["Block", "build_blocks"]
 
@@ -331,7 +331,7 @@ def _captions_over_credits(blocks: list[Block]) -> None:
             or len(prev.text) > _CAPTION_MAX
             or prev.lines[0].after_byline
             or ending_note(prev.text)  # (`（作者为…院长）` over a chart's source line: the article ends)
-            or (_DATA_SOURCE_RE.match(b.credit or "") is not None and ends_sentence(prev.text))
+            or (DATA_SOURCE_RE.match(b.credit or "") is not None and ends_sentence(prev.text))
         ):
             # (a chart's title ends no sentence: the paragraph over its source line is an article's end)
             out.append(b)
@@ -363,9 +363,6 @@ def _captions_over_credits(blocks: list[Block]) -> None:
         prev.credit, prev.photographers = b.credit, list(b.photographers)
         prev.lines = prev.lines + b.lines
     blocks[:] = out
-
-
-_DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]")
 
 
 def _tagged_headline_line(text: str) -> bool:

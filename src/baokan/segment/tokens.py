@@ -49,7 +49,7 @@ from .lines import column_width
 from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, TAG_AT_END_RE, ends_like_a_kicker, ends_sentence, open_brackets
 
-__all__ = ["Token", "scan"]
+__all__ = ["DATA_SOURCE_RE", "Token", "scan"]
 
 _CAPTION_START_RE = re.compile(
     r"^[▲△▼▽◆◇■□●○★☆◎]?\s*(?:图为|图：|图:|[上下左右中]图[：:为]?|图\s*[①-⑳\d]|组图|图片说明|图片)"
@@ -149,7 +149,7 @@ def _candidates(lines: list[Line], i: int, out: list[Token]) -> list[Recognizer]
         found.append(_byline)
     if _CAPTION_START_RE.match(t) or ends_with_credit(t):
         found.append(_caption)
-    if _DATA_SOURCE_RE.match(t):
+    if DATA_SOURCE_RE.match(t):
         found.append(_data_source)
     return found
 
@@ -704,7 +704,7 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     return [Token("caption", block=blk)], used
 
 
-_DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]\s*\S[^，。；！？]{0,40}$")
+DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]\s*\S[^，。；！？]{0,40}$")
 
 
 def _data_source(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], int] | None:
