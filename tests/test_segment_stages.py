@@ -21,6 +21,11 @@ def seg(text: str, **kw: object):
     return segment_text(text, **args)  # type: ignore[arg-type]
 
 
+def captions_of(page: list[str], sep: str = "\n") -> list[str]:
+    """The captions' words of every article of the page printed from `page`'s lines."""
+    return [c.text for a in seg(sep.join(page) + "\n").articles for c in a.captions]
+
+
 def blocks_of(text: str):
     return build_blocks(split_lines(page_lines(text)))
 
@@ -1223,8 +1228,7 @@ def test_captions_begun_on_lines_under_a_headline_and_under_another_caption():
         *wrap(FARM[1], 22),
         "国家安全教育在身边",
     ]
-    captions = [c.text for a in seg("\n\n".join(page) + "\n").articles for c in a.captions]
-    assert captions == [
+    assert captions_of(page, "\n\n") == [
         "4月13日，在安徽省合肥市淮河路第三小学，官兵在向小学生介绍装备模型，普及国家安全知识。",
         "4月14日，人们在位于南京的江苏国家安全教育馆参观国家安全教育主题展。",
     ]
@@ -1256,8 +1260,7 @@ def test_captions_begun_on_lines_under_a_headline_and_under_another_caption():
         "",
         *wrap(FARM[0], 22),
     ]
-    captions = [c.text for a in seg("\n".join(page) + "\n").articles for c in a.captions]
-    assert captions == ["建设国际科技创新中心。"]
+    assert captions_of(page) == ["建设国际科技创新中心。"]
 
 
 def test_an_author_note_over_a_charts_source_line_is_no_caption():
@@ -1438,5 +1441,4 @@ def test_a_caption_wrapped_onto_a_line_that_ends_with_its_source():
         "",
         *wrap(FARM[0], 26),
     ]
-    captions = [c.text for a in seg("\n".join(page) + "\n").articles for c in a.captions]
-    assert captions == ["图为中国船政文化园一景。福建船政文化管理委员会供图"]
+    assert captions_of(page) == ["图为中国船政文化园一景。福建船政文化管理委员会供图"]
