@@ -162,7 +162,7 @@ def test_standalone_bylines():
     page = ["承包稳预期,信心地", "里来（人民时评）", "代志新", *wrap(P1, 20), *wrap(P2, 20)]
     (art,) = seg("\n".join(page) + "\n").articles
     assert (art.title, art.byline) == ("承包稳预期，信心地里来（人民时评）", "代志新")
-    assert parse_bare_names("丘  岳") == ["丘岳"]
+    assert parse_bare_names("丘  岳") == ["丘岳"] and parse_bare_names("暨佩娟") == ["暨佩娟"]
     # a word the body opens with is a label there, no pen name (`小雪` / `小雪是二十四节气的…`)
     first = "小雪是二十四节气的第二十个节气。" + P1
     page = ["“瑞雪”缘何“兆丰年”（二十四节气二十四问）", "", "小雪", "", *wrap(first, 20)]
