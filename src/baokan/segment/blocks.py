@@ -29,6 +29,7 @@ from .paragraphs import (
     lines_block,
     names_an_address,
     run_paragraphs,
+    signs_the_sentence_above,
     stack_over_a_sentence,
 )
 from .punct import (
@@ -565,24 +566,12 @@ def _lone_sentence_captions(blocks: list[Block]) -> None:
             j += 1
         k = _past_captions(blocks, j)  # other captions of the photo set, already read
         opens = k < len(blocks) and blocks[k].kind in ("byline", "head")
-        if _signed_under(blocks, j):
-            pass  # a quotation and its source (`发展普惠托育…。` / `——摘自“十五五”规划建议`): paragraphs
-        elif opens or (not under_headline and _over_a_headline(blocks, j)):
+        # (a quotation signed under it, `发展普惠托育…。` / `——摘自“十五五”规划建议`, is paragraphs)
+        if not signs_the_sentence_above(blocks, j) and (opens or (not under_headline and _over_a_headline(blocks, j))):
             for b in blocks[i:j]:
                 b.kind = "caption"
                 b.pieces = [b.text]
         i = j
-
-
-def _signed_under(blocks: list[Block], j: int) -> bool:
-    """blocks[j] is a dashed line alone that signs the sentence over it (`——摘自…`, `——编者`): not
-    a subtitle, which stands under its headline with no sentence between (`stacks._attributions_to_body`)."""
-    return (
-        j < len(blocks)
-        and blocks[j].kind == "display"
-        and SUBTITLE_RE.match(blocks[j].text) is not None
-        and (j + 1 == len(blocks) or blocks[j + 1].kind != "display")
-    )
 
 
 _CLAUSE_BROKEN_OFF_RE = re.compile(r"[，、；,;][^，、；,;。！？!?]*[\u4e00-\u9fff]$")

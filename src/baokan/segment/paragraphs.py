@@ -738,6 +738,20 @@ def lines_block(like: Block, kind: str, lines: list[Line]) -> Block:
     )
 
 
+def signs_the_sentence_above(blocks: list[Block], k: int) -> bool:
+    """blocks[k] is a dashed line alone under a paragraph that ended its sentence (`——摘自“十五五”
+    规划建议`, `——中车株洲所党委书记、董事长李东林代表`, `——编者`): it signs what is above it. A
+    subtitle stands under its headline, never right under body text."""
+    return (
+        0 < k < len(blocks)
+        and blocks[k].kind == "display"
+        and SUBTITLE_RE.match(blocks[k].text) is not None
+        and blocks[k - 1].kind == "body"
+        and ends_sentence(blocks[k - 1].text)
+        and (k + 1 == len(blocks) or blocks[k + 1].kind != "display")
+    )
+
+
 _MAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 

@@ -36,7 +36,7 @@ from .bylines import collective_byline, parse_bare_names, writing_body
 from .cohesion import Vocabulary, bigram_set
 from .furniture import Furniture
 from .model import BODY_TYPE, LARGE_TYPE, Block
-from .paragraphs import join_lines, lines_block
+from .paragraphs import join_lines, lines_block, signs_the_sentence_above
 from .punct import (
     ANY_PUNCT_RE,
     DOCUMENT_LABEL_RE,
@@ -674,15 +674,8 @@ def _attributions_to_body(blocks: list[Block]) -> None:
     李东林代表`, under the words it attributes; `——编者` under an editor's note) signs what is above
     it; a subtitle stands under its headline, never right under body text."""
     for k in range(1, len(blocks)):
-        b = blocks[k]
-        if (
-            b.kind == "display"
-            and SUBTITLE_RE.match(b.text) is not None
-            and blocks[k - 1].kind == "body"
-            and ends_sentence(blocks[k - 1].text)
-            and (k + 1 == len(blocks) or blocks[k + 1].kind != "display")
-        ):
-            b.kind = "body"
+        if signs_the_sentence_above(blocks, k):
+            blocks[k].kind = "body"
 
 
 def photo_report_credit(text: str) -> bool:
