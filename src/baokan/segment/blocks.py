@@ -404,7 +404,8 @@ def _captions_begun_above(blocks: list[Block]) -> None:
     placed = {
         id(cap)
         for i, cap in enumerate(blocks)
-        if _before_a_headline(blocks, i + 1) or _comma_above(blocks, i) or _under_a_caption(blocks, i)
+        if cap.kind == "caption"
+        and (_before_a_headline(blocks, i + 1) or _comma_above(blocks, i) or _under_a_caption(blocks, i))
     }
     i = len(blocks)
     while i > 0:
