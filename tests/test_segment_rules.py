@@ -2267,3 +2267,17 @@ def test_a_wire_note_wrapped_over_lines_closes_the_article_above(sep: str) -> No
     assert [a.byline for a in res.articles] == [None, "本报记者 王政"]
     assert res.articles[0].paragraphs == [P1, P2, "（新华社北京7月1日电记者朱基钗、高蕾、董博婷、胡梦雪）"]
     assert res.articles[1].paragraphs == [P4, P5]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_a_dialogues_participants_are_paragraphs_of_its_body(sep: str):
+    # `对话人：` and the names under it, each with a role, open the body: no bylines, no subtitle
+    listed = ["对话人：", "周珊珊本报评论员", "张双双湖北日报评论员"]
+    first, second = "周珊珊：" + P4, "张双双：" + P5
+    page = ["城市书房点亮市民文化夜生活", *wrap(P1, 20), *wrap(P2, 20)]
+    page += ["“飞雁”缘何变“归雁”", "（连线评论员）", *listed, *wrap(first, 20, indent=False), *wrap(second, 20)]
+    res = seg(sep.join(page) + "\n")
+    assert [a.title for a in res.articles] == ["城市书房点亮市民文化夜生活", "“飞雁”缘何变“归雁”（连线评论员）"]
+    dialogue = res.articles[1]
+    assert (dialogue.subtitle, dialogue.authors) == (None, [])
+    assert dialogue.paragraphs == [*listed, first, second]

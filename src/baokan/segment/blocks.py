@@ -74,6 +74,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _section_labels_to_body(blocks)
     _semicolon_lines_to_body(blocks)
     _colon_lines_under_headlines_to_body(blocks)
+    _participants_listed(blocks)
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
@@ -125,6 +126,34 @@ def _own_type(lines: list[Line]) -> float | None:
         return None
     sizes = [h.size for h in hints if h is not None]
     return sizes[0] if max(sizes) - min(sizes) <= _OWN_TYPE else None
+
+
+# The label over a dialogue's or a forum's list of who takes part (`对话人：`, `对话嘉宾：`).
+_PARTICIPANTS_RE = re.compile(r"^(?:对话人|对话嘉宾|访谈嘉宾|本期嘉宾|嘉宾|主持人)[：:]$")
+_PARTICIPANT_MAX = 40  # characters: a name and a role (`贺  丹  全国政协委员、中国人口与发展研究中心主任`)
+
+
+def _participants_listed(blocks: list[Block]) -> None:
+    """The lines under a participants' label (`对话人：` / `周珊珊  本报评论员` / `张双双  湖北日报评论员`)
+    name who speaks in the text below, each with a role: paragraphs of the body, like the label,
+    never bylines that would end the article (or open another) there. The list ends at the first
+    line that speaks (`周珊珊：据报道，…`), or at a sentence."""
+    for i, b in enumerate(blocks):
+        if b.kind not in ("body", "display") or len(b.lines) != 1 or not _PARTICIPANTS_RE.match(b.text.strip()):
+            continue
+        b.kind = "body"
+        for k in range(i + 1, len(blocks)):
+            member = blocks[k]
+            text = member.text.strip()
+            if (
+                member.kind not in ("byline", "body", "display")
+                or len(member.lines) != 1
+                or len(text) > _PARTICIPANT_MAX
+                or any(mark in text for mark in "：:。？！")
+            ):
+                break
+            if member.kind != "body":
+                blocks[k] = lines_block(member, "body", member.lines)
 
 
 def _names_continuing_bylines(blocks: list[Block]) -> None:
