@@ -395,6 +395,13 @@ def test_a_dashed_line_under_a_finished_paragraph_signs_it_and_is_no_subtitle():
     arts = seg("\n".join(page) + "\n").articles
     assert not any((a.title or "").startswith("——") or a.subtitle for a in arts)
     assert "——市图书馆馆长张强代表" in arts[0].paragraphs
+    # the next article's headline right under it is no part of it: the signature ends its article
+    page = ["城市书房点亮市民夜生活", *wrap(P4, 20), "——市图书馆馆长张强代表", "春耕生产热火朝天", *wrap(P1, 20)]
+    arts = seg("\n".join(page) + "\n").articles
+    assert [(a.title, a.paragraphs[-1]) for a in arts] == [
+        ("城市书房点亮市民夜生活", "——市图书馆馆长张强代表"),
+        ("春耕生产热火朝天", P1),
+    ]
     # under its headline a dashed line is still the subtitle
     page = [*wrap(P1 + P2, 20), "城市书房点亮市民夜生活", "——市图书馆建设纪实", "本报记者  付永文", *wrap(P4 + P5, 20)]
     assert seg("\n".join(page) + "\n").articles[-1].subtitle == "——市图书馆建设纪实"

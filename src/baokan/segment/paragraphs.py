@@ -748,7 +748,6 @@ def signs_the_sentence_above(blocks: list[Block], k: int) -> bool:
         and SUBTITLE_RE.match(blocks[k].text) is not None
         and blocks[k - 1].kind == "body"
         and ends_sentence(blocks[k - 1].text)
-        and (k + 1 == len(blocks) or blocks[k + 1].kind != "display")
     )
 
 
