@@ -516,24 +516,29 @@ def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """Names of two characters padded to the width of three and broken by the extractor at each
     wide gap: one character a line (`李` / `斌`), perhaps after a byline's marker (`■ 何` / `娟`),
-    or two names on three lines (`林` / `晨 李` / `晶`: a narrow space between names)."""
+    or two names on three lines (`林` / `晨 李` / `晶`: a narrow space between names), or the rest of
+    the line after the first name's second character (`刘` / `畅 崔明太`)."""
     if i + 1 >= len(lines) or len(lines[i].text.lstrip(_MARKERS)) != 1 or _runs_on_from_above(lines, i):
         return None
     best: tuple[Block, int] | None = None
     parts = [lines[i].text.lstrip(_MARKERS)]
     for j in range(i + 1, min(len(lines), i + 4)):
         t = lines[j].text
-        if not _PADDED_BREAK_RE.fullmatch(t):
+        tail = _PADDED_TAIL_RE.fullmatch(t) is not None
+        if not (tail or _PADDED_BREAK_RE.fullmatch(t)):
             break
         parts.append(t)
-        names = parse_bare_names("".join(parts)) if len(t) == 1 else None
-        if names is not None and all(len(n) == 2 for n in names):
+        names = parse_bare_names("".join(parts)) if len(t) == 1 or tail else None
+        if names is not None and len(names[0]) == 2 and all(len(n) == 2 or (tail and len(n) == 3) for n in names[1:]):
             authors = [Author(n, None) for n in names]
             best = Block("byline", lines[i : j + 1], byline=" ".join(names), authors=authors, bare=True), j + 1 - i
+        if tail:
+            break
     return best
 
 
 _PADDED_BREAK_RE = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff])?")
+_PADDED_TAIL_RE = re.compile(r"[\u4e00-\u9fff](?: +[\u4e00-\u9fff]{2,3})+")
 
 
 def _bare_names(lines: list[Line], i: int) -> tuple[Block, int] | None:
