@@ -138,6 +138,12 @@ def test_standalone_bylines():
     assert [(a.name, a.role) for a in authors] == [("王芳", "记者"), ("李明", "通讯员"), ("张强", "通讯员")]
     assert parse_standalone_byline("记者从市里获悉，今年") is None
     assert parse_standalone_byline("记者 侯利军 摄") is None
+    # a news site's reporter beside the paper's own
+    _by, authors = parse_standalone_byline("本报记者  吕绍刚 人民网记者 何  蒨")
+    assert (_by, [(a.name, a.role) for a in authors]) == (
+        "本报记者 吕绍刚 人民网记者 何蒨",
+        [("吕绍刚", "记者"), ("何蒨", "记者")],
+    )
     # 洪 and 巨 are surnames; a minority people's name of four characters follows its role unjoined
     # (`阿尔达克`), but four such characters alone on a line stay a place (`巴基斯坦`)
     assert parse_standalone_byline("本报记者  洪秋婷")[0] == "本报记者 洪秋婷"
