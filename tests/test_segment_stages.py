@@ -1359,6 +1359,32 @@ def test_a_tagged_headline_under_a_sentence_end_is_no_paragraph_line():
     assert "欢迎赐稿" in titles
 
 
+def test_a_kicker_and_tagged_headline_printed_under_the_body_they_head_are_no_paragraph_lines():
+    """A blank line after every line, the stack under its body: the kicker (a phrase with no mark
+    that ends a sentence) and the headline closed by its column tag were read as the last lines of
+    the paragraph above them."""
+    kicker = "４０ 条公交专线累计运送菜农 ３０ 万人次、农产品 １４００ 余吨"  # wider than the column
+    headline = "坐上惠农公交专线去卖菜（暖相册）"
+    # the paragraph's last line is a full one (as wide as the column): nothing ends the paragraph there
+    assert len(wrap(FARM[1], 18)[-1]) == 18
+    page = [*wrap(BOOKS[1], 18), *wrap(FARM[1], 18), kicker, headline, "版式设计：张丹峰"]
+    (article,) = seg("\n\n".join(page) + "\n").articles
+    assert (article.kicker, article.title) == ("40条公交专线累计运送菜农30万人次、农产品1400余吨", headline)
+    assert "".join(article.paragraphs) == BOOKS[1] + FARM[1]
+    # the decision itself, on a paragraph that ran on into both lines
+    from baokan.segment.blocks import _tagged_headline_run_in
+
+    lines = split_lines(page_lines("\n".join([*wrap(FARM[1], 18), kicker, headline]) + "\n"))
+    assert _tagged_headline_run_in(lines) == 2
+    assert _tagged_headline_run_in(lines[:-2] + lines[-1:]) == 1  # the headline alone
+    assert _tagged_headline_run_in(lines[:-2] + lines[-2:-1]) == 0  # no headline: the kicker alone
+    broken = split_lines(page_lines("\n".join([*wrap(FARM[1], 18), "城市书房点亮市民夜生活，", headline]) + "\n"))
+    assert _tagged_headline_run_in(broken) == 0
+    # a line broken off mid-sentence (a comma at its end) over such a headline stays in its paragraph
+    page = [*wrap(BOOKS[0], 21), *wrap(FARM[0], 21), "城市书房点亮市民夜生活，", headline, *wrap(BOOKS[1], 21)]
+    assert all(a.kicker is None for a in seg("\n\n".join(page) + "\n").articles)
+
+
 def test_an_intertitle_wrapped_where_its_column_ends_stays_in_its_article():
     """An intertitle too long for a narrow column wraps at the column's measure (its first line
     as wide as the body's, a word broken across the lines): its second line is no evidence of a

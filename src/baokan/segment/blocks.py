@@ -1053,8 +1053,9 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind == "body" and _tagged_headline_run_in(b.lines):
-            _cut(blocks, i, len(b.lines) - 1, "body", "display")
+        run_in = _tagged_headline_run_in(b.lines) if b.kind == "body" else 0
+        if run_in:
+            _cut(blocks, i, len(b.lines) - run_in, "body", "display")
         i += 1
     i = 0
     while i + 1 < len(blocks):
@@ -1069,19 +1070,35 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
         i += 1
 
 
-def _tagged_headline_run_in(lines: list[Line]) -> bool:
-    """The last of a body paragraph's `lines`, after a line ending a sentence, is a whole headline
-    closed by its column tag, run on into the body where every line has a blank line after it
-    (`…一路笑意盈盈……` / `持续深化传统产业绿色转型（专题深思）`): no paragraph's last line is."""
+def _tagged_headline_run_in(lines: list[Line]) -> int:
+    """How many of a body paragraph's last `lines` are a headline stack run on into the body where
+    every line has a blank line after it: a whole headline closed by its column tag, after a line
+    ending a sentence (`…一路笑意盈盈……` / `持续深化传统产业绿色转型（专题深思）`), or after its
+    kicker, a line with no mark that ends a sentence, under such a line (`…推动城乡融合发展。` /
+    `40条公交专线累计运送菜农30万人次、农产品1400余吨` / `坐上惠农公交专线去卖菜（暖相册）`). No
+    paragraph's last line is such a headline. 0 when there is none."""
     if len(lines) < 2:
-        return False
+        return 0
     last = lines[-1].text.strip()
-    return (
-        len(last) <= _FRAGMENT_MAX
-        and _tagged_headline_line(last)
-        and not names_an_address(last)  # (`本版邮箱：…（来稿请注明栏目名）`: a notice)
-        and ends_sentence(lines[-2].text)
-    )
+    if (
+        len(last) > _FRAGMENT_MAX
+        or not _tagged_headline_line(last)
+        or names_an_address(last)  # (`本版邮箱：…（来稿请注明栏目名）`: a notice)
+    ):
+        return 0
+    if ends_sentence(lines[-2].text):
+        return 1
+    kicker = lines[-2].text.strip()
+    if (
+        len(lines) >= 3
+        and ends_sentence(lines[-3].text)
+        and len(kicker) <= _FRAGMENT_MAX
+        and SENTENCE_MARK_RE.search(kicker) is None
+        and kicker[-1:] not in ("，", "、", ",")
+        and not any(c in kicker for c in "（）()“”")
+    ):
+        return 2
+    return 0
 
 
 def _kicker_run_in(lines: list[Line]) -> bool:
