@@ -1468,3 +1468,16 @@ def test_a_caption_wrapped_onto_a_line_that_ends_with_its_source():
         *wrap(FARM[0], 26),
     ]
     assert captions_of(page) == ["图为中国船政文化园一景。福建船政文化管理委员会供图"]
+
+
+def test_a_headline_closed_by_its_column_tag_outweighs_words_shared_with_the_article_above():
+    """Two commentaries on one subject, the second's headline closed by its column tag: however
+    much their words cohere, no intertitle carries a column's name."""
+    more = "城市书房要办好，关键在于用心经营，让城市书房成为市民愿意来、留得住的文化空间。"
+    page = ["城市书房点亮市民夜生活", *wrap(BOOKS[0], 22), *wrap(BOOKS[1], 22)]
+    page += ["城市书房何以向新而活（人民时评）", *wrap(BOOKS[2], 22), *wrap(more, 22)]
+    articles = seg("\n".join(page) + "\n").articles
+    assert [(a.title, a.paragraphs) for a in articles] == [
+        ("城市书房点亮市民夜生活", BOOKS[:2]),
+        ("城市书房何以向新而活（人民时评）", [BOOKS[2], more]),
+    ]

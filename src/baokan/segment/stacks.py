@@ -87,7 +87,7 @@ W_WIDTH_CHANGE = 4.0  # above COHESION_CAP: reports on one subject cohere like o
 # but an intertitle never changes the column's width
 W_SUBTITLE_BELOW = 2.5
 W_UNDER_CAPTION = 1.5  # a photo's caption closes the stretch above: a headline under it opens the next article
-W_COLUMN_TAG = 3.0
+W_COLUMN_TAG = 4.0  # above COHESION_CAP: no intertitle carries a column's name, however its words cohere
 W_MULTI_LINE = 1.0
 W_KICKER_ABOVE = 1.5
 W_KICKER_COLON = 2.5
