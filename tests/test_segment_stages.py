@@ -1470,6 +1470,26 @@ def test_a_caption_wrapped_onto_a_line_that_ends_with_its_source():
     assert captions_of(page) == ["图为中国船政文化园一景。福建船政文化管理委员会供图"]
 
 
+def test_a_caption_finished_on_two_narrow_lines_by_its_source():
+    # the caption's measure is narrower than the column: its last two lines end with the source
+    caption = ["图为城市书房读书分享会的现", "场。市图书馆城市书房中心供", "图"]
+    page = [*wrap(FARM[0], 18), "", caption[0], "", caption[1], "", caption[2], "", *wrap(FARM[1], 18)]
+    assert captions_of(page) == ["".join(caption)]
+    # lines wider than the caption's are body text that happens to end so
+    page = [
+        *wrap(FARM[0], 18),
+        "",
+        caption[0],
+        "",
+        "场。今年市图书馆城市书房服务中心供",
+        "",
+        "图",
+        "",
+        *wrap(FARM[1], 18),
+    ]
+    assert captions_of(page) == [caption[0]]
+
+
 def test_a_headline_closed_by_its_column_tag_outweighs_words_shared_with_the_article_above():
     """Two commentaries on one subject, the second's headline closed by its column tag: however
     much their words cohere, no intertitle carries a column's name."""

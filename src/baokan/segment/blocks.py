@@ -694,28 +694,48 @@ def _caption_tails_wrapped(blocks: list[Block]) -> None:
 def _captions_run_on(blocks: list[Block]) -> None:
     """A caption without a credit that breaks off mid-word (`图为中国船政文化园一景。福建船政文化管理委`)
     over a few characters alone on a line that finish it (`员会供图`, or a sentence's end): that line
-    is the caption's last, not a paragraph."""
+    is the caption's last, not a paragraph. So are the two or three lines, none wider than the
+    caption's, that finish it with its source (`图为“新舟鸿鹄”HH—200首` / `飞场景。航空工业西飞民机供`
+    / `图`), however they were read."""
     i = 0
     while i + 1 < len(blocks):
-        cap, tail = blocks[i], blocks[i + 1]
-        if (
-            cap.kind == "caption"
-            and cap.credit is None
-            and len(cap.pieces) == 1
-            and _breaks_off(cap.pieces[0])
-            and tail.kind == "body"
-            and len(tail.lines) == 1
-            and len(tail.text) <= _TAIL_MAX
-            and (ends_sentence(tail.text) or tail.text.endswith(_SUPPLIED))
-        ):
-            cap.pieces = [cap.pieces[0] + tail.text]
-            cap.text = cap.text + tail.text if cap.text else cap.text
-            cap.lines = cap.lines + tail.lines
-            del blocks[i + 1]
+        cap = blocks[i]
+        if cap.kind == "caption" and cap.credit is None and len(cap.pieces) == 1 and _breaks_off(cap.pieces[0]):
+            taken = _caption_tail(blocks, i)
+            if taken:
+                tail = [ln for b in blocks[i + 1 : i + 1 + taken] for ln in b.lines]
+                text = join_lines(tail)
+                cap.pieces = [cap.pieces[0] + text]
+                cap.text = cap.text + text if cap.text else cap.text
+                cap.lines = cap.lines + tail
+                del blocks[i + 1 : i + 1 + taken]
         i += 1
 
 
 _SUPPLIED = ("供图", "供稿", "提供")  # a picture's source that names no photographer (`…管理委员会供图`)
+_SOURCE_TAIL_LINES = 3
+
+
+def _caption_tail(blocks: list[Block], i: int) -> int:
+    """How many blocks after the caption blocks[i] finish it (see `_captions_run_on`); 0: none."""
+    tail = blocks[i + 1]
+    one_line = tail.kind == "body" and len(tail.lines) == 1 and len(tail.text) <= _TAIL_MAX
+    if one_line and (ends_sentence(tail.text) or tail.text.endswith(_SUPPLIED)):
+        return 1
+    width = blocks[i].lines[-1].width + 0.5
+    lines: list[Line] = []
+    for k in range(i + 1, len(blocks)):
+        b = blocks[k]
+        lines += b.lines
+        if (
+            b.kind not in ("body", "display")
+            or len(lines) > _SOURCE_TAIL_LINES
+            or any(ln.width > width for ln in b.lines)
+        ):
+            return 0
+        if len(lines) >= 2 and join_lines(lines).endswith(_SUPPLIED):
+            return k - i
+    return 0
 
 
 def _closes_photo_set(blocks: list[Block], k: int) -> bool:
