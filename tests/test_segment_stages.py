@@ -1501,3 +1501,30 @@ def test_a_headline_closed_by_its_column_tag_outweighs_words_shared_with_the_art
         ("城市书房点亮市民夜生活", BOOKS[:2]),
         ("城市书房何以向新而活（人民时评）", [BOOKS[2], more]),
     ]
+
+
+def test_a_tagged_headline_too_short_to_open_the_paragraph_under_it_is_its_headline():
+    """No blank line and no indent part the headline from the epigraph under it: a paragraph that
+    goes on past its first line starts with a full one (less its indent), so a short first line
+    closed by a column tag is the headline over the body."""
+    headline = "书房不能只开不管（思想纵横）"
+    page = [
+        "2025年7月3日 星期四",
+        "人民日报",
+        headline,
+        "读书之乐乐何如？绿满窗前草不除。",
+        *wrap(BOOKS[0], 17, indent=False),
+    ]
+    page += wrap(BOOKS[1], 17, indent=False)
+    (article,) = seg("\n".join(page) + "\n").articles
+    assert article.title == headline
+    assert "".join(article.paragraphs).startswith("读书之乐乐何如？")
+    # the decision itself
+    from baokan.segment.blocks import _tagged_headline_over
+    from baokan.segment.model import Block
+
+    lines = split_lines(page_lines("\n".join(page[2:]) + "\n"))
+    assert _tagged_headline_over(Block("body", lines, width=17.0))
+    # a full first line that ends at a bracket opens the paragraph
+    full = split_lines(page_lines("\n".join(["城市书房开放时间延长到十点（试行）", *page[3:]]) + "\n"))
+    assert full[0].width >= 17.0 - 2 and not _tagged_headline_over(Block("body", full, width=17.0))

@@ -1076,6 +1076,8 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
         run_in = _tagged_headline_run_in(b.lines) if b.kind == "body" else 0
         if run_in:
             _cut(blocks, i, len(b.lines) - run_in, "body", "display")
+        elif b.kind == "body" and _tagged_headline_over(b):
+            _cut(blocks, i, 1, "display", "body")
         i += 1
     i = 0
     while i + 1 < len(blocks):
@@ -1119,6 +1121,25 @@ def _tagged_headline_run_in(lines: list[Line]) -> int:
     ):
         return 2
     return 0
+
+
+_FIRST_LINE_SHORT = 2.5  # ems short of the column: more than a first line's indent
+
+
+def _tagged_headline_over(b: Block) -> bool:
+    """The first of a body paragraph's lines is a whole headline closed by its column tag, and too
+    short to be the first line of a paragraph that goes on under it (`老当救火队长不行（思想纵横）` /
+    `明者防祸于未萌，智者图患于将来。` / `日前，…`): the headline over the body, not its text."""
+    first = b.lines[0]
+    text = first.text.strip()
+    return (
+        len(b.lines) >= 2
+        and b.width > 0
+        and first.width < b.width - _FIRST_LINE_SHORT
+        and len(text) <= _FRAGMENT_MAX
+        and _tagged_headline_line(text)
+        and not names_an_address(text)
+    )
 
 
 def _kicker_run_in(lines: list[Line]) -> bool:
