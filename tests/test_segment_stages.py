@@ -1528,3 +1528,30 @@ def test_a_tagged_headline_too_short_to_open_the_paragraph_under_it_is_its_headl
     # a full first line that ends at a bracket opens the paragraph
     full = split_lines(page_lines("\n".join(["城市书房开放时间延长到十点（试行）", *page[3:]]) + "\n"))
     assert full[0].width >= 17.0 - 2 and not _tagged_headline_over(Block("body", full, width=17.0))
+
+
+@pytest.mark.parametrize(
+    "under", ["本报长春7月2日电（记者郑智文）" + BOOKS[1], "本报记者  郑智文"], ids=["dateline", "byline"]
+)
+def test_a_headline_run_on_into_the_paragraph_above_a_dateline_or_byline_is_cut_off(under: str):
+    """The paragraph above ended its last sentence; the line under that, with no stop and over the
+    next article's dateline or byline, is that article's headline (no blank line parts them)."""
+    headline = "吉林出台方案培育壮大冰雪装备器材产业"
+    assert len(wrap(BOOKS[0], 18)[-1]) == 18  # a full last line: its width does not end the paragraph
+    page = ["城市书房点亮市民夜生活", *wrap(BOOKS[0], 18), headline, under, *wrap(FARM[0], 18)]
+    titles = [a.title for a in seg("\n".join(page) + "\n").articles]
+    assert titles == ["城市书房点亮市民夜生活", headline]
+
+
+def test_a_paragraphs_last_line_that_breaks_off_or_stops_is_no_headline_over_a_byline():
+    from baokan.segment.blocks import _headline_under_last_sentence
+    from baokan.segment.model import Block
+
+    def cut(*tail: str) -> int:
+        lines = split_lines(page_lines("\n".join([*wrap(BOOKS[0], 17), *tail]) + "\n"))
+        return _headline_under_last_sentence(Block("body", lines))
+
+    assert cut("吉林出台方案培育壮大冰雪装备器材产业") == len(wrap(BOOKS[0], 17))
+    assert cut("市民纷纷表示，城市书房让生活更美好，") == 0  # a clause broken off
+    assert cut("市民纷纷表示城市书房让生活更美好。") == 0  # a sentence
+    assert cut("（本报记者付永文、李明）") == 0  # a closing note

@@ -853,6 +853,45 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
             and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
         ):
             b.kind = "display"
+    i = 0
+    while i + 1 < len(blocks):
+        b = blocks[i]
+        k = _headline_under_last_sentence(b) if blocks[i + 1].kind in _UNDER_HEADLINE_KINDS else 0
+        if k:
+            _cut(blocks, i, k, "body", "display")
+        i += 1
+
+
+_UNDER_HEADLINE_KINDS = ("head", "byline")
+
+
+def _headline_under_last_sentence(b: Block) -> int:
+    """Where the headline run on into a body paragraph begins: the paragraph's last lines, after
+    the line that ends its last sentence, with no mark that ends a sentence among them (but a
+    question's or an exclamation's at their end) and none that breaks off a clause at their end
+    (`…挺膺担当的青春篇章！` / `吉林出台方案培育壮大冰雪装备器材产业` over `本报长春7月2日电…`). 0: none."""
+    if b.kind != "body" or len(b.lines) < 2:
+        return 0
+    k = next((j + 1 for j in range(len(b.lines) - 2, -1, -1) if ends_sentence(b.lines[j].text)), 0)
+    tail = b.lines[k:]
+    if not k or len(tail) > _STACK_MAX_LINES:
+        return 0
+    t = join_lines(tail)
+    stopped = ends_sentence(t, strong=True) and t[-1] not in "？！?!"
+    return (
+        k
+        if (
+            len(t) <= _NARROW_HEADLINE_MAX
+            and not stopped
+            and not any(mark in t for mark in "。；;")
+            and t[-1] not in "，、,"
+            and t[0] not in "（("
+            and open_brackets(t) == 0
+            and _NOTE_IN_HEADLINE_RE.search(t) is None
+            and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
+        )
+        else 0
+    )
 
 
 _DRAWN_BY_RE = re.compile(r"[\u4e00-\u9fff]{2,3}绘(?:[（(][^（）()]{2,12}[）)])?")  # a cartoon's `徐骏绘（新华社发）`
