@@ -1555,3 +1555,33 @@ def test_a_paragraphs_last_line_that_breaks_off_or_stops_is_no_headline_over_a_b
     assert cut("市民纷纷表示，城市书房让生活更美好，") == 0  # a clause broken off
     assert cut("市民纷纷表示城市书房让生活更美好。") == 0  # a sentence
     assert cut("（本报记者付永文、李明）") == 0  # a closing note
+
+
+def test_text_continued_from_another_page_is_cut_from_the_article_whose_headline_follows_its_body():
+    """`（上接第一版）` over a body run, a headline printed after it: the continued text's headline is
+    on the page it began on (or printed again after it, when the run is one article). Where the
+    headline's words begin and the two parts share little, the run is two articles."""
+    continued = [
+        *FARM,
+        "眼下，田野里的麦苗长势喜人，合作社的农机手们正忙着开展病虫害统防统治，力保夏粮稳产增产。",
+        "农技专家提醒，近期气温回升较快，要抓住有利时机追肥浇水，做好田间管理，为丰收打下基础。",
+        "夕阳西下，忙碌了一天的农民们陆续收工回家，田埂上不时传来阵阵欢声笑语。",
+    ]
+    assert len("".join(continued)) >= 300  # no short opening: the continued text goes on for a while
+    headline = "城市书房年接待读者一百多万人次"
+    page = ["（上接第一版）", "本报记者  付永文", *(ln for p in continued for ln in wrap(p, 22))]
+    page += [*(ln for p in BOOKS for ln in wrap(p, 22)), headline]
+    articles = seg("\n".join(page) + "\n").articles
+    assert [(a.title, a.byline, "".join(a.paragraphs)) for a in articles] == [
+        (None, "本报记者 付永文", "".join(continued)),
+        (headline, None, "".join(BOOKS)),
+    ]
+    # the continued article's own headline printed again after it: one article
+    page = [
+        "（上接第一版）",
+        "本报记者  付永文",
+        *(ln for p in continued for ln in wrap(p, 22)),
+        "抢抓农时推进春耕生产",
+    ]
+    (article,) = seg("\n".join(page) + "\n").articles
+    assert (article.title, "".join(article.paragraphs)) == ("抢抓农时推进春耕生产", "".join(continued))

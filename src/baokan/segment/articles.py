@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +158,8 @@ def assemble(blocks: list[Block]) -> tuple[list[_Art], list[Fragment], list[str]
         _nothing_attaches(page)
     else:
         _index_words(page)
-        if len(page.groups) >= 2 and len(page.arts) >= 2:
+        two_headlines = len(page.groups) >= 2 and len(page.arts) >= 2
+        if page.groups and (two_headlines or any(_continues(b) for b in blocks)):
             n_before = len(page.arts)
             page.arts = _split_by_headlines(page.arts, page.groups, blocks, page.vocab.df)
             if len(page.arts) != n_before:
@@ -339,12 +341,15 @@ def _split_by_headlines(
         if before is not None and after is not None and _over_a_byline(blocks, before_end):
             # this page prints a byline under its headlines: a headline over one heads what follows
             after = None if _over_a_byline(blocks, after_end) else after
-        if before is None or after is None or len(a.body) < 2:
+        if (before is None and not _continued(blocks, prev_end, a.pos)) or after is None or len(a.body) < 2:
             out.append(a)
             continue
         prev_set = out[-1].bigrams if out else set()
         next_set = arts[i + 1].bigrams if i + 1 < len(arts) else set()
-        cut = _headline_cut(a, before, after, df, n_docs, prev_set, next_set, cache)
+        if before is not None:
+            cut = _headline_cut(a, before, after, df, n_docs, prev_set, next_set, cache)
+        else:
+            cut = _continued_cut(a, after, _idf_weight(df, n_docs), next_set)
         if cut is None:
             out.append(a)
             continue
@@ -359,6 +364,21 @@ def _split_by_headlines(
         out.append(a)
         out.append(second)
     return out
+
+
+def _continued(blocks: list[Block], lo: int, hi: int) -> bool:
+    """The body starting at block `hi` goes on from another page: a continuation marker (`（上接第一
+    版）`) stands over it, past its byline, after block `lo`. Its headline is on the page it began on,
+    so a headline printed after it heads another article, whose body is its last part."""
+    for b in reversed(blocks[lo + 1 : hi]):
+        if b.kind not in ("byline", "caption", "credit"):
+            return _continues(b)
+    return False
+
+
+def _continues(b: Block) -> bool:
+    """A continuation marker that says the text under it began on another page (`（上接第一版）`)."""
+    return _marker(b) and b.furniture is not None and "上接" in str(b.furniture.fields.get("marker", ""))
 
 
 def _over_a_byline(blocks: list[Block], k: int) -> bool:
@@ -411,6 +431,10 @@ _HL_BEFORE = 0.1  # evidence of the headline before the body
 _HL_AFTER = 0.35  # … of the headline after it
 _HL_SUM = 0.6  # … and of both headlines together
 _HL_COHESION = 0.15  # most lexical cohesion across the cut
+# characters: the least text of an article continued from another page cut from the text under it
+# (a jump page may print the headline again after the continued text: a short opening proves nothing)
+_CONTINUED_MIN = 300
+_CONTINUED_COHESION = 0.12  # most vocabulary two such parts share
 
 
 def _headline_cut(
@@ -428,8 +452,7 @@ def _headline_cut(
     words it shares, beyond what it shares with the other part and with the neighbouring article on
     its side (whose headline it may be)."""
 
-    def weight(bg: str) -> float:
-        return math.log(n_docs / (df.get(bg, 0) + 0.5)) + 0.1
+    weight = _idf_weight(df, n_docs)
 
     def unit_bigrams(group: list[Block]) -> list[list[tuple[str, float]]]:
         got = cache.get(id(group))
@@ -448,18 +471,12 @@ def _headline_cut(
     if not any(frac(u, a.bigrams) - fw >= _HL_BEFORE for u, fw in zip(ub, ub_prev, strict=True)):
         return None
     body = a.body
-    n = len(body)
     sets = [bigram_set(b.text) for b in body]
-    pre: list[set[str]] = [set()]
-    for s in sets:
-        pre.append(pre[-1] | s)
-    suf: list[set[str]] = [set() for _ in range(n + 1)]
-    for k in range(n - 1, -1, -1):
-        suf[k] = suf[k + 1] | sets[k]
+    pre, suf = _prefix_and_suffix_sets(sets)
     # Where: the paragraph end with the least lexical cohesion (windows of ~120 characters on each
     # side) among those the headlines support.
     best: tuple[float, int] | None = None
-    for k in range(1, n):
+    for k in range(1, len(body)):
         if not ends_sentence(body[k - 1].text, strong=False):
             continue
         left, right = pre[k], suf[k]
@@ -475,6 +492,61 @@ def _headline_cut(
         if best is None or c < best[0]:
             best = (c, k)
     return best[1] if best and best[0] <= _HL_COHESION else None
+
+
+def _idf_weight(df: Counter[str], n_docs: int) -> Callable[[str], float]:
+    """A bigram's weight: rarer on the page, more telling."""
+
+    def weight(bg: str) -> float:
+        return math.log(n_docs / (df.get(bg, 0) + 0.5)) + 0.1
+
+    return weight
+
+
+def _continued_cut(a: _Art, after: list[Block], weight: Callable[[str], float], next_set: set[str]) -> int | None:
+    """The paragraph index where the text continued from another page (`_continued`) ends and the
+    article whose headline `after` is printed under its body begins, or None. The headline's words
+    are missing from all the text above its body's start, so the cut is the last paragraph end
+    above which they are as missing as they can be; the two parts must then share little of their
+    vocabularies (a long article's parts share much), and the continued part be no short opening
+    (a jump page may print the continued article's headline again after it)."""
+    units = _headline_units(after, weight)
+    if not units:
+        return None
+    frac = _weighted_share
+    beside = [frac(u, next_set) for u in units]
+    body = a.body
+    pre, suf = _prefix_and_suffix_sets([bigram_set(b.text) for b in body])
+    shares = [
+        (k, max(frac(u, suf[k]) - max(frac(u, pre[k]), fy) for u, fy in zip(units, beside, strict=True)))
+        for k in range(1, len(body))
+        if ends_sentence(body[k - 1].text, strong=False)
+    ]
+    top = max((share for _, share in shares), default=0.0)
+    if top < _HL_AFTER:
+        return None
+    cut = max(k for k, share in shares if share == top)
+    if sum(len(b.text) for b in body[:cut]) < _CONTINUED_MIN:
+        return None
+    return cut if _shared(pre[cut], suf[cut], weight) <= _CONTINUED_COHESION else None
+
+
+def _prefix_and_suffix_sets(sets: list[frozenset[str]]) -> tuple[list[set[str]], list[set[str]]]:
+    """The union of the first k sets and of the sets from k on, for every k."""
+    pre: list[set[str]] = [set()]
+    for s in sets:
+        pre.append(pre[-1] | s)
+    suf: list[set[str]] = [set() for _ in range(len(sets) + 1)]
+    for k in range(len(sets) - 1, -1, -1):
+        suf[k] = suf[k + 1] | sets[k]
+    return pre, suf
+
+
+def _shared(left: set[str], right: set[str], weight: Any) -> float:
+    """Weighted share of the bigrams of the smaller of two texts that the other also has."""
+    wl = sum(weight(bg) for bg in left)
+    wr = sum(weight(bg) for bg in right)
+    return sum(weight(bg) for bg in left & right) / min(wl, wr) if wl and wr else 0.0
 
 
 def _headline_units(group: list[Block], weight: Any) -> list[list[tuple[str, float]]]:
