@@ -1347,6 +1347,7 @@ def test_a_byline_whose_names_the_extractor_put_on_lines_of_their_own_is_one_byl
         (["李", "", "斌"], "李斌"),  # one name set one character per line
         (["■ 何", "", "娟"], "何娟"),  # ... after a byline's marker
         (["◎齐", "", "骥"], "齐骥"),  # ... any of the markers bylines open with
+        (["◎新", "", "言"], "新言"),  # ... where a pen name need open with no surname
         (["林", "", "晨 李", "", "晶"], "林晨 李晶"),  # two padded names broken at their wide gaps
         (["刘", "", "畅 崔明太"], "刘畅 崔明太"),  # ... and a name of three after the first
         (["本报记者 王乐文 方敏 毕", "京津"], "本报记者 王乐文 方敏 毕京津"),  # a name wrapped after its surname

@@ -517,10 +517,12 @@ def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
     """Names of two characters padded to the width of three and broken by the extractor at each
     wide gap: one character a line (`李` / `斌`), perhaps after a byline's marker (`■ 何` / `娟`),
     or two names on three lines (`林` / `晨 李` / `晶`: a narrow space between names), or the rest of
-    the line after the first name's second character (`刘` / `畅 崔明太`)."""
+    the line after the first name's second character (`刘` / `畅 崔明太`). After a marker, the name
+    may be a pen name whose first character is no surname (`◎新` / `言`)."""
     if i + 1 >= len(lines) or len(lines[i].text.lstrip(_MARKERS)) != 1 or _runs_on_from_above(lines, i):
         return None
     best: tuple[Block, int] | None = None
+    marked = lines[i].text[:1] in MARKERS
     parts = [lines[i].text.lstrip(_MARKERS)]
     for j in range(i + 1, min(len(lines), i + 4)):
         t = lines[j].text
@@ -529,6 +531,8 @@ def _letter_spaced_name(lines: list[Line], i: int) -> tuple[Block, int] | None:
             break
         parts.append(t)
         names = parse_bare_names("".join(parts)) if len(t) == 1 or tail else None
+        if names is None and marked and j == i + 1 and len(t) == 1:
+            names = ["".join(parts)]  # (`◎新` / `言`: the marker says a byline; two characters, a name)
         if names is not None and len(names[0]) == 2 and all(len(n) == 2 or (tail and len(n) == 3) for n in names[1:]):
             authors = [Author(n, None) for n in names]
             best = Block("byline", lines[i : j + 1], byline=" ".join(names), authors=authors, bare=True), j + 1 - i
