@@ -1585,3 +1585,12 @@ def test_text_continued_from_another_page_is_cut_from_the_article_whose_headline
     ]
     (article,) = seg("\n".join(page) + "\n").articles
     assert (article.title, "".join(article.paragraphs)) == ("抢抓农时推进春耕生产", "".join(continued))
+
+
+def test_a_pictures_source_under_a_finished_caption_ends_that_caption():
+    # no photographer: the source stays the caption's text (docs/gold-conventions.md), not a headline line
+    page = [*wrap(FARM[0], 24), "", "图为城市书房读书分享会现场。", "", "市图书馆供图", ""]
+    page += ["市民代表——", "", "城市书房点亮市民夜生活", "", *wrap(BOOKS[0], 24)]
+    assert captions_of(page) == ["图为城市书房读书分享会现场。市图书馆供图"]
+    titles = [(a.kicker, a.title) for a in seg("\n".join(page) + "\n").articles]
+    assert ("市民代表——", "城市书房点亮市民夜生活") in titles

@@ -700,8 +700,8 @@ def _captions_run_on(blocks: list[Block]) -> None:
     i = 0
     while i + 1 < len(blocks):
         cap = blocks[i]
-        if cap.kind == "caption" and cap.credit is None and len(cap.pieces) == 1 and _breaks_off(cap.pieces[0]):
-            taken = _caption_tail(blocks, i)
+        if cap.kind == "caption" and cap.credit is None and len(cap.pieces) == 1:
+            taken = _caption_tail(blocks, i) if _breaks_off(cap.pieces[0]) else int(_source_line_under(blocks, i))
             if taken:
                 tail = [ln for b in blocks[i + 1 : i + 1 + taken] for ln in b.lines]
                 text = join_lines(tail)
@@ -714,6 +714,24 @@ def _captions_run_on(blocks: list[Block]) -> None:
 
 _SUPPLIED = ("供图", "供稿", "提供")  # a picture's source that names no photographer (`…管理委员会供图`)
 _SOURCE_TAIL_LINES = 3
+
+
+def _source_line_under(blocks: list[Block], i: int) -> bool:
+    """The line under the caption blocks[i], which ended its sentence, says where the picture came
+    from and names no photographer (`图为“新舟鸿鹄”HH—200首飞场景。` / `航空工业西飞民机供图`): the
+    caption's last line, as the corpus prints it (see `_picture_sources_to_body`)."""
+    below = blocks[i + 1]
+    text = "".join(below.text.split())
+    return (
+        below.kind in ("body", "display")
+        and len(below.lines) == 1
+        and len(text) <= _SOURCE_LINE_MAX
+        and _PICTURE_SOURCE_RE.search(text) is not None
+        and ends_sentence(blocks[i].pieces[0])
+    )
+
+
+_SOURCE_LINE_MAX = 24  # characters: an institution's name and 供图
 
 
 def _caption_tail(blocks: list[Block], i: int) -> int:
