@@ -1594,3 +1594,27 @@ def test_a_pictures_source_under_a_finished_caption_ends_that_caption():
     assert captions_of(page) == ["图为城市书房读书分享会现场。市图书馆供图"]
     titles = [(a.kicker, a.title) for a in seg("\n".join(page) + "\n").articles]
     assert ("市民代表——", "城市书房点亮市民夜生活") in titles
+
+
+def test_a_credited_caption_of_a_sentences_last_characters_began_on_the_line_above():
+    """Under a headline stack and over the next byline nothing else places the caption (no headline
+    follows it, no comma or caption stands above it), but no caption is two characters long."""
+    from baokan.segment.blocks import _captions_begun_above
+    from baokan.segment.model import Block
+
+    lines = split_lines(
+        page_lines("（权威发布）\n读者在城市书房里看书学\n习。\n计海新摄\n本报记者  王乐文\n" + BOOKS[0] + "\n")
+    )
+    tag, head, end, credit, byline, body = lines
+    blocks = [
+        Block("display", [tag], text=tag.text),
+        Block("display", [head], text=head.text),
+        Block("caption", [end, credit], text="习。", pieces=["习。"], credit="计海新 摄", photographers=["计海新"]),
+        Block("byline", [byline], byline="本报记者 王乐文"),
+        Block("body", [body], text=body.text),
+    ]
+    _captions_begun_above(blocks)
+    assert [(b.kind, b.text) for b in blocks[:2]] == [
+        ("display", "（权威发布）"),
+        ("caption", "读者在城市书房里看书学习。"),
+    ]

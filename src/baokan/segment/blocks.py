@@ -434,7 +434,12 @@ def _captions_begun_above(blocks: list[Block]) -> None:
         id(cap)
         for i, cap in enumerate(blocks)
         if cap.kind == "caption"
-        and (_before_a_headline(blocks, i + 1) or _comma_above(blocks, i) or _under_a_caption(blocks, i))
+        and (
+            _before_a_headline(blocks, i + 1)
+            or _comma_above(blocks, i)
+            or _under_a_caption(blocks, i)
+            or _only_a_sentence_end(cap)
+        )
     }
     i = len(blocks)
     while i > 0:
@@ -474,6 +479,15 @@ def _captions_begun_above(blocks: list[Block]) -> None:
             cap.lines = [x for b in head for x in b.lines] + cap.lines
             del blocks[k:i]
             i = k
+
+
+_SENTENCE_END_MAX = 4  # characters: a caption's words this few are the end of a sentence begun above
+
+
+def _only_a_sentence_end(cap: Block) -> bool:
+    """The caption's words are a sentence's last characters alone (`口。` over `计海新摄`): no caption
+    is so short, so it began on the lines above, wherever it stands."""
+    return bool(cap.pieces) and len(cap.pieces[0]) <= _SENTENCE_END_MAX and ends_sentence(cap.pieces[0])
 
 
 def _one_line_of_words(cap: Block) -> bool:
