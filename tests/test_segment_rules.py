@@ -1511,6 +1511,13 @@ def test_where_a_picture_came_from_is_never_a_headline():
     assert res.articles[0].paragraphs[: len(top)] == top
 
 
+def test_a_photo_sets_source_is_never_a_headline():
+    source = "以上图片均为市城市书房管理中心提供"
+    page = ["城市书房点亮市民夜生活", *wrap(P4, 21), "读者在城市书房里看书学习。", source, *wrap(P5, 21)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert art.title == "城市书房点亮市民夜生活" and source in art.paragraphs
+
+
 def test_intertitles_naming_things_with_a_colon_are_siblings_even_under_a_higher_intertitle():
     from baokan.segment.model import Block, Line
     from baokan.segment.stacks import _has_sibling, _intertitle_forms

@@ -927,6 +927,8 @@ def _headline_under_last_sentence(b: Block) -> int:
 
 
 _DRAWN_BY_RE = re.compile(r"[\u4e00-\u9fff]{2,3}绘(?:[（(][^（）()]{2,12}[）)])?")  # a cartoon's `徐骏绘（新华社发）`
+# a photo set's source, no photographer named (`以上图片均为人民日报数字传播有限公司提供`)
+_SET_SOURCE_RE = re.compile(r"^(?:以上|本版|上述)?(?:图片|照片)均(?:为|由).{2,40}(?:提供|供图|供稿)$")
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
 
 
@@ -1029,12 +1031,12 @@ def _lines_over_turn_markers(blocks: list[Block]) -> None:
 
 def _picture_sources_to_body(blocks: list[Block]) -> None:
     """Where a picture came from, without a photographer (`中国人民抗日战争纪念馆供图`, `《解放军画报》
-    资料室提供`), or who drew it (`徐骏绘（新华社发）`): never a headline line. The generators' gold
-    keeps such a line in the text, as the corpus prints it, so it goes to the body (not to a
-    caption's credit)."""
+    资料室提供`, a photo set's `以上图片均为人民日报数字传播有限公司提供`), or who drew it
+    (`徐骏绘（新华社发）`): never a headline line. The generators' gold keeps such a line in the
+    text, as the corpus prints it, so it goes to the body (not to a caption's credit)."""
     for b in blocks:
         t = "".join(b.text.split()) if b.kind == "display" else ""
-        if t and (_PICTURE_SOURCE_RE.search(t) or _DRAWN_BY_RE.fullmatch(t)):
+        if t and (_PICTURE_SOURCE_RE.search(t) or _DRAWN_BY_RE.fullmatch(t) or _SET_SOURCE_RE.match(t)):
             b.kind = "body"
 
 
