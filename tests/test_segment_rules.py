@@ -2303,3 +2303,14 @@ def test_a_dialogues_participants_are_paragraphs_of_its_body(sep: str):
     dialogue = res.articles[1]
     assert (dialogue.subtitle, dialogue.authors) == (None, [])
     assert dialogue.paragraphs == [*listed, first, second]
+
+
+def test_a_line_announcing_an_article_is_the_kicker_over_its_name():
+    from baokan.segment.stacks import split_stack
+
+    # a speech's name reads like a subtitle (`——在…大会上的讲话`), but under the line that announces
+    # the article it is the article's title
+    lines = ["《求是》杂志发表习近平总书记重要文章", "在庆祝中国共产党成立105周年大会上的讲话"]
+    assert split_stack(lines, "") == (lines[0], lines[1], None)
+    lines = ["王毅在多家媒体发表署名文章", "携手构建更加紧密的命运共同体"]
+    assert split_stack(lines, "") == (lines[0], lines[1], None)

@@ -58,10 +58,14 @@ __all__ = [
     "too_short_for_a_field",
 ]
 
+_ANNOUNCES = r"发表[^，。、]{0,12}文章"  # an article published: its name is printed under it
+_ANNOUNCES_RE = re.compile(rf"{_ANNOUNCES}$")
 _KICKER_END_RE = re.compile(
     r"(?:强调|指出|表示|要求|提出|说|时|之际|会上|获悉|发现|称|：|:|——|—"
-    # a document issued, whose content the headline under it gives (`两部门印发通知` / `推动…`)
-    r"|(?:印发|发布|出台|公布|下发)[^，。、]{0,10}(?:通知|意见|方案|办法|规定|决定|公告|指南|计划))$"
+    # a document issued, whose content the headline under it gives (`两部门印发通知` / `推动…`), or
+    # an article published, whose name it gives (`《求是》杂志发表习近平总书记重要文章` / `在…上的讲话`)
+    r"|(?:印发|发布|出台|公布|下发)[^，。、]{0,10}(?:通知|意见|方案|办法|规定|决定|公告|指南|计划)"
+    rf"|{_ANNOUNCES})$"
 )
 _NUMBERED_RE = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.]?$|第[一二三四五六七八九十]{1,3}[章节部分])"
@@ -1377,6 +1381,9 @@ def _kicker_likeness(text: str) -> float:
 # No kicker of the tuning days (43) ends with a question or an exclamation; a headline may open
 # with one (`别上当！` / `守好自己的钱袋子`).
 P_KICKER_EXCLAIMS = -2.0
+# A title that announces an article (`《求是》杂志发表习近平总书记重要文章`) is the kicker over the
+# article's name (`在庆祝…大会上的讲话`), which is the title, however a speech's name reads as a subtitle.
+P_ANNOUNCING_TITLE = -3.0
 
 # No kicker, headline or subtitle of the tuning days is shorter than six characters but one kicker
 # ending with a colon (`张军：`): a place name alone over the rest (`福建闽清` / `全力推进水质提升
@@ -1449,6 +1456,8 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                     score += P_SUBTITLE_NO_DASH
             if SUBTITLE_RE.match(lines[a]):
                 score += P_TITLE_DASH
+            if _ANNOUNCES_RE.search(_core_text(lines[b - 1])):
+                score += P_ANNOUNCING_TITLE
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
             if attended[b]:
