@@ -1618,3 +1618,20 @@ def test_a_credited_caption_of_a_sentences_last_characters_began_on_the_line_abo
         ("display", "（权威发布）"),
         ("caption", "读者在城市书房里看书学习。"),
     ]
+
+
+def test_a_stack_run_into_the_paragraph_under_it_opens_it_no_more():
+    """A blank line after every line, the stack under its body: the kicker's lead-in (wider than
+    the column) and the headline were read as the first lines of the next article's paragraph."""
+    from baokan.segment.blocks import _stack_opens
+    from baokan.segment.model import Block
+
+    kicker, headline = "重庆市大渡口区人大常委会——", "把民情联络点建在产业链上"
+    lines = split_lines(page_lines("\n".join([kicker, headline, *wrap(BOOKS[0], 12)]) + "\n"))
+    assert _stack_opens(Block("body", lines, width=12.0))
+    # a paragraph that breaks a line after a dash, in the column's measure, goes on
+    running = split_lines(page_lines("\n".join(["城市书房是市民身边的文化客厅——", *wrap(BOOKS[0], 16)]) + "\n"))
+    assert not _stack_opens(Block("body", running, width=16.0))
+    page = [*wrap(FARM[0], 12), kicker, headline, *wrap(BOOKS[0], 12), *wrap(BOOKS[1], 12)]
+    titles = [(a.kicker, a.title) for a in seg("\n\n".join(page) + "\n").articles]
+    assert (kicker, headline) in titles

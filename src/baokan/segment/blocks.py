@@ -1151,6 +1151,8 @@ def _stack_lines_run_into_body(blocks: list[Block]) -> None:
             _cut(blocks, i, len(b.lines) - run_in, "body", "display")
         elif b.kind == "body" and _tagged_headline_over(b):
             _cut(blocks, i, 1, "display", "body")
+        elif b.kind == "body" and _stack_opens(b):
+            _cut(blocks, i, 2, "display", "body")
         i += 1
     i = 0
     while i + 1 < len(blocks):
@@ -1197,6 +1199,28 @@ def _tagged_headline_run_in(lines: list[Line]) -> int:
 
 
 _FIRST_LINE_SHORT = 2.5  # ems short of the column: more than a first line's indent
+
+
+def _stack_opens(b: Block) -> bool:
+    """A body paragraph opens with a kicker's lead-in alone on its line (`重庆市大渡口区人大常委会——`)
+    and a phrase with no mark at all under it (`把民情联络点建在产业链上`), run on into the text
+    under them where every line has a blank line after it, set off the column's measure: a headline
+    stack, not the paragraph's first lines."""
+    first = b.lines[0].text.rstrip()
+    if len(b.lines) < 3 or not first.endswith("—") or not _kicker_end_alone(first):
+        return False  # (a colon's lead-in opens running text as well: `记者从民政部获悉：`)
+    head = b.lines[1]
+    text = head.text.strip()
+    # and the two lines are not the column's: the lead-in runs past it, or the phrase stops well short
+    off_the_column = b.width > 0 and (b.lines[0].width > b.width + 0.5 or head.width < b.width - _FIRST_LINE_SHORT)
+    return (
+        off_the_column
+        and len(text) <= _FRAGMENT_MAX
+        and not head.justified
+        and _CLAUSE_MARK_RE.search(text) is None
+        and SENTENCE_MARK_RE.search(text) is None
+        and not any(c in text for c in "（）()")  # (a name explained in brackets: running text)
+    )
 
 
 def _tagged_headline_over(b: Block) -> bool:
