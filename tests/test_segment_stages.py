@@ -1635,3 +1635,12 @@ def test_a_stack_run_into_the_paragraph_under_it_opens_it_no_more():
     page = [*wrap(FARM[0], 12), kicker, headline, *wrap(BOOKS[0], 12), *wrap(BOOKS[1], 12)]
     titles = [(a.kicker, a.title) for a in seg("\n\n".join(page) + "\n").articles]
     assert (kicker, headline) in titles
+
+
+def test_a_caption_line_that_ends_with_its_pictures_source_is_whole():
+    # the headline under it (closed by a bracket, as a sentence may be) is not the caption's end
+    source_line = "图为城市书房读书分享会现场。市图书馆供图"
+    page = [*wrap(FARM[0], 22), source_line, "城市书房点亮市民夜生活（经济新方位）", "本报记者  王乐文"]
+    page += wrap(BOOKS[0], 22)
+    assert captions_of(page) == [source_line]
+    assert "城市书房点亮市民夜生活（经济新方位）" in [a.title for a in seg("\n".join(page) + "\n").articles]

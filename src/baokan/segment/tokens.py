@@ -686,8 +686,9 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     cap_text, credit, phot = split_credit(t)
     used = 1
     n = len(lines)
-    if credit is None and not ends_sentence(t, strong=False):
-        # A caption broken over lines: take up to two more plain lines ending the caption.
+    if credit is None and not ends_sentence(t, strong=False) and not t.rstrip().endswith(_SOURCE_ENDS):
+        # A caption broken over lines: take up to two more plain lines ending the caption. (One
+        # that ends with its picture's source, `…。航空工业西飞民机供图`, is whole.)
         for k in (1, 2):
             if i + k >= n:
                 break
@@ -713,6 +714,7 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     return [Token("caption", block=blk)], used
 
 
+_SOURCE_ENDS = ("供图", "供稿", "提供")
 DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]\s*\S[^，。；！？]{0,40}$")
 
 
