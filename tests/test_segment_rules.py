@@ -354,6 +354,9 @@ def test_a_line_naming_where_before_a_colon_opens_a_headline_that_goes_on():
 
     lines = ["浙江湖州：推动城市书房提质扩面", "打造十分钟阅读服务圈"]
     assert split_stack(lines, "近日，湖州召开全市城市书房建设推进会。") == (None, "".join(lines), None)
+    # an institution's longer name, the headline wrapped in the middle of a word
+    lines = ["江西司法警官职业学院：多措并", "举构筑数智司法人才培养新高地"]
+    assert split_stack(lines, "") == (None, "".join(lines), None)
 
 
 def test_a_subtitle_over_a_caption_and_its_credit_stays_the_headline_s():
