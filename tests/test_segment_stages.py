@@ -1644,3 +1644,26 @@ def test_a_caption_line_that_ends_with_its_pictures_source_is_whole():
     page += wrap(BOOKS[0], 22)
     assert captions_of(page) == [source_line]
     assert "城市书房点亮市民夜生活（经济新方位）" in [a.title for a in seg("\n".join(page) + "\n").articles]
+
+
+def test_the_speakers_of_a_compilation_of_excerpts_are_paragraphs_of_its_body():
+    """`——…论坛发言摘编`: each excerpt under its own phrase, its speaker's office and name. Two or
+    more speakers named so make the page a compilation: no excerpt is an article of its own."""
+    excerpts = [
+        ("建设城市书房服务体系", "市文化和旅游局局长", "王立新", BOOKS[0]),
+        ("推动全民阅读深入开展", "市图书馆馆长", "李  明", BOOKS[1]),
+        ("让阅读成为生活方式", "市作家协会主席", "张文华", BOOKS[2]),
+    ]
+    page = ["城市书房点亮市民夜生活", "——全市全民阅读推进会发言摘编"]
+    for phrase, office, name, text in excerpts:
+        page += [phrase, office, name, *wrap(text, 18)]
+    (article,) = seg("\n".join(page) + "\n").articles
+    assert (article.title, article.subtitle) == ("城市书房点亮市民夜生活", "——全市全民阅读推进会发言摘编")
+    speakers = [office + "".join(name.split()) for _, office, name, _ in excerpts]
+    assert all(speaker in article.paragraphs for speaker in speakers)
+    assert [p for p in article.paragraphs if p in BOOKS] == BOOKS
+    # without the announcement, offices over names sign articles (a theory page's): each its own
+    page = []
+    for phrase, office, name, text in excerpts:
+        page += [phrase, office, name, *wrap(text, 18)]
+    assert len(seg("\n".join(page) + "\n").articles) == len(excerpts)

@@ -75,6 +75,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _semicolon_lines_to_body(blocks)
     _colon_lines_under_headlines_to_body(blocks)
     _participants_listed(blocks)
+    _speakers_of_excerpts(blocks)
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
@@ -154,6 +155,94 @@ def _participants_listed(blocks: list[Block]) -> None:
                 break
             if member.kind != "body":
                 blocks[k] = lines_block(member, "body", member.lines)
+
+
+# A speaker's office, ending with its title (`司法部党组成员、副部长`, `泰国副总理`, `…二级大法官`)
+_OFFICE_RE = re.compile(
+    r"(?:部长|院长|会长|主席|委员|书记|秘书长|国务秘书|大法官|检察官|检察长|校长|主任|局长|总理|厅长|省长|市长|"
+    r"董事长|总经理|总裁|理事长|社长|所长|馆长|教授|研究员|院士|庭长|首席大法官)$"
+)
+_OFFICE_MAX = 40  # characters of an office and its holder's name
+_SPOKEN_NAME_RE = re.compile(r"[\u4e00-\u9fff·]{2,12}")
+_EXCERPTS_MIN = 2  # speakers named under the announcement that make it a compilation
+_COMPILATION_RE = re.compile(r"(?:发言|观点|讲话|论坛|座谈会)(?:摘编|摘登|摘要)$")
+
+
+def _office_and_name(text: str) -> bool:
+    """A line of an office and its holder's name set apart by spaces (`泰国副总理  波汶萨·乌万诺`)."""
+    parts = text.split()
+    return (
+        len(parts) >= 2
+        and len("".join(parts)) <= _OFFICE_MAX
+        and _OFFICE_RE.search(parts[0]) is not None
+        and _SPOKEN_NAME_RE.fullmatch("".join(parts[1:])) is not None
+    )
+
+
+def _office_over_name(office: str, name: str) -> bool:
+    """An office on one line and its holder's name on the next (`司法部党组成员、副部长` / `李明征`)."""
+    office, name = "".join(office.split()), "".join(name.split())
+    return (
+        len(office) + len(name) <= _OFFICE_MAX
+        and _OFFICE_RE.search(office) is not None
+        and _SPOKEN_NAME_RE.fullmatch(name) is not None
+    )
+
+
+def _speaker_at(blocks: list[Block], k: int) -> tuple[int, int]:
+    """Where blocks from k name a speaker of an excerpt by office and name: (blocks, lines of the
+    first of them that name the speaker; the lines before are the excerpt's phrase), or (0, 0).
+    The office and the name under it (`司法部党组成员、副部长` / `李明征`), in one block or two, or
+    both on one line (`泰国副总理  波汶萨·乌万诺`), after the phrase's lines in a display block."""
+    b = blocks[k]
+    if b.kind not in ("display", "byline", "body") or len(b.lines) > 4:
+        return 0, 0
+    lines = [x.text for x in b.lines]
+    if (len(lines) == 1 or b.kind == "display") and _office_and_name(lines[-1]):
+        return 1, 1
+    if (len(lines) == 2 or (b.kind == "display" and len(lines) > 2)) and _office_over_name(lines[-2], lines[-1]):
+        return 1, 2
+    nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+    if (
+        b.kind == "display"
+        and nxt is not None
+        and nxt.kind == "byline"
+        and len(nxt.lines) == 1
+        and _office_over_name(lines[-1], nxt.lines[0].text)
+    ):
+        return 2, 1
+    return 0, 0
+
+
+def _speakers_of_excerpts(blocks: list[Block]) -> None:
+    """A compilation of what several speakers said, announced on the page (`——第七届中国—东盟法治
+    论坛发言摘编`): each excerpt under a phrase of its own (`加强法律服务、法治人才培养协作`) and its
+    speaker's office and name (`司法部党组成员、副部长` / `李明征`). Those are paragraphs of the
+    compilation's body, as the corpus prints them, not headlines and bylines opening an article
+    each. (Without the announcement an office over a name is a byline: theory pages sign articles
+    so, several on a page.)"""
+    if not any(b.kind == "display" and _COMPILATION_RE.search(b.text) for b in blocks):
+        return  # (the announcement may stand over the excerpts or, in a stack printed after them, under)
+    found: list[tuple[int, int, int]] = []
+    k = 0
+    while k < len(blocks):
+        n, own = _speaker_at(blocks, k)
+        found += [(k, n, own)] if n else []
+        k += max(n, 1)
+    if len(found) < _EXCERPTS_MIN:
+        return
+    for k, n, own in reversed(found):
+        first = blocks[k]
+        if len(first.lines) > own:  # the excerpt's phrase over the speaker, in one block
+            _cut(blocks, k, len(first.lines) - own, "display", first.kind)
+            k += 1
+        speaker = blocks[k : k + n]
+        after = blocks[k + n] if k + n < len(blocks) else None
+        like = after if after is not None and after.kind == "body" else speaker[0]  # (its column)
+        blocks[k : k + n] = [lines_block(like, "body", [x for b in speaker for x in b.lines])]
+        above = blocks[k - 1] if k else None
+        if above is not None and above.kind == "display" and not _COMPILATION_RE.search(above.text):
+            above.kind = "body"  # the excerpt's own phrase
 
 
 def _names_continuing_bylines(blocks: list[Block]) -> None:
