@@ -2317,3 +2317,10 @@ def test_a_line_announcing_an_article_is_the_kicker_over_its_name():
     assert split_stack(lines, "") == (lines[0], lines[1], None)
     lines = ["王毅在多家媒体发表署名文章", "携手构建更加紧密的命运共同体"]
     assert split_stack(lines, "") == (lines[0], lines[1], None)
+
+
+def test_a_news_sites_reporter_under_a_headline_is_its_byline():
+    page = ["从“老花匠”到“新花农”——", "技艺传承  菊展上新", "人民网记者  武  笑", *wrap(P4 + P5, 20)]
+    (art,) = seg("\n".join(page) + "\n").articles
+    assert (art.title, art.byline) == ("技艺传承 菊展上新", "人民网记者 武笑")
+    assert [(a.name, a.role) for a in art.authors] == [("武笑", "记者")]

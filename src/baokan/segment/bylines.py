@@ -69,6 +69,7 @@ _ROLE_ALT = "|".join(_ROLES_SORTED)
 MARKERS = "□■◇◆●○▲△☆★▼▽◎※"  # what a byline may open with (`□ 本报记者 …`, `◎齐骥`)
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|国际在线|光明网|中国日报网|本报)"
+NEWS_AGENCY = _AGENCY  # who files a report: a dateline's, and a reporter's role's first words
 
 # A dateline at the start of a line: 本报讯 / 本报北京4月9日电 / 新华社北京4月9日电 / 本报综合 ...
 _DATELINE_RE = re.compile(
@@ -322,8 +323,8 @@ _COLUMN_WORDS = frozenset(
 
 
 # a photo agency's name in brackets after the credit (`周亮摄（人民视觉）`, `罗京来摄（影像中国）`)
-_AGENCY = r"[（(](?:人民视觉|影像中国|新华社发|中新社发|人民图片|视觉中国)[）)]"
-_CREDIT_TAIL_RE = re.compile(rf"(?:[/／]\s*)?摄(?:影)?\s*(?:{_AGENCY}|[）)])?\s*$")
+_PHOTO_AGENCY = r"[（(](?:人民视觉|影像中国|新华社发|中新社发|人民图片|视觉中国)[）)]"
+_CREDIT_TAIL_RE = re.compile(rf"(?:[/／]\s*)?摄(?:影)?\s*(?:{_PHOTO_AGENCY}|[）)])?\s*$")
 
 
 def ends_with_credit(text: str) -> bool:
@@ -412,7 +413,7 @@ def split_credit(text: str) -> tuple[str, str | None, list[str]]:
     # a set's words (parts[i - 1]) are no caption: its credit goes to the captions above
     caption = "".join(parts[: i - 1] if set_credit else parts[:i]).rstrip().rstrip("（(").rstrip()
     suffix = "摄影" if "摄影" in m.group(0) else "摄"
-    agency = re.search(_AGENCY, m.group(0))
+    agency = re.search(_PHOTO_AGENCY, m.group(0))
     credit = f"{normalized} {suffix}" + (agency.group(0) if agency else "")
     return caption, credit, [a.name for a in authors]
 

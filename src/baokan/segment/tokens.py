@@ -29,6 +29,7 @@ from baokan.records import Author
 
 from .bylines import (
     MARKERS,
+    NEWS_AGENCY,
     collective_byline,
     ends_with_credit,
     parse_bare_names,
@@ -487,7 +488,7 @@ def _role_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
 
 
 _NAMES_LINE_RE = re.compile(r"[\u4e00-\u9fff·\s]{1,12}")
-_BYLINE_START_RE = re.compile(rf"^[\s{MARKERS}]*[（(]?\s*(?:本报|新华社|中新社|特约|见习|通讯员|实习生|摄影|记者)")
+_BYLINE_START_RE = re.compile(rf"^[\s{MARKERS}]*[（(]?\s*(?:{NEWS_AGENCY}|特约|见习|通讯员|实习生|摄影|记者)")
 
 
 def _split_byline(lines: list[Line], i: int) -> tuple[Block, int] | None:
