@@ -542,7 +542,7 @@ def _prefix_and_suffix_sets(sets: list[frozenset[str]]) -> tuple[list[set[str]],
     return pre, suf
 
 
-def _shared(left: set[str], right: set[str], weight: Any) -> float:
+def _shared(left: set[str], right: set[str], weight: Callable[[str], float]) -> float:
     """Weighted share of the bigrams of the smaller of two texts that the other also has."""
     wl = sum(weight(bg) for bg in left)
     wr = sum(weight(bg) for bg in right)

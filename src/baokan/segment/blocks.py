@@ -43,7 +43,7 @@ from .punct import (
     ends_sentence,
     open_brackets,
 )
-from .tokens import DATA_SOURCE_RE, Token, scan
+from .tokens import DATA_SOURCE_RE, PICTURE_SOURCE_ENDS, Token, scan
 
 __all__ = ["Block", "build_blocks"]
 
@@ -799,7 +799,8 @@ def _captions_run_on(blocks: list[Block]) -> None:
     over a few characters alone on a line that finish it (`员会供图`, or a sentence's end): that line
     is the caption's last, not a paragraph. So are the two or three lines, none wider than the
     caption's, that finish it with its source (`图为“新舟鸿鹄”HH—200首` / `飞场景。航空工业西飞民机供`
-    / `图`), however they were read."""
+    / `图`), however they were read, and a source line under a caption that ended its sentence
+    (`_source_line_under`)."""
     i = 0
     while i + 1 < len(blocks):
         cap = blocks[i]
@@ -815,7 +816,6 @@ def _captions_run_on(blocks: list[Block]) -> None:
         i += 1
 
 
-_SUPPLIED = ("供图", "供稿", "提供")  # a picture's source that names no photographer (`…管理委员会供图`)
 _SOURCE_TAIL_LINES = 3
 
 
@@ -841,7 +841,7 @@ def _caption_tail(blocks: list[Block], i: int) -> int:
     """How many blocks after the caption blocks[i] finish it (see `_captions_run_on`); 0: none."""
     tail = blocks[i + 1]
     one_line = tail.kind == "body" and len(tail.lines) == 1 and len(tail.text) <= _TAIL_MAX
-    if one_line and (ends_sentence(tail.text) or tail.text.endswith(_SUPPLIED)):
+    if one_line and (ends_sentence(tail.text) or tail.text.endswith(PICTURE_SOURCE_ENDS)):
         return 1
     width = blocks[i].lines[-1].width + 0.5
     lines: list[Line] = []
@@ -854,7 +854,7 @@ def _caption_tail(blocks: list[Block], i: int) -> int:
             or any(ln.width > width for ln in b.lines)
         ):
             return 0
-        if len(lines) >= 2 and join_lines(lines).endswith(_SUPPLIED):
+        if len(lines) >= 2 and join_lines(lines).endswith(PICTURE_SOURCE_ENDS):
             return k - i
     return 0
 

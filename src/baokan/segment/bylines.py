@@ -29,6 +29,7 @@ from baokan.records import Author
 __all__ = [
     "COLLECTIVE_BYLINES",
     "MARKERS",
+    "NEWS_AGENCY",
     "ROLE_WORDS",
     "ByHead",
     "collective_byline",
@@ -68,14 +69,14 @@ _ROLE_ALT = "|".join(_ROLES_SORTED)
 
 MARKERS = "□■◇◆●○▲△☆★▼▽◎※"  # what a byline may open with (`□ 本报记者 …`, `◎齐骥`)
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|国际在线|光明网|中国日报网|本报)"
-NEWS_AGENCY = _AGENCY  # who files a report: a dateline's, and a reporter's role's first words
+# who files a report: a dateline's first words, and a reporter's role's
+NEWS_AGENCY = r"(?:新华社|中新社|中新网|人民网|新华网|央视网|央广网|国际在线|光明网|中国日报网|本报)"
 
 # A dateline at the start of a line: 本报讯 / 本报北京4月9日电 / 新华社北京4月9日电 / 本报综合 ...
 _DATELINE_RE = re.compile(
     rf"^[{MARKERS}]?\s*("
     rf"本报讯|本报综合讯|本报综合|本报特稿|"
-    rf"{_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
+    rf"{NEWS_AGENCY}\s*(?:[{_HAN}]{{1,10}}\s*)?(?:(?:\d{{4}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*)?(?:专?电|讯)"
     rf")"
 )
 # The reporters run into the head and end with 报道： (`本报北京12月31日讯记者吴坤胜报道：`, the

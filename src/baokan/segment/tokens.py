@@ -50,7 +50,7 @@ from .lines import column_width
 from .model import BODY_TYPE, LARGE_TYPE, Block, Box4, Line
 from .punct import DOCUMENT_LABEL_RE, SUBTITLE_RE, TAG_AT_END_RE, ends_like_a_kicker, ends_sentence, open_brackets
 
-__all__ = ["DATA_SOURCE_RE", "Token", "scan"]
+__all__ = ["DATA_SOURCE_RE", "PICTURE_SOURCE_ENDS", "Token", "scan"]
 
 _CAPTION_START_RE = re.compile(
     r"^[▲△▼▽◆◇■□●○★☆◎]?\s*(?:图为|图：|图:|[上下左右中]图[：:为]?|图\s*[①-⑳\d]|组图|图片说明|图片)"
@@ -687,7 +687,7 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     cap_text, credit, phot = split_credit(t)
     used = 1
     n = len(lines)
-    if credit is None and not ends_sentence(t, strong=False) and not t.rstrip().endswith(_SOURCE_ENDS):
+    if credit is None and not ends_sentence(t, strong=False) and not t.rstrip().endswith(PICTURE_SOURCE_ENDS):
         # A caption broken over lines: take up to two more plain lines ending the caption. (One
         # that ends with its picture's source, `…。航空工业西飞民机供图`, is whole.)
         for k in (1, 2):
@@ -715,7 +715,7 @@ def _caption(lines: list[Line], i: int, out: list[Token]) -> tuple[list[Token], 
     return [Token("caption", block=blk)], used
 
 
-_SOURCE_ENDS = ("供图", "供稿", "提供")
+PICTURE_SOURCE_ENDS = ("供图", "供稿", "提供")  # a picture's source that names no photographer (`…管理委员会供图`)
 DATA_SOURCE_RE = re.compile(r"^(?:数据|资料)来源\s*[：:]\s*\S[^，。；！？]{0,40}$")
 
 
