@@ -1667,3 +1667,15 @@ def test_the_speakers_of_a_compilation_of_excerpts_are_paragraphs_of_its_body():
     for phrase, office, name, text in excerpts:
         page += [phrase, office, name, *wrap(text, 18)]
     assert len(seg("\n".join(page) + "\n").articles) == len(excerpts)
+
+
+def test_a_reports_summary_points_and_its_dateline_are_one_article():
+    """The main points printed under the headline, each opened by a bullet, then the report opening
+    with its dateline: the dateline opens no article of its own and stays in its paragraph."""
+    points = ["■" + BOOKS[0], "■" + BOOKS[1]]
+    page = ["城市书房点亮市民夜生活", *(ln for p in points for ln in wrap(p, 22))]
+    page += ["本报北京11月18日电" + FARM[0][:9], *wrap(FARM[0][9:] + FARM[1], 22, indent=False)]
+    (article,) = seg("\n".join(page) + "\n").articles
+    assert article.title == "城市书房点亮市民夜生活"
+    assert article.paragraphs[:2] == points
+    assert "".join(article.paragraphs[2:]).startswith("本报北京11月18日电")

@@ -79,6 +79,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
     _reports_after_letters(blocks)
+    _reports_after_summary_points(blocks)
     _captions_over_credits(blocks)
     _captions_begun_above(blocks)
     _wrapped_sentences(blocks)
@@ -298,6 +299,27 @@ def _reports_after_letters(blocks: list[Block]) -> None:
         out.append(b)
         i += 1
     blocks[:] = out
+
+
+_SUMMARY_POINT = ("■", "●", "◆")  # what opens each point of a report's summary under its headline
+_SUMMARY_POINTS_MIN = 2
+
+
+def _reports_after_summary_points(blocks: list[Block]) -> None:
+    """A report whose headline has its main points printed under it, each a paragraph opened by a
+    bullet (`■党的十八大以来，…` / `■新征程上，…`), then the report opening with its dateline
+    (`本报北京11月18日电…`): one article. The dateline stays the first words of the paragraph it
+    opens, as with a letter quoted whole (`_reports_after_letters`), and opens no article of its own."""
+    i = 0
+    while i + 1 < len(blocks):
+        head, nxt = blocks[i], blocks[i + 1]
+        if head.kind == "head" and nxt.kind == "body" and nxt.lines[0].after_byline:
+            k = i
+            while k > 0 and blocks[k - 1].kind == "body" and blocks[k - 1].text.lstrip().startswith(_SUMMARY_POINT):
+                k -= 1
+            if i - k >= _SUMMARY_POINTS_MIN and k > 0 and blocks[k - 1].kind == "display":
+                blocks[i : i + 2] = [lines_block(nxt, "body", head.lines + nxt.lines[1:])]
+        i += 1
 
 
 _SIGNATURE_MAX = 12  # characters: a signer's name, or an office's, over a letter's date
