@@ -78,8 +78,7 @@ def build_blocks(lines: list[Line]) -> list[Block]:
     _speakers_of_excerpts(blocks)
     _lines_over_turn_markers(blocks)
     _letter_signatures(blocks)
-    _reports_after_letters(blocks)
-    _reports_after_summary_points(blocks)
+    _datelines_inside_reports(blocks)
     _captions_over_credits(blocks)
     _captions_begun_above(blocks)
     _wrapped_sentences(blocks)
@@ -273,53 +272,41 @@ def _names_continuing_bylines(blocks: list[Block]) -> None:
     blocks[:] = out
 
 
-def _reports_after_letters(blocks: list[Block]) -> None:
-    """A letter quoted whole ends with its dispatch line (`（新华社北京7月2日电）`); the report printed
-    right after it, opening with its own dateline (`本报北京7月2日电（记者李昌禹）…`), is the same
-    article: the dateline stays a paragraph of its text, not the head of another article."""
-    out: list[Block] = []
+def _datelines_inside_reports(blocks: list[Block]) -> None:
+    """A dateline head (`本报北京7月2日电（记者李昌禹）…`) opens no article of its own where the report
+    began above it: after a letter quoted whole, which ends with its dispatch line
+    (`（新华社北京7月2日电）`), or under the report's main points, printed under its headline as
+    paragraphs each opened by a bullet (`■党的十八大以来，…` / `■新征程上，…`). The dateline stays
+    the first words of the paragraph it opens."""
     i = 0
-    while i < len(blocks):
-        b = blocks[i]
-        prev = (
-            next((x for x in reversed(out) if x.kind not in ("caption", "credit")), None) if b.kind == "head" else None
-        )
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    while i + 1 < len(blocks):
+        head, nxt = blocks[i], blocks[i + 1]
         if (
-            prev is not None
-            and prev.kind == "body"
-            and DISPATCH_RE.match(prev.text)
-            and nxt is not None
+            head.kind == "head"
             and nxt.kind == "body"
             and nxt.lines[0].after_byline
+            and (_after_a_quoted_letter(blocks, i) or _after_summary_points(blocks, i))
         ):
-            out.append(lines_block(nxt, "body", b.lines + nxt.lines[1:]))
-            i += 2
-            continue
-        out.append(b)
+            blocks[i : i + 2] = [lines_block(nxt, "body", head.lines + nxt.lines[1:])]
         i += 1
-    blocks[:] = out
+
+
+def _after_a_quoted_letter(blocks: list[Block], i: int) -> bool:
+    """The text over blocks[i], past captions, is a letter's dispatch line."""
+    above = next((x for x in reversed(blocks[:i]) if x.kind not in ("caption", "credit")), None)
+    return above is not None and above.kind == "body" and DISPATCH_RE.match(above.text) is not None
 
 
 _SUMMARY_POINT = ("■", "●", "◆")  # what opens each point of a report's summary under its headline
 _SUMMARY_POINTS_MIN = 2
 
 
-def _reports_after_summary_points(blocks: list[Block]) -> None:
-    """A report whose headline has its main points printed under it, each a paragraph opened by a
-    bullet (`■党的十八大以来，…` / `■新征程上，…`), then the report opening with its dateline
-    (`本报北京11月18日电…`): one article. The dateline stays the first words of the paragraph it
-    opens, as with a letter quoted whole (`_reports_after_letters`), and opens no article of its own."""
-    i = 0
-    while i + 1 < len(blocks):
-        head, nxt = blocks[i], blocks[i + 1]
-        if head.kind == "head" and nxt.kind == "body" and nxt.lines[0].after_byline:
-            k = i
-            while k > 0 and blocks[k - 1].kind == "body" and blocks[k - 1].text.lstrip().startswith(_SUMMARY_POINT):
-                k -= 1
-            if i - k >= _SUMMARY_POINTS_MIN and k > 0 and blocks[k - 1].kind == "display":
-                blocks[i : i + 2] = [lines_block(nxt, "body", head.lines + nxt.lines[1:])]
-        i += 1
+def _after_summary_points(blocks: list[Block], i: int) -> bool:
+    """Two or more bulleted paragraphs stand over blocks[i], right under a headline's line."""
+    k = i
+    while k > 0 and blocks[k - 1].kind == "body" and blocks[k - 1].text.lstrip().startswith(_SUMMARY_POINT):
+        k -= 1
+    return i - k >= _SUMMARY_POINTS_MIN and k > 0 and blocks[k - 1].kind == "display"
 
 
 _SIGNATURE_MAX = 12  # characters: a signer's name, or an office's, over a letter's date
@@ -986,14 +973,11 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
     right over a dateline or a byline: a headline wrapped in a narrow column (`“家国情，每个人心中的`
     / `乡”主题感读暨《乡愈》` / … / `办`), not the end of a body, which a stop ends."""
     for i, b in enumerate(blocks[:-1]):
-        t = b.text
         if (
-            blocks[i + 1].kind in ("head", "byline")
+            blocks[i + 1].kind in _UNDER_HEADLINE_KINDS
             and _unstopped_lines(b)
             and len(b.lines) <= _STACK_MAX_LINES
-            and open_brackets(t) == 0
-            and _NOTE_IN_HEADLINE_RE.search(t) is None
-            and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
+            and _headline_words(b.text)
         ):
             b.kind = "display"
     i = 0
@@ -1006,6 +990,16 @@ def _headlines_over_datelines(blocks: list[Block]) -> None:
 
 
 _UNDER_HEADLINE_KINDS = ("head", "byline")
+
+
+def _headline_words(text: str) -> bool:
+    """No bracket left open, no author's or editor's note, few Latin letters or signs: words a
+    headline may hold."""
+    return (
+        open_brackets(text) == 0
+        and _NOTE_IN_HEADLINE_RE.search(text) is None
+        and len(_LATIN_OR_SIGN_RE.findall(text)) <= 2
+    )
 
 
 def _headline_under_last_sentence(b: Block) -> int:
@@ -1029,9 +1023,7 @@ def _headline_under_last_sentence(b: Block) -> int:
             and not any(mark in t for mark in "。；;")
             and t[-1] not in "，、,"
             and t[0] not in "（("
-            and open_brackets(t) == 0
-            and _NOTE_IN_HEADLINE_RE.search(t) is None
-            and len(_LATIN_OR_SIGN_RE.findall(t)) <= 2
+            and _headline_words(t)
         )
         else 0
     )

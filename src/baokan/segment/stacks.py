@@ -1428,6 +1428,7 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
     breaks = [break_evidence(lines, i, body) for i in range(n - 1)]
     tagged = [ends_in_column_tag("".join(lines[: i + 1])) for i in range(n)]  # a column tag closes on line i
     dated = [_DATE_LINE_RE.match(x.replace(" ", "")) is not None for x in lines] + [False]
+    announcing = [_ANNOUNCES_RE.search(_core_text(x)) is not None for x in lines]  # a title never ends so
     attended = [False] * (n + 1)
     if any(verb in "".join(lines[-2:]) for verb in _ATTENDING):  # (a cheap look first: most stacks have none)
         attended[:n] = [_ATTENDED_RE.match(_core_text("".join(lines[b:]))) is not None for b in range(n)]
@@ -1457,7 +1458,7 @@ def split_stack(pieces: list[str], body: str, one_size: bool = False) -> tuple[s
                     score += P_SUBTITLE_NO_DASH
             if SUBTITLE_RE.match(lines[a]):
                 score += P_TITLE_DASH
-            if _ANNOUNCES_RE.search(_core_text(lines[b - 1])):
+            if announcing[b - 1]:
                 score += P_ANNOUNCING_TITLE
             if any(tagged[:a]) or (b < n and not SUBTITLE_RE.match(lines[b]) and any(tagged[b:])):
                 score += P_TAG_OUTSIDE_TITLE
