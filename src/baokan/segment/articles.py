@@ -591,11 +591,7 @@ def _cohesion(body: list[Block], sets: list[frozenset[str]], k: int, weight: Any
     while j < len(body) and (len(right) < span or j == k):
         right |= sets[j]
         j += 1
-    wl = sum(weight(bg) for bg in left)
-    wr = sum(weight(bg) for bg in right)
-    if not wl or not wr:
-        return 0.0
-    return sum(weight(bg) for bg in left & right) / min(wl, wr)
+    return _shared(left, right, weight)
 
 
 # ------------------------------------------------------------------------------ 3. headlines

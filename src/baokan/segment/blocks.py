@@ -1031,7 +1031,9 @@ def _headline_under_last_sentence(b: Block) -> int:
 
 _DRAWN_BY_RE = re.compile(r"[\u4e00-\u9fff]{2,3}绘(?:[（(][^（）()]{2,12}[）)])?")  # a cartoon's `徐骏绘（新华社发）`
 # a photo set's source, no photographer named (`以上图片均为人民日报数字传播有限公司提供`)
-_SET_SOURCE_RE = re.compile(r"^(?:以上|本版|上述)?(?:图片|照片)均(?:为|由).{2,40}(?:提供|供图|供稿)$")
+_SET_SOURCE_RE = re.compile(
+    rf"^(?:以上|本版|上述)?(?:图片|照片)均(?:为|由).{{2,40}}(?:{'|'.join(PICTURE_SOURCE_ENDS)})$"
+)
 _PICTURE_SOURCE_RE = re.compile(r"(?:供图|图片提供|资料室提供|资料图片|供稿|制图)(?:[（(][^（）()]{2,12}[）)])?$")
 
 
@@ -1313,17 +1315,9 @@ def _stack_opens(b: Block) -> bool:
     if len(b.lines) < 3 or not first.endswith("—") or not _kicker_end_alone(first):
         return False  # (a colon's lead-in opens running text as well: `记者从民政部获悉：`)
     head = b.lines[1]
-    text = head.text.strip()
     # and the two lines are not the column's: the lead-in runs past it, or the phrase stops well short
     off_the_column = b.width > 0 and (b.lines[0].width > b.width + 0.5 or head.width < b.width - _FIRST_LINE_SHORT)
-    return (
-        off_the_column
-        and len(text) <= _FRAGMENT_MAX
-        and not head.justified
-        and _CLAUSE_MARK_RE.search(text) is None
-        and SENTENCE_MARK_RE.search(text) is None
-        and not any(c in text for c in "（）()")  # (a name explained in brackets: running text)
-    )
+    return off_the_column and not head.justified and _bare_phrase(head.text.strip())
 
 
 def _tagged_headline_over(b: Block) -> bool:
@@ -1348,13 +1342,17 @@ def _kicker_run_in(lines: list[Line]) -> bool:
     sentence."""
     if not lines:
         return False
-    last = lines[-1].text.strip()
+    return _bare_phrase(lines[-1].text.strip()) and (len(lines) == 1 or ends_sentence(lines[-2].text))
+
+
+def _bare_phrase(text: str) -> bool:
+    """A short phrase with no punctuation at all and no bracket (not a note's first line,
+    `（作者为…`, nor a name explained in brackets): a kicker's or headline's, no paragraph's."""
     return (
-        len(last) <= _FRAGMENT_MAX
-        and _CLAUSE_MARK_RE.search(last) is None
-        and SENTENCE_MARK_RE.search(last) is None
-        and not any(c in last for c in "（）()")  # not a note's first line (`（作者为…`)
-        and (len(lines) == 1 or ends_sentence(lines[-2].text))
+        len(text) <= _FRAGMENT_MAX
+        and _CLAUSE_MARK_RE.search(text) is None
+        and SENTENCE_MARK_RE.search(text) is None
+        and not any(c in text for c in "（）()")
     )
 
 
